@@ -1,0 +1,163 @@
+// stb_image decoding behind limits, and the model's preprocessing pipeline.
+#include "image.h"
+
+#include <algorithm>
+#include <cmath>
+
+#define STB_IMAGE_IMPLEMENTATION
+#define STBI_NO_HDR
+#define STBI_NO_LINEAR
+#define STBI_FAILURE_USERMSG
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+#pragma GCC diagnostic ignored "-Wunused-but-set-variable"
+#endif
+#include <stb_image.h>
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+namespace vitvis {
+
+bool decode_image(std::span<const uint8_t> bytes, RgbaImage* out, std::string* error, const DecodeLimits& limits) {
+  if (bytes.empty()) { *error = "The image file is empty."; return false; }
+  if (int64_t(bytes.size()) > limits.max_bytes) {
+    *error = "The image file is too large (" + std::to_string(bytes.size() >> 20) + " MB; the limit is " +
+             std::to_string(limits.max_bytes >> 20) + " MB).";
+    return false;
+  }
+  if (bytes.size() > size_t(INT32_MAX)) { *error = "The image file is too large."; return false; }
+  int w = 0, h = 0, comp = 0;
+  if (!stbi_info_from_memory(bytes.data(), int(bytes.size()), &w, &h, &comp)) {
+    *error = std::string("Not a readable image (") + stbi_failure_reason() + "). Use PNG, JPEG, GIF or BMP.";
+    return false;
+  }
+  if (w <= 0 || h <= 0 || w > limits.max_side || h > limits.max_side || int64_t(w) * h > limits.max_pixels) {
+    *error = "The image is " + std::to_string(w) + " x " + std::to_string(h) + " pixels; the limit is " +
+             std::to_string(limits.max_side) + " per side and " + std::to_string(limits.max_pixels / 1'000'000) +
+             " megapixels.";
+    return false;
+  }
+  int cw = 0, ch = 0;
+  stbi_uc* data = stbi_load_from_memory(bytes.data(), int(bytes.size()), &cw, &ch, &comp, 4);
+  if (!data) {
+    *error = std::string("The image could not be decoded (") + stbi_failure_reason() + ").";
+    return false;
+  }
+  out->width = cw;
+  out->height = ch;
+  out->pixels.assign(data, data + size_t(cw) * size_t(ch) * 4);
+  stbi_image_free(data);
+  return true;
+}
+
+namespace {
+
+// Weights of one output sample over its input support (PIL's triangle filter, scaled when shrinking).
+struct Taps {
+  std::vector<int> start, count;
+  std::vector<float> weights;  // count.size() * max_taps
+  int max_taps = 0;
+};
+
+Taps make_taps(int in, int out) {
+  Taps t;
+  const double scale = double(in) / out;
+  const double support = scale >= 1.0 ? scale : 1.0;
+  const double inv = scale >= 1.0 ? 1.0 / scale : 1.0;
+  t.max_taps = int(std::ceil(support)) * 2 + 1;
+  t.start.resize(out);
+  t.count.resize(out);
+  t.weights.assign(size_t(out) * t.max_taps, 0.f);
+  for (int i = 0; i < out; ++i) {
+    const double center = scale * (i + 0.5);
+    int xmin = std::max(int(center - support + 0.5), 0);
+    int xmax = std::min(int(center + support + 0.5), in);
+    int n = std::min(xmax - xmin, t.max_taps);
+    double total = 0;
+    float* w = &t.weights[size_t(i) * t.max_taps];
+    for (int j = 0; j < n; ++j) {
+      double x = (j + xmin - center + 0.5) * inv;
+      double v = std::max(0.0, 1.0 - std::abs(x));
+      w[j] = float(v);
+      total += v;
+    }
+    if (total > 0)
+      for (int j = 0; j < n; ++j) w[j] = float(w[j] / total);
+    t.start[i] = xmin;
+    t.count[i] = n;
+  }
+  return t;
+}
+
+}  // namespace
+
+std::vector<float> resize_plane(const std::vector<float>& src, int w, int h, int ow, int oh) {
+  if (w == ow && h == oh) return src;
+  // Horizontal pass then vertical pass, like torch's separable antialiased kernel.
+  Taps tx = make_taps(w, ow), ty = make_taps(h, oh);
+  std::vector<float> tmp(size_t(h) * ow), dst(size_t(oh) * ow);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < ow; ++x) {
+      const float* wt = &tx.weights[size_t(x) * tx.max_taps];
+      const float* row = &src[size_t(y) * w + tx.start[x]];
+      float acc = 0;
+      for (int j = 0; j < tx.count[x]; ++j) acc += wt[j] * row[j];
+      tmp[size_t(y) * ow + x] = acc;
+    }
+  for (int y = 0; y < oh; ++y) {
+    const float* wt = &ty.weights[size_t(y) * ty.max_taps];
+    for (int x = 0; x < ow; ++x) {
+      float acc = 0;
+      for (int j = 0; j < ty.count[y]; ++j) acc += wt[j] * tmp[size_t(ty.start[y] + j) * ow + x];
+      dst[size_t(y) * ow + x] = acc;
+    }
+  }
+  return dst;
+}
+
+ModelInput preprocess(const RgbaImage& img, const ModelSpec& spec) {
+  const int C = spec.channels, w = img.width, h = img.height;
+  const size_t n = size_t(w) * h;
+  // Planes in [0,1]; alpha composited over black.
+  std::vector<std::vector<float>> planes(size_t(C), std::vector<float>(n, 0.f));
+  for (size_t i = 0; i < n; ++i) {
+    const uint8_t* p = &img.pixels[i * 4];
+    float a = p[3] / 255.f;
+    float r = p[0] / 255.f * a, g = p[1] / 255.f * a, b = p[2] / 255.f * a;
+    if (C == 1) planes[0][i] = 0.299f * r + 0.587f * g + 0.114f * b;
+    else {
+      float rgb[3] = {r, g, b};
+      for (int c = 0; c < C; ++c) planes[size_t(c)][i] = rgb[std::min(c, 2)];
+    }
+  }
+  // Shorter side -> resize, keeping the aspect ratio.
+  int ow, oh;
+  if (w <= h) { ow = spec.resize; oh = int(std::nearbyint(double(h) * spec.resize / w)); }
+  else { oh = spec.resize; ow = int(std::nearbyint(double(w) * spec.resize / h)); }
+  ow = std::max(ow, spec.crop);
+  oh = std::max(oh, spec.crop);
+  const int S = spec.crop;
+  // nearbyint rounds half to even, like Python's round() in torchvision's centre crop.
+  const int top = int(std::nearbyint((oh - S) / 2.0)), left = int(std::nearbyint((ow - S) / 2.0));
+  ModelInput in;
+  in.channels = C;
+  in.size = S;
+  in.pixels.resize(size_t(C) * S * S);
+  in.normalized.resize(in.pixels.size());
+  for (int c = 0; c < C; ++c) {
+    std::vector<float> r = resize_plane(planes[size_t(c)], w, h, ow, oh);
+    for (int y = 0; y < S; ++y)
+      for (int x = 0; x < S; ++x) {
+        float v = r[size_t(y + top) * ow + (x + left)];
+        if (spec.invert) v = 1.f - v;
+        size_t o = (size_t(c) * S + y) * S + x;
+        in.pixels[o] = v;
+        in.normalized[o] = (v - spec.mean[size_t(c)]) / spec.std[size_t(c)];
+      }
+  }
+  return in;
+}
+
+}  // namespace vitvis

@@ -1,0 +1,108 @@
+// Validation of ORT outputs against the model contract and the typed views over them.
+#include "inference_result.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+namespace vitvis {
+
+std::vector<float> softmax(std::span<const float> x) {
+  std::vector<float> p(x.size());
+  if (x.empty()) return p;
+  float mx = *std::max_element(x.begin(), x.end());
+  double sum = 0;
+  for (size_t i = 0; i < x.size(); ++i) sum += (p[i] = std::exp(x[i] - mx));
+  for (auto& v : p) v = float(v / sum);
+  return p;
+}
+
+std::vector<int> top_k_indices(std::span<const float> x, int k) {
+  std::vector<int> idx(x.size());
+  std::iota(idx.begin(), idx.end(), 0);
+  k = std::clamp(k, 0, int(x.size()));
+  std::partial_sort(idx.begin(), idx.begin() + k, idx.end(),
+                    [&](int a, int b) { return x[a] > x[b] || (x[a] == x[b] && a < b); });
+  idx.resize(k);
+  return idx;
+}
+
+bool InferenceResult::create(const ModelSpec& spec, std::map<std::string, Tensor> outputs, InferenceResult* out,
+                             std::string* error) {
+  const int64_t N = spec.num_tokens(), P = spec.num_patches(), D = spec.dim, K = spec.num_classes,
+                L = spec.layers, H = spec.heads;
+  std::map<std::string, std::vector<int64_t>> want = {
+      {"logits", {1, K}},         {"patch_embeddings", {1, P, D}}, {"cls_logits", {L + 1, K}},
+      {"cls_final", {1, D}},      {"pos_embed", {1, N, D}},        {"patch_weight", {D, spec.channels, spec.patch_size, spec.patch_size}},
+      {"patch_bias", {D}},        {"head_weight", {K, D}},         {"head_bias", {K}}};
+  for (int l = 0; l <= L; ++l) want["hidden_" + std::to_string(l)] = {1, N, D};
+  for (int l = 0; l < L; ++l) want["attn_" + std::to_string(l)] = {1, H, N, N};
+  if (spec.has_qkv)
+    for (int l = 0; l < L; ++l)
+      for (const char* p : {"q_", "k_", "v_"}) want[p + std::to_string(l)] = {1, H, N, D / H};
+  for (auto& [name, shape] : want) {
+    auto it = outputs.find(name);
+    if (it == outputs.end()) { *error = "The model did not return output '" + name + "'."; return false; }
+    const Tensor& t = it->second;
+    if (t.shape() != shape || int64_t(t.size()) != shape_elements(shape)) {
+      *error = "Output '" + name + "' has shape " + t.shape_string() + ", expected " + shape_to_string(shape) + ".";
+      return false;
+    }
+  }
+  InferenceResult r;
+  r.spec_ = spec;
+  r.outputs_ = std::move(outputs);
+  for (float v : r.logits())
+    if (!std::isfinite(v)) { *error = "The model returned non-finite logits."; return false; }
+  r.probs_ = softmax(r.logits());
+  *out = std::move(r);
+  return true;
+}
+
+const Tensor& InferenceResult::get(const std::string& name) const {
+  auto it = outputs_.find(name);
+  if (it == outputs_.end()) throw std::out_of_range("no output " + name);
+  return it->second;
+}
+
+std::vector<ClassScore> InferenceResult::top_k(int k) const {
+  std::vector<ClassScore> out;
+  auto l = logits();
+  for (int i : top_k_indices(l, k)) out.push_back({i, l[i], probs_[i]});
+  return out;
+}
+
+RowMatrixMap InferenceResult::patch_embeddings() const {
+  return RowMatrixMap(get("patch_embeddings").data(), spec_.num_patches(), spec_.dim);
+}
+RowMatrixMap InferenceResult::hidden(int layer) const {
+  if (layer < 0 || layer > spec_.layers) throw std::out_of_range("hidden layer");
+  return RowMatrixMap(get("hidden_" + std::to_string(layer)).data(), spec_.num_tokens(), spec_.dim);
+}
+std::span<const float> InferenceResult::attention_all(int layer) const {
+  if (layer < 0 || layer >= spec_.layers) throw std::out_of_range("attention layer");
+  return get("attn_" + std::to_string(layer)).values();
+}
+RowMatrixMap InferenceResult::attention(int layer, int head) const {
+  if (head < 0 || head >= spec_.heads) throw std::out_of_range("attention head");
+  const size_t n = size_t(spec_.num_tokens());
+  return RowMatrixMap(attention_all(layer).data() + size_t(head) * n * n, long(n), long(n));
+}
+RowMatrixMap InferenceResult::cls_logits() const {
+  return RowMatrixMap(get("cls_logits").data(), spec_.layers + 1, spec_.num_classes);
+}
+RowMatrixMap InferenceResult::pos_embed() const {
+  return RowMatrixMap(get("pos_embed").data(), spec_.num_tokens(), spec_.dim);
+}
+RowMatrixMap InferenceResult::head_weight() const {
+  return RowMatrixMap(get("head_weight").data(), spec_.num_classes, spec_.dim);
+}
+
+size_t InferenceResult::total_bytes() const {
+  size_t b = 0;
+  for (auto& [n, t] : outputs_) b += t.size() * sizeof(float);
+  return b;
+}
+
+}  // namespace vitvis

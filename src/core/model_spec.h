@@ -1,0 +1,48 @@
+// The ViT-VIS model contract: what a model's metadata and outputs must say, checked once at load time.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "onnx_model_info.h"
+
+namespace vitvis {
+
+struct ModelSpec {
+  std::string name, description, source, license, training, accuracy;
+  int image_size = 0;     // H == W
+  int patch_size = 0;
+  int channels = 0;
+  int layers = 0;         // L encoder blocks
+  int heads = 0;
+  int dim = 0;            // D
+  int prefix_tokens = 1;  // class token (+ distillation token, registers)
+  int num_classes = 0;    // K
+  int resize = 0;         // shorter side resized to this before the centre crop
+  int crop = 0;
+  bool invert = false;
+  std::vector<float> mean, std;
+  std::vector<std::string> labels;
+  bool has_qkv = false;      // optional q_l/k_l/v_l outputs
+  int64_t parameters = 0;    // filled by the loader when known
+
+  int grid() const { return image_size / patch_size; }        // patches per side
+  int num_patches() const { return grid() * grid(); }         // P
+  int num_tokens() const { return num_patches() + prefix_tokens; }  // N
+  int head_dim() const { return heads ? dim / heads : 0; }
+
+  // Token index of patch (row, col), and back; prefix tokens come first.
+  int token_of_patch(int row, int col) const { return prefix_tokens + row * grid() + col; }
+  bool is_prefix(int token) const { return token < prefix_tokens; }
+  int patch_row(int token) const { return (token - prefix_tokens) / grid(); }
+  int patch_col(int token) const { return (token - prefix_tokens) % grid(); }
+  std::string token_name(int token) const;  // "CLS", "DIST", "REG1", "patch (r, c)"
+};
+
+// Builds the spec from metadata and checks every required output's presence and shape.
+// On failure returns false and fills *errors with plain sentences a teacher can act on.
+bool model_spec_from_onnx(const OnnxModelInfo& info, ModelSpec* spec, std::vector<std::string>* errors);
+
+// Names of the outputs the app reads (required ones first; q/k/v only if spec.has_qkv).
+std::vector<std::string> contract_output_names(const ModelSpec& spec);
+
+}  // namespace vitvis

@@ -1,0 +1,120 @@
+// The model contract: metadata parsing, shape checks, token/patch indexing with prefix tokens.
+#include "model_spec.h"
+
+#include <gtest/gtest.h>
+
+#include "onnx_builder.h"
+
+using namespace vitvis;
+
+namespace {
+bool load(const fixtures::TinyVit& t, ModelSpec* spec, std::vector<std::string>* errors) {
+  std::string err;
+  auto info = parse_onnx_model_info(t.bytes(), &err);
+  EXPECT_TRUE(info) << err;
+  return info && model_spec_from_onnx(*info, spec, errors);
+}
+std::string joined(const std::vector<std::string>& v) {
+  std::string s;
+  for (auto& x : v) s += x + "\n";
+  return s;
+}
+}  // namespace
+
+TEST(ModelSpec, ReadsAValidModel) {
+  fixtures::TinyVit t;
+  ModelSpec s;
+  std::vector<std::string> errors;
+  ASSERT_TRUE(load(t, &s, &errors)) << joined(errors);
+  EXPECT_EQ(s.grid(), 2);
+  EXPECT_EQ(s.num_patches(), 4);
+  EXPECT_EQ(s.num_tokens(), 5);
+  EXPECT_EQ(s.head_dim(), 2);
+  EXPECT_EQ(s.labels, (std::vector<std::string>{"c0", "c1", "c2"}));
+  EXPECT_FLOAT_EQ(s.mean[0], 0.5f);
+  EXPECT_FALSE(s.has_qkv);
+  EXPECT_EQ(contract_output_names(s).size(), 9u + 3u + 2u);
+}
+
+TEST(ModelSpec, QkvOutputsAreOptionalButChecked) {
+  fixtures::TinyVit t;
+  t.qkv = true;
+  ModelSpec s;
+  std::vector<std::string> errors;
+  ASSERT_TRUE(load(t, &s, &errors)) << joined(errors);
+  EXPECT_TRUE(s.has_qkv);
+  t.drop_outputs = {"v_1"};
+  EXPECT_FALSE(load(t, &s, &errors));
+  EXPECT_NE(joined(errors).find("'v_1' is missing"), std::string::npos);
+}
+
+TEST(ModelSpec, TokenIndexingWithSeveralPrefixTokens) {
+  fixtures::TinyVit t;
+  t.image = 12;
+  t.prefix = 5;  // CLS + 4 registers
+  ModelSpec s;
+  std::vector<std::string> errors;
+  ASSERT_TRUE(load(t, &s, &errors)) << joined(errors);
+  EXPECT_EQ(s.num_tokens(), 9 + 5);
+  EXPECT_EQ(s.token_of_patch(0, 0), 5);
+  EXPECT_EQ(s.token_of_patch(2, 1), 5 + 7);
+  EXPECT_EQ(s.patch_row(12), 2);
+  EXPECT_EQ(s.patch_col(12), 1);
+  EXPECT_TRUE(s.is_prefix(4));
+  EXPECT_FALSE(s.is_prefix(5));
+  EXPECT_EQ(s.token_name(0), "CLS");
+  EXPECT_EQ(s.token_name(3), "REG3");
+  EXPECT_EQ(s.token_name(13), "patch (2, 2)");
+  t.prefix = 2;
+  ASSERT_TRUE(load(t, &s, &errors));
+  EXPECT_EQ(s.token_name(1), "DIST");
+}
+
+TEST(ModelSpec, ExplainsWhatIsWrong) {
+  struct Case { std::map<std::string, std::string> meta; std::vector<std::string> drop; std::string expect; };
+  std::vector<Case> cases = {
+      {{{"vitvis_format", ""}}, {}, "no ViT-VIS metadata"},
+      {{{"heads", "3"}}, {}, "not divisible by heads"},
+      {{{"labels", "[\"a\",\"b\"]"}}, {}, "labels has 2 names but num_classes is 3"},
+      {{{"labels", "{}"}}, {}, "labels' is not a JSON array"},
+      {{{"patch_size", "3"}}, {}, "not a multiple of patch_size"},
+      {{{"dim", "abc"}}, {}, "'dim' = 'abc' is not a valid number"},
+      {{{"std", "[0]"}}, {}, "std values must be positive"},
+      {{{"mean", "[0.1,0.2,0.3]"}}, {}, "one value per channel"},
+      {{}, {"attn_1"}, "Output 'attn_1' is missing"},
+      {{{"layers", "3"}}, {}, "'cls_logits' has shape [3,3], the metadata implies [4,3]"},
+  };
+  for (auto& c : cases) {
+    fixtures::TinyVit t;
+    t.extra_meta = c.meta;
+    t.drop_outputs = c.drop;
+    ModelSpec s;
+    std::vector<std::string> errors;
+    EXPECT_FALSE(load(t, &s, &errors)) << c.expect;
+    EXPECT_NE(joined(errors).find(c.expect), std::string::npos) << joined(errors);
+  }
+}
+
+TEST(ModelSpec, MissingMetadataKeyIsNamed) {
+  fixtures::TinyVit t;
+  auto meta = t.metadata();
+  fixtures::Pb graph;
+  graph.bytes_field(11, fixtures::value_info("pixel_values", {1, 1, 8, 8}));
+  fixtures::Pb model;
+  model.int_field(1, 8);
+  model.bytes_field(7, graph.bytes);
+  for (auto& [k, v] : meta) {
+    if (k == "heads") continue;
+    fixtures::Pb e;
+    e.str_field(1, k);
+    e.str_field(2, v);
+    model.bytes_field(14, e.bytes);
+  }
+  std::string err;
+  auto info = parse_onnx_model_info(model.bytes, &err);
+  ASSERT_TRUE(info);
+  ModelSpec s;
+  std::vector<std::string> errors;
+  EXPECT_FALSE(model_spec_from_onnx(*info, &s, &errors));
+  EXPECT_NE(joined(errors).find("Metadata 'heads' is missing"), std::string::npos);
+}
