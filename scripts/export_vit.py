@@ -507,7 +507,7 @@ def write_reference(model: ViT, meta: Dict[str, str], samples_json: str, out: st
         f.write("\n")
 
 
-def main(argv=None):
+def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True, help="output .onnx")
     ap.add_argument("--checkpoint", help="weights: vitvis .pt, timm/DeiT/torchvision/HF state dict (.pt/.pth/.bin/.safetensors)")
@@ -535,7 +535,11 @@ def main(argv=None):
     ap.add_argument("--reference-out", help="write PyTorch reference outputs for tests/model")
     ap.add_argument("--holdout-out", help="mnist checkpoints: write the held-out indices (JSON)")
     ap.add_argument("--no-check", action="store_true", help="skip onnx.checker (faster for huge models)")
-    args = ap.parse_args(argv)
+    return ap.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
     torch.set_num_threads(int(os.environ.get("VITVIS_THREADS", "2")))
 
     model, info = build_model(args)
