@@ -121,6 +121,7 @@ bool model_spec_from_onnx(const OnnxModelInfo& info, ModelSpec* spec, std::vecto
   };
   check("pixel_values", {1, s.channels, s.image_size, s.image_size}, true);
   s.has_qkv = info.output("q_0") != nullptr;
+  s.parameters = info.initializer_elements;
   check("logits", {1, K});
   check("patch_embeddings", {1, P, D});
   check("cls_logits", {L + 1, K});

@@ -23,7 +23,7 @@ struct ModelSpec {
   std::vector<float> mean, std;
   std::vector<std::string> labels;
   bool has_qkv = false;      // optional q_l/k_l/v_l outputs
-  int64_t parameters = 0;    // filled by the loader when known
+  int64_t parameters = 0;    // stored weights (sum over ONNX initializers)
 
   int grid() const { return image_size / patch_size; }        // patches per side
   int num_patches() const { return grid() * grid(); }         // P

@@ -105,14 +105,21 @@ bool parse_graph(Reader r, OnnxModelInfo& info) {
       if (!parse_value_info(r.sub(), vi)) return false;
       (field == 11 ? info.inputs : info.outputs).push_back(std::move(vi));
     } else if (field == 5 && wire == 2) {
-      // TensorProto initializer: only its name (field 8) matters, to drop it from the inputs.
+      // TensorProto initializer: its name (8), to drop it from the inputs, and dims (1) to count parameters.
       Reader t = r.sub();
+      int64_t count = 1;
       while (!t.done()) {
         uint64_t k2 = t.varint();
-        if ((k2 >> 3) == 8 && (k2 & 7) == 2) initializer_names.push_back(t.str());
-        else t.skip(int(k2 & 7));
+        int f2 = int(k2 >> 3), w2 = int(k2 & 7);
+        if (f2 == 8 && w2 == 2) initializer_names.push_back(t.str());
+        else if (f2 == 1 && w2 == 0) count *= int64_t(t.varint());
+        else if (f2 == 1 && w2 == 2) {
+          Reader d = t.sub();
+          while (!d.done()) count *= int64_t(d.varint());
+        } else t.skip(w2);
       }
       if (!t.ok) return false;
+      if (count > 0 && count < (int64_t(1) << 40)) info.initializer_elements += count;
     } else r.skip(wire);
   }
   // Older exporters list initializers among the graph inputs; they are not real inputs.

@@ -20,6 +20,7 @@ struct OnnxModelInfo {
   std::vector<OnnxValueInfo> inputs;
   std::vector<OnnxValueInfo> outputs;
   int64_t ir_version = 0;
+  int64_t initializer_elements = 0;  // sum over initializers: the stored parameters
   std::string producer;
   const OnnxValueInfo* output(const std::string& name) const;
   const OnnxValueInfo* input(const std::string& name) const;

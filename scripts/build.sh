@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds the app with Emscripten (Release) and assembles the static site in dist/.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+BUILD="$ROOT/build/wasm"
+OUT="${DIST:-$ROOT/dist}"
+# shellcheck source=/dev/null
+source "$ROOT/scripts/emenv.sh"
+if [ ! -f "$BUILD/CMakeCache.txt" ]; then
+  emcmake cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release \
+    -DSDL2_DIR="$ROOT/third_party/sdl2-wasm/lib/cmake/SDL2" >"$ROOT/build/wasm-configure.log" 2>&1 \
+    || { tail -30 "$ROOT/build/wasm-configure.log"; exit 1; }
+fi
+cmake --build "$BUILD" -j"$(nproc)" 2>&1 | grep -vE '^\[ *[0-9]+%\] (Building|Linking)' || true
+[ "${PIPESTATUS[0]}" = 0 ] || exit 1
+test -f "$BUILD/vitvis.wasm"
+rm -rf "$OUT"
+mkdir -p "$OUT/ort" "$OUT/fonts" "$OUT/models"
+cp "$ROOT/web/index.html" "$ROOT/web/ort_glue.mjs" "$BUILD/vitvis.js" "$BUILD/vitvis.wasm" "$OUT/"
+ORT="$ROOT/web/node_modules/onnxruntime-web/dist"
+cp "$ORT/ort.wasm.min.mjs" "$ORT/ort-wasm-simd-threaded.mjs" "$ORT/ort-wasm-simd-threaded.wasm" "$OUT/ort/"
+cp /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf "$OUT/fonts/"
+# Models: the index, each listed model's folder (ONNX, samples, card).
+INDEX="${VITVIS_INDEX:-$ROOT/models/index.json}"
+cp "$INDEX" "$OUT/models/index.json"
+for d in "$ROOT"/models/*/; do
+  name="$(basename "$d")"
+  grep -q "\"$name/" "$INDEX" && cp -r "$d" "$OUT/models/$name"
+done
+echo "[build] dist ready: $(du -sh "$OUT" | cut -f1)"

@@ -1,0 +1,186 @@
+// App actions: index -> model bytes -> contract check -> ORT session -> samples -> inference.
+#include "app.h"
+
+#include <cstdio>
+
+#include "json.h"
+#include "onnx_model_info.h"
+#include "platform/browser.h"
+
+namespace vitvis {
+namespace {
+
+std::string dir_of(const std::string& path) {
+  auto p = path.rfind('/');
+  return p == std::string::npos ? std::string() : path.substr(0, p + 1);
+}
+
+void run_inference(App& app);
+
+void on_result(App& app, int session, bool ok, platform::RunOutput out, std::string error) {
+  app.busy = false;
+  if (!app.model || app.model->session != session) return;  // a stale answer for a replaced model
+  if (!ok) {
+    set_error(app, "Inference failed: " + error);
+  } else {
+    InferenceResult r;
+    std::string err;
+    if (InferenceResult::create(app.model->spec, std::move(out.tensors), &r, &err)) {
+      app.result = std::move(r);
+      app.timings.ort_ms = out.ort_ms;
+      app.timings.roundtrip_ms = platform::now_ms() - app.run_started;
+      app.timings.inferences++;
+      if (app.status.error && app.last_error.rfind("Inference", 0) == 0) app.status = {};
+    } else {
+      set_error(app, "The model's output does not fit the contract: " + err);
+    }
+  }
+  if (app.queued_image >= 0) {
+    int next = app.queued_image;
+    app.queued_image = -1;
+    select_image(app, next);
+  }
+}
+
+void run_inference(App& app) {
+  if (!app.model || app.input.normalized.empty()) return;
+  app.busy = true;
+  app.run_started = platform::now_ms();
+  const ModelSpec& s = app.model->spec;
+  int session = app.model->session;
+  platform::run(session, "pixel_values", app.input.normalized, {1, s.channels, s.image_size, s.image_size},
+                [&app, session](bool ok, platform::RunOutput out, std::string err) {
+                  on_result(app, session, ok, std::move(out), std::move(err));
+                });
+}
+
+void load_samples(App& app, const std::string& manifest_url) {
+  LoadedModel* m = app.model.get();
+  platform::fetch_bytes(manifest_url, nullptr, [&app, m, manifest_url](bool ok, platform::Bytes bytes, std::string err) {
+    if (app.model.get() != m) return;
+    if (!ok) { set_error(app, "Could not load the sample list: " + err); return; }
+    auto j = parse_json(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), &err);
+    if (!j || !j->is_array()) { set_error(app, "The sample list is not a JSON array: " + err); return; }
+    const std::string base = dir_of(manifest_url);
+    for (auto& e : j->array) {
+      auto s = std::make_unique<Sample>();
+      if (const Json* f = e.get("file"); f && f->is_string()) s->file = f->string;
+      if (const Json* n = e.get("name"); n && n->is_string()) s->name = n->string;
+      if (const Json* l = e.get("label"); l && l->is_number()) s->label = int(l->number);
+      if (s->file.empty()) continue;
+      m->samples.push_back(std::move(s));
+    }
+    for (size_t i = 0; i < m->samples.size(); ++i) {
+      Sample* s = m->samples[i].get();
+      platform::fetch_bytes(base + s->file, nullptr, [&app, m, s, i](bool ok, platform::Bytes b, std::string err) {
+        if (app.model.get() != m) return;
+        if (ok && decode_image(b, &s->image, &err)) {
+          s->loaded = true;
+          s->thumb.upload_rgba(s->image.width, s->image.height, s->image.pixels.data());
+          if (app.sel.image < 0 && i == 0) select_image(app, 0);
+        } else {
+          s->error = ok ? err : "download failed: " + err;
+        }
+      });
+    }
+  });
+}
+
+}  // namespace
+
+void set_error(App& app, const std::string& text) {
+  app.status = {true, text};
+  app.last_error = text;
+  std::fprintf(stderr, "[vitvis] %s\n", text.c_str());
+}
+void set_info(App& app, const std::string& text) { app.status = {false, text}; }
+
+void load_index(App& app, const std::string& url) {
+  platform::fetch_bytes(url, nullptr, [&app, url](bool ok, platform::Bytes bytes, std::string err) {
+    if (!ok) { set_error(app, "Could not load the model list (" + url + "): " + err); return; }
+    auto j = parse_json(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), &err);
+    const Json* list = j ? j->get("models") : nullptr;
+    if (!list || !list->is_array()) { set_error(app, "models/index.json is malformed: " + err); return; }
+    const std::string base = dir_of(url);
+    for (auto& e : list->array) {
+      ModelEntry m;
+      auto str = [&](const char* k) { const Json* v = e.get(k); return v && v->is_string() ? v->string : std::string(); };
+      m.id = str("id");
+      m.name = str("name");
+      m.file = str("file").empty() ? "" : base + str("file");
+      m.samples = str("samples").empty() ? "" : base + str("samples");
+      m.description = str("description");
+      if (const Json* b = e.get("bytes"); b && b->is_number()) m.bytes = b->number;
+      if (!m.file.empty()) app.models.push_back(std::move(m));
+    }
+    if (app.models.empty()) set_error(app, "models/index.json lists no models.");
+    else load_model(app, 0);
+  });
+}
+
+void load_model(App& app, int index) {
+  if (index < 0 || index >= int(app.models.size()) || app.pending_model >= 0) return;
+  app.pending_model = index;
+  app.load_received = app.load_total = 0;
+  const ModelEntry entry = app.models[size_t(index)];
+  set_info(app, "Downloading " + entry.name + "…");
+  platform::fetch_bytes(
+      entry.file,
+      [&app](double r, double t) {
+        app.load_received = r;
+        app.load_total = t;
+      },
+      [&app, entry](bool ok, platform::Bytes bytes, std::string err) {
+        auto fail = [&](const std::string& msg) {
+          app.pending_model = -1;
+          set_error(app, msg + (app.model ? " Still showing " + app.model->spec.name + "." : ""));
+        };
+        if (!ok) return fail("Could not download model " + entry.name + ": " + err + ".");
+        auto info = parse_onnx_model_info(bytes, &err);
+        if (!info) return fail(entry.name + " is " + err + ".");
+        ModelSpec spec;
+        std::vector<std::string> errors;
+        if (!model_spec_from_onnx(*info, &spec, &errors)) {
+          std::string msg = entry.name + " does not fit the ViT-VIS model contract: " + errors[0];
+          if (errors.size() > 1) msg += " (+" + std::to_string(errors.size() - 1) + " more)";
+          return fail(msg);
+        }
+        double size = double(bytes.size());
+        set_info(app, "Starting ONNX Runtime for " + spec.name + "…");
+        platform::create_session(bytes, [&app, entry, spec, size](int session, std::string err) mutable {
+          app.pending_model = -1;
+          if (session <= 0) {
+            set_error(app, "ONNX Runtime could not open " + entry.name + ": " + err +
+                               (app.model ? " Still showing " + app.model->spec.name + "." : ""));
+            return;
+          }
+          if (app.model) platform::release_session(app.model->session);
+          auto m = std::make_unique<LoadedModel>();
+          m->entry = entry;
+          m->spec = std::move(spec);
+          m->session = session;
+          m->file_bytes = size;
+          app.model = std::move(m);
+          app.result.reset();
+          app.input = {};
+          app.sel = Selection{};
+          app.busy = false;
+          app.queued_image = -1;
+          set_info(app, "Loaded " + app.model->spec.name + ".");
+          if (!entry.samples.empty()) load_samples(app, entry.samples);
+        });
+      });
+}
+
+void select_image(App& app, int sample) {
+  if (!app.model || sample < 0 || sample >= int(app.model->samples.size())) return;
+  Sample& s = *app.model->samples[size_t(sample)];
+  if (!s.loaded) return;
+  if (app.busy) { app.queued_image = sample; app.sel.image = sample; return; }
+  app.sel.image = sample;
+  app.input = preprocess(s.image, app.model->spec);
+  app.input_texture.upload_planes(app.input.channels, app.input.size, app.input.pixels);
+  run_inference(app);
+}
+
+}  // namespace vitvis

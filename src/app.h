@@ -1,0 +1,79 @@
+// The one App struct: model list, loaded model, samples, current inference result, selection, status.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "image.h"
+#include "inference_result.h"
+#include "model_spec.h"
+#include "ui/selection.h"
+#include "ui/texture.h"
+
+namespace vitvis {
+
+struct ModelEntry {
+  std::string id, name, file, samples, description;
+  double bytes = 0;
+};
+
+struct Sample {
+  std::string file, name;  // name = true label text
+  int label = -1;
+  RgbaImage image;
+  Texture thumb;
+  bool loaded = false;
+  std::string error;
+};
+
+struct LoadedModel {
+  ModelEntry entry;
+  ModelSpec spec;
+  int session = 0;
+  double file_bytes = 0;
+  std::vector<std::unique_ptr<Sample>> samples;
+};
+
+struct Status {
+  bool error = false;
+  std::string text;
+};
+
+struct Timings {
+  double ort_ms = 0;       // session.run in JS
+  double roundtrip_ms = 0; // click -> result in C++
+  int inferences = 0;
+};
+
+struct App {
+  std::vector<ModelEntry> models;
+  std::unique_ptr<LoadedModel> model;  // the model everything shows; replaced only by a valid one
+  int pending_model = -1;               // index into models being downloaded/validated
+  double load_received = 0, load_total = 0;
+
+  ModelInput input;          // preprocessed current image
+  Texture input_texture;     // what the model sees
+  std::optional<InferenceResult> result;
+  bool busy = false;         // an inference is in flight
+  int queued_image = -1;     // image picked while busy: run it next
+  double run_started = 0;
+  Timings timings;
+
+  Selection sel;
+  Status status;
+  std::string last_error;    // most recent error message (kept for tests and the status line)
+  int frames = 0;
+};
+
+// Actions (src/app.cpp): everything asynchronous goes through the platform seam.
+void load_index(App& app, const std::string& url);
+void load_model(App& app, int index);
+void select_image(App& app, int sample);
+void set_error(App& app, const std::string& text);
+void set_info(App& app, const std::string& text);
+
+// JSON for window.vitvis.state(): selection, result summary, status, layout rects for tests.
+std::string app_state_json(const App& app);
+
+}  // namespace vitvis

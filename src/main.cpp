@@ -1,0 +1,136 @@
+// Wires platform -> core -> ui: SDL2 + WebGL2 + Dear ImGui, the frame loop and the test hook.
+#include <GLES3/gl3.h>
+#include <SDL.h>
+#include <emscripten.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl2.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "app.h"
+#include "platform/browser.h"
+#include "ui/views.h"
+
+namespace vitvis {
+namespace {
+
+struct Main {
+  App app;
+  UiState ui;
+  SDL_Window* window = nullptr;
+  std::vector<unsigned char> font;
+  float font_dpr = 0, font_scale = 0;  // what the atlas was built for
+  std::string state;                   // last state JSON handed to JS
+};
+Main* g_main = nullptr;  // the one instance, for the exported test hook only
+
+void rebuild_fonts_if_needed(Main& m) {
+  const float dpr = float(platform::device_pixel_ratio());
+  if (dpr == m.font_dpr && m.ui.ui_scale == m.font_scale) return;
+  m.font_dpr = dpr;
+  m.font_scale = m.ui.ui_scale;
+  load_fonts(m.font, dpr, m.ui.ui_scale);
+  apply_theme(m.ui.ui_scale);
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+void frame(void* arg) {
+  Main& m = *static_cast<Main*>(arg);
+  int cw, ch, ww, wh;
+  platform::window_css_size(&cw, &ch);
+  SDL_GetWindowSize(m.window, &ww, &wh);
+  if (cw != ww || ch != wh) SDL_SetWindowSize(m.window, cw, ch);
+  rebuild_fonts_if_needed(m);
+
+  SDL_Event e;
+  while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  ImGui::NewFrame();
+  const ImVec2 size = ImGui::GetIO().DisplaySize;
+  draw_ui(m.app, m.ui, size.x, size.y);
+  ImGui::Render();
+  int fw, fh;
+  SDL_GL_GetDrawableSize(m.window, &fw, &fh);
+  glViewport(0, 0, fw, fh);
+  glClearColor(0.086f, 0.094f, 0.114f, 1.f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  SDL_GL_SwapWindow(m.window);
+  m.app.frames++;
+}
+
+}  // namespace
+}  // namespace vitvis
+
+using namespace vitvis;
+
+extern "C" EMSCRIPTEN_KEEPALIVE const char* vitvis_state_json() {
+  if (!g_main) return "{}";
+  std::string s = app_state_json(g_main->app);
+  // Layout rectangles for tests (CSS pixels).
+  auto r = [](const Rect& x) {
+    char b[96];
+    std::snprintf(b, sizeof b, "[%.1f,%.1f,%.1f,%.1f]", x.x, x.y, x.w, x.h);
+    return std::string(b);
+  };
+  const UiLayout& l = g_main->ui.layout;
+  std::string ui = ",\"ui\":{\"scale\":" + std::to_string(g_main->ui.ui_scale) + ",\"image\":" + r(l.image) +
+                   ",\"model_combo\":" + r(l.model_combo) + ",\"thumbs\":[";
+  for (size_t i = 0; i < l.thumbs.size(); ++i) ui += (i ? "," : "") + r(l.thumbs[i]);
+  ui += "],\"top_rows\":[";
+  for (size_t i = 0; i < l.top_rows.size(); ++i) ui += (i ? "," : "") + r(l.top_rows[i]);
+  ui += "]}";
+  const platform::RuntimeInfo rt = platform::runtime_info();
+  ui += ",\"runtime\":{\"isolated\":" + std::string(rt.isolated ? "true" : "false") + ",\"threads\":" + std::to_string(rt.threads) + "}";
+  s.insert(s.size() - 1, ui);
+  g_main->state = std::move(s);
+  return g_main->state.c_str();
+}
+
+int main() {
+  SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+    std::fprintf(stderr, "SDL_Init: %s\n", SDL_GetError());
+    return 1;
+  }
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  int cw, ch;
+  platform::window_css_size(&cw, &ch);
+  static Main m;
+  g_main = &m;
+  m.window = SDL_CreateWindow("ViT-VIS", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, cw, ch,
+                              SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+  SDL_GLContext gl = SDL_GL_CreateContext(m.window);
+  if (!m.window || !gl) {
+    std::fprintf(stderr, "WebGL2 is not available: %s\n", SDL_GetError());
+    return 1;
+  }
+  SDL_GL_MakeCurrent(m.window, gl);
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  ImGui_ImplSDL2_InitForOpenGL(m.window, gl);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+
+  platform::fetch_bytes("fonts/DejaVuSans.ttf", nullptr, [](bool ok, platform::Bytes bytes, std::string err) {
+    if (ok) {
+      g_main->font = std::move(bytes);
+      g_main->font_dpr = 0;  // rebuild the atlas with the real font next frame
+    } else {
+      set_error(g_main->app, "Font missing (" + err + "); using the built-in font.");
+    }
+  });
+  load_index(m.app, "models/index.json");
+  platform::set_ready();
+  emscripten_set_main_loop_arg(frame, &m, 0, false);
+  return 0;
+}

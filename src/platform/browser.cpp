@@ -1,0 +1,194 @@
+// Emscripten implementation of the browser seam: EM_JS calls into web/ort_glue.mjs and back.
+#include "browser.h"
+
+#include <emscripten.h>
+#include <emscripten/html5.h>
+
+#include <cstdlib>
+#include <cstring>
+
+namespace vitvis::platform {
+namespace {
+
+// Pending callbacks by request id (the browser answers asynchronously).
+struct Pending {
+  int next = 1;
+  std::map<int, std::pair<FetchProgress, FetchDone>> fetches;
+  std::map<int, std::function<void(int, std::string)>> sessions;
+  std::map<int, std::function<void(bool, RunOutput, std::string)>> runs;
+  std::map<int, RunOutput> partial;
+};
+Pending& pending() {
+  static Pending p;
+  return p;
+}
+
+}  // namespace
+}  // namespace vitvis::platform
+
+using namespace vitvis::platform;
+
+// ---- JS side ----
+EM_JS(void, js_fetch_bytes, (int req, const char* url), {
+  const u = UTF8ToString(url);
+  globalThis.vitvisOrt.fetchBytes(u, (r, t) => Module._vitvis_on_fetch_progress(req, r, t))
+    .then((bytes) => {
+      const ptr = _malloc(Math.max(1, bytes.length));
+      HEAPU8.set(bytes, ptr);
+      Module._vitvis_on_fetch_done(req, 1, ptr, bytes.length, 0);
+    })
+    .catch((e) => {
+      const msg = String(e && e.message || e);
+      const n = lengthBytesUTF8(msg) + 1, p = _malloc(n);
+      stringToUTF8(msg, p, n);
+      Module._vitvis_on_fetch_done(req, 0, 0, 0, p);
+    });
+});
+
+EM_JS(void, js_create_session, (int req, const uint8_t* bytes, int len), {
+  const copy = HEAPU8.slice(bytes, bytes + len);
+  globalThis.vitvisOrt.createSession(copy)
+    .then((s) => Module._vitvis_on_session(req, s.id, 0))
+    .catch((e) => {
+      const msg = String(e && e.message || e);
+      const n = lengthBytesUTF8(msg) + 1, p = _malloc(n);
+      stringToUTF8(msg, p, n);
+      Module._vitvis_on_session(req, 0, p);
+    });
+});
+
+EM_JS(void, js_release_session, (int id), { globalThis.vitvisOrt.release(id).catch(() => {}); });
+
+EM_JS(void, js_run, (int req, int session, const char* input_name, const float* data, int count, const int* dims, int ndims), {
+  const input = HEAPF32.slice(data >> 2, (data >> 2) + count);
+  const d = Array.from(HEAP32.subarray(dims >> 2, (dims >> 2) + ndims));
+  globalThis.vitvisOrt.run(session, UTF8ToString(input_name), input, d)
+    .then((res) => {
+      for (const o of res.outputs) {
+        const n = o.data.length;
+        const ptr = _malloc(Math.max(4, n * 4));
+        HEAPF32.set(o.data, ptr >> 2);
+        const dp = _malloc(4 * Math.max(1, o.dims.length));
+        HEAP32.set(o.dims, dp >> 2);
+        const nl = lengthBytesUTF8(o.name) + 1, np = _malloc(nl);
+        stringToUTF8(o.name, np, nl);
+        Module._vitvis_on_output(req, np, ptr, n, dp, o.dims.length);
+        _free(np);
+        _free(dp);
+      }
+      Module._vitvis_on_run_done(req, 1, res.ms, 0);
+    })
+    .catch((e) => {
+      const msg = String(e && e.message || e);
+      const n = lengthBytesUTF8(msg) + 1, p = _malloc(n);
+      stringToUTF8(msg, p, n);
+      Module._vitvis_on_run_done(req, 0, 0, p);
+    });
+});
+
+EM_JS(int, js_runtime_isolated, (), { return globalThis.crossOriginIsolated === true ? 1 : 0; });
+EM_JS(int, js_runtime_threads, (), { return globalThis.vitvisOrt ? globalThis.vitvisOrt.info().threads : 1; });
+EM_JS(double, js_dpr, (), { return window.devicePixelRatio || 1; });
+EM_JS(int, js_inner_w, (), { return window.innerWidth; });
+EM_JS(int, js_inner_h, (), { return window.innerHeight; });
+EM_JS(void, js_set_ready, (), {
+  window.vitvis = window.vitvis || {};
+  window.vitvis.state = () => JSON.parse(UTF8ToString(Module._vitvis_state_json()));
+  window.vitvis.ready = true;
+});
+
+// ---- callbacks from JS ----
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void vitvis_on_fetch_progress(int req, double received, double total) {
+  auto it = pending().fetches.find(req);
+  if (it != pending().fetches.end() && it->second.first) it->second.first(received, total);
+}
+
+EMSCRIPTEN_KEEPALIVE void vitvis_on_fetch_done(int req, int ok, uint8_t* ptr, int len, char* err) {
+  auto it = pending().fetches.find(req);
+  Bytes bytes;
+  if (ptr) {
+    bytes.assign(ptr, ptr + len);
+    std::free(ptr);
+  }
+  std::string error = err ? err : "";
+  std::free(err);
+  if (it == pending().fetches.end()) return;
+  FetchDone done = std::move(it->second.second);
+  pending().fetches.erase(it);
+  done(ok != 0, std::move(bytes), std::move(error));
+}
+
+EMSCRIPTEN_KEEPALIVE void vitvis_on_session(int req, int session, char* err) {
+  std::string error = err ? err : "";
+  std::free(err);
+  auto it = pending().sessions.find(req);
+  if (it == pending().sessions.end()) return;
+  auto done = std::move(it->second);
+  pending().sessions.erase(it);
+  done(session, std::move(error));
+}
+
+EMSCRIPTEN_KEEPALIVE void vitvis_on_output(int req, const char* name, float* data, int count, const int* dims, int ndims) {
+  std::vector<int64_t> shape(dims, dims + ndims);
+  pending().partial[req].tensors[name] = vitvis::Tensor::adopt_malloced(std::move(shape), data, size_t(count));
+}
+
+EMSCRIPTEN_KEEPALIVE void vitvis_on_run_done(int req, int ok, double ms, char* err) {
+  std::string error = err ? err : "";
+  std::free(err);
+  RunOutput out = std::move(pending().partial[req]);
+  pending().partial.erase(req);
+  out.ort_ms = ms;
+  auto it = pending().runs.find(req);
+  if (it == pending().runs.end()) return;
+  auto done = std::move(it->second);
+  pending().runs.erase(it);
+  done(ok != 0, std::move(out), std::move(error));
+}
+
+}  // extern "C"
+
+namespace vitvis::platform {
+
+void fetch_bytes(const std::string& url, FetchProgress progress, FetchDone done) {
+  int req = pending().next++;
+  pending().fetches[req] = {std::move(progress), std::move(done)};
+  js_fetch_bytes(req, url.c_str());
+}
+
+void create_session(const Bytes& model, std::function<void(int, std::string)> done) {
+  int req = pending().next++;
+  pending().sessions[req] = std::move(done);
+  js_create_session(req, model.data(), int(model.size()));
+}
+
+void release_session(int session) {
+  if (session > 0) js_release_session(session);
+}
+
+void run(int session, const std::string& input_name, const std::vector<float>& input, const std::vector<int64_t>& dims,
+         std::function<void(bool, RunOutput, std::string)> done) {
+  int req = pending().next++;
+  pending().runs[req] = std::move(done);
+  std::vector<int> d(dims.begin(), dims.end());
+  js_run(req, session, input_name.c_str(), input.data(), int(input.size()), d.data(), int(d.size()));
+}
+
+RuntimeInfo runtime_info() {
+  RuntimeInfo r;
+  r.isolated = js_runtime_isolated() != 0;
+  r.threads = js_runtime_threads();
+  return r;
+}
+
+double device_pixel_ratio() { return js_dpr(); }
+void window_css_size(int* w, int* h) {
+  *w = js_inner_w();
+  *h = js_inner_h();
+}
+double now_ms() { return emscripten_get_now(); }
+void set_ready() { js_set_ready(); }
+
+}  // namespace vitvis::platform

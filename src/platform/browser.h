@@ -1,0 +1,43 @@
+// The browser seam: fetching bytes, ONNX Runtime Web sessions, page facts. The only code that
+// knows it runs in a browser (implementation: browser.cpp, Emscripten).
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "tensor.h"
+
+namespace vitvis::platform {
+
+using Bytes = std::vector<uint8_t>;
+using FetchProgress = std::function<void(double received, double total)>;
+using FetchDone = std::function<void(bool ok, Bytes bytes, std::string error)>;
+void fetch_bytes(const std::string& url, FetchProgress progress, FetchDone done);
+
+// Creates an ORT session from model bytes (copied); done(session_id > 0) or done(0, error).
+void create_session(const Bytes& model, std::function<void(int session, std::string error)> done);
+void release_session(int session);
+
+struct RunOutput {
+  std::map<std::string, Tensor> tensors;
+  double ort_ms = 0;  // session.run as measured in JS
+};
+// Runs one inference; the outputs land in malloc'd buffers that the Tensors adopt (no extra copy).
+void run(int session, const std::string& input_name, const std::vector<float>& input, const std::vector<int64_t>& dims,
+         std::function<void(bool ok, RunOutput out, std::string error)> done);
+
+struct RuntimeInfo {
+  bool isolated = false;
+  int threads = 1;
+  std::string ort_version;
+};
+RuntimeInfo runtime_info();
+
+double device_pixel_ratio();
+void window_css_size(int* w, int* h);
+double now_ms();
+void set_ready();  // tells the page (and tests) the app is up
+
+}  // namespace vitvis::platform

@@ -1,0 +1,108 @@
+// Module (a), first part: sample picker and the input image cut into its P x P patch grid.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "ui/views.h"
+
+namespace vitvis {
+namespace {
+
+Rect rect_of(ImVec2 a, ImVec2 b) { return {a.x, a.y, b.x - a.x, b.y - a.y}; }
+
+void draw_thumbnails(App& app, UiState& ui) {
+  ui.layout.thumbs.clear();
+  if (!app.model) return;
+  const float s = 44.f * ui.ui_scale;
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const int per_row = std::max(1, int((avail + 6) / (s + 6)));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  for (size_t i = 0; i < app.model->samples.size(); ++i) {
+    Sample& smp = *app.model->samples[i];
+    if (i % size_t(per_row)) ImGui::SameLine(0, 6);
+    ImGui::PushID(int(i));
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    bool selected = int(i) == app.sel.image;
+    if (ImGui::InvisibleButton("thumb", ImVec2(s, s)) && smp.loaded) select_image(app, int(i));
+    bool hovered = ImGui::IsItemHovered();
+    ImVec2 q(p.x + s, p.y + s);
+    if (smp.thumb.valid()) {
+      ImU32 tint = selected || hovered ? IM_COL32_WHITE : IM_COL32(150, 150, 150, 255);
+      dl->AddImage(smp.thumb.imgui_id(), ImVec2(p.x + 2, p.y + 2), ImVec2(q.x - 2, q.y - 2), ImVec2(0, 0), ImVec2(1, 1), tint);
+    } else {
+      dl->AddRectFilled(p, q, IM_COL32(40, 40, 48, 255));
+    }
+    if (selected) dl->AddRect(p, q, IM_COL32(255, 200, 60, 255), 2.f, 0, 2.5f);
+    else if (hovered) dl->AddRect(p, q, IM_COL32(200, 200, 200, 200), 2.f);
+    if (hovered) {
+      if (!smp.error.empty()) ImGui::SetTooltip("%s\n%s", smp.file.c_str(), smp.error.c_str());
+      else ImGui::SetTooltip("Sample %zu — true class: %s", i + 1, smp.name.c_str());
+    }
+    ui.layout.thumbs.push_back(rect_of(p, q));
+    ImGui::PopID();
+  }
+}
+
+void draw_patch_grid(App& app, UiState& ui) {
+  ui.layout.image = {};
+  if (!app.model || !app.input_texture.valid()) {
+    ImGui::TextDisabled("Pick an image above.");
+    return;
+  }
+  const ModelSpec& spec = app.model->spec;
+  const int g = spec.grid();
+  float side = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y - 60.f * ui.ui_scale);
+  side = std::max(side, 64.f);
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  ImVec2 q(p.x + side, p.y + side);
+  ImGui::InvisibleButton("patches", ImVec2(side, side));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddImage(app.input_texture.imgui_id(), p, q);
+  const float cell = side / float(g);
+  for (int i = 1; i < g; ++i) {
+    dl->AddLine(ImVec2(p.x + i * cell, p.y), ImVec2(p.x + i * cell, q.y), IM_COL32(90, 200, 255, 110));
+    dl->AddLine(ImVec2(p.x, p.y + i * cell), ImVec2(q.x, p.y + i * cell), IM_COL32(90, 200, 255, 110));
+  }
+  dl->AddRect(p, q, IM_COL32(90, 200, 255, 160));
+  // Hover selects the patch unless one is pinned; a click pins, a second click (or Esc) unpins.
+  if (ImGui::IsItemHovered()) {
+    ImVec2 m = ImGui::GetIO().MousePos;
+    int col = std::clamp(int((m.x - p.x) / cell), 0, g - 1), row = std::clamp(int((m.y - p.y) / cell), 0, g - 1);
+    int token = spec.token_of_patch(row, col);
+    if (!app.sel.pinned) app.sel.token = token;
+    if (ImGui::IsItemClicked()) {
+      bool same = app.sel.pinned && app.sel.token == token;
+      app.sel.pinned = !same;
+      app.sel.token = token;
+    }
+    ImGui::SetTooltip("Patch row %d, column %d = token %d\n%d x %d pixels, %d channel%s%s", row, col, token,
+                      spec.patch_size, spec.patch_size, spec.channels, spec.channels > 1 ? "s" : "",
+                      app.sel.pinned ? "\n(pinned — click again or Esc to unpin)" : "\n(click to pin)");
+  }
+  if (app.sel.pinned && ImGui::IsKeyPressed(ImGuiKey_Escape)) app.sel.pinned = false;
+  if (app.sel.token >= spec.prefix_tokens && app.sel.token < spec.num_tokens()) {
+    int r = spec.patch_row(app.sel.token), c = spec.patch_col(app.sel.token);
+    ImVec2 a(p.x + c * cell, p.y + r * cell), b(a.x + cell, a.y + cell);
+    dl->AddRect(a, b, app.sel.pinned ? IM_COL32(255, 200, 60, 255) : IM_COL32(255, 255, 255, 230), 0, 0, 2.5f);
+  }
+  ui.layout.image = rect_of(p, q);
+  ImGui::TextWrapped("%d x %d pixels cut into %d x %d = %d patches of %d x %d; with %d prefix token%s the encoder sees N = %d tokens.",
+                     spec.image_size, spec.image_size, g, g, spec.num_patches(), spec.patch_size, spec.patch_size,
+                     spec.prefix_tokens, spec.prefix_tokens > 1 ? "s" : "", spec.num_tokens());
+}
+
+}  // namespace
+
+void draw_image_panel(App& app, UiState& ui, Rect area) {
+  ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
+  ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
+  ImGui::Begin("(a) Image & patches", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+  ImGui::TextDisabled("Sample images (click one to classify it)");
+  draw_thumbnails(app, ui);
+  ImGui::Separator();
+  draw_patch_grid(app, ui);
+  ImGui::End();
+}
+
+}  // namespace vitvis

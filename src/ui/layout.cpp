@@ -1,0 +1,24 @@
+// Places the modules left to right like the model: input -> (encoder) -> classification.
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "ui/views.h"
+
+namespace vitvis {
+
+void draw_ui(App& app, UiState& ui, float w, float h) {
+  const float s = ui.ui_scale;
+  const float top = 40.f * s, status = 32.f * s, gap = 4.f;
+  const float body_h = h - top - status - 2 * gap;
+  const float left_w = std::clamp(w * 0.40f, 300.f, 720.f);
+  const float right_w = w - left_w - 3 * gap;
+  draw_top_bar(app, ui, {0, 0, w, top});
+  draw_image_panel(app, ui, {gap, top + gap, left_w, body_h});
+  const float card_h = std::min(body_h * 0.55f, 330.f * s);
+  draw_classify_panel(app, ui, {left_w + 2 * gap, top + gap, right_w, body_h - card_h - gap});
+  draw_model_card(app, ui, {left_w + 2 * gap, top + body_h - card_h + gap, right_w, card_h});
+  draw_status_bar(app, ui, {0, h - status, w, status});
+}
+
+}  // namespace vitvis

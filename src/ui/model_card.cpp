@@ -1,0 +1,107 @@
+// The model card: what the loaded ViT is, read from its metadata and graph (nothing hard-coded).
+#include <imgui.h>
+
+#include <cstdio>
+
+#include "ui/views.h"
+
+namespace vitvis {
+
+void draw_model_card(App& app, UiState& ui, Rect area) {
+  (void)ui;
+  ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
+  ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
+  ImGui::Begin("Model card", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+  if (!app.model) {
+    ImGui::TextDisabled("No model loaded yet.");
+    ImGui::End();
+    return;
+  }
+  const ModelSpec& s = app.model->spec;
+  ImGui::TextWrapped("%s", s.name.c_str());
+  if (!s.description.empty()) ImGui::TextDisabled("%s", s.description.c_str());
+  if (ImGui::BeginTable("card", 2, ImGuiTableFlags_SizingStretchProp)) {
+    auto row = [](const char* k, const char* fmt, auto... v) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextDisabled("%s", k);
+      ImGui::TableNextColumn();
+      ImGui::Text(fmt, v...);
+    };
+    row("input", "%d x %d x %d", s.channels, s.image_size, s.image_size);
+    row("patch grid", "%d x %d patches of %d px", s.grid(), s.grid(), s.patch_size);
+    row("tokens N", "%d (%d prefix + %d patches)", s.num_tokens(), s.prefix_tokens, s.num_patches());
+    row("layers L", "%d", s.layers);
+    row("heads", "%d (d_head = %d)", s.heads, s.head_dim());
+    row("dim D", "%d", s.dim);
+    row("classes K", "%d", s.num_classes);
+    if (s.parameters > 0) row("parameters", "%.3g M (%lld)", double(s.parameters) / 1e6, (long long)s.parameters);
+    row("file", "%.2f MB", app.model->file_bytes / 1e6);
+    if (!s.accuracy.empty()) row("accuracy", "%s", s.accuracy.c_str());
+    ImGui::EndTable();
+  }
+  if (!s.source.empty() && ImGui::TreeNode("Source, licence, training")) {
+    ImGui::TextWrapped("Source: %s", s.source.c_str());
+    if (!s.license.empty()) ImGui::TextWrapped("Licence: %s", s.license.c_str());
+    if (!s.training.empty()) ImGui::TextWrapped("Training: %s", s.training.c_str());
+    ImGui::TreePop();
+  }
+  ImGui::End();
+}
+
+void draw_top_bar(App& app, UiState& ui, Rect area) {
+  ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
+  ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
+  ImGui::Begin("##top", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove);
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.f, 1.f), "ViT-VIS");
+  ImGui::SameLine();
+  ImGui::TextDisabled("how a Vision Transformer classifies an image");
+  ImGui::SameLine();
+  ImGui::TextDisabled("|  model:");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(220.f * ui.ui_scale);
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  const char* current = app.model ? app.model->entry.name.c_str() : "(loading…)";
+  if (ImGui::BeginCombo("##model", current)) {
+    for (size_t i = 0; i < app.models.size(); ++i) {
+      bool sel = app.model && app.model->entry.id == app.models[i].id;
+      if (ImGui::Selectable(app.models[i].name.c_str(), sel) && !sel) load_model(app, int(i));
+    }
+    ImGui::EndCombo();
+  }
+  ImVec2 q = ImGui::GetItemRectMax();
+  ui.layout.model_combo = {p.x, p.y, q.x - p.x, q.y - p.y};
+  if (app.pending_model >= 0) {
+    ImGui::SameLine();
+    char buf[64];
+    if (app.load_total > 0) std::snprintf(buf, sizeof buf, "%.1f / %.1f MB", app.load_received / 1e6, app.load_total / 1e6);
+    else std::snprintf(buf, sizeof buf, "%.1f MB", app.load_received / 1e6);
+    ImGui::SetNextItemWidth(200.f * ui.ui_scale);
+    ImGui::ProgressBar(app.load_total > 0 ? float(app.load_received / app.load_total) : 0.f, ImVec2(200.f * ui.ui_scale, 0), buf);
+  }
+  ImGui::SameLine();
+  ImGui::TextDisabled("|  UI scale");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(110.f * ui.ui_scale);
+  float scale = ui.ui_scale;
+  if (ImGui::SliderFloat("##scale", &scale, 0.75f, 2.0f, "%.2fx")) ui.ui_scale = scale;
+  ImGui::End();
+}
+
+void draw_status_bar(App& app, UiState& ui, Rect area) {
+  (void)ui;
+  ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
+  ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
+  ImGui::Begin("##status", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove);
+  if (app.status.error) ImGui::TextColored(ImVec4(1.f, 0.45f, 0.4f, 1.f), "⚠ %s", app.status.text.c_str());
+  else if (!app.status.text.empty()) ImGui::TextUnformatted(app.status.text.c_str());
+  if (app.result) {
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20.f, area.w - 330.f * ui.ui_scale));
+    ImGui::TextDisabled("inference %.0f ms (ORT %.0f ms) · %s", app.timings.roundtrip_ms, app.timings.ort_ms,
+                        app.busy ? "running…" : "ready");
+  }
+  ImGui::End();
+}
+
+}  // namespace vitvis

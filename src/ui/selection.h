@@ -1,0 +1,15 @@
+// The one shared selection every module reads and only views change (image, layer, head, patch, class).
+#pragma once
+
+namespace vitvis {
+
+struct Selection {
+  int image = -1;     // index into the current model's samples
+  int layer = 0;      // encoder layer 0..L-1
+  int head = 0;       // attention head; -1 = mean of heads
+  int token = -1;     // hovered or pinned token (prefix tokens first), -1 = none
+  bool pinned = false;
+  int cls = -1;       // highlighted class, -1 = none
+};
+
+}  // namespace vitvis

@@ -1,0 +1,46 @@
+// Theme: a calm dark style and the bundled DejaVu Sans, rasterized at the device's pixel size.
+#include <imgui.h>
+
+#include "ui/views.h"
+
+namespace vitvis {
+
+void apply_theme(float ui_scale) {
+  ImGuiStyle style;
+  ImGui::StyleColorsDark(&style);
+  style.WindowRounding = 4.f;
+  style.FrameRounding = 3.f;
+  style.GrabRounding = 3.f;
+  style.WindowBorderSize = 1.f;
+  style.WindowPadding = ImVec2(10, 8);
+  style.ItemSpacing = ImVec2(8, 6);
+  ImVec4* c = style.Colors;
+  c[ImGuiCol_WindowBg] = ImVec4(0.105f, 0.115f, 0.135f, 1.f);
+  c[ImGuiCol_TitleBg] = c[ImGuiCol_TitleBgActive] = ImVec4(0.16f, 0.19f, 0.26f, 1.f);
+  c[ImGuiCol_Header] = ImVec4(0.22f, 0.33f, 0.50f, 0.8f);
+  c[ImGuiCol_PlotHistogram] = ImVec4(0.27f, 0.62f, 0.85f, 1.f);
+  style.ScaleAllSizes(ui_scale);
+  ImGui::GetStyle() = style;
+}
+
+bool load_fonts(const std::vector<unsigned char>& ttf, float pixel_scale, float ui_scale) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  ImFontConfig cfg;
+  cfg.FontDataOwnedByAtlas = false;  // the bytes stay owned by main()
+  cfg.OversampleH = 2;
+  static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x22FF, 0x2500, 0x25FF, 0x2700, 0x27BF, 0};
+  ImFont* f = nullptr;
+  if (!ttf.empty())
+    f = io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(ttf.data()), int(ttf.size()),
+                                       16.f * ui_scale * pixel_scale, &cfg, ranges);
+  if (!f) {
+    ImFontConfig d;
+    d.SizePixels = 13.f * ui_scale * pixel_scale;
+    io.Fonts->AddFontDefault(&d);
+  }
+  io.FontGlobalScale = 1.f / pixel_scale;  // glyphs are crisp at device pixels, sized in CSS pixels
+  return f != nullptr;
+}
+
+}  // namespace vitvis

@@ -1,0 +1,68 @@
+// ViT-VIS browser glue: ONNX Runtime Web sessions (WASM backend, run in a worker) and byte fetches
+// with progress. The C++ bridge (src/platform/browser.cpp) calls globalThis.vitvisOrt.
+import * as ort from './ort/ort.wasm.min.mjs';
+
+const isolated = globalThis.crossOriginIsolated === true;
+ort.env.wasm.wasmPaths = new URL('./ort/', import.meta.url).href;
+ort.env.wasm.proxy = true;  // inference off the main thread: frames keep drawing
+ort.env.wasm.numThreads = isolated ? Math.max(1, Math.min(2, navigator.hardwareConcurrency || 1)) : 1;
+ort.env.logLevel = 'error';
+
+const sessions = new Map();
+let nextSession = 1;
+
+globalThis.vitvisOrt = {
+  info() {
+    return { version: ort.env.versions?.web ?? '', isolated, threads: ort.env.wasm.numThreads, proxy: true };
+  },
+  async createSession(bytes) {
+    const session = await ort.InferenceSession.create(bytes, {
+      executionProviders: ['wasm'],
+      graphOptimizationLevel: 'all',
+    });
+    const id = nextSession++;
+    sessions.set(id, session);
+    return { id, inputs: session.inputNames, outputs: session.outputNames };
+  },
+  async run(id, inputName, data, dims) {
+    const session = sessions.get(id);
+    if (!session) throw new Error(`no session ${id}`);
+    const t0 = performance.now();
+    const out = await session.run({ [inputName]: new ort.Tensor('float32', data, dims) });
+    const ms = performance.now() - t0;
+    const result = [];
+    for (const name of session.outputNames) {
+      const t = out[name];
+      if (t.type !== 'float32') throw new Error(`output ${name} is ${t.type}, expected float32`);
+      result.push({ name, dims: t.dims.map(Number), data: t.data });
+      if (t.dispose) t.dispose();
+    }
+    return { outputs: result, ms };
+  },
+  async release(id) {
+    const s = sessions.get(id);
+    sessions.delete(id);
+    if (s) await s.release();
+  },
+  // fetch with progress: onProgress(received, total) where total is 0 when unknown.
+  async fetchBytes(url, onProgress) {
+    const resp = await fetch(url);
+    if (!resp.ok) throw new Error(`HTTP ${resp.status} for ${url}`);
+    const total = Number(resp.headers.get('Content-Length') || 0);
+    if (!resp.body) return new Uint8Array(await resp.arrayBuffer());
+    const reader = resp.body.getReader();
+    const chunks = [];
+    let received = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      received += value.length;
+      onProgress(received, total);
+    }
+    const bytes = new Uint8Array(received);
+    let off = 0;
+    for (const c of chunks) { bytes.set(c, off); off += c.length; }
+    return bytes;
+  },
+};
