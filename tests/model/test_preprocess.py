@@ -82,3 +82,22 @@ def test_cli_writes_raw_float32(tmp_path):
     got = np.fromfile(op, dtype="<f4")
     assert got.size == 28 * 28
     np.testing.assert_array_equal(got.reshape(1, 28, 28), pp.preprocess(str(ip), META1))
+
+
+def test_bundled_reference_inputs_are_the_preprocessed_sample_pngs():
+    """tests/model/fixtures/<id>-reference.json inputs == preprocess(models/<id>/samples/*.png)."""
+    import onnx
+    import os
+    idx = json.load(open(os.path.join(ROOT, "models", "index.json")))
+    checked = 0
+    for m in idx["models"]:
+        ref_path = os.path.join(ROOT, "tests", "model", "fixtures", f"{m['id']}-reference.json")
+        if not os.path.exists(ref_path):
+            continue
+        meta = pp.read_onnx_metadata(os.path.join(ROOT, "models", m["file"]))
+        ref = json.load(open(ref_path))
+        for s in ref["samples"]:
+            x = pp.preprocess(os.path.join(ROOT, "models", m["id"], s["file"]), meta)
+            np.testing.assert_allclose(x.ravel(), np.asarray(s["input"], np.float32), atol=1e-5)
+            checked += 1
+    assert checked >= 40
