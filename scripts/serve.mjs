@@ -27,7 +27,11 @@ const server = createServer(async (req, res) => {
     const file = path.resolve(root, '.' + rel);
     if (!file.startsWith(root + path.sep) && file !== root) { res.writeHead(403).end('forbidden'); return; }
     const st = await fs.stat(file).catch(() => null);
-    if (!st || !st.isFile()) { res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found'); return; }
+    if (!st || !st.isFile()) {
+      console.error(`404 ${rel}`);
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
     const headers = {
       'Content-Type': types[path.extname(file)] || 'application/octet-stream',
       'Content-Length': st.size,

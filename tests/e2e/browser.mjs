@@ -37,6 +37,7 @@ export async function openApp(browser, url, { width = 1366, height = 768, dpr = 
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('response', (r) => { if (r.status() >= 400) errors.push(`HTTP ${r.status()} ${r.url()}`); });
   await page.goto(url);
   await page.waitForFunction(() => window.vitvis && window.vitvis.ready, null, { timeout: 60000 });
   return { page, context, errors };

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Sets up what is missing, then runs every suite: native (ctest), model (node + pytest), e2e (Chromium).
+# Prints one summary line per runner; exits non-zero if anything failed.
+set -uo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+LOGS="$ROOT/tests/artifacts/logs"
+mkdir -p "$LOGS"
+bash scripts/setup.sh || { echo "setup: FAILED"; exit 1; }
+
+declare -a SUMMARY
+FAILED=0
+record() { # name rc summary
+  SUMMARY+=("$1: $3")
+  [ "$2" = 0 ] || FAILED=1
+}
+
+# ---- native: GoogleTest via CTest (g++) ----
+start=$(date +%s)
+{ cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Debug >"$LOGS/native-configure.log" 2>&1 &&
+  cmake --build build/native -j"$(nproc)" >"$LOGS/native-build.log" 2>&1; } || { tail -40 "$LOGS/native-build.log"; }
+(cd build/native && ctest --output-on-failure 2>&1) | tee "$LOGS/native.log"
+rc=${PIPESTATUS[0]}
+line="$(grep -E 'tests passed|tests failed' "$LOGS/native.log" | tail -1)"
+record "native (ctest)" "$rc" "${line:-no result (build failed?)} [$(( $(date +%s) - start ))s]"
+
+# ---- model: onnxruntime-node tests and Python export checks ----
+start=$(date +%s)
+node --test tests/model/ 2>&1 | tee "$LOGS/model-node.log"
+rc=${PIPESTATUS[0]}
+record "model (node --test)" "$rc" "$(grep -E '^# (pass|fail) ' "$LOGS/model-node.log" | tr '\n' ' ')[$(( $(date +%s) - start ))s]"
+
+start=$(date +%s)
+/usr/bin/python3 -m pytest tests/model -q -p no:cacheprovider 2>&1 | tee "$LOGS/model-python.log"
+rc=${PIPESTATUS[0]}
+record "model (pytest)" "$rc" "$(grep -E '(passed|failed|error)' "$LOGS/model-python.log" | tail -1) [$(( $(date +%s) - start ))s]"
+
+# ---- e2e: the real built app in headless Chromium ----
+start=$(date +%s)
+if bash scripts/build.sh >"$LOGS/build.log" 2>&1; then
+  node --test --test-concurrency=1 tests/e2e/ 2>&1 | tee "$LOGS/e2e.log"
+  rc=${PIPESTATUS[0]}
+  record "e2e (node --test)" "$rc" "$(grep -E '^# (pass|fail) ' "$LOGS/e2e.log" | tr '\n' ' ')[$(( $(date +%s) - start ))s]"
+else
+  tail -40 "$LOGS/build.log"
+  record "e2e (node --test)" 1 "app build failed"
+fi
+
+echo
+echo "==================== summary ===================="
+for s in "${SUMMARY[@]}"; do echo "$s"; done
+[ $FAILED = 0 ] && echo "ALL SUITES PASSED" || echo "SOME SUITES FAILED"
+exit $FAILED
