@@ -50,6 +50,7 @@ void frame(void* arg) {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
+  heatmap_new_frame();
   const ImVec2 size = ImGui::GetIO().DisplaySize;
   draw_ui(m.app, m.ui, size.x, size.y);
   ImGui::Render();

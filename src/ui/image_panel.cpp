@@ -52,13 +52,15 @@ void draw_patch_grid(App& app, UiState& ui) {
   }
   const ModelSpec& spec = app.model->spec;
   const int g = spec.grid();
-  float side = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y - 60.f * ui.ui_scale);
+  float side = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y - 110.f * ui.ui_scale);
   side = std::max(side, 64.f);
   ImVec2 p = ImGui::GetCursorScreenPos();
   ImVec2 q(p.x + side, p.y + side);
   ImGui::InvisibleButton("patches", ImVec2(side, side));
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddImage(app.input_texture.imgui_id(), p, q);
+  const bool overlay = ui.attn.show_overlay && app.result && app.sel.token >= 0 && ui.attn.overlay_tex.valid();
+  if (overlay) draw_heatmap(ui.attn.overlay_tex, p, q, ColorMap::Viridis, sequential_scale(ui.attn.overlay), 0.6f);
   const float cell = side / float(g);
   for (int i = 1; i < g; ++i) {
     dl->AddLine(ImVec2(p.x + i * cell, p.y), ImVec2(p.x + i * cell, q.y), IM_COL32(90, 200, 255, 110));
@@ -87,6 +89,11 @@ void draw_patch_grid(App& app, UiState& ui) {
     dl->AddRect(a, b, app.sel.pinned ? IM_COL32(255, 200, 60, 255) : IM_COL32(255, 255, 255, 230), 0, 0, 2.5f);
   }
   ui.layout.image = rect_of(p, q);
+  ImGui::Checkbox("Overlay: where the selected token looks", &ui.attn.show_overlay);
+  if (overlay && ImGui::IsItemHovered())
+    ImGui::SetTooltip("Attention row of %s in layer %d, %s, over the patches (prefix tokens left out).",
+                      spec.token_name(app.sel.token).c_str(), app.sel.layer + 1,
+                      app.sel.head < 0 ? "mean of heads" : ("head " + std::to_string(app.sel.head + 1)).c_str());
   ImGui::TextWrapped("%d x %d pixels cut into %d x %d = %d patches of %d x %d; with %d prefix token%s the encoder sees N = %d tokens.",
                      spec.image_size, spec.image_size, g, g, spec.num_patches(), spec.patch_size, spec.patch_size,
                      spec.prefix_tokens, spec.prefix_tokens > 1 ? "s" : "", spec.num_tokens());

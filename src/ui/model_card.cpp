@@ -20,13 +20,15 @@ void draw_model_card(App& app, UiState& ui, Rect area) {
   const ModelSpec& s = app.model->spec;
   ImGui::TextWrapped("%s", s.name.c_str());
   if (!s.description.empty()) ImGui::TextDisabled("%s", s.description.c_str());
-  if (ImGui::BeginTable("card", 2, ImGuiTableFlags_SizingStretchProp)) {
+  if (ImGui::BeginTable("card", 2)) {
+    ImGui::TableSetupColumn("k", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("parameters").x + 8.f);
+    ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch);
     auto row = [](const char* k, const char* fmt, auto... v) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::TextDisabled("%s", k);
       ImGui::TableNextColumn();
-      ImGui::Text(fmt, v...);
+      ImGui::TextWrapped(fmt, v...);
     };
     row("input", "%d x %d x %d", s.channels, s.image_size, s.image_size);
     row("patch grid", "%d x %d patches of %d px", s.grid(), s.grid(), s.patch_size);

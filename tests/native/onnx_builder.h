@@ -82,6 +82,8 @@ struct TinyVit {
     Pb graph;
     graph.str_field(2, "main");
     Pb init;  // an initializer that old exporters also list as an input
+    init.int_field(1, 3);  // dims [3, 7]
+    init.int_field(1, 7);
     init.str_field(8, "w_init");
     graph.bytes_field(5, init.bytes);
     graph.bytes_field(11, value_info("pixel_values", {1, channels, image, image}));

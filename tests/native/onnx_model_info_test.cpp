@@ -15,6 +15,7 @@ TEST(OnnxModelInfo, ReadsMetadataAndShapes) {
   ASSERT_TRUE(info) << err;
   EXPECT_EQ(info->ir_version, 8);
   EXPECT_EQ(info->producer, "pytorch");
+  EXPECT_EQ(info->initializer_elements, 21);
   EXPECT_EQ(info->metadata.at("patch_size"), "4");
   EXPECT_EQ(info->metadata.at("labels"), "[\"c0\",\"c1\",\"c2\"]");
   ASSERT_EQ(info->inputs.size(), 1u) << "initializers listed as inputs must be dropped";

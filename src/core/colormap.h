@@ -1,0 +1,27 @@
+// Colour maps shared with shaders/heatmap.frag (legends, tooltips, CPU fallbacks) and value scaling.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <span>
+
+namespace vitvis {
+
+enum class ColorMap { Viridis = 0, CoolWarm = 1 };
+
+// t in [0,1] (clamped) -> RGB in [0,1]; identical formulas to the shader.
+std::array<float, 3> colormap(ColorMap map, float t);
+uint32_t colormap_abgr(ColorMap map, float t, float alpha = 1.f);  // packed like ImGui's IM_COL32
+
+struct ValueScale {
+  float lo = 0, hi = 1;
+  bool log = false;
+  float t(float v) const;  // value -> [0,1], as the shader computes it
+};
+
+// Sequential data: [min, max]. Signed data: symmetric [-m, m] around 0 so white means 0.
+ValueScale sequential_scale(std::span<const float> v);
+ValueScale diverging_scale(std::span<const float> v);
+// Log scale for probabilities: [max(min, max*1e-4), max].
+ValueScale log_scale(std::span<const float> v);
+
+}  // namespace vitvis

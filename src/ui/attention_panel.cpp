@@ -1,0 +1,166 @@
+// Module (b): multi-head self-attention of the selected layer/head as an N x N heatmap, with the
+// selected token's row and column marked, and all heads of the layer as small multiples.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "attention.h"
+#include "ui/views.h"
+
+namespace vitvis {
+namespace {
+
+Rect rect_of(ImVec2 a, ImVec2 b) { return {a.x, a.y, b.x - a.x, b.y - a.y}; }
+long long key_of(const App& app, int layer, int head, int token = 0) {
+  return ((((long long)app.timings.inferences * 1024 + layer) * 1024 + (head + 1)) * 100000) + token + 1;
+}
+
+void draw_selectors(App& app, UiState& ui, const ModelSpec& s) {
+  ui.layout.layer_buttons.clear();
+  ui.layout.head_buttons.clear();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Layer");
+  for (int l = 0; l < s.layers; ++l) {
+    ImGui::SameLine();
+    char b[16];
+    std::snprintf(b, sizeof b, "%d##L", l + 1);
+    bool on = app.sel.layer == l;
+    if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    if (ImGui::Button(b)) app.sel.layer = l;
+    if (on) ImGui::PopStyleColor();
+    ImVec2 a = ImGui::GetItemRectMin(), z = ImGui::GetItemRectMax();
+    ui.layout.layer_buttons.push_back(rect_of(a, z));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Encoder layer %d of %d", l + 1, s.layers);
+  }
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Head ");
+  for (int h = -1; h < s.heads; ++h) {
+    ImGui::SameLine();
+    char b[16];
+    if (h < 0) std::snprintf(b, sizeof b, "mean##H");
+    else std::snprintf(b, sizeof b, "%d##H", h + 1);
+    bool on = app.sel.head == h;
+    if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    if (ImGui::Button(b)) app.sel.head = h;
+    if (on) ImGui::PopStyleColor();
+    ui.layout.head_buttons.push_back(rect_of(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()));
+  }
+  ImGui::SameLine();
+  ImGui::Checkbox("log", &ui.attn.log_scale);
+}
+
+void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side) {
+  const int n = s.num_tokens();
+  ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + side, p.y + side);
+  ImGui::InvisibleButton("matrix", ImVec2(side, side));
+  const bool hovered = ImGui::IsItemHovered();
+  const ValueScale scale = ui.attn.log_scale ? log_scale(ui.attn.matrix) : sequential_scale(ui.attn.matrix);
+  draw_heatmap(ui.attn.matrix_tex, p, q, ColorMap::Viridis, scale);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float cell = side / float(n);
+  // Prefix tokens are separated by a thin line: everything after it is a patch.
+  const float pre = cell * float(s.prefix_tokens);
+  dl->AddLine(ImVec2(p.x + pre, p.y), ImVec2(p.x + pre, q.y), IM_COL32(255, 255, 255, 90));
+  dl->AddLine(ImVec2(p.x, p.y + pre), ImVec2(q.x, p.y + pre), IM_COL32(255, 255, 255, 90));
+  if (app.sel.token >= 0 && app.sel.token < n) {
+    const float t = cell * float(app.sel.token);
+    const ImU32 col = app.sel.pinned ? IM_COL32(255, 200, 60, 255) : IM_COL32(255, 255, 255, 220);
+    dl->AddRect(ImVec2(p.x, p.y + t), ImVec2(q.x, p.y + t + cell), col, 0, 0, 1.5f);  // row: what it attends to
+    dl->AddRect(ImVec2(p.x + t, p.y), ImVec2(p.x + t + cell, q.y), col, 0, 0, 1.5f);  // column: who attends to it
+  }
+  if (hovered) {
+    ImVec2 m = ImGui::GetIO().MousePos;
+    int qi = std::clamp(int((m.y - p.y) / cell), 0, n - 1), ki = std::clamp(int((m.x - p.x) / cell), 0, n - 1);
+    if (!app.sel.pinned) app.sel.token = qi;
+    if (ImGui::IsItemClicked()) {
+      app.sel.pinned = !(app.sel.pinned && app.sel.token == qi);
+      app.sel.token = qi;
+    }
+    ImGui::SetTooltip("query %s (row %d)\nkey %s (column %d)\nweight = %.6f\nEach row sums to 1 (softmax over keys).",
+                      s.token_name(qi).c_str(), qi, s.token_name(ki).c_str(), ki, ui.attn.matrix[size_t(qi) * n + ki]);
+  }
+  ui.layout.attention = rect_of(p, q);
+  draw_legend(ColorMap::Viridis, scale, std::min(side, 260.f * ui.ui_scale), "attention weight");
+}
+
+void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width) {
+  ui.layout.head_thumbs.clear();
+  ImGui::TextDisabled("All heads of layer %d (click to focus)", app.sel.layer + 1);
+  const float gap = 6.f;
+  int per_row = std::max(1, std::min(s.heads, int((width + gap) / (64.f * ui.ui_scale + gap))));
+  float t = std::min(110.f * ui.ui_scale, (width - gap * float(per_row - 1)) / float(per_row));
+  for (int h = 0; h < s.heads && h < int(ui.attn.heads.size()); ++h) {
+    if (h % per_row) ImGui::SameLine(0, gap);
+    ImGui::PushID(h);
+    ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + t, p.y + t);
+    if (ImGui::InvisibleButton("head", ImVec2(t, t))) app.sel.head = h;
+    draw_heatmap(ui.attn.heads[size_t(h)], p, q, ColorMap::Viridis, ui.attn.heads_scale);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRect(p, q, app.sel.head == h ? IM_COL32(255, 200, 60, 255) : IM_COL32(120, 120, 130, 255), 0, 0,
+                app.sel.head == h ? 2.5f : 1.f);
+    char b[16];
+    std::snprintf(b, sizeof b, "head %d", h + 1);
+    dl->AddText(ImVec2(p.x + 3, p.y + 2), IM_COL32(255, 255, 255, 230), b);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Head %d of layer %d\nshared colour range %.3g … %.3g", h + 1, app.sel.layer + 1,
+                        ui.attn.heads_scale.lo, ui.attn.heads_scale.hi);
+    ui.layout.head_thumbs.push_back(rect_of(p, q));
+    ImGui::PopID();
+  }
+}
+
+}  // namespace
+
+void update_attention_textures(const App& app, UiState& ui) {
+  if (!app.result) return;
+  const InferenceResult& r = *app.result;
+  const ModelSpec& s = r.spec();
+  const int layer = std::clamp(app.sel.layer, 0, s.layers - 1), head = std::clamp(app.sel.head, -1, s.heads - 1);
+  const int n = s.num_tokens(), g = s.grid();
+  long long k = key_of(app, layer, head);
+  if (k != ui.attn.key) {
+    ui.attn.matrix = attention_matrix(r, layer, head);
+    ui.attn.matrix_tex.upload(n, n, ui.attn.matrix);
+    ui.attn.key = k;
+    ui.attn.overlay_key = -1;
+  }
+  long long hk = key_of(app, layer, -2);
+  if (hk != ui.attn.heads_key) {
+    if (ui.attn.heads.size() != size_t(s.heads)) ui.attn.heads = std::vector<FloatTexture>(size_t(s.heads));
+    auto all = r.attention_all(layer);
+    ui.attn.heads_scale = sequential_scale(all);  // one range for all heads, so they compare
+    for (int h = 0; h < s.heads; ++h) ui.attn.heads[size_t(h)].upload(n, n, all.subspan(size_t(h) * n * n, size_t(n) * n));
+    ui.attn.heads_key = hk;
+  }
+  long long ok = k * 7 + app.sel.token;
+  if (ok != ui.attn.overlay_key && app.sel.token >= 0) {
+    ui.attn.overlay = row_as_patch_grid(s, ui.attn.matrix, app.sel.token);
+    ui.attn.overlay_tex.upload(g, g, ui.attn.overlay);
+    ui.attn.overlay_key = ok;
+  }
+}
+
+void draw_attention_panel(App& app, UiState& ui, Rect area) {
+  ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
+  ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
+  ImGui::Begin("(b) Multi-head self-attention", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+  if (!app.result) {
+    ImGui::TextDisabled("Attention appears after the first inference.");
+    ImGui::End();
+    return;
+  }
+  const ModelSpec& s = app.result->spec();
+  draw_selectors(app, ui, s);
+  ImGui::TextWrapped("Row = query token, column = key token: softmax(Q·K^T / √%d) for N = %d tokens%s.", s.head_dim(),
+                     s.num_tokens(), app.sel.head < 0 ? " (mean of the heads)" : "");
+  const float avail_w = ImGui::GetContentRegionAvail().x;
+  const float thumbs_h = 150.f * ui.ui_scale;
+  const float side = std::max(80.f, std::min(avail_w, ImGui::GetContentRegionAvail().y - thumbs_h - 60.f * ui.ui_scale));
+  draw_matrix(app, ui, s, side);
+  ImGui::Separator();
+  draw_head_multiples(app, ui, s, avail_w);
+  ImGui::End();
+}
+
+}  // namespace vitvis

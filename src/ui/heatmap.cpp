@@ -1,0 +1,161 @@
+// GL side of the heatmaps: one program, one empty VAO, a draw callback per heatmap.
+#include "ui/heatmap.h"
+
+#include <GLES3/gl3.h>
+
+#include <cmath>
+#include <cstdio>
+#include <deque>
+
+#include "shaders.h"
+
+namespace vitvis {
+namespace {
+
+struct Program {
+  GLuint prog = 0, vao = 0;
+  GLint rect = -1, range = -1, map = -1, log = -1, alpha = -1, values = -1;
+  bool failed = false;
+};
+Program& program() {
+  static Program p;
+  return p;
+}
+
+GLuint compile(GLenum type, const char* src) {
+  GLuint s = glCreateShader(type);
+  glShaderSource(s, 1, &src, nullptr);
+  glCompileShader(s);
+  GLint ok = 0;
+  glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
+  if (!ok) {
+    char log[1024];
+    glGetShaderInfoLog(s, sizeof log, nullptr, log);
+    std::fprintf(stderr, "[vitvis] heatmap shader: %s\n", log);
+  }
+  return s;
+}
+
+bool ensure_program() {
+  Program& p = program();
+  if (p.prog || p.failed) return p.prog != 0;
+  GLuint vs = compile(GL_VERTEX_SHADER, shaders::heatmap_vert), fs = compile(GL_FRAGMENT_SHADER, shaders::heatmap_frag);
+  p.prog = glCreateProgram();
+  glAttachShader(p.prog, vs);
+  glAttachShader(p.prog, fs);
+  glLinkProgram(p.prog);
+  glDeleteShader(vs);
+  glDeleteShader(fs);
+  GLint ok = 0;
+  glGetProgramiv(p.prog, GL_LINK_STATUS, &ok);
+  if (!ok) {
+    glDeleteProgram(p.prog);
+    p.prog = 0;
+    p.failed = true;
+    return false;
+  }
+  p.rect = glGetUniformLocation(p.prog, "u_rect");
+  p.range = glGetUniformLocation(p.prog, "u_range");
+  p.map = glGetUniformLocation(p.prog, "u_map");
+  p.log = glGetUniformLocation(p.prog, "u_log");
+  p.alpha = glGetUniformLocation(p.prog, "u_alpha");
+  p.values = glGetUniformLocation(p.prog, "u_values");
+  glGenVertexArrays(1, &p.vao);
+  return true;
+}
+
+struct HeatmapCall {
+  GLuint tex;
+  ImVec2 p0, p1;
+  int map;
+  ValueScale scale;
+  float alpha;
+};
+std::deque<HeatmapCall>& calls() {
+  static std::deque<HeatmapCall> c;
+  return c;
+}
+
+void render_heatmap(const ImDrawList*, const ImDrawCmd* cmd) {
+  const HeatmapCall& c = *static_cast<const HeatmapCall*>(cmd->UserCallbackData);
+  if (!ensure_program()) return;
+  const ImDrawData* dd = ImGui::GetDrawData();
+  const ImVec2 pos = dd->DisplayPos, size = dd->DisplaySize, fb = dd->FramebufferScale;
+  // Respect the window's clip rectangle (the backend sets scissor only for its own commands).
+  const ImVec4 cr = cmd->ClipRect;
+  const float fb_h = size.y * fb.y;
+  glEnable(GL_SCISSOR_TEST);
+  glScissor(GLint((cr.x - pos.x) * fb.x), GLint(fb_h - (cr.w - pos.y) * fb.y), GLsizei((cr.z - cr.x) * fb.x),
+            GLsizei((cr.w - cr.y) * fb.y));
+  auto nx = [&](float x) { return (x - pos.x) / size.x * 2.f - 1.f; };
+  auto ny = [&](float y) { return 1.f - (y - pos.y) / size.y * 2.f; };
+  Program& p = program();
+  glUseProgram(p.prog);
+  glBindVertexArray(p.vao);
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, c.tex);
+  glUniform1i(p.values, 0);
+  // uv (0,0) = top-left of the data; the quad's first corner is p0 (top-left on screen).
+  glUniform4f(p.rect, nx(c.p0.x), ny(c.p0.y), nx(c.p1.x), ny(c.p1.y));
+  glUniform2f(p.range, c.scale.lo, c.scale.hi);
+  glUniform1i(p.map, c.map);
+  glUniform1i(p.log, c.scale.log ? 1 : 0);
+  glUniform1f(p.alpha, c.alpha);
+  glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+}
+
+}  // namespace
+
+FloatTexture::~FloatTexture() {
+  if (id_) glDeleteTextures(1, &id_);
+}
+
+void FloatTexture::upload(int w, int h, std::span<const float> values) {
+  if (!id_) glGenTextures(1, &id_);
+  glBindTexture(GL_TEXTURE_2D, id_);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+  if (w != w_ || h != h_) glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, w, h, 0, GL_RED, GL_FLOAT, values.data());
+  else glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RED, GL_FLOAT, values.data());
+  w_ = w;
+  h_ = h;
+}
+
+void heatmap_new_frame() { calls().clear(); }
+
+void draw_heatmap(const FloatTexture& tex, ImVec2 p0, ImVec2 p1, ColorMap map, const ValueScale& scale, float alpha) {
+  if (!tex.valid()) return;
+  calls().push_back({tex.id(), p0, p1, int(map), scale, alpha});
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddCallback(render_heatmap, &calls().back());
+  dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+}
+
+void draw_legend(ColorMap map, const ValueScale& scale, float width, const char* caption) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float h = ImGui::GetTextLineHeight() * 0.8f;
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  const int steps = 48;
+  for (int i = 0; i < steps; ++i) {
+    float x0 = p.x + width * i / steps, x1 = p.x + width * (i + 1) / steps;
+    dl->AddRectFilled(ImVec2(x0, p.y), ImVec2(x1 + 0.5f, p.y + h), colormap_abgr(map, (i + 0.5f) / steps));
+  }
+  ImGui::Dummy(ImVec2(width, h));
+  char lo[32], hi[32], mid[32];
+  std::snprintf(lo, sizeof lo, "%.3g", scale.lo);
+  std::snprintf(hi, sizeof hi, "%.3g", scale.hi);
+  float midv = scale.log ? std::sqrt(scale.lo * scale.hi) : 0.5f * (scale.lo + scale.hi);
+  std::snprintf(mid, sizeof mid, "%.3g", midv);
+  const float x0 = ImGui::GetCursorPosX();
+  ImGui::TextDisabled("%s", lo);
+  ImGui::SameLine(x0 + width * 0.5f - ImGui::CalcTextSize(mid).x * 0.5f);
+  ImGui::TextDisabled("%s", mid);
+  ImGui::SameLine(x0 + width - ImGui::CalcTextSize(hi).x);
+  ImGui::TextDisabled("%s", hi);
+  if (caption && *caption) ImGui::TextDisabled("%s%s", caption, scale.log ? " (log scale)" : "");
+}
+
+}  // namespace vitvis
