@@ -41,7 +41,8 @@ std::string app_state_json(const App& app) {
   }
   j += ",\"selection\":{\"image\":" + std::to_string(app.sel.image) + ",\"layer\":" + std::to_string(app.sel.layer) +
        ",\"head\":" + std::to_string(app.sel.head) + ",\"token\":" + std::to_string(app.sel.token) +
-       ",\"pinned\":" + (app.sel.pinned ? "true" : "false") + ",\"cls\":" + std::to_string(app.sel.cls) + "}";
+       ",\"pinned\":" + (app.sel.pinned ? "true" : "false") + ",\"cls\":" + std::to_string(app.sel.cls) +
+       ",\"channel\":" + std::to_string(app.sel.channel) + ",\"hidden\":" + std::to_string(app.sel.hidden) + "}";
   if (app.result) {
     const InferenceResult& r = *app.result;
     j += ",\"result\":{\"inferences\":" + std::to_string(app.timings.inferences) +

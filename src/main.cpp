@@ -79,12 +79,21 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* vitvis_state_json() {
     return std::string(b);
   };
   const UiLayout& l = g_main->ui.layout;
+  auto rs = [&](const std::vector<Rect>& v) {
+    std::string o = "[";
+    for (size_t i = 0; i < v.size(); ++i) o += (i ? "," : "") + r(v[i]);
+    return o + "]";
+  };
   std::string ui = ",\"ui\":{\"scale\":" + std::to_string(g_main->ui.ui_scale) + ",\"image\":" + r(l.image) +
-                   ",\"model_combo\":" + r(l.model_combo) + ",\"thumbs\":[";
-  for (size_t i = 0; i < l.thumbs.size(); ++i) ui += (i ? "," : "") + r(l.thumbs[i]);
-  ui += "],\"top_rows\":[";
-  for (size_t i = 0; i < l.top_rows.size(); ++i) ui += (i ? "," : "") + r(l.top_rows[i]);
-  ui += "]}";
+                   ",\"model_combo\":" + r(l.model_combo) + ",\"attention\":" + r(l.attention) +
+                   ",\"thumbs\":" + rs(l.thumbs) + ",\"top_rows\":" + rs(l.top_rows) +
+                   ",\"layer_buttons\":" + rs(l.layer_buttons) + ",\"head_buttons\":" + rs(l.head_buttons) +
+                   ",\"head_thumbs\":" + rs(l.head_thumbs) + ",\"hidden_buttons\":" + rs(l.hidden_buttons) +
+                   ",\"channel_tiles\":" + rs(l.channel_tiles) + ",\"first_tile\":" + std::to_string(l.first_tile) +
+                   ",\"channel_order\":[";
+  const auto& order = g_main->ui.layers.order;
+  for (size_t i = 0; i < order.size(); ++i) ui += (i ? "," : "") + std::to_string(order[i]);
+  ui += "],\"compare_maps\":" + rs(l.compare_maps) + "}";
   const platform::RuntimeInfo rt = platform::runtime_info();
   ui += ",\"runtime\":{\"isolated\":" + std::string(rt.isolated ? "true" : "false") + ",\"threads\":" + std::to_string(rt.threads) + "}";
   s.insert(s.size() - 1, ui);

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "attention.h"
+#include "platform/browser.h"
 #include "ui/views.h"
 
 namespace vitvis {
@@ -56,7 +57,10 @@ void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side) {
   ImGui::InvisibleButton("matrix", ImVec2(side, side));
   const bool hovered = ImGui::IsItemHovered();
   const ValueScale scale = ui.attn.log_scale ? log_scale(ui.attn.matrix) : sequential_scale(ui.attn.matrix);
-  draw_heatmap(ui.attn.matrix_tex, p, q, ColorMap::Viridis, scale);
+  // Fade in when another module (c) opened this layer, so the eye follows the change.
+  const float fade = std::clamp(float(platform::now_ms() - ui.attn_changed_at) / 450.f, 0.f, 1.f);
+  draw_heatmap(ui.attn.matrix_tex, p, q, ColorMap::Viridis, scale, 0.25f + 0.75f * fade);
+  if (fade < 1.f) ImGui::GetWindowDrawList()->AddRect(p, q, IM_COL32(255, 200, 60, int(255 * (1.f - fade))), 0, 0, 3.f);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float cell = side / float(n);
   // Prefix tokens are separated by a thin line: everything after it is a patch.

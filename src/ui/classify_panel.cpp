@@ -1,58 +1,205 @@
-// Module (d), first part: the top predictions with their probabilities.
+// Module (d): the class token's final vector linked to the top-10 classes. Lines carry each
+// dimension's contribution (value x head weight) to a class's logit; folds to a compact bar view.
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
+#include "platform/browser.h"
 #include "ui/views.h"
 
 namespace vitvis {
+namespace {
+
+Rect rect_of(ImVec2 a, ImVec2 b) { return {a.x, a.y, b.x - a.x, b.y - a.y}; }
+
+float segment_distance(ImVec2 p, ImVec2 a, ImVec2 b) {
+  const float dx = b.x - a.x, dy = b.y - a.y, l2 = dx * dx + dy * dy;
+  float t = l2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / l2 : 0.f;
+  t = std::clamp(t, 0.f, 1.f);
+  const float ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
+  return std::sqrt(ex * ex + ey * ey);
+}
+
+bool is_true_class(const App& app, int k) {
+  return app.model && app.sel.image >= 0 && app.sel.image < int(app.model->samples.size()) &&
+         app.model->samples[size_t(app.sel.image)]->label == k;
+}
+
+// One class row: label, probability bar; returns whether it is hovered.
+bool class_row(const App& app, const std::string& label, int k, float prob, float label_w, float bar_w) {
+  ImGui::PushID(k);
+  const float x0 = ImGui::GetCursorPosX();  // window-local: SameLine offsets are relative to the window
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(label.c_str());
+  if (is_true_class(app, k)) {
+    ImGui::SameLine(0, 4);
+    ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1.f), "✓");
+  }
+  ImGui::SameLine(x0 + label_w);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f %%", 100.0 * prob);
+  ImGui::ProgressBar(prob, ImVec2(bar_w, 0), buf);
+  const bool hovered = ImGui::IsItemHovered() || ImGui::IsMouseHoveringRect(
+      ImVec2(ImGui::GetItemRectMin().x - label_w, ImGui::GetItemRectMin().y), ImGui::GetItemRectMax());
+  ImGui::PopID();
+  return hovered;
+}
+
+void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height) {
+  const ModelSpec& s = r.spec();
+  const auto top = r.top_k(std::min(10, s.num_classes));
+  const auto cls = r.cls_final();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float strip_w = 16.f * ui.ui_scale, gap_w = std::max(36.f, w * 0.18f);
+  const float row_h = ImGui::GetFrameHeightWithSpacing();
+  const float rows_h = row_h * float(top.size());
+  const float strip_h = std::max(rows_h, height);
+  // The strip: cls_final scaled to [-1, 1], one cell per dimension (a 1 x D texture).
+  if (ui.classify.key != app.timings.inferences) {
+    ui.classify.unit = scaled_to_unit(cls);
+    ui.classify.strip.upload(1, s.dim, ui.classify.unit);
+    ui.classify.contrib.clear();
+    for (const ClassScore& c : top) ui.classify.contrib.push_back(class_contributions(r, c.index));
+    ui.classify.key = app.timings.inferences;
+  }
+  const ImVec2 sp(origin.x, origin.y), sq(origin.x + strip_w, origin.y + strip_h);
+  draw_heatmap(ui.classify.strip, sp, sq, ColorMap::CoolWarm, ValueScale{-1.f, 1.f, false});
+  dl->AddRect(sp, sq, IM_COL32(150, 150, 160, 255));
+  const float cell = strip_h / float(s.dim);
+  // Rows of classes to the right, vertically centred on the strip.
+  const float rows_x = origin.x + strip_w + gap_w, rows_y = origin.y + (strip_h - rows_h) * 0.5f;
+  const float label_w = std::min(ImGui::CalcTextSize("Ankle boot ✓").x + 6.f, (w - strip_w - gap_w) * 0.55f);
+  ui.layout.top_rows.clear();
+  int hovered_class = -1;
+  for (size_t i = 0; i < top.size(); ++i) {
+    ImGui::SetCursorScreenPos(ImVec2(rows_x, rows_y + row_h * float(i)));
+    const std::string& label = s.labels[size_t(top[i].index)];
+    if (class_row(app, label, top[i].index, top[i].probability, label_w, w - strip_w - gap_w - label_w)) {
+      hovered_class = int(i);
+      ImGui::SetTooltip("%s\nlogit = Σ_d cls_d · W[%d, d] + b = %.5f\nprobability = softmax(logits) = %.6f",
+                        label.c_str(), top[i].index, top[i].logit, top[i].probability);
+    }
+    ui.layout.top_rows.push_back({rows_x, rows_y + row_h * float(i), w - strip_w - gap_w, row_h});
+  }
+  if (hovered_class >= 0) {
+    app.sel.cls = top[size_t(hovered_class)].index;
+    if (ImGui::IsMouseClicked(0))
+      ui.classify.pinned_cls = ui.classify.pinned_cls == app.sel.cls ? -1 : app.sel.cls;
+  }
+  // Lines: for each class its strongest contributions; the selected class draws more, on top.
+  const int per_class = std::min(s.dim, 12);
+  float max_c = 1e-12f;
+  for (auto& c : ui.classify.contrib)
+    for (float v : c) max_c = std::max(max_c, std::abs(v));
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  float best = 5.f;
+  int hit_class = -1, hit_dim = -1;
+  ImVec2 hit_a, hit_b;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (size_t i = 0; i < top.size(); ++i) {
+      const bool focus = top[i].index == app.sel.cls;
+      if ((pass == 1) != focus) continue;
+      const auto& c = ui.classify.contrib[i];
+      const ImVec2 b(rows_x - 4.f, rows_y + row_h * (float(i) + 0.5f));
+      for (int d : top_abs_indices(c, focus ? std::min(s.dim, 32) : per_class)) {
+        const ImVec2 a(sq.x + 2.f, sp.y + cell * (float(d) + 0.5f));
+        const float m = std::abs(c[size_t(d)]) / max_c;
+        const float alpha = app.sel.cls >= 0 && !focus ? 0.12f : 0.25f + 0.75f * m;
+        dl->AddLine(a, b, colormap_abgr(ColorMap::CoolWarm, 0.5f + 0.5f * c[size_t(d)] / max_c, alpha), focus ? 2.f : 1.f);
+        const float dist = segment_distance(mouse, a, b);
+        if (dist < best && ImGui::IsWindowHovered()) {
+          best = dist;
+          hit_class = int(i);
+          hit_dim = d;
+          hit_a = a;
+          hit_b = b;
+        }
+      }
+    }
+  }
+  if (hit_dim >= 0 && hovered_class < 0) {
+    const int k = top[size_t(hit_class)].index;
+    dl->AddLine(hit_a, hit_b, IM_COL32(255, 255, 255, 255), 3.f);
+    const float v = cls[size_t(hit_dim)], wt = r.head_weight()(k, hit_dim);
+    ImGui::SetTooltip("dimension %d → %s\ncls value = %.5f\nhead weight W[%d, %d] = %.5f\ncontribution = value × weight = %.5f",
+                      hit_dim, s.labels[size_t(k)].c_str(), v, k, hit_dim, wt, v * wt);
+  }
+  // Strip hover: exact value of a dimension.
+  if (ImGui::IsMouseHoveringRect(sp, sq) && hit_dim < 0) {
+    const int d = std::clamp(int((mouse.y - sp.y) / cell), 0, s.dim - 1);
+    ImGui::SetTooltip("class token (final norm), dimension %d\nvalue = %.5f\nscaled = %.4f", d, cls[size_t(d)],
+                      ui.classify.unit[size_t(d)]);
+  }
+  ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + strip_h + 4.f));
+  ui.layout.strip = rect_of(sp, sq);
+}
+
+void draw_compact(App& app, UiState& ui, const InferenceResult& r) {
+  const ModelSpec& s = r.spec();
+  const float w = ImGui::GetContentRegionAvail().x, label_w = std::min(w * 0.42f, 150.f * ui.ui_scale);
+  ui.layout.top_rows.clear();
+  for (const ClassScore& c : r.top_k(std::min(10, s.num_classes))) {
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    const std::string& label = s.labels[size_t(c.index)];
+    if (class_row(app, label, c.index, c.probability, label_w, w - label_w)) {
+      app.sel.cls = c.index;
+      if (ImGui::IsMouseClicked(0)) ui.classify.pinned_cls = ui.classify.pinned_cls == c.index ? -1 : c.index;
+      ImGui::SetTooltip("%s\nlogit = %.5f\nprobability = %.6f", label.c_str(), c.logit, c.probability);
+    }
+    ui.layout.top_rows.push_back({p.x, p.y, w, ImGui::GetFrameHeight()});
+  }
+}
+
+}  // namespace
 
 void draw_classify_panel(App& app, UiState& ui, Rect area) {
   ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
   ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
   ImGui::Begin("(d) Classification", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
   ui.layout.top_rows.clear();
+  ui.layout.strip = {};
   if (!app.result) {
     ImGui::TextDisabled(app.busy ? "Running the model…" : "No prediction yet.");
     ImGui::End();
     return;
   }
   const InferenceResult& r = *app.result;
-  const ModelSpec& spec = r.spec();
-  ImGui::TextWrapped("The class token's final vector goes through the head: logits = W·cls + b, then softmax turns logits into probabilities.");
+  const ModelSpec& s = r.spec();
+  app.sel.cls = ui.classify.pinned_cls;  // hovering a class or a line overrides it this frame
+  ImGui::TextWrapped("The class token's final vector (%d numbers, after the last LayerNorm) is multiplied by the head: logits = W·cls + b; softmax turns them into probabilities.", s.dim);
+  const char* label = ui.classify.unfolded ? "▾ fold to bars" : "▸ unfold: show the links";
+  if (ImGui::SmallButton(label)) {
+    ui.classify.unfolded = !ui.classify.unfolded;
+    ui.classify.toggled_at = platform::now_ms();
+  }
+  ui.layout.fold_button = rect_of(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  // Fold/unfold animates the detailed view's height.
+  const float t = std::clamp(float(platform::now_ms() - ui.classify.toggled_at) / 300.f, 0.f, 1.f);
+  const float open = ui.classify.unfolded ? t : 1.f - t;
+  if (open > 0.f) {
+    const float full = std::max(ImGui::GetFrameHeightWithSpacing() * float(std::min(10, s.num_classes)),
+                                std::min(ImGui::GetContentRegionAvail().y - 40.f, 360.f * ui.ui_scale));
+    if (open < 1.f) {
+      ImGui::BeginChild("anim", ImVec2(0, full * open), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoInputs);
+      draw_detailed(app, ui, r, full);
+      ImGui::EndChild();
+    } else {
+      draw_detailed(app, ui, r, full);
+      draw_legend(ColorMap::CoolWarm, ValueScale{-1.f, 1.f, false}, std::min(ImGui::GetContentRegionAvail().x, 220.f * ui.ui_scale),
+                  "strip: cls / max|cls|; lines: contribution");
+    }
+  } else {
+    draw_compact(app, ui, r);
+  }
+  ui.layout.unfolded = ui.classify.unfolded && open >= 1.f;
+  if (app.model && app.sel.image >= 0 && app.sel.image < int(app.model->samples.size()))
+    ImGui::TextDisabled("True class of this sample: %s", app.model->samples[size_t(app.sel.image)]->name.c_str());
   ImGui::Spacing();
-  const int k = std::min(5, spec.num_classes);
-  const float label_w = std::min(ImGui::GetContentRegionAvail().x * 0.42f, 170.f * ui.ui_scale);
-  for (const ClassScore& c : r.top_k(k)) {
-    ImGui::PushID(c.index);
-    ImVec2 p = ImGui::GetCursorScreenPos();
-    const std::string& label = spec.labels[size_t(c.index)];
-    bool truth = app.model && app.sel.image >= 0 && app.sel.image < int(app.model->samples.size()) &&
-                 app.model->samples[size_t(app.sel.image)]->label == c.index;
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(label.c_str());
-    if (truth) {
-      ImGui::SameLine();
-      ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1.f), "✓");
-    }
-    ImGui::SameLine(label_w);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f %%", 100.0 * c.probability);
-    ImGui::ProgressBar(c.probability, ImVec2(-1, 0), buf);
-    if (ImGui::IsItemHovered()) {
-      app.sel.cls = c.index;
-      ImGui::SetTooltip("%s\nlogit = %.6f\nprobability = %.6f", label.c_str(), c.logit, c.probability);
-    }
-    ImVec2 q = ImGui::GetItemRectMax();
-    ui.layout.top_rows.push_back({p.x, p.y, q.x - p.x, q.y - p.y});
-    ImGui::PopID();
-  }
-  if (app.model && app.sel.image >= 0 && app.sel.image < int(app.model->samples.size())) {
-    const Sample& s = *app.model->samples[size_t(app.sel.image)];
-    ImGui::Spacing();
-    ImGui::TextDisabled("True class of this sample: %s", s.name.c_str());
-  }
+  if (ImGui::CollapsingHeader("Model card", ui.card_open_default ? ImGuiTreeNodeFlags_DefaultOpen : 0)) draw_model_card(app, ui);
   ImGui::End();
 }
 

@@ -14,7 +14,7 @@ namespace {
 
 struct Program {
   GLuint prog = 0, vao = 0;
-  GLint rect = -1, range = -1, map = -1, log = -1, alpha = -1, values = -1;
+  GLint rect = -1, uv = -1, range = -1, map = -1, log = -1, alpha = -1, values = -1;
   bool failed = false;
 };
 Program& program() {
@@ -56,6 +56,7 @@ bool ensure_program() {
   }
   p.rect = glGetUniformLocation(p.prog, "u_rect");
   p.range = glGetUniformLocation(p.prog, "u_range");
+  p.uv = glGetUniformLocation(p.prog, "u_uv");
   p.map = glGetUniformLocation(p.prog, "u_map");
   p.log = glGetUniformLocation(p.prog, "u_log");
   p.alpha = glGetUniformLocation(p.prog, "u_alpha");
@@ -70,6 +71,7 @@ struct HeatmapCall {
   int map;
   ValueScale scale;
   float alpha;
+  ImVec4 uv;
 };
 std::deque<HeatmapCall>& calls() {
   static std::deque<HeatmapCall> c;
@@ -97,6 +99,7 @@ void render_heatmap(const ImDrawList*, const ImDrawCmd* cmd) {
   glUniform1i(p.values, 0);
   // uv (0,0) = top-left of the data; the quad's first corner is p0 (top-left on screen).
   glUniform4f(p.rect, nx(c.p0.x), ny(c.p0.y), nx(c.p1.x), ny(c.p1.y));
+  glUniform4f(p.uv, c.uv.x, c.uv.y, c.uv.z, c.uv.w);
   glUniform2f(p.range, c.scale.lo, c.scale.hi);
   glUniform1i(p.map, c.map);
   glUniform1i(p.log, c.scale.log ? 1 : 0);
@@ -126,9 +129,10 @@ void FloatTexture::upload(int w, int h, std::span<const float> values) {
 
 void heatmap_new_frame() { calls().clear(); }
 
-void draw_heatmap(const FloatTexture& tex, ImVec2 p0, ImVec2 p1, ColorMap map, const ValueScale& scale, float alpha) {
+void draw_heatmap(const FloatTexture& tex, ImVec2 p0, ImVec2 p1, ColorMap map, const ValueScale& scale, float alpha,
+                  ImVec4 uv) {
   if (!tex.valid()) return;
-  calls().push_back({tex.id(), p0, p1, int(map), scale, alpha});
+  calls().push_back({tex.id(), p0, p1, int(map), scale, alpha, uv});
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddCallback(render_heatmap, &calls().back());
   dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);

@@ -89,7 +89,7 @@ void draw_patch_grid(App& app, UiState& ui) {
     dl->AddRect(a, b, app.sel.pinned ? IM_COL32(255, 200, 60, 255) : IM_COL32(255, 255, 255, 230), 0, 0, 2.5f);
   }
   ui.layout.image = rect_of(p, q);
-  ImGui::Checkbox("Overlay: where the selected token looks", &ui.attn.show_overlay);
+  ImGui::Checkbox("Attention overlay", &ui.attn.show_overlay);
   if (overlay && ImGui::IsItemHovered())
     ImGui::SetTooltip("Attention row of %s in layer %d, %s, over the patches (prefix tokens left out).",
                       spec.token_name(app.sel.token).c_str(), app.sel.layer + 1,

@@ -7,14 +7,10 @@
 
 namespace vitvis {
 
-void draw_model_card(App& app, UiState& ui, Rect area) {
+void draw_model_card(App& app, UiState& ui) {
   (void)ui;
-  ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
-  ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
-  ImGui::Begin("Model card", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
   if (!app.model) {
     ImGui::TextDisabled("No model loaded yet.");
-    ImGui::End();
     return;
   }
   const ModelSpec& s = app.model->spec;
@@ -48,7 +44,6 @@ void draw_model_card(App& app, UiState& ui, Rect area) {
     if (!s.training.empty()) ImGui::TextWrapped("Training: %s", s.training.c_str());
     ImGui::TreePop();
   }
-  ImGui::End();
 }
 
 void draw_top_bar(App& app, UiState& ui, Rect area) {

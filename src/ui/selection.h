@@ -10,6 +10,8 @@ struct Selection {
   int token = -1;     // hovered or pinned token (prefix tokens first), -1 = none
   bool pinned = false;
   int cls = -1;       // highlighted class, -1 = none
+  int channel = -1;   // hidden-state channel compared across layers, -1 = none
+  int hidden = 1;     // hidden state shown in module (c): 0 = embedding output, l = after block l
 };
 
 }  // namespace vitvis

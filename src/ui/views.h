@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis.h"
 #include "app.h"
 #include "ui/heatmap.h"
 
@@ -20,6 +21,13 @@ struct UiLayout {
   Rect model_combo;
   Rect attention;                // the N x N matrix heatmap
   std::vector<Rect> layer_buttons, head_buttons, head_thumbs;
+  std::vector<Rect> hidden_buttons;  // (c): embedding, after layer 1..L
+  std::vector<Rect> channel_tiles;   // (c): visible tiles (tile index order)
+  int first_tile = 0;                // index of channel_tiles[0]
+  std::vector<Rect> compare_maps;    // (c): selected channel across hidden states
+  Rect strip;                        // (d): the class-token strip
+  Rect fold_button;
+  bool unfolded = false;
 };
 
 // GPU copies of what the attention views show, re-uploaded only when their key changes.
@@ -37,19 +45,52 @@ struct AttentionTextures {
   bool show_overlay = true;
 };
 
+// Module (c): one atlas texture of all channel maps of the shown hidden state, and one channel
+// across all hidden states.
+struct LayerTextures {
+  long long key = -1;            // (inference, hidden, order)
+  ChannelStats stats;
+  std::vector<int> order;        // channel shown in tile i
+  ChannelAtlas atlas;
+  FloatTexture atlas_tex;
+  ValueScale scale;              // symmetric, shared by all maps of this hidden state
+  int sort = 0;                  // ChannelOrder
+  long long compare_key = -1;    // (inference, channel)
+  std::vector<FloatTexture> compare;  // channel maps of hidden_0 .. hidden_L
+  std::vector<std::vector<float>> compare_values;
+  ValueScale compare_scale;
+};
+
+// Module (d): the class-token strip and the contributions of its dimensions to the top classes.
+struct ClassifyTextures {
+  int key = -1;                  // inference count
+  std::vector<float> unit;       // cls_final / max|cls_final|
+  FloatTexture strip;            // [D, 1]
+  std::vector<std::vector<float>> contrib;  // per top class: [D]
+  bool unfolded = true;
+  double toggled_at = -1e9;
+  int pinned_cls = -1;           // a clicked class stays highlighted
+};
+
 struct UiState {
   float ui_scale = 1.0f;
   UiLayout layout;
   AttentionTextures attn;
+  LayerTextures layers;
+  ClassifyTextures classify;
+  double attn_changed_at = -1e9;
+  bool card_open_default = true;  // when (c) opened a layer in (b): drives the fade-in
 };
 
 void draw_top_bar(App& app, UiState& ui, Rect area);
 void draw_image_panel(App& app, UiState& ui, Rect area);
 void draw_classify_panel(App& app, UiState& ui, Rect area);
 void draw_attention_panel(App& app, UiState& ui, Rect area);
+void draw_layers_panel(App& app, UiState& ui, Rect area);
+void update_layer_textures(const App& app, UiState& ui);
 // Keeps the attention textures in step with the result and selection (call before drawing views).
 void update_attention_textures(const App& app, UiState& ui);
-void draw_model_card(App& app, UiState& ui, Rect area);
+void draw_model_card(App& app, UiState& ui);  // contents, inside module (d)
 void draw_status_bar(App& app, UiState& ui, Rect area);
 
 // Places the panels for a window of w x h CSS pixels and draws them.

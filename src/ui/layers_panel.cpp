@@ -1,0 +1,182 @@
+// Module (c): every hidden state's patch tokens as D channel maps of the patch-grid shape
+// (virtualized, sortable), the selected patch marked in each, and one channel across all layers.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "platform/browser.h"
+#include "ui/views.h"
+
+namespace vitvis {
+namespace {
+
+Rect rect_of(ImVec2 a, ImVec2 b) { return {a.x, a.y, b.x - a.x, b.y - a.y}; }
+const char* kSortNames[] = {"channel index", "variance", "max |value|"};
+
+// Marks the selected patch's cell inside a map drawn at [p, p + side].
+void mark_patch(const App& app, const ModelSpec& s, ImVec2 p, float side) {
+  if (app.sel.token < s.prefix_tokens || app.sel.token >= s.num_tokens()) return;
+  const float c = side / float(s.grid());
+  ImVec2 a(p.x + c * float(s.patch_col(app.sel.token)), p.y + c * float(s.patch_row(app.sel.token)));
+  ImGui::GetWindowDrawList()->AddRect(a, ImVec2(a.x + c, a.y + c),
+                                      app.sel.pinned ? IM_COL32(255, 200, 60, 255) : IM_COL32(255, 255, 255, 230));
+}
+
+void draw_hidden_buttons(App& app, UiState& ui, const ModelSpec& s) {
+  ui.layout.hidden_buttons.clear();
+  for (int l = 0; l <= s.layers; ++l) {
+    if (l) ImGui::SameLine();
+    char b[24];
+    if (l == 0) std::snprintf(b, sizeof b, "emb##h");
+    else std::snprintf(b, sizeof b, "%d##h", l);
+    const bool on = app.sel.hidden == l;
+    if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    if (ImGui::Button(b)) {
+      app.sel.hidden = l;
+      if (l >= 1 && app.sel.layer != l - 1) {  // open this block's attention in (b)
+        app.sel.layer = l - 1;
+        ui.attn_changed_at = platform::now_ms();
+      }
+    }
+    if (on) ImGui::PopStyleColor();
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip(l == 0 ? "hidden_0: patch embeddings + class token + position embeddings"
+                               : "hidden_%d: output of encoder layer %d (click: its attention opens in (b))", l, l);
+    ui.layout.hidden_buttons.push_back(rect_of(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()));
+  }
+}
+
+void draw_compare_row(App& app, UiState& ui, const ModelSpec& s, float width) {
+  ui.layout.compare_maps.clear();
+  if (app.sel.channel < 0 || ui.layers.compare.empty()) {
+    ImGui::TextDisabled("Click a map to follow that channel through all layers.");
+    return;
+  }
+  ImGui::Text("Channel %d through the layers", app.sel.channel);
+  const int n = s.layers + 1;
+  const float gap = 4.f, t = std::min(56.f * ui.ui_scale, (width - gap * float(n - 1)) / float(n));
+  for (int l = 0; l < n; ++l) {
+    if (l) ImGui::SameLine(0, gap);
+    ImGui::PushID(l);
+    ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + t, p.y + t);
+    ImGui::InvisibleButton("cmp", ImVec2(t, t));
+    draw_heatmap(ui.layers.compare[size_t(l)], p, q, ColorMap::CoolWarm, ui.layers.compare_scale);
+    mark_patch(app, s, p, t);
+    if (ImGui::IsItemHovered()) {
+      const ImVec2 m = ImGui::GetIO().MousePos;
+      const int g = s.grid(), c = std::clamp(int((m.x - p.x) / t * g), 0, g - 1), r = std::clamp(int((m.y - p.y) / t * g), 0, g - 1);
+      ImGui::SetTooltip("%s, channel %d\npatch (%d, %d) = %.5f", l ? ("after layer " + std::to_string(l)).c_str() : "embedding",
+                        app.sel.channel, r, c, ui.layers.compare_values[size_t(l)][size_t(r * g + c)]);
+    }
+    if (ImGui::IsItemClicked()) app.sel.hidden = l;
+    ui.layout.compare_maps.push_back(rect_of(p, q));
+    ImGui::PopID();
+  }
+}
+
+void draw_tiles(App& app, UiState& ui, const ModelSpec& s) {
+  ui.layout.channel_tiles.clear();
+  const LayerTextures& L = ui.layers;
+  const int total = int(L.order.size()), g = s.grid();
+  const float gap = 4.f, avail = ImGui::GetContentRegionAvail().x;
+  const float tile = std::max(28.f, 52.f * ui.ui_scale);
+  const int per_row = std::max(1, int((avail + gap) / (tile + gap)));
+  const int rows = (total + per_row - 1) / per_row;
+  const float aw = float(L.atlas.cols * g), ah = float(L.atlas.rows * g);
+  ImGui::BeginChild("tiles", ImVec2(0, 0), false);
+  ImGuiListClipper clip;
+  clip.Begin(rows, tile + gap);
+  bool first = true;
+  while (clip.Step()) {
+    for (int row = clip.DisplayStart; row < clip.DisplayEnd; ++row) {
+      for (int k = 0; k < per_row; ++k) {
+        const int i = row * per_row + k;
+        if (i >= total) break;
+        if (k) ImGui::SameLine(0, gap);
+        ImGui::PushID(i);
+        ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + tile, p.y + tile);
+        ImGui::InvisibleButton("tile", ImVec2(tile, tile));
+        const int ar = i / L.atlas.cols, ac = i % L.atlas.cols, ch = L.order[size_t(i)];
+        draw_heatmap(L.atlas_tex, p, q, ColorMap::CoolWarm, L.scale, 1.f,
+                     ImVec4(float(ac * g) / aw, float(ar * g) / ah, float((ac + 1) * g) / aw, float((ar + 1) * g) / ah));
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        if (ch == app.sel.channel) dl->AddRect(p, q, IM_COL32(255, 200, 60, 255), 0, 0, 2.f);
+        mark_patch(app, s, p, tile);
+        if (ImGui::IsItemHovered()) {
+          const ImVec2 m = ImGui::GetIO().MousePos;
+          const int c = std::clamp(int((m.x - p.x) / tile * g), 0, g - 1), r = std::clamp(int((m.y - p.y) / tile * g), 0, g - 1);
+          const float v = L.atlas.values[size_t(ar * g + r) * size_t(L.atlas.cols * g) + size_t(ac * g + c)];
+          ImGui::SetTooltip("channel %d, patch (%d, %d) = %.5f\nvariance %.4g, max |x| %.4g\nclick: follow it through the layers", ch,
+                            r, c, v, L.stats.variance[size_t(ch)], L.stats.max_abs[size_t(ch)]);
+        }
+        if (ImGui::IsItemClicked()) app.sel.channel = ch;
+        if (first) { ui.layout.first_tile = i; first = false; }
+        ui.layout.channel_tiles.push_back(rect_of(p, q));
+        ImGui::PopID();
+      }
+    }
+  }
+  ImGui::EndChild();
+}
+
+}  // namespace
+
+void update_layer_textures(const App& app, UiState& ui) {
+  if (!app.result) return;
+  const InferenceResult& r = *app.result;
+  const ModelSpec& s = r.spec();
+  LayerTextures& L = ui.layers;
+  const int hidden = std::clamp(app.sel.hidden, 0, s.layers);
+  const long long key = (long long)app.timings.inferences * 4096 * 4 + hidden * 4 + L.sort;
+  if (key != L.key) {
+    L.stats = channel_stats(r, hidden);
+    L.order = channel_order(L.stats, ChannelOrder(L.sort));
+    int cols = 1;
+    while (cols * cols < s.dim) ++cols;
+    L.atlas = channel_atlas(r, hidden, L.order, cols);
+    L.atlas_tex.upload(L.atlas.cols * L.atlas.grid, L.atlas.rows * L.atlas.grid, L.atlas.values);
+    L.scale = diverging_scale(L.atlas.values);
+    L.key = key;
+  }
+  const long long ck = (long long)app.timings.inferences * 65536 + app.sel.channel;
+  if (app.sel.channel >= 0 && app.sel.channel < s.dim && ck != L.compare_key) {
+    if (L.compare.size() != size_t(s.layers + 1)) L.compare = std::vector<FloatTexture>(size_t(s.layers + 1));
+    L.compare_values.clear();
+    std::vector<float> all;
+    for (int l = 0; l <= s.layers; ++l) {
+      L.compare_values.push_back(channel_map(r, l, app.sel.channel));
+      L.compare[size_t(l)].upload(s.grid(), s.grid(), L.compare_values.back());
+      all.insert(all.end(), L.compare_values.back().begin(), L.compare_values.back().end());
+    }
+    L.compare_scale = diverging_scale(all);
+    L.compare_key = ck;
+  }
+}
+
+void draw_layers_panel(App& app, UiState& ui, Rect area) {
+  ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
+  ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
+  ImGui::Begin("(c) Layer-by-layer outputs", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+  if (!app.result) {
+    ImGui::TextDisabled("Layer outputs appear after the first inference.");
+    ImGui::End();
+    return;
+  }
+  const ModelSpec& s = app.result->spec();
+  draw_hidden_buttons(app, ui, s);
+  const int hidden = std::clamp(app.sel.hidden, 0, s.layers);
+  ImGui::TextWrapped("%s: %d patch tokens x %d channels, each channel drawn as a %d x %d map (class token left out).",
+                     hidden == 0 ? "Embedding output" : ("After layer " + std::to_string(hidden)).c_str(),
+                     s.num_patches(), s.dim, s.grid(), s.grid());
+  ImGui::SetNextItemWidth(150.f * ui.ui_scale);
+  ImGui::Combo("sort", &ui.layers.sort, kSortNames, 3);
+  draw_legend(ColorMap::CoolWarm, ui.layers.scale, std::min(ImGui::GetContentRegionAvail().x, 240.f * ui.ui_scale),
+              "value (shared range for this layer)");
+  draw_compare_row(app, ui, s, ImGui::GetContentRegionAvail().x);
+  ImGui::Separator();
+  draw_tiles(app, ui, s);
+  ImGui::End();
+}
+
+}  // namespace vitvis
