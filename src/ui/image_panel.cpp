@@ -14,9 +14,13 @@ Rect rect_of(ImVec2 a, ImVec2 b) { return {a.x, a.y, b.x - a.x, b.y - a.y}; }
 void draw_thumbnails(App& app, UiState& ui) {
   ui.layout.thumbs.clear();
   if (!app.model) return;
-  const float s = 44.f * ui.ui_scale;
-  const float avail = ImGui::GetContentRegionAvail().x;
+  const float s = 40.f * ui.ui_scale;
+  const float avail = ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ScrollbarSize;
   const int per_row = std::max(1, int((avail + 6) / (s + 6)));
+  const int rows = (int(app.model->samples.size()) + per_row - 1) / per_row;
+  // At most two rows visible; the rest scroll, so the image keeps its room.
+  const float row_h = s + ImGui::GetStyle().ItemSpacing.y;
+  ImGui::BeginChild("thumbs", ImVec2(0, row_h * float(std::min(rows, 2)) + 2.f), false);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   for (size_t i = 0; i < app.model->samples.size(); ++i) {
     Sample& smp = *app.model->samples[i];
@@ -42,6 +46,7 @@ void draw_thumbnails(App& app, UiState& ui) {
     ui.layout.thumbs.push_back(rect_of(p, q));
     ImGui::PopID();
   }
+  ImGui::EndChild();
 }
 
 void draw_patch_grid(App& app, UiState& ui) {
@@ -52,7 +57,8 @@ void draw_patch_grid(App& app, UiState& ui) {
   }
   const ModelSpec& spec = app.model->spec;
   const int g = spec.grid();
-  float side = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y - 110.f * ui.ui_scale);
+  // Room below the image for the toggle, the patch detail and its explanation.
+  float side = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y - 225.f * ui.ui_scale);
   side = std::max(side, 64.f);
   ImVec2 p = ImGui::GetCursorScreenPos();
   ImVec2 q(p.x + side, p.y + side);
@@ -94,9 +100,14 @@ void draw_patch_grid(App& app, UiState& ui) {
     ImGui::SetTooltip("Attention row of %s in layer %d, %s, over the patches (prefix tokens left out).",
                       spec.token_name(app.sel.token).c_str(), app.sel.layer + 1,
                       app.sel.head < 0 ? "mean of heads" : ("head " + std::to_string(app.sel.head + 1)).c_str());
-  ImGui::TextWrapped("%d x %d pixels cut into %d x %d = %d patches of %d x %d; with %d prefix token%s the encoder sees N = %d tokens.",
-                     spec.image_size, spec.image_size, g, g, spec.num_patches(), spec.patch_size, spec.patch_size,
-                     spec.prefix_tokens, spec.prefix_tokens > 1 ? "s" : "", spec.num_tokens());
+  ImGui::SameLine();
+  ImGui::TextDisabled("%d x %d patches", g, g);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%d x %d pixels cut into %d x %d = %d patches of %d x %d pixels;\nwith %d prefix token%s the encoder sees N = %d tokens.",
+                      spec.image_size, spec.image_size, g, g, spec.num_patches(), spec.patch_size, spec.patch_size,
+                      spec.prefix_tokens, spec.prefix_tokens > 1 ? "s" : "", spec.num_tokens());
+  ImGui::Separator();
+  draw_patch_detail(app, ui);
 }
 
 }  // namespace

@@ -18,6 +18,7 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   const float layers_w = rest * 0.45f, attn_w = rest - layers_w;
   update_attention_textures(app, ui);
   update_layer_textures(app, ui);
+  update_patch_textures(app, ui);
   draw_top_bar(app, ui, {0, 0, w, top});
   draw_image_panel(app, ui, {gap, top + gap, left_w, body_h});
   draw_layers_panel(app, ui, {left_w + 2 * gap, top + gap, layers_w, body_h});

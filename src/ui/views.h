@@ -25,6 +25,7 @@ struct UiLayout {
   std::vector<Rect> channel_tiles;   // (c): visible tiles (tile index order)
   int first_tile = 0;                // index of channel_tiles[0]
   std::vector<Rect> compare_maps;    // (c): selected channel across hidden states
+  Rect pixel_strip, embedding_strip;  // (a): selected patch
   Rect strip;                        // (d): the class-token strip
   Rect fold_button;
   bool unfolded = false;
@@ -72,18 +73,30 @@ struct ClassifyTextures {
   int pinned_cls = -1;           // a clicked class stays highlighted
 };
 
+// Module (a): the selected patch's flattened pixels and embedding.
+struct PatchTextures {
+  long long key = -1;            // (inference, token)
+  std::vector<float> pixels;     // [C*p*p]
+  std::vector<float> embedding;  // [D]
+  FloatTexture pixels_tex, embedding_tex;
+  ValueScale embedding_scale;
+};
+
 struct UiState {
   float ui_scale = 1.0f;
   UiLayout layout;
   AttentionTextures attn;
   LayerTextures layers;
   ClassifyTextures classify;
+  PatchTextures patch;
   double attn_changed_at = -1e9;
   bool card_open_default = true;  // when (c) opened a layer in (b): drives the fade-in
 };
 
 void draw_top_bar(App& app, UiState& ui, Rect area);
 void draw_image_panel(App& app, UiState& ui, Rect area);
+void draw_patch_detail(App& app, UiState& ui);
+void update_patch_textures(const App& app, UiState& ui);
 void draw_classify_panel(App& app, UiState& ui, Rect area);
 void draw_attention_panel(App& app, UiState& ui, Rect area);
 void draw_layers_panel(App& app, UiState& ui, Rect area);

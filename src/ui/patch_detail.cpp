@@ -1,0 +1,96 @@
+// Module (a), second part: the selected patch up close — its pixels, the flattened vector the
+// patch projection reads, and the embedding it produces, with the real shapes of z0.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "ui/views.h"
+
+namespace vitvis {
+namespace {
+
+// A horizontal strip of values (drawn from a [1, n] texture) with exact values on hover.
+void value_strip(const char* id, const FloatTexture& tex, const std::vector<float>& v, ColorMap map, const ValueScale& sc,
+                 float width, float height, const char* what, Rect* out) {
+  ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + width, p.y + height);
+  ImGui::InvisibleButton(id, ImVec2(width, height));
+  draw_heatmap(tex, p, q, map, sc);
+  ImGui::GetWindowDrawList()->AddRect(p, q, IM_COL32(150, 150, 160, 200));
+  if (ImGui::IsItemHovered() && !v.empty()) {
+    const int i = std::clamp(int((ImGui::GetIO().MousePos.x - p.x) / width * float(v.size())), 0, int(v.size()) - 1);
+    ImGui::SetTooltip("%s[%d] = %.5f", what, i, v[size_t(i)]);
+  }
+  *out = {p.x, p.y, width, height};
+}
+
+}  // namespace
+
+void update_patch_textures(const App& app, UiState& ui) {
+  PatchTextures& P = ui.patch;
+  if (!app.result || !app.model) return;
+  const ModelSpec& s = app.result->spec();
+  const int token = app.sel.token;
+  if (token < s.prefix_tokens || token >= s.num_tokens()) return;
+  const long long key = (long long)app.timings.inferences * 100000 + token;
+  if (key == P.key) return;
+  const int patch = token - s.prefix_tokens;
+  P.pixels = patch_vector(s, app.input.pixels, patch);
+  P.pixels_tex.upload(int(P.pixels.size()), 1, P.pixels);
+  auto e = app.result->patch_embeddings().row(patch);
+  P.embedding.assign(e.data(), e.data() + s.dim);
+  P.embedding_tex.upload(s.dim, 1, P.embedding);
+  P.embedding_scale = diverging_scale(P.embedding);
+  P.key = key;
+}
+
+void draw_patch_detail(App& app, UiState& ui) {
+  ui.layout.pixel_strip = ui.layout.embedding_strip = {};
+  if (!app.result) return;
+  const ModelSpec& s = app.result->spec();
+  const int token = app.sel.token;
+  if (token < s.prefix_tokens || token >= s.num_tokens() || ui.patch.pixels.empty()) {
+    ImGui::TextDisabled("Hover or click a patch to see its pixels and embedding.");
+    return;
+  }
+  const PatchTextures& P = ui.patch;
+  const int p = s.patch_size, C = s.channels, vec = C * p * p;
+  ImGui::Text("Patch (%d, %d) = token %d", s.patch_row(token), s.patch_col(token), token);
+  // The pixels, enlarged (first channel as grey, or RGB).
+  const float box = 56.f * ui.ui_scale, cell = box / float(p);
+  ImVec2 o = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("pixels", ImVec2(box, box));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  for (int y = 0; y < p; ++y)
+    for (int x = 0; x < p; ++x) {
+      float rgb[3];
+      for (int c = 0; c < 3; ++c) rgb[c] = P.pixels[size_t(std::min(c, C - 1) * p * p + y * p + x)];
+      ImVec2 a(o.x + cell * float(x), o.y + cell * float(y));
+      dl->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell), ImGui::ColorConvertFloat4ToU32(ImVec4(rgb[0], rgb[1], rgb[2], 1.f)));
+    }
+  dl->AddRect(o, ImVec2(o.x + box, o.y + box), IM_COL32(255, 200, 60, 255));
+  if (ImGui::IsItemHovered()) {
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    const int x = std::clamp(int((m.x - o.x) / cell), 0, p - 1), y = std::clamp(int((m.y - o.y) / cell), 0, p - 1);
+    ImGui::SetTooltip("pixel (%d, %d) of the patch = %.4f%s", y, x, P.pixels[size_t(y * p + x)], C > 1 ? " (channel 0)" : "");
+  }
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  const float w = ImGui::GetContentRegionAvail().x, h = 14.f * ui.ui_scale;
+  ImGui::TextDisabled("x_p: %d = %d·%d·%d values", vec, C, p, p);
+  value_strip("xp", P.pixels_tex, P.pixels, ColorMap::Viridis, ValueScale{0.f, 1.f, false}, w, h, "x_p",
+              &ui.layout.pixel_strip);
+  ImGui::TextDisabled("x_p·E + b: D = %d", s.dim);
+  value_strip("emb", P.embedding_tex, P.embedding, ColorMap::CoolWarm, P.embedding_scale, w, h, "embedding",
+              &ui.layout.embedding_strip);
+  ImGui::EndGroup();
+  draw_legend(ColorMap::CoolWarm, P.embedding_scale, ImGui::GetContentRegionAvail().x, nullptr);
+  ImGui::TextWrapped("z0 = [x_cls; x_1·E; …; x_%d·E] + E_pos → hidden_0 [%d, %d]", s.num_patches(), s.num_tokens(), s.dim);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("The flattened patch (%d values) is multiplied by the patch projection E [%d x %d] plus a bias:\n"
+                      "one D = %d vector per patch. %d prefix token%s (the class token first) are prepended,\n"
+                      "and the learned position embedding E_pos [%d, %d] is added: that is hidden_0.",
+                      vec, vec, s.dim, s.dim, s.prefix_tokens, s.prefix_tokens > 1 ? "s are" : " is", s.num_tokens(), s.dim);
+}
+
+}  // namespace vitvis
