@@ -93,7 +93,9 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* vitvis_state_json() {
                    ",\"channel_order\":[";
   const auto& order = g_main->ui.layers.order;
   for (size_t i = 0; i < order.size(); ++i) ui += (i ? "," : "") + std::to_string(order[i]);
-  ui += "],\"compare_maps\":" + rs(l.compare_maps) + "}";
+  ui += "],\"compare_maps\":" + rs(l.compare_maps) + ",\"strip\":" + r(l.strip) + ",\"fold_button\":" + r(l.fold_button) +
+        ",\"unfolded\":" + (l.unfolded ? "true" : "false") + ",\"pixel_strip\":" + r(l.pixel_strip) +
+        ",\"embedding_strip\":" + r(l.embedding_strip) + "}";
   const platform::RuntimeInfo rt = platform::runtime_info();
   ui += ",\"runtime\":{\"isolated\":" + std::string(rt.isolated ? "true" : "false") + ",\"threads\":" + std::to_string(rt.threads) + "}";
   s.insert(s.size() - 1, ui);

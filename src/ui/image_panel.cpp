@@ -88,7 +88,6 @@ void draw_patch_grid(App& app, UiState& ui) {
                       spec.patch_size, spec.patch_size, spec.channels, spec.channels > 1 ? "s" : "",
                       app.sel.pinned ? "\n(pinned — click again or Esc to unpin)" : "\n(click to pin)");
   }
-  if (app.sel.pinned && ImGui::IsKeyPressed(ImGuiKey_Escape)) app.sel.pinned = false;
   if (app.sel.token >= spec.prefix_tokens && app.sel.token < spec.num_tokens()) {
     int r = spec.patch_row(app.sel.token), c = spec.patch_col(app.sel.token);
     ImVec2 a(p.x + c * cell, p.y + r * cell), b(a.x + cell, a.y + cell);

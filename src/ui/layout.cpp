@@ -16,6 +16,7 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   const float right_w = std::clamp(w * 0.25f, 280.f, 520.f);
   const float rest = w - left_w - right_w - 5 * gap;
   const float layers_w = rest * 0.45f, attn_w = rest - layers_w;
+  if (app.sel.pinned && ImGui::IsKeyPressed(ImGuiKey_Escape, false)) app.sel.pinned = false;
   update_attention_textures(app, ui);
   update_layer_textures(app, ui);
   update_patch_textures(app, ui);
