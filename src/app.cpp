@@ -113,8 +113,24 @@ void load_index(App& app, const std::string& url) {
       if (const Json* b = e.get("bytes"); b && b->is_number()) m.bytes = b->number;
       if (!m.file.empty()) app.models.push_back(std::move(m));
     }
-    if (app.models.empty()) set_error(app, "models/index.json lists no models.");
-    else load_model(app, 0);
+    if (app.models.empty()) {
+      set_error(app, "models/index.json lists no models.");
+      return;
+    }
+    // ?model=<id> picks the model; an unknown id falls back to the first with a notice.
+    int pick = 0;
+    const std::string want = platform::url_param("model");
+    if (!want.empty()) {
+      pick = -1;
+      for (size_t i = 0; i < app.models.size(); ++i)
+        if (app.models[i].id == want) pick = int(i);
+    }
+    if (pick < 0) {
+      app.notice = "No model '" + want.substr(0, 60) + "' in this app; showing " + app.models[0].name + ".";
+      load_model(app, 0);
+    } else {
+      load_model(app, pick);
+    }
   });
 }
 
@@ -124,14 +140,16 @@ void load_model(App& app, int index) {
   app.load_received = app.load_total = 0;
   const ModelEntry entry = app.models[size_t(index)];
   set_info(app, "Downloading " + entry.name + "…");
-  platform::fetch_bytes(
+  auto fetch_id = std::make_shared<int>(0);
+  *fetch_id = platform::fetch_bytes_kept(
       entry.file,
       [&app](double r, double t) {
         app.load_received = r;
         app.load_total = t;
       },
-      [&app, entry](bool ok, platform::Bytes bytes, std::string err) {
+      [&app, entry, fetch_id](bool ok, platform::Bytes bytes, std::string err) {
         auto fail = [&](const std::string& msg) {
+          platform::drop_kept(*fetch_id);
           app.pending_model = -1;
           set_error(app, msg + (app.model ? " Still showing " + app.model->spec.name + "." : ""));
         };
@@ -146,8 +164,9 @@ void load_model(App& app, int index) {
           return fail(msg);
         }
         double size = double(bytes.size());
+        bytes = {};  // the browser kept its own copy for the session
         set_info(app, "Starting ONNX Runtime for " + spec.name + "…");
-        platform::create_session(bytes, [&app, entry, spec, size](int session, std::string err) mutable {
+        platform::create_session_from_fetch(*fetch_id, [&app, entry, spec, size](int session, std::string err) mutable {
           app.pending_model = -1;
           if (session <= 0) {
             set_error(app, "ONNX Runtime could not open " + entry.name + ": " + err +
@@ -167,6 +186,8 @@ void load_model(App& app, int index) {
           app.busy = false;
           app.queued_image = -1;
           set_info(app, "Loaded " + app.model->spec.name + ".");
+          if (!app.notice.empty()) set_error(app, app.notice);  // e.g. a ?model= that did not exist
+          app.notice.clear();
           if (!entry.samples.empty()) load_samples(app, entry.samples);
         });
       });

@@ -63,6 +63,7 @@ struct App {
   Selection sel;
   Status status;
   std::string last_error;    // most recent error message (kept for tests and the status line)
+  std::string notice;        // shown once the pending model has loaded
   int frames = 0;
 };
 

@@ -85,7 +85,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* vitvis_state_json() {
     return o + "]";
   };
   std::string ui = ",\"ui\":{\"scale\":" + std::to_string(g_main->ui.ui_scale) + ",\"image\":" + r(l.image) +
-                   ",\"model_combo\":" + r(l.model_combo) + ",\"attention\":" + r(l.attention) +
+                   ",\"model_combo\":" + r(l.model_combo) + ",\"model_items\":" + rs(l.model_items) + ",\"attention\":" + r(l.attention) +
                    ",\"thumbs\":" + rs(l.thumbs) + ",\"top_rows\":" + rs(l.top_rows) +
                    ",\"layer_buttons\":" + rs(l.layer_buttons) + ",\"head_buttons\":" + rs(l.head_buttons) +
                    ",\"head_thumbs\":" + rs(l.head_thumbs) + ",\"hidden_buttons\":" + rs(l.hidden_buttons) +

@@ -12,6 +12,7 @@ const sessions = new Map();
 let nextSession = 1;
 
 globalThis.vitvisOrt = {
+  kept: new Map(),  // fetched model bytes kept for session creation, by fetch id
   info() {
     return { version: ort.env.versions?.web ?? '', isolated, threads: ort.env.wasm.numThreads, proxy: true };
   },

@@ -29,10 +29,11 @@ Pending& pending() {
 using namespace vitvis::platform;
 
 // ---- JS side ----
-EM_JS(void, js_fetch_bytes, (int req, const char* url), {
+EM_JS(void, js_fetch_bytes, (int req, const char* url, int keep), {
   const u = UTF8ToString(url);
   globalThis.vitvisOrt.fetchBytes(u, (r, t) => Module._vitvis_on_fetch_progress(req, r, t))
     .then((bytes) => {
+      if (keep) globalThis.vitvisOrt.kept.set(req, bytes);  // for create_session_from_fetch: no copy back out of the heap
       const ptr = _malloc(Math.max(1, bytes.length));
       HEAPU8.set(bytes, ptr);
       Module._vitvis_on_fetch_done(req, 1, ptr, bytes.length, 0);
@@ -45,8 +46,15 @@ EM_JS(void, js_fetch_bytes, (int req, const char* url), {
     });
 });
 
-EM_JS(void, js_create_session, (int req, const uint8_t* bytes, int len), {
-  const copy = HEAPU8.slice(bytes, bytes + len);
+EM_JS(void, js_create_session, (int req, const uint8_t* bytes, int len, int kept), {
+  let copy;
+  if (kept) {
+    copy = globalThis.vitvisOrt.kept.get(kept);
+    globalThis.vitvisOrt.kept.delete(kept);
+  } else {
+    copy = HEAPU8.slice(bytes, bytes + len);
+  }
+  if (!copy) { Module._vitvis_on_session(req, 0, 0); return; }
   globalThis.vitvisOrt.createSession(copy)
     .then((s) => Module._vitvis_on_session(req, s.id, 0))
     .catch((e) => {
@@ -58,6 +66,14 @@ EM_JS(void, js_create_session, (int req, const uint8_t* bytes, int len), {
 });
 
 EM_JS(void, js_release_session, (int id), { globalThis.vitvisOrt.release(id).catch(() => {}); });
+EM_JS(void, js_drop_kept, (int id), { globalThis.vitvisOrt.kept.delete(id); });
+EM_JS(char*, js_url_param, (const char* name), {
+  const v = new URLSearchParams(location.search).get(UTF8ToString(name));
+  if (v === null) return 0;
+  const n = lengthBytesUTF8(v) + 1, p = _malloc(n);
+  stringToUTF8(v, p, n);
+  return p;
+});
 
 EM_JS(void, js_run, (int req, int session, const char* input_name, const float* data, int count, const int* dims, int ndims), {
   const input = HEAPF32.slice(data >> 2, (data >> 2) + count);
@@ -121,7 +137,7 @@ EMSCRIPTEN_KEEPALIVE void vitvis_on_fetch_done(int req, int ok, uint8_t* ptr, in
 }
 
 EMSCRIPTEN_KEEPALIVE void vitvis_on_session(int req, int session, char* err) {
-  std::string error = err ? err : "";
+  std::string error = err ? err : (session ? "" : "the model bytes are gone");
   std::free(err);
   auto it = pending().sessions.find(req);
   if (it == pending().sessions.end()) return;
@@ -155,13 +171,36 @@ namespace vitvis::platform {
 void fetch_bytes(const std::string& url, FetchProgress progress, FetchDone done) {
   int req = pending().next++;
   pending().fetches[req] = {std::move(progress), std::move(done)};
-  js_fetch_bytes(req, url.c_str());
+  js_fetch_bytes(req, url.c_str(), 0);
 }
+
+int fetch_bytes_kept(const std::string& url, FetchProgress progress, FetchDone done) {
+  int req = pending().next++;
+  pending().fetches[req] = {std::move(progress), std::move(done)};
+  js_fetch_bytes(req, url.c_str(), 1);
+  return req;
+}
+
+void drop_kept(int fetch_id) { js_drop_kept(fetch_id); }
 
 void create_session(const Bytes& model, std::function<void(int, std::string)> done) {
   int req = pending().next++;
   pending().sessions[req] = std::move(done);
-  js_create_session(req, model.data(), int(model.size()));
+  js_create_session(req, model.data(), int(model.size()), 0);
+}
+
+void create_session_from_fetch(int fetch_id, std::function<void(int, std::string)> done) {
+  int req = pending().next++;
+  pending().sessions[req] = std::move(done);
+  js_create_session(req, nullptr, 0, fetch_id);
+}
+
+std::string url_param(const std::string& name) {
+  char* p = js_url_param(name.c_str());
+  if (!p) return {};
+  std::string v = p;
+  std::free(p);
+  return v;
 }
 
 void release_session(int session) {

@@ -15,9 +15,16 @@ using Bytes = std::vector<uint8_t>;
 using FetchProgress = std::function<void(double received, double total)>;
 using FetchDone = std::function<void(bool ok, Bytes bytes, std::string error)>;
 void fetch_bytes(const std::string& url, FetchProgress progress, FetchDone done);
+// Like fetch_bytes, but the browser also keeps its own copy for create_session_from_fetch (big
+// models: the C++ copy is only read for metadata and can be freed). Returns the fetch id.
+int fetch_bytes_kept(const std::string& url, FetchProgress progress, FetchDone done);
+void drop_kept(int fetch_id);
+// A URL query parameter of the page ("" when absent).
+std::string url_param(const std::string& name);
 
 // Creates an ORT session from model bytes (copied); done(session_id > 0) or done(0, error).
 void create_session(const Bytes& model, std::function<void(int session, std::string error)> done);
+void create_session_from_fetch(int fetch_id, std::function<void(int session, std::string error)> done);
 void release_session(int session);
 
 struct RunOutput {

@@ -196,7 +196,8 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
     draw_compact(app, ui, r);
   }
   ui.layout.unfolded = ui.classify.unfolded && open >= 1.f;
-  if (app.model && app.sel.image >= 0 && app.sel.image < int(app.model->samples.size()))
+  if (app.model && app.sel.image >= 0 && app.sel.image < int(app.model->samples.size()) &&
+      app.model->samples[size_t(app.sel.image)]->label >= 0)
     ImGui::TextDisabled("True class of this sample: %s", app.model->samples[size_t(app.sel.image)]->name.c_str());
   ImGui::Spacing();
   if (ImGui::CollapsingHeader("Model card", ui.card_open_default ? ImGuiTreeNodeFlags_DefaultOpen : 0)) draw_model_card(app, ui);

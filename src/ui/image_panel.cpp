@@ -41,7 +41,8 @@ void draw_thumbnails(App& app, UiState& ui) {
     else if (hovered) dl->AddRect(p, q, IM_COL32(200, 200, 200, 200), 2.f);
     if (hovered) {
       if (!smp.error.empty()) ImGui::SetTooltip("%s\n%s", smp.file.c_str(), smp.error.c_str());
-      else ImGui::SetTooltip("Sample %zu — true class: %s", i + 1, smp.name.c_str());
+      else if (smp.label >= 0) ImGui::SetTooltip("Sample %zu — true class: %s", i + 1, smp.name.c_str());
+      else ImGui::SetTooltip("Sample %zu (%s)", i + 1, smp.file.c_str());
     }
     ui.layout.thumbs.push_back(rect_of(p, q));
     ImGui::PopID();

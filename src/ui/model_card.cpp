@@ -60,10 +60,13 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
   ImGui::SetNextItemWidth(220.f * ui.ui_scale);
   ImVec2 p = ImGui::GetCursorScreenPos();
   const char* current = app.model ? app.model->entry.name.c_str() : "(loading…)";
+  ui.layout.model_items.clear();
   if (ImGui::BeginCombo("##model", current)) {
     for (size_t i = 0; i < app.models.size(); ++i) {
       bool sel = app.model && app.model->entry.id == app.models[i].id;
       if (ImGui::Selectable(app.models[i].name.c_str(), sel) && !sel) load_model(app, int(i));
+      ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+      ui.layout.model_items.push_back({a.x, a.y, b.x - a.x, b.y - a.y});
     }
     ImGui::EndCombo();
   }

@@ -10,9 +10,9 @@ export const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
 // Starts scripts/serve.mjs on a free-ish port; resolves with { url, stop }.
-export async function serve({ isolation = true, port } = {}) {
+export async function serve({ isolation = true, port, dir } = {}) {
   port = port ?? 8100 + Math.floor(Math.random() * 800);
-  const args = [path.join(ROOT, 'scripts/serve.mjs'), '--port', String(port), '--dir', path.join(ROOT, 'dist')];
+  const args = [path.join(ROOT, 'scripts/serve.mjs'), '--port', String(port), '--dir', dir ?? path.join(ROOT, 'dist')];
   if (!isolation) args.push('--no-isolation');
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve, reject) => {

@@ -1,0 +1,100 @@
+// Models through the app: bad models are refused with a clear message and the previous model stays;
+// ?model= picks a model; a ViT-B/16-sized export (197 tokens, 12 x 12 heads, 768 dims) works.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { ARTIFACTS, serve, launch, openApp, state, waitState, center } from './browser.mjs';
+import { buildSite, SITE } from './site.mjs';
+import { decodePng, regionStats } from './png.mjs';
+
+let browser, srv;
+before(async () => {
+  buildSite({ vitb: true });
+  browser = await launch();
+  srv = await serve({ dir: SITE });
+});
+after(async () => { await browser?.close(); srv?.stop(); });
+
+async function pickModel(page, name) {
+  let s = await state(page);
+  const c = center(s.ui.model_combo);
+  await page.mouse.click(c.x, c.y);
+  s = await waitState(page, 's => s.ui.model_items.length > 0');
+  const i = s.models.indexOf(name);
+  assert.ok(i >= 0, `no model ${name}`);
+  await page.mouse.click(...Object.values(center(s.ui.model_items[i])));
+}
+
+test('bad models are refused with a message; the previous model and its result stay', async () => {
+  const { page, context, errors } = await openApp(browser, srv.url);
+  let s = await waitState(page, 's => s.result && !s.busy');
+  const before = { id: s.model.id, top: s.result.top[0] };
+  const cases = [
+    ['broken', 'not an ONNX model'],
+    ['not-vit', 'no ViT-VIS metadata'],
+    ['bad-labels', 'labels has 3 names but num_classes is 10'],
+    ['missing', 'HTTP 404'],
+  ];
+  for (const [id, message] of cases) {
+    await pickModel(page, id);
+    s = await waitState(page, `s => !s.loading && s.status.error && s.last_error.includes(${JSON.stringify(message)})`);
+    assert.equal(s.model.id, before.id, `${id}: the previous model must stay`);
+    assert.deepEqual(s.result.top[0], before.top, `${id}: the previous result must stay`);
+    assert.match(s.status.text, /Still showing/);
+  }
+  await page.screenshot({ path: path.join(ARTIFACTS, 'bad-model-message.png') });
+  // The app still works: pick another sample and get a new result.
+  const c = center(s.ui.thumbs[2]);
+  const n = s.result.inferences;
+  await page.mouse.click(c.x, c.y);
+  await waitState(page, `s => s.result.inferences > ${n} && s.selection.image === 2`);
+  assert.deepEqual(errors.filter((e) => !/HTTP 404|404 \(Not Found\)/.test(e)), []);
+  await context.close();
+});
+
+test('?model= selects a model; an unknown id falls back with a notice', async () => {
+  let { page, context } = await openApp(browser, srv.url + '?model=mnist-vit');
+  let s = await waitState(page, 's => s.result && !s.busy');
+  assert.equal(s.model.id, 'mnist-vit');
+  await context.close();
+  ({ page, context } = await openApp(browser, srv.url + '?model=%3Cscript%3Enope'));
+  s = await waitState(page, 's => s.result && !s.busy && s.status.error');
+  assert.equal(s.model.id, s.models[0]);
+  assert.match(s.status.text, /No model '<script>nope' in this app/);
+  await context.close();
+});
+
+test('a ViT-B/16-sized model: 197 tokens, 12 x 12 heads, 768 dims, and the page keeps drawing', async () => {
+  const { page, context, errors } = await openApp(browser, srv.url + '?model=vit-b16', { width: 1920, height: 1080 });
+  let s = await waitState(page, 's => s.result && !s.busy && s.ui.channel_tiles.length > 0', 240000);
+  assert.equal(s.model.tokens, 197);
+  assert.equal(s.model.layers, 12);
+  assert.equal(s.model.heads, 12);
+  assert.equal(s.model.dim, 768);
+  assert.equal(s.result.top.length, 10);
+  assert.equal(s.ui.head_buttons.length, 13);
+  assert.equal(s.ui.channel_order.length, 768);
+  // Another image: frames keep coming while ORT runs in its worker.
+  const frames0 = s.frames, n = s.result.inferences;
+  const c = center(s.ui.thumbs[1]);
+  await page.mouse.click(c.x, c.y);
+  await waitState(page, 's => s.busy', 20000).catch(() => {});
+  s = await waitState(page, `s => s.result.inferences > ${n} && !s.busy`, 120000);
+  assert.ok(s.frames - frames0 > 5, `only ${s.frames - frames0} frames during an inference`);
+  // Hover a patch, switch to the last layer and a head, follow a channel.
+  const [x, y, w] = s.ui.image, cell = w / 14;
+  await page.mouse.click(x + 7.5 * cell, y + 3.5 * cell);
+  s = await waitState(page, `s => s.selection.pinned && s.selection.token === ${1 + 3 * 14 + 7}`);
+  await page.mouse.click(...Object.values(center(s.ui.hidden_buttons[12])));
+  s = await waitState(page, 's => s.selection.layer === 11');
+  await page.mouse.click(...Object.values(center(s.ui.head_buttons[5])));
+  s = await waitState(page, 's => s.selection.head === 4');
+  await page.mouse.move(2, 2);
+  await page.waitForTimeout(300);
+  s = await state(page);
+  const img = decodePng(await page.screenshot({ path: path.join(ARTIFACTS, 'vit-b16-1920x1080.png') }));
+  for (const r of [s.ui.attention, s.ui.channel_tiles[0], s.ui.strip, s.ui.image])
+    assert.ok(regionStats(img, r).std > 2, `blank region ${r}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

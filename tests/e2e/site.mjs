@@ -1,0 +1,66 @@
+// Builds build/e2e-site: dist/ plus extra models for tests — a ViT-B/16-sized random-weight export
+// and deliberately broken models — listed in its own models/index.json.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { ROOT } from './browser.mjs';
+
+const DIST = path.join(ROOT, 'dist');
+export const SITE = path.join(ROOT, 'build', 'e2e-site');
+const VITB = path.join(ROOT, 'build', 'e2e-models', 'vit-b16', 'model.onnx');
+
+function python(code, args = []) {
+  const r = spawnSync('/usr/bin/python3', ['-c', code, ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`python failed: ${r.stderr}`);
+}
+
+export function ensureVitB16() {
+  if (fs.existsSync(VITB)) return VITB;
+  fs.mkdirSync(path.dirname(VITB), { recursive: true });
+  const r = spawnSync('/usr/bin/python3', [path.join(ROOT, 'scripts', 'export_vit.py'), '--arch', 'vit_b_16', '--random-init',
+    '--no-qkv', '--out', VITB, '--name', 'ViT-B/16 (random weights)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.status !== 0) throw new Error(`export failed: ${r.stderr}`);
+  return VITB;
+}
+
+export function buildSite({ vitb = false } = {}) {
+  fs.rmSync(SITE, { recursive: true, force: true });
+  fs.mkdirSync(path.join(SITE, 'models'), { recursive: true });
+  for (const e of fs.readdirSync(DIST)) if (e !== 'models') fs.symlinkSync(path.join(DIST, e), path.join(SITE, e));
+  const index = JSON.parse(fs.readFileSync(path.join(DIST, 'models', 'index.json'), 'utf8'));
+  for (const e of fs.readdirSync(path.join(DIST, 'models')))
+    if (e !== 'index.json') fs.symlinkSync(path.join(DIST, 'models', e), path.join(SITE, 'models', e));
+  const dir = (name) => { const d = path.join(SITE, 'models', name); fs.mkdirSync(d, { recursive: true }); return d; };
+  // Not ONNX at all.
+  fs.writeFileSync(path.join(dir('broken'), 'model.onnx'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)));
+  // Valid ONNX, but not a ViT in the contract; and a contract model whose labels disagree with its logits.
+  const fashion = path.join(DIST, 'models', index.models[0].file);
+  python(`
+import json, sys, onnx
+from onnx import helper, TensorProto
+g = helper.make_graph([helper.make_node('Identity', ['x'], ['y'])], 'g',
+    [helper.make_tensor_value_info('x', TensorProto.FLOAT, [1, 4])], [helper.make_tensor_value_info('y', TensorProto.FLOAT, [1, 4])])
+onnx.save(helper.make_model(g), sys.argv[1])
+m = onnx.load(sys.argv[2])
+for p in m.metadata_props:
+    if p.key == 'labels': p.value = json.dumps(['a', 'b', 'c'])
+onnx.save(m, sys.argv[3])
+`, [path.join(dir('not-vit'), 'model.onnx'), fashion, path.join(dir('bad-labels'), 'model.onnx')]);
+  const extra = [
+    { id: 'broken', name: 'Broken file', file: 'broken/model.onnx' },
+    { id: 'not-vit', name: 'Not a ViT', file: 'not-vit/model.onnx' },
+    { id: 'bad-labels', name: 'Wrong labels', file: 'bad-labels/model.onnx' },
+    { id: 'missing', name: 'Missing file', file: 'missing/model.onnx' },
+  ];
+  if (vitb) {
+    const d = dir('vit-b16');
+    fs.symlinkSync(ensureVitB16(), path.join(d, 'model.onnx'));
+    const samples = ['rgb_241x300.png', 'rgba_37x23.png', 'gray_50x80.png'];
+    for (const s of samples) fs.copyFileSync(path.join(ROOT, 'tests', 'native', 'data', s), path.join(d, s));
+    fs.writeFileSync(path.join(d, 'samples.json'), JSON.stringify(samples.map((file) => ({ file }))));
+    extra.push({ id: 'vit-b16', name: 'ViT-B/16 (random)', file: 'vit-b16/model.onnx', samples: 'vit-b16/samples.json' });
+  }
+  index.models.push(...extra);
+  fs.writeFileSync(path.join(SITE, 'models', 'index.json'), JSON.stringify(index, null, 1));
+  return SITE;
+}
