@@ -8,6 +8,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <string>
 
 #include "app.h"
 #include "platform/browser.h"
@@ -141,6 +143,11 @@ int main() {
       set_error(g_main->app, "Font missing (" + err + "); using the built-in font.");
     }
   });
+  // ?scale=1.5 for projectors (the slider in the top bar does the same).
+  if (std::string sc = platform::url_param("scale"); !sc.empty()) {
+    float v = std::strtof(sc.c_str(), nullptr);
+    if (v >= 0.75f && v <= 2.f) m.ui.ui_scale = v;
+  }
   load_index(m.app, "models/index.json");
   platform::set_ready();
   emscripten_set_main_loop_arg(frame, &m, 0, false);
