@@ -28,6 +28,8 @@ void on_result(App& app, int session, bool ok, platform::RunOutput out, std::str
     if (InferenceResult::create(app.model->spec, std::move(out.tensors), &r, &err)) {
       app.result = std::move(r);
       app.timings.ort_ms = out.ort_ms;
+      app.timings.copy_ms = out.copy_ms;
+      app.timings.views_pending = true;
       app.timings.roundtrip_ms = platform::now_ms() - app.run_started;
       app.timings.inferences++;
       if (app.status.error && app.last_error.rfind("Inference", 0) == 0) app.status = {};

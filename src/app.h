@@ -41,9 +41,27 @@ struct Status {
 };
 
 struct Timings {
-  double ort_ms = 0;       // session.run in JS
-  double roundtrip_ms = 0; // click -> result in C++
+  double ort_ms = 0;        // session.run in JS (in the worker, as seen from the page)
+  double copy_ms = 0;       // copying the outputs into the wasm heap
+  double roundtrip_ms = 0;  // image picked -> result checked in C++
+  double upload_ms = 0;     // analyses + texture uploads for the views, after the last result
+  double views_ms = 0;      // image picked -> first frame drawn with the new result
   int inferences = 0;
+  bool views_pending = false;
+};
+
+// Frame statistics for benchmarks (bench/), never for pass/fail tests.
+struct FrameStats {
+  static constexpr int kKeep = 240;
+  double build_ms[kKeep] = {};  // ImGui NewFrame .. Render (our UI code)
+  double gap_ms[kKeep] = {};    // time between frames
+  int count = 0;
+  double last_start = 0;
+  void add(double build, double gap) {
+    build_ms[count % kKeep] = build;
+    gap_ms[count % kKeep] = gap;
+    ++count;
+  }
 };
 
 struct App {
@@ -59,6 +77,7 @@ struct App {
   int queued_image = -1;     // image picked while busy: run it next
   double run_started = 0;
   Timings timings;
+  FrameStats frame_stats;
 
   Selection sel;
   Status status;

@@ -47,6 +47,8 @@ std::string app_state_json(const App& app) {
     const InferenceResult& r = *app.result;
     j += ",\"result\":{\"inferences\":" + std::to_string(app.timings.inferences) +
          ",\"ort_ms\":" + num(app.timings.ort_ms) + ",\"roundtrip_ms\":" + num(app.timings.roundtrip_ms) +
+         ",\"copy_ms\":" + num(app.timings.copy_ms) + ",\"upload_ms\":" + num(app.timings.upload_ms) +
+         ",\"views_ms\":" + num(app.timings.views_ms) +
          ",\"bytes\":" + std::to_string(r.total_bytes()) + ",\"top\":[";
     auto top = r.top_k(std::min(10, r.spec().num_classes));
     for (size_t i = 0; i < top.size(); ++i)

@@ -49,6 +49,8 @@ void frame(void* arg) {
 
   SDL_Event e;
   while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);
+  const double t0 = platform::now_ms();
+  const bool new_result = m.app.timings.views_pending;
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
@@ -56,6 +58,14 @@ void frame(void* arg) {
   const ImVec2 size = ImGui::GetIO().DisplaySize;
   draw_ui(m.app, m.ui, size.x, size.y);
   ImGui::Render();
+  const double t1 = platform::now_ms();
+  FrameStats& fs = m.app.frame_stats;
+  fs.add(t1 - t0, fs.last_start > 0 ? t0 - fs.last_start : 0);
+  fs.last_start = t0;
+  if (new_result) {
+    m.app.timings.views_pending = false;
+    m.app.timings.views_ms = t1 - m.app.run_started;
+  }
   int fw, fh;
   SDL_GL_GetDrawableSize(m.window, &fw, &fh);
   glViewport(0, 0, fw, fh);
@@ -98,6 +108,14 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* vitvis_state_json() {
   ui += "],\"compare_maps\":" + rs(l.compare_maps) + ",\"strip\":" + r(l.strip) + ",\"fold_button\":" + r(l.fold_button) +
         ",\"unfolded\":" + (l.unfolded ? "true" : "false") + ",\"pixel_strip\":" + r(l.pixel_strip) +
         ",\"embedding_strip\":" + r(l.embedding_strip) + "}";
+  const FrameStats& fs = g_main->app.frame_stats;
+  ui += ",\"perf\":{\"frames\":" + std::to_string(fs.count) + ",\"wasm_heap\":" + std::to_string(platform::wasm_heap_bytes()) +
+        ",\"build_ms\":[";
+  const int n = std::min(fs.count, FrameStats::kKeep);
+  for (int i = 0; i < n; ++i) ui += (i ? "," : "") + std::to_string(fs.build_ms[(fs.count - n + i) % FrameStats::kKeep]);
+  ui += "],\"gap_ms\":[";
+  for (int i = 0; i < n; ++i) ui += (i ? "," : "") + std::to_string(fs.gap_ms[(fs.count - n + i) % FrameStats::kKeep]);
+  ui += "]}";
   const platform::RuntimeInfo rt = platform::runtime_info();
   ui += ",\"runtime\":{\"isolated\":" + std::string(rt.isolated ? "true" : "false") + ",\"threads\":" + std::to_string(rt.threads) + "}";
   s.insert(s.size() - 1, ui);

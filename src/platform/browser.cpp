@@ -80,6 +80,7 @@ EM_JS(void, js_run, (int req, int session, const char* input_name, const float* 
   const d = Array.from(HEAP32.subarray(dims >> 2, (dims >> 2) + ndims));
   globalThis.vitvisOrt.run(session, UTF8ToString(input_name), input, d)
     .then((res) => {
+      const t0 = performance.now();
       for (const o of res.outputs) {
         const n = o.data.length;
         const ptr = _malloc(Math.max(4, n * 4));
@@ -92,6 +93,7 @@ EM_JS(void, js_run, (int req, int session, const char* input_name, const float* 
         _free(np);
         _free(dp);
       }
+      Module._vitvis_on_run_copy(req, performance.now() - t0);
       Module._vitvis_on_run_done(req, 1, res.ms, 0);
     })
     .catch((e) => {
@@ -105,6 +107,7 @@ EM_JS(void, js_run, (int req, int session, const char* input_name, const float* 
 EM_JS(int, js_runtime_isolated, (), { return globalThis.crossOriginIsolated === true ? 1 : 0; });
 EM_JS(int, js_runtime_threads, (), { return globalThis.vitvisOrt ? globalThis.vitvisOrt.info().threads : 1; });
 EM_JS(double, js_dpr, (), { return window.devicePixelRatio || 1; });
+EM_JS(double, js_heap_bytes, (), { return HEAP8.length; });
 EM_JS(int, js_inner_w, (), { return window.innerWidth; });
 EM_JS(int, js_inner_h, (), { return window.innerHeight; });
 EM_JS(void, js_set_ready, (), {
@@ -150,6 +153,8 @@ EMSCRIPTEN_KEEPALIVE void vitvis_on_output(int req, const char* name, float* dat
   std::vector<int64_t> shape(dims, dims + ndims);
   pending().partial[req].tensors[name] = vitvis::Tensor::adopt_malloced(std::move(shape), data, size_t(count));
 }
+
+EMSCRIPTEN_KEEPALIVE void vitvis_on_run_copy(int req, double ms) { pending().partial[req].copy_ms = ms; }
 
 EMSCRIPTEN_KEEPALIVE void vitvis_on_run_done(int req, int ok, double ms, char* err) {
   std::string error = err ? err : "";
@@ -228,6 +233,7 @@ void window_css_size(int* w, int* h) {
   *h = js_inner_h();
 }
 double now_ms() { return emscripten_get_now(); }
+double wasm_heap_bytes() { return js_heap_bytes(); }
 void set_ready() { js_set_ready(); }
 
 }  // namespace vitvis::platform

@@ -29,7 +29,8 @@ void release_session(int session);
 
 struct RunOutput {
   std::map<std::string, Tensor> tensors;
-  double ort_ms = 0;  // session.run as measured in JS
+  double ort_ms = 0;   // session.run as measured in JS
+  double copy_ms = 0;  // copying outputs into the wasm heap
 };
 // Runs one inference; the outputs land in malloc'd buffers that the Tensors adopt (no extra copy).
 void run(int session, const std::string& input_name, const std::vector<float>& input, const std::vector<int64_t>& dims,
@@ -45,6 +46,7 @@ RuntimeInfo runtime_info();
 double device_pixel_ratio();
 void window_css_size(int* w, int* h);
 double now_ms();
+double wasm_heap_bytes();
 void set_ready();  // tells the page (and tests) the app is up
 
 }  // namespace vitvis::platform

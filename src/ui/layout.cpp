@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "platform/browser.h"
 #include "ui/views.h"
 
 namespace vitvis {
@@ -17,9 +18,11 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   const float rest = w - left_w - right_w - 5 * gap;
   const float layers_w = rest * 0.45f, attn_w = rest - layers_w;
   if (app.sel.pinned && ImGui::IsKeyPressed(ImGuiKey_Escape, false)) app.sel.pinned = false;
+  const double t0 = platform::now_ms();
   update_attention_textures(app, ui);
   update_layer_textures(app, ui);
   update_patch_textures(app, ui);
+  if (app.timings.views_pending) app.timings.upload_ms = platform::now_ms() - t0;
   draw_top_bar(app, ui, {0, 0, w, top});
   draw_image_panel(app, ui, {gap, top + gap, left_w, body_h});
   draw_layers_panel(app, ui, {left_w + 2 * gap, top + gap, layers_w, body_h});
