@@ -16,7 +16,7 @@ cmake --build "$BUILD" -j"$(nproc)" 2>&1 | grep -vE '^\[ *[0-9]+%\] (Building|Li
 test -f "$BUILD/vitvis.wasm"
 rm -rf "$OUT"
 mkdir -p "$OUT/ort" "$OUT/fonts" "$OUT/models"
-cp "$ROOT/web/index.html" "$ROOT/web/ort_glue.mjs" "$BUILD/vitvis.js" "$BUILD/vitvis.wasm" "$OUT/"
+cp "$ROOT/web/index.html" "$ROOT/web/boot.mjs" "$ROOT/web/ort_glue.mjs" "$BUILD/vitvis.js" "$BUILD/vitvis.wasm" "$OUT/"
 ORT="$ROOT/web/node_modules/onnxruntime-web/dist"
 cp "$ORT/ort.wasm.min.mjs" "$ORT/ort-wasm-simd-threaded.mjs" "$ORT/ort-wasm-simd-threaded.wasm" "$OUT/ort/"
 cp /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf "$OUT/fonts/"

@@ -39,7 +39,7 @@ export async function openApp(browser, url, { width = 1366, height = 768, dpr = 
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('response', (r) => { if (r.status() >= 400) errors.push(`HTTP ${r.status()} ${r.url()}`); });
   await page.goto(url);
-  await page.waitForFunction(() => window.vitvis && window.vitvis.ready, null, { timeout: 60000 });
+  await poll(() => page.evaluate(() => !!(window.vitvis && window.vitvis.ready)), 60000, 'app ready');
   return { page, context, errors };
 }
 
@@ -47,9 +47,30 @@ export async function state(page) {
   return page.evaluate(() => window.vitvis.state());
 }
 
+// Polls from Node (the page's CSP forbids the string evaluation waitForFunction would need).
+async function poll(check, timeout, what) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// Waits until predicateSrc (source of a function of the state) holds; returns that state.
 export async function waitState(page, predicateSrc, timeout = 60000) {
-  await page.waitForFunction(`(() => { const s = window.vitvis && window.vitvis.ready && window.vitvis.state(); return s && (${predicateSrc})(s); })()`, null, { timeout, polling: 100 });
-  return state(page);
+  const predicate = (0, eval)(predicateSrc);
+  let last;
+  try {
+    return await poll(async () => {
+      last = await state(page);
+      return predicate(last) ? last : null;
+    }, timeout, predicateSrc);
+  } catch (e) {
+    e.message += `\nlast state: ${JSON.stringify(last)?.slice(0, 1500)}`;
+    throw e;
+  }
 }
 
 export const center = (r) => ({ x: r[0] + r[2] / 2, y: r[1] + r[3] / 2 });
