@@ -54,5 +54,45 @@ def main():
     print(f"wrote {len(cases)} cases to {OUT}")
 
 
+
+
+def bad_images():
+    """tests/native/data/bad: the awkward files a student or teacher may throw at the app."""
+    import io
+    import struct
+    import zlib
+    d = os.path.join(OUT, "bad")
+    os.makedirs(d, exist_ok=True)
+    rgb = pattern(40, 30, 5)
+    Image.fromarray(rgb, "RGB").save(os.path.join(d, "ok.png"))
+    png = open(os.path.join(d, "ok.png"), "rb").read()
+    open(os.path.join(d, "empty.png"), "wb").close()
+    open(os.path.join(d, "truncated.png"), "wb").write(png[: len(png) // 2])
+    jpg = io.BytesIO()
+    Image.fromarray(rgb, "RGB").save(jpg, "JPEG", quality=90)
+    open(os.path.join(d, "truncated.jpg"), "wb").write(jpg.getvalue()[: len(jpg.getvalue()) * 6 // 10])
+    open(os.path.join(d, "not_an_image.png"), "w").write("<html><body>this is not a picture</body></html>\n")
+    # 16-bit grey: value 0x8000 everywhere -> 128 after stb's 16 -> 8 bit conversion.
+    Image.fromarray(np.full((12, 10), 0x8000, dtype=np.uint16), "I;16").save(os.path.join(d, "gray16.png"))
+    Image.fromarray(np.full((12, 10), 200, dtype=np.uint8), "L").save(os.path.join(d, "gray.png"))
+    la = np.zeros((12, 10, 2), dtype=np.uint8)
+    la[..., 0] = 255
+    la[..., 1] = 128
+    Image.fromarray(la, "LA").save(os.path.join(d, "gray_alpha.png"))
+    Image.new("CMYK", (16, 16), (0, 255, 255, 0)).save(os.path.join(d, "cmyk.jpg"), "JPEG", quality=95)  # red
+    frames = [Image.new("RGB", (8, 8), (255, 0, 0)), Image.new("RGB", (8, 8), (0, 0, 255))]
+    frames[0].save(os.path.join(d, "animated.gif"), save_all=True, append_images=frames[1:], duration=100, loop=0)
+    Image.fromarray(rgb, "RGB").save(os.path.join(d, "progressive.jpg"), "JPEG", progressive=True, quality=90)
+    # A PNG whose header claims 20000 x 20000 pixels (1.6 GB as RGBA) with a tiny body.
+
+    def chunk(t, data):
+        return struct.pack(">I", len(data)) + t + data + struct.pack(">I", zlib.crc32(t + data) & 0xFFFFFFFF)
+    huge = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 20000, 20000, 8, 6, 0, 0, 0)) + \
+        chunk(b"IDAT", zlib.compress(b"\0" * 100)) + chunk(b"IEND", b"")
+    open(os.path.join(d, "huge_20000.png"), "wb").write(huge)
+    print(f"wrote bad images to {d}")
+
+
 if __name__ == "__main__":
     main()
+    bad_images()

@@ -24,6 +24,21 @@ rc=${PIPESTATUS[0]}
 line="$(grep -E 'tests passed|tests failed' "$LOGS/native.log" | tail -1)"
 record "native (ctest)" "$rc" "${line:-no result (build failed?)} [$(( $(date +%s) - start ))s]"
 
+# ---- native again under AddressSanitizer + UndefinedBehaviorSanitizer ----
+start=$(date +%s)
+{ cmake -S . -B build/native-asan -DCMAKE_BUILD_TYPE=Debug -DVITVIS_SANITIZE=ON >"$LOGS/asan-configure.log" 2>&1 &&
+  cmake --build build/native-asan -j"$(nproc)" >"$LOGS/asan-build.log" 2>&1; } || { tail -40 "$LOGS/asan-build.log"; }
+(cd build/native-asan && ctest --output-on-failure 2>&1) | tee "$LOGS/native-asan.log"
+rc=${PIPESTATUS[0]}
+line="$(grep -E 'tests passed|tests failed' "$LOGS/native-asan.log" | tail -1)"
+record "native ASan+UBSan (ctest)" "$rc" "${line:-no result (build failed?)} [$(( $(date +%s) - start ))s]"
+
+# ---- fuzzing: each libFuzzer harness for a short, bounded time (scripts/fuzz.sh runs longer) ----
+start=$(date +%s)
+FUZZ_SEED="${FUZZ_SEED:-1}" bash scripts/fuzz.sh "${FUZZ_SECONDS:-20}" 2>&1 | tee "$LOGS/fuzz.log"
+rc=${PIPESTATUS[0]}
+record "fuzz (libFuzzer)" "$rc" "$(grep -E '^fuzz: ' "$LOGS/fuzz.log" | tail -1 | sed 's/^fuzz: //') [$(( $(date +%s) - start ))s]"
+
 # ---- model: onnxruntime-node tests and Python export checks ----
 start=$(date +%s)
 node --test tests/model/ 2>&1 | tee "$LOGS/model-node.log"

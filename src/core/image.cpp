@@ -20,6 +20,35 @@
 
 namespace vitvis {
 
+namespace {
+
+// Debian's stb_image 2.27 writes past a Huffman table when a JPEG's DHT segment declares more than
+// 256 codes (fixed upstream in 2.28; found here by tests/fuzz/image_fuzz). stb finds markers in ways
+// that are hard to mirror (padding, progressive scans), so every FF C4 in the file is read the way
+// stb would read a DHT segment there, bytes past the end reading as 0 like stb's get8.
+bool jpeg_huffman_tables_ok(std::span<const uint8_t> b) {
+  // stb takes any run of FF fill bytes before SOI (D8) as a JPEG.
+  size_t soi = 0;
+  while (soi < b.size() && b[soi] == 0xFF) ++soi;
+  if (soi == 0 || soi >= b.size() || b[soi] != 0xD8) return true;  // not a JPEG
+  auto at = [&](size_t k) -> unsigned { return k < b.size() ? b[k] : 0u; };
+  for (size_t j = soi + 1; j + 1 < b.size(); ++j) {
+    if (b[j] != 0xFF || b[j + 1] != 0xC4) continue;
+    long left = long(at(j + 2) << 8 | at(j + 3)) - 2;
+    size_t p = j + 4;
+    while (left > 0 && p < b.size()) {
+      unsigned n = 0;
+      for (size_t k = 1; k <= 16; ++k) n += at(p + k);
+      if (n > 256) return false;
+      p += 17 + n;
+      left -= long(17 + n);
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 bool decode_image(std::span<const uint8_t> bytes, RgbaImage* out, std::string* error, const DecodeLimits& limits) {
   if (bytes.empty()) { *error = "The image file is empty."; return false; }
   if (int64_t(bytes.size()) > limits.max_bytes) {
@@ -28,6 +57,10 @@ bool decode_image(std::span<const uint8_t> bytes, RgbaImage* out, std::string* e
     return false;
   }
   if (bytes.size() > size_t(INT32_MAX)) { *error = "The image file is too large."; return false; }
+  if (!jpeg_huffman_tables_ok(bytes)) {
+    *error = "The JPEG file is corrupt (a Huffman table declares more than 256 codes).";
+    return false;
+  }
   int w = 0, h = 0, comp = 0;
   if (!stbi_info_from_memory(bytes.data(), int(bytes.size()), &w, &h, &comp)) {
     *error = std::string("Not a readable image (") + stbi_failure_reason() + "). Use PNG, JPEG, GIF or BMP.";

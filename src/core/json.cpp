@@ -111,7 +111,8 @@ struct Parser {
         ++i;
         Json m;
         if (!value(m, depth + 1)) return false;
-        v.object.emplace_back(std::move(k), std::move(m));
+        v.keys.push_back(std::move(k));
+        v.values.push_back(std::move(m));
         ws();
         if (i < s.size() && s[i] == ',') { ++i; continue; }
         if (i < s.size() && s[i] == '}') { ++i; return true; }
@@ -145,7 +146,8 @@ struct Parser {
 }  // namespace
 
 const Json* Json::get(std::string_view key) const {
-  for (auto& [k, v] : object) if (k == key) return &v;
+  for (size_t i = 0; i < keys.size(); ++i)
+    if (keys[i] == key) return &values[i];
   return nullptr;
 }
 

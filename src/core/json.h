@@ -16,7 +16,8 @@ struct Json {
   double number = 0;
   std::string string;
   std::vector<Json> array;
-  std::vector<std::pair<std::string, Json>> object;  // keeps key order
+  std::vector<std::string> keys;  // object members in order: keys[i] -> values[i]
+  std::vector<Json> values;
 
   bool is_number() const { return type == Type::Number; }
   bool is_string() const { return type == Type::String; }

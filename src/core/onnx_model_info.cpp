@@ -107,19 +107,22 @@ bool parse_graph(Reader r, OnnxModelInfo& info) {
     } else if (field == 5 && wire == 2) {
       // TensorProto initializer: its name (8), to drop it from the inputs, and dims (1) to count parameters.
       Reader t = r.sub();
-      int64_t count = 1;
+      // Dimensions come from untrusted bytes: multiply with a cap instead of overflowing.
+      constexpr uint64_t kCap = uint64_t(1) << 40;
+      uint64_t count = 1;
+      auto mul = [&](uint64_t d) { count = (d != 0 && count > kCap / d) ? kCap : count * d; };
       while (!t.done()) {
         uint64_t k2 = t.varint();
         int f2 = int(k2 >> 3), w2 = int(k2 & 7);
         if (f2 == 8 && w2 == 2) initializer_names.push_back(t.str());
-        else if (f2 == 1 && w2 == 0) count *= int64_t(t.varint());
+        else if (f2 == 1 && w2 == 0) mul(t.varint());
         else if (f2 == 1 && w2 == 2) {
           Reader d = t.sub();
-          while (!d.done()) count *= int64_t(d.varint());
+          while (!d.done()) mul(d.varint());
         } else t.skip(w2);
       }
       if (!t.ok) return false;
-      if (count > 0 && count < (int64_t(1) << 40)) info.initializer_elements += count;
+      if (count < kCap && info.initializer_elements < int64_t(kCap)) info.initializer_elements += int64_t(count);
     } else r.skip(wire);
   }
   // Older exporters list initializers among the graph inputs; they are not real inputs.

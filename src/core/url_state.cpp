@@ -1,0 +1,120 @@
+// URL query parsing: percent-decoding, strict value checks, bounded sizes.
+#include "url_state.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+namespace vitvis {
+namespace {
+
+constexpr size_t kMaxQuery = 2048;
+
+int hex(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string decode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') out += ' ';
+    else if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+      out += char(hex(s[i + 1]) * 16 + hex(s[i + 2]));
+      i += 2;
+    } else out += s[i];
+  }
+  return out;
+}
+
+// Printable, bounded copy of untrusted text for messages.
+std::string shown(std::string_view s) {
+  std::string o;
+  for (char c : s.substr(0, 40)) o += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+  return s.size() > 40 ? o + "…" : o;
+}
+
+bool to_int(const std::string& v, int lo, int hi, int* out) {
+  if (v.empty() || v.size() > 7) return false;
+  size_t i = v[0] == '-' ? 1 : 0;
+  if (i == v.size()) return false;
+  for (size_t k = i; k < v.size(); ++k)
+    if (v[k] < '0' || v[k] > '9') return false;
+  int x = std::atoi(v.c_str());
+  if (x < lo || x > hi) return false;
+  *out = x;
+  return true;
+}
+
+bool valid_id(const std::string& v) {
+  if (v.empty() || v.size() > 64) return false;
+  for (char c : v)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+      return false;
+  return true;
+}
+
+}  // namespace
+
+UrlParse parse_url_query(std::string_view q) {
+  UrlParse r;
+  if (!q.empty() && q[0] == '?') q.remove_prefix(1);
+  if (q.size() > kMaxQuery) {
+    r.notices.push_back("The link is too long (" + std::to_string(q.size()) + " characters); it was ignored.");
+    return r;
+  }
+  while (!q.empty()) {
+    size_t amp = q.find('&');
+    std::string_view part = q.substr(0, amp);
+    q = amp == std::string_view::npos ? std::string_view() : q.substr(amp + 1);
+    if (part.empty()) continue;
+    size_t eq = part.find('=');
+    std::string key = decode(part.substr(0, eq));
+    std::string val = eq == std::string_view::npos ? std::string() : decode(part.substr(eq + 1));
+    bool ok = true;
+    UrlState& s = r.state;
+    if (key == "model") ok = valid_id(val) && (s.model = val, true);
+    else if (key == "image") ok = to_int(val, 0, 99999, &s.image);
+    else if (key == "layer") ok = to_int(val, 0, 999, &s.layer);
+    else if (key == "head") ok = val == "mean" ? (s.head = -1, true) : to_int(val, 0, 999, &s.head);
+    else if (key == "token") ok = to_int(val, 0, 999999, &s.token);
+    else if (key == "class") ok = to_int(val, 0, 999999, &s.cls);
+    else if (key == "hidden") ok = to_int(val, 0, 1000, &s.hidden);
+    else if (key == "channel") ok = to_int(val, 0, 99999, &s.channel);
+    else if (key == "scale") {
+      char* end = nullptr;
+      float v = val.size() <= 8 ? std::strtof(val.c_str(), &end) : 0.f;
+      ok = end && *end == '\0' && v >= 0.75f && v <= 2.f;
+      if (ok) s.scale = float(std::lround(v * 100.f)) / 100.f;  // two decimals, as url_query writes it
+    } else {
+      r.notices.push_back("Unknown link parameter '" + shown(key) + "' was ignored.");
+      continue;
+    }
+    if (!ok) r.notices.push_back("Link parameter " + shown(key) + "='" + shown(val) + "' is not valid; using the default.");
+  }
+  return r;
+}
+
+std::string url_query(const UrlState& s) {
+  std::string q;
+  auto add = [&](const char* k, const std::string& v) { q += (q.empty() ? "?" : "&") + std::string(k) + "=" + v; };
+  if (!s.model.empty()) add("model", s.model);
+  if (s.image >= 0) add("image", std::to_string(s.image));
+  if (s.layer >= 0) add("layer", std::to_string(s.layer));
+  if (s.head >= 0) add("head", std::to_string(s.head));
+  else if (s.head == -1) add("head", "mean");
+  if (s.token >= 0) add("token", std::to_string(s.token));
+  if (s.cls >= 0) add("class", std::to_string(s.cls));
+  if (s.hidden >= 0) add("hidden", std::to_string(s.hidden));
+  if (s.channel >= 0) add("channel", std::to_string(s.channel));
+  if (s.scale > 0) {
+    char b[16];
+    std::snprintf(b, sizeof b, "%.2f", s.scale);
+    add("scale", b);
+  }
+  return q;
+}
+
+}  // namespace vitvis

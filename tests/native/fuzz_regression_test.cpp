@@ -1,0 +1,51 @@
+// Inputs that once broke a fuzz harness (tests/fuzz/regressions), replayed as ordinary tests.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+
+#include "image.h"
+#include "onnx_model_info.h"
+#include "url_state.h"
+
+using namespace vitvis;
+
+namespace {
+std::vector<uint8_t> regression(const std::string& name) {
+  std::ifstream f(std::string(VITVIS_SOURCE_DIR) + "/tests/fuzz/regressions/" + name, std::ios::binary);
+  EXPECT_TRUE(f.good()) << name;
+  return {std::istreambuf_iterator<char>(f), {}};
+}
+}  // namespace
+
+TEST(FuzzRegression, OnnxInitializerDimsDoNotOverflow) {
+  auto b = regression("onnx_dims_overflow.bin");
+  std::string err;
+  auto info = parse_onnx_model_info(b, &err);
+  if (info) {
+    EXPECT_GE(info->initializer_elements, 0);
+    EXPECT_LT(info->initializer_elements, int64_t(1) << 41);
+  }
+}
+
+TEST(FuzzRegression, JpegWithOversizedHuffmanTableIsRefused) {
+  for (const char* name : {"jpeg_dht_over_256.bin", "jpeg_dht_truncated_segment.bin", "jpeg_dht_after_scan.bin",
+                           "jpeg_dht_resync.bin", "jpeg_dht_fill_bytes_before_soi.bin"}) {
+    auto b = regression(name);
+    ASSERT_GT(b.size(), 2u);
+    RgbaImage img;
+    std::string err;
+    // The harness skips two bytes that choose the preprocessing; the rest is the image file.
+    EXPECT_FALSE(decode_image(std::span(b.data() + 2, b.size() - 2), &img, &err)) << name;
+    EXPECT_NE(err.find("Huffman table"), std::string::npos) << name << ": " << err;
+  }
+}
+
+TEST(FuzzRegression, UrlScaleRoundsToWhatTheUrlCanHold) {
+  auto b = regression("url_scale_three_decimals.txt");
+  auto p = parse_url_query(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
+  auto again = parse_url_query(url_query(p.state));
+  EXPECT_EQ(again.state, p.state);
+  EXPECT_TRUE(again.notices.empty());
+  EXPECT_FLOAT_EQ(parse_url_query("scale=1.503").state.scale, 1.5f);
+}

@@ -1,0 +1,53 @@
+// URL state: round trip, percent-decoding, and hostile or malformed parameters.
+#include "url_state.h"
+
+#include <gtest/gtest.h>
+
+using namespace vitvis;
+
+TEST(UrlState, RoundTrips) {
+  UrlState s;
+  s.model = "fashion-vit";
+  s.image = 3;
+  s.layer = 2;
+  s.head = -1;
+  s.token = 18;
+  s.cls = 7;
+  s.hidden = 3;
+  s.channel = 12;
+  s.scale = 1.5f;
+  std::string q = url_query(s);
+  EXPECT_EQ(q, "?model=fashion-vit&image=3&layer=2&head=mean&token=18&class=7&hidden=3&channel=12&scale=1.50");
+  UrlParse p = parse_url_query(q);
+  EXPECT_TRUE(p.notices.empty());
+  EXPECT_EQ(p.state, s);
+  EXPECT_EQ(url_query(UrlState{}), "");
+}
+
+TEST(UrlState, DecodesAndIgnoresBadParts) {
+  UrlParse p = parse_url_query("model=vit%2Db16&&layer=%31&head=4&bogus=1&image=-3&scale=9&token=1e3&model=%3Cscript%3E");
+  EXPECT_EQ(p.state.model, "vit-b16");  // the later, invalid model is dropped
+  EXPECT_EQ(p.state.layer, 1);
+  EXPECT_EQ(p.state.head, 4);
+  EXPECT_EQ(p.state.image, -1);
+  EXPECT_EQ(p.state.scale, 0.f);
+  EXPECT_EQ(p.state.token, -1);
+  ASSERT_EQ(p.notices.size(), 5u);
+  EXPECT_NE(p.notices[0].find("Unknown link parameter 'bogus'"), std::string::npos);
+  EXPECT_NE(p.notices[4].find("model='<script>'"), std::string::npos);
+}
+
+TEST(UrlState, HostileInputIsBoundedAndPrintable) {
+  std::string huge = "model=" + std::string(5000, 'a');
+  UrlParse p = parse_url_query(huge);
+  EXPECT_TRUE(p.state.model.empty());
+  ASSERT_EQ(p.notices.size(), 1u);
+  EXPECT_NE(p.notices[0].find("too long"), std::string::npos);
+  p = parse_url_query("%00%0a%ff=%zz&layer=99999999999&head=%");
+  EXPECT_EQ(p.state.layer, -1);
+  EXPECT_EQ(p.state.head, -2);
+  for (auto& n : p.notices) {
+    EXPECT_LT(n.size(), 120u);
+    for (char c : n) EXPECT_FALSE(static_cast<unsigned char>(c) < 0x20) << n;
+  }
+}
