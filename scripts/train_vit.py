@@ -149,6 +149,7 @@ def main(argv=None):
     ap.add_argument("--patch", type=int, default=4)
     ap.add_argument("--limit", type=int, default=0, help="use only N training images (smoke tests)")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--init", help="start from this vitvis checkpoint's weights (a second training stage)")
     ap.add_argument("--max-minutes", type=float, default=0, help="stop after the epoch that crosses this")
     args = ap.parse_args(argv)
 
@@ -190,6 +191,14 @@ def main(argv=None):
                     heads=args.heads, mlp_dim=args.mlp_dim, num_classes=10, ln_eps=1e-6)
     model = ViT(cfg)
     model.reset_parameters(seed=args.seed)
+    prior = None
+    if args.init:
+        prior = torch.load(args.init, map_location="cpu")
+        if prior["config"] != cfg.to_dict():
+            raise SystemExit(f"--init config {prior['config']} differs from {cfg.to_dict()}")
+        model.load_state_dict(prior["state_dict"])
+        print(f"[train] initialised from {args.init} ({prior['meta']['epochs_done']} epochs, "
+              f"test {prior['meta']['accuracy']:.4f})", flush=True)
     nparams = sum(p.numel() for p in model.parameters())
     print(f"[train] config {cfg.to_dict()} params {nparams}", flush=True)
 
@@ -239,7 +248,10 @@ def main(argv=None):
                       "epoch_s": round(time.time() - te0, 1), "elapsed_s": round(el, 1)})
         print(f"[train] epoch {epoch}/{args.epochs} loss {tot_loss / steps_per_epoch:.4f} "
               f"test {acc:.4f} ({time.time() - te0:.0f}s, total {el / 60:.1f} min)", flush=True)
-        ckpt_meta = dict(dataset=args.dataset, mean=[mean], std=[std], labels=labels,
+        stage_note = ""
+        if prior is not None:
+            stage_note = (f"; second stage, started from a checkpoint trained as: {prior['meta']['training']}")
+        ckpt_meta = dict(dataset=args.dataset, previous_stage=prior["meta"] if prior is not None else None, mean=[mean], std=[std], labels=labels,
                          seed=args.seed, epochs_done=epoch, curve=curve, train_seconds=round(el, 1),
                          accuracy=acc, test_name=test_name, params=nparams,
                          training=(f"scripts/train_vit.py --dataset {args.dataset} --epochs {args.epochs} "
@@ -248,9 +260,10 @@ def main(argv=None):
                                    f"--depth {args.depth} --heads {args.heads} --mlp-dim {args.mlp_dim} "
                                    f"--patch {args.patch}"
                                    + (f" --limit {args.limit}" if args.limit else "")
+                                   + (f" --init {args.init}" if args.init else "")
                                    + f"; {data_desc}; AdamW (no decay on norms/biases/tokens), linear warm-up "
                                    f"{warm} steps then cosine to 0, label smoothing {args.smoothing}, {aug_desc}; "
-                                   f"{epoch} epochs, {el / 60:.1f} min on 2 CPU cores"))
+                                   f"{epoch} epochs, {el / 60:.1f} min on 2 CPU cores" + stage_note))
         torch.save({"format": "vitvis", "config": cfg.to_dict(), "state_dict": model.state_dict(),
                     "meta": ckpt_meta, **extra}, args.out)
         if args.max_minutes and el / 60 > args.max_minutes:
