@@ -11,8 +11,11 @@ if [ ! -f "$BUILD/CMakeCache.txt" ]; then
     -DSDL2_DIR="$ROOT/third_party/sdl2-wasm/lib/cmake/SDL2" >"$ROOT/build/wasm-configure.log" 2>&1 \
     || { tail -30 "$ROOT/build/wasm-configure.log"; exit 1; }
 fi
-cmake --build "$BUILD" -j"$(nproc)" 2>&1 | grep -vE '^\[ *[0-9]+%\] (Building|Linking)' || true
-[ "${PIPESTATUS[0]}" = 0 ] || exit 1
+if ! cmake --build "$BUILD" -j"$(nproc)" >"$ROOT/build/wasm-build.log" 2>&1; then
+  grep -vE '^\[ *[0-9]+%\] (Building|Linking)' "$ROOT/build/wasm-build.log" | tail -40
+  echo "[build] FAILED" >&2
+  exit 1
+fi
 test -f "$BUILD/vitvis.wasm"
 rm -rf "$OUT"
 mkdir -p "$OUT/ort" "$OUT/fonts" "$OUT/models"

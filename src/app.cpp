@@ -17,6 +17,36 @@ std::string dir_of(const std::string& path) {
 
 void run_inference(App& app);
 
+// The rest of the URL state (layer, head, token, …), checked against the loaded model.
+void apply_url_selection(App& app) {
+  if (app.url_applied || !app.model) return;
+  app.url_applied = true;
+  const UrlState& u = app.url;
+  const ModelSpec& s = app.model->spec;
+  std::vector<std::string> bad;
+  auto in = [&](int v, int lo, int hi, const char* name, int* dst) {
+    if (v == -2 || (v == -1 && lo >= 0)) return;
+    if (v < lo || v > hi) bad.push_back(name);
+    else *dst = v;
+  };
+  in(u.layer, 0, s.layers - 1, "layer", &app.sel.layer);
+  in(u.head, -1, s.heads - 1, "head", &app.sel.head);
+  in(u.hidden, 0, s.layers, "hidden", &app.sel.hidden);
+  in(u.channel, 0, s.dim - 1, "channel", &app.sel.channel);
+  in(u.cls, 0, s.num_classes - 1, "class", &app.url_cls);
+  if (u.token >= 0) {
+    if (u.token < s.num_tokens()) {
+      app.sel.token = u.token;
+      app.sel.pinned = true;
+    } else bad.push_back("token");
+  }
+  if (!bad.empty()) {
+    std::string list;
+    for (auto& b : bad) list += (list.empty() ? "" : ", ") + b;
+    set_error(app, "The link's " + list + " do not fit " + s.name + "; using defaults there.");
+  }
+}
+
 void on_result(App& app, int session, bool ok, platform::RunOutput out, std::string error) {
   app.busy = false;
   if (!app.model || app.model->session != session) return;  // a stale answer for a replaced model
@@ -79,7 +109,15 @@ void load_samples(App& app, const std::string& manifest_url) {
         if (ok && decode_image(b, &s->image, &err)) {
           s->loaded = true;
           s->thumb.upload_rgba(s->image.width, s->image.height, s->image.pixels.data());
-          if (app.sel.image < 0 && i == 0) select_image(app, 0);
+          const int first = (!app.url_applied && app.url.image >= 0) ? app.url.image : 0;
+          if (app.sel.image < 0 && int(i) == first) {
+            select_image(app, first);
+            apply_url_selection(app);
+          } else if (app.sel.image < 0 && i + 1 == m->samples.size() && first >= int(m->samples.size())) {
+            app.notice_now("The link's image " + std::to_string(first) + " does not exist; showing the first one.");
+            select_image(app, 0);
+            apply_url_selection(app);
+          }
         } else {
           s->error = ok ? err : "download failed: " + err;
         }
@@ -96,6 +134,23 @@ void set_error(App& app, const std::string& text) {
   std::fprintf(stderr, "[vitvis] %s\n", text.c_str());
 }
 void set_info(App& app, const std::string& text) { app.status = {false, text}; }
+
+void App::notice_now(const std::string& text) { set_error(*this, text); }
+
+UrlState current_url_state(const App& app, int pinned_cls, float ui_scale) {
+  UrlState u;
+  if (!app.model) return app.url;
+  u.model = app.model->entry.id;
+  u.image = app.sel.image;
+  u.layer = app.sel.layer;
+  u.head = app.sel.head;
+  if (app.sel.pinned) u.token = app.sel.token;
+  u.cls = pinned_cls;
+  u.hidden = app.sel.hidden;
+  u.channel = app.sel.channel;
+  if (ui_scale != 1.f) u.scale = ui_scale;
+  return u;
+}
 
 void load_index(App& app, const std::string& url) {
   platform::fetch_bytes(url, nullptr, [&app, url](bool ok, platform::Bytes bytes, std::string err) {
@@ -121,7 +176,7 @@ void load_index(App& app, const std::string& url) {
     }
     // ?model=<id> picks the model; an unknown id falls back to the first with a notice.
     int pick = 0;
-    const std::string want = platform::url_param("model");
+    const std::string want = app.url.model;
     if (!want.empty()) {
       pick = -1;
       for (size_t i = 0; i < app.models.size(); ++i)
@@ -181,6 +236,7 @@ void load_model(App& app, int index) {
           m->spec = std::move(spec);
           m->session = session;
           m->file_bytes = size;
+          if (app.model) app.url_applied = true;  // a model switch: the link's selection was for the first one
           app.model = std::move(m);
           app.result.reset();
           app.input = {};

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "app.h"
+#include "url_state.h"
 #include "platform/browser.h"
 #include "ui/views.h"
 
@@ -25,6 +26,7 @@ struct Main {
   std::vector<unsigned char> font;
   float font_dpr = 0, font_scale = 0;  // what the atlas was built for
   std::string state;                   // last state JSON handed to JS
+  std::string url_written;             // last query string put in the address bar
 };
 Main* g_main = nullptr;  // the one instance, for the exported test hook only
 
@@ -74,6 +76,18 @@ void frame(void* arg) {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   SDL_GL_SwapWindow(m.window);
   m.app.frames++;
+  // Keep the address bar in step with the view, so a copied URL restores it.
+  if (m.app.model && m.app.url_applied) {
+    if (m.app.url_cls >= 0) {
+      m.ui.classify.pinned_cls = m.app.url_cls;
+      m.app.url_cls = -1;
+    }
+    std::string q = url_query(current_url_state(m.app, m.ui.classify.pinned_cls, m.ui.ui_scale));
+    if (q != m.url_written) {
+      platform::replace_url_query(q);
+      m.url_written = q;
+    }
+  }
 }
 
 }  // namespace
@@ -161,11 +175,11 @@ int main() {
       set_error(g_main->app, "Font missing (" + err + "); using the built-in font.");
     }
   });
-  // ?scale=1.5 for projectors (the slider in the top bar does the same).
-  if (std::string sc = platform::url_param("scale"); !sc.empty()) {
-    float v = std::strtof(sc.c_str(), nullptr);
-    if (v >= 0.75f && v <= 2.f) m.ui.ui_scale = v;
-  }
+  // The view state in the URL (?model=…&image=…&layer=…&scale=1.5 …); bad parts get a notice.
+  UrlParse url = parse_url_query(platform::url_query_string());
+  m.app.url = url.state;
+  if (url.state.scale > 0) m.ui.ui_scale = url.state.scale;
+  if (!url.notices.empty()) m.app.notice = url.notices[0] + (url.notices.size() > 1 ? " (+" + std::to_string(url.notices.size() - 1) + " more)" : "");
   load_index(m.app, "models/index.json");
   platform::set_ready();
   emscripten_set_main_loop_arg(frame, &m, 0, false);

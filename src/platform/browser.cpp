@@ -17,6 +17,7 @@ struct Pending {
   std::map<int, std::function<void(int, std::string)>> sessions;
   std::map<int, std::function<void(bool, RunOutput, std::string)>> runs;
   std::map<int, RunOutput> partial;
+  std::map<int, std::function<void(bool)>> copies;
 };
 Pending& pending() {
   static Pending p;
@@ -67,6 +68,19 @@ EM_JS(void, js_create_session, (int req, const uint8_t* bytes, int len, int kept
 
 EM_JS(void, js_release_session, (int id), { globalThis.vitvisOrt.release(id).catch(() => {}); });
 EM_JS(void, js_drop_kept, (int id), { globalThis.vitvisOrt.kept.delete(id); });
+EM_JS(char*, js_url_query, (), {
+  const v = location.search;
+  const n = lengthBytesUTF8(v) + 1, p = _malloc(n);
+  stringToUTF8(v, p, n);
+  return p;
+});
+EM_JS(void, js_replace_query, (const char* q), {
+  history.replaceState(null, "", location.pathname + UTF8ToString(q) + location.hash);
+});
+EM_JS(void, js_copy_url, (int req), {
+  const done = (ok) => Module._vitvis_on_copied(req, ok ? 1 : 0);
+  try { navigator.clipboard.writeText(location.href).then(() => done(true), () => done(false)); } catch (e) { done(false); }
+});
 EM_JS(char*, js_url_param, (const char* name), {
   const v = new URLSearchParams(location.search).get(UTF8ToString(name));
   if (v === null) return 0;
@@ -154,6 +168,14 @@ EMSCRIPTEN_KEEPALIVE void vitvis_on_output(int req, const char* name, float* dat
   pending().partial[req].tensors[name] = vitvis::Tensor::adopt_malloced(std::move(shape), data, size_t(count));
 }
 
+EMSCRIPTEN_KEEPALIVE void vitvis_on_copied(int req, int ok) {
+  auto it = pending().copies.find(req);
+  if (it == pending().copies.end()) return;
+  auto done = std::move(it->second);
+  pending().copies.erase(it);
+  done(ok != 0);
+}
+
 EMSCRIPTEN_KEEPALIVE void vitvis_on_run_copy(int req, double ms) { pending().partial[req].copy_ms = ms; }
 
 EMSCRIPTEN_KEEPALIVE void vitvis_on_run_done(int req, int ok, double ms, char* err) {
@@ -198,6 +220,21 @@ void create_session_from_fetch(int fetch_id, std::function<void(int, std::string
   int req = pending().next++;
   pending().sessions[req] = std::move(done);
   js_create_session(req, nullptr, 0, fetch_id);
+}
+
+std::string url_query_string() {
+  char* p = js_url_query();
+  std::string v = p ? p : "";
+  std::free(p);
+  return v;
+}
+
+void replace_url_query(const std::string& query) { js_replace_query(query.c_str()); }
+
+void copy_page_url(std::function<void(bool)> done) {
+  int req = pending().next++;
+  pending().copies[req] = std::move(done);
+  js_copy_url(req);
 }
 
 std::string url_param(const std::string& name) {

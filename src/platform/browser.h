@@ -19,8 +19,13 @@ void fetch_bytes(const std::string& url, FetchProgress progress, FetchDone done)
 // models: the C++ copy is only read for metadata and can be freed). Returns the fetch id.
 int fetch_bytes_kept(const std::string& url, FetchProgress progress, FetchDone done);
 void drop_kept(int fetch_id);
-// A URL query parameter of the page ("" when absent).
+// A URL query parameter of the page ("" when absent), the whole query ("?a=1…"), and replacing it
+// without reloading (history.replaceState).
 std::string url_param(const std::string& name);
+std::string url_query_string();
+void replace_url_query(const std::string& query);
+// Copies the page URL to the clipboard; done(ok).
+void copy_page_url(std::function<void(bool ok)> done);
 
 // Creates an ORT session from model bytes (copied); done(session_id > 0) or done(0, error).
 void create_session(const Bytes& model, std::function<void(int session, std::string error)> done);

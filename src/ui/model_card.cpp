@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "platform/browser.h"
 #include "ui/views.h"
 
 namespace vitvis {
@@ -80,6 +81,15 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
     ImGui::SetNextItemWidth(200.f * ui.ui_scale);
     ImGui::ProgressBar(app.load_total > 0 ? float(app.load_received / app.load_total) : 0.f, ImVec2(200.f * ui.ui_scale, 0), buf);
   }
+  ImGui::SameLine();
+  if (ImGui::SmallButton("copy link")) {
+    platform::copy_page_url([&app](bool ok) {
+      if (ok) set_info(app, "Link copied: it opens this exact view.");
+      else set_error(app, "The browser did not allow copying; copy the address bar instead.");
+    });
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("The address bar always holds this view (model, image, layer, head, patch, class).");
+  ui.layout.copy_link = {ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectSize().x, ImGui::GetItemRectSize().y};
   ImGui::SameLine();
   ImGui::TextDisabled("|  UI scale");
   ImGui::SameLine();

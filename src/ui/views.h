@@ -20,6 +20,7 @@ struct UiLayout {
   std::vector<Rect> top_rows;    // prediction rows, top-1 first
   Rect model_combo;
   std::vector<Rect> model_items;  // the open model list
+  Rect copy_link;
   Rect attention;                // the N x N matrix heatmap
   std::vector<Rect> layer_buttons, head_buttons, head_thumbs;
   std::vector<Rect> hidden_buttons;  // (c): embedding, after layer 1..L

@@ -1,0 +1,53 @@
+// The view lives in the URL: opening a link restores it exactly; the address bar follows the view;
+// malformed or stale links fall back to defaults with a notice, never a broken page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, openApp, state, waitState, center } from './browser.mjs';
+
+let browser, srv;
+before(async () => { browser = await launch(); srv = await serve(); });
+after(async () => { await browser?.close(); srv?.stop(); });
+
+const query = '?model=fashion-vit&image=4&layer=2&head=1&token=20&class=3&hidden=3&channel=5';
+
+test('a link restores the exact view, and the address bar follows changes', async () => {
+  const { page, context, errors } = await openApp(browser, srv.url + query);
+  let s = await waitState(page, 's => s.result && !s.busy && s.selection.image === 4 && s.selection.cls === 3');
+  assert.deepEqual(
+    { ...s.selection },
+    { image: 4, layer: 2, head: 1, token: 20, pinned: true, cls: 3, channel: 5, hidden: 3 });
+  assert.equal(s.status.error, false, s.status.text);
+  assert.equal(await page.evaluate(() => location.search), query);
+  // Change the view: the URL follows; reopening that URL gives the same view.
+  const c = center(s.ui.thumbs[6]);
+  await page.mouse.click(c.x, c.y);
+  await page.mouse.click(...Object.values(center(s.ui.head_buttons[0])));
+  s = await waitState(page, 's => s.selection.image === 6 && s.selection.head === -1 && !s.busy');
+  const url = await page.evaluate(() => location.href);
+  assert.match(url, /image=6/);
+  assert.match(url, /head=mean/);
+  const again = await openApp(browser, url);
+  const want = JSON.stringify(s.selection);
+  const s2 = await waitState(again.page, `s => s.result && !s.busy && JSON.stringify(s.selection) === ${JSON.stringify(want)}`);
+  assert.deepEqual(s2.selection, s.selection);
+  assert.deepEqual(s2.result.top, s.result.top);
+  assert.deepEqual(errors, []);
+  await again.context.close();
+  await context.close();
+});
+
+test('malformed, out-of-range and hostile links fall back with a notice', async () => {
+  const bad = '?image=999&layer=abc&head=77&token=%3Cimg%20src%3Dx%3E&zzz=1&scale=' + 'x'.repeat(50);
+  const { page, context, errors } = await openApp(browser, srv.url + bad);
+  let s = await waitState(page, 's => s.result && !s.busy && s.status.error');
+  assert.equal(s.selection.image, 0);
+  assert.equal(s.selection.layer, 0);
+  assert.equal(s.selection.pinned, false);
+  assert.ok(s.last_error.length > 10 && s.last_error.length < 300, s.last_error);
+  const long = await openApp(browser, srv.url + '?model=' + 'a'.repeat(5000));
+  s = await waitState(long.page, 's => s.result && !s.busy && s.status.error');
+  assert.match(s.status.text, /too long/);
+  assert.deepEqual(errors, []);
+  await long.context.close();
+  await context.close();
+});
