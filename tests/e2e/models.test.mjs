@@ -57,10 +57,15 @@ test('?model= selects a model; an unknown id falls back with a notice', async ()
   let s = await waitState(page, 's => s.result && !s.busy');
   assert.equal(s.model.id, 'mnist-vit');
   await context.close();
+  ({ page, context } = await openApp(browser, srv.url + '?model=no-such-model'));
+  s = await waitState(page, 's => s.result && !s.busy && s.status.error');
+  assert.equal(s.model.id, s.models[0]);
+  assert.match(s.status.text, /No model 'no-such-model' in this app/);
+  await context.close();
   ({ page, context } = await openApp(browser, srv.url + '?model=%3Cscript%3Enope'));
   s = await waitState(page, 's => s.result && !s.busy && s.status.error');
   assert.equal(s.model.id, s.models[0]);
-  assert.match(s.status.text, /No model '<script>nope' in this app/);
+  assert.match(s.status.text, /model='<script>nope' is not valid/);
   await context.close();
 });
 
