@@ -45,11 +45,14 @@ globalThis.vitvisOrt = {
     sessions.delete(id);
     if (s) await s.release();
   },
-  // fetch with progress: onProgress(received, total) where total is 0 when unknown.
-  async fetchBytes(url, onProgress) {
+  // fetch with progress: onProgress(received, total) where total is 0 when unknown. Refuses
+  // anything over maxBytes (checked on the header and again while streaming).
+  async fetchBytes(url, onProgress, maxBytes = 0) {
     const resp = await fetch(url);
     if (!resp.ok) throw new Error(`HTTP ${resp.status} for ${url}`);
     const total = Number(resp.headers.get('Content-Length') || 0);
+    const tooBig = (n) => new Error(`the file is ${(n / 1e6).toFixed(0)} MB, over the ${(maxBytes / 1e6).toFixed(0)} MB limit`);
+    if (maxBytes && total > maxBytes) { resp.body?.cancel(); throw tooBig(total); }
     if (!resp.body) return new Uint8Array(await resp.arrayBuffer());
     const reader = resp.body.getReader();
     const chunks = [];
@@ -59,6 +62,7 @@ globalThis.vitvisOrt = {
       if (done) break;
       chunks.push(value);
       received += value.length;
+      if (maxBytes && received > maxBytes) { reader.cancel(); throw tooBig(received); }
       onProgress(received, total);
     }
     const bytes = new Uint8Array(received);

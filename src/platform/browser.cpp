@@ -30,9 +30,9 @@ Pending& pending() {
 using namespace vitvis::platform;
 
 // ---- JS side ----
-EM_JS(void, js_fetch_bytes, (int req, const char* url, int keep), {
+EM_JS(void, js_fetch_bytes, (int req, const char* url, int keep, double max_bytes), {
   const u = UTF8ToString(url);
-  globalThis.vitvisOrt.fetchBytes(u, (r, t) => Module._vitvis_on_fetch_progress(req, r, t))
+  globalThis.vitvisOrt.fetchBytes(u, (r, t) => Module._vitvis_on_fetch_progress(req, r, t), max_bytes)
     .then((bytes) => {
       if (keep) globalThis.vitvisOrt.kept.set(req, bytes);  // for create_session_from_fetch: no copy back out of the heap
       const ptr = _malloc(Math.max(1, bytes.length));
@@ -198,13 +198,13 @@ namespace vitvis::platform {
 void fetch_bytes(const std::string& url, FetchProgress progress, FetchDone done) {
   int req = pending().next++;
   pending().fetches[req] = {std::move(progress), std::move(done)};
-  js_fetch_bytes(req, url.c_str(), 0);
+  js_fetch_bytes(req, url.c_str(), 0, kMaxFetchBytes);
 }
 
 int fetch_bytes_kept(const std::string& url, FetchProgress progress, FetchDone done) {
   int req = pending().next++;
   pending().fetches[req] = {std::move(progress), std::move(done)};
-  js_fetch_bytes(req, url.c_str(), 1);
+  js_fetch_bytes(req, url.c_str(), 1, kMaxModelBytes);
   return req;
 }
 

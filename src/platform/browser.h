@@ -12,6 +12,9 @@
 namespace vitvis::platform {
 
 using Bytes = std::vector<uint8_t>;
+// Size caps: models (ViT-L/16 in fp16 is ~600 MB) and everything else (images, lists, fonts).
+inline constexpr double kMaxModelBytes = 800e6;
+inline constexpr double kMaxFetchBytes = 64e6;
 using FetchProgress = std::function<void(double received, double total)>;
 using FetchDone = std::function<void(bool ok, Bytes bytes, std::string error)>;
 void fetch_bytes(const std::string& url, FetchProgress progress, FetchDone done);

@@ -15,14 +15,22 @@ before(async () => {
 });
 after(async () => { await browser?.close(); srv?.stop(); });
 
+// Opens the model list and picks `name`; retries if a busy machine swallowed the click.
 async function pickModel(page, name) {
-  let s = await state(page);
-  const c = center(s.ui.model_combo);
-  await page.mouse.click(c.x, c.y);
-  s = await waitState(page, 's => s.ui.model_items.length > 0');
-  const i = s.models.indexOf(name);
-  assert.ok(i >= 0, `no model ${name}`);
-  await page.mouse.click(...Object.values(center(s.ui.model_items[i])));
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let s = await state(page);
+    const before = s.last_error;
+    const c = center(s.ui.model_combo);
+    await page.mouse.click(c.x, c.y);
+    s = await waitState(page, 's => s.ui.model_items.length > 0');
+    const i = s.models.indexOf(name);
+    assert.ok(i >= 0, `no model ${name}`);
+    await page.mouse.click(...Object.values(center(s.ui.model_items[i])));
+    const picked = await waitState(page, `s => s.loading || s.last_error !== ${JSON.stringify(before)}`, 5000).catch(() => null);
+    if (picked) return;
+    await page.keyboard.press('Escape');
+  }
+  throw new Error(`could not pick ${name}`);
 }
 
 test('bad models are refused with a message; the previous model and its result stay', async () => {
@@ -34,6 +42,7 @@ test('bad models are refused with a message; the previous model and its result s
     ['not-vit', 'no ViT-VIS metadata'],
     ['bad-labels', 'labels has 3 names but num_classes is 10'],
     ['missing', 'HTTP 404'],
+    ['too-big', 'over the 800 MB limit'],
   ];
   for (const [id, message] of cases) {
     await pickModel(page, id);

@@ -46,11 +46,15 @@ for p in m.metadata_props:
     if p.key == 'labels': p.value = json.dumps(['a', 'b', 'c'])
 onnx.save(m, sys.argv[3])
 `, [path.join(dir('not-vit'), 'model.onnx'), fashion, path.join(dir('bad-labels'), 'model.onnx')]);
+  // Over the app's 800 MB model cap (a sparse file: no disk used): refused from its Content-Length.
+  fs.writeFileSync(path.join(dir('too-big'), 'model.onnx'), '');
+  fs.truncateSync(path.join(SITE, 'models', 'too-big', 'model.onnx'), 900e6);
   const extra = [
     { id: 'broken', name: 'Broken file', file: 'broken/model.onnx' },
     { id: 'not-vit', name: 'Not a ViT', file: 'not-vit/model.onnx' },
     { id: 'bad-labels', name: 'Wrong labels', file: 'bad-labels/model.onnx' },
     { id: 'missing', name: 'Missing file', file: 'missing/model.onnx' },
+    { id: 'too-big', name: 'Too big', file: 'too-big/model.onnx' },
   ];
   if (vitb) {
     const d = dir('vit-b16');
