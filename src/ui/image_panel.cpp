@@ -38,6 +38,11 @@ void draw_thumbnails(App& app, UiState& ui) {
       dl->AddRectFilled(p, q, IM_COL32(40, 40, 48, 255));
     }
     if (selected) dl->AddRect(p, q, IM_COL32(255, 200, 60, 255), 2.f, 0, 2.5f);
+    if (selected && ui.scrolled_to_image != app.sel.image) {  // e.g. picked by a link: bring it into view
+      const float top = ImGui::GetWindowPos().y, bottom = top + ImGui::GetWindowHeight();
+      if (p.y < top || q.y > bottom) ImGui::SetScrollHereY(0.5f);
+      ui.scrolled_to_image = app.sel.image;
+    }
     else if (hovered) dl->AddRect(p, q, IM_COL32(200, 200, 200, 200), 2.f);
     if (hovered) {
       if (!smp.error.empty()) ImGui::SetTooltip("%s\n%s", smp.file.c_str(), smp.error.c_str());

@@ -92,7 +92,8 @@ struct UiState {
   ClassifyTextures classify;
   PatchTextures patch;
   double attn_changed_at = -1e9;
-  bool card_open_default = true;  // when (c) opened a layer in (b): drives the fade-in
+  bool card_open_default = true;
+  int scrolled_to_image = -1;  // the sample picker scrolled to show this selection  // when (c) opened a layer in (b): drives the fade-in
 };
 
 void draw_top_bar(App& app, UiState& ui, Rect area);
