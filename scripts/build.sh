@@ -28,6 +28,6 @@ INDEX="${VITVIS_INDEX:-$ROOT/models/index.json}"
 cp "$INDEX" "$OUT/models/index.json"
 for d in "$ROOT"/models/*/; do
   name="$(basename "$d")"
-  grep -q "\"$name/" "$INDEX" && cp -r "$d" "$OUT/models/$name"
+  if grep -q "\"$name/" "$INDEX"; then cp -r "$d" "$OUT/models/$name"; fi
 done
 echo "[build] dist ready: $(du -sh "$OUT" | cut -f1)"
