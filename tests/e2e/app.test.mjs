@@ -112,3 +112,22 @@ test('hovering a patch selects its token; a click pins it; a second click unpins
     await context.close();
   } finally { srv.stop(); }
 });
+
+test('the layout follows the window size and keeps every module on screen', async () => {
+  const srv = await serve();
+  try {
+    const { page, context } = await openApp(browser, srv.url, { width: 1920, height: 1080 });
+    let s = await waitState(page, 's => s.result && !s.busy && s.ui.attention[2] > 0');
+    const big = s.ui.attention[2];
+    await page.setViewportSize({ width: 1366, height: 768 });
+    s = await waitState(page, `s => s.ui.attention[2] > 0 && s.ui.attention[2] < ${big}`);
+    for (const r of [s.ui.image, s.ui.attention, s.ui.strip, s.ui.channel_tiles[0]]) {
+      assert.ok(r[0] >= 0 && r[1] >= 0 && r[0] + r[2] <= 1366 && r[1] + r[3] <= 768, `off screen: ${r}`);
+    }
+    // Modules do not overlap: (a) image left of (c) tiles left of (b) matrix left of (d) strip.
+    assert.ok(s.ui.image[0] + s.ui.image[2] <= s.ui.channel_tiles[0][0]);
+    assert.ok(s.ui.channel_tiles[0][0] + s.ui.channel_tiles[0][2] <= s.ui.attention[0]);
+    assert.ok(s.ui.attention[0] + s.ui.attention[2] <= s.ui.strip[0]);
+    await context.close();
+  } finally { srv.stop(); }
+});
