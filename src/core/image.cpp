@@ -94,17 +94,18 @@ struct Taps {
   int max_taps = 0;
 };
 
-Taps make_taps(int in, int out) {
+// Taps for the outputs first .. first + count - 1 of an in -> out resize.
+Taps make_taps(int in, int out, int first, int count) {
   Taps t;
   const double scale = double(in) / out;
   const double support = scale >= 1.0 ? scale : 1.0;
   const double inv = scale >= 1.0 ? 1.0 / scale : 1.0;
   t.max_taps = int(std::ceil(support)) * 2 + 1;
-  t.start.resize(out);
-  t.count.resize(out);
-  t.weights.assign(size_t(out) * t.max_taps, 0.f);
-  for (int i = 0; i < out; ++i) {
-    const double center = scale * (i + 0.5);
+  t.start.resize(size_t(count));
+  t.count.resize(size_t(count));
+  t.weights.assign(size_t(count) * t.max_taps, 0.f);
+  for (int i = 0; i < count; ++i) {
+    const double center = scale * (first + i + 0.5);
     int xmin = std::max(int(center - support + 0.5), 0);
     int xmax = std::min(int(center + support + 0.5), in);
     int n = std::min(xmax - xmin, t.max_taps);
@@ -126,28 +127,38 @@ Taps make_taps(int in, int out) {
 
 }  // namespace
 
-std::vector<float> resize_plane(const std::vector<float>& src, int w, int h, int ow, int oh) {
-  if (w == ow && h == oh) return src;
-  // Horizontal pass then vertical pass, like torch's separable antialiased kernel.
-  Taps tx = make_taps(w, ow), ty = make_taps(h, oh);
-  std::vector<float> tmp(size_t(h) * ow), dst(size_t(oh) * ow);
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < ow; ++x) {
+std::vector<float> resize_crop_plane(const std::vector<float>& src, int w, int h, int ow, int oh, int left, int top,
+                                     int cw, int ch) {
+  // Only the crop window is computed, so an extreme aspect ratio costs no more than a square image.
+  Taps tx = make_taps(w, ow, left, cw), ty = make_taps(h, oh, top, ch);
+  std::vector<float> tmp(size_t(h) * cw), dst(size_t(ch) * cw);
+  int y_lo = h, y_hi = 0;  // only the source rows the vertical pass reads
+  for (int y = 0; y < ch; ++y) {
+    y_lo = std::min(y_lo, ty.start[size_t(y)]);
+    y_hi = std::max(y_hi, ty.start[size_t(y)] + ty.count[size_t(y)]);
+  }
+  for (int y = y_lo; y < y_hi; ++y)
+    for (int x = 0; x < cw; ++x) {
       const float* wt = &tx.weights[size_t(x) * tx.max_taps];
-      const float* row = &src[size_t(y) * w + tx.start[x]];
+      const float* row = &src[size_t(y) * w + tx.start[size_t(x)]];
       float acc = 0;
-      for (int j = 0; j < tx.count[x]; ++j) acc += wt[j] * row[j];
-      tmp[size_t(y) * ow + x] = acc;
+      for (int j = 0; j < tx.count[size_t(x)]; ++j) acc += wt[j] * row[j];
+      tmp[size_t(y) * cw + x] = acc;
     }
-  for (int y = 0; y < oh; ++y) {
+  for (int y = 0; y < ch; ++y) {
     const float* wt = &ty.weights[size_t(y) * ty.max_taps];
-    for (int x = 0; x < ow; ++x) {
+    for (int x = 0; x < cw; ++x) {
       float acc = 0;
-      for (int j = 0; j < ty.count[y]; ++j) acc += wt[j] * tmp[size_t(ty.start[y] + j) * ow + x];
-      dst[size_t(y) * ow + x] = acc;
+      for (int j = 0; j < ty.count[size_t(y)]; ++j) acc += wt[j] * tmp[size_t(ty.start[size_t(y)] + j) * cw + x];
+      dst[size_t(y) * cw + x] = acc;
     }
   }
   return dst;
+}
+
+std::vector<float> resize_plane(const std::vector<float>& src, int w, int h, int ow, int oh) {
+  if (w == ow && h == oh) return src;
+  return resize_crop_plane(src, w, h, ow, oh, 0, 0, ow, oh);
 }
 
 ModelInput preprocess(const RgbaImage& img, const ModelSpec& spec) {
@@ -180,10 +191,13 @@ ModelInput preprocess(const RgbaImage& img, const ModelSpec& spec) {
   in.pixels.resize(size_t(C) * S * S);
   in.normalized.resize(in.pixels.size());
   for (int c = 0; c < C; ++c) {
-    std::vector<float> r = resize_plane(planes[size_t(c)], w, h, ow, oh);
+    std::vector<float> r = (w == ow && h == oh) ? planes[size_t(c)]
+                                                : resize_crop_plane(planes[size_t(c)], w, h, ow, oh, left, top, S, S);
+    const int stride = (w == ow && h == oh) ? ow : S, x0 = (w == ow && h == oh) ? left : 0,
+              y0 = (w == ow && h == oh) ? top : 0;
     for (int y = 0; y < S; ++y)
       for (int x = 0; x < S; ++x) {
-        float v = r[size_t(y + top) * ow + (x + left)];
+        float v = r[size_t(y + y0) * stride + size_t(x + x0)];
         if (spec.invert) v = 1.f - v;
         size_t o = (size_t(c) * S + y) * S + x;
         in.pixels[o] = v;

@@ -36,5 +36,8 @@ ModelInput preprocess(const RgbaImage& img, const ModelSpec& spec);
 
 // Antialiased bilinear resize of one float plane [h, w] -> [oh, ow] (PIL / torch antialias=True).
 std::vector<float> resize_plane(const std::vector<float>& src, int w, int h, int ow, int oh);
+// The same resize, computing only the window [left, left + cw) x [top, top + ch) of the output.
+std::vector<float> resize_crop_plane(const std::vector<float>& src, int w, int h, int ow, int oh, int left, int top,
+                                     int cw, int ch);
 
 }  // namespace vitvis

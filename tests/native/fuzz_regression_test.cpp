@@ -49,3 +49,17 @@ TEST(FuzzRegression, UrlScaleRoundsToWhatTheUrlCanHold) {
   EXPECT_TRUE(again.notices.empty());
   EXPECT_FLOAT_EQ(parse_url_query("scale=1.503").state.scale, 1.5f);
 }
+
+TEST(FuzzRegression, WideStripImagePreprocessesQuickly) {
+  auto b = regression("image_wide_strip_timeout.bin");
+  RgbaImage img;
+  std::string err;
+  if (!decode_image(std::span(b.data() + 2, b.size() - 2), &img, &err)) return;  // refused is fine too
+  ModelSpec s;
+  s.channels = (b[0] & 1) ? 3 : 1;
+  s.resize = 1 + b[1] % 64;
+  s.crop = s.image_size = 1 + (b[1] / 64) % s.resize;
+  s.mean.assign(size_t(s.channels), 0.5f);
+  s.std.assign(size_t(s.channels), 0.25f);
+  EXPECT_EQ(preprocess(img, s).normalized.size(), size_t(s.channels) * s.crop * s.crop);
+}

@@ -120,3 +120,30 @@ TEST(Preprocess, MatchesPythonReference) {
   }
   EXPECT_GE(cases, 4);
 }
+
+TEST(Resize, CropWindowEqualsFullResizeThenCrop) {
+  std::vector<float> src(300 * 7);
+  for (size_t i = 0; i < src.size(); ++i) src[i] = float((i * 37) % 101) / 100.f;
+  auto full = resize_plane(src, 300, 7, 686, 16);  // shorter side 7 -> 16: a very wide image
+  auto win = resize_crop_plane(src, 300, 7, 686, 16, 335, 0, 16, 16);
+  ASSERT_EQ(win.size(), 256u);
+  for (int y = 0; y < 16; ++y)
+    for (int x = 0; x < 16; ++x) EXPECT_FLOAT_EQ(win[size_t(y * 16 + x)], full[size_t(y * 686 + 335 + x)]);
+}
+
+TEST(Preprocess, ExtremeAspectRatioStaysSmall) {
+  // A 12000 x 1 strip resized for a 224 model would be 2.7 M x 256 pixels in full; only the crop is computed.
+  RgbaImage img;
+  img.width = 12000;
+  img.height = 1;
+  img.pixels.assign(size_t(12000) * 4, 255);
+  ModelSpec s;
+  s.channels = 3;
+  s.resize = 256;
+  s.crop = s.image_size = 224;
+  s.mean = {0.f, 0.f, 0.f};
+  s.std = {1.f, 1.f, 1.f};
+  ModelInput in = preprocess(img, s);
+  ASSERT_EQ(in.pixels.size(), size_t(3 * 224 * 224));
+  EXPECT_NEAR(in.pixels[100], 1.f, 1e-5);
+}
