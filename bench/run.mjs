@@ -115,11 +115,36 @@ for (const m of models) {
   }
 }
 
+// Ctrl-C / kill: close what we started and stop (Playwright alone would close the browser and let us go on).
+const servers = new Set();
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { for (const s of servers) s.stop(); browser?.close().catch(() => {}); process.exit(130); });
+
 // ---- browser: bare page and app, isolated and not ----
+// The browser is relaunched when it goes away (on a shared machine other jobs may end Chromium
+// processes); the section that lost it is retried once.
 let browser;
-try {
+R.browser_relaunches = 0;
+async function ensureBrowser() {
+  if (browser?.isConnected()) return browser;
+  if (browser) { R.browser_relaunches++; log('Chromium went away: relaunching'); }
   browser = await launch({ gpuCompositing: O.gpuCompositing });
+  browser.on('disconnected', () => log('Chromium disconnected'));
   R.machine.chromium = browser.version();
+  return browser;
+}
+async function withBrowser(fn) {
+  for (let attempt = 0; ; ++attempt) {
+    const b = await ensureBrowser();
+    try {
+      return await fn(b);
+    } catch (e) {
+      if (attempt === 0 && (!b.isConnected() || /has been closed|Target closed|crash/i.test(e.message))) { log(`retrying after: ${e.message.slice(0, 120)}`); continue; }
+      throw e;
+    }
+  }
+}
+try {
+  await ensureBrowser();
 } catch (e) {
   console.error(`[bench] cannot launch Chromium: ${e.message}`);
   process.exit(2);
@@ -128,6 +153,7 @@ let measuredApp = 0;
 for (const mode of ['isolated', 'not_isolated']) {
   const iso = mode === 'isolated';
   const srv = await serve(SITE, { isolation: iso });
+  servers.add(srv);
   R.bare[mode] = {};
   R.app[mode] = {};
   for (const m of models) {
@@ -142,7 +168,7 @@ for (const mode of ['isolated', 'not_isolated']) {
     const doBare = async (v, url, proxy, canvas = false) => {
       R.load.push(load(`bare ${mode} ${m.key} ${v}`));
       try {
-        const r = await measureBare(browser, srv.url, { modelUrl: url, dims: m.meta.dims, runs: bareRuns, proxy, canvas });
+        const r = await withBrowser((b) => measureBare(b, srv.url, { modelUrl: url, dims: m.meta.dims, runs: bareRuns, proxy, canvas }));
         R.bare[mode][m.key][v] = r;
         log(`bare ${mode} ${m.key} ${v}: create ${r.create_ms} ms, run median ${r.run_ms.median} ms (${r.info.threads} thr, proxy ${r.info.proxy})` +
           (r.canvas ? `; canvas idle gap ${r.canvas.idle_gap_ms.median} ms, max gap in runs ${r.canvas.max_gap_during_runs_ms} ms, result gap ${r.canvas.result_gap_ms.median} ms` : ''));
@@ -153,8 +179,8 @@ for (const mode of ['isolated', 'not_isolated']) {
     const clicks = !vitb ? (iso ? O.clicks : O.clicksNoiso) : m.key === 'vit-b16-fp16' ? (quick ? 1 : iso ? 3 : 2) : iso ? O.clicksVitb : O.clicksVitbNoiso;
     R.load.push(load(`app ${mode} ${m.key}`));
     try {
-      R.app[mode][m.key] = await measureApp(browser, srv.url, { id: m.id, clicks, hoverMoves: m.key === 'vit-b16-fp16' ? Math.min(20, O.hoverMoves) : O.hoverMoves,
-        clickTimeout: vitb ? 180000 : 30000, log });
+      R.app[mode][m.key] = await withBrowser((b) => measureApp(b, srv.url, { id: m.id, clicks, hoverMoves: m.key === 'vit-b16-fp16' ? Math.min(20, O.hoverMoves) : O.hoverMoves,
+        clickTimeout: vitb ? 180000 : 30000, log }));
       measuredApp++;
     } catch (e) { R.errors.push(`app ${mode} ${m.key}: ${e.message.slice(0, 400)}`); log(`app ${mode} ${m.key} FAILED ${e.message.slice(0, 300)}`); }
     for (const v of bareVariants.slice(1)) await doBare(...v);
@@ -165,12 +191,13 @@ for (const mode of ['isolated', 'not_isolated']) {
     const m = models[0];
     R.load.push(load(`app ${mode} ${m.key} 960x540`));
     try {
-      R.app[mode]['small@960x540'] = await measureApp(browser, srv.url, { id: m.id, clicks: Math.min(O.clicks, 12), hoverMoves: 30, width: 960, height: 540, log });
+      R.app[mode]['small@960x540'] = await withBrowser((b) => measureApp(b, srv.url, { id: m.id, clicks: Math.min(O.clicks, 12), hoverMoves: 30, width: 960, height: 540, log }));
     } catch (e) { R.errors.push(`app ${mode} small 960x540: ${e.message.slice(0, 400)}`); }
   }
   srv.stop();
+  servers.delete(srv);
 }
-await browser.close();
+await browser?.close().catch(() => {});
 R.load.push(load('end'));
 R.machine.uptime_end = execSync('uptime', { encoding: 'utf8' }).trim();
 R.machine.top_end = topProcesses();

@@ -84,15 +84,17 @@ export async function measureApp(browser, url, { id, clicks, hoverMoves = 60, ho
     const ua = clicks >= 20;
     out.mem_start = await memory(page, ua);
     // Clicks: alternate between the loaded samples; each click -> inference -> views drawn.
-    const loaded = s.model.samples.map((x, i) => (x.loaded ? i : -1)).filter((i) => i >= 0);
+    // Cycle through the loaded samples of the first thumbnail row (further rows may be scrolled away).
+    const loaded = s.model.samples.map((x, i) => (x.loaded && s.ui.thumbs[i] && Math.abs(s.ui.thumbs[i][1] - s.ui.thumbs[0][1]) < 1 ? i : -1))
+      .filter((i) => i >= 0).slice(0, 8);
+    if (loaded.length < 2) throw new Error(`fewer than 2 clickable samples (${loaded.length})`);
     const per = [];
     for (let k = 0; k < clicks; ++k) {
-      s = await state(page);
+      let nRuns, tClick;
+      ({ s, nRuns, tClick } = await page.evaluate(() => ({ s: window.vitvis.state(), nRuns: window.__bench.runs.length, tClick: performance.now() })));
       const img = loaded[(loaded.indexOf(s.selection.image) + 1) % loaded.length];
       const r = s.ui.thumbs[img];
-      const nRuns = await page.evaluate(() => window.__bench.runs.length);
       const f0 = s.perf.frames, inf0 = s.result.inferences;
-      const tClick = await page.evaluate(() => performance.now());
       // A click that does not start an inference within clickTimeout is retried (twice) and recorded.
       let ok = false;
       for (let attempt = 0; attempt < 3 && !ok; ++attempt) {
@@ -109,14 +111,10 @@ export async function measureApp(browser, url, { id, clicks, hoverMoves = 60, ho
       }
       if (!ok) continue;
       await frames(page, 3);
-      const s1 = await state(page);
-      if (s1.result.inferences <= inf0) {  // the click was not taken (should not happen): retry once
-        await page.waitForFunction((n) => window.vitvis.state().result.inferences > n, inf0, { timeout: 10000, polling: 100 }).catch(() => {});
-      }
       // Page-side frame gaps (rAF timestamps): the gap that contains the moment session.run resolved
       // (outputs arrive from the worker, are copied into C++ and the views are updated) vs the longest
       // gap while ORT computes in its worker.
-      const { run, rafT } = await page.evaluate((t) => ({ run: window.__bench.runs.at(-1), rafT: window.__bench.rafT.filter((x) => x >= t - 200) }), tClick);
+      const { s1, run, rafT } = await page.evaluate((t) => ({ s1: window.vitvis.state(), run: window.__bench.runs.at(-1), rafT: window.__bench.rafT.filter((x) => x >= t - 200) }), tClick);
       const tDone = run.t0 + run.ms;
       let resultGap = null, waitGap = 0;
       for (let i = 1; i < rafT.length; ++i) {

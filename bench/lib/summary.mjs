@@ -20,11 +20,11 @@ export function evaluateTargets(R) {
       const rt = a.summary.roundtrip_ms.median, views = a.summary.views_ms.median;
       const bare = g(R.bare, mode, key, 'logits', 'run_ms', 'median');
       if (bare) add('vs_bare', 'app all-outputs inference ≤ 1.2× bare ORT-web page (logits only)', where, rt / bare, 1.2,
-        `app ${ms(rt)} (picked → result in C++; → views drawn ${ms(views)} = ${round(views / bare, 2)}×) vs bare ${ms(bare)}`);
+        `app ${ms(rt)} (picked → result in C++) vs bare ${ms(bare)} = ${round(rt / bare, 2)}× (→ views drawn ${ms(views)} = ${round(views / bare, 2)}×)`);
       const nodeKey = mode === 'isolated' ? 'all' : 'all_1thread';
       const node = g(R.node, key, nodeKey, 'run_ms', 'median');
       if (node) add('vs_node', `app all-outputs inference ≤ 3.5× onnxruntime-node (all outputs, ${mode === 'isolated' ? 2 : 1} thr)`, where, rt / node, 3.5,
-        `app ${ms(rt)} vs node ${ms(node)} (node logits only, 2 thr: ${ms(g(R.node, key, 'logits', 'run_ms', 'median'))})`, { info: mode !== 'isolated' });
+        `app ${ms(rt)} vs node ${ms(node)} = ${round(rt / node, 2)}× (node logits only, 2 thr: ${ms(g(R.node, key, 'logits', 'run_ms', 'median'))})`, { info: mode !== 'isolated' });
       const ov = a.summary.overhead_ms.median, ort = a.summary.ort_ms.median;
       add('overhead', 'app overhead (copy + analyses/upload) ≤ 10% of the ORT run', where, a.summary.overhead_ratio, 0.10,
         `copy ${ms(a.summary.copy_ms.median)} + upload ${ms(a.summary.upload_ms.median)} = ${ms(ov)} vs ORT ${ms(ort)}`);
