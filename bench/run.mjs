@@ -197,6 +197,7 @@ for (const mode of ['isolated', 'not_isolated']) {
   srv.stop();
   servers.delete(srv);
 }
+browser?.removeAllListeners('disconnected');
 await browser?.close().catch(() => {});
 R.load.push(load('end'));
 R.machine.uptime_end = execSync('uptime', { encoding: 'utf8' }).trim();
