@@ -17,7 +17,7 @@ for target in onnx_info_fuzz json_fuzz image_fuzz url_state_fuzz; do
   rm -rf "$B/artifacts/$target"
   mkdir -p "$work" "$B/artifacts/$target"
   cp -n "$ROOT/tests/fuzz/corpus/${CORPUS[$target]}"/* "$work/" 2>/dev/null || true
-  if "$B/$target" "$work" -max_total_time="$SECONDS_EACH" -seed="${FUZZ_SEED:-0}" -rss_limit_mb=2048 -max_len=65536 -timeout=10 \
+  if "$B/$target" "$work" -max_total_time="$SECONDS_EACH" -seed="${FUZZ_SEED:-0}" -rss_limit_mb=2048 -max_len=65536 -timeout=30 \
       -artifact_prefix="$B/artifacts/$target/" -print_final_stats=1 >"$B/$target.log" 2>&1; then
     runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$B/$target.log" | grep -oE '[0-9]+$')
     echo "fuzz $target: ok, ${runs:-?} inputs in ${SECONDS_EACH}s, 0 crashes"
