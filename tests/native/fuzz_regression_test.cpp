@@ -63,3 +63,14 @@ TEST(FuzzRegression, WideStripImagePreprocessesQuickly) {
   s.std.assign(size_t(s.channels), 0.25f);
   EXPECT_EQ(preprocess(img, s).normalized.size(), size_t(s.channels) * s.crop * s.crop);
 }
+
+TEST(FuzzRegression, CorruptHuffmanCodesDecodeOrFailWithoutCrashing) {
+  auto b = regression("jpeg_huffman_read_out_of_range.bin");
+  RgbaImage img;
+  std::string err;
+  if (!decode_image(std::span(b.data() + 2, b.size() - 2), &img, &err, DecodeLimits{})) {
+    EXPECT_FALSE(err.empty());
+  } else {
+    EXPECT_EQ(img.pixels.size(), size_t(img.width) * img.height * 4);
+  }
+}
