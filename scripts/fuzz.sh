@@ -15,6 +15,13 @@ pass=0; fail=0
 for target in onnx_info_fuzz json_fuzz image_fuzz url_state_fuzz; do
   work="$B/corpus/$target"
   rm -rf "$B/artifacts/$target"
+  # Replay every input that once failed (tests/fuzz/regressions) under the sanitizers first.
+  if ! "$B/$target" "$ROOT"/tests/fuzz/regressions/* >"$B/$target.replay.log" 2>&1; then
+    grep -E 'ERROR|SUMMARY' "$B/$target.replay.log" | head -3
+    echo "fuzz $target: a regression input fails again"
+    fail=$((fail + 1))
+    continue
+  fi
   mkdir -p "$work" "$B/artifacts/$target"
   cp -n "$ROOT/tests/fuzz/corpus/${CORPUS[$target]}"/* "$work/" 2>/dev/null || true
   if "$B/$target" "$work" -max_total_time="$SECONDS_EACH" -seed="${FUZZ_SEED:-0}" -rss_limit_mb=2048 -max_len=65536 -timeout=30 \

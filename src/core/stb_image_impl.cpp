@@ -1,8 +1,42 @@
-// stb_image's implementation in a translation unit of its own, so sanitizer builds can treat it
-// apart: Debian's stb 2.27 reads out of a Huffman table's range on some corrupt JPEGs (fixed
-// upstream in 2.28; a read inside the decoder's own heap object). CMake turns off only UBSan's
-// bounds check here; ASan still catches any access outside the object. The overflowing *write*
-// stb 2.27 also has is refused before decoding (jpeg_huffman_tables_ok in image.cpp).
+// stb_image's implementation in a translation unit of its own. Debian's stb 2.27 (fixed upstream in
+// 2.28) has two bugs on corrupt JPEGs, both found by tests/fuzz/image_fuzz:
+//  - a write past a Huffman table when a DHT segment declares > 256 codes: such files are refused
+//    before stb sees them (jpeg_huffman_tables_ok in image.cpp);
+//  - a read of values[c] with c up to about +-64 K out of range in stbi__jpeg_huff_decode. Every
+//    allocation stb makes is therefore wrapped in zeroed guard bands larger than that reach, so the
+//    read stays inside our own allocation (it yields zeros, never other heap data). CMake also turns
+//    off UBSan's array-bounds check for this file only; ASan still checks every access.
+#include <cstdlib>
+#include <cstring>
+
+namespace {
+constexpr size_t kGuard = 96 * 1024;  // > 65536 + 256 + sizeof(stbi__huffman) either side
+
+// [guard with the size in its first bytes][user block][guard]
+void* guarded_malloc(size_t n) {
+  auto* base = static_cast<unsigned char*>(std::calloc(1, n + 2 * kGuard));
+  if (!base) return nullptr;
+  std::memcpy(base, &n, sizeof n);
+  return base + kGuard;
+}
+void guarded_free(void* p) {
+  if (p) std::free(static_cast<unsigned char*>(p) - kGuard);
+}
+void* guarded_realloc(void* p, size_t n) {
+  if (!p) return guarded_malloc(n);
+  size_t old;
+  std::memcpy(&old, static_cast<unsigned char*>(p) - kGuard, sizeof old);
+  void* q = guarded_malloc(n);
+  if (!q) return nullptr;
+  std::memcpy(q, p, old < n ? old : n);
+  guarded_free(p);
+  return q;
+}
+}  // namespace
+
+#define STBI_MALLOC(n) guarded_malloc(n)
+#define STBI_REALLOC(p, n) guarded_realloc(p, n)
+#define STBI_FREE(p) guarded_free(p)
 #define STB_IMAGE_IMPLEMENTATION
 #define STBI_NO_HDR
 #define STBI_NO_LINEAR
@@ -12,3 +46,5 @@
 #pragma GCC diagnostic ignored "-Wunused-but-set-variable"
 #endif
 #include <stb_image.h>
+
+// Images come back from stbi_load_*: the caller frees them with stbi_image_free, which uses STBI_FREE.

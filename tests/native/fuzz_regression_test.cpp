@@ -65,12 +65,14 @@ TEST(FuzzRegression, WideStripImagePreprocessesQuickly) {
 }
 
 TEST(FuzzRegression, CorruptHuffmanCodesDecodeOrFailWithoutCrashing) {
-  auto b = regression("jpeg_huffman_read_out_of_range.bin");
-  RgbaImage img;
-  std::string err;
-  if (!decode_image(std::span(b.data() + 2, b.size() - 2), &img, &err, DecodeLimits{})) {
-    EXPECT_FALSE(err.empty());
-  } else {
-    EXPECT_EQ(img.pixels.size(), size_t(img.width) * img.height * 4);
+  for (const char* name : {"jpeg_huffman_read_out_of_range.bin", "jpeg_huffman_read_far_out_of_range.bin"}) {
+    auto b = regression(name);
+    RgbaImage img;
+    std::string err;
+    if (!decode_image(std::span(b.data() + 2, b.size() - 2), &img, &err, DecodeLimits{})) {
+      EXPECT_FALSE(err.empty()) << name;
+    } else {
+      EXPECT_EQ(img.pixels.size(), size_t(img.width) * img.height * 4) << name;
+    }
   }
 }
