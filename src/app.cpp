@@ -33,7 +33,8 @@ void apply_url_selection(App& app) {
   in(u.head, -1, s.heads - 1, "head", &app.sel.head);
   in(u.hidden, 0, s.layers, "hidden", &app.sel.hidden);
   in(u.channel, 0, s.dim - 1, "channel", &app.sel.channel);
-  in(u.cls, 0, s.num_classes - 1, "class", &app.url_cls);
+  in(u.cls, 0, s.num_classes - 1, "class", &app.sel.pinned_cls);
+  app.sel.cls = app.sel.pinned_cls;
   if (u.token >= 0) {
     if (u.token < s.num_tokens()) {
       app.sel.token = u.token;
@@ -114,7 +115,7 @@ void load_samples(App& app, const std::string& manifest_url) {
             select_image(app, first);
             apply_url_selection(app);
           } else if (app.sel.image < 0 && i + 1 == m->samples.size() && first >= int(m->samples.size())) {
-            app.notice_now("The link's image " + std::to_string(first) + " does not exist; showing the first one.");
+            set_error(app, "The link's image " + std::to_string(first) + " does not exist; showing the first one.");
             select_image(app, 0);
             apply_url_selection(app);
           }
@@ -135,9 +136,7 @@ void set_error(App& app, const std::string& text) {
 }
 void set_info(App& app, const std::string& text) { app.status = {false, text}; }
 
-void App::notice_now(const std::string& text) { set_error(*this, text); }
-
-UrlState current_url_state(const App& app, int pinned_cls, float ui_scale) {
+UrlState current_url_state(const App& app, float ui_scale) {
   UrlState u;
   if (!app.model) return app.url;
   u.model = app.model->entry.id;
@@ -145,7 +144,7 @@ UrlState current_url_state(const App& app, int pinned_cls, float ui_scale) {
   u.layer = app.sel.layer;
   u.head = app.sel.head;
   if (app.sel.pinned) u.token = app.sel.token;
-  u.cls = pinned_cls;
+  u.cls = app.sel.pinned_cls;
   u.hidden = app.sel.hidden;
   u.channel = app.sel.channel;
   if (ui_scale != 1.f) u.scale = ui_scale;

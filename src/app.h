@@ -86,8 +86,6 @@ struct App {
   std::string notice;        // shown once the pending model has loaded
   UrlState url;              // view state from the page URL, applied once the first model is up
   bool url_applied = false;
-  int url_cls = -1;          // class pinned by the link (module (d) adopts it)
-  void notice_now(const std::string& text);
   int frames = 0;
 };
 
@@ -97,8 +95,8 @@ void load_model(App& app, int index);
 void select_image(App& app, int sample);
 void set_error(App& app, const std::string& text);
 void set_info(App& app, const std::string& text);
-// The current view as URL state (what "copy link" shares); `pinned_cls` comes from the views.
-UrlState current_url_state(const App& app, int pinned_cls, float ui_scale);
+// The current view as URL state (what "copy link" shares).
+UrlState current_url_state(const App& app, float ui_scale);
 
 // JSON for window.vitvis.state(): selection, result summary, status, layout rects for tests.
 std::string app_state_json(const App& app);

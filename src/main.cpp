@@ -78,11 +78,7 @@ void frame(void* arg) {
   m.app.frames++;
   // Keep the address bar in step with the view, so a copied URL restores it.
   if (m.app.model && m.app.url_applied) {
-    if (m.app.url_cls >= 0) {
-      m.ui.classify.pinned_cls = m.app.url_cls;
-      m.app.url_cls = -1;
-    }
-    std::string q = url_query(current_url_state(m.app, m.ui.classify.pinned_cls, m.ui.ui_scale));
+    std::string q = url_query(current_url_state(m.app, m.ui.ui_scale));
     if (q != m.url_written) {
       platform::replace_url_query(q);
       m.url_written = q;

@@ -12,7 +12,6 @@
 namespace vitvis {
 namespace {
 
-Rect rect_of(ImVec2 a, ImVec2 b) { return {a.x, a.y, b.x - a.x, b.y - a.y}; }
 long long key_of(const App& app, int layer, int head, int token = 0) {
   return ((((long long)app.timings.inferences * 1024 + layer) * 1024 + (head + 1)) * 100000) + token + 1;
 }
@@ -45,7 +44,7 @@ void draw_selectors(App& app, UiState& ui, const ModelSpec& s) {
     if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
     if (ImGui::Button(b)) app.sel.head = h;
     if (on) ImGui::PopStyleColor();
-    ui.layout.head_buttons.push_back(rect_of(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()));
+    ui.layout.head_buttons.push_back(last_item_rect());
   }
   ImGui::SameLine();
   ImGui::Checkbox("log", &ui.attn.log_scale);

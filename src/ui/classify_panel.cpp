@@ -12,7 +12,6 @@
 namespace vitvis {
 namespace {
 
-Rect rect_of(ImVec2 a, ImVec2 b) { return {a.x, a.y, b.x - a.x, b.y - a.y}; }
 
 float segment_distance(ImVec2 p, ImVec2 a, ImVec2 b) {
   const float dx = b.x - a.x, dy = b.y - a.y, l2 = dx * dx + dy * dy;
@@ -88,7 +87,7 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
   if (hovered_class >= 0) {
     app.sel.cls = top[size_t(hovered_class)].index;
     if (ImGui::IsMouseClicked(0))
-      ui.classify.pinned_cls = ui.classify.pinned_cls == app.sel.cls ? -1 : app.sel.cls;
+      app.sel.pinned_cls = app.sel.pinned_cls == app.sel.cls ? -1 : app.sel.cls;
   }
   // Lines: for each class its strongest contributions; the selected class draws more, on top.
   const int per_class = std::min(s.dim, 12);
@@ -147,7 +146,7 @@ void draw_compact(App& app, UiState& ui, const InferenceResult& r) {
     const std::string& label = s.labels[size_t(c.index)];
     if (class_row(app, label, c.index, c.probability, label_w, w - label_w)) {
       app.sel.cls = c.index;
-      if (ImGui::IsMouseClicked(0)) ui.classify.pinned_cls = ui.classify.pinned_cls == c.index ? -1 : c.index;
+      if (ImGui::IsMouseClicked(0)) app.sel.pinned_cls = app.sel.pinned_cls == c.index ? -1 : c.index;
       ImGui::SetTooltip("%s\nlogit = %.5f\nprobability = %.6f", label.c_str(), c.logit, c.probability);
     }
     ui.layout.top_rows.push_back({p.x, p.y, w, ImGui::GetFrameHeight()});
@@ -169,14 +168,14 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
   }
   const InferenceResult& r = *app.result;
   const ModelSpec& s = r.spec();
-  app.sel.cls = ui.classify.pinned_cls;  // hovering a class or a line overrides it this frame
+  app.sel.cls = app.sel.pinned_cls;  // hovering a class or a line overrides it this frame
   ImGui::TextWrapped("The class token's final vector (%d numbers, after the last LayerNorm) is multiplied by the head: logits = W·cls + b; softmax turns them into probabilities.", s.dim);
   const char* label = ui.classify.unfolded ? "▾ fold to bars" : "▸ unfold: show the links";
   if (ImGui::SmallButton(label)) {
     ui.classify.unfolded = !ui.classify.unfolded;
     ui.classify.toggled_at = platform::now_ms();
   }
-  ui.layout.fold_button = rect_of(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  ui.layout.fold_button = last_item_rect();
   // Fold/unfold animates the detailed view's height.
   const float t = std::clamp(float(platform::now_ms() - ui.classify.toggled_at) / 300.f, 0.f, 1.f);
   const float open = ui.classify.unfolded ? t : 1.f - t;

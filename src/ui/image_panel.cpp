@@ -9,7 +9,6 @@
 namespace vitvis {
 namespace {
 
-Rect rect_of(ImVec2 a, ImVec2 b) { return {a.x, a.y, b.x - a.x, b.y - a.y}; }
 
 void draw_thumbnails(App& app, UiState& ui) {
   ui.layout.thumbs.clear();

@@ -11,7 +11,6 @@
 namespace vitvis {
 namespace {
 
-Rect rect_of(ImVec2 a, ImVec2 b) { return {a.x, a.y, b.x - a.x, b.y - a.y}; }
 const char* kSortNames[] = {"channel index", "variance", "max |value|"};
 
 // Marks the selected patch's cell inside a map drawn at [p, p + side].
@@ -43,7 +42,7 @@ void draw_hidden_buttons(App& app, UiState& ui, const ModelSpec& s) {
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip(l == 0 ? "hidden_0: patch embeddings + class token + position embeddings"
                                : "hidden_%d: output of encoder layer %d (click: its attention opens in (b))", l, l);
-    ui.layout.hidden_buttons.push_back(rect_of(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()));
+    ui.layout.hidden_buttons.push_back(last_item_rect());
   }
 }
 

@@ -70,8 +70,7 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
     for (size_t i = 0; i < app.models.size(); ++i) {
       bool sel = app.model && app.model->entry.id == app.models[i].id;
       if (ImGui::Selectable(app.models[i].name.c_str(), sel) && !sel) load_model(app, int(i));
-      ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-      ui.layout.model_items.push_back({a.x, a.y, b.x - a.x, b.y - a.y});
+      ui.layout.model_items.push_back(last_item_rect());
     }
     ImGui::EndCombo();
   }
@@ -93,7 +92,7 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
     });
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("The address bar always holds this view (model, image, layer, head, patch, class).");
-  ui.layout.copy_link = {ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectSize().x, ImGui::GetItemRectSize().y};
+  ui.layout.copy_link = last_item_rect();
   ImGui::SameLine();
   ImGui::TextDisabled("|  UI scale");
   ImGui::SameLine();

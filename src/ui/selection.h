@@ -9,7 +9,8 @@ struct Selection {
   int head = 0;       // attention head; -1 = mean of heads
   int token = -1;     // hovered or pinned token (prefix tokens first), -1 = none
   bool pinned = false;
-  int cls = -1;       // highlighted class, -1 = none
+  int cls = -1;       // highlighted class (hovered, else pinned), -1 = none
+  int pinned_cls = -1;  // a clicked (or linked) class stays highlighted
   int channel = -1;   // hidden-state channel compared across layers, -1 = none
   int hidden = 1;     // hidden state shown in module (c): 0 = embedding output, l = after block l
 };

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include <imgui.h>
+
 #include "analysis.h"
 #include "app.h"
 #include "ui/heatmap.h"
@@ -13,6 +15,9 @@ namespace vitvis {
 struct Rect {
   float x = 0, y = 0, w = 0, h = 0;
 };
+
+inline Rect rect_of(ImVec2 a, ImVec2 b) { return {a.x, a.y, b.x - a.x, b.y - a.y}; }
+inline Rect last_item_rect() { return rect_of(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()); }
 
 struct UiLayout {
   Rect image;                    // the input image with its patch grid
@@ -72,7 +77,6 @@ struct ClassifyTextures {
   std::vector<std::vector<float>> contrib;  // per top class: [D]
   bool unfolded = true;
   double toggled_at = -1e9;
-  int pinned_cls = -1;           // a clicked class stays highlighted
 };
 
 // Module (a): the selected patch's flattened pixels and embedding.
