@@ -12,24 +12,13 @@ namespace {
 InferenceResult make(ModelSpec* spec_out) {
   fixtures::TinyVit t;
   t.prefix = 2;
-  std::string err;
-  auto info = parse_onnx_model_info(t.bytes(), &err);
-  ModelSpec s;
-  std::vector<std::string> errors;
-  EXPECT_TRUE(model_spec_from_onnx(*info, &s, &errors));
-  std::map<std::string, Tensor> m;
-  for (auto& [name, shape] : t.outputs()) {
-    std::vector<float> v(size_t(shape_elements(shape)), 0.f);
+  *spec_out = fixtures::spec_of(t);
+  return fixtures::result_of(t, [](const std::string& name, std::vector<float>& v) {
     if (name.rfind("attn_", 0) == 0)
       for (int h = 0; h < 2; ++h)
         for (int q = 0; q < 6; ++q)
           for (int k = 0; k < 6; ++k) v[size_t((h * 6 + q) * 6 + k)] = float((h + 1) * (10 * q + k));
-    m.emplace(name, Tensor(shape, v));
-  }
-  InferenceResult r;
-  EXPECT_TRUE(InferenceResult::create(s, m, &r, &err)) << err;
-  *spec_out = s;
-  return r;
+  });
 }
 }  // namespace
 

@@ -10,14 +10,7 @@
 using namespace vitvis;
 
 namespace {
-ModelSpec tiny_spec(fixtures::TinyVit t = {}) {
-  std::string err;
-  auto info = parse_onnx_model_info(t.bytes(), &err);
-  ModelSpec s;
-  std::vector<std::string> errors;
-  EXPECT_TRUE(model_spec_from_onnx(*info, &s, &errors));
-  return s;
-}
+ModelSpec tiny_spec(const fixtures::TinyVit& t = {}) { return fixtures::spec_of(t); }
 // Output i's element j = 1000*i + j, so every view's indexing can be checked exactly.
 std::map<std::string, Tensor> fake_outputs(const fixtures::TinyVit& t) {
   std::map<std::string, Tensor> m;

@@ -1,9 +1,15 @@
 // Test helper: writes ONNX ModelProto bytes (protobuf wire format) for a contract-shaped ViT graph.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
+
+#include "inference_result.h"
+#include "onnx_model_info.h"
 
 namespace vitvis::fixtures {
 
@@ -102,5 +108,30 @@ struct TinyVit {
     return model.bytes;
   }
 };
+
+// The spec the app reads from t's bytes (the test fails if they do not fit the contract).
+inline ModelSpec spec_of(const TinyVit& t) {
+  std::string err;
+  auto info = parse_onnx_model_info(t.bytes(), &err);
+  ModelSpec s;
+  std::vector<std::string> errors;
+  EXPECT_TRUE(info && model_spec_from_onnx(*info, &s, &errors)) << err;
+  return s;
+}
+
+// A result for t whose outputs are zeros except what fill(name, values) writes.
+inline InferenceResult result_of(const TinyVit& t,
+                                 const std::function<void(const std::string&, std::vector<float>&)>& fill) {
+  std::map<std::string, Tensor> m;
+  for (auto& [name, shape] : t.outputs()) {
+    std::vector<float> v(size_t(shape_elements(shape)), 0.f);
+    fill(name, v);
+    m.emplace(name, Tensor(shape, v));
+  }
+  InferenceResult r;
+  std::string err;
+  EXPECT_TRUE(InferenceResult::create(spec_of(t), m, &r, &err)) << err;
+  return r;
+}
 
 }  // namespace vitvis::fixtures
