@@ -149,7 +149,7 @@ void draw_attention_panel(App& app, UiState& ui, Rect area) {
   ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
   ImGui::Begin("(b) Multi-head self-attention", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
   if (!app.result) {
-    ImGui::TextDisabled("Attention appears after the first inference.");
+    hint("Attention appears after the first inference.");
     ImGui::End();
     return;
   }

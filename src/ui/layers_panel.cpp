@@ -49,7 +49,7 @@ void draw_hidden_buttons(App& app, UiState& ui, const ModelSpec& s) {
 void draw_compare_row(App& app, UiState& ui, const ModelSpec& s, float width) {
   ui.layout.compare_maps.clear();
   if (app.sel.channel < 0 || ui.layers.compare.empty()) {
-    ImGui::TextDisabled("Click a map to follow that channel through all layers.");
+    hint("Click a map to follow that channel through all layers.");
     return;
   }
   ImGui::Text("Channel %d through the layers", app.sel.channel);
@@ -158,7 +158,7 @@ void draw_layers_panel(App& app, UiState& ui, Rect area) {
   ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
   ImGui::Begin("(c) Layer-by-layer outputs", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
   if (!app.result) {
-    ImGui::TextDisabled("Layer outputs appear after the first inference.");
+    hint("Layer outputs appear after the first inference.");
     ImGui::End();
     return;
   }

@@ -16,11 +16,7 @@ void draw_model_card(App& app, UiState& ui) {
   }
   const ModelSpec& s = app.model->spec;
   ImGui::TextWrapped("%s", s.name.c_str());
-  if (!s.description.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("%s", s.description.c_str());
-    ImGui::PopStyleColor();
-  }
+  if (!s.description.empty()) hint(s.description.c_str());
   if (ImGui::BeginTable("card", 2)) {
     ImGui::TableSetupColumn("k", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("parameters").x + 8.f);
     ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch);

@@ -50,7 +50,7 @@ void draw_patch_detail(App& app, UiState& ui) {
   const ModelSpec& s = app.result->spec();
   const int token = app.sel.token;
   if (token < s.prefix_tokens || token >= s.num_tokens() || ui.patch.pixels.empty()) {
-    ImGui::TextDisabled("Hover or click a patch to see its pixels and embedding.");
+    hint("Hover or click a patch to see its pixels and embedding.");
     return;
   }
   const PatchTextures& P = ui.patch;

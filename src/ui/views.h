@@ -17,6 +17,12 @@ struct Rect {
 };
 
 inline Rect rect_of(ImVec2 a, ImVec2 b) { return {a.x, a.y, b.x - a.x, b.y - a.y}; }
+// A dimmed hint that wraps at the panel edge instead of being cut off.
+inline void hint(const char* text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", text);
+  ImGui::PopStyleColor();
+}
 inline Rect last_item_rect() { return rect_of(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()); }
 
 struct UiLayout {
