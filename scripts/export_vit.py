@@ -87,6 +87,44 @@ def load_raw(path: str):
     return sd, None
 
 
+def load_vitvis_onnx(path: str) -> Tuple[ViTConfig, Dict[str, torch.Tensor], Dict[str, str]]:
+    """An earlier ViT-VIS export (float32 weights) -> (config, state dict, metadata), so it can be
+    re-exported to the current contract (e.g. to add the o_l / wo_l / bo_l outputs) without the
+    original checkpoint. Named initializers keep their parameter names; the four MatMul weights of
+    each block (qkv, proj, fc1, fc2 — transposed by the exporter) are found by graph order and shape."""
+    import onnx
+    from onnx import numpy_helper
+    mp = onnx.load(path)
+    meta = {p.key: p.value for p in mp.metadata_props}
+    if meta.get("vitvis_format") != "1":
+        raise SystemExit(f"{path}: not a ViT-VIS export (metadata vitvis_format missing)")
+    g = mp.graph
+    inits = {i.name: numpy_helper.to_array(i) for i in g.initializer}
+    if any(a.dtype != np.float32 for a in inits.values() if a.size >= 64):
+        raise SystemExit(f"{path}: only float32 exports can be upgraded")
+    sd = {k[4:] if k.startswith("vit.") else k: torch.from_numpy(v.copy()) for k, v in inits.items()
+          if k.startswith("vit.")}
+    eps = [a.f for n in g.node if n.op_type == "LayerNormalization" for a in n.attribute if a.name == "epsilon"]
+    D, depth = int(meta["dim"]), int(meta["layers"])
+    cfg = ViTConfig(image_size=int(meta["image_size"]), patch_size=int(meta["patch_size"]),
+                    channels=int(meta["channels"]), dim=D, depth=depth, heads=int(meta["heads"]),
+                    mlp_dim=0, num_classes=int(meta["num_classes"]), distilled=meta.get("distilled") == "1",
+                    registers=int(meta.get("registers", "0")), ln_eps=float(f"{eps[0]:.7g}") if eps else 1e-6,
+                    qkv_bias="blocks.0.attn.qkv.bias" in sd, layer_scale="blocks.0.ls1.gamma" in sd)
+    mats = [inits[n.input[1]] for n in g.node
+            if n.op_type == "MatMul" and len(n.input) == 2 and n.input[1] in inits and not n.input[1].startswith("vit.")]
+    if len(mats) != 4 * depth:
+        raise SystemExit(f"{path}: expected {4 * depth} block weight matrices, found {len(mats)}")
+    for i in range(depth):
+        qkv, proj, fc1, fc2 = mats[4 * i: 4 * i + 4]
+        if qkv.shape != (D, 3 * D) or proj.shape != (D, D) or fc1.shape[0] != D or fc2.shape != (fc1.shape[1], D):
+            raise SystemExit(f"{path}: block {i} weights have unexpected shapes")
+        for name, w in (("attn.qkv", qkv), ("attn.proj", proj), ("mlp.fc1", fc1), ("mlp.fc2", fc2)):
+            sd[f"blocks.{i}.{name}.weight"] = torch.from_numpy(np.ascontiguousarray(w.T))
+        cfg.mlp_dim = fc1.shape[1]
+    return cfg, sd, meta
+
+
 def detect_format(sd: Dict[str, torch.Tensor]) -> str:
     keys = list(sd)
     if "conv_proj.weight" in sd or any(k.startswith("encoder.layers.") for k in keys):
@@ -242,6 +280,14 @@ def build_model(args) -> Tuple[ViT, dict]:
         return model.eval(), info
     if not args.checkpoint:
         raise SystemExit("need --checkpoint or --random-init")
+    if args.checkpoint.endswith(".onnx"):
+        cfg, sd, meta = load_vitvis_onnx(args.checkpoint)
+        info.update(format="vitvis-onnx", meta=meta)
+        model = ViT(cfg)
+        missing, unexpected = model.load_state_dict(sd, strict=False)
+        if missing or unexpected:
+            raise SystemExit(f"state dict mismatch: missing {missing}, unexpected {unexpected}")
+        return model.eval(), info
     sd, ck = load_raw(args.checkpoint)
     fmt = args.format
     if ck is not None:
@@ -280,8 +326,17 @@ def output_names(cfg: ViTConfig, with_qkv: bool) -> List[str]:
             [f"attn_{i}" for i in range(L)] + ["cls_logits", "cls_final"]
     if with_qkv:
         for i in range(L):
-            names += [f"q_{i}", f"k_{i}", f"v_{i}"]
+            names += [f"q_{i}", f"k_{i}", f"v_{i}", f"o_{i}"]
     return names
+
+
+def const_outputs(cfg: ViTConfig, with_qkv: bool) -> List[Tuple[str, str]]:
+    """(output name, parameter name) of the weights exposed as graph outputs."""
+    outs = list(CONST_OUTPUTS)
+    if with_qkv:  # the output projection, so the app can replay Concat(heads)·W_Oᵀ + b_O
+        for i in range(cfg.depth):
+            outs += [(f"wo_{i}", f"blocks.{i}.attn.proj.weight.T"), (f"bo_{i}", f"blocks.{i}.attn.proj.bias")]
+    return outs
 
 
 class _Wrapper(torch.nn.Module):
@@ -335,10 +390,16 @@ def export_onnx(model: ViT, path: str, meta: Dict[str, str], with_qkv: bool = Tr
     g = mp.graph
     inits = {i.name: i for i in g.initializer}
     params = dict(model.state_dict())
-    for out_name, pname in CONST_OUTPUTS:
+    consts = const_outputs(cfg, with_qkv)
+    matmul_w = [n.input[1] for n in g.node if n.op_type == "MatMul" and len(n.input) == 2 and n.input[1] in inits]
+    for out_name, pname in consts:
+        transposed = pname.endswith(".T")  # wo_l is stored as W_Oᵀ ([in, out]): o = ctx · wo_l + bo_l
+        pname = pname[:-2] if transposed else pname
         t = params[pname].detach().numpy().astype(np.float32)
+        t = np.ascontiguousarray(t.T) if transposed else t
         src = None
-        for cand in ("vit." + pname, pname):  # reuse the exported initializer when it is intact
+        # reuse the exported initializer when it is intact (the MatMul weights are stored transposed)
+        for cand in ["vit." + pname, pname] + (matmul_w if transposed else []):
             if cand in inits and tuple(inits[cand].dims) == t.shape and \
                     np.array_equal(numpy_helper.to_array(inits[cand]), t):
                 src = cand
@@ -356,7 +417,7 @@ def export_onnx(model: ViT, path: str, meta: Dict[str, str], with_qkv: bool = Tr
     if check:
         onnx.checker.check_model(mp, full_check=True)
     onnx.save(mp, path)
-    return names + [n for n, _ in CONST_OUTPUTS]
+    return names + [n for n, _ in consts]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -376,6 +437,13 @@ def read_labels(path: str) -> List[str]:
 
 
 def build_meta(args, cfg: ViTConfig, info: dict) -> Dict[str, str]:
+    if info.get("format") == "vitvis-onnx":  # upgrade: keep the old card, override what was given
+        meta = dict(info["meta"])
+        for k in ("name", "description", "source", "license", "training", "accuracy"):
+            if getattr(args, k, None):
+                meta[k] = getattr(args, k)
+        meta["qkv"] = "0" if args.no_qkv else "1"
+        return meta
     ck = info.get("ckpt")
     ckm = ck["meta"] if ck else {}
     fmt = info.get("format")
@@ -510,7 +578,7 @@ def write_reference(model: ViT, meta: Dict[str, str], samples_json: str, out: st
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True, help="output .onnx")
-    ap.add_argument("--checkpoint", help="weights: vitvis .pt, timm/DeiT/torchvision/HF state dict (.pt/.pth/.bin/.safetensors)")
+    ap.add_argument("--checkpoint", help="weights: an earlier ViT-VIS .onnx (upgrade), vitvis .pt, timm/DeiT/torchvision/HF state dict (.pt/.pth/.bin/.safetensors)")
     ap.add_argument("--format", default="auto", choices=["auto", "timm", "torchvision", "hf", "vitvis"])
     ap.add_argument("--arch", choices=sorted(ARCHS), help="named architecture (heads, eps, sizes)")
     ap.add_argument("--random-init", action="store_true", help="random weights (tests/benchmarks)")

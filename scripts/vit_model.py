@@ -143,7 +143,7 @@ class Block(nn.Module):
         a, attn, q, k, v = self.attn(self.norm1(x))
         x = x + self.ls1(a)
         x = x + self.ls2(self.mlp(self.norm2(x)))
-        return x, attn, q, k, v
+        return x, attn, q, k, v, a
 
 
 class ViT(nn.Module):
@@ -220,11 +220,11 @@ class ViT(nn.Module):
         pe = self.patch_embed.proj(x).flatten(2).transpose(1, 2)       # [B, P, D]
         t = torch.cat([self.prefix(B), pe], dim=1) + self.pos_embed     # [B, N, D]
         hiddens: List[torch.Tensor] = [t]
-        attns, qs, ks, vs = [], [], [], []
+        attns, qs, ks, vs, os_ = [], [], [], [], []
         for blk in self.blocks:
-            t, a, q, k, v = blk(t)
+            t, a, q, k, v, o = blk(t)
             hiddens.append(t)
-            attns.append(a); qs.append(q); ks.append(k); vs.append(v)
+            attns.append(a); qs.append(q); ks.append(k); vs.append(v); os_.append(o)
         normed = self.norm(t)
         out["logits"] = self.head_logits(normed)
         out["patch_embeddings"] = pe
@@ -238,4 +238,5 @@ class ViT(nn.Module):
         if with_qkv:
             for i in range(len(qs)):
                 out[f"q_{i}"] = qs[i]; out[f"k_{i}"] = ks[i]; out[f"v_{i}"] = vs[i]
+                out[f"o_{i}"] = os_[i]  # attention block output: Concat(heads) · W_Oᵀ + b_O
         return out

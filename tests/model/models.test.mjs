@@ -54,6 +54,7 @@ for (const id of ['fashion-vit', 'mnist-vit']) {
     for (let l = 0; l < L; l++) {
       want[`attn_${l}`] = [1, H, N, N];
       for (const q of ['q', 'k', 'v']) want[`${q}_${l}`] = [1, H, N, dh];
+      Object.assign(want, { [`o_${l}`]: [1, N, D], [`wo_${l}`]: [D, D], [`bo_${l}`]: [D] });
     }
     assert.deepEqual([...session.inputNames], ['pixel_values']);
     assert.deepEqual([...session.outputNames].sort(), Object.keys(want).sort());
@@ -69,6 +70,35 @@ for (const id of ['fashion-vit', 'mnist-vit']) {
         let s = 0;
         for (let c = 0; c < N; c++) s += a[r * N + c];
         assert.ok(Math.abs(s - 1) < 1e-5, `attn_${l} row ${r} sums to ${s}`);
+      }
+    }
+    // the attention block replays from the exported pieces: softmax(q·kᵀ/√d) = attn, and
+    // o = Concat_h(attn_h · v_h) · wo + bo (what the app's step-through view recomputes)
+    for (let l = 0; l < L; l++) {
+      const q = res[`q_${l}`].data, k = res[`k_${l}`].data, v = res[`v_${l}`].data, a = res[`attn_${l}`].data;
+      const wo = res[`wo_${l}`].data, bo = res[`bo_${l}`].data, o = res[`o_${l}`].data;
+      for (const t of [0, N - 1]) {
+        const ctx = new Float64Array(D);
+        for (let h = 0; h < H; h++) {
+          const logit = new Float64Array(N);
+          for (let j = 0; j < N; j++) {
+            let s = 0;
+            for (let e = 0; e < dh; e++) s += q[((h * N) + t) * dh + e] * k[((h * N) + j) * dh + e];
+            logit[j] = s / Math.sqrt(dh);
+          }
+          const m = Math.max(...logit);
+          const ex = logit.map((z) => Math.exp(z - m)), sum = ex.reduce((x, y) => x + y, 0);
+          for (let j = 0; j < N; j++) {
+            const p = ex[j] / sum;
+            assert.ok(Math.abs(p - a[((h * N) + t) * N + j]) < 1e-5, `attn_${l} h${h} t${t} j${j}`);
+            for (let e = 0; e < dh; e++) ctx[h * dh + e] += p * v[((h * N) + j) * dh + e];
+          }
+        }
+        for (let c = 0; c < D; c++) {
+          let s = bo[c];
+          for (let i = 0; i < D; i++) s += ctx[i] * wo[i * D + c];
+          assert.ok(Math.abs(s - o[t * D + c]) < 1e-4, `o_${l}[${t},${c}] ${s} vs ${o[t * D + c]}`);
+        }
       }
     }
     // logit lens at the last layer = the model's logits (not distilled); the head reads cls_final

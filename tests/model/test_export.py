@@ -55,6 +55,9 @@ def test_every_output_matches_pytorch(name, tmp_path, have_node):
     sd = model.state_dict()
     ref.update(pos_embed=sd["pos_embed"], patch_weight=sd["patch_embed.proj.weight"],
                patch_bias=sd["patch_embed.proj.bias"], head_weight=sd["head.weight"], head_bias=sd["head.bias"])
+    for i in range(cfg.depth):
+        ref[f"wo_{i}"] = sd[f"blocks.{i}.attn.proj.weight"].T
+        ref[f"bo_{i}"] = sd[f"blocks.{i}.attn.proj.bias"]
     assert graph_outputs == names
     assert set(names) == set(ref)
     L, N, D, K, H = cfg.depth, cfg.num_tokens, cfg.dim, cfg.num_classes, cfg.heads
@@ -62,6 +65,8 @@ def test_every_output_matches_pytorch(name, tmp_path, have_node):
               "cls_final": [1, D], "pos_embed": [1, N, D],
               "patch_weight": [D, cfg.channels, cfg.patch_size, cfg.patch_size], "patch_bias": [D],
               "head_weight": [K, D], "head_bias": [K]}
+    for i in range(L):
+        shapes.update({f"o_{i}": [1, N, D], f"wo_{i}": [D, D], f"bo_{i}": [D]})
     for n in names:
         want = shapes.get(n)
         if want is None:
@@ -76,9 +81,41 @@ def test_every_output_matches_pytorch(name, tmp_path, have_node):
                                atol=1e-5)
     if not cfg.distilled:
         np.testing.assert_allclose(res["cls_logits"][L], res["logits"][0], atol=1e-5)
+    for i in range(L):  # the attention block: o = Concat_h(attn_h · v_h) · wo + bo
+        ctx = np.einsum("hij,hjd->ihd", res[f"attn_{i}"][0], res[f"v_{i}"][0]).reshape(N, D)
+        np.testing.assert_allclose(ctx @ res[f"wo_{i}"] + res[f"bo_{i}"], res[f"o_{i}"][0], atol=1e-4)
     pe = res["patch_embeddings"][0]
     np.testing.assert_allclose(res["hidden_0"][0, cfg.prefix_tokens:], pe + res["pos_embed"][0, cfg.prefix_tokens:],
                                atol=1e-5)
+
+
+def test_upgrade_from_an_earlier_export(tmp_path, have_node):
+    """An export without o/wo/bo (as before they existed) re-exports from the .onnx alone, same numbers."""
+    model = make_model(CONFIGS["dist_reg_ls"])
+    old = str(tmp_path / "old.onnx")
+    meta = export_vit.build_meta(export_vit.parse_args(["--out", old, "--name", "Old", "--labels", str(_labels(tmp_path, 3))]),
+                                 model.cfg, {"format": "random"})
+    export_onnx(model, old, meta, with_qkv=False)
+    new = str(tmp_path / "new.onnx")
+    export_vit.main(["--checkpoint", old, "--out", new])
+    m = onnx.load(new)
+    got = {p.key: p.value for p in m.metadata_props}
+    assert {k: v for k, v in got.items() if k != "qkv"} == {k: v for k, v in meta.items() if k != "qkv"}
+    assert got["qkv"] == "1"
+    x = np.random.default_rng(3).standard_normal((1, 1, 8, 8)).astype(np.float32)
+    a, _ = ort_run(old, x)
+    b, outs = ort_run(new, x)
+    assert {"o_0", "wo_0", "bo_0", "q_0"} <= set(outs)
+    for n in a:
+        np.testing.assert_allclose(b[n], a[n], atol=1e-5, err_msg=n)
+    sd = model.state_dict()
+    np.testing.assert_array_equal(b["wo_0"], sd["blocks.0.attn.proj.weight"].numpy().T)
+
+
+def _labels(tmp_path, k):
+    p = tmp_path / "labels.txt"
+    p.write_text("\n".join(f"c{i}" for i in range(k)))
+    return p
 
 
 def test_graph_is_opset17_and_checked(tmp_path):
