@@ -30,18 +30,7 @@ std::vector<int> top_k_indices(std::span<const float> x, int k) {
 
 bool InferenceResult::create(const ModelSpec& spec, std::map<std::string, Tensor> outputs, InferenceResult* out,
                              std::string* error) {
-  const int64_t N = spec.num_tokens(), P = spec.num_patches(), D = spec.dim, K = spec.num_classes,
-                L = spec.layers, H = spec.heads;
-  std::map<std::string, std::vector<int64_t>> want = {
-      {"logits", {1, K}},         {"patch_embeddings", {1, P, D}}, {"cls_logits", {L + 1, K}},
-      {"cls_final", {1, D}},      {"pos_embed", {1, N, D}},        {"patch_weight", {D, spec.channels, spec.patch_size, spec.patch_size}},
-      {"patch_bias", {D}},        {"head_weight", {K, D}},         {"head_bias", {K}}};
-  for (int l = 0; l <= L; ++l) want["hidden_" + std::to_string(l)] = {1, N, D};
-  for (int l = 0; l < L; ++l) want["attn_" + std::to_string(l)] = {1, H, N, N};
-  if (spec.has_qkv)
-    for (int l = 0; l < L; ++l)
-      for (const char* p : {"q_", "k_", "v_"}) want[p + std::to_string(l)] = {1, H, N, D / H};
-  for (auto& [name, shape] : want) {
+  for (auto& [name, shape] : contract_outputs(spec)) {
     auto it = outputs.find(name);
     if (it == outputs.end()) { *error = "The model did not return output '" + name + "'."; return false; }
     const Tensor& t = it->second;

@@ -33,14 +33,30 @@ std::string ModelSpec::token_name(int token) const {
   return "patch (" + std::to_string(patch_row(token)) + ", " + std::to_string(patch_col(token)) + ")";
 }
 
+std::vector<std::pair<std::string, std::vector<int64_t>>> contract_outputs(const ModelSpec& s) {
+  const int64_t N = s.num_tokens(), P = s.num_patches(), D = s.dim, K = s.num_classes, L = s.layers, H = s.heads;
+  std::vector<std::pair<std::string, std::vector<int64_t>>> o = {
+      {"logits", {1, K}},       {"patch_embeddings", {1, P, D}}, {"cls_logits", {L + 1, K}},
+      {"cls_final", {1, D}},    {"pos_embed", {1, N, D}},
+      {"patch_weight", {D, s.channels, s.patch_size, s.patch_size}},
+      {"patch_bias", {D}},      {"head_weight", {K, D}},         {"head_bias", {K}}};
+  for (int l = 0; l <= L; ++l) o.push_back({"hidden_" + std::to_string(l), {1, N, D}});
+  for (int l = 0; l < L; ++l) o.push_back({"attn_" + std::to_string(l), {1, H, N, N}});
+  if (s.has_qkv)
+    for (int l = 0; l < L; ++l)
+      for (const char* p : {"q_", "k_", "v_"}) o.push_back({p + std::to_string(l), {1, H, N, H ? D / H : 0}});
+  if (s.has_proj)
+    for (int l = 0; l < L; ++l) {
+      o.push_back({"o_" + std::to_string(l), {1, N, D}});
+      o.push_back({"wo_" + std::to_string(l), {D, D}});
+      o.push_back({"bo_" + std::to_string(l), {D}});
+    }
+  return o;
+}
+
 std::vector<std::string> contract_output_names(const ModelSpec& spec) {
-  std::vector<std::string> n = {"logits", "patch_embeddings", "cls_logits", "cls_final",
-                                "pos_embed", "patch_weight", "patch_bias", "head_weight", "head_bias"};
-  for (int l = 0; l <= spec.layers; ++l) n.push_back("hidden_" + std::to_string(l));
-  for (int l = 0; l < spec.layers; ++l) n.push_back("attn_" + std::to_string(l));
-  if (spec.has_qkv)
-    for (int l = 0; l < spec.layers; ++l)
-      for (const char* p : {"q_", "k_", "v_"}) n.push_back(p + std::to_string(l));
+  std::vector<std::string> n;
+  for (auto& [name, shape] : contract_outputs(spec)) n.push_back(name);
   return n;
 }
 
@@ -110,7 +126,6 @@ bool model_spec_from_onnx(const OnnxModelInfo& info, ModelSpec* spec, std::vecto
   if (!err.empty()) { *errors = std::move(err); return false; }
 
   // Graph input and outputs vs the metadata.
-  const int64_t N = s.num_tokens(), P = s.num_patches(), D = s.dim, K = s.num_classes, L = s.layers, H = s.heads;
   auto check = [&](const std::string& name, std::vector<int64_t> want, bool is_input = false) {
     const OnnxValueInfo* v = is_input ? info.input(name) : info.output(name);
     if (!v) { err.push_back(std::string(is_input ? "Input" : "Output") + " '" + name + "' is missing."); return; }
@@ -121,21 +136,9 @@ bool model_spec_from_onnx(const OnnxModelInfo& info, ModelSpec* spec, std::vecto
   };
   check("pixel_values", {1, s.channels, s.image_size, s.image_size}, true);
   s.has_qkv = info.output("q_0") != nullptr;
+  s.has_proj = s.has_qkv && info.output("o_0") != nullptr;
   s.parameters = info.initializer_elements;
-  check("logits", {1, K});
-  check("patch_embeddings", {1, P, D});
-  check("cls_logits", {L + 1, K});
-  check("cls_final", {1, D});
-  check("pos_embed", {1, N, D});
-  check("patch_weight", {D, s.channels, s.patch_size, s.patch_size});
-  check("patch_bias", {D});
-  check("head_weight", {K, D});
-  check("head_bias", {K});
-  for (int l = 0; l <= L; ++l) check("hidden_" + std::to_string(l), {1, N, D});
-  for (int l = 0; l < L; ++l) check("attn_" + std::to_string(l), {1, H, N, N});
-  if (s.has_qkv)
-    for (int l = 0; l < L; ++l)
-      for (const char* p : {"q_", "k_", "v_"}) check(p + std::to_string(l), {1, H, N, D / H});
+  for (auto& [name, shape] : contract_outputs(s)) check(name, shape);
   if (!err.empty()) { *errors = std::move(err); return false; }
   *spec = std::move(s);
   return true;

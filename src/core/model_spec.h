@@ -23,6 +23,7 @@ struct ModelSpec {
   std::vector<float> mean, std;
   std::vector<std::string> labels;
   bool has_qkv = false;      // optional q_l/k_l/v_l outputs
+  bool has_proj = false;     // optional o_l/wo_l/bo_l outputs (attention output projection; needs has_qkv)
   int64_t parameters = 0;    // stored weights (sum over ONNX initializers)
 
   int grid() const { return image_size / patch_size; }        // patches per side
@@ -42,7 +43,9 @@ struct ModelSpec {
 // On failure returns false and fills *errors with plain sentences a teacher can act on.
 bool model_spec_from_onnx(const OnnxModelInfo& info, ModelSpec* spec, std::vector<std::string>* errors);
 
-// Names of the outputs the app reads (required ones first; q/k/v only if spec.has_qkv).
+// The outputs the app reads with their shapes: required ones first, then q/k/v (spec.has_qkv) and
+// o/wo/bo (spec.has_proj).
+std::vector<std::pair<std::string, std::vector<int64_t>>> contract_outputs(const ModelSpec& spec);
 std::vector<std::string> contract_output_names(const ModelSpec& spec);
 
 }  // namespace vitvis

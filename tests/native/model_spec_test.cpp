@@ -48,6 +48,22 @@ TEST(ModelSpec, QkvOutputsAreOptionalButChecked) {
   EXPECT_NE(joined(errors).find("'v_1' is missing"), std::string::npos);
 }
 
+TEST(ModelSpec, ProjectionOutputsAreOptionalButChecked) {
+  fixtures::TinyVit t;
+  t.qkv = true;
+  ModelSpec s;
+  std::vector<std::string> errors;
+  ASSERT_TRUE(load(t, &s, &errors)) << joined(errors);
+  EXPECT_FALSE(s.has_proj);  // an export from before o/wo/bo existed still loads
+  t.proj = true;
+  ASSERT_TRUE(load(t, &s, &errors)) << joined(errors);
+  EXPECT_TRUE(s.has_proj);
+  EXPECT_EQ(contract_output_names(s).size(), 9u + 3u + 2u + 2u * 3u + 2u * 3u);
+  t.drop_outputs = {"wo_1"};
+  EXPECT_FALSE(load(t, &s, &errors));
+  EXPECT_NE(joined(errors).find("'wo_1' is missing"), std::string::npos);
+}
+
 TEST(ModelSpec, TokenIndexingWithSeveralPrefixTokens) {
   fixtures::TinyVit t;
   t.image = 12;

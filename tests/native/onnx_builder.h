@@ -50,6 +50,7 @@ struct TinyVit {
   std::map<std::string, std::string> extra_meta;      // overrides / additions
   std::vector<std::string> drop_outputs;              // outputs to leave out
   bool qkv = false;
+  bool proj = false;   // o_l / wo_l / bo_l (with qkv)
 
   std::map<std::string, std::string> metadata() const {
     std::map<std::string, std::string> m = {
@@ -77,6 +78,12 @@ struct TinyVit {
     if (qkv)
       for (int l = 0; l < layers; ++l)
         for (const char* p : {"q_", "k_", "v_"}) o.push_back({p + std::to_string(l), {1, heads, N, D / heads}});
+    if (qkv && proj)
+      for (int l = 0; l < layers; ++l) {
+        o.push_back({"o_" + std::to_string(l), {1, N, D}});
+        o.push_back({"wo_" + std::to_string(l), {D, D}});
+        o.push_back({"bo_" + std::to_string(l), {D}});
+      }
     std::erase_if(o, [&](auto& x) {
       for (auto& d : drop_outputs) if (d == x.first) return true;
       return false;
