@@ -86,6 +86,32 @@ void frame(void* arg) {
   }
 }
 
+// The step-through view for tests: which step, its numbers' checks, the depth summaries.
+template <class R, class RS>
+std::string steps_state_json(const StepsView& v, R r, RS rs) {
+  char b[512];
+  const AttentionSteps& s = v.s;
+  double wsum = 0;
+  for (float w : s.weights) wsum += w;
+  std::snprintf(b, sizeof b,
+                ",\"steps\":{\"open\":%s,\"tab\":%d,\"step\":%d,\"ok\":%s,\"layer\":%d,\"head\":%d,\"query\":%d,"
+                "\"tokens\":%d,\"head_dim\":%d,\"sum_exp\":%.9g,\"weights_sum\":%.9g,\"max_diff_row\":%.9g,"
+                "\"has_projection\":%s,\"max_diff_projected\":%.9g,\"hover_key\":%d",
+                v.open ? "true" : "false", v.tab, v.step, v.ok ? "true" : "false", s.layer, s.head, s.query, s.tokens,
+                s.head_dim, s.sum_exp, wsum, s.max_diff_row, s.has_projection ? "true" : "false", s.max_diff_projected,
+                v.hover_key);
+  std::string o = b;
+  o += ",\"depth\":[";
+  for (size_t i = 0; i < v.depth_rows.size(); ++i) {
+    std::snprintf(b, sizeof b, "%s{\"entropy\":%.6g,\"cls\":%.6g,\"distance_px\":%.6g}", i ? "," : "",
+                  v.depth_rows[i].entropy_bits, v.depth_rows[i].to_prefix, v.depth_rows[i].distance_px);
+    o += b;
+  }
+  o += "],\"window\":" + r(v.layout.window) + ",\"prev\":" + r(v.layout.prev) + ",\"next\":" + r(v.layout.next) +
+       ",\"step_pills\":" + rs(v.layout.step_pills) + ",\"depth_maps\":" + rs(v.layout.depth_maps) + "}";
+  return o;
+}
+
 }  // namespace
 }  // namespace vitvis
 
@@ -117,7 +143,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* vitvis_state_json() {
   for (size_t i = 0; i < order.size(); ++i) ui += (i ? "," : "") + std::to_string(order[i]);
   ui += "],\"compare_maps\":" + rs(l.compare_maps) + ",\"strip\":" + r(l.strip) + ",\"fold_button\":" + r(l.fold_button) +
         ",\"unfolded\":" + (l.unfolded ? "true" : "false") + ",\"pixel_strip\":" + r(l.pixel_strip) +
-        ",\"embedding_strip\":" + r(l.embedding_strip) + "}";
+        ",\"embedding_strip\":" + r(l.embedding_strip) + ",\"steps_button\":" + r(l.steps_button) + "}";
+  ui += steps_state_json(g_main->ui.steps, r, rs);
   const FrameStats& fs = g_main->app.frame_stats;
   ui += ",\"perf\":{\"frames\":" + std::to_string(fs.count) + ",\"wasm_heap\":" + std::to_string(platform::wasm_heap_bytes()) +
         ",\"build_ms\":[";

@@ -97,6 +97,32 @@ bool attention_steps(const InferenceResult& r, int layer, int head, int query, A
   return true;
 }
 
+std::vector<std::pair<int, float>> dot_terms(const InferenceResult& r, const AttentionSteps& s, int j, int k) {
+  if (j < 0 || j >= s.tokens) return {};
+  auto key = head_row(r.get("k_" + std::to_string(s.layer)), s.head, j, s.tokens, s.head_dim);
+  std::vector<std::pair<int, float>> t;
+  for (int e = 0; e < s.head_dim; ++e) t.push_back({e, s.q[e] * key[e]});
+  return largest_terms(std::move(t), k);
+}
+
+RowSummary row_summary(const ModelSpec& spec, std::span<const float> matrix, int query) {
+  const int N = spec.num_tokens();
+  RowSummary out;
+  if (query < 0 || query >= N || matrix.size() != size_t(N) * N) return out;
+  auto row = matrix.subspan(size_t(query) * N, N);
+  out.entropy_bits = entropy_bits(row);
+  for (int j = 0; j < spec.prefix_tokens; ++j) out.to_prefix += row[j];
+  if (spec.is_prefix(query)) return out;
+  double wsum = 0, dsum = 0;
+  for (int j = spec.prefix_tokens; j < N; ++j) {
+    const double dy = spec.patch_row(j) - spec.patch_row(query), dx = spec.patch_col(j) - spec.patch_col(query);
+    wsum += row[j];
+    dsum += row[j] * std::sqrt(dx * dx + dy * dy) * spec.patch_size;
+  }
+  out.distance_px = wsum > 0 ? float(dsum / wsum) : 0.f;
+  return out;
+}
+
 std::vector<std::pair<int, float>> value_terms(const InferenceResult& r, const AttentionSteps& s, int e, int k) {
   if (e < 0 || e >= s.head_dim) return {};
   const Tensor& V = r.get("v_" + std::to_string(s.layer));

@@ -36,8 +36,19 @@ bool attention_steps(const InferenceResult& r, int layer, int head, int query, A
 // "Where does this number come from": the k largest-magnitude terms of a sum, as (index, term).
 //  value_terms:      head_out[e]  = Σ_j weights_j · v_j[e]         (index j = key token)
 //  projection_terms: projected[c] = b_O[c] + Σ_i concat_i · W_O[i, c] (index i = concat position)
+//  dot_terms:        dots[j]      = Σ_e q[e] · k_j[e]                (index e = dimension)
+std::vector<std::pair<int, float>> dot_terms(const InferenceResult& r, const AttentionSteps& s, int j, int k);
 std::vector<std::pair<int, float>> value_terms(const InferenceResult& r, const AttentionSteps& s, int e, int k);
 std::vector<std::pair<int, float>> projection_terms(const InferenceResult& r, const AttentionSteps& s, int c, int k);
+
+// One query row of an [N, N] attention matrix summarised for the "through depth" strip.
+struct RowSummary {
+  float entropy_bits = 0;   // how spread the row is
+  float to_prefix = 0;      // weight on the prefix tokens (CLS …)
+  float distance_px = -1;   // mean image distance from the query patch to the patches it attends to,
+                            // weights renormalised over patch keys; -1 for a prefix-token query
+};
+RowSummary row_summary(const ModelSpec& spec, std::span<const float> matrix, int query);
 
 // Shannon entropy of a probability row, in bits (0 = all on one key, log2 N = uniform).
 float entropy_bits(std::span<const float> p);

@@ -48,6 +48,14 @@ void draw_selectors(App& app, UiState& ui, const ModelSpec& s) {
   }
   ImGui::SameLine();
   ImGui::Checkbox("log", &ui.attn.log_scale);
+  if (ImGui::Button("Step through this row ▸")) {
+    ui.steps.open = true, ui.steps.tab = 0;
+    if (app.sel.token >= 0) app.sel.pinned = true;  // keep the row while the mouse moves on
+  }
+  ui.layout.steps_button = last_item_rect();
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("See softmax(q·K^T/√d)·V happen with this model's real numbers for the selected token,\n"
+                      "and follow this head through every layer.");
 }
 
 void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side) {
@@ -71,6 +79,12 @@ void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side) {
     const ImU32 col = app.sel.pinned ? IM_COL32(255, 200, 60, 255) : IM_COL32(255, 255, 255, 220);
     dl->AddRect(ImVec2(p.x, p.y + t), ImVec2(q.x, p.y + t + cell), col, 0, 0, 1.5f);  // row: what it attends to
     dl->AddRect(ImVec2(p.x + t, p.y), ImVec2(p.x + t + cell, q.y), col, 0, 0, 1.5f);  // column: who attends to it
+  }
+  // The cell the step-through view is pointing at (its query row, the hovered key).
+  if (ui.steps.open && ui.steps.hover_key >= 0 && ui.steps.hover_key < n && ui.steps.s.layer == app.sel.layer) {
+    const float y = cell * float(ui.steps.s.query), x = cell * float(ui.steps.hover_key), m = std::max(cell, 4.f);
+    dl->AddRect(ImVec2(p.x + x - (m - cell) / 2, p.y + y - (m - cell) / 2), ImVec2(p.x + x + (m + cell) / 2, p.y + y + (m + cell) / 2),
+                IM_COL32(255, 80, 80, 255), 0, 0, 2.f);
   }
   if (hovered) {
     ImVec2 m = ImGui::GetIO().MousePos;

@@ -22,6 +22,7 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   update_attention_textures(app, ui);
   update_layer_textures(app, ui);
   update_patch_textures(app, ui);
+  update_steps(app, ui);
   if (app.timings.views_pending) app.timings.upload_ms = platform::now_ms() - t0;
   draw_top_bar(app, ui, {0, 0, w, top});
   draw_image_panel(app, ui, {gap, top + gap, left_w, body_h});
@@ -30,6 +31,8 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   const float rx = left_w + rest + 4 * gap;
   draw_classify_panel(app, ui, {rx, top + gap, right_w, body_h});
   draw_status_bar(app, ui, {0, h - status, w, status});
+  // Over (a) and (c), so (b) stays in view and shows the row and cell being explained.
+  draw_steps_window(app, ui, {gap, top + gap, left_w + layers_w + gap, body_h});
 }
 
 }  // namespace vitvis

@@ -8,6 +8,7 @@
 
 #include "analysis.h"
 #include "app.h"
+#include "attention_steps.h"
 #include "ui/heatmap.h"
 
 namespace vitvis {
@@ -33,6 +34,7 @@ struct UiLayout {
   std::vector<Rect> model_items;  // the open model list
   Rect copy_link;
   Rect attention;                // the N x N matrix heatmap
+  Rect steps_button;             // (b): opens "Attention up close"
   std::vector<Rect> layer_buttons, head_buttons, head_thumbs;
   std::vector<Rect> hidden_buttons;  // (c): embedding, after layer 1..L
   std::vector<Rect> channel_tiles;   // (c): visible tiles (tile index order)
@@ -94,6 +96,28 @@ struct PatchTextures {
   ValueScale embedding_scale;
 };
 
+// "Attention up close" (#9): one attention row step by step, and one head through depth.
+struct StepsView {
+  bool open = false;
+  int tab = 0;                 // 0 = step through one row, 1 = one head through depth
+  int step = 0;                // 0..6
+  double changed_at = -1e9;    // drives the slide/fade between steps
+  long long key = -1;          // (inference, layer, head, query) of `s`
+  bool ok = false;
+  std::string why_not;
+  AttentionSteps s;
+  int hover_key = -1;          // key token hovered in the table: its cell is outlined in (b)
+  long long depth_key = -1;    // (inference, head, query)
+  std::vector<FloatTexture> depth_tex;        // one [N, N] map per layer
+  std::vector<std::vector<float>> depth_mats;
+  std::vector<RowSummary> depth_rows;         // the selected row, per layer
+  ValueScale depth_scale;
+  struct {
+    Rect window, prev, next;
+    std::vector<Rect> step_pills, depth_maps;
+  } layout;
+};
+
 struct UiState {
   float ui_scale = 1.0f;
   UiLayout layout;
@@ -101,6 +125,7 @@ struct UiState {
   LayerTextures layers;
   ClassifyTextures classify;
   PatchTextures patch;
+  StepsView steps;
   double attn_changed_at = -1e9;
   bool card_open_default = true;
   int scrolled_to_image = -1;  // the sample picker scrolled to show this selection  // when (c) opened a layer in (b): drives the fade-in
@@ -116,6 +141,8 @@ void draw_layers_panel(App& app, UiState& ui, Rect area);
 void update_layer_textures(const App& app, UiState& ui);
 // Keeps the attention textures in step with the result and selection (call before drawing views).
 void update_attention_textures(const App& app, UiState& ui);
+void update_steps(const App& app, UiState& ui);
+void draw_steps_window(App& app, UiState& ui, Rect area);  // floats over (c) and (b) when open
 void draw_model_card(App& app, UiState& ui);  // contents, inside module (d)
 void draw_status_bar(App& app, UiState& ui, Rect area);
 
