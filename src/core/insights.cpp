@@ -101,7 +101,8 @@ void discard_smallest(MatrixXdR& a, double ratio) {
   std::vector<long> off;
   for (long i = 0; i < n * n; ++i)
     if (i / n != i % n) off.push_back(i);
-  const size_t drop = size_t(std::floor(std::clamp(ratio, 0.0, 1.0) * double(off.size())));
+  // Rounded (half up) rather than floored: a float 0.9 is 0.89999998, and 90% should mean 90%.
+  const size_t drop = size_t(std::floor(std::clamp(ratio, 0.0, 1.0) * double(off.size()) + 0.5));
   if (drop == 0) return;
   double* v = a.data();
   std::stable_sort(off.begin(), off.end(), [&](long x, long y) { return v[x] < v[y]; });

@@ -42,7 +42,8 @@ enum class HeadFusion { Mean, Max, Min };
 struct RolloutOptions {
   HeadFusion fusion = HeadFusion::Mean;
   // Fraction of the fused matrix's off-diagonal entries set to 0, smallest first (ties: lower
-  // row-major index first). The diagonal is never dropped, so every row keeps its self weight.
+  // row-major index first); the count is round(ratio · N(N-1)), halves up. The diagonal is never
+  // dropped (the identity is added anyway, and every row keeps a weight to renormalise by).
   float discard_ratio = 0;
 };
 
