@@ -129,3 +129,31 @@ TEST(AttentionSteps, EntropyInBits) {
   EXPECT_FLOAT_EQ(entropy_bits(std::vector<float>{0.25f, 0.25f, 0.25f, 0.25f}), 2.f);
   EXPECT_NEAR(entropy_bits(std::vector<float>{0.5f, 0.25f, 0.25f}), 1.5f, 1e-6);
 }
+
+TEST(AttentionSteps, DotTermsAndRowSummary) {
+  auto t = three_tokens();
+  auto r = example(t);
+  AttentionSteps s;
+  std::string why;
+  ASSERT_TRUE(attention_steps(r, 0, 0, 0, &s, &why));
+  auto dt = dot_terms(r, s, 2, 2);  // q·k_2 = 1·1 + 0·1
+  ASSERT_EQ(dt.size(), 2u);
+  EXPECT_EQ(dt[0].first, 0);
+  EXPECT_FLOAT_EQ(dt[0].second, 1.f);
+  EXPECT_FLOAT_EQ(dt[1].second, 0.f);
+  // 1 CLS + a 3×3 grid of 4-px patches; query = centre patch (1,1) = token 5.
+  fixtures::TinyVit g;
+  g.image = 12;
+  ModelSpec spec = fixtures::spec_of(g);
+  const int N = spec.num_tokens();
+  std::vector<float> m(size_t(N) * N, 0.f);
+  // row 5: 0.5 on CLS, 0.25 on itself (distance 0), 0.25 on the corner patch (0,0) = token 1 (√2 patches away)
+  m[5 * N + 0] = 0.5f, m[5 * N + 5] = 0.25f, m[5 * N + 1] = 0.25f;
+  auto rs = row_summary(spec, m, 5);
+  EXPECT_FLOAT_EQ(rs.to_prefix, 0.5f);
+  EXPECT_FLOAT_EQ(rs.entropy_bits, 1.5f);
+  EXPECT_NEAR(rs.distance_px, 0.5 * std::sqrt(2.0) * 4, 1e-5);  // renormalised over the patch keys
+  m[0] = 1.f;
+  EXPECT_FLOAT_EQ(row_summary(spec, m, 0).distance_px, -1.f);  // CLS has no position
+  EXPECT_FLOAT_EQ(row_summary(spec, m, 0).entropy_bits, 0.f);
+}
