@@ -56,7 +56,55 @@ bool valid_id(const std::string& v) {
   return true;
 }
 
+// A relative path or http(s) URL of an .onnx file: no spaces, quotes, angle brackets or backslashes.
+bool valid_model_url(const std::string& v) {
+  if (v.size() < 6 || v.size() > 512 || v.compare(v.size() - 5, 5, ".onnx") != 0) return false;
+  for (char c : v)
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '"' || c == '\'' || c == '<' || c == '>' || c == '\\' ||
+        c == '`')
+      return false;
+  const size_t colon = v.find(':');
+  if (colon != std::string::npos && v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) return false;  // no javascript:, data:
+  return true;
+}
+
+bool parse_embed(const std::string& v, int* out) {
+  static const std::pair<const char*, int> names[] = {
+      {"image", kEmbedImage}, {"a", kEmbedImage},       {"attention", kEmbedAttention}, {"b", kEmbedAttention},
+      {"layers", kEmbedLayers}, {"c", kEmbedLayers},    {"classify", kEmbedClassify}, {"d", kEmbedClassify}};
+  int bits = 0;
+  std::string item;
+  auto flush = [&]() {
+    if (item.empty()) return true;
+    int b = 0;
+    for (auto& [n, v] : names)
+      if (item == n) b = v;
+    if (!b && item.find_first_not_of("abcd") == std::string::npos)  // "ab" = a and b
+      for (char c : item) b |= 1 << (c - 'a');
+    item.clear();
+    if (!b) return false;
+    bits |= b;
+    return true;
+  };
+  for (char c : v) {
+    if (c == ',') { if (!flush()) return false; }
+    else item += c;
+  }
+  if (!flush() || !bits) return false;
+  *out = bits;
+  return true;
+}
+
+bool valid_lang(const std::string& v) {
+  if (v.size() < 2 || v.size() > 8) return false;
+  for (char c : v)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-')) return false;
+  return true;
+}
+
 }  // namespace
+
+bool is_model_url(const std::string& m) { return !valid_id(m) && valid_model_url(m); }
 
 UrlParse parse_url_query(std::string_view q) {
   UrlParse r;
@@ -75,7 +123,7 @@ UrlParse parse_url_query(std::string_view q) {
     std::string val = eq == std::string_view::npos ? std::string() : decode(part.substr(eq + 1));
     bool ok = true;
     UrlState& s = r.state;
-    if (key == "model") ok = valid_id(val) && (s.model = val, true);
+    if (key == "model") ok = (valid_id(val) || valid_model_url(val)) && (s.model = val, true);
     else if (key == "image") ok = to_int(val, 0, 99999, &s.image);
     else if (key == "layer") ok = to_int(val, 0, 999, &s.layer);
     else if (key == "head") ok = val == "mean" ? (s.head = -1, true) : to_int(val, 0, 999, &s.head);
@@ -83,6 +131,12 @@ UrlParse parse_url_query(std::string_view q) {
     else if (key == "class") ok = to_int(val, 0, 999999, &s.cls);
     else if (key == "hidden") ok = to_int(val, 0, 1000, &s.hidden);
     else if (key == "channel") ok = to_int(val, 0, 99999, &s.channel);
+    else if (key == "embed") ok = parse_embed(val, &s.embed);
+    else if (key == "steps") ok = val == "row" ? (s.steps = 1, true) : val == "depth" ? (s.steps = 2, true) : false;
+    else if (key == "step") ok = to_int(val, 1, 7, &s.step) && (s.step -= 1, true);
+    else if (key == "theme") ok = val == "contrast" ? (s.theme = 1, true) : val == "dark";
+    else if (key == "cmap") ok = val == "cividis" ? (s.cmap = 1, true) : val == "viridis";
+    else if (key == "lang") ok = valid_lang(val) && (s.lang = val, true);
     else if (key == "scale") {
       char* end = nullptr;
       float v = val.size() <= 8 ? std::strtof(val.c_str(), &end) : 0.f;
@@ -97,10 +151,23 @@ UrlParse parse_url_query(std::string_view q) {
   return r;
 }
 
+// Percent-encodes what would end or confuse a query value.
+std::string encode(const std::string& v) {
+  std::string o;
+  for (unsigned char c : v) {
+    if (c == '%' || c == '&' || c == '=' || c == '#' || c == '+' || c == '?' || c <= 0x20 || c >= 0x7f) {
+      char b[4];
+      std::snprintf(b, sizeof b, "%%%02X", c);
+      o += b;
+    } else o += char(c);
+  }
+  return o;
+}
+
 std::string url_query(const UrlState& s) {
   std::string q;
   auto add = [&](const char* k, const std::string& v) { q += (q.empty() ? "?" : "&") + std::string(k) + "=" + v; };
-  if (!s.model.empty()) add("model", s.model);
+  if (!s.model.empty()) add("model", encode(s.model));
   if (s.image >= 0) add("image", std::to_string(s.image));
   if (s.layer >= 0) add("layer", std::to_string(s.layer));
   if (s.head >= 0) add("head", std::to_string(s.head));
@@ -114,6 +181,17 @@ std::string url_query(const UrlState& s) {
     std::snprintf(b, sizeof b, "%.2f", s.scale);
     add("scale", b);
   }
+  if (s.embed) {
+    std::string e;
+    for (int i = 0; i < 4; ++i)
+      if (s.embed & (1 << i)) e += char('a' + i);
+    add("embed", e);
+  }
+  if (s.steps) add("steps", s.steps == 1 ? "row" : "depth");
+  if (s.steps == 1 && s.step >= 0) add("step", std::to_string(s.step + 1));
+  if (s.theme == 1) add("theme", "contrast");
+  if (s.cmap == 1) add("cmap", "cividis");
+  if (!s.lang.empty()) add("lang", s.lang);
   return q;
 }
 

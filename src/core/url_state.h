@@ -6,8 +6,11 @@
 
 namespace vitvis {
 
+// Modules for ?embed= (a bit each; 0 = the full app).
+enum EmbedModule : int { kEmbedImage = 1, kEmbedAttention = 2, kEmbedLayers = 4, kEmbedClassify = 8 };
+
 struct UrlState {
-  std::string model;   // model id, [A-Za-z0-9._-]{1,64}
+  std::string model;   // model id [A-Za-z0-9._-]{1,64}, or a URL/path of an .onnx file (loaded if same-origin)
   int image = -1;      // sample index
   int layer = -1;      // encoder layer (0-based)
   int head = -2;       // -1 = mean of heads, -2 = not given
@@ -16,6 +19,12 @@ struct UrlState {
   int hidden = -1;     // hidden state shown in (c)
   int channel = -1;    // channel followed in (c)
   float scale = 0.f;   // UI scale, 0 = not given
+  int embed = 0;       // EmbedModule bits: ?embed=image,attention or ?embed=ab
+  int steps = 0;       // "Attention up close": 0 closed, 1 step through a row, 2 through depth
+  int step = -1;       // its step 0..6
+  int theme = 0;       // 0 dark, 1 high contrast
+  int cmap = 0;        // sequential colour map: 0 viridis, 1 cividis
+  std::string lang;    // UI language ("en", "zh-CN"), "" = default
   bool operator==(const UrlState&) const = default;
 };
 
@@ -26,6 +35,9 @@ struct UrlParse {
 
 // Accepts "?a=1&b=2" or "a=1&b=2". Never fails: bad parts are dropped with a notice.
 UrlParse parse_url_query(std::string_view query);
+
+// True when `model` is a URL or path of an .onnx file rather than an id from the model list.
+bool is_model_url(const std::string& model);
 
 // The canonical query string ("" when nothing is set; else starts with '?').
 std::string url_query(const UrlState& s);

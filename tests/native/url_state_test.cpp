@@ -51,3 +51,36 @@ TEST(UrlState, HostileInputIsBoundedAndPrintable) {
     for (char c : n) EXPECT_FALSE(static_cast<unsigned char>(c) < 0x20) << n;
   }
 }
+
+TEST(UrlState, EmbedStepsThemeAndLanguage) {
+  UrlParse p = parse_url_query("embed=attention,classify&steps=row&step=4&theme=contrast&cmap=cividis&lang=zh-CN");
+  EXPECT_TRUE(p.notices.empty());
+  EXPECT_EQ(p.state.embed, kEmbedAttention | kEmbedClassify);
+  EXPECT_EQ(p.state.steps, 1);
+  EXPECT_EQ(p.state.step, 3);
+  EXPECT_EQ(p.state.theme, 1);
+  EXPECT_EQ(p.state.cmap, 1);
+  EXPECT_EQ(p.state.lang, "zh-CN");
+  EXPECT_EQ(url_query(p.state), "?embed=bd&steps=row&step=4&theme=contrast&cmap=cividis&lang=zh-CN");
+  EXPECT_EQ(parse_url_query("embed=ac").state.embed, kEmbedImage | kEmbedLayers);
+  EXPECT_EQ(parse_url_query("embed=a,layers").state.embed, kEmbedImage | kEmbedLayers);
+  UrlParse bad = parse_url_query("embed=x&steps=1&step=9&theme=pink&lang=%3Cb%3E&embed=");
+  EXPECT_EQ(bad.state, UrlState{});
+  EXPECT_EQ(bad.notices.size(), 6u);
+}
+
+TEST(UrlState, ModelByUrlOrPath) {
+  for (const char* ok : {"my/vit-b16.onnx", "https://example.org/m/vit.onnx", "/models/x.onnx"}) {
+    UrlParse p = parse_url_query(std::string("model=") + ok);
+    EXPECT_EQ(p.state.model, ok) << ok;
+    EXPECT_TRUE(is_model_url(p.state.model)) << ok;
+  }
+  EXPECT_FALSE(is_model_url("fashion-vit"));
+  EXPECT_FALSE(is_model_url("vit.onnx"));  // a bare file name is a valid id: the id wins
+  for (const char* bad : {"javascript:alert(1).onnx", "data:x.onnx", "a%20b.onnx", "x.onnx%22", "dir/model.bin", "%3Cx%3E.onnx"})
+    EXPECT_TRUE(parse_url_query(std::string("model=") + bad).state.model.empty()) << bad;
+  UrlState s;
+  s.model = "https://example.org/a&b.onnx";
+  EXPECT_EQ(url_query(s), "?model=https://example.org/a%26b.onnx");
+  EXPECT_EQ(parse_url_query(url_query(s)).state.model, s.model);
+}
