@@ -1,6 +1,7 @@
 // App actions: index -> model bytes -> contract check -> ORT session -> samples -> inference.
 #include "app.h"
 
+#include <cctype>
 #include <cstdio>
 
 #include "json.h"
@@ -10,12 +11,39 @@
 namespace vitvis {
 namespace {
 
+bool ends_with_ci(const std::string& s, const std::string& suffix) {
+  if (s.size() < suffix.size()) return false;
+  for (size_t i = 0; i < suffix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[s.size() - suffix.size() + i])) != suffix[i]) return false;
+  return true;
+}
+
+// A file name as shown in messages: bounded and printable.
+std::string shown_name(const std::string& n) {
+  std::string o;
+  for (char c : n.substr(0, 60)) o += static_cast<unsigned char>(c) < 0x20 ? '?' : c;
+  return n.size() > 60 ? o + "…" : o;
+}
+
+// The user's images go along to the next model (after its own samples, so link indices hold).
+void append_carried(App& app) {
+  if (!app.model) return;
+  for (auto& s : app.carried) app.model->samples.push_back(std::move(s));
+  app.carried.clear();
+}
+
 std::string dir_of(const std::string& path) {
   auto p = path.rfind('/');
   return p == std::string::npos ? std::string() : path.substr(0, p + 1);
 }
 
 void run_inference(App& app);
+
+// A model that failed to load from the user's disk or a link leaves the list again.
+void forget_user_model(App& app, const ModelEntry& e) {
+  if (!e.user_file && !is_model_url(e.id)) return;
+  std::erase_if(app.models, [&](const ModelEntry& m) { return m.id == e.id; });
+}
 
 // The rest of the URL state (layer, head, token, …), checked against the loaded model.
 void apply_url_selection(App& app) {
@@ -68,6 +96,10 @@ void on_result(App& app, int session, bool ok, platform::RunOutput out, std::str
       set_error(app, "The model's output does not fit the contract: " + err);
     }
   }
+  if (app.drawing.active && app.drawing.dirty && app.drawing.live) {
+    run_drawing(app);
+    return;
+  }
   if (app.queued_image >= 0) {
     int next = app.queued_image;
     app.queued_image = -1;
@@ -103,9 +135,11 @@ void load_samples(App& app, const std::string& manifest_url) {
       if (s->file.empty()) continue;
       m->samples.push_back(std::move(s));
     }
-    for (size_t i = 0; i < m->samples.size(); ++i) {
+    const size_t bundled = m->samples.size();
+    append_carried(app);
+    for (size_t i = 0; i < bundled; ++i) {
       Sample* s = m->samples[i].get();
-      platform::fetch_bytes(base + s->file, nullptr, [&app, m, s, i](bool ok, platform::Bytes b, std::string err) {
+      platform::fetch_bytes(base + s->file, nullptr, [&app, m, s, i, bundled](bool ok, platform::Bytes b, std::string err) {
         if (app.model.get() != m) return;
         if (ok && decode_image(b, &s->image, &err)) {
           s->loaded = true;
@@ -114,7 +148,7 @@ void load_samples(App& app, const std::string& manifest_url) {
           if (app.sel.image < 0 && int(i) == first) {
             select_image(app, first);
             apply_url_selection(app);
-          } else if (app.sel.image < 0 && i + 1 == m->samples.size() && first >= int(m->samples.size())) {
+          } else if (app.sel.image < 0 && i + 1 == bundled && first >= int(bundled)) {
             set_error(app, "The link's image " + std::to_string(first) + " does not exist; showing the first one.");
             select_image(app, 0);
             apply_url_selection(app);
@@ -139,8 +173,10 @@ void set_info(App& app, const std::string& text) { app.status = {false, text}; }
 UrlState current_url_state(const App& app, float ui_scale) {
   UrlState u;
   if (!app.model) return app.url;
-  u.model = app.model->entry.id;
-  u.image = app.sel.image;
+  u.model = app.model->entry.user_file ? "" : app.model->entry.id;
+  const bool own_image = app.sel.image >= 0 && app.sel.image < int(app.model->samples.size()) &&
+                         app.model->samples[size_t(app.sel.image)]->uploaded;
+  u.image = own_image ? -1 : app.sel.image;
   u.layer = app.sel.layer;
   u.head = app.sel.head;
   if (app.sel.pinned) u.token = app.sel.token;
@@ -173,7 +209,8 @@ void load_index(App& app, const std::string& url) {
       set_error(app, "models/index.json lists no models.");
       return;
     }
-    // ?model=<id> picks the model; an unknown id falls back to the first with a notice.
+    // ?model=<id> picks the model; ?model=<path or URL of an .onnx> adds it when it is on this
+    // site; anything else falls back to the first with a notice.
     int pick = 0;
     const std::string want = app.url.model;
     if (!want.empty()) {
@@ -181,8 +218,22 @@ void load_index(App& app, const std::string& url) {
       for (size_t i = 0; i < app.models.size(); ++i)
         if (app.models[i].id == want) pick = int(i);
     }
+    std::string why = "No model '" + shown_name(want) + "' in this app";
+    if (pick < 0 && is_model_url(want)) {
+      if (platform::same_origin(want)) {
+        ModelEntry m;
+        m.id = m.file = want;
+        m.name = shown_name(want.substr(want.rfind('/') + 1));
+        m.description = "Loaded from the link: " + shown_name(want);
+        app.models.push_back(m);
+        pick = int(app.models.size()) - 1;
+      } else {
+        why = "The app loads models only from its own site, not " + shown_name(want) +
+              " (download the file and open it with \"Open…\")";
+      }
+    }
     if (pick < 0) {
-      app.notice = "No model '" + want.substr(0, 60) + "' in this app; showing " + app.models[0].name + ".";
+      app.notice = why + "; showing " + app.models[0].name + ".";
       load_model(app, 0);
     } else {
       load_model(app, pick);
@@ -207,6 +258,7 @@ void load_model(App& app, int index) {
         auto fail = [&](const std::string& msg) {
           platform::drop_kept(*fetch_id);
           app.pending_model = -1;
+          forget_user_model(app, entry);
           set_error(app, msg + (app.model ? " Still showing " + app.model->spec.name + "." : ""));
         };
         if (!ok) return fail("Could not download model " + entry.name + ": " + err + ".");
@@ -225,11 +277,16 @@ void load_model(App& app, int index) {
         platform::create_session_from_fetch(*fetch_id, [&app, entry, spec, size](int session, std::string err) mutable {
           app.pending_model = -1;
           if (session <= 0) {
+            forget_user_model(app, entry);
             set_error(app, "ONNX Runtime could not open " + entry.name + ": " + err +
                                (app.model ? " Still showing " + app.model->spec.name + "." : ""));
             return;
           }
-          if (app.model) platform::release_session(app.model->session);
+          if (app.model) {
+            platform::release_session(app.model->session);
+            for (auto& smp : app.model->samples)
+              if (smp->uploaded) app.carried.push_back(std::move(smp));
+          }
           auto m = std::make_unique<LoadedModel>();
           m->entry = entry;
           m->spec = std::move(spec);
@@ -245,7 +302,19 @@ void load_model(App& app, int index) {
           set_info(app, "Loaded " + app.model->spec.name + ".");
           if (!app.notice.empty()) set_error(app, app.notice);  // e.g. a ?model= that did not exist
           app.notice.clear();
-          if (!entry.samples.empty()) load_samples(app, entry.samples);
+          if (!entry.samples.empty()) {
+            load_samples(app, entry.samples);
+          } else {
+            append_carried(app);
+            if (!app.model->samples.empty()) {
+              select_image(app, 0);
+            } else {  // nothing to show yet: the (blank) drawing pad, so every module has a result
+              app.drawing.active = true;
+              set_info(app, "Loaded " + app.model->spec.name + ". It has no sample images: draw one, or open your own.");
+              run_drawing(app);
+            }
+            apply_url_selection(app);
+          }
         });
       });
 }
@@ -259,6 +328,50 @@ void select_image(App& app, int sample) {
   app.input = preprocess(s.image, app.model->spec);
   app.input_texture.upload_planes(app.input.channels, app.input.size, app.input.pixels);
   run_inference(app);
+}
+
+void run_drawing(App& app) {
+  if (!app.model || app.busy) return;
+  DrawingPad& d = app.drawing;
+  d.dirty = false;
+  app.sel.image = -1;
+  app.input = preprocess(d.canvas.to_image(d.invert), app.model->spec);
+  app.input_texture.upload_planes(app.input.channels, app.input.size, app.input.pixels);
+  run_inference(app);
+}
+
+void open_user_file(App& app, const std::string& url, const std::string& name, double size) {
+  const std::string shown = shown_name(name);
+  if (ends_with_ci(name, ".onnx")) {
+    if (app.pending_model >= 0) { set_error(app, "Still loading a model; open " + shown + " again in a moment."); return; }
+    ModelEntry m;
+    m.id = url;  // "userfile:<n>": unique for the session
+    m.name = shown;
+    m.file = url;
+    m.bytes = size;
+    m.user_file = true;
+    m.description = "Your model " + shown + " (this session only).";
+    app.models.push_back(m);
+    load_model(app, int(app.models.size()) - 1);
+    return;
+  }
+  if (!app.model) { set_error(app, "Wait for a model to load before opening an image."); return; }
+  platform::fetch_bytes(url, nullptr, [&app, shown](bool ok, platform::Bytes bytes, std::string err) {
+    const std::string keep = app.model ? " The previous image stays." : "";
+    if (!ok) { set_error(app, "Could not read " + shown + ": " + err + "." + keep); return; }
+    auto s = std::make_unique<Sample>();
+    if (!decode_image(bytes, &s->image, &err)) {
+      set_error(app, shown + " is not an image the app can read: " + err + keep);
+      return;
+    }
+    if (!app.model) return;
+    s->file = s->name = shown;
+    s->loaded = s->uploaded = true;
+    s->thumb.upload_rgba(s->image.width, s->image.height, s->image.pixels.data());
+    app.model->samples.push_back(std::move(s));
+    set_info(app, "Opened " + shown + ".");
+    select_image(app, int(app.model->samples.size()) - 1);
+  });
 }
 
 }  // namespace vitvis

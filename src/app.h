@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "drawing.h"
 #include "image.h"
 #include "inference_result.h"
 #include "model_spec.h"
@@ -17,6 +18,7 @@ namespace vitvis {
 struct ModelEntry {
   std::string id, name, file, samples, description;
   double bytes = 0;
+  bool user_file = false;  // opened from the user's disk: this session only, not in links
 };
 
 struct Sample {
@@ -25,6 +27,7 @@ struct Sample {
   RgbaImage image;
   Texture thumb;
   bool loaded = false;
+  bool uploaded = false;   // the user's own image: kept across model switches, not in links
   std::string error;
 };
 
@@ -65,6 +68,17 @@ struct FrameStats {
   }
 };
 
+// The drawing pad: what the student draws is classified live (small models) like any image.
+struct DrawingPad {
+  DrawingCanvas canvas;
+  Texture texture;
+  bool active = false;     // (a) shows the pad instead of the sample picker
+  bool dirty = false;      // drawn since the last inference
+  bool invert = false;     // dark ink on light paper
+  bool live = true;        // classify while drawing
+  float brush = 0.045f;    // radius as a fraction of the canvas side
+};
+
 struct App {
   std::vector<ModelEntry> models;
   std::unique_ptr<LoadedModel> model;  // the model everything shows; replaced only by a valid one
@@ -84,6 +98,8 @@ struct App {
   Status status;
   std::string last_error;    // most recent error message (kept for tests and the status line)
   std::string notice;        // shown once the pending model has loaded
+  std::vector<std::unique_ptr<Sample>> carried;  // the user's images, moved to the next model
+  DrawingPad drawing;
   UrlState url;              // view state from the page URL, applied once the first model is up
   bool url_applied = false;
   int frames = 0;
@@ -93,6 +109,10 @@ struct App {
 void load_index(App& app, const std::string& url);
 void load_model(App& app, int index);
 void select_image(App& app, int sample);
+// Classifies the drawing pad's canvas (no-op while an inference runs: call again when it is done).
+void run_drawing(App& app);
+// A file the user dropped, pasted or picked: an .onnx becomes a model, anything else an image.
+void open_user_file(App& app, const std::string& url, const std::string& name, double size);
 void set_error(App& app, const std::string& text);
 void set_info(App& app, const std::string& text);
 // The current view as URL state (what "copy link" shares).

@@ -35,10 +35,15 @@ std::string app_state_json(const App& app) {
     for (size_t i = 0; i < app.model->samples.size(); ++i) {
       const Sample& smp = *app.model->samples[i];
       j += (i ? "," : "") + std::string("{\"file\":") + json_quote(smp.file) + ",\"label\":" + std::to_string(smp.label) +
-           ",\"loaded\":" + (smp.loaded ? "true" : "false") + "}";
+           ",\"loaded\":" + (smp.loaded ? "true" : "false") + ",\"uploaded\":" + (smp.uploaded ? "true" : "false") + "}";
     }
     j += "]}";
   }
+  int ink = 0;
+  for (float v : app.drawing.canvas.ink()) ink += v > 0.5f;
+  j += ",\"drawing\":{\"active\":" + std::string(app.drawing.active ? "true" : "false") +
+       ",\"ink_pixels\":" + std::to_string(ink) + ",\"size\":" + std::to_string(app.drawing.canvas.size()) +
+       ",\"dirty\":" + (app.drawing.dirty ? "true" : "false") + "}";
   j += ",\"selection\":{\"image\":" + std::to_string(app.sel.image) + ",\"layer\":" + std::to_string(app.sel.layer) +
        ",\"head\":" + std::to_string(app.sel.head) + ",\"token\":" + std::to_string(app.sel.token) +
        ",\"pinned\":" + (app.sel.pinned ? "true" : "false") + ",\"cls\":" + std::to_string(app.sel.cls) +

@@ -143,7 +143,9 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* vitvis_state_json() {
   for (size_t i = 0; i < order.size(); ++i) ui += (i ? "," : "") + std::to_string(order[i]);
   ui += "],\"compare_maps\":" + rs(l.compare_maps) + ",\"strip\":" + r(l.strip) + ",\"fold_button\":" + r(l.fold_button) +
         ",\"unfolded\":" + (l.unfolded ? "true" : "false") + ",\"pixel_strip\":" + r(l.pixel_strip) +
-        ",\"embedding_strip\":" + r(l.embedding_strip) + ",\"steps_button\":" + r(l.steps_button) + "}";
+        ",\"embedding_strip\":" + r(l.embedding_strip) + ",\"steps_button\":" + r(l.steps_button) +
+        ",\"mode_samples\":" + r(l.mode_samples) + ",\"mode_draw\":" + r(l.mode_draw) + ",\"open_button\":" +
+        r(l.open_button) + ",\"pad\":" + r(l.pad) + ",\"pad_clear\":" + r(l.pad_clear) + "}";
   ui += steps_state_json(g_main->ui.steps, r, rs);
   const FrameStats& fs = g_main->app.frame_stats;
   ui += ",\"perf\":{\"frames\":" + std::to_string(fs.count) + ",\"wasm_heap\":" + std::to_string(platform::wasm_heap_bytes()) +
@@ -192,7 +194,7 @@ int main() {
 
   platform::fetch_bytes("fonts/DejaVuSans.ttf", nullptr, [](bool ok, platform::Bytes bytes, std::string err) {
     if (ok) {
-      g_main->font = std::move(bytes);
+      g_main->font.assign(bytes.begin(), bytes.end());
       g_main->font_dpr = 0;  // rebuild the atlas with the real font next frame
     } else {
       set_error(g_main->app, "Font missing (" + err + "); using the built-in font.");
@@ -203,6 +205,9 @@ int main() {
   m.app.url = url.state;
   if (url.state.scale > 0) m.ui.ui_scale = url.state.scale;
   if (!url.notices.empty()) m.app.notice = url.notices[0] + (url.notices.size() > 1 ? " (+" + std::to_string(url.notices.size() - 1) + " more)" : "");
+  platform::install_file_inputs([](std::string url, std::string name, double size) {
+    open_user_file(g_main->app, url, name, size);
+  });
   load_index(m.app, "models/index.json");
   platform::set_ready();
   emscripten_set_main_loop_arg(frame, &m, 0, false);

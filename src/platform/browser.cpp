@@ -18,6 +18,7 @@ struct Pending {
   std::map<int, std::function<void(bool, RunOutput, std::string)>> runs;
   std::map<int, RunOutput> partial;
   std::map<int, std::function<void(bool)>> copies;
+  FileHandler on_file;
 };
 Pending& pending() {
   static Pending p;
@@ -32,7 +33,16 @@ using namespace vitvis::platform;
 // ---- JS side ----
 EM_JS(void, js_fetch_bytes, (int req, const char* url, int keep, double max_bytes), {
   const u = UTF8ToString(url);
-  globalThis.vitvisOrt.fetchBytes(u, (r, t) => Module._vitvis_on_fetch_progress(req, r, t), max_bytes)
+  const progress = (r, t) => Module._vitvis_on_fetch_progress(req, r, t);
+  // "userfile:<id>": a file the user dropped, pasted or picked (see js_install_inputs).
+  const file = u.startsWith("userfile:") ? (Module.vitvisFiles || new Map()).get(Number(u.slice(9))) : undefined;
+  const read = u.startsWith("userfile:")
+    ? (!file ? Promise.reject(new Error("the file is no longer available"))
+       : max_bytes && file.size > max_bytes
+         ? Promise.reject(new Error("the file is " + (file.size / 1e6).toFixed(0) + " MB, over the " + (max_bytes / 1e6).toFixed(0) + " MB limit"))
+         : file.arrayBuffer().then((b) => { progress(b.byteLength, b.byteLength); return new Uint8Array(b); }))
+    : globalThis.vitvisOrt.fetchBytes(u, progress, max_bytes);
+  read
     .then((bytes) => {
       if (keep) globalThis.vitvisOrt.kept.set(req, bytes);  // for create_session_from_fetch: no copy back out of the heap
       const ptr = _malloc(Math.max(1, bytes.length));
@@ -118,6 +128,55 @@ EM_JS(void, js_run, (int req, int session, const char* input_name, const float* 
     });
 });
 
+EM_JS(void, js_install_inputs, (), {
+  Module.vitvisFiles = new Map();
+  let next = 1;
+  const give = (f) => {
+    if (!f) return;
+    const id = next++;
+    Module.vitvisFiles.set(id, f);
+    const name = f.name || "pasted image";
+    const n = lengthBytesUTF8(name) + 1, p = _malloc(n);
+    stringToUTF8(name, p, n);
+    Module._vitvis_on_user_file(id, p, f.size);
+    _free(p);
+  };
+  Module.vitvisGiveFile = give;
+  window.addEventListener("dragover", (e) => { e.preventDefault(); if (e.dataTransfer) e.dataTransfer.dropEffect = "copy"; });
+  window.addEventListener("drop", (e) => {
+    e.preventDefault();
+    const fs = e.dataTransfer ? e.dataTransfer.files : null;
+    if (fs && fs.length) give(fs[0]);
+  });
+  window.addEventListener("paste", (e) => {
+    const items = e.clipboardData ? Array.from(e.clipboardData.items || []) : [];
+    const it = items.find((i) => i.kind === "file");
+    if (it) { e.preventDefault(); give(it.getAsFile()); }
+  });
+});
+EM_JS(void, js_open_file_picker, (const char* accept), {
+  const el = document.createElement("input");
+  el.type = "file";
+  el.accept = UTF8ToString(accept);
+  el.style.display = "none";
+  el.addEventListener("change", () => { if (el.files && el.files[0]) Module.vitvisGiveFile(el.files[0]); el.remove(); });
+  document.body.appendChild(el);
+  el.click();
+});
+EM_JS(void, js_download, (const char* name, const char* mime, const uint8_t* data, int len), {
+  const blob = new Blob([HEAPU8.slice(data, data + len)], { type: UTF8ToString(mime) });
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = UTF8ToString(name);
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 30000);
+});
+EM_JS(int, js_same_origin, (const char* url), {
+  try { return new URL(UTF8ToString(url), location.href).origin === location.origin ? 1 : 0; } catch (e) { return 0; }
+});
+
 EM_JS(int, js_runtime_isolated, (), { return globalThis.crossOriginIsolated === true ? 1 : 0; });
 EM_JS(int, js_runtime_threads, (), { return globalThis.vitvisOrt ? globalThis.vitvisOrt.info().threads : 1; });
 EM_JS(double, js_dpr, (), { return window.devicePixelRatio || 1; });
@@ -140,17 +199,17 @@ EMSCRIPTEN_KEEPALIVE void vitvis_on_fetch_progress(int req, double received, dou
 
 EMSCRIPTEN_KEEPALIVE void vitvis_on_fetch_done(int req, int ok, uint8_t* ptr, int len, char* err) {
   auto it = pending().fetches.find(req);
-  Bytes bytes;
-  if (ptr) {
-    bytes.assign(ptr, ptr + len);
-    std::free(ptr);
-  }
+  Bytes bytes = Bytes::adopt(ptr, size_t(len));
   std::string error = err ? err : "";
   std::free(err);
   if (it == pending().fetches.end()) return;
   FetchDone done = std::move(it->second.second);
   pending().fetches.erase(it);
   done(ok != 0, std::move(bytes), std::move(error));
+}
+
+EMSCRIPTEN_KEEPALIVE void vitvis_on_user_file(int id, const char* name, double size) {
+  if (pending().on_file) pending().on_file("userfile:" + std::to_string(id), name ? name : "", size);
 }
 
 EMSCRIPTEN_KEEPALIVE void vitvis_on_session(int req, int session, char* err) {
@@ -221,6 +280,16 @@ void create_session_from_fetch(int fetch_id, std::function<void(int, std::string
   pending().sessions[req] = std::move(done);
   js_create_session(req, nullptr, 0, fetch_id);
 }
+
+void install_file_inputs(FileHandler on_file) {
+  pending().on_file = std::move(on_file);
+  js_install_inputs();
+}
+void open_file_picker(const std::string& accept) { js_open_file_picker(accept.c_str()); }
+void download(const std::string& name, const std::string& mime, std::span<const uint8_t> bytes) {
+  js_download(name.c_str(), mime.c_str(), bytes.data(), int(bytes.size()));
+}
+bool same_origin(const std::string& url) { return js_same_origin(url.c_str()) != 0; }
 
 std::string url_query_string() {
   char* p = js_url_query();

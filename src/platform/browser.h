@@ -3,7 +3,10 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <cstdlib>
 #include <map>
+#include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -11,7 +14,31 @@
 
 namespace vitvis::platform {
 
-using Bytes = std::vector<uint8_t>;
+// Downloaded bytes in the malloc'd block the browser wrote them to (adopted, not copied again: a
+// ViT-B/16 file is 330 MB).
+class Bytes {
+ public:
+  Bytes() = default;
+  static Bytes adopt(uint8_t* data, size_t size) {
+    Bytes b;
+    b.data_.reset(data);
+    b.size_ = data ? size : 0;
+    return b;
+  }
+  const uint8_t* data() const { return data_.get(); }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const uint8_t* begin() const { return data_.get(); }
+  const uint8_t* end() const { return data_.get() + size_; }
+  operator std::span<const uint8_t>() const { return {data_.get(), size_}; }
+
+ private:
+  struct Free {
+    void operator()(uint8_t* p) const { std::free(p); }
+  };
+  std::unique_ptr<uint8_t, Free> data_;
+  size_t size_ = 0;
+};
 // Size caps: models (ViT-L/16 in fp16 is ~600 MB) and everything else (images, lists, fonts).
 inline constexpr double kMaxModelBytes = 800e6;
 inline constexpr double kMaxFetchBytes = 64e6;
@@ -27,6 +54,15 @@ void drop_kept(int fetch_id);
 std::string url_param(const std::string& name);
 std::string url_query_string();
 void replace_url_query(const std::string& query);
+// Files the user hands the page: file picker, drag and drop, paste. on_file(url, name, size) gets a
+// "userfile:<id>" address that fetch_bytes / fetch_bytes_kept read like any other URL.
+using FileHandler = std::function<void(std::string url, std::string name, double size)>;
+void install_file_inputs(FileHandler on_file);
+void open_file_picker(const std::string& accept);  // call from a click (needs user activation)
+// Saves bytes as a download named `name`.
+void download(const std::string& name, const std::string& mime, std::span<const uint8_t> bytes);
+// Whether url (relative or absolute) is on the page's own origin.
+bool same_origin(const std::string& url);
 // Copies the page URL to the clipboard; done(ok).
 void copy_page_url(std::function<void(bool ok)> done);
 

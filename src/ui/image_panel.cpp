@@ -4,10 +4,63 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "platform/browser.h"
 #include "ui/views.h"
 
 namespace vitvis {
 namespace {
+
+// The drawing pad: mouse, touch and pen all arrive as pointer input; strokes go into the canvas and
+// (for live mode) the model runs again as soon as the previous inference is done.
+void draw_pad(App& app, UiState& ui) {
+  DrawingPad& d = app.drawing;
+  if (!app.model) return;
+  const int want = std::clamp(app.model->spec.image_size * 4, 112, 256);
+  if (d.canvas.size() != want) {
+    d.canvas.reset(want);
+    d.texture = {};
+  }
+  const float side = std::min(ImGui::GetContentRegionAvail().x * 0.62f, 170.f * ui.ui_scale);
+  ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + side, p.y + side);
+  ImGui::InvisibleButton("pad", ImVec2(side, side));
+  const float k = float(d.canvas.size()) / side;
+  bool changed = false;
+  if (ImGui::IsItemActive()) {
+    const ImGuiIO& io = ImGui::GetIO();
+    ImVec2 a(io.MousePos.x - io.MouseDelta.x, io.MousePos.y - io.MouseDelta.y);
+    if (ImGui::IsItemActivated()) a = io.MousePos;  // a fresh stroke starts where the pointer went down
+    d.canvas.stroke((a.x - p.x) * k, (a.y - p.y) * k, (io.MousePos.x - p.x) * k, (io.MousePos.y - p.y) * k,
+                    d.brush * float(d.canvas.size()));
+    changed = true;
+  }
+  if (changed || !d.texture.valid()) {
+    RgbaImage img = d.canvas.to_image(d.invert);
+    d.texture.upload_rgba(img.width, img.height, img.pixels.data(), true);
+  }
+  if (changed) d.dirty = true;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddImage(d.texture.imgui_id(), p, q);
+  dl->AddRect(p, q, IM_COL32(255, 200, 60, 200), 0, 0, 1.5f);
+  ui.layout.pad = rect_of(p, q);
+  if (ImGui::IsItemHovered() && !ImGui::IsItemActive())
+    ImGui::SetTooltip("Draw with the mouse, a finger or a pen. The model sees this picture\nshrunk to %d x %d pixels.",
+                      app.model->spec.image_size, app.model->spec.image_size);
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  ImGui::PushItemWidth(std::max(60.f, ImGui::GetContentRegionAvail().x));
+  float pct = d.brush * 100.f;
+  if (ImGui::SliderFloat("##brush", &pct, 1.5f, 12.f, "brush %.1f%%")) d.brush = pct / 100.f;
+  ImGui::PopItemWidth();
+  if (ImGui::Button("Clear")) d.canvas.clear(), d.texture = {}, d.dirty = true;
+  ui.layout.pad_clear = last_item_rect();
+  if (ImGui::Checkbox("Invert", &d.invert)) d.texture = {}, d.dirty = true;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Dark ink on light paper instead of light on dark.");
+  ImGui::Checkbox("Live", &d.live);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Classify while drawing (each stroke runs the model again).");
+  if (!d.live && ImGui::Button("Classify")) d.dirty = true, run_drawing(app);
+  ImGui::EndGroup();
+  if (d.dirty && d.live && !ImGui::IsItemActive()) run_drawing(app);
+}
 
 
 void draw_thumbnails(App& app, UiState& ui) {
@@ -120,8 +173,29 @@ void draw_image_panel(App& app, UiState& ui, Rect area) {
   ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
   ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
   ImGui::Begin("(a) Image & patches", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
-  ImGui::TextDisabled("Sample images (click one to classify it)");
-  draw_thumbnails(app, ui);
+  // Samples | Draw, and opening the user's own image or model (also by drag and drop or paste).
+  const bool pad = app.drawing.active;
+  if (ImGui::RadioButton("Samples", !pad)) app.drawing.active = false;
+  ui.layout.mode_samples = last_item_rect();
+  ImGui::SameLine();
+  if (ImGui::RadioButton("Draw", pad)) {
+    app.drawing.active = true;
+    app.drawing.dirty = true;
+  }
+  ui.layout.mode_draw = last_item_rect();
+  ImGui::SameLine();
+  if (ImGui::Button("Open…")) platform::open_file_picker("image/*,.onnx");
+  ui.layout.open_button = last_item_rect();
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Open your own image (PNG, JPEG, GIF, BMP) or a ViT model (.onnx in the ViT-VIS format).\n"
+                      "You can also drop a file anywhere on the page, or paste an image.");
+  if (app.drawing.active) {
+    draw_pad(app, ui);
+  } else {
+    ui.layout.pad = {};
+    ImGui::TextDisabled("Click a sample, or drop / paste your own image");
+    draw_thumbnails(app, ui);
+  }
   ImGui::Separator();
   draw_patch_grid(app, ui);
   ImGui::End();

@@ -41,6 +41,7 @@ struct UiLayout {
   int first_tile = 0;                // index of channel_tiles[0]
   std::vector<Rect> compare_maps;    // (c): selected channel across hidden states
   Rect pixel_strip, embedding_strip;  // (a): selected patch
+  Rect mode_samples, mode_draw, open_button, pad, pad_clear;  // (a): input choice, drawing pad
   Rect strip;                        // (d): the class-token strip
   Rect fold_button;
   bool unfolded = false;

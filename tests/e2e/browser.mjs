@@ -31,8 +31,8 @@ export async function launch() {
 }
 
 // Opens the app and waits until `predicate(state)` holds; collects console errors and page errors.
-export async function openApp(browser, url, { width = 1366, height = 768, dpr = 1 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: dpr });
+export async function openApp(browser, url, { width = 1366, height = 768, dpr = 1, touch = false } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: dpr, hasTouch: touch });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
