@@ -1,10 +1,10 @@
 #version 300 es
-// Colour-maps a float texture (R32F): linear or log scale, viridis (sequential) or coolwarm (diverging).
+// Colour-maps a float texture (R32F): linear or log scale, viridis/cividis (sequential) or coolwarm (diverging).
 // Must match src/core/colormap.cpp, which draws the legends.
 precision highp float;
 uniform highp sampler2D u_values;
 uniform vec2 u_range;    // value at t = 0 and t = 1
-uniform int u_map;       // 0 = viridis, 1 = coolwarm (diverging)
+uniform int u_map;       // 0 = viridis, 1 = coolwarm (diverging), 2 = cividis
 uniform int u_log;       // 1: t = log(v / lo) / log(hi / lo)
 uniform float u_alpha;
 in vec2 v_uv;
@@ -31,12 +31,37 @@ vec3 coolwarm(float t) {
   return mix(k3, k4, s - 3.0);
 }
 
+const vec3 kCividis[17] = vec3[17](
+vec3(0.0000, 0.1351, 0.3048),
+vec3(0.0000, 0.1788, 0.4148),
+vec3(0.1034, 0.2204, 0.4358),
+vec3(0.1951, 0.2644, 0.4259),
+vec3(0.2637, 0.3078, 0.4228),
+vec3(0.3242, 0.3513, 0.4263),
+vec3(0.3808, 0.3952, 0.4357),
+vec3(0.4352, 0.4398, 0.4511),
+vec3(0.4887, 0.4853, 0.4710),
+vec3(0.5441, 0.5289, 0.4719),
+vec3(0.6052, 0.5768, 0.4644),
+vec3(0.6680, 0.6262, 0.4493),
+vec3(0.7324, 0.6774, 0.4257),
+vec3(0.7985, 0.7306, 0.3926),
+vec3(0.8664, 0.7860, 0.3466),
+vec3(0.9367, 0.8438, 0.2809),
+vec3(0.9957, 0.9093, 0.2178));
+
+vec3 cividis(float t) {
+  float s = t * 16.0;
+  int i = min(int(s), 15);
+  return mix(kCividis[i], kCividis[i + 1], s - float(i));
+}
+
 void main() {
   float v = texture(u_values, v_uv).r;
   float t;
   if (u_log == 1) t = log(max(v, u_range.x) / u_range.x) / log(u_range.y / u_range.x);
   else t = (v - u_range.x) / (u_range.y - u_range.x);
   t = clamp(t, 0.0, 1.0);
-  vec3 c = u_map == 1 ? coolwarm(t) : viridis(t);
+  vec3 c = u_map == 1 ? coolwarm(t) : u_map == 2 ? cividis(t) : viridis(t);
   frag = vec4(clamp(c, 0.0, 1.0), u_alpha);
 }

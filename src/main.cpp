@@ -25,6 +25,7 @@ struct Main {
   SDL_Window* window = nullptr;
   std::vector<unsigned char> font;
   float font_dpr = 0, font_scale = 0;  // what the atlas was built for
+  int theme = -1;                      // what the style was built for
   std::string state;                   // last state JSON handed to JS
   std::string url_written;             // last query string put in the address bar
 };
@@ -32,11 +33,17 @@ Main* g_main = nullptr;  // the one instance, for the exported test hook only
 
 void rebuild_fonts_if_needed(Main& m) {
   const float dpr = float(platform::device_pixel_ratio());
+  if (m.theme != m.ui.theme && dpr == m.font_dpr && m.ui.ui_scale == m.font_scale) {
+    apply_theme(m.ui.ui_scale, m.ui.theme);
+    m.theme = m.ui.theme;
+    return;
+  }
   if (dpr == m.font_dpr && m.ui.ui_scale == m.font_scale) return;
   m.font_dpr = dpr;
   m.font_scale = m.ui.ui_scale;
+  m.theme = m.ui.theme;
   load_fonts(m.font, dpr, m.ui.ui_scale);
-  apply_theme(m.ui.ui_scale);
+  apply_theme(m.ui.ui_scale, m.ui.theme);
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();
 }
@@ -78,7 +85,7 @@ void frame(void* arg) {
   m.app.frames++;
   // Keep the address bar in step with the view, so a copied URL restores it.
   if (m.app.model && m.app.url_applied) {
-    std::string q = url_query(current_url_state(m.app, m.ui.ui_scale));
+    std::string q = url_query(view_url_state(m.app, m.ui));
     if (q != m.url_written) {
       platform::replace_url_query(q);
       m.url_written = q;
@@ -145,7 +152,10 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* vitvis_state_json() {
         ",\"unfolded\":" + (l.unfolded ? "true" : "false") + ",\"pixel_strip\":" + r(l.pixel_strip) +
         ",\"embedding_strip\":" + r(l.embedding_strip) + ",\"steps_button\":" + r(l.steps_button) +
         ",\"mode_samples\":" + r(l.mode_samples) + ",\"mode_draw\":" + r(l.mode_draw) + ",\"open_button\":" +
-        r(l.open_button) + ",\"pad\":" + r(l.pad) + ",\"pad_clear\":" + r(l.pad_clear) + "}";
+        r(l.open_button) + ",\"pad\":" + r(l.pad) + ",\"pad_clear\":" + r(l.pad_clear) + ",\"view_button\":" +
+        r(l.view_button) + ",\"view_items\":" + rs(l.view_items) + ",\"help_button\":" + r(l.help_button) +
+        ",\"help\":" + r(l.help) + ",\"theme\":" + std::to_string(g_main->ui.theme) + ",\"cmap\":" +
+        std::to_string(int(g_main->ui.seq_map)) + ",\"embed\":" + std::to_string(g_main->ui.embed) + "}";
   ui += steps_state_json(g_main->ui.steps, r, rs);
   const FrameStats& fs = g_main->app.frame_stats;
   ui += ",\"perf\":{\"frames\":" + std::to_string(fs.count) + ",\"wasm_heap\":" + std::to_string(platform::wasm_heap_bytes()) +
@@ -188,7 +198,7 @@ int main() {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;
-  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  // No ImGui keyboard navigation: the arrow keys move the selected patch (see handle_shortcuts).
   ImGui_ImplSDL2_InitForOpenGL(m.window, gl);
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
@@ -204,6 +214,15 @@ int main() {
   UrlParse url = parse_url_query(platform::url_query_string());
   m.app.url = url.state;
   if (url.state.scale > 0) m.ui.ui_scale = url.state.scale;
+  m.ui.theme = url.state.theme;
+  m.ui.seq_map = url.state.cmap == 1 ? ColorMap::Cividis : ColorMap::Viridis;
+  m.ui.embed = url.state.embed;
+  if (url.state.steps) {
+    m.ui.steps.open = true;
+    m.ui.steps.tab = url.state.steps - 1;
+    m.ui.steps.force_tab = true;
+    if (url.state.step >= 0) m.ui.steps.step = url.state.step;
+  }
   if (!url.notices.empty()) m.app.notice = url.notices[0] + (url.notices.size() > 1 ? " (+" + std::to_string(url.notices.size() - 1) + " more)" : "");
   platform::install_file_inputs([](std::string url, std::string name, double size) {
     open_user_file(g_main->app, url, name, size);

@@ -1,4 +1,5 @@
-// Viridis (polynomial fit) and coolwarm (5-point piecewise linear), exactly as in the shader.
+// Viridis (polynomial fit), cividis (17 samples of matplotlib's table, piecewise linear) and coolwarm
+// (5-point piecewise linear), exactly as in the shader.
 #include "colormap.h"
 
 #include <algorithm>
@@ -23,6 +24,31 @@ std::array<float, 3> colormap(ColorMap map, float t) {
       for (int i = 5; i >= 0; --i) v = k[i][ch] + t * v;
       c[size_t(ch)] = float(std::clamp(v, 0.0, 1.0));
     }
+    return c;
+  }
+  if (map == ColorMap::Cividis) {
+    static const float k[17][3] = {
+{0.0000f, 0.1351f, 0.3048f},
+{0.0000f, 0.1788f, 0.4148f},
+{0.1034f, 0.2204f, 0.4358f},
+{0.1951f, 0.2644f, 0.4259f},
+{0.2637f, 0.3078f, 0.4228f},
+{0.3242f, 0.3513f, 0.4263f},
+{0.3808f, 0.3952f, 0.4357f},
+{0.4352f, 0.4398f, 0.4511f},
+{0.4887f, 0.4853f, 0.4710f},
+{0.5441f, 0.5289f, 0.4719f},
+{0.6052f, 0.5768f, 0.4644f},
+{0.6680f, 0.6262f, 0.4493f},
+{0.7324f, 0.6774f, 0.4257f},
+{0.7985f, 0.7306f, 0.3926f},
+{0.8664f, 0.7860f, 0.3466f},
+{0.9367f, 0.8438f, 0.2809f},
+{0.9957f, 0.9093f, 0.2178f}};
+    const float s = t * 16.f;
+    const int i = std::min(int(s), 15);
+    const float f = s - float(i);
+    for (int ch = 0; ch < 3; ++ch) c[size_t(ch)] = k[i][ch] + (k[i + 1][ch] - k[i][ch]) * f;
     return c;
   }
   static const float k[5][3] = {{0.230f, 0.299f, 0.754f}, {0.552f, 0.690f, 0.996f}, {0.865f, 0.865f, 0.865f},

@@ -6,7 +6,9 @@
 
 namespace vitvis {
 
-enum class ColorMap { Viridis = 0, CoolWarm = 1 };
+// Viridis and cividis (sequential, colour-vision-deficiency friendly; cividis is optimised for it),
+// coolwarm (diverging, signed values around 0).
+enum class ColorMap { Viridis = 0, CoolWarm = 1, Cividis = 2 };
 
 // t in [0,1] (clamped) -> RGB in [0,1]; identical formulas to the shader.
 std::array<float, 3> colormap(ColorMap map, float t);

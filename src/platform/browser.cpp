@@ -187,6 +187,8 @@ EM_JS(void, js_set_ready, (), {
   window.vitvis = window.vitvis || {};
   window.vitvis.state = () => JSON.parse(UTF8ToString(Module._vitvis_state_json()));
   window.vitvis.ready = true;
+  // Keys reach the app without a click first (not inside an iframe: that would scroll the host page).
+  if (window.top === window && Module.canvas) Module.canvas.focus();
 });
 
 // ---- callbacks from JS ----

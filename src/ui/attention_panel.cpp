@@ -66,7 +66,7 @@ void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side) {
   const ValueScale scale = ui.attn.log_scale ? log_scale(ui.attn.matrix) : sequential_scale(ui.attn.matrix);
   // Fade in when another module (c) opened this layer, so the eye follows the change.
   const float fade = std::clamp(float(platform::now_ms() - ui.attn_changed_at) / 450.f, 0.f, 1.f);
-  draw_heatmap(ui.attn.matrix_tex, p, q, ColorMap::Viridis, scale, 0.25f + 0.75f * fade);
+  draw_heatmap(ui.attn.matrix_tex, p, q, ui.seq_map, scale, 0.25f + 0.75f * fade);
   if (fade < 1.f) ImGui::GetWindowDrawList()->AddRect(p, q, IM_COL32(255, 200, 60, int(255 * (1.f - fade))), 0, 0, 3.f);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float cell = side / float(n);
@@ -98,21 +98,21 @@ void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side) {
                       s.token_name(qi).c_str(), qi, s.token_name(ki).c_str(), ki, ui.attn.matrix[size_t(qi) * n + ki]);
   }
   ui.layout.attention = rect_of(p, q);
-  draw_legend(ColorMap::Viridis, scale, std::min(side, 260.f * ui.ui_scale), "attention weight");
+  draw_legend(ui.seq_map, scale, std::min(side, 260.f * ui.ui_scale), "attention weight");
 }
 
-void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width) {
+void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width, float max_side) {
   ui.layout.head_thumbs.clear();
   ImGui::TextDisabled("All heads of layer %d (click to focus)", app.sel.layer + 1);
   const float gap = 6.f;
   int per_row = std::max(1, std::min(s.heads, int((width + gap) / (64.f * ui.ui_scale + gap))));
-  float t = std::min(110.f * ui.ui_scale, (width - gap * float(per_row - 1)) / float(per_row));
+  float t = std::max(24.f, std::min({110.f * ui.ui_scale, max_side, (width - gap * float(per_row - 1)) / float(per_row)}));
   for (int h = 0; h < s.heads && h < int(ui.attn.heads.size()); ++h) {
     if (h % per_row) ImGui::SameLine(0, gap);
     ImGui::PushID(h);
     ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + t, p.y + t);
     if (ImGui::InvisibleButton("head", ImVec2(t, t))) app.sel.head = h;
-    draw_heatmap(ui.attn.heads[size_t(h)], p, q, ColorMap::Viridis, ui.attn.heads_scale);
+    draw_heatmap(ui.attn.heads[size_t(h)], p, q, ui.seq_map, ui.attn.heads_scale);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRect(p, q, app.sel.head == h ? IM_COL32(255, 200, 60, 255) : IM_COL32(120, 120, 130, 255), 0, 0,
                 app.sel.head == h ? 2.5f : 1.f);
@@ -172,11 +172,12 @@ void draw_attention_panel(App& app, UiState& ui, Rect area) {
   ImGui::TextWrapped("Row = query token, column = key token: softmax(Q·K^T / √%d) for N = %d tokens%s.", s.head_dim(),
                      s.num_tokens(), app.sel.head < 0 ? " (mean of the heads)" : "");
   const float avail_w = ImGui::GetContentRegionAvail().x;
-  const float thumbs_h = 150.f * ui.ui_scale;
+  // Head thumbnails get at most a quarter of the height, so a compact (embedded) panel keeps a big matrix.
+  const float thumbs_h = std::min(150.f * ui.ui_scale, ImGui::GetContentRegionAvail().y * 0.25f);
   const float side = std::max(80.f, std::min(avail_w, ImGui::GetContentRegionAvail().y - thumbs_h - 60.f * ui.ui_scale));
   draw_matrix(app, ui, s, side);
   ImGui::Separator();
-  draw_head_multiples(app, ui, s, avail_w);
+  draw_head_multiples(app, ui, s, avail_w, thumbs_h - ImGui::GetTextLineHeightWithSpacing() - 6.f);
   ImGui::End();
 }
 

@@ -153,11 +153,15 @@ void draw_legend(ColorMap map, const ValueScale& scale, float width, const char*
   std::snprintf(hi, sizeof hi, "%.3g", scale.hi);
   float midv = scale.log ? std::sqrt(scale.lo * scale.hi) : 0.5f * (scale.lo + scale.hi);
   std::snprintf(mid, sizeof mid, "%.3g", midv);
-  const float x0 = ImGui::GetCursorPosX();
+  const float x0 = ImGui::GetCursorPosX(), pad = ImGui::GetStyle().ItemSpacing.x;
+  const float wl = ImGui::CalcTextSize(lo).x, wm = ImGui::CalcTextSize(mid).x, wh = ImGui::CalcTextSize(hi).x;
   ImGui::TextDisabled("%s", lo);
-  ImGui::SameLine(x0 + width * 0.5f - ImGui::CalcTextSize(mid).x * 0.5f);
-  ImGui::TextDisabled("%s", mid);
-  ImGui::SameLine(x0 + width - ImGui::CalcTextSize(hi).x);
+  // The middle value only when it fits between the ends; the high end never over the low one.
+  if (wl + wm + wh + 4 * pad <= width) {
+    ImGui::SameLine(x0 + width * 0.5f - wm * 0.5f);
+    ImGui::TextDisabled("%s", mid);
+  }
+  ImGui::SameLine(x0 + std::max(width - wh, wl + pad));
   ImGui::TextDisabled("%s", hi);
   if (caption && *caption) ImGui::TextDisabled("%s%s", caption, scale.log ? " (log scale)" : "");
 }

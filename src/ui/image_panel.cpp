@@ -124,7 +124,7 @@ void draw_patch_grid(App& app, UiState& ui) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddImage(app.input_texture.imgui_id(), p, q);
   const bool overlay = ui.attn.show_overlay && app.result && app.sel.token >= 0 && ui.attn.overlay_tex.valid();
-  if (overlay) draw_heatmap(ui.attn.overlay_tex, p, q, ColorMap::Viridis, sequential_scale(ui.attn.overlay), 0.6f);
+  if (overlay) draw_heatmap(ui.attn.overlay_tex, p, q, ui.seq_map, sequential_scale(ui.attn.overlay), 0.6f);
   const float cell = side / float(g);
   for (int i = 1; i < g; ++i) {
     dl->AddLine(ImVec2(p.x + i * cell, p.y), ImVec2(p.x + i * cell, q.y), IM_COL32(90, 200, 255, 110));

@@ -95,6 +95,29 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
   ImGui::SetNextItemWidth(110.f * ui.ui_scale);
   float scale = ui.ui_scale;
   if (ImGui::SliderFloat("##scale", &scale, 0.75f, 2.0f, "%.2fx")) ui.ui_scale = scale;
+  ImGui::SameLine();
+  if (ImGui::SmallButton("View ▾")) ImGui::OpenPopup("view");
+  ui.layout.view_button = last_item_rect();
+  ui.layout.view_items.clear();
+  if (ImGui::BeginPopup("view")) {
+    ImGui::TextDisabled("Theme");
+    if (ImGui::RadioButton("Dark", ui.theme == 0)) ui.theme = 0;
+    ui.layout.view_items.push_back(last_item_rect());
+    if (ImGui::RadioButton("High contrast (projector)", ui.theme == 1)) ui.theme = 1;
+    ui.layout.view_items.push_back(last_item_rect());
+    ImGui::TextDisabled("Colour map for weights and probabilities");
+    if (ImGui::RadioButton("viridis", ui.seq_map == ColorMap::Viridis)) ui.seq_map = ColorMap::Viridis;
+    ui.layout.view_items.push_back(last_item_rect());
+    if (ImGui::RadioButton("cividis (optimised for colour-vision deficiency)", ui.seq_map == ColorMap::Cividis))
+      ui.seq_map = ColorMap::Cividis;
+    ui.layout.view_items.push_back(last_item_rect());
+    hint("Both are readable with red-green colour blindness and in greyscale; signed values use blue-white-red.");
+    ImGui::EndPopup();
+  }
+  ImGui::SameLine();
+  if (ImGui::SmallButton(" ? ")) ui.show_help = !ui.show_help;
+  ui.layout.help_button = last_item_rect();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keyboard shortcuts (or press ?)");
   ImGui::End();
 }
 

@@ -78,7 +78,7 @@ void draw_patch_detail(App& app, UiState& ui) {
   ImGui::BeginGroup();
   const float w = ImGui::GetContentRegionAvail().x, h = 14.f * ui.ui_scale;
   ImGui::TextDisabled("x_p: %d = %d·%d·%d values", vec, C, p, p);
-  value_strip("xp", P.pixels_tex, P.pixels, ColorMap::Viridis, ValueScale{0.f, 1.f, false}, w, h, "x_p",
+  value_strip("xp", P.pixels_tex, P.pixels, ui.seq_map, ValueScale{0.f, 1.f, false}, w, h, "x_p",
               &ui.layout.pixel_strip);
   ImGui::TextDisabled("x_p·E + b: D = %d", s.dim);
   value_strip("emb", P.embedding_tex, P.embedding, ColorMap::CoolWarm, P.embedding_scale, w, h, "embedding",

@@ -312,7 +312,7 @@ void draw_depth(App& app, UiState& ui, float width) {
       app.sel.layer = l;
       ui.attn_changed_at = platform::now_ms();
     }
-    draw_heatmap(v.depth_tex[size_t(l)], p, q, ColorMap::Viridis, v.depth_scale);
+    draw_heatmap(v.depth_tex[size_t(l)], p, q, ui.seq_map, v.depth_scale);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float t = cell * float(query);
     dl->AddRect(ImVec2(p.x, p.y + t), ImVec2(q.x, p.y + t + std::max(cell, 1.5f)), IM_COL32(255, 200, 60, 255), 0, 0, 1.5f);
@@ -338,7 +338,7 @@ void draw_depth(App& app, UiState& ui, float width) {
   }
   ImGui::Spacing();
   ImGui::TextWrapped("%s", depth_sentence(v.depth_rows, !s.is_prefix(query)).c_str());
-  draw_legend(ColorMap::Viridis, v.depth_scale, std::min(width, 260.f * ui.ui_scale), "attention weight (all layers)");
+  draw_legend(ui.seq_map, v.depth_scale, std::min(width, 260.f * ui.ui_scale), "attention weight (all layers)");
 }
 
 }  // namespace
@@ -364,7 +364,6 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
   v.layout = {};
   v.hover_key = -1;
   if (!v.open || !app.result) return;
-  if (ImGui::IsKeyPressed(ImGuiKey_Escape, false) && !app.sel.pinned) v.open = false;
   ImGui::SetNextWindowPos(ImVec2(area.x, area.y), ImGuiCond_Appearing);
   ImGui::SetNextWindowSize(ImVec2(area.w, area.h), ImGuiCond_Appearing);
   if (!ImGui::Begin("Attention up close", &v.open, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
@@ -377,7 +376,9 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
   const int query = app.sel.token >= 0 ? app.sel.token : 0;
   const float width = ImGui::GetContentRegionAvail().x;
   if (ImGui::BeginTabBar("modes")) {
-    if (ImGui::BeginTabItem("Step through one row")) {
+    const int want = v.force_tab ? v.tab : -1;  // read before the first tab item overwrites v.tab
+    v.force_tab = false;
+    if (ImGui::BeginTabItem("Step through one row", nullptr, want == 0 ? ImGuiTabItemFlags_SetSelected : 0)) {
       v.tab = 0;
       ImGui::Text("Layer %d · head %d · query token %d (%s)", v.s.layer + 1, v.s.head + 1, query, s.token_name(query).c_str());
       if (app.sel.head < 0) {
@@ -424,7 +425,7 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
       }
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("One head through depth")) {
+    if (ImGui::BeginTabItem("One head through depth", nullptr, want == 1 ? ImGuiTabItemFlags_SetSelected : 0)) {
       v.tab = 1;
       draw_depth(app, ui, width);
       ImGui::EndTabItem();

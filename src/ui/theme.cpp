@@ -5,7 +5,7 @@
 
 namespace vitvis {
 
-void apply_theme(float ui_scale) {
+void apply_theme(float ui_scale, int theme) {
   ImGuiStyle style;
   ImGui::StyleColorsDark(&style);
   style.WindowRounding = 4.f;
@@ -19,6 +19,21 @@ void apply_theme(float ui_scale) {
   c[ImGuiCol_TitleBg] = c[ImGuiCol_TitleBgActive] = ImVec4(0.16f, 0.19f, 0.26f, 1.f);
   c[ImGuiCol_Header] = ImVec4(0.22f, 0.33f, 0.50f, 0.8f);
   c[ImGuiCol_PlotHistogram] = ImVec4(0.27f, 0.62f, 0.85f, 1.f);
+  if (theme == 1) {  // high contrast for projectors: black panels, white text, bright outlines
+    c[ImGuiCol_WindowBg] = c[ImGuiCol_ChildBg] = c[ImGuiCol_PopupBg] = ImVec4(0.f, 0.f, 0.f, 1.f);
+    c[ImGuiCol_Text] = ImVec4(1.f, 1.f, 1.f, 1.f);
+    c[ImGuiCol_TextDisabled] = ImVec4(0.85f, 0.85f, 0.85f, 1.f);
+    c[ImGuiCol_Border] = ImVec4(1.f, 1.f, 1.f, 0.9f);
+    c[ImGuiCol_TitleBg] = c[ImGuiCol_TitleBgActive] = ImVec4(0.f, 0.2f, 0.45f, 1.f);
+    c[ImGuiCol_FrameBg] = ImVec4(0.12f, 0.12f, 0.12f, 1.f);
+    c[ImGuiCol_Button] = ImVec4(0.f, 0.28f, 0.62f, 1.f);
+    c[ImGuiCol_ButtonHovered] = ImVec4(0.1f, 0.45f, 0.9f, 1.f);
+    c[ImGuiCol_ButtonActive] = ImVec4(1.f, 0.75f, 0.f, 1.f);
+    c[ImGuiCol_CheckMark] = c[ImGuiCol_SliderGrab] = ImVec4(1.f, 0.85f, 0.2f, 1.f);
+    c[ImGuiCol_Header] = ImVec4(0.f, 0.3f, 0.65f, 1.f);
+    c[ImGuiCol_Separator] = ImVec4(1.f, 1.f, 1.f, 0.6f);
+    style.WindowBorderSize = style.FrameBorderSize = 1.5f;
+  }
   style.ScaleAllSizes(ui_scale);
   ImGui::GetStyle() = style;
 }

@@ -32,7 +32,9 @@ struct UiLayout {
   std::vector<Rect> top_rows;    // prediction rows, top-1 first
   Rect model_combo;
   std::vector<Rect> model_items;  // the open model list
-  Rect copy_link;
+  Rect copy_link, view_button, help_button;
+  std::vector<Rect> view_items;  // the open View menu: dark, high contrast, viridis, cividis
+  Rect help;                     // the shortcut sheet when shown
   Rect attention;                // the N x N matrix heatmap
   Rect steps_button;             // (b): opens "Attention up close"
   std::vector<Rect> layer_buttons, head_buttons, head_thumbs;
@@ -108,6 +110,7 @@ struct StepsView {
   std::string why_not;
   AttentionSteps s;
   int hover_key = -1;          // key token hovered in the table: its cell is outlined in (b)
+  bool force_tab = false;      // select `tab` in the tab bar once (opened from a link)
   long long depth_key = -1;    // (inference, head, query)
   std::vector<FloatTexture> depth_tex;        // one [N, N] map per layer
   std::vector<std::vector<float>> depth_mats;
@@ -121,6 +124,10 @@ struct StepsView {
 
 struct UiState {
   float ui_scale = 1.0f;
+  int theme = 0;                        // 0 dark, 1 high contrast
+  ColorMap seq_map = ColorMap::Viridis;  // sequential maps: viridis or cividis
+  int embed = 0;                        // EmbedModule bits from ?embed= (0 = the full app)
+  bool show_help = false;               // the keyboard shortcut sheet
   UiLayout layout;
   AttentionTextures attn;
   LayerTextures layers;
@@ -147,11 +154,17 @@ void draw_steps_window(App& app, UiState& ui, Rect area);  // floats over (c) an
 void draw_model_card(App& app, UiState& ui);  // contents, inside module (d)
 void draw_status_bar(App& app, UiState& ui, Rect area);
 
+// The URL state of the whole view: the selection plus what the UI shows (embed, panels, theme…).
+UrlState view_url_state(const App& app, const UiState& ui);
+
 // Places the panels for a window of w x h CSS pixels and draws them.
 void draw_ui(App& app, UiState& ui, float w, float h);
 
 // Fonts and colours; `scale` = UI scale x device pixel ratio (glyphs rasterized at that size).
-void apply_theme(float ui_scale);
+void apply_theme(float ui_scale, int theme);
+// Keyboard: arrows move the selected patch, [ ] heads, PageUp/PageDown layers, ? the shortcut sheet.
+void handle_shortcuts(App& app, UiState& ui);
+void draw_help(UiState& ui);
 bool load_fonts(const std::vector<unsigned char>& ttf, float pixel_scale, float ui_scale);
 
 }  // namespace vitvis

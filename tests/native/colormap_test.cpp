@@ -55,3 +55,18 @@ TEST(ValueScale, SequentialDivergingLog) {
   std::vector<float> flat = {2.f, 2.f};
   EXPECT_FLOAT_EQ(sequential_scale(flat).t(2.f), 0.f);
 }
+
+TEST(ColorMap, CividisMatchesMatplotlibAndIsMonotoneInLuminance) {
+  // matplotlib's _cividis_data: first, middle (index 128) and last entries
+  auto a = colormap(ColorMap::Cividis, 0.f), m = colormap(ColorMap::Cividis, 128.f / 255.f), z = colormap(ColorMap::Cividis, 1.f);
+  EXPECT_NEAR(a[0], 0.0000f, 1e-4); EXPECT_NEAR(a[1], 0.1351f, 1e-4); EXPECT_NEAR(a[2], 0.3048f, 1e-4);
+  EXPECT_NEAR(m[0], 0.4887f, 0.01); EXPECT_NEAR(m[1], 0.4853f, 0.01); EXPECT_NEAR(m[2], 0.4710f, 0.01);
+  EXPECT_NEAR(z[0], 0.9957f, 1e-4); EXPECT_NEAR(z[1], 0.9093f, 1e-4); EXPECT_NEAR(z[2], 0.2178f, 1e-4);
+  float prev = -1;
+  for (int i = 0; i <= 100; ++i) {
+    auto c = colormap(ColorMap::Cividis, float(i) / 100.f);
+    float lum = 0.2126f * c[0] + 0.7152f * c[1] + 0.0722f * c[2];
+    EXPECT_GT(lum, prev) << i;
+    prev = lum;
+  }
+}
