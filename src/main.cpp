@@ -6,12 +6,14 @@
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl2.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
 #include "app.h"
+#include "export.h"
 #include "url_state.h"
 #include "platform/browser.h"
 #include "ui/views.h"
@@ -48,6 +50,27 @@ void rebuild_fonts_if_needed(Main& m) {
   ImGui_ImplOpenGL3_CreateFontsTexture();
 }
 
+// Reads a module's pixels back from the frame just drawn (before the swap) and downloads a PNG.
+void save_png_if_requested(Main& m, int fw, int fh) {
+  PngRequest req = std::move(m.ui.png_request);
+  m.ui.png_request = {};
+  if (req.name.empty() || req.rect.w <= 0 || req.rect.h <= 0) return;
+  const ImVec2 css = ImGui::GetIO().DisplaySize;
+  const float sx = float(fw) / css.x, sy = float(fh) / css.y;
+  const int x = int(req.rect.x * sx), w = std::min(int(req.rect.w * sx), fw - x);
+  const int h = std::min(int(req.rect.h * sy), fh), y = std::max(0, fh - int((req.rect.y + req.rect.h) * sy));
+  if (w <= 0 || h <= 0) return;
+  std::vector<uint8_t> px(size_t(w) * h * 4), flipped(px.size());
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(x, y, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+  for (int r = 0; r < h; ++r)  // GL rows go bottom-up
+    std::copy_n(px.begin() + ptrdiff_t(size_t(h - 1 - r) * w * 4), size_t(w) * 4, flipped.begin() + ptrdiff_t(size_t(r) * w * 4));
+  for (size_t i = 3; i < flipped.size(); i += 4) flipped[i] = 255;
+  auto png = encode_png(w, h, flipped);
+  platform::download(req.name, "image/png", png);
+  set_info(m.app, "Saved " + req.name + " (" + std::to_string(w) + " x " + std::to_string(h) + " pixels).");
+}
+
 void frame(void* arg) {
   Main& m = *static_cast<Main*>(arg);
   int cw, ch, ww, wh;
@@ -81,6 +104,7 @@ void frame(void* arg) {
   glClearColor(0.086f, 0.094f, 0.114f, 1.f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  save_png_if_requested(m, fw, fh);
   SDL_GL_SwapWindow(m.window);
   m.app.frames++;
   // Keep the address bar in step with the view, so a copied URL restores it.
@@ -155,8 +179,22 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* vitvis_state_json() {
         r(l.open_button) + ",\"pad\":" + r(l.pad) + ",\"pad_clear\":" + r(l.pad_clear) + ",\"view_button\":" +
         r(l.view_button) + ",\"view_items\":" + rs(l.view_items) + ",\"help_button\":" + r(l.help_button) +
         ",\"help\":" + r(l.help) + ",\"theme\":" + std::to_string(g_main->ui.theme) + ",\"cmap\":" +
-        std::to_string(int(g_main->ui.seq_map)) + ",\"embed\":" + std::to_string(g_main->ui.embed) + "}";
+        std::to_string(int(g_main->ui.seq_map)) + ",\"embed\":" + std::to_string(g_main->ui.embed) + ",\"save_button\":" + r(l.save_button) +
+        ",\"save_items\":" + rs(l.save_items) + ",\"modules\":" + rs({l.modules, l.modules + 4}) + "}";
   ui += steps_state_json(g_main->ui.steps, r, rs);
+  {  // the (b) row of the selected token, as shown (for export tests)
+    const auto& a = g_main->ui.attn.matrix;
+    const int tok = g_main->app.sel.token;
+    const size_t n = size_t(std::sqrt(double(a.size())));
+    ui += ",\"attention_row\":[";
+    if (tok >= 0 && size_t(tok) < n)
+      for (size_t j = 0; j < n; ++j) {
+        char b[32];
+        std::snprintf(b, sizeof b, "%s%.9g", j ? "," : "", double(a[size_t(tok) * n + j]));
+        ui += b;
+      }
+    ui += "]";
+  }
   const FrameStats& fs = g_main->app.frame_stats;
   ui += ",\"perf\":{\"frames\":" + std::to_string(fs.count) + ",\"wasm_heap\":" + std::to_string(platform::wasm_heap_bytes()) +
         ",\"build_ms\":[";

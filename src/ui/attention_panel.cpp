@@ -159,9 +159,7 @@ void update_attention_textures(const App& app, UiState& ui) {
 }
 
 void draw_attention_panel(App& app, UiState& ui, Rect area) {
-  ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
-  ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
-  ImGui::Begin("(b) Multi-head self-attention", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+  begin_module(app, ui, 1, "(b) Multi-head self-attention", area);
   if (!app.result) {
     hint("Attention appears after the first inference.");
     ImGui::End();

@@ -156,9 +156,7 @@ void draw_compact(App& app, UiState& ui, const InferenceResult& r) {
 }  // namespace
 
 void draw_classify_panel(App& app, UiState& ui, Rect area) {
-  ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
-  ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
-  ImGui::Begin("(d) Classification", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+  begin_module(app, ui, 3, "(d) Classification", area);
   ui.layout.top_rows.clear();
   ui.layout.strip = {};
   if (!app.result) {

@@ -170,9 +170,7 @@ void draw_patch_grid(App& app, UiState& ui) {
 }  // namespace
 
 void draw_image_panel(App& app, UiState& ui, Rect area) {
-  ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
-  ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
-  ImGui::Begin("(a) Image & patches", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+  begin_module(app, ui, 0, "(a) Image & patches", area);
   // Samples | Draw, and opening the user's own image or model (also by drag and drop or paste).
   const bool pad = app.drawing.active;
   if (ImGui::RadioButton("Samples", !pad)) app.drawing.active = false;

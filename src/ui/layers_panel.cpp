@@ -154,9 +154,7 @@ void update_layer_textures(const App& app, UiState& ui) {
 }
 
 void draw_layers_panel(App& app, UiState& ui, Rect area) {
-  ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
-  ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
-  ImGui::Begin("(c) Layer-by-layer outputs", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+  begin_module(app, ui, 2, "(c) Layer-by-layer outputs", area);
   if (!app.result) {
     hint("Layer outputs appear after the first inference.");
     ImGui::End();

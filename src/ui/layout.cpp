@@ -27,8 +27,11 @@ void draw_embedded(App& app, UiState& ui, float w, float h) {
                      {kEmbedAttention, 1.1f, draw_attention_panel}, {kEmbedClassify, 1.f, draw_classify_panel}};
   std::vector<Col> cols;
   float total = 0;
-  for (const Col& c : all)
+  const int module_of_bit[9] = {0, 0, 1, 0, 2, 0, 0, 0, 3};
+  for (const Col& c : all) {
     if (ui.embed & c.bit) cols.push_back(c), total += c.weight;
+    else ui.layout.modules[module_of_bit[c.bit]] = {};  // not shown: nothing to save as PNG
+  }
   const float status = 26.f * ui.ui_scale, gap = 3.f;
   float x = gap;
   const float avail = w - gap * float(cols.size() + 1);
@@ -115,6 +118,7 @@ void draw_help(UiState& ui) {
 }
 
 void draw_ui(App& app, UiState& ui, float w, float h) {
+  ui.layout.save_items.clear();  // refilled while a Save menu is open
   handle_shortcuts(app, ui);
   update_views(app, ui);
   if (ui.embed) {

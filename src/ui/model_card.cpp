@@ -96,6 +96,14 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
   float scale = ui.ui_scale;
   if (ImGui::SliderFloat("##scale", &scale, 0.75f, 2.0f, "%.2fx")) ui.ui_scale = scale;
   ImGui::SameLine();
+  if (ImGui::SmallButton("Save ▾")) ImGui::OpenPopup("save");
+  ui.layout.save_button = last_item_rect();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save a module as a picture, or its numbers as CSV / JSON\n(also: right-click a module).");
+  if (ImGui::BeginPopup("save")) {
+    draw_save_items(app, ui, -1);
+    ImGui::EndPopup();
+  }
+  ImGui::SameLine();
   if (ImGui::SmallButton("View ▾")) ImGui::OpenPopup("view");
   ui.layout.view_button = last_item_rect();
   ui.layout.view_items.clear();

@@ -35,6 +35,9 @@ struct UiLayout {
   Rect copy_link, view_button, help_button;
   std::vector<Rect> view_items;  // the open View menu: dark, high contrast, viridis, cividis
   Rect help;                     // the shortcut sheet when shown
+  Rect modules[4];               // (a), (b), (c), (d) windows (zero when not shown)
+  Rect save_button;
+  std::vector<Rect> save_items;  // the open Save menu
   Rect attention;                // the N x N matrix heatmap
   Rect steps_button;             // (b): opens "Attention up close"
   std::vector<Rect> layer_buttons, head_buttons, head_thumbs;
@@ -122,12 +125,19 @@ struct StepsView {
   } layout;
 };
 
+// A module picture to save: read back from the frame after it is drawn (main.cpp).
+struct PngRequest {
+  Rect rect;
+  std::string name;
+};
+
 struct UiState {
   float ui_scale = 1.0f;
   int theme = 0;                        // 0 dark, 1 high contrast
   ColorMap seq_map = ColorMap::Viridis;  // sequential maps: viridis or cividis
   int embed = 0;                        // EmbedModule bits from ?embed= (0 = the full app)
   bool show_help = false;               // the keyboard shortcut sheet
+  PngRequest png_request;
   UiLayout layout;
   AttentionTextures attn;
   LayerTextures layers;
@@ -139,6 +149,9 @@ struct UiState {
   int scrolled_to_image = -1;  // the sample picker scrolled to show this selection  // when (c) opened a layer in (b): drives the fade-in
 };
 
+// Every module window: placed at `area`, recorded in layout.modules, with a right-click Save menu.
+bool begin_module(App& app, UiState& ui, int module, const char* title, Rect area);
+void draw_save_items(App& app, UiState& ui, int module);  // module -1: everything
 void draw_top_bar(App& app, UiState& ui, Rect area);
 void draw_image_panel(App& app, UiState& ui, Rect area);
 void draw_patch_detail(App& app, UiState& ui);

@@ -1,0 +1,89 @@
+// Saving what a module shows: each module as a PNG (read back from the frame), and the numbers behind
+// (b), (c) and (d) as CSV or JSON. Reached from the top bar's Save menu or a right click on a module.
+#include <imgui.h>
+
+#include <cstdio>
+
+#include "export.h"
+#include "platform/browser.h"
+#include "ui/views.h"
+
+namespace vitvis {
+namespace {
+
+const char* const kModuleNames[4] = {"(a) image", "(b) attention", "(c) layers", "(d) classification"};
+const char* const kModuleSlugs[4] = {"image", "attention", "layers", "classification"};
+
+// "vitvis_fashion-vit_attention_L2_H3" (model ids from links or files are reduced to safe characters)
+std::string file_stem(const App& app, const std::string& what) {
+  std::string id = app.model ? app.model->spec.name : "model";
+  for (char& c : id)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) c = '_';
+  return "vitvis_" + id.substr(0, 40) + "_" + what;
+}
+
+void save_text(App& app, const std::string& name, const char* mime, const std::string& text) {
+  if (text.empty()) { set_error(app, "Nothing to save yet."); return; }
+  platform::download(name, mime, {reinterpret_cast<const uint8_t*>(text.data()), text.size()});
+  set_info(app, "Saved " + name + ".");
+}
+
+}  // namespace
+
+bool begin_module(App& app, UiState& ui, int module, const char* title, Rect area) {
+  ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
+  ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
+  const bool open = ImGui::Begin(title, nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+  ui.layout.modules[size_t(module)] = area;
+  if (ImGui::BeginPopupContextWindow("save")) {
+    draw_save_items(app, ui, module);
+    ImGui::EndPopup();
+  }
+  return open;
+}
+
+void draw_save_items(App& app, UiState& ui, int module) {
+  if (!app.result) {
+    ImGui::TextDisabled("Nothing to save before the first result.");
+    return;
+  }
+  const InferenceResult& r = *app.result;
+  const ModelSpec& s = r.spec();
+  auto item = [&](const std::string& label, bool enabled = true) {
+    const bool hit = ImGui::MenuItem(label.c_str(), nullptr, false, enabled);
+    ui.layout.save_items.push_back(last_item_rect());
+    return hit;
+  };
+  for (int m = 0; m < 4; ++m) {
+    if (module >= 0 && m != module) continue;
+    if (item(std::string("Save ") + kModuleNames[m] + " as PNG", ui.layout.modules[size_t(m)].w > 0))
+      ui.png_request = {ui.layout.modules[size_t(m)], file_stem(app, kModuleSlugs[m]) + ".png"};
+  }
+  char what[64];
+  const int layer = app.sel.layer, head = app.sel.head;
+  if (module < 0 || module == 1) {
+    if (head < 0) std::snprintf(what, sizeof what, "attention_L%d_mean", layer + 1);
+    else std::snprintf(what, sizeof what, "attention_L%d_H%d", layer + 1, head + 1);
+    const std::string stem = file_stem(app, what);
+    if (item("Attention matrix (layer " + std::to_string(layer + 1) + ") as CSV"))
+      save_text(app, stem + ".csv", "text/csv", attention_csv(s, ui.attn.matrix));
+    if (item("Attention matrix as JSON")) save_text(app, stem + ".json", "application/json", attention_json(s, layer, head, ui.attn.matrix));
+  }
+  if (module < 0 || module == 2) {
+    const int ch = app.sel.channel, hidden = app.sel.hidden;
+    const bool has = ch >= 0 && ch < s.dim;
+    std::snprintf(what, sizeof what, "hidden%d_channel%d", hidden, ch);
+    const std::string stem = file_stem(app, what);
+    if (item(has ? "Channel " + std::to_string(ch) + " map as CSV" : "Channel map as CSV (click a map first)", has))
+      save_text(app, stem + ".csv", "text/csv", channel_map_csv(s, channel_map(r, hidden, ch)));
+    if (item("Channel map as JSON", has))
+      save_text(app, stem + ".json", "application/json", channel_map_json(s, hidden, ch, channel_map(r, hidden, ch)));
+  }
+  if (module < 0 || module == 3) {
+    const std::string stem = file_stem(app, "probabilities");
+    if (item("Probabilities as CSV")) save_text(app, stem + ".csv", "text/csv", probabilities_csv(r));
+    if (item("Probabilities as JSON")) save_text(app, stem + ".json", "application/json", probabilities_json(r));
+  }
+}
+
+}  // namespace vitvis
