@@ -80,7 +80,18 @@ void frame(void* arg) {
   rebuild_fonts_if_needed(m);
 
   SDL_Event e;
-  while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);
+  while (SDL_PollEvent(&e)) {
+    // Pinch with two fingers (or a trackpad pinch, which browsers send as Ctrl + wheel) scales the UI.
+    if (e.type == SDL_MULTIGESTURE && e.mgesture.numFingers == 2 && e.mgesture.dDist != 0.f) {
+      m.ui.ui_scale = std::clamp(m.ui.ui_scale * (1.f + 2.f * e.mgesture.dDist), 0.75f, 2.f);
+      continue;
+    }
+    if (e.type == SDL_MOUSEWHEEL && (SDL_GetModState() & KMOD_CTRL) && e.wheel.preciseY != 0.f) {
+      m.ui.ui_scale = std::clamp(m.ui.ui_scale * (1.f + 0.05f * e.wheel.preciseY), 0.75f, 2.f);
+      continue;
+    }
+    ImGui_ImplSDL2_ProcessEvent(&e);
+  }
   const double t0 = platform::now_ms();
   const bool new_result = m.app.timings.views_pending;
   ImGui_ImplOpenGL3_NewFrame();
@@ -179,7 +190,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* vitvis_state_json() {
         r(l.open_button) + ",\"pad\":" + r(l.pad) + ",\"pad_clear\":" + r(l.pad_clear) + ",\"view_button\":" +
         r(l.view_button) + ",\"view_items\":" + rs(l.view_items) + ",\"help_button\":" + r(l.help_button) +
         ",\"help\":" + r(l.help) + ",\"theme\":" + std::to_string(g_main->ui.theme) + ",\"cmap\":" +
-        std::to_string(int(g_main->ui.seq_map)) + ",\"embed\":" + std::to_string(g_main->ui.embed) + ",\"save_button\":" + r(l.save_button) +
+        std::to_string(int(g_main->ui.seq_map)) + ",\"embed\":" + std::to_string(g_main->ui.embed) + ",\"touch_pans\":" + std::to_string(g_main->ui.touch_pans) + ",\"save_button\":" + r(l.save_button) +
         ",\"save_items\":" + rs(l.save_items) + ",\"modules\":" + rs({l.modules, l.modules + 4}) + "}";
   ui += steps_state_json(g_main->ui.steps, r, rs);
   {  // the (b) row of the selected token, as shown (for export tests)

@@ -23,6 +23,7 @@ void draw_pad(App& app, UiState& ui) {
   const float side = std::min(ImGui::GetContentRegionAvail().x * 0.62f, 170.f * ui.ui_scale);
   ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + side, p.y + side);
   ImGui::InvisibleButton("pad", ImVec2(side, side));
+  if (ImGui::IsItemActive()) ui.touch_claimed = true;  // a finger drawing here must not pan the panel
   const float k = float(d.canvas.size()) / side;
   bool changed = false;
   if (ImGui::IsItemActive()) {
@@ -121,6 +122,7 @@ void draw_patch_grid(App& app, UiState& ui) {
   ImVec2 p = ImGui::GetCursorScreenPos();
   ImVec2 q(p.x + side, p.y + side);
   ImGui::InvisibleButton("patches", ImVec2(side, side));
+  if (ImGui::IsItemActive()) ui.touch_claimed = true;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddImage(app.input_texture.imgui_id(), p, q);
   const bool overlay = ui.attn.show_overlay && app.result && app.sel.token >= 0 && ui.attn.overlay_tex.valid();

@@ -95,7 +95,8 @@ void draw_tiles(App& app, UiState& ui, const ModelSpec& s) {
         if (k) ImGui::SameLine(0, gap);
         ImGui::PushID(i);
         ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + tile, p.y + tile);
-        ImGui::InvisibleButton("tile", ImVec2(tile, tile));
+        // Chosen on release, so a finger that pans the maps (touch_pan) does not also pick one.
+        const bool picked = ImGui::InvisibleButton("tile", ImVec2(tile, tile));
         const int ar = i / L.atlas.cols, ac = i % L.atlas.cols, ch = L.order[size_t(i)];
         draw_heatmap(L.atlas_tex, p, q, ColorMap::CoolWarm, L.scale, 1.f,
                      ImVec4(float(ac * g) / aw, float(ar * g) / ah, float((ac + 1) * g) / aw, float((ar + 1) * g) / ah));
@@ -109,7 +110,7 @@ void draw_tiles(App& app, UiState& ui, const ModelSpec& s) {
           ImGui::SetTooltip("channel %d, patch (%d, %d) = %.5f\nvariance %.4g, max |x| %.4g\nclick: follow it through the layers", ch,
                             r, c, v, L.stats.variance[size_t(ch)], L.stats.max_abs[size_t(ch)]);
         }
-        if (ImGui::IsItemClicked()) app.sel.channel = ch;
+        if (picked) app.sel.channel = ch;
         if (first) { ui.layout.first_tile = i; first = false; }
         ui.layout.channel_tiles.push_back(rect_of(p, q));
         ImGui::PopID();

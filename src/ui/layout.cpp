@@ -1,6 +1,7 @@
 // Places the modules left to right like the model: input -> (encoder) -> classification; or, in
 // embed mode (?embed=…), only the chosen modules, compactly, for an iframe in a tutorial.
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 #include <vector>
@@ -117,6 +118,20 @@ void draw_help(UiState& ui) {
   ImGui::End();
 }
 
+void touch_pan(UiState& ui) {
+  const ImGuiIO& io = ImGui::GetIO();
+  const bool claimed = ui.touch_claimed;
+  ui.touch_claimed = false;
+  if (io.MouseSource != ImGuiMouseSource_TouchScreen || claimed || !ImGui::IsMouseDragging(ImGuiMouseButton_Left, 8.f))
+    return;
+  ImGuiWindow* w = GImGui->HoveredWindow;
+  while (w && w->ScrollMax.y <= 0.f && (w->Flags & ImGuiWindowFlags_ChildWindow)) w = w->ParentWindow;
+  if (!w || w->ScrollMax.y <= 0.f || io.MouseDelta.y == 0.f) return;
+  ImGui::SetScrollY(w, std::clamp(w->Scroll.y - io.MouseDelta.y, 0.f, w->ScrollMax.y));
+  ImGui::ClearActiveID();  // a pan is not a tap: the button under the finger does not fire
+  ui.touch_pans++;
+}
+
 void draw_ui(App& app, UiState& ui, float w, float h) {
   ui.layout.save_items.clear();  // refilled while a Save menu is open
   handle_shortcuts(app, ui);
@@ -124,6 +139,7 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   if (ui.embed) {
     draw_embedded(app, ui, w, h);
     draw_help(ui);
+    touch_pan(ui);
     return;
   }
   const float s = ui.ui_scale;
@@ -144,6 +160,7 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   // Over (a) and (c), so (b) stays in view and shows the row and cell being explained.
   draw_steps_window(app, ui, {gap, top + gap, left_w + layers_w + gap, body_h});
   draw_help(ui);
+  touch_pan(ui);
 }
 
 }  // namespace vitvis

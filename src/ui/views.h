@@ -138,6 +138,8 @@ struct UiState {
   int embed = 0;                        // EmbedModule bits from ?embed= (0 = the full app)
   bool show_help = false;               // the keyboard shortcut sheet
   PngRequest png_request;
+  bool touch_claimed = false;           // a widget uses the finger's drag itself this frame (pad, patches)
+  int touch_pans = 0;                   // drags turned into scrolling (for tests)
   UiLayout layout;
   AttentionTextures attn;
   LayerTextures layers;
@@ -178,6 +180,8 @@ void apply_theme(float ui_scale, int theme);
 // Keyboard: arrows move the selected patch, [ ] heads, PageUp/PageDown layers, ? the shortcut sheet.
 void handle_shortcuts(App& app, UiState& ui);
 void draw_help(UiState& ui);
+// Touch: a finger dragging over a scrollable panel scrolls it (unless a widget claimed the drag).
+void touch_pan(UiState& ui);
 bool load_fonts(const std::vector<unsigned char>& ttf, float pixel_scale, float ui_scale);
 
 }  // namespace vitvis
