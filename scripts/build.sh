@@ -23,6 +23,16 @@ cp "$ROOT/web/index.html" "$ROOT/web/boot.mjs" "$ROOT/web/ort_glue.mjs" "$BUILD/
 ORT="$ROOT/web/node_modules/onnxruntime-web/dist"
 cp "$ORT/ort.wasm.min.mjs" "$ORT/ort-wasm-simd-threaded.mjs" "$ORT/ort-wasm-simd-threaded.wasm" "$OUT/ort/"
 cp /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf "$OUT/fonts/"
+# Chinese: a subset of WenQuanYi Micro Hei (Debian fonts-wqy-microhei) with just the glyphs the
+# zh-CN catalogs use, so the download stays small (fetched only when Chinese is chosen).
+/usr/bin/python3 - "$ROOT/src/ui/i18n" "$OUT/fonts/cjk-text.txt" <<'PY'
+import json, sys, glob
+text = "".join(v for f in sorted(glob.glob(sys.argv[1] + "/zh-CN*.json")) for v in json.load(open(f, encoding="utf-8")).values())
+open(sys.argv[2], "w", encoding="utf-8").write("".join(sorted(set(c for c in text if ord(c) > 0x2E7F))))
+PY
+/usr/bin/python3 -m fontTools.subset /usr/share/fonts/truetype/wqy/wqy-microhei.ttc --font-number=0 \
+  --text-file="$OUT/fonts/cjk-text.txt" --output-file="$OUT/fonts/cjk.ttf" --no-hinting --desubroutinize 2>/dev/null
+rm "$OUT/fonts/cjk-text.txt"
 # Models: the index, each listed model's folder (ONNX, samples, card).
 INDEX="${VITVIS_INDEX:-$ROOT/models/index.json}"
 cp "$INDEX" "$OUT/models/index.json"

@@ -8,7 +8,7 @@ SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
 
 PKGS=(emscripten libeigen3-dev libstb-dev chromium dpkg-dev cmake g++ googletest libgtest-dev
       python3-torch python3-onnx python3-torchvision python3-numpy python3-pil libopenblas0-pthread
-      dataset-fashion-mnist fonts-dejavu-core python3-fonttools python3-pytest clang libclang-rt-14-dev)
+      dataset-fashion-mnist fonts-dejavu-core fonts-wqy-microhei python3-fonttools python3-pytest clang libclang-rt-14-dev)
 
 # Node.js/npm: keep the machine's own if present (a NodeSource node conflicts with Debian's npm).
 command -v node >/dev/null || PKGS+=(nodejs)

@@ -26,6 +26,9 @@ struct Main {
   UiState ui;
   SDL_Window* window = nullptr;
   std::vector<unsigned char> font;
+  std::vector<unsigned char> cjk_font;  // fetched the first time Chinese is chosen
+  bool cjk_requested = false;
+  int font_lang = 0;                    // the language the atlas has glyphs for
   float font_dpr = 0, font_scale = 0;  // what the atlas was built for
   int theme = -1;                      // what the style was built for
   std::string state;                   // last state JSON handed to JS
@@ -35,6 +38,17 @@ Main* g_main = nullptr;  // the one instance, for the exported test hook only
 
 void rebuild_fonts_if_needed(Main& m) {
   const float dpr = float(platform::device_pixel_ratio());
+  const int lang = m.ui.languages.current;
+  if (lang != 0 && !m.cjk_requested) {
+    m.cjk_requested = true;
+    platform::fetch_bytes("fonts/cjk.ttf", nullptr, [](bool ok, platform::Bytes bytes, std::string err) {
+      if (!ok) { set_error(g_main->app, "Chinese font missing (" + err + ")."); return; }
+      g_main->cjk_font.assign(bytes.begin(), bytes.end());
+      g_main->font_dpr = 0;  // rebuild the atlas with it
+    });
+  }
+  const int want_lang = m.cjk_font.empty() ? 0 : lang;
+  if (want_lang != m.font_lang) m.font_dpr = 0;
   if (m.theme != m.ui.theme && dpr == m.font_dpr && m.ui.ui_scale == m.font_scale) {
     apply_theme(m.ui.ui_scale, m.ui.theme);
     m.theme = m.ui.theme;
@@ -44,7 +58,9 @@ void rebuild_fonts_if_needed(Main& m) {
   m.font_dpr = dpr;
   m.font_scale = m.ui.ui_scale;
   m.theme = m.ui.theme;
-  load_fonts(m.font, dpr, m.ui.ui_scale);
+  m.font_lang = want_lang;
+  if (want_lang) load_fonts(m.font, dpr, m.ui.ui_scale, m.cjk_font, all_translated_text(m.ui.languages));
+  else load_fonts(m.font, dpr, m.ui.ui_scale);
   apply_theme(m.ui.ui_scale, m.ui.theme);
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();
@@ -190,7 +206,18 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* vitvis_state_json() {
         r(l.open_button) + ",\"pad\":" + r(l.pad) + ",\"pad_clear\":" + r(l.pad_clear) + ",\"view_button\":" +
         r(l.view_button) + ",\"view_items\":" + rs(l.view_items) + ",\"help_button\":" + r(l.help_button) +
         ",\"help\":" + r(l.help) + ",\"theme\":" + std::to_string(g_main->ui.theme) + ",\"cmap\":" +
-        std::to_string(int(g_main->ui.seq_map)) + ",\"embed\":" + std::to_string(g_main->ui.embed) + ",\"touch_pans\":" + std::to_string(g_main->ui.touch_pans) + ",\"save_button\":" + r(l.save_button) +
+        std::to_string(int(g_main->ui.seq_map)) + ",\"embed\":" + std::to_string(g_main->ui.embed) + ",\"lang\":\"" + g_main->ui.languages.codes[size_t(g_main->ui.languages.current)] +
+        "\",\"font_lang\":" + std::to_string(g_main->font_lang) + ",\"tour_step\":" + std::to_string(g_main->ui.tour_step) +
+        ",\"tour_open\":" + (g_main->ui.tour_open ? "true" : "false") + ",\"insights\":" + (g_main->ui.show_insights ? "true" : "false") +
+        ",\"insights_tab\":" + std::to_string(g_main->ui.insights_tab) + ",\"tour_button\":" + r(l.tour_button) + ",\"tour\":" + r(l.tour) + ",\"tour_next\":" + r(l.tour_next) +
+        ",\"tour_leave\":" + r(l.tour_leave) + ",\"insights_tabs\":" + rs(l.insights_tabs) + ",\"pattern_cells\":" +
+        rs(l.pattern_cells) + ",\"filter_pcs\":" + rs(l.filter_pcs) + ",\"rollout_map\":" + r(l.rollout_map) +
+        ",\"distance_plot\":" + r(l.distance_plot) + ",\"position_grid\":" + r(l.position_grid) + ",\"token_pca\":" +
+        r(l.token_pca) + ",\"lens_table\":" + r(l.lens_table) + ",\"norms_plot\":" + r(l.norms_plot) +
+        ",\"insights_rect\":" + r(l.insights) + ",\"info_headers\":" + rs({l.info_headers, l.info_headers + 4}) +
+        ",\"info_open\":[" + std::string(g_main->ui.info_open[0] ? "true" : "false") + "," + (g_main->ui.info_open[1] ? "true" : "false") +
+        "," + (g_main->ui.info_open[2] ? "true" : "false") + "," + (g_main->ui.info_open[3] ? "true" : "false") + "]" +
+        ",\"insights_button\":" + r(l.insights_button) + ",\"lang_combo\":" + r(l.lang_combo) + ",\"lang_items\":" + rs(l.lang_items) + ",\"touch_pans\":" + std::to_string(g_main->ui.touch_pans) + ",\"save_button\":" + r(l.save_button) +
         ",\"save_items\":" + rs(l.save_items) + ",\"modules\":" + rs({l.modules, l.modules + 4}) + "}";
   ui += steps_state_json(g_main->ui.steps, r, rs);
   {  // the (b) row of the selected token, as shown (for export tests)
@@ -263,6 +290,9 @@ int main() {
   UrlParse url = parse_url_query(platform::url_query_string());
   m.app.url = url.state;
   if (url.state.scale > 0) m.ui.ui_scale = url.state.scale;
+  use_languages(&m.ui.languages);
+  if (!url.state.lang.empty() && !set_language(m.ui.languages, url.state.lang))
+    url.notices.push_back("No language '" + url.state.lang + "'; using English.");
   m.ui.theme = url.state.theme;
   m.ui.seq_map = url.state.cmap == 1 ? ColorMap::Cividis : ColorMap::Viridis;
   m.ui.embed = url.state.embed;

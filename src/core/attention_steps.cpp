@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "insights.h"
+
 namespace vitvis {
 namespace {
 
@@ -112,14 +114,7 @@ RowSummary row_summary(const ModelSpec& spec, std::span<const float> matrix, int
   auto row = matrix.subspan(size_t(query) * N, N);
   out.entropy_bits = entropy_bits(row);
   for (int j = 0; j < spec.prefix_tokens; ++j) out.to_prefix += row[j];
-  if (spec.is_prefix(query)) return out;
-  double wsum = 0, dsum = 0;
-  for (int j = spec.prefix_tokens; j < N; ++j) {
-    const double dy = spec.patch_row(j) - spec.patch_row(query), dx = spec.patch_col(j) - spec.patch_col(query);
-    wsum += row[j];
-    dsum += row[j] * std::sqrt(dx * dx + dy * dy) * spec.patch_size;
-  }
-  out.distance_px = wsum > 0 ? float(dsum / wsum) : 0.f;
+  if (!spec.is_prefix(query)) out.distance_px = query_attention_distance(spec, matrix, query);
   return out;
 }
 

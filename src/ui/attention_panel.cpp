@@ -119,9 +119,15 @@ void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width,
     char b[16];
     std::snprintf(b, sizeof b, "head %d", h + 1);
     dl->AddText(ImVec2(p.x + 3, p.y + 2), IM_COL32(255, 255, 255, 230), b);
+    // Its attention pattern class (Kovaleva et al.), see the Analyses window.
+    const auto& pats = head_patterns(app, ui);
+    const size_t pi = size_t(app.sel.layer * s.heads + h);
+    const bool has_pattern = pi < pats.size();
+    if (has_pattern) dl->AddText(ImVec2(p.x + 3, q.y - ImGui::GetTextLineHeight() - 1), IM_COL32(255, 220, 120, 255),
+                                 pattern_symbol(pats[pi].pattern));
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("Head %d of layer %d\nshared colour range %.3g … %.3g", h + 1, app.sel.layer + 1,
-                        ui.attn.heads_scale.lo, ui.attn.heads_scale.hi);
+      ImGui::SetTooltip("Head %d of layer %d\nshared colour range %.3g … %.3g\npattern: %s", h + 1, app.sel.layer + 1,
+                        ui.attn.heads_scale.lo, ui.attn.heads_scale.hi, has_pattern ? pattern_label(pats[pi].pattern) : "-");
     ui.layout.head_thumbs.push_back(rect_of(p, q));
     ImGui::PopID();
   }

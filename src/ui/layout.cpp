@@ -54,7 +54,7 @@ UrlState view_url_state(const App& app, const UiState& ui) {
   u.step = ui.steps.open && ui.steps.tab == 0 ? ui.steps.step : -1;
   u.theme = ui.theme;
   u.cmap = ui.seq_map == ColorMap::Cividis ? 1 : 0;
-  u.lang = app.url.lang;
+  u.lang = ui.languages.current ? ui.languages.codes[size_t(ui.languages.current)] : "";
   return u;
 }
 
@@ -159,6 +159,8 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   draw_status_bar(app, ui, {0, h - status, w, status});
   // Over (a) and (c), so (b) stays in view and shows the row and cell being explained.
   draw_steps_window(app, ui, {gap, top + gap, left_w + layers_w + gap, body_h});
+  draw_insights_window(app, ui, {gap, top + gap, left_w + layers_w + gap, body_h});
+  draw_tour(app, ui);
   draw_help(ui);
   touch_pan(ui);
 }

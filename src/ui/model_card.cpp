@@ -62,6 +62,7 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
   ImVec2 p = ImGui::GetCursorScreenPos();
   const char* current = app.model ? app.model->entry.name.c_str() : "(loading…)";
   ui.layout.model_items.clear();
+  ui.layout.lang_items.clear();
   if (ImGui::BeginCombo("##model", current)) {
     for (size_t i = 0; i < app.models.size(); ++i) {
       bool sel = app.model && app.model->entry.id == app.models[i].id;
@@ -95,6 +96,25 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
   ImGui::SetNextItemWidth(110.f * ui.ui_scale);
   float scale = ui.ui_scale;
   if (ImGui::SliderFloat("##scale", &scale, 0.75f, 2.0f, "%.2fx")) ui.ui_scale = scale;
+  ImGui::SameLine();
+  if (ImGui::SmallButton(ui.tour_step > 0 && !ui.tour_open && ui.tour_step < kTourSteps ? T("Resume tour") : T("Tour")))
+    start_tour(app, ui);
+  ui.layout.tour_button = last_item_rect();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("A guided walk from pixels to prediction."));
+  ImGui::SameLine();
+  if (ImGui::SmallButton(T("Analyses"))) ui.show_insights = !ui.show_insights;
+  ui.layout.insights_button = last_item_rect();
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(90.f * ui.ui_scale);
+  Languages& lang = ui.languages;
+  if (ImGui::BeginCombo("##lang", lang.names[size_t(lang.current)].c_str())) {
+    for (size_t i = 0; i < lang.codes.size(); ++i) {
+      if (ImGui::Selectable(lang.names[i].c_str(), int(i) == lang.current)) set_language(lang, lang.codes[i]);
+      ui.layout.lang_items.push_back(last_item_rect());
+    }
+    ImGui::EndCombo();
+  }
+  ui.layout.lang_combo = last_item_rect();
   ImGui::SameLine();
   if (ImGui::SmallButton("Save ▾")) ImGui::OpenPopup("save");
   ui.layout.save_button = last_item_rect();

@@ -39,6 +39,7 @@ bool begin_module(App& app, UiState& ui, int module, const char* title, Rect are
     draw_save_items(app, ui, module);
     ImGui::EndPopup();
   }
+  draw_module_info(app, ui, module);
   return open;
 }
 

@@ -38,7 +38,8 @@ void apply_theme(float ui_scale, int theme) {
   ImGui::GetStyle() = style;
 }
 
-bool load_fonts(const std::vector<unsigned char>& ttf, float pixel_scale, float ui_scale) {
+bool load_fonts(const std::vector<unsigned char>& ttf, float pixel_scale, float ui_scale,
+                const std::vector<unsigned char>& cjk_ttf, const std::string& cjk_text) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
   ImFontConfig cfg;
@@ -49,6 +50,19 @@ bool load_fonts(const std::vector<unsigned char>& ttf, float pixel_scale, float 
   if (!ttf.empty())
     f = io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(ttf.data()), int(ttf.size()),
                                        16.f * ui_scale * pixel_scale, &cfg, ranges);
+  // Chinese: merged from a subset of WenQuanYi Micro Hei holding just the glyphs the catalogs use.
+  static ImVector<ImWchar> cjk_ranges;  // must outlive the atlas build
+  if (f && !cjk_ttf.empty() && !cjk_text.empty()) {
+    ImFontGlyphRangesBuilder b;
+    b.AddText(cjk_text.c_str());
+    cjk_ranges.clear();
+    b.BuildRanges(&cjk_ranges);
+    ImFontConfig m;
+    m.MergeMode = true;
+    m.FontDataOwnedByAtlas = false;
+    io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(cjk_ttf.data()), int(cjk_ttf.size()),
+                                   16.f * ui_scale * pixel_scale, &m, cjk_ranges.Data);
+  }
   if (!f) {
     ImFontConfig d;
     d.SizePixels = 13.f * ui_scale * pixel_scale;

@@ -9,7 +9,9 @@
 #include "analysis.h"
 #include "app.h"
 #include "attention_steps.h"
+#include "insights.h"
 #include "ui/heatmap.h"
+#include "ui/i18n.h"
 
 namespace vitvis {
 
@@ -36,7 +38,13 @@ struct UiLayout {
   std::vector<Rect> view_items;  // the open View menu: dark, high contrast, viridis, cividis
   Rect help;                     // the shortcut sheet when shown
   Rect modules[4];               // (a), (b), (c), (d) windows (zero when not shown)
-  Rect save_button;
+  Rect save_button, tour_button, insights_button, lang_combo;
+  std::vector<Rect> lang_items;
+  Rect info_headers[4];
+  Rect tour, tour_next, tour_back, tour_leave;  // the tour card and its buttons
+  Rect insights;                                // the analyses window
+  std::vector<Rect> insights_tabs, pattern_cells, filter_pcs;
+  Rect rollout_map, distance_plot, position_grid, token_pca, lens_table, norms_plot;
   std::vector<Rect> save_items;  // the open Save menu
   Rect attention;                // the N x N matrix heatmap
   Rect steps_button;             // (b): opens "Attention up close"
@@ -131,12 +139,46 @@ struct PngRequest {
   std::string name;
 };
 
+// The analyses window's cached results (recomputed when the inference or parameters change).
+struct InsightsView {
+  long long patterns_key = -1;
+  std::vector<PatternScores> patterns;  // [L * H], layer-major
+  int fusion = 0;                       // HeadFusion
+  float discard = 0.f;
+  long long rollout_key = -1;
+  std::vector<float> rollout_map;       // [grid, grid]
+  FloatTexture rollout_tex;
+  long long dist_key = -1;
+  std::vector<std::vector<float>> dist;  // [L][H] pixels
+  long long pos_key = -1;
+  std::vector<float> pos_atlas;          // [grid², grid²]
+  FloatTexture pos_tex;
+  long long pca_key = -1;
+  FilterPca pca;
+  std::vector<Texture> pca_tex;
+  long long tok_key = -1;
+  TokenPca tok;
+  Texture tok_tex;
+  long long lens_key = -1;
+  std::vector<std::vector<ClassScore>> lens;
+  long long norms_key = -1;
+  TokenNorms norms;
+};
+
 struct UiState {
   float ui_scale = 1.0f;
   int theme = 0;                        // 0 dark, 1 high contrast
   ColorMap seq_map = ColorMap::Viridis;  // sequential maps: viridis or cividis
   int embed = 0;                        // EmbedModule bits from ?embed= (0 = the full app)
   bool show_help = false;               // the keyboard shortcut sheet
+  Languages languages;                  // UI language (T()), switched in the top bar or by ?lang=
+  bool show_insights = false;           // the analyses window
+  int insights_tab = 0;
+  bool insights_force_tab = false;      // select insights_tab once (tour, link)
+  InsightsView insights;
+  int tour_step = -1;                   // guided tour: -1 never started; kTourSteps = finished
+  bool tour_open = false;
+  bool info_open[4] = {};               // "What happens here?" of (a)-(d)
   PngRequest png_request;
   bool touch_claimed = false;           // a widget uses the finger's drag itself this frame (pad, patches)
   int touch_pans = 0;                   // drags turned into scrolling (for tests)
@@ -172,6 +214,18 @@ void draw_status_bar(App& app, UiState& ui, Rect area);
 // The URL state of the whole view: the selection plus what the UI shows (embed, panels, theme…).
 UrlState view_url_state(const App& app, const UiState& ui);
 
+// The guided tour (tour.cpp) and the analyses window (insights_panel.cpp).
+inline constexpr int kTourSteps = 10;
+void start_tour(App& app, UiState& ui);
+void draw_tour(App& app, UiState& ui);
+void draw_insights_window(App& app, UiState& ui, Rect area);
+// Attention pattern classes of every head ([L * H]), computed once per inference.
+const std::vector<PatternScores>& head_patterns(const App& app, UiState& ui);
+const char* pattern_symbol(AttentionPattern p);  // │ ╲ │╲ ▦ ∿
+const char* pattern_label(AttentionPattern p);   // translated name
+// "What happens here": a module's explanation, formula with the model's shapes, and live numbers.
+void draw_module_info(App& app, UiState& ui, int module);
+
 // Places the panels for a window of w x h CSS pixels and draws them.
 void draw_ui(App& app, UiState& ui, float w, float h);
 
@@ -182,6 +236,8 @@ void handle_shortcuts(App& app, UiState& ui);
 void draw_help(UiState& ui);
 // Touch: a finger dragging over a scrollable panel scrolls it (unless a widget claimed the drag).
 void touch_pan(UiState& ui);
-bool load_fonts(const std::vector<unsigned char>& ttf, float pixel_scale, float ui_scale);
+// cjk_ttf/cjk_text: a font merged in for the glyphs of cjk_text (empty: Latin only).
+bool load_fonts(const std::vector<unsigned char>& ttf, float pixel_scale, float ui_scale,
+                const std::vector<unsigned char>& cjk_ttf = {}, const std::string& cjk_text = {});
 
 }  // namespace vitvis

@@ -1,0 +1,31 @@
+// UI strings by language: a catalog per language read from a JSON object {"key": "text"}. Keys are
+// the English text for short labels ("Layer") or dotted names for long texts ("info.b.body").
+#pragma once
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vitvis {
+
+class Catalog {
+ public:
+  // Adds the entries of a JSON object of strings (a language may come in several files); false with
+  // *error (and nothing added) when it is not one.
+  bool load(std::string_view json, std::string* error);
+  // The text for key, or nullptr when this catalog lacks it.
+  const char* find(std::string_view key) const;
+  const std::map<std::string, std::string, std::less<>>& entries() const { return entries_; }
+
+ private:
+  std::map<std::string, std::string, std::less<>> entries_;
+};
+
+// The printf conversions of a format string in order ("%d of %.2f%%" -> {"d", "f"}; "%%" is not one).
+// A translation must use exactly the same ones, or printf would read the wrong arguments.
+std::vector<std::string> format_specs(std::string_view format);
+
+// The string literals passed to T("…") in C++ source text (escapes \" \\ \n decoded).
+std::vector<std::string> translation_keys_in_source(std::string_view source);
+
+}  // namespace vitvis

@@ -1,0 +1,462 @@
+// The analyses window (#5): eight views that make attention and representations understandable, each
+// computed in src/core/insights.cpp and explained in words. Cached per inference and parameters.
+// [SECTION] cache  [SECTION] the eight tabs  [SECTION] window
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "platform/browser.h"
+#include "ui/views.h"
+
+namespace vitvis {
+
+const char* pattern_symbol(AttentionPattern p) {
+  switch (p) {
+    case AttentionPattern::Vertical: return "│";
+    case AttentionPattern::Diagonal: return "╲";
+    case AttentionPattern::VerticalDiagonal: return "│╲";
+    case AttentionPattern::Block: return "▦";
+    default: return "∿";
+  }
+}
+
+const char* pattern_label(AttentionPattern p) {
+  switch (p) {
+    case AttentionPattern::Vertical: return T("vertical");
+    case AttentionPattern::Diagonal: return T("diagonal");
+    case AttentionPattern::VerticalDiagonal: return T("vertical + diagonal");
+    case AttentionPattern::Block: return T("block");
+    default: return T("heterogeneous");
+  }
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] cache
+// ---------------------------------------------------------------------------------------------
+
+long long key(const App& app, long long a = 0, long long b = 0) {
+  return ((long long)app.timings.inferences * 4096 + a) * 4096 + b;
+}
+
+const std::vector<PatternScores>& all_patterns(const App& app, InsightsView& v) {
+  const long long k = key(app);
+  if (k != v.patterns_key) {
+    const InferenceResult& r = *app.result;
+    const ModelSpec& s = r.spec();
+    v.patterns.clear();
+    for (int l = 0; l < s.layers; ++l)
+      for (int h = 0; h < s.heads; ++h) {
+        auto a = r.attention(l, h);
+        v.patterns.push_back(classify_attention_pattern(s, {a.data(), size_t(a.size())}));
+      }
+    v.patterns_key = k;
+  }
+  return v.patterns;
+}
+
+// An image the size of the input with a [grid, grid] map over it.
+void map_over_image(const App& app, UiState& ui, const FloatTexture& tex, const ValueScale& sc, float side, float alpha) {
+  ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + side, p.y + side);
+  ImGui::Dummy(ImVec2(side, side));
+  ImGui::GetWindowDrawList()->AddImage(app.input_texture.imgui_id(), p, q);
+  draw_heatmap(tex, p, q, ui.seq_map, sc, alpha);
+  ImGui::GetWindowDrawList()->AddRect(p, q, IM_COL32(150, 150, 160, 200));
+}
+
+void paper(const char* ref) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", ref);
+  ImGui::PopStyleColor();
+}
+
+void explain(const char* text) {
+  ImGui::PushTextWrapPos(0.f);
+  ImGui::TextUnformatted(text);
+  ImGui::PopTextWrapPos();
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] the eight tabs
+// ---------------------------------------------------------------------------------------------
+
+void tab_patterns(App& app, UiState& ui, float width) {
+  const ModelSpec& s = app.result->spec();
+  explain(T("insights.patterns.body"));
+  const auto& pats = all_patterns(app, ui.insights);
+  const float cell = std::clamp((width - 70.f) / float(s.heads), 18.f, 56.f * ui.ui_scale);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImU32 colours[5] = {IM_COL32(230, 120, 60, 255), IM_COL32(80, 170, 240, 255), IM_COL32(190, 110, 220, 255),
+                            IM_COL32(90, 200, 120, 255), IM_COL32(120, 120, 130, 255)};
+  ImGui::TextDisabled("%s", T("rows: layers, columns: heads"));
+  for (int l = 0; l < s.layers; ++l) {
+    ImGui::Text(T("layer %d"), l + 1);
+    ImGui::SameLine(70.f * ui.ui_scale);
+    for (int h = 0; h < s.heads; ++h) {
+      if (h) ImGui::SameLine(0, 2);
+      const PatternScores& p = pats[size_t(l * s.heads + h)];
+      ImVec2 a = ImGui::GetCursorScreenPos(), b(a.x + cell, a.y + cell * 0.7f);
+      ImGui::PushID(l * 1000 + h);
+      if (ImGui::InvisibleButton("cell", ImVec2(cell, cell * 0.7f))) app.sel.layer = l, app.sel.head = h;
+      dl->AddRectFilled(a, b, colours[int(p.pattern)], 3.f);
+      if (app.sel.layer == l && app.sel.head == h) dl->AddRect(a, b, IM_COL32(255, 255, 255, 255), 3.f, 0, 2.f);
+      const char* sym = pattern_symbol(p.pattern);
+      const ImVec2 ts = ImGui::CalcTextSize(sym);
+      dl->AddText(ImVec2(a.x + (cell - ts.x) / 2, a.y + (cell * 0.7f - ts.y) / 2), IM_COL32(255, 255, 255, 255), sym);
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip(T("Layer %d, head %d: %s\nvertical score %.2f (≥ 0.5)\ndiagonal score %.2f (≥ 0.5)\nblock score %.2f (≥ 0.5)\nboth vertical and diagonal ≥ 0.3: vertical + diagonal\nclick: show this head in (b)"),
+                          l + 1, h + 1, pattern_label(p.pattern), double(p.vertical), double(p.diagonal), double(p.block));
+      ui.layout.pattern_cells.push_back(rect_of(a, b));
+      ImGui::PopID();
+    }
+  }
+  int count[5] = {};
+  for (auto& p : pats) count[int(p.pattern)]++;
+  for (int c = 0; c < 5; ++c) {
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colours[c]), "%s %s: %d", pattern_symbol(AttentionPattern(c)),
+                       pattern_label(AttentionPattern(c)), count[c]);
+    if (c % 3 != 2 && c < 4) ImGui::SameLine(0, 14);
+  }
+  paper(T("insights.patterns.paper"));
+}
+
+void tab_rollout(App& app, UiState& ui, float width) {
+  InsightsView& v = ui.insights;
+  const ModelSpec& s = app.result->spec();
+  explain(T("insights.rollout.body"));
+  const char* fusions[3] = {T("mean"), T("max"), T("min")};
+  ImGui::SetNextItemWidth(110.f * ui.ui_scale);
+  ImGui::Combo(T("head fusion"), &v.fusion, fusions, 3);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(140.f * ui.ui_scale);
+  ImGui::SliderFloat(T("discard"), &v.discard, 0.f, 0.95f, "%.2f");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("Fraction of the smallest attention weights dropped before multiplying (0 = keep all)."));
+  const int layer = std::clamp(app.sel.layer, 0, s.layers - 1);
+  const long long k = key(app, layer * 8 + v.fusion, int(std::lround(v.discard * 1000)));
+  if (k != v.rollout_key) {
+    RolloutOptions o;
+    o.fusion = HeadFusion(v.fusion);
+    o.discard_ratio = v.discard;
+    v.rollout_map = rollout_cls_map(s, attention_rollout(*app.result, layer, o));
+    v.rollout_tex.upload(s.grid(), s.grid(), v.rollout_map);
+    v.rollout_key = k;
+  }
+  ImGui::Text(T("Class token after layers 1 … %d (choose the layer in (b) or with Page Up/Down):"), layer + 1);
+  const float side = std::min(width * 0.6f, 300.f * ui.ui_scale);
+  const ValueScale sc = sequential_scale(v.rollout_map);
+  map_over_image(app, ui, v.rollout_tex, sc, side, 0.65f);
+  ui.layout.rollout_map = last_item_rect();
+  if (ImGui::IsItemHovered()) {
+    const Rect r = ui.layout.rollout_map;
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    const int g = s.grid(), c = std::clamp(int((m.x - r.x) / r.w * g), 0, g - 1), rr = std::clamp(int((m.y - r.y) / r.h * g), 0, g - 1);
+    ImGui::SetTooltip(T("patch (%d, %d): rollout weight %.4f"), rr, c, double(v.rollout_map[size_t(rr * g + c)]));
+  }
+  draw_legend(ui.seq_map, sc, std::min(side, 260.f * ui.ui_scale), T("share of the class token's information"));
+  paper(T("insights.rollout.paper"));
+}
+
+void tab_distance(App& app, UiState& ui, float width) {
+  InsightsView& v = ui.insights;
+  const ModelSpec& s = app.result->spec();
+  explain(T("insights.distance.body"));
+  if (key(app) != v.dist_key) {
+    v.dist.clear();
+    for (int l = 0; l < s.layers; ++l) v.dist.push_back(mean_attention_distance(*app.result, l));
+    v.dist_key = key(app);
+  }
+  // Scatter: x = layer, y = pixels; one dot per head, the selected head ringed.
+  const float h = 220.f * ui.ui_scale, left = 44.f * ui.ui_scale, bottom = 22.f * ui.ui_scale;
+  const float maxd = float(s.image_size) * std::sqrt(2.f) * 0.5f;
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("plot", ImVec2(width, h + bottom));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float pw = width - left - 10.f;
+  auto px = [&](int l) { return p.x + left + pw * (float(l) + 0.5f) / float(s.layers); };
+  auto py = [&](float d) { return p.y + h - h * std::clamp(d / maxd, 0.f, 1.f); };
+  dl->AddLine(ImVec2(p.x + left, p.y), ImVec2(p.x + left, p.y + h), IM_COL32(160, 160, 170, 255));
+  dl->AddLine(ImVec2(p.x + left, p.y + h), ImVec2(p.x + width - 10, p.y + h), IM_COL32(160, 160, 170, 255));
+  char b[32];
+  for (int t = 0; t <= 4; ++t) {
+    const float d = maxd * float(t) / 4.f;
+    std::snprintf(b, sizeof b, "%.0f", double(d));
+    dl->AddText(ImVec2(p.x + 4, py(d) - 7), IM_COL32(170, 170, 180, 255), b);
+  }
+  const ImVec2 m = ImGui::GetIO().MousePos;
+  int hl = -1, hh = -1;
+  float best = 8.f;
+  for (int l = 0; l < s.layers; ++l) {
+    std::snprintf(b, sizeof b, "%d", l + 1);
+    dl->AddText(ImVec2(px(l) - 4, p.y + h + 3), IM_COL32(170, 170, 180, 255), b);
+    for (int hd = 0; hd < s.heads; ++hd) {
+      const float jitter = (float(hd) - float(s.heads - 1) / 2.f) * std::min(4.f, pw / float(s.layers * s.heads + 1));
+      const ImVec2 c(px(l) + jitter, py(v.dist[size_t(l)][size_t(hd)]));
+      const bool sel = l == app.sel.layer && hd == app.sel.head;
+      dl->AddCircleFilled(c, 4.f, colormap_abgr(ColorMap::Viridis, float(hd) / float(std::max(1, s.heads - 1))));
+      if (sel) dl->AddCircle(c, 7.f, IM_COL32(255, 200, 60, 255), 0, 2.f);
+      const float dd = std::hypot(m.x - c.x, m.y - c.y);
+      if (dd < best) best = dd, hl = l, hh = hd;
+    }
+  }
+  ui.layout.distance_plot = rect_of(p, ImVec2(p.x + width, p.y + h + bottom));
+  if (hl >= 0 && ImGui::IsItemHovered()) {
+    ImGui::SetTooltip(T("layer %d, head %d: mean attention distance %.1f px\nclick: show this head in (b)"), hl + 1, hh + 1,
+                      double(v.dist[size_t(hl)][size_t(hh)]));
+    if (ImGui::IsItemClicked()) app.sel.layer = hl, app.sel.head = hh;
+  }
+  ImGui::TextDisabled("%s", T("x: layer, y: mean attention distance in pixels (one dot per head)"));
+  paper(T("insights.distance.paper"));
+}
+
+void tab_position(App& app, UiState& ui, float width) {
+  InsightsView& v = ui.insights;
+  const ModelSpec& s = app.result->spec();
+  const int g = s.grid(), P = s.num_patches();
+  explain(T("insights.position.body"));
+  if (key(app) != v.pos_key) {
+    const std::vector<float> sim = pos_embed_similarity(*app.result);  // [P, P]
+    // Arrange as the paper's figure: tile (r, c) shows the similarity of patch (r, c) to every patch.
+    v.pos_atlas.assign(size_t(P) * P, 0.f);
+    for (int i = 0; i < P; ++i)
+      for (int j = 0; j < P; ++j)
+        v.pos_atlas[size_t((i / g) * g + j / g) * size_t(g * g) + size_t((i % g) * g + j % g)] = sim[size_t(i) * P + j];
+    v.pos_tex.upload(g * g, g * g, v.pos_atlas);
+    v.pos_key = key(app);
+  }
+  const float side = std::min(width, 360.f * ui.ui_scale);
+  ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + side, p.y + side);
+  ImGui::InvisibleButton("pos", ImVec2(side, side));
+  const ValueScale sc{-1.f, 1.f, false};
+  draw_heatmap(v.pos_tex, p, q, ColorMap::CoolWarm, sc);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float tile = side / float(g);
+  for (int i = 1; i < g; ++i) {
+    dl->AddLine(ImVec2(p.x + tile * i, p.y), ImVec2(p.x + tile * i, q.y), IM_COL32(0, 0, 0, 255), 1.5f);
+    dl->AddLine(ImVec2(p.x, p.y + tile * i), ImVec2(q.x, p.y + tile * i), IM_COL32(0, 0, 0, 255), 1.5f);
+  }
+  if (app.sel.token >= s.prefix_tokens && app.sel.token < s.num_tokens()) {
+    const int r = s.patch_row(app.sel.token), c = s.patch_col(app.sel.token);
+    dl->AddRect(ImVec2(p.x + c * tile, p.y + r * tile), ImVec2(p.x + (c + 1) * tile, p.y + (r + 1) * tile),
+                IM_COL32(255, 200, 60, 255), 0, 0, 2.f);
+  }
+  ui.layout.position_grid = rect_of(p, q);
+  if (ImGui::IsItemHovered()) {
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    const int x = std::clamp(int((m.x - p.x) / side * float(g * g)), 0, g * g - 1);
+    const int y = std::clamp(int((m.y - p.y) / side * float(g * g)), 0, g * g - 1);
+    const int i = (y / g) * g + x / g, j = (y % g) * g + x % g;
+    ImGui::SetTooltip(T("position embedding of patch (%d, %d) vs patch (%d, %d): cosine %.3f"), i / g, i % g, j / g, j % g,
+                      double(v.pos_atlas[size_t(y) * size_t(g * g) + size_t(x)]));
+    if (ImGui::IsItemClicked()) app.sel.token = s.prefix_tokens + i, app.sel.pinned = true;
+  }
+  draw_legend(ColorMap::CoolWarm, sc, std::min(side, 260.f * ui.ui_scale), T("cosine similarity"));
+  paper(T("insights.position.paper"));
+}
+
+void tab_filters(App& app, UiState& ui, float width) {
+  InsightsView& v = ui.insights;
+  const ModelSpec& s = app.result->spec();
+  explain(T("insights.filters.body"));
+  if (key(app) != v.pca_key) {
+    const int k = std::min(28, s.dim);
+    v.pca = patch_filter_pca(*app.result, k);
+    const int p = v.pca.patch, C = v.pca.channels, n = C * p * p;
+    v.pca_tex.clear();
+    for (int c = 0; c < int(v.pca.explained_ratio.size()); ++c) {
+      // each component scaled symmetrically so 0 is mid-grey (RGB for 3 channels, grey for 1)
+      float m = 1e-12f;
+      for (int i = 0; i < n; ++i) m = std::max(m, std::abs(v.pca.components[size_t(c * n + i)]));
+      std::vector<uint8_t> rgba(size_t(p) * p * 4);
+      for (int y = 0; y < p; ++y)
+        for (int x = 0; x < p; ++x)
+          for (int ch = 0; ch < 3; ++ch) {
+            const float val = v.pca.components[size_t(c * n + std::min(ch, C - 1) * p * p + y * p + x)];
+            rgba[size_t((y * p + x) * 4 + ch)] = uint8_t(std::lround(127.5f + 127.5f * val / m));
+          }
+      for (size_t i = 3; i < rgba.size(); i += 4) rgba[i] = 255;
+      v.pca_tex.emplace_back();
+      v.pca_tex.back().upload_rgba(p, p, rgba.data());
+    }
+    v.pca_key = key(app);
+  }
+  const float t = 44.f * ui.ui_scale, gap = 6.f;
+  const int per_row = std::max(1, int((width + gap) / (t + gap)));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  for (size_t c = 0; c < v.pca_tex.size(); ++c) {
+    if (c % size_t(per_row)) ImGui::SameLine(0, gap);
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    ImGui::PushID(int(c));
+    ImGui::InvisibleButton("pc", ImVec2(t, t));
+    dl->AddImage(v.pca_tex[c].imgui_id(), p, ImVec2(p.x + t, p.y + t));
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip(T("principal component %d of the %d patch filters: %.1f%% of their variance"), int(c) + 1, s.dim,
+                        100.0 * double(v.pca.explained_ratio[c]));
+    ui.layout.filter_pcs.push_back(rect_of(p, ImVec2(p.x + t, p.y + t)));
+    ImGui::PopID();
+  }
+  paper(T("insights.filters.paper"));
+}
+
+void tab_token_pca(App& app, UiState& ui, float width) {
+  InsightsView& v = ui.insights;
+  const ModelSpec& s = app.result->spec();
+  const int hidden = std::clamp(app.sel.hidden, 0, s.layers), g = s.grid();
+  explain(T("insights.tokens.body"));
+  if (key(app, hidden) != v.tok_key) {
+    v.tok = patch_token_pca(*app.result, hidden);
+    std::vector<uint8_t> rgba(size_t(g) * g * 4, 255);
+    for (int i = 0; i < g * g; ++i)
+      for (int ch = 0; ch < 3; ++ch) rgba[size_t(i * 4 + ch)] = uint8_t(std::lround(255.f * v.tok.rgb[size_t(i * 3 + ch)]));
+    v.tok_tex.upload_rgba(g, g, rgba.data());
+    v.tok_key = key(app, hidden);
+  }
+  ImGui::Text(T("Hidden state %d (choose it in (c)); PC1 → red, PC2 → green, PC3 → blue: %.0f%% + %.0f%% + %.0f%% of the variance"),
+              hidden, 100.0 * double(v.tok.explained_ratio[0]), 100.0 * double(v.tok.explained_ratio[1]),
+              100.0 * double(v.tok.explained_ratio[2]));
+  const float side = std::min((width - 10.f) / 2.f, 240.f * ui.ui_scale);
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(ImVec2(side * 2 + 10.f, side));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddImage(app.input_texture.imgui_id(), p, ImVec2(p.x + side, p.y + side));
+  dl->AddImage(v.tok_tex.imgui_id(), ImVec2(p.x + side + 10, p.y), ImVec2(p.x + 2 * side + 10, p.y + side));
+  ui.layout.token_pca = {p.x + side + 10, p.y, side, side};
+  paper(T("insights.tokens.paper"));
+}
+
+void tab_logit_lens(App& app, UiState& ui) {
+  InsightsView& v = ui.insights;
+  const ModelSpec& s = app.result->spec();
+  explain(T("insights.lens.body"));
+  if (key(app) != v.lens_key) {
+    v.lens = logit_lens(*app.result, 3);
+    v.lens_key = key(app);
+  }
+  if (ImGui::BeginTable("lens", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+    ImGui::TableSetupColumn(T("read after"));
+    ImGui::TableSetupColumn(T("1st"));
+    ImGui::TableSetupColumn(T("2nd"));
+    ImGui::TableSetupColumn(T("3rd"));
+    ImGui::TableHeadersRow();
+    for (size_t l = 0; l < v.lens.size(); ++l) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      if (l == 0) ImGui::TextUnformatted(T("embedding"));
+      else ImGui::Text(T("layer %d"), int(l));
+      for (const ClassScore& c : v.lens[l]) {
+        ImGui::TableNextColumn();
+        const bool hl = c.index == app.sel.cls;
+        if (hl) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.8f, 0.3f, 1.f));
+        ImGui::Text("%s %.1f%%", s.labels[size_t(c.index)].c_str(), 100.0 * double(c.probability));
+        if (hl) ImGui::PopStyleColor();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip(T("logit %.3f, probability %.5f"), double(c.logit), double(c.probability));
+      }
+    }
+    ImGui::EndTable();
+  }
+  ui.layout.lens_table = last_item_rect();
+  paper(T("insights.lens.paper"));
+}
+
+void tab_norms(App& app, UiState& ui, float width) {
+  InsightsView& v = ui.insights;
+  const ModelSpec& s = app.result->spec();
+  const int hidden = std::clamp(app.sel.hidden, 0, s.layers), n = s.num_tokens();
+  explain(T("insights.norms.body"));
+  if (key(app, hidden) != v.norms_key) {
+    v.norms = token_norms(*app.result, hidden);
+    v.norms_key = key(app, hidden);
+  }
+  const float h = 160.f * ui.ui_scale;
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("norms", ImVec2(width, h));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float mx = std::max(1e-6f, *std::max_element(v.norms.norm.begin(), v.norms.norm.end()));
+  const float bw = width / float(n);
+  int flagged = 0;
+  for (int t = 0; t < n; ++t) {
+    const float bh = h * v.norms.norm[size_t(t)] / mx;
+    const ImU32 col = s.is_prefix(t) ? IM_COL32(150, 150, 160, 255) : v.norms.high[size_t(t)] ? IM_COL32(240, 80, 70, 255)
+                                                                                                : IM_COL32(90, 170, 240, 255);
+    dl->AddRectFilled(ImVec2(p.x + bw * t, p.y + h - bh), ImVec2(p.x + bw * (t + 1) - (bw > 3 ? 1 : 0), p.y + h), col);
+    flagged += v.norms.high[size_t(t)];
+  }
+  const float th = h - h * v.norms.threshold / mx;
+  if (v.norms.threshold > 0 && v.norms.threshold < mx * 1.5f)
+    dl->AddLine(ImVec2(p.x, p.y + th), ImVec2(p.x + width, p.y + th), IM_COL32(240, 80, 70, 200), 1.f);
+  ui.layout.norms_plot = rect_of(p, ImVec2(p.x + width, p.y + h));
+  if (ImGui::IsItemHovered()) {
+    const int t = std::clamp(int((ImGui::GetIO().MousePos.x - p.x) / bw), 0, n - 1);
+    ImGui::SetTooltip(T("%s: norm %.3f%s"), s.token_name(t).c_str(), double(v.norms.norm[size_t(t)]),
+                      v.norms.high[size_t(t)] ? T(" (high-norm outlier)") : "");
+    if (ImGui::IsItemClicked()) app.sel.token = t, app.sel.pinned = true;
+  }
+  ImGui::Text(T("Hidden state %d: median %.3f, threshold %.3f, %d high-norm patch tokens (red)."), hidden,
+              double(v.norms.median), double(v.norms.threshold), flagged);
+  paper(T("insights.norms.paper"));
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] window
+// ---------------------------------------------------------------------------------------------
+
+void draw_insights_window(App& app, UiState& ui, Rect area) {
+  ui.layout.insights = {};
+  ui.layout.insights_tabs.clear();
+  ui.layout.pattern_cells.clear();
+  ui.layout.filter_pcs.clear();
+  if (!ui.show_insights || !app.result) return;
+  ImGui::SetNextWindowPos(ImVec2(area.x, area.y), ImGuiCond_Appearing);
+  ImGui::SetNextWindowSize(ImVec2(area.w, area.h), ImGuiCond_Appearing);
+  if (!ImGui::Begin(T("Analyses###insights"), &ui.show_insights, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
+    ImGui::End();
+    return;
+  }
+  ui.layout.insights = rect_of(ImGui::GetWindowPos(), ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowWidth(),
+                                                             ImGui::GetWindowPos().y + ImGui::GetWindowHeight()));
+  const char* names[8] = {T("Head patterns"), T("Rollout"),  T("Distance"),  T("Positions"),
+                          T("Patch filters"), T("Token PCA"), T("Logit lens"), T("Token norms")};
+  const int want = ui.insights_force_tab ? ui.insights_tab : -1;
+  ui.insights_force_tab = false;
+  const float width = ImGui::GetContentRegionAvail().x;
+  if (ImGui::BeginTabBar("analyses", ImGuiTabBarFlags_FittingPolicyResizeDown)) {
+    for (int i = 0; i < 8; ++i) {
+      char label[96];
+      std::snprintf(label, sizeof label, "%s###tab%d", names[i], i);
+      const bool open = ImGui::BeginTabItem(label, nullptr, want == i ? ImGuiTabItemFlags_SetSelected : 0);
+      ui.layout.insights_tabs.push_back(last_item_rect());
+      if (!open) continue;
+      ui.insights_tab = i;
+      ImGui::BeginChild("tab");
+      switch (i) {
+        case 0: tab_patterns(app, ui, width); break;
+        case 1: tab_rollout(app, ui, width); break;
+        case 2: tab_distance(app, ui, width); break;
+        case 3: tab_position(app, ui, width); break;
+        case 4: tab_filters(app, ui, width); break;
+        case 5: tab_token_pca(app, ui, width); break;
+        case 6: tab_logit_lens(app, ui); break;
+        default: tab_norms(app, ui, width); break;
+      }
+      ImGui::EndChild();
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
+  ImGui::End();
+}
+
+const std::vector<PatternScores>& head_patterns(const App& app, UiState& ui) {
+  if (!app.result) {
+    ui.insights.patterns.clear();
+    ui.insights.patterns_key = -1;
+    return ui.insights.patterns;
+  }
+  return all_patterns(app, ui.insights);
+}
+
+}  // namespace vitvis

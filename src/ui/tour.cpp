@@ -1,0 +1,135 @@
+// The guided tour: ten steps from pixels to prediction. Each step moves the one selection, opens the
+// module's explanation and outlines the module it talks about; it can be left and resumed.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "platform/browser.h"
+#include "ui/views.h"
+
+namespace vitvis {
+namespace {
+
+struct TourStep {
+  int module;  // 0..3 = (a)..(d); -1 = the whole app; 4 = the analyses window
+  const char* title;
+  const char* body;
+};
+
+// The steps' texts (keys resolved now, so the language can change between frames).
+TourStep step_of(int i) {
+  const TourStep steps[kTourSteps] = {
+      {-1, T("tour.1.title"), T("tour.1.body")}, {0, T("tour.2.title"), T("tour.2.body")},
+      {0, T("tour.3.title"), T("tour.3.body")},  {1, T("tour.4.title"), T("tour.4.body")},
+      {1, T("tour.5.title"), T("tour.5.body")},  {1, T("tour.6.title"), T("tour.6.body")},
+      {2, T("tour.7.title"), T("tour.7.body")},  {1, T("tour.8.title"), T("tour.8.body")},
+      {3, T("tour.9.title"), T("tour.9.body")},  {4, T("tour.10.title"), T("tour.10.body")}};
+  return steps[std::clamp(i, 0, kTourSteps - 1)];
+}
+
+// What each step shows: the selection it sets and the explanation it opens.
+void enter_step(App& app, UiState& ui, int i) {
+  ui.tour_step = i;
+  for (bool& o : ui.info_open) o = false;
+  ui.show_insights = false;
+  ui.steps.open = false;
+  if (!app.model) return;
+  const ModelSpec& s = app.model->spec;
+  const int centre = s.token_of_patch(s.grid() / 2, s.grid() / 2);
+  switch (i) {
+    case 0:
+      if (app.sel.image < 0 && !app.model->samples.empty()) select_image(app, 0);
+      break;
+    case 1:  // the patch grid
+      app.sel.token = centre, app.sel.pinned = true, ui.info_open[0] = true;
+      break;
+    case 2:  // one patch becomes a vector
+      app.sel.token = centre, app.sel.pinned = true;
+      break;
+    case 3:  // the attention matrix, first layer, one head
+      app.sel.layer = 0, app.sel.head = 0, ui.info_open[1] = true, ui.attn_changed_at = platform::now_ms();
+      break;
+    case 4:  // the selected patch's row and where it looks on the image
+      app.sel.token = centre, app.sel.pinned = true, ui.attn.show_overlay = true;
+      break;
+    case 5:  // heads differ
+      app.sel.head = std::min(1, s.heads - 1);
+      break;
+    case 6:  // the layers' outputs
+      app.sel.hidden = 1, ui.info_open[2] = true;
+      break;
+    case 7:  // deeper: the last layer, mean of heads
+      app.sel.layer = s.layers - 1, app.sel.hidden = s.layers, app.sel.head = -1, ui.attn_changed_at = platform::now_ms();
+      break;
+    case 8:  // the class token decides
+      ui.info_open[3] = true;
+      if (app.result) app.sel.cls = app.sel.pinned_cls = app.result->top_k(1)[0].index;
+      break;
+    default:  // where the class token looks overall: attention rollout
+      ui.show_insights = true, ui.insights_tab = 1, ui.insights_force_tab = true;
+      break;
+  }
+}
+
+}  // namespace
+
+void start_tour(App& app, UiState& ui) {
+  ui.tour_open = true;
+  const bool resume = ui.tour_step > 0 && ui.tour_step < kTourSteps;
+  enter_step(app, ui, resume ? ui.tour_step : 0);
+}
+
+void draw_tour(App& app, UiState& ui) {
+  ui.layout.tour = ui.layout.tour_next = ui.layout.tour_back = ui.layout.tour_leave = {};
+  if (!ui.tour_open) return;
+  const int i = std::clamp(ui.tour_step, 0, kTourSteps - 1);
+  const TourStep st = step_of(i);
+  const ImVec2 disp = ImGui::GetIO().DisplaySize;
+  // Outline the module talked about, and put the card beside it (or in the middle).
+  Rect target = st.module >= 0 && st.module < 4 ? ui.layout.modules[size_t(st.module)] : Rect{};
+  if (st.module == 4) target = ui.layout.insights;
+  const float w = std::min(380.f * ui.ui_scale, disp.x - 20.f);
+  ImVec2 pos(disp.x / 2 - w / 2, disp.y * 0.3f);
+  if (target.w > 0) {
+    ImGui::GetForegroundDrawList()->AddRect(ImVec2(target.x - 2, target.y - 2),
+                                            ImVec2(target.x + target.w + 2, target.y + target.h + 2),
+                                            IM_COL32(255, 200, 60, 255), 4.f, 0, 4.f);
+    const bool right = target.x + target.w + w + 16 < disp.x;
+    pos = ImVec2(right ? target.x + target.w + 12 : std::max(8.f, target.x - w - 12), target.y + target.h * 0.35f);
+    if (!right && target.x - w - 12 < 8) pos = ImVec2(target.x + 12, target.y + target.h - 260.f * ui.ui_scale);
+  }
+  ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(w, 0));
+  ImGui::SetNextWindowFocus();
+  char title[96];
+  std::snprintf(title, sizeof title, T("Tour %d / %d###tour"), i + 1, kTourSteps);
+  ImGui::Begin(title, nullptr, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoSavedSettings);
+  ImGui::PushTextWrapPos(0.f);
+  ImGui::TextColored(ImVec4(1.f, 0.8f, 0.3f, 1.f), "%s", st.title);
+  ImGui::TextUnformatted(st.body);
+  ImGui::PopTextWrapPos();
+  ImGui::Spacing();
+  ImGui::BeginDisabled(i == 0);
+  if (ImGui::Button(T("◀ Back"))) enter_step(app, ui, i - 1);
+  ImGui::EndDisabled();
+  ui.layout.tour_back = last_item_rect();
+  ImGui::SameLine();
+  if (ImGui::Button(i + 1 < kTourSteps ? T("Next ▶") : T("Finish"))) {
+    if (i + 1 < kTourSteps) {
+      enter_step(app, ui, i + 1);
+    } else {
+      ui.tour_step = kTourSteps;
+      ui.tour_open = false;
+    }
+  }
+  ui.layout.tour_next = last_item_rect();
+  ImGui::SameLine();
+  if (ImGui::Button(T("Leave (resume later)"))) ui.tour_open = false;  // tour_step is kept: "Resume tour"
+  ui.layout.tour_leave = last_item_rect();
+  ui.layout.tour = rect_of(ImGui::GetWindowPos(), ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowWidth(),
+                                                         ImGui::GetWindowPos().y + ImGui::GetWindowHeight()));
+  ImGui::End();
+}
+
+}  // namespace vitvis

@@ -1,0 +1,123 @@
+// Teaching layer (#5): the "What happens here?" explanations, the guided tour (left and resumed), the
+// eight analyses, and the UI in Chinese with its font subset.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { ARTIFACTS, serve, launch, openApp, state, waitState, center } from './browser.mjs';
+import { decodePng, regionStats } from './png.mjs';
+
+let browser, srv, page, context;
+before(async () => {
+  browser = await launch();
+  srv = await serve();
+  ({ page, context } = await openApp(browser, srv.url));
+  await waitState(page, 's => s.result && !s.busy && s.ui.tour_button[2] > 0 && s.ui.modules[0][2] > 0');
+});
+after(async () => { await context?.close(); await browser?.close(); srv?.stop(); });
+
+const click = async (r) => { const c = center(r); await page.mouse.click(c.x, c.y); };
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+// A click held across frames, as a person clicks (ImGui's tab bars want to see the press first).
+async function slowClick(r) {
+  const c = center(r);
+  await page.mouse.move(c.x, c.y);
+  await pause(120);
+  await page.mouse.down();
+  await pause(80);
+  await page.mouse.up();
+}
+async function shot(name, rect) {
+  const png = decodePng(await page.screenshot({ path: path.join(ARTIFACTS, name) }));
+  const st = regionStats(png, rect.map(Math.round));
+  assert.ok(st.colours > 20 && st.std > 5, `${name} looks blank`);
+}
+
+test('every module opens its explanation with the model\'s shapes', async () => {
+  let s = await state(page);
+  for (let m = 0; m < 4; m++) {
+    const before = s.ui.info_headers[m];
+    await click(before);
+    s = await waitState(page, `s => s.ui.info_open[${m}]`);
+  }
+  await pause(200);
+  await shot('info-panels.png', [0, 40, 1366, 700]);
+  for (let m = 0; m < 4; m++) await click(s.ui.info_headers[m]);
+  await waitState(page, 's => s.ui.info_open.every((o) => !o)');
+});
+
+test('the guided tour walks 10 steps, moving the selection; it can be left and resumed', async () => {
+  let s = await state(page);
+  await click(s.ui.tour_button);
+  s = await waitState(page, 's => s.ui.tour_open && s.ui.tour_step === 0 && s.ui.tour_next[2] > 0');
+  const { grid: g, prefix_tokens: pre, layers: L } = s.model;
+  const centre = pre + Math.floor(g / 2) * g + Math.floor(g / 2);
+  const checks = {
+    1: (x) => x.selection.token === centre && x.selection.pinned && x.ui.info_open[0],
+    3: (x) => x.selection.layer === 0 && x.selection.head === 0 && x.ui.info_open[1],
+    5: (x) => x.selection.head === 1,
+    6: (x) => x.selection.hidden === 1 && x.ui.info_open[2],
+    7: (x) => x.selection.layer === L - 1 && x.selection.head === -1,
+    8: (x) => x.selection.cls === x.result.top[0].index && x.ui.info_open[3],
+    9: (x) => x.ui.insights && x.ui.insights_tab === 1,
+  };
+  for (let i = 1; i < 10; i++) {
+    await click(s.ui.tour_next);
+    s = await waitState(page, `s => s.ui.tour_step === ${i}`);
+    if (checks[i]) {
+      s = await waitState(page, 's => true');
+      assert.ok(checks[i](s), `tour step ${i + 1} set the selection`);
+    }
+    if (i === 4) {
+      await pause(150);
+      await shot('tour-step5.png', s.ui.tour);
+      await click(s.ui.tour_leave);  // leave in the middle ...
+      s = await waitState(page, 's => !s.ui.tour_open && s.ui.tour_step === 4');
+      await click(s.ui.tour_button);  // ... and resume where it was
+      s = await waitState(page, 's => s.ui.tour_open && s.ui.tour_step === 4');
+    }
+  }
+  await pause(300);
+  s = await state(page);
+  await shot('tour-step10.png', s.ui.tour);
+  await click(s.ui.tour_next);  // Finish
+  s = await waitState(page, 's => !s.ui.tour_open && s.ui.tour_step === 10');
+});
+
+test('the eight analyses each draw a view', async () => {
+  let s = await state(page);
+  if (!s.ui.insights) {
+    await click(s.ui.insights_button);
+    s = await waitState(page, 's => s.ui.insights && s.ui.insights_tabs.length === 8');
+  }
+  const views = ['pattern_cells', 'rollout_map', 'distance_plot', 'position_grid', 'filter_pcs', 'token_pca', 'lens_table', 'norms_plot'];
+  for (let i = 0; i < 8; i++) {
+    s = await state(page);
+    await slowClick(s.ui.insights_tabs[i]);
+    s = await waitState(page, `s => s.ui.insights_tab === ${i}`);
+    await pause(200);
+    s = await state(page);
+    const v = s.ui[views[i]];
+    const rect = Array.isArray(v[0]) ? v[0] : v;
+    assert.ok(rect[2] > 0, `${views[i]} drawn`);
+    if (i === 0) assert.equal(v.length, s.model.layers * s.model.heads, 'a cell per head');
+    if (i === 4) assert.ok(v.length >= 8, 'principal components of the patch filters');
+    await shot(`analysis-${i + 1}-${views[i]}.png`, s.ui.insights_rect);
+  }
+});
+
+test('Chinese: every label switches, the CJK font subset loads, and the language goes into the link', async () => {
+  const ctx = await openApp(browser, `${srv.url}?lang=zh-CN`);
+  let s = await waitState(ctx.page, 's => s.result && s.ui.lang === "zh-CN" && s.ui.font_lang === 1');
+  const res = await ctx.page.request.get(`${srv.url}fonts/cjk.ttf`);
+  assert.ok((await res.body()).length < 400_000, 'the font subset stays small');
+  await pause(300);
+  const png = decodePng(await ctx.page.screenshot({ path: path.join(ARTIFACTS, 'zh-CN-1366x768.png') }));
+  assert.ok(regionStats(png, [0, 0, 1366, 768]).colours > 50);
+  assert.match(ctx.page.url(), /lang=zh-CN/);
+  // back to English from the language menu
+  await ctx.page.mouse.click(...Object.values(center(s.ui.lang_combo)));
+  s = await waitState(ctx.page, 's => s.ui.lang_items.length === 2');
+  await ctx.page.mouse.click(...Object.values(center(s.ui.lang_items[0])));
+  s = await waitState(ctx.page, 's => s.ui.lang === "en"');
+  await ctx.context.close();
+});

@@ -1,0 +1,71 @@
+// UI languages: every T("…") key in the sources exists in every language file, the files have the same
+// keys, and no translation changes a printf conversion (which would read the wrong arguments).
+#include "i18n.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+using namespace vitvis;
+namespace fs = std::filesystem;
+
+namespace {
+std::string read(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+// A language's catalog: its UI labels and its teaching texts.
+Catalog load(const char* lang) {
+  Catalog c;
+  for (const char* part : {".json", ".teaching.json"}) {
+    std::string err;
+    EXPECT_TRUE(c.load(read(fs::path("src/ui/i18n") / (std::string(lang) + part)), &err)) << lang << part << ": " << err;
+  }
+  return c;
+}
+}  // namespace
+
+TEST(I18n, FormatSpecsAndKeyExtraction) {
+  EXPECT_EQ(format_specs("%d of %.2f%% (%s) %5.1e %zu %i"), (std::vector<std::string>{"d", "f", "s", "f", "zu", "d"}));
+  EXPECT_TRUE(format_specs("100%% sure").empty());
+  auto k = translation_keys_in_source("a(T(\"Layer\")); x = TT(\"no\"); T(\"say \\\"hi\\\"\\n\"); foo_T(\"no\")");
+  EXPECT_EQ(k, (std::vector<std::string>{"Layer", "say \"hi\"\n"}));
+  Catalog c;
+  std::string err;
+  EXPECT_FALSE(c.load("[1]", &err));
+  EXPECT_FALSE(c.load("{\"a\": 1}", &err));
+  ASSERT_TRUE(c.load("{\"a\": \"b\"}", &err));
+  EXPECT_STREQ(c.find("a"), "b");
+  EXPECT_EQ(c.find("z"), nullptr);
+}
+
+TEST(I18n, EveryKeyInEveryLanguageWithTheSameFormats) {
+  std::set<std::string> used;
+  for (const char* dir : {"src", "src/ui"})
+    for (auto& e : fs::directory_iterator(dir))
+      if (e.path().extension() == ".cpp")
+        for (auto& k : translation_keys_in_source(read(e.path()))) used.insert(k);
+  ASSERT_GT(used.size(), 50u) << "the UI should be translated";
+  const Catalog en = load("en"), zh = load("zh-CN");
+  for (const std::string& k : used) {
+    EXPECT_NE(en.find(k), nullptr) << "missing in en.json: " << k;
+    EXPECT_NE(zh.find(k), nullptr) << "missing in zh-CN.json: " << k;
+  }
+  for (auto& [k, v] : en.entries()) {
+    EXPECT_TRUE(used.count(k)) << "en.json has an unused key: " << k;
+    const char* z = zh.find(k);
+    ASSERT_NE(z, nullptr) << "missing in zh-CN.json: " << k;
+    // Keys are the English text ("Layer %d"), or dotted names for long texts ("info.b.body").
+    const bool named = k.find(' ') == std::string::npos && k.find('.') != std::string::npos;
+    if (!named) {
+      EXPECT_EQ(format_specs(v), format_specs(k)) << "en text changes the conversions of: " << k;
+    }
+    EXPECT_EQ(format_specs(z), format_specs(v)) << "zh-CN text changes the conversions of: " << k;
+  }
+  for (auto& [k, v] : zh.entries()) EXPECT_NE(en.find(k), nullptr) << "zh-CN.json has a key en.json lacks: " << k;
+}
