@@ -31,6 +31,9 @@ struct Main {
   int font_lang = 0;                    // the language the atlas has glyphs for
   float font_dpr = 0, font_scale = 0;  // what the atlas was built for
   int theme = -1;                      // what the style was built for
+  size_t app_signature = 0;            // of what async work can change (see needs_frame)
+  int awake_frames = 0;                // frames still to draw after the last change
+  long long skipped_frames = 0;        // animation frames left out because nothing changed
   std::string state;                   // last state JSON handed to JS
   std::string url_written;             // last query string put in the address bar
 };
@@ -87,6 +90,29 @@ void save_png_if_requested(Main& m, int fw, int fh) {
   set_info(m.app, "Saved " + req.name + " (" + std::to_string(w) + " x " + std::to_string(h) + " pixels).");
 }
 
+// Frames are built and drawn only while something can change what is shown: input, an answer from
+// the browser (download, inference), an animation. Idle, the page costs nothing and ORT gets the CPU.
+bool needs_frame(Main& m, bool had_input) {
+  const App& a = m.app;
+  size_t loaded = 0;
+  if (a.model)
+    for (auto& s : a.model->samples) loaded += s->loaded;
+  size_t sig = std::hash<std::string>{}(a.status.text);
+  for (double v : {double(a.timings.inferences), double(a.busy), double(a.pending_model), double(a.models.size()),
+                   double(loaded), a.load_received, double(a.url_applied), double(a.drawing.dirty),
+                   double(reinterpret_cast<uintptr_t>(a.model.get())), double(a.result.has_value()), double(m.font_dpr),
+                   double(m.cjk_font.size()), double(m.ui.png_request.name.size())})
+    sig = sig * 1000003u ^ std::hash<double>{}(v);
+  if (had_input || sig != m.app_signature) m.awake_frames = 20;  // a few more: hover, tooltips, layout settle
+  m.app_signature = sig;
+  const double now = platform::now_ms();
+  if (now - m.ui.attn_changed_at < 600 || now - m.ui.steps.changed_at < 500 || now - m.ui.classify.toggled_at < 600)
+    m.awake_frames = std::max(m.awake_frames, 2);
+  if (m.awake_frames <= 0) return false;
+  m.awake_frames--;
+  return true;
+}
+
 void frame(void* arg) {
   Main& m = *static_cast<Main*>(arg);
   int cw, ch, ww, wh;
@@ -96,7 +122,9 @@ void frame(void* arg) {
   rebuild_fonts_if_needed(m);
 
   SDL_Event e;
+  bool had_input = false;
   while (SDL_PollEvent(&e)) {
+    had_input = true;
     // Pinch with two fingers (or a trackpad pinch, which browsers send as Ctrl + wheel) scales the UI.
     if (e.type == SDL_MULTIGESTURE && e.mgesture.numFingers == 2 && e.mgesture.dDist != 0.f) {
       m.ui.ui_scale = std::clamp(m.ui.ui_scale * (1.f + 2.f * e.mgesture.dDist), 0.75f, 2.f);
@@ -107,6 +135,10 @@ void frame(void* arg) {
       continue;
     }
     ImGui_ImplSDL2_ProcessEvent(&e);
+  }
+  if (!needs_frame(m, had_input)) {
+    m.skipped_frames++;
+    return;
   }
   const double t0 = platform::now_ms();
   const bool new_result = m.app.timings.views_pending;
@@ -234,7 +266,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* vitvis_state_json() {
     ui += "]";
   }
   const FrameStats& fs = g_main->app.frame_stats;
-  ui += ",\"perf\":{\"frames\":" + std::to_string(fs.count) + ",\"wasm_heap\":" + std::to_string(platform::wasm_heap_bytes()) +
+  ui += ",\"perf\":{\"frames\":" + std::to_string(fs.count) + ",\"skipped_frames\":" + std::to_string(g_main->skipped_frames) + ",\"wasm_heap\":" + std::to_string(platform::wasm_heap_bytes()) +
         ",\"build_ms\":[";
   const int n = std::min(fs.count, FrameStats::kKeep);
   for (int i = 0; i < n; ++i) ui += (i ? "," : "") + std::to_string(fs.build_ms[(fs.count - n + i) % FrameStats::kKeep]);
