@@ -1,4 +1,5 @@
 // Shared e2e helpers: launch Debian's Chromium headless via playwright-core, serve dist/, collect errors.
+import { after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -74,3 +75,20 @@ export async function waitState(page, predicateSrc, timeout = 60000) {
 }
 
 export const center = (r) => ({ x: r[0] + r[2] / 2, y: r[1] + r[3] / 2 });
+
+// One app page shared by the tests of a file: `await app.open()` in the file's before hook starts it
+// and waits for `ready(state)`; it is closed after the tests. app.click(rect) clicks a rect's centre.
+export function sharedApp(ready, { url = '', ...opts } = {}) {
+  const app = {
+    click: (r) => { const c = center(r); return app.page.mouse.click(c.x, c.y); },
+    async open() {
+      app.browser = await launch();
+      app.srv = await serve();
+      Object.assign(app, await openApp(app.browser, app.srv.url + url, opts));
+      await waitState(app.page, ready);
+      return app;
+    },
+  };
+  after(async () => { await app.context?.close(); await app.browser?.close(); app.srv?.stop(); });
+  return app;
+}

@@ -3,19 +3,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { serve, launch, openApp, state, waitState, center } from './browser.mjs';
+import { center, launch, openApp, serve, sharedApp, state, waitState } from './browser.mjs';
 import { decodePng, regionStats } from './png.mjs';
 
+const app = sharedApp('s => s.result && !s.busy && s.ui.save_button[2] > 0 && s.ui.channel_tiles.length > 0', { dpr: 1 });
 let browser, srv, page, context;
 before(async () => {
-  browser = await launch();
-  srv = await serve();
-  ({ page, context } = await openApp(browser, srv.url, { dpr: 1 }));
-  await waitState(page, 's => s.result && !s.busy && s.ui.save_button[2] > 0 && s.ui.channel_tiles.length > 0');
+  ({ browser, srv, page, context } = await app.open());
 });
-after(async () => { await context?.close(); await browser?.close(); srv?.stop(); });
 
-const click = async (r) => { const c = center(r); await page.mouse.click(c.x, c.y); };
+const click = (r) => app.click(r);
 
 // Opens the top bar's Save menu, picks item i, returns the downloaded file's name and bytes.
 async function save(i) {

@@ -5,22 +5,19 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, ARTIFACTS, serve, launch, openApp, state, waitState, center } from './browser.mjs';
+import { ARTIFACTS, ROOT, center, launch, openApp, serve, sharedApp, state, waitState } from './browser.mjs';
 
 const PNG = path.join(ROOT, 'tests/native/data/rgb_241x300.png');
 const GRAY = path.join(ROOT, 'tests/native/data/gray_50x80.png');
 const MNIST = path.join(ROOT, 'models/mnist-vit/model.onnx');
 
+const app = sharedApp('s => s.result && !s.busy && s.ui.open_button[2] > 0');
 let browser, srv, page, context;
 before(async () => {
-  browser = await launch();
-  srv = await serve();
-  ({ page, context } = await openApp(browser, srv.url));
-  await waitState(page, 's => s.result && !s.busy && s.ui.open_button[2] > 0');
+  ({ browser, srv, page, context } = await app.open());
 });
-after(async () => { await context?.close(); await browser?.close(); srv?.stop(); });
 
-const click = async (r) => { const c = center(r); await page.mouse.click(c.x, c.y); };
+const click = (r) => app.click(r);
 
 // Hands the page a file the way a drop or a paste does (a DataTransfer with one File).
 async function giveFile(kind, file, name, type) {

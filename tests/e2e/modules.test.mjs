@@ -3,19 +3,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ARTIFACTS, serve, launch, openApp, state, waitState, center } from './browser.mjs';
+import { ARTIFACTS, center, launch, openApp, serve, sharedApp, state, waitState } from './browser.mjs';
 import { decodePng, regionStats } from './png.mjs';
 
+const app = sharedApp('s => s.result && !s.busy && s.ui.channel_tiles.length > 0 && s.ui.layer_buttons.length > 0');
 let browser, srv, page, context;
 before(async () => {
-  browser = await launch();
-  srv = await serve();
-  ({ page, context } = await openApp(browser, srv.url));
-  await waitState(page, 's => s.result && !s.busy && s.ui.channel_tiles.length > 0 && s.ui.layer_buttons.length > 0');
+  ({ browser, srv, page, context } = await app.open());
 });
-after(async () => { await context?.close(); await browser?.close(); srv?.stop(); });
 
-const click = async (r) => { const c = center(r); await page.mouse.click(c.x, c.y); };
+const click = (r) => app.click(r);
 
 test('(b) layer and head buttons, head thumbnails and the mean of heads', async () => {
   let s = await state(page);

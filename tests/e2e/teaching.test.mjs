@@ -3,28 +3,25 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ARTIFACTS, serve, launch, openApp, state, waitState, center } from './browser.mjs';
+import { ARTIFACTS, center, launch, openApp, serve, sharedApp, state, waitState } from './browser.mjs';
 import { decodePng, regionStats } from './png.mjs';
 
+const app = sharedApp('s => s.result && !s.busy && s.ui.tour_button[2] > 0 && s.ui.modules[0][2] > 0');
 let browser, srv, page, context;
 before(async () => {
-  browser = await launch();
-  srv = await serve();
-  ({ page, context } = await openApp(browser, srv.url));
-  await waitState(page, 's => s.result && !s.busy && s.ui.tour_button[2] > 0 && s.ui.modules[0][2] > 0');
+  ({ browser, srv, page, context } = await app.open());
 });
-after(async () => { await context?.close(); await browser?.close(); srv?.stop(); });
 
-const click = async (r) => { const c = center(r); await page.mouse.click(c.x, c.y); };
+const click = (r) => app.click(r);
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
-// A click held across frames, as a person clicks (ImGui's tab bars want to see the press first).
-async function slowClick(r) {
+// A click held across frames, as a person clicks (ImGui's tab bars and menus want to see the press first).
+async function slowClick(r, p = page) {
   const c = center(r);
-  await page.mouse.move(c.x, c.y);
+  await p.mouse.move(c.x, c.y);
   await pause(120);
-  await page.mouse.down();
+  await p.mouse.down();
   await pause(80);
-  await page.mouse.up();
+  await p.mouse.up();
 }
 async function shot(name, rect) {
   const png = decodePng(await page.screenshot({ path: path.join(ARTIFACTS, name) }));
@@ -115,9 +112,9 @@ test('Chinese: every label switches, the CJK font subset loads, and the language
   assert.ok(regionStats(png, [0, 0, 1366, 768]).colours > 50);
   assert.match(ctx.page.url(), /lang=zh-CN/);
   // back to English from the language menu
-  await ctx.page.mouse.click(...Object.values(center(s.ui.lang_combo)));
+  await slowClick(s.ui.lang_combo, ctx.page);
   s = await waitState(ctx.page, 's => s.ui.lang_items.length === 2');
-  await ctx.page.mouse.click(...Object.values(center(s.ui.lang_items[0])));
+  await slowClick(s.ui.lang_items[0], ctx.page);
   s = await waitState(ctx.page, 's => s.ui.lang === "en"');
   await ctx.context.close();
 });

@@ -2,17 +2,14 @@
 // clicking what is under it, and a two-finger pinch scales the UI.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openApp, state, waitState, center } from './browser.mjs';
+import { center, launch, openApp, serve, sharedApp, state, waitState } from './browser.mjs';
 
+const app = sharedApp('s => s.result && !s.busy && s.ui.channel_tiles.length > 0', { touch: true });
 let browser, srv, page, context, cdp;
 before(async () => {
-  browser = await launch();
-  srv = await serve();
-  ({ page, context } = await openApp(browser, srv.url, { touch: true }));
+  ({ browser, srv, page, context } = await app.open());
   cdp = await context.newCDPSession(page);
-  await waitState(page, 's => s.result && !s.busy && s.ui.channel_tiles.length > 0');
 });
-after(async () => { await context?.close(); await browser?.close(); srv?.stop(); });
 
 const touch = (type, points) => cdp.send('Input.dispatchTouchEvent', {
   type, touchPoints: points.map(([x, y], id) => ({ x, y, id })),
