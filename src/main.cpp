@@ -328,6 +328,11 @@ int main() {
   m.ui.theme = url.state.theme;
   m.ui.seq_map = url.state.cmap == 1 ? ColorMap::Cividis : ColorMap::Viridis;
   m.ui.embed = url.state.embed;
+  if (url.state.analyses > 0) {
+    m.ui.show_insights = true;
+    m.ui.insights_tab = url.state.analyses - 1;
+    m.ui.insights_force_tab = true;
+  }
   if (url.state.steps) {
     m.ui.steps.open = true;
     m.ui.steps.tab = url.state.steps - 1;

@@ -134,6 +134,7 @@ UrlParse parse_url_query(std::string_view q) {
     else if (key == "embed") ok = parse_embed(val, &s.embed);
     else if (key == "steps") ok = val == "row" ? (s.steps = 1, true) : val == "depth" ? (s.steps = 2, true) : false;
     else if (key == "step") ok = to_int(val, 1, 7, &s.step) && (s.step -= 1, true);
+    else if (key == "analyses") ok = to_int(val, 1, 8, &s.analyses);
     else if (key == "theme") ok = val == "contrast" ? (s.theme = 1, true) : val == "dark";
     else if (key == "cmap") ok = val == "cividis" ? (s.cmap = 1, true) : val == "viridis";
     else if (key == "lang") ok = valid_lang(val) && (s.lang = val, true);
@@ -189,6 +190,7 @@ std::string url_query(const UrlState& s) {
   }
   if (s.steps) add("steps", s.steps == 1 ? "row" : "depth");
   if (s.steps == 1 && s.step >= 0) add("step", std::to_string(s.step + 1));
+  if (s.analyses > 0) add("analyses", std::to_string(s.analyses));
   if (s.theme == 1) add("theme", "contrast");
   if (s.cmap == 1) add("cmap", "cividis");
   if (!s.lang.empty()) add("lang", s.lang);

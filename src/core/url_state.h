@@ -22,6 +22,7 @@ struct UrlState {
   int embed = 0;       // EmbedModule bits: ?embed=image,attention or ?embed=ab
   int steps = 0;       // "Attention up close": 0 closed, 1 step through a row, 2 through depth
   int step = -1;       // its step 0..6
+  int analyses = 0;    // the Analyses window: 0 closed, 1..8 open at that tab
   int theme = 0;       // 0 dark, 1 high contrast
   int cmap = 0;        // sequential colour map: 0 viridis, 1 cividis
   std::string lang;    // UI language ("en", "zh-CN"), "" = default

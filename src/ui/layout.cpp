@@ -52,6 +52,7 @@ UrlState view_url_state(const App& app, const UiState& ui) {
   u.embed = ui.embed;
   u.steps = ui.steps.open ? ui.steps.tab + 1 : 0;
   u.step = ui.steps.open && ui.steps.tab == 0 ? ui.steps.step : -1;
+  u.analyses = ui.show_insights ? ui.insights_tab + 1 : 0;
   u.theme = ui.theme;
   u.cmap = ui.seq_map == ColorMap::Cividis ? 1 : 0;
   u.lang = ui.languages.current ? ui.languages.codes[size_t(ui.languages.current)] : "";

@@ -98,6 +98,11 @@ test('the step-through panel, its step and the theme come back from a link', asy
   assert.deepEqual([s.steps.tab, s.steps.step, s.steps.layer, s.steps.head, s.steps.query], [0, 3, 1, 2, 9]);
   assert.equal(s.ui.theme, 1);
   assert.equal(s.ui.cmap, 2);
+  const ctx3 = await openApp(browser, `${srv.url}?analyses=4`);
+  const s3 = await waitState(ctx3.page, 's => s.result && s.ui.insights && s.ui.insights_tab === 3 && s.ui.position_grid[2] > 0');
+  assert.match(ctx3.page.url(), /analyses=4/);
+  await ctx3.context.close();
+  assert.ok(s3);
   const ctx2 = await openApp(browser, `${srv.url}?token=9&steps=depth`);
   const s2 = await waitState(ctx2.page, 's => s.result && s.steps.open && s.steps.depth.length > 0');
   assert.equal(s2.steps.tab, 1);

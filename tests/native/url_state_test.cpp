@@ -53,20 +53,21 @@ TEST(UrlState, HostileInputIsBoundedAndPrintable) {
 }
 
 TEST(UrlState, EmbedStepsThemeAndLanguage) {
-  UrlParse p = parse_url_query("embed=attention,classify&steps=row&step=4&theme=contrast&cmap=cividis&lang=zh-CN");
+  UrlParse p = parse_url_query("embed=attention,classify&steps=row&step=4&analyses=3&theme=contrast&cmap=cividis&lang=zh-CN");
   EXPECT_TRUE(p.notices.empty());
   EXPECT_EQ(p.state.embed, kEmbedAttention | kEmbedClassify);
   EXPECT_EQ(p.state.steps, 1);
   EXPECT_EQ(p.state.step, 3);
+  EXPECT_EQ(p.state.analyses, 3);
   EXPECT_EQ(p.state.theme, 1);
   EXPECT_EQ(p.state.cmap, 1);
   EXPECT_EQ(p.state.lang, "zh-CN");
-  EXPECT_EQ(url_query(p.state), "?embed=bd&steps=row&step=4&theme=contrast&cmap=cividis&lang=zh-CN");
+  EXPECT_EQ(url_query(p.state), "?embed=bd&steps=row&step=4&analyses=3&theme=contrast&cmap=cividis&lang=zh-CN");
   EXPECT_EQ(parse_url_query("embed=ac").state.embed, kEmbedImage | kEmbedLayers);
   EXPECT_EQ(parse_url_query("embed=a,layers").state.embed, kEmbedImage | kEmbedLayers);
-  UrlParse bad = parse_url_query("embed=x&steps=1&step=9&theme=pink&lang=%3Cb%3E&embed=");
+  UrlParse bad = parse_url_query("embed=x&steps=1&step=9&theme=pink&lang=%3Cb%3E&embed=&analyses=9");
   EXPECT_EQ(bad.state, UrlState{});
-  EXPECT_EQ(bad.notices.size(), 6u);
+  EXPECT_EQ(bad.notices.size(), 7u);
 }
 
 TEST(UrlState, ModelByUrlOrPath) {
