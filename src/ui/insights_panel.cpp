@@ -144,7 +144,7 @@ void tab_rollout(App& app, UiState& ui, float width) {
     v.rollout_tex.upload(s.grid(), s.grid(), v.rollout_map);
     v.rollout_key = k;
   }
-  ImGui::Text(T("Class token after layers 1 … %d (choose the layer in (b) or with Page Up/Down):"), layer + 1);
+  ImGui::TextWrapped(T("Class token after layers 1 … %d (choose the layer in (b) or with Page Up/Down):"), layer + 1);
   const float side = std::min(width * 0.6f, 300.f * ui.ui_scale);
   const ValueScale sc = sequential_scale(v.rollout_map);
   map_over_image(app, ui, v.rollout_tex, sc, side, 0.65f);
@@ -313,7 +313,7 @@ void tab_token_pca(App& app, UiState& ui, float width) {
     v.tok_tex.upload_rgba(g, g, rgba.data());
     v.tok_key = key(app, hidden);
   }
-  ImGui::Text(T("Hidden state %d (choose it in (c)); PC1 → red, PC2 → green, PC3 → blue: %.0f%% + %.0f%% + %.0f%% of the variance"),
+  ImGui::TextWrapped(T("Hidden state %d (choose it in (c)); PC1 → red, PC2 → green, PC3 → blue: %.0f%% + %.0f%% + %.0f%% of the variance"),
               hidden, 100.0 * double(v.tok.explained_ratio[0]), 100.0 * double(v.tok.explained_ratio[1]),
               100.0 * double(v.tok.explained_ratio[2]));
   const float side = std::min((width - 10.f) / 2.f, 240.f * ui.ui_scale);
@@ -393,7 +393,7 @@ void tab_norms(App& app, UiState& ui, float width) {
                       v.norms.high[size_t(t)] ? T(" (high-norm outlier)") : "");
     if (ImGui::IsItemClicked()) app.sel.token = t, app.sel.pinned = true;
   }
-  ImGui::Text(T("Hidden state %d: median %.3f, threshold %.3f, %d high-norm patch tokens (red)."), hidden,
+  ImGui::TextWrapped(T("Hidden state %d: median %.3f, threshold %.3f, %d high-norm patch tokens (red)."), hidden,
               double(v.norms.median), double(v.norms.threshold), flagged);
   paper(T("insights.norms.paper"));
 }
