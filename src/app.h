@@ -57,14 +57,14 @@ struct Timings {
 // Frame statistics for benchmarks (bench/), never for pass/fail tests.
 struct FrameStats {
   static constexpr int kKeep = 240;
-  double build_ms[kKeep] = {};  // ImGui NewFrame .. Render (our UI code)
-  double gap_ms[kKeep] = {};    // time between frames
-  int count = 0;
-  double last_start = 0;
-  void add(double build, double gap) {
-    build_ms[count % kKeep] = build;
-    gap_ms[count % kKeep] = gap;
-    ++count;
+  double build_ms[kKeep] = {};  // ImGui NewFrame .. Render (our UI code), frames actually drawn
+  double gap_ms[kKeep] = {};    // time between turns of the frame loop (drawn or left out as idle)
+  int count = 0, gaps = 0;
+  double last_turn = 0;
+  void add_build(double build) { build_ms[count++ % kKeep] = build; }
+  void add_turn(double now) {
+    if (last_turn > 0) gap_ms[gaps++ % kKeep] = now - last_turn;
+    last_turn = now;
   }
 };
 

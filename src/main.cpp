@@ -136,6 +136,7 @@ void frame(void* arg) {
     }
     ImGui_ImplSDL2_ProcessEvent(&e);
   }
+  m.app.frame_stats.add_turn(platform::now_ms());
   if (!needs_frame(m, had_input)) {
     m.skipped_frames++;
     return;
@@ -150,9 +151,7 @@ void frame(void* arg) {
   draw_ui(m.app, m.ui, size.x, size.y);
   ImGui::Render();
   const double t1 = platform::now_ms();
-  FrameStats& fs = m.app.frame_stats;
-  fs.add(t1 - t0, fs.last_start > 0 ? t0 - fs.last_start : 0);
-  fs.last_start = t0;
+  m.app.frame_stats.add_build(t1 - t0);
   if (new_result) {
     m.app.timings.views_pending = false;
     m.app.timings.views_ms = t1 - m.app.run_started;
@@ -271,7 +270,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* vitvis_state_json() {
   const int n = std::min(fs.count, FrameStats::kKeep);
   for (int i = 0; i < n; ++i) ui += (i ? "," : "") + std::to_string(fs.build_ms[(fs.count - n + i) % FrameStats::kKeep]);
   ui += "],\"gap_ms\":[";
-  for (int i = 0; i < n; ++i) ui += (i ? "," : "") + std::to_string(fs.gap_ms[(fs.count - n + i) % FrameStats::kKeep]);
+  const int ng = std::min(fs.gaps, FrameStats::kKeep);
+  for (int i = 0; i < ng; ++i) ui += (i ? "," : "") + std::to_string(fs.gap_ms[(fs.gaps - ng + i) % FrameStats::kKeep]);
   ui += "]}";
   const platform::RuntimeInfo rt = platform::runtime_info();
   ui += ",\"runtime\":{\"isolated\":" + std::string(rt.isolated ? "true" : "false") + ",\"threads\":" + std::to_string(rt.threads) + "}";
