@@ -111,6 +111,17 @@ test('a ViT-B/16-sized model: 197 tokens, 12 x 12 heads, 768 dims, and the page 
   const img = decodePng(await page.screenshot({ path: path.join(ARTIFACTS, 'vit-b16-1920x1080.png') }));
   for (const r of [s.ui.attention, s.ui.channel_tiles[0], s.ui.strip, s.ui.image])
     assert.ok(regionStats(img, r).std > 2, `blank region ${r}`);
+  // Exported without q/k/v (--no-qkv, as big models are): the step-through says so instead of failing,
+  // and the depth view (which needs only the attention maps) still works.
+  await page.mouse.click(...Object.values(center(s.ui.steps_button)));
+  s = await waitState(page, 's => s.steps.open && !s.steps.ok');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'vit-b16-steps-no-qkv.png') });
+  // the depth tab, second in the window's tab bar
+  for (let dx = 200; dx < 420 && s.steps.tab !== 1; dx += 20) {
+    await page.mouse.click(s.steps.window[0] + dx, s.steps.window[1] + 40);
+    s = await state(page);
+  }
+  s = await waitState(page, 's => s.steps.tab === 1 && s.steps.depth.length === 12');
   assert.deepEqual(errors, []);
   await context.close();
 });
