@@ -6,5 +6,7 @@ if [ -n "${EMSDK:-}" ] && [ -f "$EMSDK/emsdk_env.sh" ]; then
 fi
 export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"
 if ! command -v emcc >/dev/null; then echo "emcc not found (apt-get install emscripten, or set EMSDK)" >&2; return 1; fi
-have="$(emcc --version 2>/dev/null | head -1 | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -1)"
+# awk reads all of emcc's output: `head -1` would close the pipe early, emcc would die of SIGPIPE and,
+# under a caller's `set -o pipefail -e`, abort the build at random.
+have="$(emcc --version 2>/dev/null | awk 'NR == 1 && match($0, /[0-9]+\.[0-9]+\.[0-9]+/) { print substr($0, RSTART, RLENGTH) }')"
 [ "$have" = "$want" ] || echo "[emenv] warning: emcc $have, emsdk-version.txt says $want" >&2
