@@ -6,6 +6,7 @@ BUILD="$ROOT/build/wasm"
 OUT="${DIST:-$ROOT/dist}"
 # shellcheck source=/dev/null
 source "$ROOT/scripts/emenv.sh"
+mkdir -p "$ROOT/build"
 if [ ! -f "$BUILD/CMakeCache.txt" ]; then
   emcmake cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release \
     -DSDL2_DIR="$ROOT/third_party/sdl2-wasm/lib/cmake/SDL2" >"$ROOT/build/wasm-configure.log" 2>&1 \
