@@ -1,17 +1,62 @@
-// Starts ViT-VIS: loads the ORT glue, then the app; any failure is shown instead of a blank page.
+// Starts ViT-VIS: loads the ORT glue, downloads the two WebAssembly binaries (the app's and ONNX
+// Runtime's) with a progress bar, then starts the app; any failure is shown instead of a blank page.
 // (A file, not an inline script, so the page's Content-Security-Policy can forbid inline code.)
 const boot = document.getElementById('boot');
+const bootText = document.getElementById('boot-text');
+const bar = document.getElementById('boot-progress');
 const fail = (msg) => { boot.classList.remove('hidden'); boot.textContent = 'ViT-VIS could not start: ' + msg; };
 window.addEventListener('error', (e) => { if (!window.vitvis?.ready) fail(e.message); });
+
+const mb = (n) => (n / 1e6).toFixed(1) + ' MB';
+
+// One bar for several downloads: bytes received and total over all of them (a total is known once
+// every response has its Content-Length; until then the bar shows bytes only).
+function progressBar(names) {
+  const files = Object.fromEntries(names.map((n) => [n, { received: 0, total: 0 }]));
+  const show = () => {
+    let received = 0, total = 0, known = true;
+    for (const f of Object.values(files)) {
+      received += f.received;
+      total += f.total;
+      if (!f.total) known = false;
+    }
+    bar.hidden = false;
+    if (known && total) { bar.max = total; bar.value = Math.min(received, total); } else bar.removeAttribute('value');
+    bar.dataset.received = String(received);
+    bar.dataset.total = known ? String(total) : '0';
+    bootText.textContent = known && total ? `Loading ViT-VIS… ${mb(received)} of ${mb(total)}` : `Loading ViT-VIS… ${mb(received)}`;
+  };
+  return (name) => (received, total) => { files[name] = { received, total }; show(); };
+}
+
 try {
   await import('./ort_glue.mjs');
+  const ortGlue = globalThis.vitvisOrt;
   const canvas = document.getElementById('canvas');
   // Keys go to the canvas: focus it on any pointer press (SDL prevents the default focus).
   canvas.addEventListener('pointerdown', () => canvas.focus());
   canvas.addEventListener('contextmenu', (e) => e.preventDefault());
+
+  const progress = progressBar(['vitvis.wasm', 'ort']);
+  const appWasm = ortGlue.fetchBytes('vitvis.wasm', progress('vitvis.wasm'));
+  const ortWasm = ortGlue.preloadRuntime(progress('ort'));
+  // Both binaries before the app starts: its first model needs ONNX Runtime right away.
+  const binaries = Promise.all([appWasm, ortWasm]);
+  binaries.catch((e) => fail(String(e.message ?? e)));
+
   window.Module = {
     canvas,
-    onRuntimeInitialized() { boot.classList.add('hidden'); },
+    // Emscripten calls this instead of fetching vitvis.wasm itself (returning {} means "later").
+    instantiateWasm(imports, receiveInstance) {
+      binaries
+        .then(([bytes]) => WebAssembly.instantiate(bytes, imports))
+        .then(({ instance, module }) => receiveInstance(instance, module))
+        .catch((e) => fail('vitvis.wasm: ' + String(e.message ?? e)));
+      return {};
+    },
+    onRuntimeInitialized() {
+      boot.classList.add('hidden');
+    },
     print: (s) => console.log(s),
     printErr: (s) => console.warn(s),
   };
@@ -22,3 +67,4 @@ try {
 } catch (e) {
   fail(String(e));
 }
+

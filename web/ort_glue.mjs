@@ -7,6 +7,10 @@ ort.env.wasm.wasmPaths = new URL('./ort/', import.meta.url).href;
 ort.env.wasm.proxy = true;  // inference off the main thread: frames keep drawing
 ort.env.wasm.numThreads = isolated ? Math.max(1, Math.min(2, navigator.hardwareConcurrency || 1)) : 1;
 ort.env.logLevel = 'error';
+// ONNX Runtime's own WebAssembly binary (what this ORT build loads; scripts/build.sh copies it).
+// boot.mjs downloads it with a progress bar and hands the bytes over (env.wasm.wasmBinary) instead
+// of letting ORT fetch it unseen inside its worker.
+const ORT_WASM = new URL('./ort/ort-wasm-simd-threaded.wasm', import.meta.url).href;
 
 const sessions = new Map();
 let nextSession = 1;
@@ -16,11 +20,19 @@ globalThis.vitvisOrt = {
   info() {
     return { version: ort.env.versions?.web ?? '', isolated, threads: ort.env.wasm.numThreads, proxy: true };
   },
+  // Downloads ORT's wasm binary with progress; sessions are created only after it is in.
+  preloadRuntime(onProgress) {
+    this.runtime ??= this.fetchBytes(ORT_WASM, onProgress).then((bytes) => { ort.env.wasm.wasmBinary = bytes; });
+    return this.runtime;
+  },
   async createSession(bytes) {
+    await this.runtime;
     const session = await ort.InferenceSession.create(bytes, {
       executionProviders: ['wasm'],
       graphOptimizationLevel: 'all',
     });
+    // The worker has its runtime now: don't keep (and post along) 14 MB of binary any longer.
+    ort.env.wasm.wasmBinary = undefined;
     const id = nextSession++;
     sessions.set(id, session);
     return { id, inputs: session.inputNames, outputs: session.outputNames };
@@ -47,9 +59,19 @@ globalThis.vitvisOrt = {
   },
   // fetch with progress: onProgress(received, total) where total is 0 when unknown. Refuses
   // anything over maxBytes (checked on the header and again while streaming).
+  // A service worker's cached copy has the original headers, so progress and total work from cache too.
   async fetchBytes(url, onProgress, maxBytes = 0) {
-    const resp = await fetch(url);
-    if (!resp.ok) throw new Error(`HTTP ${resp.status} for ${url}`);
+    let resp;
+    try {
+      resp = await fetch(url);
+    } catch (e) {
+      throw new Error(navigator.onLine === false ? `${url} could not be fetched: this computer is offline` : `${url}: ${e.message}`);
+    }
+    if (!resp.ok) {
+      // 503 from the service worker: offline and this file was never fetched online before.
+      const why = resp.status === 503 && resp.statusText ? ` (${resp.statusText})` : '';
+      throw new Error(`HTTP ${resp.status} for ${url}${why}`);
+    }
     const total = Number(resp.headers.get('Content-Length') || 0);
     const tooBig = (n) => new Error(`the file is ${(n / 1e6).toFixed(0)} MB, over the ${(maxBytes / 1e6).toFixed(0)} MB limit`);
     if (maxBytes && total > maxBytes) { resp.body?.cancel(); throw tooBig(total); }
