@@ -41,4 +41,13 @@ for d in "$ROOT"/models/*/; do
   name="$(basename "$d")"
   if grep -q "\"$name/" "$INDEX"; then cp -r "$d" "$OUT/models/$name"; fi
 done
-echo "[build] dist ready: $(du -sh "$OUT" | cut -f1)"
+# Service worker for offline use (web/sw.js): its cache is named by a build id, a hash of everything
+# in dist/, so any change to the app, ORT or a model is a new sw.js and replaces the old caches.
+# The app shell it precaches: the page, its scripts, both wasm binaries, ORT, fonts, the model list.
+BUILD_ID="$(cd "$OUT" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
+SHELL_LIST="$(cd "$OUT" && { printf '%s\n' index.html boot.mjs ort_glue.mjs vitvis.js vitvis.wasm models/index.json; \
+  find ort fonts -type f | LC_ALL=C sort; } | sed "s/.*/'&'/" | paste -sd, | sed 's/,/, /g')"
+sed -e "s|^const BUILD = .*|const BUILD = '$BUILD_ID';|" -e "s|^const SHELL = .*|const SHELL = [$SHELL_LIST];|" \
+  "$ROOT/web/sw.js" >"$OUT/sw.js"
+grep -q "^const BUILD = '$BUILD_ID';" "$OUT/sw.js" || { echo "[build] could not write the build id into sw.js" >&2; exit 1; }
+echo "[build] dist ready: $(du -sh "$OUT" | cut -f1), build $BUILD_ID"

@@ -1,5 +1,6 @@
 // Starts ViT-VIS: loads the ORT glue, downloads the two WebAssembly binaries (the app's and ONNX
 // Runtime's) with a progress bar, then starts the app; any failure is shown instead of a blank page.
+// Once the app is up it registers the service worker (sw.js) that keeps everything for offline use.
 // (A file, not an inline script, so the page's Content-Security-Policy can forbid inline code.)
 const boot = document.getElementById('boot');
 const bootText = document.getElementById('boot-text');
@@ -56,6 +57,7 @@ try {
     },
     onRuntimeInitialized() {
       boot.classList.add('hidden');
+      registerServiceWorker();
     },
     print: (s) => console.log(s),
     printErr: (s) => console.warn(s),
@@ -68,3 +70,25 @@ try {
   fail(String(e));
 }
 
+// Offline use: a service worker caches the app, ONNX Runtime and every model file it sees. Needs a
+// secure context (https, or http on localhost); where it is unavailable or refused (e.g. a sandboxed
+// iframe, a private window that forbids storage) the app simply works online only, silently.
+async function registerServiceWorker() {
+  const sw = navigator.serviceWorker;
+  if (!sw || !window.isSecureContext) return;
+  try {
+    await sw.register('sw.js', { updateViaCache: 'none' });
+    if (!sw.controller) await new Promise((resolve) => sw.addEventListener('controllerchange', resolve, { once: true }));
+    // Files under models/ fetched before the worker controlled this page did not pass through it:
+    // hand their URLs over so a model that was loaded once also works offline.
+    const modelsDir = new URL('models/', location.href).href;
+    const post = (entries) => {
+      const urls = entries.map((e) => e.name).filter((u) => u.startsWith(modelsDir) && !u.includes('?'));
+      if (urls.length) sw.controller?.postMessage({ type: 'keep', urls });
+    };
+    post(performance.getEntriesByType('resource'));
+    new PerformanceObserver((list) => post(list.getEntries())).observe({ type: 'resource' });
+  } catch (e) {
+    console.info('ViT-VIS works online only here (no service worker):', e?.message ?? e);
+  }
+}

@@ -1,0 +1,146 @@
+// ViT-VIS service worker: after one visit the app runs with the network off.
+//  - install: precache the app shell and runtime (SHELL), revalidated against the server
+//  - models/index.json and the page itself: network first (a new model list or build shows up at
+//    once), the cached copy when the network fails or is slower than NETWORK_TIMEOUT_MS
+//  - shell files: cache first (they belong to this build: the cache is named by its build id)
+//  - other files under models/ (ONNX models, samples.json, sample images): cache first, stored the
+//    first time they are fetched (also when fetched before this worker controlled the page: the page
+//    posts those URLs). Responses keep their headers (COOP/COEP/CORP, Content-Length).
+// scripts/build.sh writes BUILD (a content hash of dist/) and SHELL; a new build is a new sw.js, so
+// browsers install it, and activation deletes the previous build's caches.
+const BUILD = 'dev';
+const SHELL = ['index.html', 'boot.mjs', 'ort_glue.mjs', 'vitvis.js', 'vitvis.wasm', 'models/index.json'];
+
+// Models bigger than this are not kept for offline use (the browser's storage quota is shared and
+// not guaranteed; a ViT-B/16 export is ~350 MB). The bundled models are ~0.6 MB.
+const MAX_RUNTIME_BYTES = 200e6;
+const NETWORK_TIMEOUT_MS = 4000;
+
+const SCOPE = new URL(self.registration.scope);
+const PREFIX = `vitvis:${SCOPE.pathname}:`;  // several ViT-VIS sites on one origin keep their own caches
+const SHELL_CACHE = `${PREFIX}shell:${BUILD}`;
+const RUNTIME_CACHE = `${PREFIX}runtime:${BUILD}`;
+const shellUrls = new Set(SHELL.map((f) => new URL(f, SCOPE).href));
+const indexHtml = new URL('index.html', SCOPE).href;
+const modelIndex = new URL('models/index.json', SCOPE).href;
+const modelsDir = new URL('models/', SCOPE).href;
+const storing = new Map();  // url -> promise of an ongoing cache.put (avoids fetching a file twice)
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(SHELL_CACHE);
+    // 'no-cache': revalidate with the server, so an older copy in the HTTP cache never gets pinned
+    // under this build's name.
+    await cache.addAll(SHELL.map((f) => new Request(new URL(f, SCOPE), { cache: 'no-cache' })));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys())
+      if (name.startsWith(PREFIX) && name !== SHELL_CACHE && name !== RUNTIME_CACHE) await caches.delete(name);
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  if (req.method !== 'GET' || req.headers.has('range')) return;
+  const url = new URL(req.url);
+  if (url.origin !== SCOPE.origin) return;
+  const bare = url.origin + url.pathname;  // the page's own URL carries the view in its query
+  if (req.mode === 'navigate') {
+    if (bare === SCOPE.href || bare === indexHtml) event.respondWith(networkFirst(event, req, indexHtml, SHELL_CACHE));
+    return;
+  }
+  if (url.search) return;
+  if (bare === modelIndex) event.respondWith(networkFirst(event, req, modelIndex, SHELL_CACHE));
+  else if (shellUrls.has(bare)) event.respondWith(cacheFirst(event, req, SHELL_CACHE));
+  else if (bare.startsWith(modelsDir)) event.respondWith(cacheFirst(event, req, RUNTIME_CACHE));
+});
+
+// The page posts { type: 'keep', urls } for files under models/ it fetched before this worker
+// controlled it; replies on the message port with the URLs now in the cache.
+self.addEventListener('message', (event) => {
+  const msg = event.data;
+  if (!msg || msg.type !== 'keep' || !Array.isArray(msg.urls)) return;
+  const work = (async () => {
+    const kept = [];
+    for (const u of msg.urls.slice(0, 1000)) {
+      if (typeof u !== 'string' || !u.startsWith(modelsDir) || u.includes('?') || u === modelIndex) continue;
+      if (await keep(u)) kept.push(u);
+    }
+    event.ports[0]?.postMessage({ kept });
+  })();
+  event.waitUntil(work);
+});
+
+function cacheable(resp) {
+  if (!resp || resp.status !== 200 || resp.type !== 'basic') return false;
+  const length = Number(resp.headers.get('Content-Length') || 0);
+  return length <= MAX_RUNTIME_BYTES;
+}
+
+// Stores `resp` (unread) under `key`; returns whether it was stored.
+function store(cacheName, key, resp) {
+  const p = caches.open(cacheName).then((c) => c.put(key, resp)).then(() => true, () => false)
+    .finally(() => { storing.delete(key); });
+  storing.set(key, p);
+  return p;
+}
+
+async function keep(url) {
+  if (storing.has(url)) return storing.get(url);
+  const cache = await caches.open(RUNTIME_CACHE);
+  if (await cache.match(url)) return true;
+  let resp;
+  try { resp = await fetch(url); } catch { return false; }
+  if (!cacheable(resp)) { resp.body?.cancel(); return false; }
+  return store(RUNTIME_CACHE, url, resp);
+}
+
+async function cacheFirst(event, req, cacheName) {
+  const cache = await caches.open(cacheName);
+  const hit = await cache.match(req);
+  if (hit) return hit;
+  let resp;
+  try {
+    resp = await fetch(req);
+  } catch (e) {
+    return offlineResponse(req.url, e);
+  }
+  if (cacheable(resp) && !storing.has(req.url)) event.waitUntil(store(cacheName, req.url, resp.clone()));
+  return resp;
+}
+
+async function networkFirst(event, req, key, cacheName) {
+  const cache = await caches.open(cacheName);
+  const network = fetch(req).then((resp) => {
+    if (resp.status === 200 && resp.type === 'basic') event.waitUntil(cache.put(key, resp.clone()).catch(() => {}));
+    return resp;
+  });
+  event.waitUntil(network.catch(() => {}));
+  let timer;
+  const slow = new Promise((resolve) => { timer = setTimeout(resolve, NETWORK_TIMEOUT_MS); });
+  try {
+    const first = await Promise.race([network, slow]);
+    if (first) return first;  // the network answered in time (maybe with an error status: pass it on)
+    const hit = await cache.match(key);
+    return hit ?? await network;
+  } catch (e) {
+    return (await cache.match(key)) ?? offlineResponse(req.url, e);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// A network failure for a file that is not cached: a 503 whose text says why (the page shows it).
+function offlineResponse(url, error) {
+  const path = url.startsWith(SCOPE.href) ? url.slice(SCOPE.href.length) : url;
+  return new Response(`${path} is not available offline (${error?.message ?? 'network error'})`, {
+    status: 503,
+    statusText: 'Offline, not cached',
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cross-Origin-Resource-Policy': 'same-origin' },
+  });
+}
