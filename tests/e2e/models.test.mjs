@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ARTIFACTS, serve, launch, openApp, state, waitState, center } from './browser.mjs';
+import { ARTIFACTS, serve, launch, openApp, state, waitState, center, pickModel } from './browser.mjs';
 import { buildSite, SITE } from './site.mjs';
 import { decodePng, regionStats } from './png.mjs';
 
@@ -14,24 +14,6 @@ before(async () => {
   srv = await serve({ dir: SITE });
 });
 after(async () => { await browser?.close(); srv?.stop(); });
-
-// Opens the model list and picks `name`; retries if a busy machine swallowed the click.
-async function pickModel(page, name) {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    let s = await state(page);
-    const before = s.last_error;
-    const c = center(s.ui.model_combo);
-    await page.mouse.click(c.x, c.y);
-    s = await waitState(page, 's => s.ui.model_items.length > 0');
-    const i = s.models.indexOf(name);
-    assert.ok(i >= 0, `no model ${name}`);
-    await page.mouse.click(...Object.values(center(s.ui.model_items[i])));
-    const picked = await waitState(page, `s => s.loading || s.last_error !== ${JSON.stringify(before)}`, 5000).catch(() => null);
-    if (picked) return;
-    await page.keyboard.press('Escape');
-  }
-  throw new Error(`could not pick ${name}`);
-}
 
 test('bad models are refused with a message; the previous model and its result stay', async () => {
   const { page, context, errors } = await openApp(browser, srv.url);
