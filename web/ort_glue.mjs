@@ -72,9 +72,13 @@ globalThis.vitvisOrt = {
       const why = resp.status === 503 && resp.statusText ? ` (${resp.statusText})` : '';
       throw new Error(`HTTP ${resp.status} for ${url}${why}`);
     }
-    const total = Number(resp.headers.get('Content-Length') || 0);
+    const length = Number(resp.headers.get('Content-Length') || 0);
+    // A compressed transfer's Content-Length counts compressed bytes, the stream gives decoded ones:
+    // then the total is unknown (but a compressed size over the limit is still over it).
+    const encoding = (resp.headers.get('Content-Encoding') || 'identity').toLowerCase();
+    const total = encoding === 'identity' ? length : 0;
     const tooBig = (n) => new Error(`the file is ${(n / 1e6).toFixed(0)} MB, over the ${(maxBytes / 1e6).toFixed(0)} MB limit`);
-    if (maxBytes && total > maxBytes) { resp.body?.cancel(); throw tooBig(total); }
+    if (maxBytes && length > maxBytes) { resp.body?.cancel(); throw tooBig(length); }
     if (!resp.body) return new Uint8Array(await resp.arrayBuffer());
     const reader = resp.body.getReader();
     const chunks = [];
