@@ -97,14 +97,15 @@ export function sharedApp(ready, { url = '', ...opts } = {}) {
 export async function pickModel(page, name) {
   for (let attempt = 0; attempt < 3; attempt++) {
     let s = await state(page);
-    const before = s.last_error;
+    const before = s.last_error, was = s.model?.id;
     const c = center(s.ui.model_combo);
     await page.mouse.click(c.x, c.y);
     s = await waitState(page, 's => s.ui.model_items.length > 0');
     const i = s.models.indexOf(name);
     if (i < 0) throw new Error(`no model ${name}`);
     await page.mouse.click(...Object.values(center(s.ui.model_items[i])));
-    const picked = await waitState(page, `s => s.loading || s.last_error !== ${JSON.stringify(before)}`, 5000).catch(() => null);
+    // Loading from a cache can be over before the first poll: a changed model counts too.
+    const picked = await waitState(page, `s => s.loading || s.last_error !== ${JSON.stringify(before)} || s.model?.id !== ${JSON.stringify(was)}`, 5000).catch(() => null);
     if (picked) return;
     await page.keyboard.press('Escape');
   }

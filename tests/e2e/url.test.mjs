@@ -12,7 +12,8 @@ const query = '?model=fashion-vit&image=4&layer=2&head=1&token=20&class=3&hidden
 
 test('a link restores the exact view, and the address bar follows changes', async () => {
   const { page, context, errors } = await openApp(browser, srv.url + query);
-  let s = await waitState(page, 's => s.result && !s.busy && s.selection.image === 4 && s.selection.cls === 3');
+  // (and a frame drawn with the result: the thumbnails and head buttons below are where it drew them)
+  let s = await waitState(page, 's => s.result && !s.busy && s.selection.image === 4 && s.selection.cls === 3 && s.ui.thumbs.length > 6 && s.ui.head_buttons.length > 0');
   assert.deepEqual(
     { ...s.selection },
     { image: 4, layer: 2, head: 1, token: 20, pinned: true, cls: 3, channel: 5, hidden: 3 });
