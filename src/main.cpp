@@ -103,7 +103,10 @@ bool needs_frame(Main& m, bool had_input) {
                    double(reinterpret_cast<uintptr_t>(a.model.get())), double(a.result.has_value()), double(m.font_dpr),
                    double(m.cjk_font.size()), double(m.ui.png_request.name.size())})
     sig = sig * 1000003u ^ std::hash<double>{}(v);
-  if (had_input || sig != m.app_signature) m.awake_frames = 20;  // a few more: hover, tooltips, layout settle
+  // A few frames after a change let hover, tooltips and layout settle. While ORT runs, as few as
+  // possible: in software GL a 1080p frame costs ~100 ms of CPU that the inference would wait for.
+  if (had_input || sig != m.app_signature) m.awake_frames = 6;
+  if (a.busy && !had_input) m.awake_frames = std::min(m.awake_frames, 1);
   m.app_signature = sig;
   const double now = platform::now_ms();
   if (now - m.ui.attn_changed_at < 600 || now - m.ui.steps.changed_at < 500 || now - m.ui.classify.toggled_at < 600)
