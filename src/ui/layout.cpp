@@ -100,11 +100,11 @@ void draw_help(UiState& ui) {
   const ImVec2 size = ImGui::GetIO().DisplaySize;
   ImGui::SetNextWindowPos(ImVec2(size.x / 2, size.y / 2), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowFocus();
-  ImGui::Begin("Keyboard shortcuts", &ui.show_help, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse);
-  static const char* const rows[][2] = {
-      {"← → ↑ ↓", "move the selected patch (it stays pinned)"}, {"[  ]", "previous / next head (and the mean)"},
-      {"Page Up / Page Down", "previous / next layer"},         {"Esc", "unpin the patch; close this sheet"},
-      {"?", "show / hide this sheet"},                          {"drop or paste a file", "classify your image / load your .onnx model"}};
+  ImGui::Begin(T("Keyboard shortcuts###help"), &ui.show_help, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse);
+  const char* const rows[][2] = {
+      {"← → ↑ ↓", T("move the selected patch (it stays pinned)")}, {"[  ]", T("previous / next head (and the mean)")},
+      {"Page Up / Page Down", T("previous / next layer")},         {"Esc", T("unpin the patch; close this sheet")},
+      {"?", T("show / hide this sheet")},                          {T("drop or paste a file"), T("classify your image / load your .onnx model")}};
   if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
     for (auto& r : rows) {
       ImGui::TableNextRow();

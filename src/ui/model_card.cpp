@@ -1,6 +1,7 @@
 // The model card: what the loaded ViT is, read from its metadata and graph (nothing hard-coded).
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "platform/browser.h"
@@ -11,14 +12,18 @@ namespace vitvis {
 void draw_model_card(App& app, UiState& ui) {
   (void)ui;
   if (!app.model) {
-    ImGui::TextDisabled("No model loaded yet.");
+    ImGui::TextDisabled("%s", T("No model loaded yet."));
     return;
   }
   const ModelSpec& s = app.model->spec;
   ImGui::TextWrapped("%s", s.name.c_str());
   if (!s.description.empty()) hint(s.description.c_str());
+  const char* const names[] = {T("input"),     T("patch grid"), T("tokens N"),   T("layers L"), T("heads"),
+                               T("dim D"),     T("classes K"),  T("parameters"), T("file"),     T("accuracy")};
+  float names_w = 0.f;
+  for (const char* n : names) names_w = std::max(names_w, ImGui::CalcTextSize(n).x);
   if (ImGui::BeginTable("card", 2)) {
-    ImGui::TableSetupColumn("k", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("parameters").x + 8.f);
+    ImGui::TableSetupColumn("k", ImGuiTableColumnFlags_WidthFixed, names_w + 8.f);
     ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch);
     auto row = [](const char* k, const char* fmt, auto... v) {
       ImGui::TableNextRow();
@@ -27,22 +32,22 @@ void draw_model_card(App& app, UiState& ui) {
       ImGui::TableNextColumn();
       ImGui::TextWrapped(fmt, v...);
     };
-    row("input", "%d x %d x %d", s.channels, s.image_size, s.image_size);
-    row("patch grid", "%d x %d patches of %d px", s.grid(), s.grid(), s.patch_size);
-    row("tokens N", "%d (%d prefix + %d patches)", s.num_tokens(), s.prefix_tokens, s.num_patches());
-    row("layers L", "%d", s.layers);
-    row("heads", "%d (d_head = %d)", s.heads, s.head_dim());
-    row("dim D", "%d", s.dim);
-    row("classes K", "%d", s.num_classes);
-    if (s.parameters > 0) row("parameters", "%.3g M (%lld)", double(s.parameters) / 1e6, (long long)s.parameters);
-    row("file", "%.2f MB", app.model->file_bytes / 1e6);
-    if (!s.accuracy.empty()) row("accuracy", "%s", s.accuracy.c_str());
+    row(names[0], "%d x %d x %d", s.channels, s.image_size, s.image_size);
+    row(names[1], T("%d x %d patches of %d px"), s.grid(), s.grid(), s.patch_size);
+    row(names[2], T("%d (%d prefix + %d patches)"), s.num_tokens(), s.prefix_tokens, s.num_patches());
+    row(names[3], "%d", s.layers);
+    row(names[4], "%d (d_head = %d)", s.heads, s.head_dim());
+    row(names[5], "%d", s.dim);
+    row(names[6], "%d", s.num_classes);
+    if (s.parameters > 0) row(names[7], "%.3g M (%lld)", double(s.parameters) / 1e6, (long long)s.parameters);
+    row(names[8], "%.2f MB", app.model->file_bytes / 1e6);
+    if (!s.accuracy.empty()) row(names[9], "%s", s.accuracy.c_str());
     ImGui::EndTable();
   }
-  if (!s.source.empty() && ImGui::TreeNode("Source, licence, training")) {
-    ImGui::TextWrapped("Source: %s", s.source.c_str());
-    if (!s.license.empty()) ImGui::TextWrapped("Licence: %s", s.license.c_str());
-    if (!s.training.empty()) ImGui::TextWrapped("Training: %s", s.training.c_str());
+  if (!s.source.empty() && ImGui::TreeNode(T("Source, licence, training###source"))) {
+    ImGui::TextWrapped(T("Source: %s"), s.source.c_str());
+    if (!s.license.empty()) ImGui::TextWrapped(T("Licence: %s"), s.license.c_str());
+    if (!s.training.empty()) ImGui::TextWrapped(T("Training: %s"), s.training.c_str());
     ImGui::TreePop();
   }
 }
@@ -54,13 +59,13 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
   ImGui::AlignTextToFramePadding();
   ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.f, 1.f), "ViT-VIS");
   ImGui::SameLine();
-  ImGui::TextDisabled("how a Vision Transformer classifies an image");
+  ImGui::TextDisabled("%s", T("how a Vision Transformer classifies an image"));
   ImGui::SameLine();
-  ImGui::TextDisabled("|  model:");
+  ImGui::TextDisabled("|  %s", T("model:"));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(220.f * ui.ui_scale);
   ImVec2 p = ImGui::GetCursorScreenPos();
-  const char* current = app.model ? app.model->entry.name.c_str() : "(loading…)";
+  const char* current = app.model ? app.model->entry.name.c_str() : T("(loading…)");
   ui.layout.model_items.clear();
   ui.layout.lang_items.clear();
   if (ImGui::BeginCombo("##model", current)) {
@@ -82,16 +87,17 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
     ImGui::ProgressBar(app.load_total > 0 ? float(app.load_received / app.load_total) : 0.f, ImVec2(200.f * ui.ui_scale, 0), buf);
   }
   ImGui::SameLine();
-  if (ImGui::SmallButton("copy link")) {
+  if (ImGui::SmallButton(T("copy link###copylink"))) {
     platform::copy_page_url([&app](bool ok) {
-      if (ok) set_info(app, "Link copied: it opens this exact view.");
-      else set_error(app, "The browser did not allow copying; copy the address bar instead.");
+      if (ok) set_info(app, T("Link copied: it opens this exact view."));
+      else set_error(app, T("The browser did not allow copying; copy the address bar instead."));
     });
   }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("The address bar always holds this view (model, image, layer, head, patch, class).");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", T("The address bar always holds this view (model, image, layer, head, patch, class)."));
   ui.layout.copy_link = last_item_rect();
   ImGui::SameLine();
-  ImGui::TextDisabled("|  UI scale");
+  ImGui::TextDisabled("|  %s", T("UI scale"));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(110.f * ui.ui_scale);
   float scale = ui.ui_scale;
@@ -116,36 +122,37 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
   }
   ui.layout.lang_combo = last_item_rect();
   ImGui::SameLine();
-  if (ImGui::SmallButton("Save ▾")) ImGui::OpenPopup("save");
+  if (ImGui::SmallButton(T("Save ▾###save"))) ImGui::OpenPopup("save");
   ui.layout.save_button = last_item_rect();
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save a module as a picture, or its numbers as CSV / JSON\n(also: right-click a module).");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", T("Save a module as a picture, or its numbers as CSV / JSON\n(also: right-click a module)."));
   if (ImGui::BeginPopup("save")) {
     draw_save_items(app, ui, -1);
     ImGui::EndPopup();
   }
   ImGui::SameLine();
-  if (ImGui::SmallButton("View ▾")) ImGui::OpenPopup("view");
+  if (ImGui::SmallButton(T("View ▾###view"))) ImGui::OpenPopup("view");
   ui.layout.view_button = last_item_rect();
   ui.layout.view_items.clear();
   if (ImGui::BeginPopup("view")) {
-    ImGui::TextDisabled("Theme");
-    if (ImGui::RadioButton("Dark", ui.theme == 0)) ui.theme = 0;
+    ImGui::TextDisabled("%s", T("Theme"));
+    if (ImGui::RadioButton(T("Dark###dark"), ui.theme == 0)) ui.theme = 0;
     ui.layout.view_items.push_back(last_item_rect());
-    if (ImGui::RadioButton("High contrast (projector)", ui.theme == 1)) ui.theme = 1;
+    if (ImGui::RadioButton(T("High contrast (projector)###contrast"), ui.theme == 1)) ui.theme = 1;
     ui.layout.view_items.push_back(last_item_rect());
-    ImGui::TextDisabled("Colour map for weights and probabilities");
+    ImGui::TextDisabled("%s", T("Colour map for weights and probabilities"));
     if (ImGui::RadioButton("viridis", ui.seq_map == ColorMap::Viridis)) ui.seq_map = ColorMap::Viridis;
     ui.layout.view_items.push_back(last_item_rect());
-    if (ImGui::RadioButton("cividis (optimised for colour-vision deficiency)", ui.seq_map == ColorMap::Cividis))
+    if (ImGui::RadioButton(T("cividis (optimised for colour-vision deficiency)###cividis"), ui.seq_map == ColorMap::Cividis))
       ui.seq_map = ColorMap::Cividis;
     ui.layout.view_items.push_back(last_item_rect());
-    hint("Both are readable with red-green colour blindness and in greyscale; signed values use blue-white-red.");
+    hint(T("Both are readable with red-green colour blindness and in greyscale; signed values use blue-white-red."));
     ImGui::EndPopup();
   }
   ImGui::SameLine();
   if (ImGui::SmallButton(" ? ")) ui.show_help = !ui.show_help;
   ui.layout.help_button = last_item_rect();
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keyboard shortcuts (or press ?)");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("Keyboard shortcuts (or press ?)"));
   ImGui::End();
 }
 
@@ -158,8 +165,8 @@ void draw_status_bar(App& app, UiState& ui, Rect area) {
   else if (!app.status.text.empty()) ImGui::TextUnformatted(app.status.text.c_str());
   if (app.result) {
     ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20.f, area.w - 330.f * ui.ui_scale));
-    ImGui::TextDisabled("inference %.0f ms (ORT %.0f ms) · %s", app.timings.roundtrip_ms, app.timings.ort_ms,
-                        app.busy ? "running…" : "ready");
+    ImGui::TextDisabled(T("inference %.0f ms (ORT %.0f ms) · %s"), app.timings.roundtrip_ms, app.timings.ort_ms,
+                        app.busy ? T("running…") : T("ready"));
   }
   ImGui::End();
 }

@@ -11,7 +11,10 @@
 namespace vitvis {
 namespace {
 
-const char* const kModuleNames[4] = {"(a) image", "(b) attention", "(c) layers", "(d) classification"};
+const char* module_name(int m) {
+  const char* const names[4] = {T("(a) image"), T("(b) attention"), T("(c) layers"), T("(d) classification")};
+  return names[m];
+}
 const char* const kModuleSlugs[4] = {"image", "attention", "layers", "classification"};
 
 // "vitvis_fashion-vit_attention_L2_H3" (model ids from links or files are reduced to safe characters)
@@ -23,9 +26,11 @@ std::string file_stem(const App& app, const std::string& what) {
 }
 
 void save_text(App& app, const std::string& name, const char* mime, const std::string& text) {
-  if (text.empty()) { set_error(app, "Nothing to save yet."); return; }
+  if (text.empty()) { set_error(app, T("Nothing to save yet.")); return; }
   platform::download(name, mime, {reinterpret_cast<const uint8_t*>(text.data()), text.size()});
-  set_info(app, "Saved " + name + ".");
+  char msg[256];
+  std::snprintf(msg, sizeof msg, T("Saved %s."), name.c_str());
+  set_info(app, msg);
 }
 
 }  // namespace
@@ -33,7 +38,9 @@ void save_text(App& app, const std::string& name, const char* mime, const std::s
 bool begin_module(App& app, UiState& ui, int module, const char* title, Rect area) {
   ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
   ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
-  const bool open = ImGui::Begin(title, nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+  char label[160];  // the title in the current language; the window's id stays the module's
+  std::snprintf(label, sizeof label, "%s###module%d", title, module);
+  const bool open = ImGui::Begin(label, nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
   ui.layout.modules[size_t(module)] = area;
   if (ImGui::BeginPopupContextWindow("save")) {
     draw_save_items(app, ui, module);
@@ -45,19 +52,21 @@ bool begin_module(App& app, UiState& ui, int module, const char* title, Rect are
 
 void draw_save_items(App& app, UiState& ui, int module) {
   if (!app.result) {
-    ImGui::TextDisabled("Nothing to save before the first result.");
+    ImGui::TextDisabled("%s", T("Nothing to save before the first result."));
     return;
   }
   const InferenceResult& r = *app.result;
   const ModelSpec& s = r.spec();
-  auto item = [&](const std::string& label, bool enabled = true) {
-    const bool hit = ImGui::MenuItem(label.c_str(), nullptr, false, enabled);
+  auto item = [&](const char* label, bool enabled = true) {
+    const bool hit = ImGui::MenuItem(label, nullptr, false, enabled);
     ui.layout.save_items.push_back(last_item_rect());
     return hit;
   };
+  char label[160];
   for (int m = 0; m < 4; ++m) {
     if (module >= 0 && m != module) continue;
-    if (item(std::string("Save ") + kModuleNames[m] + " as PNG", ui.layout.modules[size_t(m)].w > 0))
+    std::snprintf(label, sizeof label, T("Save %s as PNG"), module_name(m));
+    if (item(label, ui.layout.modules[size_t(m)].w > 0))
       ui.png_request = {ui.layout.modules[size_t(m)], file_stem(app, kModuleSlugs[m]) + ".png"};
   }
   char what[64];
@@ -66,24 +75,27 @@ void draw_save_items(App& app, UiState& ui, int module) {
     if (head < 0) std::snprintf(what, sizeof what, "attention_L%d_mean", layer + 1);
     else std::snprintf(what, sizeof what, "attention_L%d_H%d", layer + 1, head + 1);
     const std::string stem = file_stem(app, what);
-    if (item("Attention matrix (layer " + std::to_string(layer + 1) + ") as CSV"))
+    std::snprintf(label, sizeof label, T("Attention matrix (layer %d) as CSV"), layer + 1);
+    if (item(label))
       save_text(app, stem + ".csv", "text/csv", attention_csv(s, ui.attn.matrix));
-    if (item("Attention matrix as JSON")) save_text(app, stem + ".json", "application/json", attention_json(s, layer, head, ui.attn.matrix));
+    if (item(T("Attention matrix as JSON"))) save_text(app, stem + ".json", "application/json", attention_json(s, layer, head, ui.attn.matrix));
   }
   if (module < 0 || module == 2) {
     const int ch = app.sel.channel, hidden = app.sel.hidden;
     const bool has = ch >= 0 && ch < s.dim;
     std::snprintf(what, sizeof what, "hidden%d_channel%d", hidden, ch);
     const std::string stem = file_stem(app, what);
-    if (item(has ? "Channel " + std::to_string(ch) + " map as CSV" : "Channel map as CSV (click a map first)", has))
+    if (has) std::snprintf(label, sizeof label, T("Channel %d map as CSV"), ch);
+    else std::snprintf(label, sizeof label, "%s", T("Channel map as CSV (click a map first)"));
+    if (item(label, has))
       save_text(app, stem + ".csv", "text/csv", channel_map_csv(s, channel_map(r, hidden, ch)));
-    if (item("Channel map as JSON", has))
+    if (item(T("Channel map as JSON"), has))
       save_text(app, stem + ".json", "application/json", channel_map_json(s, hidden, ch, channel_map(r, hidden, ch)));
   }
   if (module < 0 || module == 3) {
     const std::string stem = file_stem(app, "probabilities");
-    if (item("Probabilities as CSV")) save_text(app, stem + ".csv", "text/csv", probabilities_csv(r));
-    if (item("Probabilities as JSON")) save_text(app, stem + ".json", "application/json", probabilities_json(r));
+    if (item(T("Probabilities as CSV"))) save_text(app, stem + ".csv", "text/csv", probabilities_csv(r));
+    if (item(T("Probabilities as JSON"))) save_text(app, stem + ".json", "application/json", probabilities_json(r));
   }
 }
 
