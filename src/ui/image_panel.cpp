@@ -44,21 +44,21 @@ void draw_pad(App& app, UiState& ui) {
   dl->AddRect(p, q, IM_COL32(255, 200, 60, 200), 0, 0, 1.5f);
   ui.layout.pad = rect_of(p, q);
   if (ImGui::IsItemHovered() && !ImGui::IsItemActive())
-    ImGui::SetTooltip("Draw with the mouse, a finger or a pen. The model sees this picture\nshrunk to %d x %d pixels.",
+    ImGui::SetTooltip(T("Draw with the mouse, a finger or a pen. The model sees this picture\nshrunk to %d x %d pixels."),
                       app.model->spec.image_size, app.model->spec.image_size);
   ImGui::SameLine();
   ImGui::BeginGroup();
   ImGui::PushItemWidth(std::max(60.f, ImGui::GetContentRegionAvail().x));
   float pct = d.brush * 100.f;
-  if (ImGui::SliderFloat("##brush", &pct, 1.5f, 12.f, "brush %.1f%%")) d.brush = pct / 100.f;
+  if (ImGui::SliderFloat("##brush", &pct, 1.5f, 12.f, T("brush %.1f%%"))) d.brush = pct / 100.f;
   ImGui::PopItemWidth();
-  if (ImGui::Button("Clear")) d.canvas.clear(), d.texture = {}, d.dirty = true;
+  if (ImGui::Button(T("Clear###clear"))) d.canvas.clear(), d.texture = {}, d.dirty = true;
   ui.layout.pad_clear = last_item_rect();
-  if (ImGui::Checkbox("Invert", &d.invert)) d.texture = {}, d.dirty = true;
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Dark ink on light paper instead of light on dark.");
-  ImGui::Checkbox("Live", &d.live);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Classify while drawing (each stroke runs the model again).");
-  if (!d.live && ImGui::Button("Classify")) d.dirty = true, run_drawing(app);
+  if (ImGui::Checkbox(T("Invert###invert"), &d.invert)) d.texture = {}, d.dirty = true;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("Dark ink on light paper instead of light on dark."));
+  ImGui::Checkbox(T("Live###live"), &d.live);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("Classify while drawing (each stroke runs the model again)."));
+  if (!d.live && ImGui::Button(T("Classify###classify"))) d.dirty = true, run_drawing(app);
   ImGui::EndGroup();
   if (d.dirty && d.live && !ImGui::IsItemActive()) run_drawing(app);
 }
@@ -99,8 +99,8 @@ void draw_thumbnails(App& app, UiState& ui) {
     else if (hovered) dl->AddRect(p, q, IM_COL32(200, 200, 200, 200), 2.f);
     if (hovered) {
       if (!smp.error.empty()) ImGui::SetTooltip("%s\n%s", smp.file.c_str(), smp.error.c_str());
-      else if (smp.label >= 0) ImGui::SetTooltip("Sample %zu — true class: %s", i + 1, smp.name.c_str());
-      else ImGui::SetTooltip("Sample %zu (%s)", i + 1, smp.file.c_str());
+      else if (smp.label >= 0) ImGui::SetTooltip(T("Sample %zu — true class: %s"), i + 1, smp.name.c_str());
+      else ImGui::SetTooltip(T("Sample %zu (%s)"), i + 1, smp.file.c_str());
     }
     ui.layout.thumbs.push_back(rect_of(p, q));
     ImGui::PopID();
@@ -111,7 +111,7 @@ void draw_thumbnails(App& app, UiState& ui) {
 void draw_patch_grid(App& app, UiState& ui) {
   ui.layout.image = {};
   if (!app.model || !app.input_texture.valid()) {
-    ImGui::TextDisabled("Pick an image above.");
+    ImGui::TextDisabled("%s", T("Pick an image above."));
     return;
   }
   const ModelSpec& spec = app.model->spec;
@@ -144,9 +144,10 @@ void draw_patch_grid(App& app, UiState& ui) {
       app.sel.pinned = !same;
       app.sel.token = token;
     }
-    ImGui::SetTooltip("Patch row %d, column %d = token %d\n%d x %d pixels, %d channel%s%s", row, col, token,
-                      spec.patch_size, spec.patch_size, spec.channels, spec.channels > 1 ? "s" : "",
-                      app.sel.pinned ? "\n(pinned — click again or Esc to unpin)" : "\n(click to pin)");
+    ImGui::SetTooltip(spec.channels > 1 ? T("Patch row %d, column %d = token %d\n%d x %d pixels, %d channels\n%s")
+                                        : T("Patch row %d, column %d = token %d\n%d x %d pixels, %d channel\n%s"),
+                      row, col, token, spec.patch_size, spec.patch_size, spec.channels,
+                      app.sel.pinned ? T("(pinned — click again or Esc to unpin)") : T("(click to pin)"));
   }
   if (app.sel.token >= spec.prefix_tokens && app.sel.token < spec.num_tokens()) {
     int r = spec.patch_row(app.sel.token), c = spec.patch_col(app.sel.token);
@@ -154,17 +155,20 @@ void draw_patch_grid(App& app, UiState& ui) {
     dl->AddRect(a, b, app.sel.pinned ? IM_COL32(255, 200, 60, 255) : IM_COL32(255, 255, 255, 230), 0, 0, 2.5f);
   }
   ui.layout.image = rect_of(p, q);
-  ImGui::Checkbox("Attention overlay", &ui.attn.show_overlay);
-  if (overlay && ImGui::IsItemHovered())
-    ImGui::SetTooltip("Attention row of %s in layer %d, %s, over the patches (prefix tokens left out).",
-                      spec.token_name(app.sel.token).c_str(), app.sel.layer + 1,
-                      app.sel.head < 0 ? "mean of heads" : ("head " + std::to_string(app.sel.head + 1)).c_str());
+  ImGui::Checkbox(T("Attention overlay###overlay"), &ui.attn.show_overlay);
+  if (overlay && ImGui::IsItemHovered()) {
+    char head[48];
+    if (app.sel.head < 0) std::snprintf(head, sizeof head, "%s", T("mean of heads"));
+    else std::snprintf(head, sizeof head, T("head %d"), app.sel.head + 1);
+    ImGui::SetTooltip(T("Attention row of %s in layer %d, %s, over the patches (prefix tokens left out)."),
+                      spec.token_name(app.sel.token).c_str(), app.sel.layer + 1, head);
+  }
   ImGui::SameLine();
-  ImGui::TextDisabled("%d x %d patches", g, g);
+  ImGui::TextDisabled(T("%d x %d patches"), g, g);
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("%d x %d pixels cut into %d x %d = %d patches of %d x %d pixels;\nwith %d prefix token%s the encoder sees N = %d tokens.",
+    ImGui::SetTooltip(spec.prefix_tokens > 1 ? T("image.patches.tip_prefixes") : T("image.patches.tip_prefix"),
                       spec.image_size, spec.image_size, g, g, spec.num_patches(), spec.patch_size, spec.patch_size,
-                      spec.prefix_tokens, spec.prefix_tokens > 1 ? "s" : "", spec.num_tokens());
+                      spec.prefix_tokens, spec.num_tokens());
   ImGui::Separator();
   draw_patch_detail(app, ui);
 }
@@ -172,28 +176,27 @@ void draw_patch_grid(App& app, UiState& ui) {
 }  // namespace
 
 void draw_image_panel(App& app, UiState& ui, Rect area) {
-  begin_module(app, ui, 0, "(a) Image & patches", area);
+  begin_module(app, ui, 0, T("(a) Image & patches"), area);
   // Samples | Draw, and opening the user's own image or model (also by drag and drop or paste).
   const bool pad = app.drawing.active;
-  if (ImGui::RadioButton("Samples", !pad)) app.drawing.active = false;
+  if (ImGui::RadioButton(T("Samples###samples"), !pad)) app.drawing.active = false;
   ui.layout.mode_samples = last_item_rect();
   ImGui::SameLine();
-  if (ImGui::RadioButton("Draw", pad)) {
+  if (ImGui::RadioButton(T("Draw###draw"), pad)) {
     app.drawing.active = true;
     app.drawing.dirty = true;
   }
   ui.layout.mode_draw = last_item_rect();
   ImGui::SameLine();
-  if (ImGui::Button("Open…")) platform::open_file_picker("image/*,.onnx");
+  if (ImGui::Button(T("Open…###open"))) platform::open_file_picker("image/*,.onnx");
   ui.layout.open_button = last_item_rect();
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Open your own image (PNG, JPEG, GIF, BMP) or a ViT model (.onnx in the ViT-VIS format).\n"
-                      "You can also drop a file anywhere on the page, or paste an image.");
+    ImGui::SetTooltip("%s", T("image.open.tip"));
   if (app.drawing.active) {
     draw_pad(app, ui);
   } else {
     ui.layout.pad = {};
-    ImGui::TextDisabled("Click a sample, or drop / paste your own image");
+    ImGui::TextDisabled("%s", T("Click a sample, or drop / paste your own image"));
     draw_thumbnails(app, ui);
   }
   ImGui::Separator();

@@ -50,12 +50,12 @@ void draw_patch_detail(App& app, UiState& ui) {
   const ModelSpec& s = app.result->spec();
   const int token = app.sel.token;
   if (token < s.prefix_tokens || token >= s.num_tokens() || ui.patch.pixels.empty()) {
-    hint("Hover or click a patch to see its pixels and embedding.");
+    hint(T("Hover or click a patch to see its pixels and embedding."));
     return;
   }
   const PatchTextures& P = ui.patch;
   const int p = s.patch_size, C = s.channels, vec = C * p * p;
-  ImGui::Text("Patch (%d, %d) = token %d", s.patch_row(token), s.patch_col(token), token);
+  ImGui::Text(T("Patch (%d, %d) = token %d"), s.patch_row(token), s.patch_col(token), token);
   // The pixels, enlarged (first channel as grey, or RGB).
   const float box = 56.f * ui.ui_scale, cell = box / float(p);
   ImVec2 o = ImGui::GetCursorScreenPos();
@@ -72,25 +72,23 @@ void draw_patch_detail(App& app, UiState& ui) {
   if (ImGui::IsItemHovered()) {
     const ImVec2 m = ImGui::GetIO().MousePos;
     const int x = std::clamp(int((m.x - o.x) / cell), 0, p - 1), y = std::clamp(int((m.y - o.y) / cell), 0, p - 1);
-    ImGui::SetTooltip("pixel (%d, %d) of the patch = %.4f%s", y, x, P.pixels[size_t(y * p + x)], C > 1 ? " (channel 0)" : "");
+    ImGui::SetTooltip(T("pixel (%d, %d) of the patch = %.4f%s"), y, x, P.pixels[size_t(y * p + x)], C > 1 ? T(" (channel 0)") : "");
   }
   ImGui::SameLine();
   ImGui::BeginGroup();
   const float w = ImGui::GetContentRegionAvail().x, h = 14.f * ui.ui_scale;
-  ImGui::TextDisabled("x_p: %d = %d·%d·%d values", vec, C, p, p);
+  ImGui::TextDisabled(T("x_p: %d = %d·%d·%d values"), vec, C, p, p);
   value_strip("xp", P.pixels_tex, P.pixels, ui.seq_map, ValueScale{0.f, 1.f, false}, w, h, "x_p",
               &ui.layout.pixel_strip);
   ImGui::TextDisabled("x_p·E + b: D = %d", s.dim);
-  value_strip("emb", P.embedding_tex, P.embedding, ColorMap::CoolWarm, P.embedding_scale, w, h, "embedding",
+  value_strip("emb", P.embedding_tex, P.embedding, ColorMap::CoolWarm, P.embedding_scale, w, h, T("embedding"),
               &ui.layout.embedding_strip);
   ImGui::EndGroup();
   draw_legend(ColorMap::CoolWarm, P.embedding_scale, ImGui::GetContentRegionAvail().x, nullptr);
   ImGui::TextWrapped("z0 = [x_cls; x_1·E; …; x_%d·E] + E_pos → hidden_0 [%d, %d]", s.num_patches(), s.num_tokens(), s.dim);
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("The flattened patch (%d values) is multiplied by the patch projection E [%d x %d] plus a bias:\n"
-                      "one D = %d vector per patch. %d prefix token%s (the class token first) are prepended,\n"
-                      "and the learned position embedding E_pos [%d, %d] is added: that is hidden_0.",
-                      vec, vec, s.dim, s.dim, s.prefix_tokens, s.prefix_tokens > 1 ? "s are" : " is", s.num_tokens(), s.dim);
+    ImGui::SetTooltip(s.prefix_tokens > 1 ? T("patch.z0.tip_prefixes") : T("patch.z0.tip_prefix"),
+                      vec, vec, s.dim, s.dim, s.prefix_tokens, s.num_tokens(), s.dim);
 }
 
 }  // namespace vitvis
