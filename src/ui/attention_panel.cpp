@@ -19,10 +19,13 @@ long long key_of(const App& app, int layer, int head, int token = 0) {
 void draw_selectors(App& app, UiState& ui, const ModelSpec& s) {
   ui.layout.layer_buttons.clear();
   ui.layout.head_buttons.clear();
+  // The buttons of both rows start at the same x, whatever the language.
+  const float buttons_x = std::max(ImGui::CalcTextSize(T("Layer")).x, ImGui::CalcTextSize(T("Head")).x) +
+                          ImGui::GetCursorPosX() + ImGui::GetStyle().ItemSpacing.x;
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("Layer");
+  ImGui::TextUnformatted(T("Layer"));
   for (int l = 0; l < s.layers; ++l) {
-    ImGui::SameLine();
+    ImGui::SameLine(l ? 0.f : buttons_x);
     char b[16];
     std::snprintf(b, sizeof b, "%d##L", l + 1);
     bool on = app.sel.layer == l;
@@ -31,14 +34,14 @@ void draw_selectors(App& app, UiState& ui, const ModelSpec& s) {
     if (on) ImGui::PopStyleColor();
     ImVec2 a = ImGui::GetItemRectMin(), z = ImGui::GetItemRectMax();
     ui.layout.layer_buttons.push_back(rect_of(a, z));
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Encoder layer %d of %d", l + 1, s.layers);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip(T("Encoder layer %d of %d"), l + 1, s.layers);
   }
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted("Head ");
+  ImGui::TextUnformatted(T("Head"));
   for (int h = -1; h < s.heads; ++h) {
-    ImGui::SameLine();
-    char b[16];
-    if (h < 0) std::snprintf(b, sizeof b, "mean##H");
+    ImGui::SameLine(h < 0 ? buttons_x : 0.f);
+    char b[48];
+    if (h < 0) std::snprintf(b, sizeof b, "%s##H", T("mean"));
     else std::snprintf(b, sizeof b, "%d##H", h + 1);
     bool on = app.sel.head == h;
     if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
@@ -47,15 +50,14 @@ void draw_selectors(App& app, UiState& ui, const ModelSpec& s) {
     ui.layout.head_buttons.push_back(last_item_rect());
   }
   ImGui::SameLine();
-  ImGui::Checkbox("log", &ui.attn.log_scale);
-  if (ImGui::Button("Step through this row ▸")) {
+  ImGui::Checkbox(T("log###log"), &ui.attn.log_scale);
+  if (ImGui::Button(T("Step through this row ▸###steps"))) {
     ui.steps.open = true, ui.steps.tab = 0;
     if (app.sel.token >= 0) app.sel.pinned = true;  // keep the row while the mouse moves on
   }
   ui.layout.steps_button = last_item_rect();
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("See softmax(q·K^T/√d)·V happen with this model's real numbers for the selected token,\n"
-                      "and follow this head through every layer.");
+    ImGui::SetTooltip("%s", T("attention.steps_button.tip"));
 }
 
 void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side) {
@@ -94,16 +96,16 @@ void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side) {
       app.sel.pinned = !(app.sel.pinned && app.sel.token == qi);
       app.sel.token = qi;
     }
-    ImGui::SetTooltip("query %s (row %d)\nkey %s (column %d)\nweight = %.6f\nEach row sums to 1 (softmax over keys).",
+    ImGui::SetTooltip(T("query %s (row %d)\nkey %s (column %d)\nweight = %.6f\nEach row sums to 1 (softmax over keys)."),
                       s.token_name(qi).c_str(), qi, s.token_name(ki).c_str(), ki, ui.attn.matrix[size_t(qi) * n + ki]);
   }
   ui.layout.attention = rect_of(p, q);
-  draw_legend(ui.seq_map, scale, std::min(side, 260.f * ui.ui_scale), "attention weight");
+  draw_legend(ui.seq_map, scale, std::min(side, 260.f * ui.ui_scale), T("attention weight"));
 }
 
 void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width, float max_side) {
   ui.layout.head_thumbs.clear();
-  ImGui::TextDisabled("All heads of layer %d (click to focus)", app.sel.layer + 1);
+  ImGui::TextDisabled(T("All heads of layer %d (click to focus)"), app.sel.layer + 1);
   const float gap = 6.f;
   int per_row = std::max(1, std::min(s.heads, int((width + gap) / (64.f * ui.ui_scale + gap))));
   float t = std::max(24.f, std::min({110.f * ui.ui_scale, max_side, (width - gap * float(per_row - 1)) / float(per_row)}));
@@ -116,8 +118,8 @@ void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width,
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRect(p, q, app.sel.head == h ? IM_COL32(255, 200, 60, 255) : IM_COL32(120, 120, 130, 255), 0, 0,
                 app.sel.head == h ? 2.5f : 1.f);
-    char b[16];
-    std::snprintf(b, sizeof b, "head %d", h + 1);
+    char b[48];
+    std::snprintf(b, sizeof b, T("head %d"), h + 1);
     dl->AddText(ImVec2(p.x + 3, p.y + 2), IM_COL32(255, 255, 255, 230), b);
     // Its attention pattern class (Kovaleva et al.), see the Analyses window.
     const auto& pats = head_patterns(app, ui);
@@ -126,7 +128,7 @@ void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width,
     if (has_pattern) dl->AddText(ImVec2(p.x + 3, q.y - ImGui::GetTextLineHeight() - 1), IM_COL32(255, 220, 120, 255),
                                  pattern_symbol(pats[pi].pattern));
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("Head %d of layer %d\nshared colour range %.3g … %.3g\npattern: %s", h + 1, app.sel.layer + 1,
+      ImGui::SetTooltip(T("Head %d of layer %d\nshared colour range %.3g … %.3g\npattern: %s"), h + 1, app.sel.layer + 1,
                         ui.attn.heads_scale.lo, ui.attn.heads_scale.hi, has_pattern ? pattern_label(pats[pi].pattern) : "-");
     ui.layout.head_thumbs.push_back(rect_of(p, q));
     ImGui::PopID();
@@ -165,16 +167,16 @@ void update_attention_textures(const App& app, UiState& ui) {
 }
 
 void draw_attention_panel(App& app, UiState& ui, Rect area) {
-  begin_module(app, ui, 1, "(b) Multi-head self-attention", area);
+  begin_module(app, ui, 1, T("(b) Multi-head self-attention"), area);
   if (!app.result) {
-    hint("Attention appears after the first inference.");
+    hint(T("Attention appears after the first inference."));
     ImGui::End();
     return;
   }
   const ModelSpec& s = app.result->spec();
   draw_selectors(app, ui, s);
-  ImGui::TextWrapped("Row = query token, column = key token: softmax(Q·K^T / √%d) for N = %d tokens%s.", s.head_dim(),
-                     s.num_tokens(), app.sel.head < 0 ? " (mean of the heads)" : "");
+  ImGui::TextWrapped(T("Row = query token, column = key token: softmax(Q·K^T / √%d) for N = %d tokens%s."), s.head_dim(),
+                     s.num_tokens(), app.sel.head < 0 ? T(" (mean of the heads)") : "");
   const float avail_w = ImGui::GetContentRegionAvail().x;
   // Head thumbnails get at most a quarter of the height, so a compact (embedded) panel keeps a big matrix.
   const float thumbs_h = std::min(150.f * ui.ui_scale, ImGui::GetContentRegionAvail().y * 0.25f);

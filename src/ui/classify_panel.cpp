@@ -79,7 +79,7 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
     const std::string& label = s.labels[size_t(top[i].index)];
     if (class_row(app, label, top[i].index, top[i].probability, label_w, w - strip_w - gap_w - label_w)) {
       hovered_class = int(i);
-      ImGui::SetTooltip("%s\nlogit = Σ_d cls_d · W[%d, d] + b = %.5f\nprobability = softmax(logits) = %.6f",
+      ImGui::SetTooltip(T("%s\nlogit = Σ_d cls_d · W[%d, d] + b = %.5f\nprobability = softmax(logits) = %.6f"),
                         label.c_str(), top[i].index, top[i].logit, top[i].probability);
     }
     ui.layout.top_rows.push_back({rows_x, rows_y + row_h * float(i), w - strip_w - gap_w, row_h});
@@ -124,13 +124,13 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
     const int k = top[size_t(hit_class)].index;
     dl->AddLine(hit_a, hit_b, IM_COL32(255, 255, 255, 255), 3.f);
     const float v = cls[size_t(hit_dim)], wt = r.head_weight()(k, hit_dim);
-    ImGui::SetTooltip("dimension %d → %s\ncls value = %.5f\nhead weight W[%d, %d] = %.5f\ncontribution = value × weight = %.5f",
+    ImGui::SetTooltip(T("dimension %d → %s\ncls value = %.5f\nhead weight W[%d, %d] = %.5f\ncontribution = value × weight = %.5f"),
                       hit_dim, s.labels[size_t(k)].c_str(), v, k, hit_dim, wt, v * wt);
   }
   // Strip hover: exact value of a dimension.
   if (ImGui::IsMouseHoveringRect(sp, sq) && hit_dim < 0) {
     const int d = std::clamp(int((mouse.y - sp.y) / cell), 0, s.dim - 1);
-    ImGui::SetTooltip("class token (final norm), dimension %d\nvalue = %.5f\nscaled = %.4f", d, cls[size_t(d)],
+    ImGui::SetTooltip(T("class token (final norm), dimension %d\nvalue = %.5f\nscaled = %.4f"), d, cls[size_t(d)],
                       ui.classify.unit[size_t(d)]);
   }
   ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + strip_h + 4.f));
@@ -147,7 +147,7 @@ void draw_compact(App& app, UiState& ui, const InferenceResult& r) {
     if (class_row(app, label, c.index, c.probability, label_w, w - label_w)) {
       app.sel.cls = c.index;
       if (ImGui::IsMouseClicked(0)) app.sel.pinned_cls = app.sel.pinned_cls == c.index ? -1 : c.index;
-      ImGui::SetTooltip("%s\nlogit = %.5f\nprobability = %.6f", label.c_str(), c.logit, c.probability);
+      ImGui::SetTooltip(T("%s\nlogit = %.5f\nprobability = %.6f"), label.c_str(), c.logit, c.probability);
     }
     ui.layout.top_rows.push_back({p.x, p.y, w, ImGui::GetFrameHeight()});
   }
@@ -156,19 +156,19 @@ void draw_compact(App& app, UiState& ui, const InferenceResult& r) {
 }  // namespace
 
 void draw_classify_panel(App& app, UiState& ui, Rect area) {
-  begin_module(app, ui, 3, "(d) Classification", area);
+  begin_module(app, ui, 3, T("(d) Classification"), area);
   ui.layout.top_rows.clear();
   ui.layout.strip = {};
   if (!app.result) {
-    ImGui::TextDisabled(app.busy ? "Running the model…" : "No prediction yet.");
+    ImGui::TextDisabled("%s", app.busy ? T("Running the model…") : T("No prediction yet."));
     ImGui::End();
     return;
   }
   const InferenceResult& r = *app.result;
   const ModelSpec& s = r.spec();
   app.sel.cls = app.sel.pinned_cls;  // hovering a class or a line overrides it this frame
-  ImGui::TextWrapped("The class token's final vector (%d numbers, after the last LayerNorm) is multiplied by the head: logits = W·cls + b; softmax turns them into probabilities.", s.dim);
-  const char* label = ui.classify.unfolded ? "▾ fold to bars" : "▸ unfold: show the links";
+  ImGui::TextWrapped(T("The class token's final vector (%d numbers, after the last LayerNorm) is multiplied by the head: logits = W·cls + b; softmax turns them into probabilities."), s.dim);
+  const char* label = ui.classify.unfolded ? T("▾ fold to bars###fold") : T("▸ unfold: show the links###fold");
   if (ImGui::SmallButton(label)) {
     ui.classify.unfolded = !ui.classify.unfolded;
     ui.classify.toggled_at = platform::now_ms();
@@ -187,7 +187,7 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
     } else {
       draw_detailed(app, ui, r, full);
       draw_legend(ColorMap::CoolWarm, ValueScale{-1.f, 1.f, false}, std::min(ImGui::GetContentRegionAvail().x, 220.f * ui.ui_scale),
-                  "strip: cls / max|cls|; lines: contribution");
+                  T("strip: cls / max|cls|; lines: contribution"));
     }
   } else {
     draw_compact(app, ui, r);
@@ -195,9 +195,9 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
   ui.layout.unfolded = ui.classify.unfolded && open >= 1.f;
   if (app.model && app.sel.image >= 0 && app.sel.image < int(app.model->samples.size()) &&
       app.model->samples[size_t(app.sel.image)]->label >= 0)
-    ImGui::TextDisabled("True class of this sample: %s", app.model->samples[size_t(app.sel.image)]->name.c_str());
+    ImGui::TextDisabled(T("True class of this sample: %s"), app.model->samples[size_t(app.sel.image)]->name.c_str());
   ImGui::Spacing();
-  if (ImGui::CollapsingHeader("Model card", ui.card_open_default ? ImGuiTreeNodeFlags_DefaultOpen : 0)) draw_model_card(app, ui);
+  if (ImGui::CollapsingHeader(T("Model card###card"), ui.card_open_default ? ImGuiTreeNodeFlags_DefaultOpen : 0)) draw_model_card(app, ui);
   ImGui::End();
 }
 

@@ -11,8 +11,6 @@
 namespace vitvis {
 namespace {
 
-const char* kSortNames[] = {"channel index", "variance", "max |value|"};
-
 // Marks the selected patch's cell inside a map drawn at [p, p + side].
 void mark_patch(const App& app, const ModelSpec& s, ImVec2 p, float side) {
   if (app.sel.token < s.prefix_tokens || app.sel.token >= s.num_tokens()) return;
@@ -26,8 +24,8 @@ void draw_hidden_buttons(App& app, UiState& ui, const ModelSpec& s) {
   ui.layout.hidden_buttons.clear();
   for (int l = 0; l <= s.layers; ++l) {
     if (l) ImGui::SameLine();
-    char b[24];
-    if (l == 0) std::snprintf(b, sizeof b, "emb##h");
+    char b[32];
+    if (l == 0) std::snprintf(b, sizeof b, "%s##h", T("emb"));
     else std::snprintf(b, sizeof b, "%d##h", l);
     const bool on = app.sel.hidden == l;
     if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
@@ -40,8 +38,8 @@ void draw_hidden_buttons(App& app, UiState& ui, const ModelSpec& s) {
     }
     if (on) ImGui::PopStyleColor();
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip(l == 0 ? "hidden_0: patch embeddings + class token + position embeddings"
-                               : "hidden_%d: output of encoder layer %d (click: its attention opens in (b))", l, l);
+      ImGui::SetTooltip(l == 0 ? T("hidden_0: patch embeddings + class token + position embeddings")
+                               : T("hidden_%d: output of encoder layer %d (click: its attention opens in (b))"), l, l);
     ui.layout.hidden_buttons.push_back(last_item_rect());
   }
 }
@@ -49,10 +47,10 @@ void draw_hidden_buttons(App& app, UiState& ui, const ModelSpec& s) {
 void draw_compare_row(App& app, UiState& ui, const ModelSpec& s, float width) {
   ui.layout.compare_maps.clear();
   if (app.sel.channel < 0 || ui.layers.compare.empty()) {
-    hint("Click a map to follow that channel through all layers.");
+    hint(T("Click a map to follow that channel through all layers."));
     return;
   }
-  ImGui::Text("Channel %d through the layers", app.sel.channel);
+  ImGui::Text(T("Channel %d through the layers"), app.sel.channel);
   const int n = s.layers + 1;
   const float gap = 4.f, t = std::min(56.f * ui.ui_scale, (width - gap * float(n - 1)) / float(n));
   for (int l = 0; l < n; ++l) {
@@ -65,8 +63,11 @@ void draw_compare_row(App& app, UiState& ui, const ModelSpec& s, float width) {
     if (ImGui::IsItemHovered()) {
       const ImVec2 m = ImGui::GetIO().MousePos;
       const int g = s.grid(), c = std::clamp(int((m.x - p.x) / t * g), 0, g - 1), r = std::clamp(int((m.y - p.y) / t * g), 0, g - 1);
-      ImGui::SetTooltip("%s, channel %d\npatch (%d, %d) = %.5f", l ? ("after layer " + std::to_string(l)).c_str() : "embedding",
-                        app.sel.channel, r, c, ui.layers.compare_values[size_t(l)][size_t(r * g + c)]);
+      char state[48];
+      if (l) std::snprintf(state, sizeof state, T("after layer %d"), l);
+      else std::snprintf(state, sizeof state, "%s", T("embedding"));
+      ImGui::SetTooltip(T("%s, channel %d\npatch (%d, %d) = %.5f"), state, app.sel.channel, r, c,
+                        ui.layers.compare_values[size_t(l)][size_t(r * g + c)]);
     }
     if (ImGui::IsItemClicked()) app.sel.hidden = l;
     ui.layout.compare_maps.push_back(rect_of(p, q));
@@ -107,7 +108,7 @@ void draw_tiles(App& app, UiState& ui, const ModelSpec& s) {
           const ImVec2 m = ImGui::GetIO().MousePos;
           const int c = std::clamp(int((m.x - p.x) / tile * g), 0, g - 1), r = std::clamp(int((m.y - p.y) / tile * g), 0, g - 1);
           const float v = L.atlas.values[size_t(ar * g + r) * size_t(L.atlas.cols * g) + size_t(ac * g + c)];
-          ImGui::SetTooltip("channel %d, patch (%d, %d) = %.5f\nvariance %.4g, max |x| %.4g\nclick: follow it through the layers", ch,
+          ImGui::SetTooltip(T("channel %d, patch (%d, %d) = %.5f\nvariance %.4g, max |x| %.4g\nclick: follow it through the layers"), ch,
                             r, c, v, L.stats.variance[size_t(ch)], L.stats.max_abs[size_t(ch)]);
         }
         if (picked) app.sel.channel = ch;
@@ -155,22 +156,25 @@ void update_layer_textures(const App& app, UiState& ui) {
 }
 
 void draw_layers_panel(App& app, UiState& ui, Rect area) {
-  begin_module(app, ui, 2, "(c) Layer-by-layer outputs", area);
+  begin_module(app, ui, 2, T("(c) Layer-by-layer outputs"), area);
   if (!app.result) {
-    hint("Layer outputs appear after the first inference.");
+    hint(T("Layer outputs appear after the first inference."));
     ImGui::End();
     return;
   }
   const ModelSpec& s = app.result->spec();
   draw_hidden_buttons(app, ui, s);
   const int hidden = std::clamp(app.sel.hidden, 0, s.layers);
-  ImGui::TextWrapped("%s: %d patch tokens x %d channels, each channel drawn as a %d x %d map (class token left out).",
-                     hidden == 0 ? "Embedding output" : ("After layer " + std::to_string(hidden)).c_str(),
-                     s.num_patches(), s.dim, s.grid(), s.grid());
+  char state[48];
+  if (hidden) std::snprintf(state, sizeof state, T("After layer %d"), hidden);
+  else std::snprintf(state, sizeof state, "%s", T("Embedding output"));
+  ImGui::TextWrapped(T("%s: %d patch tokens x %d channels, each channel drawn as a %d x %d map (class token left out)."),
+                     state, s.num_patches(), s.dim, s.grid(), s.grid());
+  const char* const sort_names[] = {T("channel index"), T("variance"), T("max |value|")};
   ImGui::SetNextItemWidth(150.f * ui.ui_scale);
-  ImGui::Combo("sort", &ui.layers.sort, kSortNames, 3);
+  ImGui::Combo(T("sort###sort"), &ui.layers.sort, sort_names, 3);
   draw_legend(ColorMap::CoolWarm, ui.layers.scale, std::min(ImGui::GetContentRegionAvail().x, 240.f * ui.ui_scale),
-              "value (shared range for this layer)");
+              T("value (shared range for this layer)"));
   draw_compare_row(app, ui, s, ImGui::GetContentRegionAvail().x);
   ImGui::Separator();
   draw_tiles(app, ui, s);
