@@ -15,9 +15,12 @@ namespace vitvis {
 namespace {
 
 constexpr int kSteps = 7;
-const char* const kStepTitles[kSteps] = {"1 The query", "2 Dot with every key", "3 Scale by 1/√d",
-                                         "4 Softmax",   "5 Weighted sum of values", "6 Concatenate heads",
-                                         "7 Output projection"};
+const char* step_title(int step) {
+  const char* const titles[kSteps] = {T("1 The query"), T("2 Dot with every key"), T("3 Scale by 1/√d"),
+                                      T("4 Softmax"),   T("5 Weighted sum of values"), T("6 Concatenate heads"),
+                                      T("7 Output projection")};
+  return titles[step];
+}
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] number widgets
@@ -51,9 +54,9 @@ void terms_tooltip(const char* head, const std::vector<std::pair<int, float>>& t
   ImGui::BeginTooltip();
   ImGui::TextUnformatted(head);
   ImGui::Separator();
-  ImGui::TextDisabled("largest terms (%s: %s):", index_name, term_name);
+  ImGui::TextDisabled(T("largest terms (%s: %s):"), index_name, term_name);
   for (auto& [i, t] : terms) ImGui::Text("  %s %d: %+.5f", index_name, i, t);
-  ImGui::Text("sum of all terms = %.6f", total);
+  ImGui::Text(T("sum of all terms = %.6f"), total);
   ImGui::EndTooltip();
 }
 
@@ -90,11 +93,11 @@ void key_table(StepCtx& c, int upto) {
     return;
   ImGui::TableSetupScrollFreeze(0, 1);
   const ImGuiTableColumnFlags st = ImGuiTableColumnFlags_WidthStretch;
-  ImGui::TableSetupColumn("key j", st, 1.4f);
+  ImGui::TableSetupColumn(T("key j"), st, 1.4f);
   ImGui::TableSetupColumn("q·k_j", st, 1.f);
   if (upto >= 1) ImGui::TableSetupColumn("/√d", st, 1.f);
   if (upto >= 2) ImGui::TableSetupColumn("exp(·−max)", st, 1.f);
-  if (upto >= 2) ImGui::TableSetupColumn("weight", st, 2.f);
+  if (upto >= 2) ImGui::TableSetupColumn(T("weight"), st, 2.f);
   ImGui::TableHeadersRow();
   const float wmax = *std::max_element(s.weights.begin(), s.weights.end());
   ImGuiListClipper clip;
@@ -110,8 +113,8 @@ void key_table(StepCtx& c, int upto) {
       ImGui::TableNextColumn();
       ImGui::Text("%+.4f", s.dots[j]);
       if (ImGui::IsItemHovered()) {
-        char h[128];
-        std::snprintf(h, sizeof h, "q·k_%d = Σ_e q[e]·k_%d[e] over d = %d dimensions", j, j, s.head_dim);
+        char h[192];
+        std::snprintf(h, sizeof h, T("q·k_%d = Σ_e q[e]·k_%d[e] over d = %d dimensions"), j, j, s.head_dim);
         terms_tooltip(h, dot_terms(c.r, s, j, 5), "e", "q[e]·k[e]", s.dots[j]);
       }
       if (upto >= 1) {
@@ -124,14 +127,14 @@ void key_table(StepCtx& c, int upto) {
         ImGui::TableNextColumn();
         ImGui::Text("%.5f", s.exps[j]);
         if (ImGui::IsItemHovered())
-          ImGui::SetTooltip("exp(%.5f − %.5f) = %.6f\nSubtracting the row maximum keeps exp() from overflowing;\n"
-                            "it cancels in the division.", s.scaled[j], s.max_scaled, s.exps[j]);
+          ImGui::SetTooltip(T("exp(%.5f − %.5f) = %.6f\nSubtracting the row maximum keeps exp() from overflowing;\nit cancels in the division."),
+                            s.scaled[j], s.max_scaled, s.exps[j]);
         ImGui::TableNextColumn();
         bar(s.weights[j], wmax, 44.f * c.ui.ui_scale, IM_COL32(90, 170, 250, 255));
         ImGui::SameLine();
         ImGui::Text("%.5f", s.weights[j]);
         if (ImGui::IsItemHovered())
-          ImGui::SetTooltip("%.6f / %.6f = %.6f\n= cell (row %d, column %d) of the heatmap in (b)", s.exps[j], s.sum_exp,
+          ImGui::SetTooltip(T("%.6f / %.6f = %.6f\n= cell (row %d, column %d) of the heatmap in (b)"), s.exps[j], s.sum_exp,
                             s.weights[j], s.query, j);
       }
       if (row_hovered) c.ui.steps.hover_key = j;
@@ -141,44 +144,38 @@ void key_table(StepCtx& c, int upto) {
 
 void step_query(StepCtx& c) {
   const AttentionSteps& s = c.s;
-  ImGui::TextWrapped("Every token asks a question. Its query is a vector of d = %d numbers, made from the token's "
-                     "normalised hidden state by the learned matrix W_Q of this head.", s.head_dim);
+  ImGui::TextWrapped(T("steps.query.body"), s.head_dim);
   ImGui::Text("q_%d = LN(x_%d) · W_Q    x ∈ ℝ^%d,  W_Q ∈ ℝ^(%d×%d),  q ∈ ℝ^%d", s.query, s.query, s.dim, s.dim, s.head_dim,
               s.head_dim);
   const ValueScale sc = diverging_scale(s.q);
   int i = vector_cells("q", s.q, ColorMap::CoolWarm, sc, c.width, 22.f * c.ui.ui_scale);
-  if (i >= 0) ImGui::SetTooltip("q[%d] = %.6f (exported output q_%d, head %d, token %d)", i, s.q[size_t(i)], s.layer,
+  if (i >= 0) ImGui::SetTooltip(T("q[%d] = %.6f (exported output q_%d, head %d, token %d)"), i, s.q[size_t(i)], s.layer,
                                 s.head + 1, s.query);
-  draw_legend(ColorMap::CoolWarm, sc, std::min(c.width, 260.f * c.ui.ui_scale), "query value");
-  ImGui::TextWrapped("Next, this query is compared with the key of every token (including itself) to decide where to "
-                     "look.");
+  draw_legend(ColorMap::CoolWarm, sc, std::min(c.width, 260.f * c.ui.ui_scale), T("query value"));
+  ImGui::TextWrapped("%s", T("steps.query.next"));
 }
 
 void step_dots(StepCtx& c, int upto) {
   const AttentionSteps& s = c.s;
   if (upto == 0) {
-    ImGui::TextWrapped("Each of the N = %d tokens offers a key k_j (d = %d). The dot product q·k_j is large when the "
-                       "query and the key point the same way: that token matches the question.", s.tokens, s.head_dim);
+    ImGui::TextWrapped(T("steps.dots.body"), s.tokens, s.head_dim);
     ImGui::Text("score_j = q·k_j = Σ_e q[e]·k_j[e]     K ∈ ℝ^(%d×%d) → scores ∈ ℝ^%d", s.tokens, s.head_dim, s.tokens);
   } else if (upto == 1) {
-    ImGui::TextWrapped("The scores are divided by √d = √%d = %.3f. Without it, scores of long vectors grow large and "
-                       "the softmax would put almost all weight on one token.", s.head_dim, std::sqrt(float(s.head_dim)));
+    ImGui::TextWrapped(T("steps.scale.body"), s.head_dim, std::sqrt(float(s.head_dim)));
     ImGui::Text("score_j / √d = score_j × %.5f", s.scale);
   } else {
-    ImGui::TextWrapped("Softmax turns the scores into weights that are positive and sum to 1: exp of each score, "
-                       "divided by the sum of all of them.");
+    ImGui::TextWrapped("%s", T("steps.softmax.body"));
     ImGui::Text("w_j = exp(s_j − m) / Σ_i exp(s_i − m),  m = %.4f,  Σ = %.5f", s.max_scaled, s.sum_exp);
-    ImGui::TextColored(ImVec4(0.55f, 0.85f, 0.55f, 1.f), "These weights are row %d of the heatmap in (b): max difference %.1e.",
+    ImGui::TextColored(ImVec4(0.55f, 0.85f, 0.55f, 1.f), T("These weights are row %d of the heatmap in (b): max difference %.1e."),
                        s.query, s.max_diff_row);
   }
-  ImGui::TextDisabled("Hover a number to see where it comes from; hovering a row marks its cell in (b).");
+  ImGui::TextDisabled("%s", T("Hover a number to see where it comes from; hovering a row marks its cell in (b)."));
   key_table(c, upto);
 }
 
 void step_values(StepCtx& c) {
   const AttentionSteps& s = c.s;
-  ImGui::TextWrapped("Every token also carries a value vector v_j (d = %d): what it passes on when attended to. The "
-                     "head's output for this query mixes the values with the weights of step 4.", s.head_dim);
+  ImGui::TextWrapped(T("steps.values.body"), s.head_dim);
   ImGui::Text("head_%d = Σ_j w_j · v_j     W ∈ ℝ^(1×%d) · V ∈ ℝ^(%d×%d) → ℝ^%d", s.head + 1, s.tokens, s.tokens,
               s.head_dim, s.head_dim);
   const ValueScale sc = diverging_scale(s.head_out);
@@ -186,35 +183,33 @@ void step_values(StepCtx& c) {
   if (e >= 0) {
     char h[96];
     std::snprintf(h, sizeof h, "head_%d[%d] = Σ_j w_j · v_j[%d]", s.head + 1, e, e);
-    terms_tooltip(h, value_terms(c.r, s, e, 5), "key j", "w_j·v_j[e]", s.head_out[size_t(e)]);
+    terms_tooltip(h, value_terms(c.r, s, e, 5), T("key j"), "w_j·v_j[e]", s.head_out[size_t(e)]);
   }
-  draw_legend(ColorMap::CoolWarm, sc, std::min(c.width, 260.f * c.ui.ui_scale), "head output");
-  ImGui::TextWrapped("Tokens with large weights dominate the sum; the rest contribute little.");
+  draw_legend(ColorMap::CoolWarm, sc, std::min(c.width, 260.f * c.ui.ui_scale), T("head output"));
+  ImGui::TextWrapped("%s", T("Tokens with large weights dominate the sum; the rest contribute little."));
 }
 
 void step_concat(StepCtx& c) {
   const AttentionSteps& s = c.s;
   const int H = c.spec.heads;
-  ImGui::TextWrapped("All %d heads of layer %d do the same for this token, each with its own W_Q, W_K, W_V. Their "
-                     "outputs are placed side by side.", H, s.layer + 1);
-  ImGui::Text("Concat(head_1 … head_%d) ∈ ℝ^%d = %d heads × %d", H, s.dim, H, s.head_dim);
+  ImGui::TextWrapped(T("steps.concat.body"), H, s.layer + 1);
+  ImGui::Text(T("Concat(head_1 … head_%d) ∈ ℝ^%d = %d heads × %d"), H, s.dim, H, s.head_dim);
   const ValueScale sc = diverging_scale(s.concat);
   int i = vector_cells("concat", s.concat, ColorMap::CoolWarm, sc, c.width, 22.f * c.ui.ui_scale, s.head * s.head_dim,
                        (s.head + 1) * s.head_dim);
   if (i >= 0)
-    ImGui::SetTooltip("concat[%d] = head %d, dimension %d = %.6f%s", i, i / s.head_dim + 1, i % s.head_dim,
-                      s.concat[size_t(i)], i / s.head_dim == s.head ? "\n(the head stepped through: outlined)" : "");
-  draw_legend(ColorMap::CoolWarm, sc, std::min(c.width, 260.f * c.ui.ui_scale), "concatenated heads");
+    ImGui::SetTooltip(T("concat[%d] = head %d, dimension %d = %.6f%s"), i, i / s.head_dim + 1, i % s.head_dim,
+                      s.concat[size_t(i)], i / s.head_dim == s.head ? T("\n(the head stepped through: outlined)") : "");
+  draw_legend(ColorMap::CoolWarm, sc, std::min(c.width, 260.f * c.ui.ui_scale), T("concatenated heads"));
 }
 
 void step_projection(StepCtx& c) {
   const AttentionSteps& s = c.s;
-  ImGui::TextWrapped("A learned matrix W_O mixes the heads back into one D = %d vector. It is added to the token's "
-                     "hidden state (the residual connection), then the MLP follows.", s.dim);
+  ImGui::TextWrapped(T("steps.projection.body"), s.dim);
   ImGui::Text("o = Concat · W_O + b_O     ℝ^%d · ℝ^(%d×%d) → ℝ^%d", s.dim, s.dim, s.dim, s.dim);
   if (!s.has_projection) {
-    ImGui::TextColored(ImVec4(1.f, 0.75f, 0.3f, 1.f), "This model does not export wo_l, bo_l, o_l.");
-    hint("Re-export it with scripts/export_vit.py --checkpoint model.onnx --out new.onnx to see this step.");
+    ImGui::TextColored(ImVec4(1.f, 0.75f, 0.3f, 1.f), "%s", T("This model does not export wo_l, bo_l, o_l."));
+    hint(T("Re-export it with scripts/export_vit.py --checkpoint model.onnx --out new.onnx to see this step."));
     return;
   }
   const ValueScale sc = diverging_scale(s.projected);
@@ -224,10 +219,10 @@ void step_projection(StepCtx& c) {
     std::snprintf(h, sizeof h, "o[%d] = b_O[%d] + Σ_i concat[i] · W_O[i, %d]", o, o, o);
     terms_tooltip(h, projection_terms(c.r, s, o, 5), "i", "concat[i]·W_O[i,c]", s.projected[size_t(o)]);
   }
-  draw_legend(ColorMap::CoolWarm, sc, std::min(c.width, 260.f * c.ui.ui_scale), "attention output o");
-  ImGui::TextColored(ImVec4(0.55f, 0.85f, 0.55f, 1.f), "Matches the model's own output o_%d within %.1e.", s.layer,
+  draw_legend(ColorMap::CoolWarm, sc, std::min(c.width, 260.f * c.ui.ui_scale), T("attention output o"));
+  ImGui::TextColored(ImVec4(0.55f, 0.85f, 0.55f, 1.f), T("Matches the model's own output o_%d within %.1e."), s.layer,
                      s.max_diff_projected);
-  ImGui::TextWrapped("hidden_%d = x + o + MLP(LN(x + o)): the next module (c) shows these hidden states.", s.layer + 1);
+  ImGui::TextWrapped(T("hidden_%d = x + o + MLP(LN(x + o)): the next module (c) shows these hidden states."), s.layer + 1);
 }
 
 void draw_step(StepCtx& c, int step) {
@@ -271,20 +266,14 @@ void update_depth(const App& app, UiState& ui, int head, int query) {
 std::string depth_sentence(const std::vector<RowSummary>& rows, bool patch_query) {
   if (rows.size() < 2) return {};
   const RowSummary &a = rows.front(), &b = rows.back();
-  char buf[320];
+  char buf[640];
+  const char* spread = b.entropy_bits > a.entropy_bits ? T("spreads out") : T("narrows");
   if (patch_query && a.distance_px >= 0)
-    std::snprintf(buf, sizeof buf,
-                  "From layer 1 to %d this token's attention %s (entropy %.2f → %.2f bits) and reaches %s (mean distance "
-                  "%.1f → %.1f px); its weight on the class token goes %.0f%% → %.0f%%.",
-                  int(rows.size()), b.entropy_bits > a.entropy_bits ? "spreads out" : "narrows", a.entropy_bits,
-                  b.entropy_bits, b.distance_px > a.distance_px ? "further" : "closer", a.distance_px, b.distance_px,
+    std::snprintf(buf, sizeof buf, T("steps.depth.patch_trend"), int(rows.size()), spread, a.entropy_bits, b.entropy_bits,
+                  b.distance_px > a.distance_px ? T("further") : T("closer"), a.distance_px, b.distance_px,
                   100 * a.to_prefix, 100 * b.to_prefix);
   else
-    std::snprintf(buf, sizeof buf,
-                  "From layer 1 to %d the class token's attention %s (entropy %.2f → %.2f bits); the class token gathers "
-                  "information from the patches it weights most.",
-                  int(rows.size()), b.entropy_bits > a.entropy_bits ? "spreads out" : "narrows", a.entropy_bits,
-                  b.entropy_bits);
+    std::snprintf(buf, sizeof buf, T("steps.depth.cls_trend"), int(rows.size()), spread, a.entropy_bits, b.entropy_bits);
   return buf;
 }
 
@@ -294,10 +283,10 @@ void draw_depth(App& app, UiState& ui, float width) {
   const int head = std::clamp(app.sel.head, -1, s.heads - 1);
   const int query = app.sel.token >= 0 ? app.sel.token : 0;
   update_depth(app, ui, head, query);
-  ImGui::TextWrapped("%s across all %d layers; row %d (%s) outlined. Under each map: entropy of that row, its weight "
-                     "on the class token, and the mean image distance to the patches it attends to.",
-                     head < 0 ? "The mean of the heads" : ("Head " + std::to_string(head + 1)).c_str(), s.layers, query,
-                     s.token_name(query).c_str());
+  char which[48];
+  if (head < 0) std::snprintf(which, sizeof which, "%s", T("The mean of the heads"));
+  else std::snprintf(which, sizeof which, T("Head %d"), head + 1);
+  ImGui::TextWrapped(T("steps.depth.intro"), which, s.layers, query, s.token_name(query).c_str());
   const float gap = 8.f;
   const int per_row = std::max(1, std::min(s.layers, int((width + gap) / (120.f * ui.ui_scale + gap))));
   const float side = (width - gap * float(per_row - 1)) / float(per_row);
@@ -317,28 +306,28 @@ void draw_depth(App& app, UiState& ui, float width) {
     const float t = cell * float(query);
     dl->AddRect(ImVec2(p.x, p.y + t), ImVec2(q.x, p.y + t + std::max(cell, 1.5f)), IM_COL32(255, 200, 60, 255), 0, 0, 1.5f);
     dl->AddRect(p, q, app.sel.layer == l ? IM_COL32(255, 200, 60, 255) : IM_COL32(120, 120, 130, 255));
-    char label[24];
-    std::snprintf(label, sizeof label, "layer %d", l + 1);
+    char label[48];
+    std::snprintf(label, sizeof label, T("layer %d"), l + 1);
     dl->AddText(ImVec2(p.x + 3, p.y + 2), IM_COL32(255, 255, 255, 230), label);
     if (ImGui::IsItemHovered()) {
       const ImVec2 m = ImGui::GetIO().MousePos;
       const int n = s.num_tokens();
       const int qi = std::clamp(int((m.y - p.y) / cell), 0, n - 1), ki = std::clamp(int((m.x - p.x) / cell), 0, n - 1);
-      ImGui::SetTooltip("layer %d: query %s, key %s, weight %.5f\nclick: open this layer in (b)", l + 1,
+      ImGui::SetTooltip(T("layer %d: query %s, key %s, weight %.5f\nclick: open this layer in (b)"), l + 1,
                         s.token_name(qi).c_str(), s.token_name(ki).c_str(), v.depth_mats[size_t(l)][size_t(qi) * n + ki]);
     }
     v.layout.depth_maps.push_back(rect_of(p, q));
     const RowSummary& rs = v.depth_rows[size_t(l)];
-    ImGui::Text("H %.2f bits", rs.entropy_bits);
-    ImGui::Text("CLS %.0f%%", 100 * rs.to_prefix);
-    if (rs.distance_px >= 0) ImGui::Text("dist %.1f px", rs.distance_px);
-    else ImGui::TextDisabled("dist —");
+    ImGui::Text(T("H %.2f bits"), rs.entropy_bits);
+    ImGui::Text(T("CLS %.0f%%"), 100 * rs.to_prefix);
+    if (rs.distance_px >= 0) ImGui::Text(T("dist %.1f px"), rs.distance_px);
+    else ImGui::TextDisabled("%s", T("dist —"));
     ImGui::PopID();
     ImGui::EndGroup();
   }
   ImGui::Spacing();
   ImGui::TextWrapped("%s", depth_sentence(v.depth_rows, !s.is_prefix(query)).c_str());
-  draw_legend(ui.seq_map, v.depth_scale, std::min(width, 260.f * ui.ui_scale), "attention weight (all layers)");
+  draw_legend(ui.seq_map, v.depth_scale, std::min(width, 260.f * ui.ui_scale), T("attention weight (all layers)"));
 }
 
 }  // namespace
@@ -366,7 +355,7 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
   if (!v.open || !app.result) return;
   ImGui::SetNextWindowPos(ImVec2(area.x, area.y), ImGuiCond_Appearing);
   ImGui::SetNextWindowSize(ImVec2(area.w, area.h), ImGuiCond_Appearing);
-  if (!ImGui::Begin("Attention up close", &v.open, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
+  if (!ImGui::Begin(T("Attention up close###steps"), &v.open, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
     ImGui::End();
     return;
   }
@@ -378,14 +367,14 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
   if (ImGui::BeginTabBar("modes")) {
     const int want = v.force_tab ? v.tab : -1;  // read before the first tab item overwrites v.tab
     v.force_tab = false;
-    if (ImGui::BeginTabItem("Step through one row", nullptr, want == 0 ? ImGuiTabItemFlags_SetSelected : 0)) {
+    if (ImGui::BeginTabItem(T("Step through one row###row"), nullptr, want == 0 ? ImGuiTabItemFlags_SetSelected : 0)) {
       v.tab = 0;
-      ImGui::Text("Layer %d · head %d · query token %d (%s)", v.s.layer + 1, v.s.head + 1, query, s.token_name(query).c_str());
+      ImGui::Text(T("Layer %d · head %d · query token %d (%s)"), v.s.layer + 1, v.s.head + 1, query, s.token_name(query).c_str());
       if (app.sel.head < 0) {
         ImGui::SameLine();
-        ImGui::TextDisabled("(the mean has no q, k, v of its own: head 1)");
+        ImGui::TextDisabled("%s", T("(the mean has no q, k, v of its own: head 1)"));
       }
-      if (app.sel.token < 0) hint("No token selected: the class token's row is shown. Hover or click a patch to choose another.");
+      if (app.sel.token < 0) hint(T("No token selected: the class token's row is shown. Hover or click a patch to choose another."));
       if (!v.ok) {
         ImGui::TextColored(ImVec4(1.f, 0.75f, 0.3f, 1.f), "%s", v.why_not.c_str());
       } else {
@@ -398,7 +387,7 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
           std::snprintf(b, sizeof b, "%d##step", i + 1);
           if (ImGui::Button(b) && v.step != i) v.step = i, v.changed_at = platform::now_ms();
           if (on) ImGui::PopStyleColor();
-          if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kStepTitles[i]);
+          if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", step_title(i));
           v.layout.step_pills.push_back(last_item_rect());
         }
         ImGui::SameLine(0, 12);
@@ -411,7 +400,7 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
         if (ImGui::ArrowButton("next", ImGuiDir_Right)) v.step++, v.changed_at = platform::now_ms();
         ImGui::EndDisabled();
         v.layout.next = last_item_rect();
-        ImGui::SeparatorText(kStepTitles[v.step]);
+        ImGui::SeparatorText(step_title(v.step));
         // Each step slides in and fades up from the previous one.
         const float t = std::clamp(float(platform::now_ms() - v.changed_at) / 350.f, 0.f, 1.f);
         const float ease = 1.f - (1.f - t) * (1.f - t);
@@ -425,7 +414,7 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
       }
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("One head through depth", nullptr, want == 1 ? ImGuiTabItemFlags_SetSelected : 0)) {
+    if (ImGui::BeginTabItem(T("One head through depth###depth"), nullptr, want == 1 ? ImGuiTabItemFlags_SetSelected : 0)) {
       v.tab = 1;
       draw_depth(app, ui, width);
       ImGui::EndTabItem();
