@@ -1,15 +1,33 @@
 // App actions: index -> model bytes -> contract check -> ORT session -> samples -> inference.
 #include "app.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cstdarg>
 #include <cstdio>
 
 #include "json.h"
 #include "onnx_model_info.h"
 #include "platform/browser.h"
+#include "ui/i18n.h"
 
 namespace vitvis {
 namespace {
+
+// printf into a string: the messages are formats in the current language (T) with names and
+// errors filled in (errors from src/core stay in English).
+std::string format(const char* fmt, ...) {
+  va_list args, copy;
+  va_start(args, fmt);
+  va_copy(copy, args);
+  const int n = std::vsnprintf(nullptr, 0, fmt, copy);
+  va_end(copy);
+  std::string out(size_t(std::max(n, 0)) + 1, '\0');
+  std::vsnprintf(out.data(), out.size(), fmt, args);
+  va_end(args);
+  out.resize(size_t(std::max(n, 0)));
+  return out;
+}
 
 bool ends_with_ci(const std::string& s, const std::string& suffix) {
   if (s.size() < suffix.size()) return false;
@@ -72,7 +90,7 @@ void apply_url_selection(App& app) {
   if (!bad.empty()) {
     std::string list;
     for (auto& b : bad) list += (list.empty() ? "" : ", ") + b;
-    set_error(app, "The link's " + list + " do not fit " + s.name + "; using defaults there.");
+    set_error(app, format(T("The link's %s do not fit %s; using defaults there."), list.c_str(), s.name.c_str()));
   }
 }
 
@@ -80,7 +98,7 @@ void on_result(App& app, int session, bool ok, platform::RunOutput out, std::str
   app.busy = false;
   if (!app.model || app.model->session != session) return;  // a stale answer for a replaced model
   if (!ok) {
-    set_error(app, "Inference failed: " + error);
+    set_error(app, std::string(T("Inference failed:")) + " " + error);
   } else {
     InferenceResult r;
     std::string err;
@@ -91,9 +109,9 @@ void on_result(App& app, int session, bool ok, platform::RunOutput out, std::str
       app.timings.views_pending = true;
       app.timings.roundtrip_ms = platform::now_ms() - app.run_started;
       app.timings.inferences++;
-      if (app.status.error && app.last_error.rfind("Inference", 0) == 0) app.status = {};
+      if (app.status.error && app.last_error.rfind(T("Inference failed:"), 0) == 0) app.status = {};
     } else {
-      set_error(app, "The model's output does not fit the contract: " + err);
+      set_error(app, format(T("The model's output does not fit the contract: %s"), err.c_str()));
     }
   }
   if (app.drawing.active && app.drawing.dirty && app.drawing.live) {
@@ -123,9 +141,9 @@ void load_samples(App& app, const std::string& manifest_url) {
   LoadedModel* m = app.model.get();
   platform::fetch_bytes(manifest_url, nullptr, [&app, m, manifest_url](bool ok, platform::Bytes bytes, std::string err) {
     if (app.model.get() != m) return;
-    if (!ok) { set_error(app, "Could not load the sample list: " + err); return; }
+    if (!ok) { set_error(app, format(T("Could not load the sample list: %s"), err.c_str())); return; }
     auto j = parse_json(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), &err);
-    if (!j || !j->is_array()) { set_error(app, "The sample list is not a JSON array: " + err); return; }
+    if (!j || !j->is_array()) { set_error(app, format(T("The sample list is not a JSON array: %s"), err.c_str())); return; }
     const std::string base = dir_of(manifest_url);
     for (auto& e : j->array) {
       auto s = std::make_unique<Sample>();
@@ -149,12 +167,12 @@ void load_samples(App& app, const std::string& manifest_url) {
             select_image(app, first);
             apply_url_selection(app);
           } else if (app.sel.image < 0 && i + 1 == bundled && first >= int(bundled)) {
-            set_error(app, "The link's image " + std::to_string(first) + " does not exist; showing the first one.");
+            set_error(app, format(T("The link's image %d does not exist; showing the first one."), first));
             select_image(app, 0);
             apply_url_selection(app);
           }
         } else {
-          s->error = ok ? err : "download failed: " + err;
+          s->error = ok ? err : format(T("download failed: %s"), err.c_str());
         }
       });
     }
@@ -189,10 +207,10 @@ UrlState current_url_state(const App& app, float ui_scale) {
 
 void load_index(App& app, const std::string& url) {
   platform::fetch_bytes(url, nullptr, [&app, url](bool ok, platform::Bytes bytes, std::string err) {
-    if (!ok) { set_error(app, "Could not load the model list (" + url + "): " + err); return; }
+    if (!ok) { set_error(app, format(T("Could not load the model list (%s): %s"), url.c_str(), err.c_str())); return; }
     auto j = parse_json(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), &err);
     const Json* list = j ? j->get("models") : nullptr;
-    if (!list || !list->is_array()) { set_error(app, "models/index.json is malformed: " + err); return; }
+    if (!list || !list->is_array()) { set_error(app, format(T("models/index.json is malformed: %s"), err.c_str())); return; }
     const std::string base = dir_of(url);
     for (auto& e : list->array) {
       ModelEntry m;
@@ -206,7 +224,7 @@ void load_index(App& app, const std::string& url) {
       if (!m.file.empty()) app.models.push_back(std::move(m));
     }
     if (app.models.empty()) {
-      set_error(app, "models/index.json lists no models.");
+      set_error(app, T("models/index.json lists no models."));
       return;
     }
     // ?model=<id> picks the model; ?model=<path or URL of an .onnx> adds it when it is on this
@@ -218,22 +236,22 @@ void load_index(App& app, const std::string& url) {
       for (size_t i = 0; i < app.models.size(); ++i)
         if (app.models[i].id == want) pick = int(i);
     }
-    std::string why = "No model '" + shown_name(want) + "' in this app";
+    std::string why = format(T("No model '%s' in this app"), shown_name(want).c_str());
     if (pick < 0 && is_model_url(want)) {
       if (platform::same_origin(want)) {
         ModelEntry m;
         m.id = m.file = want;
         m.name = shown_name(want.substr(want.rfind('/') + 1));
-        m.description = "Loaded from the link: " + shown_name(want);
+        m.description = format(T("Loaded from the link: %s"), shown_name(want).c_str());
         app.models.push_back(m);
         pick = int(app.models.size()) - 1;
       } else {
-        why = "The app loads models only from its own site, not " + shown_name(want) +
-              " (download the file and open it with \"Open…\")";
+        why = format(T("The app loads models only from its own site, not %s (download the file and open it with \"Open…\")"),
+                     shown_name(want).c_str());
       }
     }
     if (pick < 0) {
-      app.notice = why + "; showing " + app.models[0].name + ".";
+      app.notice = format(T("%s; showing %s."), why.c_str(), app.models[0].name.c_str());
       load_model(app, 0);
     } else {
       load_model(app, pick);
@@ -246,7 +264,7 @@ void load_model(App& app, int index) {
   app.pending_model = index;
   app.load_received = app.load_total = 0;
   const ModelEntry entry = app.models[size_t(index)];
-  set_info(app, "Downloading " + entry.name + "…");
+  set_info(app, format(T("Downloading %s…"), entry.name.c_str()));
   auto fetch_id = std::make_shared<int>(0);
   *fetch_id = platform::fetch_bytes_kept(
       entry.file,
@@ -259,27 +277,27 @@ void load_model(App& app, int index) {
           platform::drop_kept(*fetch_id);
           app.pending_model = -1;
           forget_user_model(app, entry);
-          set_error(app, msg + (app.model ? " Still showing " + app.model->spec.name + "." : ""));
+          set_error(app, app.model ? format(T("%s Still showing %s."), msg.c_str(), app.model->spec.name.c_str()) : msg);
         };
-        if (!ok) return fail("Could not download model " + entry.name + ": " + err + ".");
+        if (!ok) return fail(format(T("Could not download model %s: %s."), entry.name.c_str(), err.c_str()));
         auto info = parse_onnx_model_info(bytes, &err);
-        if (!info) return fail(entry.name + " is " + err + ".");
+        if (!info) return fail(format(T("%s is %s."), entry.name.c_str(), err.c_str()));
         ModelSpec spec;
         std::vector<std::string> errors;
         if (!model_spec_from_onnx(*info, &spec, &errors)) {
-          std::string msg = entry.name + " does not fit the ViT-VIS model contract: " + errors[0];
-          if (errors.size() > 1) msg += " (+" + std::to_string(errors.size() - 1) + " more)";
+          std::string msg = format(T("%s does not fit the ViT-VIS model contract: %s"), entry.name.c_str(), errors[0].c_str());
+          if (errors.size() > 1) msg += format(T(" (+%d more)"), int(errors.size() - 1));
           return fail(msg);
         }
         double size = double(bytes.size());
         bytes = {};  // the browser kept its own copy for the session
-        set_info(app, "Starting ONNX Runtime for " + spec.name + "…");
+        set_info(app, format(T("Starting ONNX Runtime for %s…"), spec.name.c_str()));
         platform::create_session_from_fetch(*fetch_id, [&app, entry, spec, size](int session, std::string err) mutable {
           app.pending_model = -1;
           if (session <= 0) {
             forget_user_model(app, entry);
-            set_error(app, "ONNX Runtime could not open " + entry.name + ": " + err +
-                               (app.model ? " Still showing " + app.model->spec.name + "." : ""));
+            const std::string msg = format(T("ONNX Runtime could not open %s: %s"), entry.name.c_str(), err.c_str());
+            set_error(app, app.model ? format(T("%s Still showing %s."), msg.c_str(), app.model->spec.name.c_str()) : msg);
             return;
           }
           if (app.model) {
@@ -299,7 +317,7 @@ void load_model(App& app, int index) {
           app.sel = Selection{};
           app.busy = false;
           app.queued_image = -1;
-          set_info(app, "Loaded " + app.model->spec.name + ".");
+          set_info(app, format(T("Loaded %s."), app.model->spec.name.c_str()));
           if (!app.notice.empty()) set_error(app, app.notice);  // e.g. a ?model= that did not exist
           app.notice.clear();
           if (!entry.samples.empty()) {
@@ -310,7 +328,7 @@ void load_model(App& app, int index) {
               select_image(app, 0);
             } else {  // nothing to show yet: the (blank) drawing pad, so every module has a result
               app.drawing.active = true;
-              set_info(app, "Loaded " + app.model->spec.name + ". It has no sample images: draw one, or open your own.");
+              set_info(app, format(T("Loaded %s. It has no sample images: draw one, or open your own."), app.model->spec.name.c_str()));
               run_drawing(app);
             }
             apply_url_selection(app);
@@ -343,25 +361,30 @@ void run_drawing(App& app) {
 void open_user_file(App& app, const std::string& url, const std::string& name, double size) {
   const std::string shown = shown_name(name);
   if (ends_with_ci(name, ".onnx")) {
-    if (app.pending_model >= 0) { set_error(app, "Still loading a model; open " + shown + " again in a moment."); return; }
+    if (app.pending_model >= 0) {
+      set_error(app, format(T("Still loading a model; open %s again in a moment."), shown.c_str()));
+      return;
+    }
     ModelEntry m;
     m.id = url;  // "userfile:<n>": unique for the session
     m.name = shown;
     m.file = url;
     m.bytes = size;
     m.user_file = true;
-    m.description = "Your model " + shown + " (this session only).";
+    m.description = format(T("Your model %s (this session only)."), shown.c_str());
     app.models.push_back(m);
     load_model(app, int(app.models.size()) - 1);
     return;
   }
-  if (!app.model) { set_error(app, "Wait for a model to load before opening an image."); return; }
+  if (!app.model) { set_error(app, T("Wait for a model to load before opening an image.")); return; }
   platform::fetch_bytes(url, nullptr, [&app, shown](bool ok, platform::Bytes bytes, std::string err) {
-    const std::string keep = app.model ? " The previous image stays." : "";
-    if (!ok) { set_error(app, "Could not read " + shown + ": " + err + "." + keep); return; }
+    auto keep = [&app](const std::string& msg) {
+      return app.model ? format(T("%s The previous image stays."), msg.c_str()) : msg;
+    };
+    if (!ok) { set_error(app, keep(format(T("Could not read %s: %s."), shown.c_str(), err.c_str()))); return; }
     auto s = std::make_unique<Sample>();
     if (!decode_image(bytes, &s->image, &err)) {
-      set_error(app, shown + " is not an image the app can read: " + err + keep);
+      set_error(app, keep(format(T("%s is not an image the app can read: %s"), shown.c_str(), err.c_str())));
       return;
     }
     if (!app.model) return;
@@ -369,7 +392,7 @@ void open_user_file(App& app, const std::string& url, const std::string& name, d
     s->loaded = s->uploaded = true;
     s->thumb.upload_rgba(s->image.width, s->image.height, s->image.pixels.data());
     app.model->samples.push_back(std::move(s));
-    set_info(app, "Opened " + shown + ".");
+    set_info(app, format(T("Opened %s."), shown.c_str()));
     select_image(app, int(app.model->samples.size()) - 1);
   });
 }
