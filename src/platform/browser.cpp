@@ -154,14 +154,25 @@ EM_JS(void, js_install_inputs, (), {
     if (it) { e.preventDefault(); give(it.getAsFile()); }
   });
 });
-EM_JS(void, js_open_file_picker, (const char* accept), {
-  const el = document.createElement("input");
-  el.type = "file";
-  el.accept = UTF8ToString(accept);
-  el.style.display = "none";
-  el.addEventListener("change", () => { if (el.files && el.files[0]) Module.vitvisGiveFile(el.files[0]); el.remove(); });
-  document.body.appendChild(el);
-  el.click();
+EM_JS(void, js_set_file_button, (float x, float y, float w, float h, const char* accept), {
+  if (!Module.vitvisFileButton) {
+    Module.vitvisFileButton = { x: 0, y: 0, w: 0, h: 0, accept: "" };
+    Module.canvas.addEventListener("click", (e) => {
+      const b = Module.vitvisFileButton, r = Module.canvas.getBoundingClientRect();
+      const px = e.clientX - r.left, py = e.clientY - r.top;
+      if (!(b.w > 0 && px >= b.x && px < b.x + b.w && py >= b.y && py < b.y + b.h)) return;
+      const el = document.createElement("input");
+      el.type = "file";
+      el.accept = b.accept;
+      el.style.display = "none";
+      el.addEventListener("change", () => { if (el.files && el.files[0]) Module.vitvisGiveFile(el.files[0]); el.remove(); });
+      el.addEventListener("cancel", () => el.remove());
+      document.body.appendChild(el);
+      el.click();
+    });
+  }
+  const b = Module.vitvisFileButton;
+  b.x = x; b.y = y; b.w = w; b.h = h; b.accept = UTF8ToString(accept);
 });
 EM_JS(void, js_download, (const char* name, const char* mime, const uint8_t* data, int len), {
   const blob = new Blob([HEAPU8.slice(data, data + len)], { type: UTF8ToString(mime) });
@@ -287,7 +298,9 @@ void install_file_inputs(FileHandler on_file) {
   pending().on_file = std::move(on_file);
   js_install_inputs();
 }
-void open_file_picker(const std::string& accept) { js_open_file_picker(accept.c_str()); }
+void set_file_button(float x, float y, float w, float h, const std::string& accept) {
+  js_set_file_button(x, y, w, h, accept.c_str());
+}
 void download(const std::string& name, const std::string& mime, std::span<const uint8_t> bytes) {
   js_download(name.c_str(), mime.c_str(), bytes.data(), int(bytes.size()));
 }

@@ -58,7 +58,10 @@ void replace_url_query(const std::string& query);
 // "userfile:<id>" address that fetch_bytes / fetch_bytes_kept read like any other URL.
 using FileHandler = std::function<void(std::string url, std::string name, double size)>;
 void install_file_inputs(FileHandler on_file);
-void open_file_picker(const std::string& accept);  // call from a click (needs user activation)
+// Browsers open a file picker only inside the handler of the user's click, which runs before the
+// next frame: so the app tells the page where its "Open…" button is, and a click there opens the
+// picker right in the page's own click handler. A zero rect disarms it.
+void set_file_button(float x, float y, float w, float h, const std::string& accept);
 // Saves bytes as a download named `name`.
 void download(const std::string& name, const std::string& mime, std::span<const uint8_t> bytes);
 // Whether url (relative or absolute) is on the page's own origin.

@@ -188,8 +188,12 @@ void draw_image_panel(App& app, UiState& ui, Rect area) {
   }
   ui.layout.mode_draw = last_item_rect();
   ImGui::SameLine();
-  if (ImGui::Button(T("Open…###open"))) platform::open_file_picker("image/*,.onnx");
-  ui.layout.open_button = last_item_rect();
+  // The page's own click handler opens the picker (browsers allow it only there): armed while the
+  // pointer is over this button, so a window above it never opens a picker.
+  ImGui::Button(T("Open…###open"));
+  const Rect ob = ui.layout.open_button = last_item_rect();
+  if (ImGui::IsItemHovered()) platform::set_file_button(ob.x, ob.y, ob.w, ob.h, "image/*,.onnx");
+  else platform::set_file_button(0, 0, 0, 0, "");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("%s", T("image.open.tip"));
   if (app.drawing.active) {

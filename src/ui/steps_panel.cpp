@@ -369,14 +369,18 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
     v.force_tab = false;
     if (ImGui::BeginTabItem(T("Step through one row###row"), nullptr, want == 0 ? ImGuiTabItemFlags_SetSelected : 0)) {
       v.tab = 0;
-      ImGui::Text(T("Layer %d · head %d · query token %d (%s)"), v.s.layer + 1, v.s.head + 1, query, s.token_name(query).c_str());
+      // From the selection (v.s is empty when the model has no q/k/v to recompute from).
+      ImGui::Text(T("Layer %d · head %d · query token %d (%s)"), std::clamp(app.sel.layer, 0, s.layers - 1) + 1,
+                  std::clamp(app.sel.head, 0, s.heads - 1) + 1, query, s.token_name(query).c_str());
       if (app.sel.head < 0) {
         ImGui::SameLine();
         ImGui::TextDisabled("%s", T("(the mean has no q, k, v of its own: head 1)"));
       }
       if (app.sel.token < 0) hint(T("No token selected: the class token's row is shown. Hover or click a patch to choose another."));
       if (!v.ok) {
-        ImGui::TextColored(ImVec4(1.f, 0.75f, 0.3f, 1.f), "%s", v.why_not.c_str());
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.75f, 0.3f, 1.f));
+        ImGui::TextWrapped("%s", v.why_not.c_str());
+        ImGui::PopStyleColor();
       } else {
         // Step pills, Prev/Next.
         for (int i = 0; i < kSteps; ++i) {

@@ -94,20 +94,35 @@ export function sharedApp(ready, { url = '', ...opts } = {}) {
 }
 
 // Opens the model list and picks `name`; retries if a busy machine swallowed the click.
+// Waits until `pick(state)` (source of a function) is non-empty and the same on two polls 150 ms
+// apart: an ImGui popup or combo list is placed on its second frame, so its first rects can be off.
+export async function waitStable(page, pickSrc, timeout = 30000) {
+  const pick = (0, eval)(pickSrc);
+  let prev = null;
+  return poll(async () => {
+    const s = await state(page);
+    const v = JSON.stringify(pick(s));
+    const ok = v === prev && v !== '[]' && v !== 'null' && v !== undefined;
+    prev = v;
+    if (!ok) await new Promise((r) => setTimeout(r, 150));
+    return ok ? s : null;
+  }, timeout, `stable ${pickSrc}`);
+}
+
 export async function pickModel(page, name) {
   for (let attempt = 0; attempt < 3; attempt++) {
     let s = await state(page);
     const before = s.last_error, was = s.model?.id;
     const c = center(s.ui.model_combo);
     await page.mouse.click(c.x, c.y);
-    s = await waitState(page, 's => s.ui.model_items.length > 0');
+    s = await waitStable(page, 's => s.ui.model_items');
     const i = s.models.indexOf(name);
     if (i < 0) throw new Error(`no model ${name}`);
     await page.mouse.click(...Object.values(center(s.ui.model_items[i])));
     // Loading from a cache can be over before the first poll: a changed model counts too.
     const picked = await waitState(page, `s => s.loading || s.last_error !== ${JSON.stringify(before)} || s.model?.id !== ${JSON.stringify(was)}`, 5000).catch(() => null);
     if (picked) return;
-    await page.keyboard.press('Escape');
+    await page.mouse.click(2, 300);  // close the list (ImGui keyboard navigation is off: no Esc)
   }
   throw new Error(`could not pick ${name}`);
 }

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ARTIFACTS, center, launch, openApp, serve, sharedApp, state, waitState } from './browser.mjs';
+import { ARTIFACTS, center, launch, openApp, serve, sharedApp, state, waitStable, waitState } from './browser.mjs';
 import { decodePng, regionStats } from './png.mjs';
 
 const app = sharedApp('s => s.result && !s.busy && s.ui.layer_buttons.length > 0');
@@ -52,7 +52,7 @@ test('high-contrast theme and cividis change what is drawn and go into the link'
   let s = await state(page);
   const before = regionStats(decodePng(await page.screenshot()), s.ui.attention);
   await click(s.ui.view_button);
-  s = await waitState(page, 's => s.ui.view_items.length === 4');
+  s = await waitStable(page, 's => s.ui.view_items.length === 4 ? s.ui.view_items : null');
   await click(s.ui.view_items[1]);
   s = await waitState(page, 's => s.ui.theme === 1');
   await click(s.ui.view_items[3]);

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { center, launch, openApp, serve, sharedApp, state, waitState } from './browser.mjs';
+import { center, launch, openApp, serve, sharedApp, state, waitStable, waitState } from './browser.mjs';
 import { decodePng, regionStats } from './png.mjs';
 
 const app = sharedApp('s => s.result && !s.busy && s.ui.save_button[2] > 0 && s.ui.channel_tiles.length > 0', { dpr: 1 });
@@ -18,7 +18,7 @@ const click = (r) => app.click(r);
 async function save(i) {
   let s = await state(page);
   await click(s.ui.save_button);
-  s = await waitState(page, 's => s.ui.save_items.length === 10');
+  s = await waitStable(page, 's => s.ui.save_items.length === 10 ? s.ui.save_items : null');
   const [dl] = await Promise.all([page.waitForEvent('download'), click(s.ui.save_items[i])]);
   return { name: dl.suggestedFilename(), bytes: fs.readFileSync(await dl.path()) };
 }

@@ -36,7 +36,16 @@ const uploads = (s) => s.model.samples.filter((x) => x.uploaded).length;
 test('an image by file picker, drag and drop, and paste is classified', async () => {
   let s = await state(page);
   const n0 = s.model.samples.length, inf0 = s.result.inferences;
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), click(s.ui.open_button)]);
+  const c = center(s.ui.open_button);
+  await page.mouse.move(c.x, c.y);  // a person points at the button before clicking it: that arms it
+  for (let i = 0; i < 50 && !(await page.evaluate(() => window.Module?.vitvisFileButton?.w > 0)); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  // Playwright intercepts file choosers only once its listener is set up (an async round trip).
+  const chooserPromise = page.waitForEvent('filechooser');
+  await new Promise((r) => setTimeout(r, 300));
+  await page.mouse.click(c.x, c.y);
+  const chooser = await chooserPromise;
   await chooser.setFiles(PNG);
   s = await waitState(page, `s => s.model.samples.length === ${n0 + 1} && s.selection.image === ${n0} && s.result.inferences > ${inf0} && !s.busy`);
   assert.equal(s.model.samples[n0].file, 'rgb_241x300.png');

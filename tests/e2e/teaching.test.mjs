@@ -33,12 +33,12 @@ test('every module opens its explanation with the model\'s shapes', async () => 
   let s = await state(page);
   for (let m = 0; m < 4; m++) {
     const before = s.ui.info_headers[m];
-    await click(before);
+    await slowClick(before);
     s = await waitState(page, `s => s.ui.info_open[${m}]`);
   }
   await pause(200);
   await shot('info-panels.png', [0, 40, 1366, 700]);
-  for (let m = 0; m < 4; m++) await click(s.ui.info_headers[m]);
+  for (let m = 0; m < 4; m++) await slowClick(s.ui.info_headers[m]);
   await waitState(page, 's => s.ui.info_open.every((o) => !o)');
 });
 
