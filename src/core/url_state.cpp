@@ -189,7 +189,7 @@ std::string url_query(const UrlState& s) {
     add("embed", e);
   }
   if (s.steps) add("steps", s.steps == 1 ? "row" : "depth");
-  if (s.steps == 1 && s.step >= 0) add("step", std::to_string(s.step + 1));
+  if (s.step >= 0) add("step", std::to_string(s.step + 1));
   if (s.analyses > 0) add("analyses", std::to_string(s.analyses));
   if (s.theme == 1) add("theme", "contrast");
   if (s.cmap == 1) add("cmap", "cividis");

@@ -85,3 +85,9 @@ TEST(UrlState, ModelByUrlOrPath) {
   EXPECT_EQ(url_query(s), "?model=https://example.org/a%26b.onnx");
   EXPECT_EQ(parse_url_query(url_query(s)).state.model, s.model);
 }
+
+TEST(UrlState, StepAloneRoundTrips) {  // found by tests/fuzz/url_state_fuzz: step= without steps= was lost
+  UrlParse p = parse_url_query("step=1");
+  EXPECT_EQ(p.state.step, 0);
+  EXPECT_EQ(parse_url_query(url_query(p.state)).state, p.state);
+}
