@@ -1,5 +1,6 @@
 // GL side of the heatmaps: one program, one empty VAO, a draw callback per heatmap.
 #include "ui/heatmap.h"
+#include "ui/i18n.h"
 
 #include <GLES3/gl3.h>
 
@@ -163,7 +164,7 @@ void draw_legend(ColorMap map, const ValueScale& scale, float width, const char*
   }
   ImGui::SameLine(x0 + std::max(width - wh, wl + pad));
   ImGui::TextDisabled("%s", hi);
-  if (caption && *caption) ImGui::TextDisabled("%s%s", caption, scale.log ? " (log scale)" : "");
+  if (caption && *caption) ImGui::TextDisabled("%s%s", caption, scale.log ? T(" (log scale)") : "");
 }
 
 }  // namespace vitvis
