@@ -37,6 +37,22 @@ bool jpeg_huffman_tables_ok(std::span<const uint8_t> b) {
 
 }  // namespace
 
+// stb_image grows its PNG data buffer to what each chunk header claims before reading the chunk, so
+// a small file claiming a 1 GB IDAT makes it allocate gigabytes (found by tests/fuzz/image_fuzz).
+// Every chunk of a PNG must therefore fit in the bytes that are actually there.
+bool png_chunks_fit(std::span<const uint8_t> b) {
+  static const uint8_t sig[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+  if (b.size() < 8 || !std::equal(sig, sig + 8, b.begin())) return true;  // not a PNG
+  size_t at = 8;
+  while (at + 8 <= b.size()) {
+    const uint64_t len = uint64_t(b[at]) << 24 | uint64_t(b[at + 1]) << 16 | uint64_t(b[at + 2]) << 8 | b[at + 3];
+    if (len > b.size() - at - 8) return false;  // claims more than the file holds
+    if (b[at + 4] == 'I' && b[at + 5] == 'E' && b[at + 6] == 'N' && b[at + 7] == 'D') return true;
+    at += 8 + size_t(len) + 4;  // length, type, data, CRC
+  }
+  return true;
+}
+
 bool decode_image(std::span<const uint8_t> bytes, RgbaImage* out, std::string* error, const DecodeLimits& limits) {
   if (bytes.empty()) { *error = "The image file is empty."; return false; }
   if (int64_t(bytes.size()) > limits.max_bytes) {
@@ -47,6 +63,10 @@ bool decode_image(std::span<const uint8_t> bytes, RgbaImage* out, std::string* e
   if (bytes.size() > size_t(INT32_MAX)) { *error = "The image file is too large."; return false; }
   if (!jpeg_huffman_tables_ok(bytes)) {
     *error = "The JPEG file is corrupt (a Huffman table declares more than 256 codes).";
+    return false;
+  }
+  if (!png_chunks_fit(bytes)) {
+    *error = "The PNG file is corrupt or truncated (a chunk claims more bytes than the file holds).";
     return false;
   }
   int w = 0, h = 0, comp = 0;
