@@ -410,14 +410,8 @@ void draw_insights_window(App& app, UiState& ui, Rect area) {
   ui.layout.pattern_cells.clear();
   ui.layout.filter_pcs.clear();
   if (!ui.show_insights || !app.result) return;
-  ImGui::SetNextWindowPos(ImVec2(area.x, area.y), ImGuiCond_Appearing);
-  ImGui::SetNextWindowSize(ImVec2(area.w, area.h), ImGuiCond_Appearing);
-  if (!ImGui::Begin(T("Analyses###insights"), &ui.show_insights, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
-    ImGui::End();
-    return;
-  }
-  ui.layout.insights = rect_of(ImGui::GetWindowPos(), ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowWidth(),
-                                                             ImGui::GetWindowPos().y + ImGui::GetWindowHeight()));
+  if (!begin_floating(T("Analyses###insights"), &ui.show_insights, area)) return;
+  ui.layout.insights = window_rect();
   const char* names[8] = {T("Head patterns"), T("Rollout"),  T("Distance"),  T("Positions"),
                           T("Patch filters"), T("Token PCA"), T("Logit lens"), T("Token norms")};
   const int want = ui.insights_force_tab ? ui.insights_tab : -1;

@@ -353,14 +353,8 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
   v.layout = {};
   v.hover_key = -1;
   if (!v.open || !app.result) return;
-  ImGui::SetNextWindowPos(ImVec2(area.x, area.y), ImGuiCond_Appearing);
-  ImGui::SetNextWindowSize(ImVec2(area.w, area.h), ImGuiCond_Appearing);
-  if (!ImGui::Begin(T("Attention up close###steps"), &v.open, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
-    ImGui::End();
-    return;
-  }
-  v.layout.window = rect_of(ImGui::GetWindowPos(), ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowWidth(),
-                                                          ImGui::GetWindowPos().y + ImGui::GetWindowHeight()));
+  if (!begin_floating(T("Attention up close###steps"), &v.open, area)) return;
+  v.layout.window = window_rect();
   const ModelSpec& s = app.result->spec();
   const int query = app.sel.token >= 0 ? app.sel.token : 0;
   const float width = ImGui::GetContentRegionAvail().x;

@@ -127,8 +127,7 @@ void draw_tour(App& app, UiState& ui) {
   ImGui::SameLine();
   if (ImGui::Button(T("Leave (resume later)"))) ui.tour_open = false;  // tour_step is kept: "Resume tour"
   ui.layout.tour_leave = last_item_rect();
-  ui.layout.tour = rect_of(ImGui::GetWindowPos(), ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowWidth(),
-                                                         ImGui::GetWindowPos().y + ImGui::GetWindowHeight()));
+  ui.layout.tour = window_rect();
   ImGui::End();
 }
 

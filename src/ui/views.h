@@ -27,6 +27,19 @@ inline void hint(const char* text) {
   ImGui::PopStyleColor();
 }
 inline Rect last_item_rect() { return rect_of(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()); }
+inline Rect window_rect() {
+  const ImVec2 p = ImGui::GetWindowPos(), z = ImGui::GetWindowSize();
+  return {p.x, p.y, z.x, z.y};
+}
+// A window over the modules (step-through, analyses): first placed at `area`, then movable, closed
+// with its X. False (and nothing to End) when closed or collapsed away.
+inline bool begin_floating(const char* title, bool* open, Rect area) {
+  ImGui::SetNextWindowPos(ImVec2(area.x, area.y), ImGuiCond_Appearing);
+  ImGui::SetNextWindowSize(ImVec2(area.w, area.h), ImGuiCond_Appearing);
+  if (ImGui::Begin(title, open, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) return true;
+  ImGui::End();
+  return false;
+}
 
 struct UiLayout {
   Rect image;                    // the input image with its patch grid
