@@ -38,6 +38,12 @@ void* guarded_realloc(void* p, size_t n) {
 #define STBI_REALLOC(p, n) guarded_realloc(p, n)
 #define STBI_FREE(p) guarded_free(p)
 #define STB_IMAGE_IMPLEMENTATION
+// Only the formats the app names in its messages ("Use PNG, JPEG, GIF or BMP"): fewer decoders means
+// less to fuzz and a smaller download.
+#define STBI_ONLY_PNG
+#define STBI_ONLY_JPEG
+#define STBI_ONLY_GIF
+#define STBI_ONLY_BMP
 #define STBI_NO_HDR
 #define STBI_NO_LINEAR
 #define STBI_FAILURE_USERMSG

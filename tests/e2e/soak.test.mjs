@@ -1,7 +1,10 @@
 // Soak: 200 inferences switching images and models through the UI; no error, memory bounded.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openApp, state, waitState, center } from './browser.mjs';
+import { serve, launch, openApp, state, waitState, waitStable, center } from './browser.mjs';
+
+// Thumbnails appear as their images arrive and the strip reflows: click only once all are in place.
+const thumbsSettled = 's => s.result && !s.busy && s.model.samples.every((x) => x.loaded) ? s.ui.thumbs : null';
 
 let browser, srv;
 before(async () => { browser = await launch(); srv = await serve(); });
@@ -9,7 +12,8 @@ after(async () => { await browser?.close(); srv?.stop(); });
 
 test('200 inferences across images and models', async () => {
   const { page, context, errors } = await openApp(browser, srv.url);
-  let s = await waitState(page, 's => s.result && !s.busy && s.ui.thumbs.length > 2');
+  await waitState(page, 's => s.result && !s.busy && s.ui.thumbs.length > 2');
+  let s = await waitStable(page, thumbsSettled);
   const models = s.models;
   let done = 0, heapAfterWarmup = 0, switches = 0;
   while (done < 200) {
@@ -19,7 +23,8 @@ test('200 inferences across images and models', async () => {
       await page.mouse.click(...Object.values(center(s.ui.model_combo)));
       s = await waitState(page, 's => s.ui.model_items.length > 0');
       await page.mouse.click(...Object.values(center(s.ui.model_items[models.indexOf(next)])));
-      s = await waitState(page, `s => s.model.id === ${JSON.stringify(next)} && s.result && !s.busy && s.ui.thumbs.length > 2`, 120000);
+      await waitState(page, `s => s.model.id === ${JSON.stringify(next)} && s.result && !s.busy && s.ui.thumbs.length > 2`, 120000);
+      s = await waitStable(page, thumbsSettled);
       switches++;
       done++;
       continue;
