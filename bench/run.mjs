@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync, execSync } from 'node:child_process';
-import { ROOT, serve, launch, load, topProcesses, gzipSize, stats, round } from './lib/util.mjs';
+import { ROOT, serve, launch, load, topProcesses, gzipSize, stats, round, within, staleBrowsers } from './lib/util.mjs';
 import { measureApp, measureBare } from './lib/app.mjs';
 import { writeSummary, evaluateTargets } from './lib/summary.mjs';
 
@@ -115,9 +115,12 @@ for (const m of models) {
   }
 }
 
+// A run that ends early says how (a silent end once left no JSON and no clue).
+process.on('exit', (code) => { if (!R.finished) console.log(`[bench] ended early with exit code ${code}`); });
+process.on('unhandledRejection', (e) => { console.log(`[bench] unhandled rejection: ${e?.stack ?? e}`); });
 // Ctrl-C / kill: close what we started and stop (Playwright alone would close the browser and let us go on).
 const servers = new Set();
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { for (const s of servers) s.stop(); browser?.close().catch(() => {}); process.exit(130); });
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { log(`${sig} received: stopping`); for (const s of servers) s.stop(); browser?.close().catch(() => {}); process.exit(130); });
 
 // ---- browser: bare page and app, isolated and not ----
 // The browser is relaunched when it goes away (on a shared machine other jobs may end Chromium
@@ -125,8 +128,13 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { for (const s of
 let browser;
 R.browser_relaunches = 0;
 async function ensureBrowser() {
-  if (browser?.isConnected()) return browser;
-  if (browser) { R.browser_relaunches++; log('Chromium went away: relaunching'); }
+  if (browser?.isConnected() && !staleBrowsers.has(browser)) return browser;
+  if (browser) {
+    R.browser_relaunches++;
+    log(browser.isConnected() ? 'Chromium left a page open: relaunching' : 'Chromium went away: relaunching');
+    browser.removeAllListeners('disconnected');
+    await within(browser.close(), 30000, 'closing Chromium').catch((e) => log(e.message));
+  }
   browser = await launch({ gpuCompositing: O.gpuCompositing });
   browser.on('disconnected', () => log('Chromium disconnected'));
   R.machine.chromium = browser.version();
@@ -168,7 +176,7 @@ for (const mode of ['isolated', 'not_isolated']) {
     const doBare = async (v, url, proxy, canvas = false) => {
       R.load.push(load(`bare ${mode} ${m.key} ${v}`));
       try {
-        const r = await withBrowser((b) => measureBare(b, srv.url, { modelUrl: url, dims: m.meta.dims, runs: bareRuns, proxy, canvas }));
+        const r = await withBrowser((b) => measureBare(b, srv.url, { modelUrl: url, dims: m.meta.dims, runs: bareRuns, proxy, canvas, log }));
         R.bare[mode][m.key][v] = r;
         log(`bare ${mode} ${m.key} ${v}: create ${r.create_ms} ms, run median ${r.run_ms.median} ms (${r.info.threads} thr, proxy ${r.info.proxy})` +
           (r.canvas ? `; canvas idle gap ${r.canvas.idle_gap_ms.median} ms, max gap in runs ${r.canvas.max_gap_during_runs_ms} ms, result gap ${r.canvas.result_gap_ms.median} ms` : ''));
@@ -198,7 +206,7 @@ for (const mode of ['isolated', 'not_isolated']) {
   servers.delete(srv);
 }
 browser?.removeAllListeners('disconnected');
-await browser?.close().catch(() => {});
+await within(browser?.close(), 30000, 'closing Chromium').catch((e) => log(e.message));
 R.load.push(load('end'));
 R.machine.uptime_end = execSync('uptime', { encoding: 'utf8' }).trim();
 R.machine.top_end = topProcesses();

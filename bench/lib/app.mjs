@@ -1,6 +1,6 @@
 // Measures the app (dist/ snapshot) in one page: session creation, clicks -> views, ORT run, copy +
 // upload, frame gaps during inferences, memory over N inferences, frame build while hovering patches.
-import { stats, median, max, round } from './util.mjs';
+import { stats, median, max, round, closeContext } from './util.mjs';
 
 // Installed before the page's scripts: wraps the ORT glue (web/ort_glue.mjs) to time session creation,
 // downloads and runs from the page, and counts animation frames. Read-only: the app is unchanged.
@@ -183,12 +183,12 @@ export async function measureApp(browser, url, { id, clicks, hoverMoves = 60, ho
       distinct_tokens_seen: tokens.size, unfolded: s.ui.unfolded, build_ms: stats(hb), gap_ms: stats(lastN(s.perf.gap_ms, nh)) };
     log(`  ${id}: hover build median ${out.hover.build_ms.median} ms p95 ${out.hover.build_ms.p95} ms (${nh} frames, ${out.hover.fps} fps)`);
   } finally {
-    await context.close();
+    await closeContext(context, log);
   }
   return out;
 }
 
-export async function measureBare(browser, url, { modelUrl, dims, runs, proxy = true, canvas = false, timeout = 600000 }) {
+export async function measureBare(browser, url, { modelUrl, dims, runs, proxy = true, canvas = false, timeout = 600000, log = () => {} }) {
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const errors = [];
@@ -208,6 +208,6 @@ export async function measureBare(browser, url, { modelUrl, dims, runs, proxy = 
       canvas: canvas ? { idle_gap_ms: stats(idle), max_gap_during_runs_ms: round(max(r.maxGaps)), result_gap_ms: stats(r.resultGaps),
         wait_gap_ms: stats(r.waitGaps) } : undefined };
   } finally {
-    await context.close();
+    await closeContext(context, log);
   }
 }

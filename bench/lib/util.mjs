@@ -52,6 +52,26 @@ export async function serve(dir, { isolation = true } = {}) {
   throw new Error('could not start scripts/serve.mjs');
 }
 
+// p, or a rejection after ms. Playwright's pipe to Chromium does not keep Node running: a close() that
+// never settles (seen after pages whose ORT worker threads were busy) otherwise ends the whole run at
+// once, silently, with exit code 13 ("unsettled top-level await") and no results written.
+export function within(p, ms, what) {
+  let timer;
+  const late = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms); });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+// Browsers whose page did not close: the run relaunches Chromium before measuring anything else.
+export const staleBrowsers = new WeakSet();
+export async function closeContext(context, log = () => {}) {
+  try {
+    await within(context.close(), 30000, 'closing the page');
+  } catch (e) {
+    log(`${e.message}: Chromium will be relaunched`);
+    const b = context.browser();
+    if (b) staleBrowsers.add(b);
+  }
+}
+
 // gpuCompositing: without --disable-gpu the compositor also runs on SwiftShader (GL), so a WebGL canvas is
 // handed over as a texture instead of being read back with glReadPixels on the page's main thread every frame.
 export async function launch({ gpuCompositing = false } = {}) {

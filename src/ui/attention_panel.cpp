@@ -122,7 +122,7 @@ void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width,
     std::snprintf(b, sizeof b, T("head %d"), h + 1);
     dl->AddText(ImVec2(p.x + 3, p.y + 2), IM_COL32(255, 255, 255, 230), b);
     // Its attention pattern class (Kovaleva et al.), see the Analyses window.
-    const auto& pats = head_patterns(app, ui);
+    const auto& pats = head_patterns(app, ui, app.sel.layer);
     const size_t pi = size_t(app.sel.layer * s.heads + h);
     const bool has_pattern = pi < pats.size();
     if (has_pattern) dl->AddText(ImVec2(p.x + 3, q.y - ImGui::GetTextLineHeight() - 1), IM_COL32(255, 220, 120, 255),

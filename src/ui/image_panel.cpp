@@ -200,7 +200,7 @@ void draw_image_panel(App& app, UiState& ui, Rect area) {
     draw_pad(app, ui);
   } else {
     ui.layout.pad = {};
-    ImGui::TextDisabled("%s", T("Click a sample, or drop / paste your own image"));
+    hint(T("Click a sample, or drop / paste your own image"));
     draw_thumbnails(app, ui);
   }
   ImGui::Separator();

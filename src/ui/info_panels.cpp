@@ -63,6 +63,21 @@ void info_classify(const App& app, const ModelSpec& s) {
   }
 }
 
+// The header's title; in a module too narrow for all of it, without its "(…)" part, so no label
+// is cut off (the module's own title bar already names it).
+std::string fitted_title(const char* title) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float room = ImGui::GetContentRegionAvail().x - 2 * st.FramePadding.x - ImGui::GetFontSize() -
+                     st.ItemInnerSpacing.x;
+  std::string t = title;
+  if (ImGui::CalcTextSize(title).x > room) {
+    const size_t ascii = t.rfind(" ("), wide = t.rfind("\xEF\xBC\x88");  // " (" or a full-width "（"
+    const size_t cut = ascii == std::string::npos ? wide : wide == std::string::npos ? ascii : std::max(ascii, wide);
+    if (cut != std::string::npos && cut > 0) t.resize(cut);
+  }
+  return t + "###info";
+}
+
 }  // namespace
 
 void draw_module_info(App& app, UiState& ui, int module) {
@@ -71,7 +86,7 @@ void draw_module_info(App& app, UiState& ui, int module) {
   ImGui::PushID(module);
   const char* titles[4] = {T("info.a.title"), T("info.b.title"), T("info.c.title"), T("info.d.title")};
   const char* bodies[4] = {T("info.a.body"), T("info.b.body"), T("info.c.body"), T("info.d.body")};
-  ui.info_open[module] = ImGui::CollapsingHeader(titles[module]);
+  ui.info_open[module] = ImGui::CollapsingHeader(fitted_title(titles[module]).c_str());
   ui.layout.info_headers[size_t(module)] = last_item_rect();
   ImGui::PopID();
   if (!ui.info_open[module]) return;

@@ -42,20 +42,30 @@ long long key(const App& app, long long a = 0, long long b = 0) {
   return ((long long)app.timings.inferences * 4096 + a) * 4096 + b;
 }
 
-const std::vector<PatternScores>& all_patterns(const App& app, InsightsView& v) {
+// Pattern scores per head, computed a layer at a time when first asked for: the head thumbnails in
+// (b) need one layer's (a ViT-B/16 has 144 heads; all of them cost ~100 ms per inference in wasm),
+// the Analyses grid needs them all.
+const std::vector<PatternScores>& layer_patterns(const App& app, InsightsView& v, int first, int last) {
+  const InferenceResult& r = *app.result;
+  const ModelSpec& s = r.spec();
   const long long k = key(app);
   if (k != v.patterns_key) {
-    const InferenceResult& r = *app.result;
-    const ModelSpec& s = r.spec();
-    v.patterns.clear();
-    for (int l = 0; l < s.layers; ++l)
-      for (int h = 0; h < s.heads; ++h) {
-        auto a = r.attention(l, h);
-        v.patterns.push_back(classify_attention_pattern(s, {a.data(), size_t(a.size())}));
-      }
+    v.patterns.assign(size_t(s.layers * s.heads), PatternScores{});
+    v.patterns_done.assign(size_t(s.layers), 0);
     v.patterns_key = k;
   }
+  for (int l = std::max(first, 0); l <= std::min(last, s.layers - 1); ++l) {
+    if (v.patterns_done[size_t(l)]) continue;
+    for (int h = 0; h < s.heads; ++h) {
+      auto a = r.attention(l, h);
+      v.patterns[size_t(l * s.heads + h)] = classify_attention_pattern(s, {a.data(), size_t(a.size())});
+    }
+    v.patterns_done[size_t(l)] = 1;
+  }
   return v.patterns;
+}
+const std::vector<PatternScores>& all_patterns(const App& app, InsightsView& v) {
+  return layer_patterns(app, v, 0, app.result->spec().layers - 1);
 }
 
 // An image the size of the input with a [grid, grid] map over it.
@@ -444,13 +454,13 @@ void draw_insights_window(App& app, UiState& ui, Rect area) {
   ImGui::End();
 }
 
-const std::vector<PatternScores>& head_patterns(const App& app, UiState& ui) {
+const std::vector<PatternScores>& head_patterns(const App& app, UiState& ui, int layer) {
   if (!app.result) {
     ui.insights.patterns.clear();
     ui.insights.patterns_key = -1;
     return ui.insights.patterns;
   }
-  return all_patterns(app, ui.insights);
+  return layer_patterns(app, ui.insights, layer, layer);
 }
 
 }  // namespace vitvis

@@ -156,6 +156,7 @@ struct PngRequest {
 struct InsightsView {
   long long patterns_key = -1;
   std::vector<PatternScores> patterns;  // [L * H], layer-major
+  std::vector<char> patterns_done;      // [L]: that layer's heads are in patterns
   int fusion = 0;                       // HeadFusion
   float discard = 0.f;
   long long rollout_key = -1;
@@ -233,7 +234,8 @@ void start_tour(App& app, UiState& ui);
 void draw_tour(App& app, UiState& ui);
 void draw_insights_window(App& app, UiState& ui, Rect area);
 // Attention pattern classes of every head ([L * H]), computed once per inference.
-const std::vector<PatternScores>& head_patterns(const App& app, UiState& ui);
+// Pattern scores of every head ([L * H], layer-major); only `layer`'s are sure to be computed.
+const std::vector<PatternScores>& head_patterns(const App& app, UiState& ui, int layer);
 const char* pattern_symbol(AttentionPattern p);  // │ ╲ │╲ ▦ ∿
 const char* pattern_label(AttentionPattern p);   // translated name
 // "What happens here": a module's explanation, formula with the model's shapes, and live numbers.
