@@ -55,7 +55,8 @@ else if (mode === 'hover') {
 } else {
   for (let k = 0; Date.now() - t0 < seconds * 1000; ++k) {
     const s = await page.evaluate(() => window.vitvis.state());
-    const r = s.ui.thumbs[(s.selection.image + 1) % s.ui.thumbs.length];
+    const shown = s.ui.thumbs.map((r, i) => i).filter((i) => s.ui.thumbs[i][3] > 0).slice(0, 8);  // not scrolled away
+    const r = s.ui.thumbs[shown[(shown.indexOf(s.selection.image) + 1) % shown.length]];
     await page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
     await page.waitForFunction((n) => window.vitvis.state().result.inferences > n, s.result.inferences, { polling: 50, timeout: 120000 });
   }

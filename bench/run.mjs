@@ -25,6 +25,7 @@ const O = {
   clicksVitb: Number(opt('--clicks-vitb', quick ? 4 : 25)),
   clicksVitbNoiso: Number(opt('--clicks-vitb-noiso', quick ? 2 : 5)),
   runs: Number(opt('--runs', quick ? 5 : 30)),
+  clickMs: Number(opt('--click-ms', 80)),
   hoverMoves: Number(opt('--hover-moves', quick ? 24 : 50)),
   summary: !has('--no-summary'),
   smallWindow: !has('--no-small-window'),
@@ -187,7 +188,7 @@ for (const mode of ['isolated', 'not_isolated']) {
     const clicks = !vitb ? (iso ? O.clicks : O.clicksNoiso) : m.key === 'vit-b16-fp16' ? (quick ? 1 : iso ? 3 : 2) : iso ? O.clicksVitb : O.clicksVitbNoiso;
     R.load.push(load(`app ${mode} ${m.key}`));
     try {
-      R.app[mode][m.key] = await withBrowser((b) => measureApp(b, srv.url, { id: m.id, clicks, hoverMoves: m.key === 'vit-b16-fp16' ? Math.min(20, O.hoverMoves) : O.hoverMoves,
+      R.app[mode][m.key] = await withBrowser((b) => measureApp(b, srv.url, { id: m.id, clicks, clickMs: O.clickMs, hoverMoves: m.key === 'vit-b16-fp16' ? Math.min(20, O.hoverMoves) : O.hoverMoves,
         clickTimeout: vitb ? 180000 : 30000, log }));
       measuredApp++;
     } catch (e) { R.errors.push(`app ${mode} ${m.key}: ${e.message.slice(0, 400)}`); log(`app ${mode} ${m.key} FAILED ${e.message.slice(0, 300)}`); }
@@ -199,7 +200,7 @@ for (const mode of ['isolated', 'not_isolated']) {
     const m = models[0];
     R.load.push(load(`app ${mode} ${m.key} 960x540`));
     try {
-      R.app[mode]['small@960x540'] = await withBrowser((b) => measureApp(b, srv.url, { id: m.id, clicks: Math.min(O.clicks, 12), hoverMoves: 30, width: 960, height: 540, log }));
+      R.app[mode]['small@960x540'] = await withBrowser((b) => measureApp(b, srv.url, { id: m.id, clicks: Math.min(O.clicks, 12), clickMs: O.clickMs, hoverMoves: 30, width: 960, height: 540, log }));
     } catch (e) { R.errors.push(`app ${mode} small 960x540: ${e.message.slice(0, 400)}`); }
   }
   srv.stop();

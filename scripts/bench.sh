@@ -12,6 +12,7 @@
 #   --clicks N    app inferences for the small model, isolated (default 50: memory growth over 50
 #                 inferences; --quick 8); --clicks-noiso (20); ViT-B/16: --clicks-vitb (25), --clicks-vitb-noiso (5)
 #   --runs N      ORT runs per bare-page / node measurement of the small model (ViT-B/16 uses fewer)
+#   --click-ms N  how long a click on a sample is held (default 80, as a person's; 0 = press and release at once)
 #   --no-summary  write the JSON only (SUMMARY.md untouched)
 #   --no-small-window  skip the small model in a 960x540 window
 #   --gpu-compositing  launch Chromium without --disable-gpu (compositor on SwiftShader GL too)
@@ -25,7 +26,7 @@ for a in "$@"; do
   case "$a" in
     --no-fp16) FP16=0 ;;
     --no-vitb) VITB=0; FP16=0 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
   esac
 done
 die() { echo "[bench] cannot measure: $*" >&2; exit 2; }

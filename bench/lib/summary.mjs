@@ -1,6 +1,6 @@
 // Targets of issue 7 evaluated on one run's results, and the Markdown summary (bench/results/SUMMARY.md).
 import fs from 'node:fs';
-import { round } from './util.mjs';
+import { round, median } from './util.mjs';
 
 const MODES = [['isolated', 'isolated, 2 thr'], ['not_isolated', 'not isolated, 1 thr']];
 const KB = 1000, MB = 1 << 20;
@@ -26,8 +26,8 @@ export function evaluateTargets(R) {
       if (node) add('vs_node', `app all-outputs inference ≤ 3.5× onnxruntime-node (all outputs, ${mode === 'isolated' ? 2 : 1} thr)`, where, rt / node, 3.5,
         `app ${ms(rt)} vs node ${ms(node)} = ${round(rt / node, 2)}× (node logits only, 2 thr: ${ms(g(R.node, key, 'logits', 'run_ms', 'median'))})`, { info: mode !== 'isolated' });
       const ov = a.summary.overhead_ms.median, ort = a.summary.ort_ms.median;
-      add('overhead', 'app overhead (copy + analyses/upload) ≤ 10% of the ORT run', where, a.summary.overhead_ratio, 0.10,
-        `copy ${ms(a.summary.copy_ms.median)} + upload ${ms(a.summary.upload_ms.median)} = ${ms(ov)} vs ORT ${ms(ort)}`);
+      add('overhead', 'app overhead (copy + the frame that shows the result) ≤ 10% of the ORT run', where, a.summary.overhead_ratio, 0.10,
+        `copy ${ms(a.summary.copy_ms.median)} + result frame build ${ms(median(a.per_click.map((p) => p.max_build_ms)))} (of which analyses/upload ${ms(a.summary.upload_ms.median)}) = ${ms(ov)} vs ORT ${ms(ort)}`);
       if (key === 'small') add('small_views', 'bundled model: click → views updated ≤ 50 ms', where, views, 50,
         `median ${ms(views)} (p95 ${ms(a.summary.views_ms.p95)}, ORT ${ms(ort)})`);
       else if (a.hover) add('hover_build', 'frame build ≤ 8 ms median with ViT-B/16 while hovering', where, a.hover.build_ms.median, 8,
