@@ -97,7 +97,7 @@ void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side) {
       app.sel.token = qi;
     }
     ImGui::SetTooltip(T("query %s (row %d)\nkey %s (column %d)\nweight = %.6f\nEach row sums to 1 (softmax over keys)."),
-                      s.token_name(qi).c_str(), qi, s.token_name(ki).c_str(), ki, ui.attn.matrix[size_t(qi) * n + ki]);
+                      token_label(s, qi).c_str(), qi, token_label(s, ki).c_str(), ki, ui.attn.matrix[size_t(qi) * n + ki]);
   }
   ui.layout.attention = rect_of(p, q);
   draw_legend(ui.seq_map, scale, std::min(side, 260.f * ui.ui_scale), T("attention weight"));

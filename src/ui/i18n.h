@@ -1,6 +1,6 @@
-// The UI's language: T("key") is the text in the current language (English when a key is missing).
+// The UI's language: T(key) is the text in the current language (English when a key is missing).
 // The catalogs live in src/ui/i18n/<lang>.json, compiled in; tests/native/i18n_test.cpp fails when a
-// T("…") key is missing in any language or a translation changes a printf conversion.
+// T(…) key is missing in any language or a translation changes a printf conversion.
 #pragma once
 #include <string>
 #include <vector>

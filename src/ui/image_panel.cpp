@@ -161,7 +161,7 @@ void draw_patch_grid(App& app, UiState& ui) {
     if (app.sel.head < 0) std::snprintf(head, sizeof head, "%s", T("mean of heads"));
     else std::snprintf(head, sizeof head, T("head %d"), app.sel.head + 1);
     ImGui::SetTooltip(T("Attention row of %s in layer %d, %s, over the patches (prefix tokens left out)."),
-                      spec.token_name(app.sel.token).c_str(), app.sel.layer + 1, head);
+                      token_label(spec, app.sel.token).c_str(), app.sel.layer + 1, head);
   }
   ImGui::SameLine();
   ImGui::TextDisabled(T("%d x %d patches"), g, g);

@@ -40,7 +40,7 @@ void info_attention(const App& app, const UiState& ui, const ModelSpec& s) {
     const float* row = ui.attn.matrix.data() + size_t(t) * n;
     const int arg = int(std::max_element(row, row + n) - row);
     const RowSummary rs = row_summary(s, ui.attn.matrix, t);
-    ImGui::TextWrapped(T("info.b.now"), s.token_name(t).c_str(), double(row[arg]), s.token_name(arg).c_str(),
+    ImGui::TextWrapped(T("info.b.now"), token_label(s, t).c_str(), double(row[arg]), token_label(s, arg).c_str(),
                        double(rs.entropy_bits), double(std::log2(float(n))));
   }
 }

@@ -399,7 +399,7 @@ void tab_norms(App& app, UiState& ui, float width) {
   ui.layout.norms_plot = rect_of(p, ImVec2(p.x + width, p.y + h));
   if (ImGui::IsItemHovered()) {
     const int t = std::clamp(int((ImGui::GetIO().MousePos.x - p.x) / bw), 0, n - 1);
-    ImGui::SetTooltip(T("%s: norm %.3f%s"), s.token_name(t).c_str(), double(v.norms.norm[size_t(t)]),
+    ImGui::SetTooltip(T("%s: norm %.3f%s"), token_label(s, t).c_str(), double(v.norms.norm[size_t(t)]),
                       v.norms.high[size_t(t)] ? T(" (high-norm outlier)") : "");
     if (ImGui::IsItemClicked()) app.sel.token = t, app.sel.pinned = true;
   }

@@ -107,7 +107,7 @@ void key_table(StepCtx& c, int upto) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       char label[48];
-      std::snprintf(label, sizeof label, "%d %s", j, c.spec.token_name(j).c_str());
+      std::snprintf(label, sizeof label, "%d %s", j, token_label(c.spec, j).c_str());
       ImGui::Selectable(label, j == s.query, ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowOverlap);
       const bool row_hovered = ImGui::IsItemHovered();
       ImGui::TableNextColumn();
@@ -286,7 +286,7 @@ void draw_depth(App& app, UiState& ui, float width) {
   char which[48];
   if (head < 0) std::snprintf(which, sizeof which, "%s", T("The mean of the heads"));
   else std::snprintf(which, sizeof which, T("Head %d"), head + 1);
-  ImGui::TextWrapped(T("steps.depth.intro"), which, s.layers, query, s.token_name(query).c_str());
+  ImGui::TextWrapped(T("steps.depth.intro"), which, s.layers, query, token_label(s, query).c_str());
   const float gap = 8.f;
   const int per_row = std::max(1, std::min(s.layers, int((width + gap) / (120.f * ui.ui_scale + gap))));
   const float side = (width - gap * float(per_row - 1)) / float(per_row);
@@ -314,7 +314,7 @@ void draw_depth(App& app, UiState& ui, float width) {
       const int n = s.num_tokens();
       const int qi = std::clamp(int((m.y - p.y) / cell), 0, n - 1), ki = std::clamp(int((m.x - p.x) / cell), 0, n - 1);
       ImGui::SetTooltip(T("layer %d: query %s, key %s, weight %.5f\nclick: open this layer in (b)"), l + 1,
-                        s.token_name(qi).c_str(), s.token_name(ki).c_str(), v.depth_mats[size_t(l)][size_t(qi) * n + ki]);
+                        token_label(s, qi).c_str(), token_label(s, ki).c_str(), v.depth_mats[size_t(l)][size_t(qi) * n + ki]);
     }
     v.layout.depth_maps.push_back(rect_of(p, q));
     const RowSummary& rs = v.depth_rows[size_t(l)];
@@ -365,7 +365,7 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
       v.tab = 0;
       // From the selection (v.s is empty when the model has no q/k/v to recompute from).
       ImGui::Text(T("Layer %d · head %d · query token %d (%s)"), std::clamp(app.sel.layer, 0, s.layers - 1) + 1,
-                  std::clamp(app.sel.head, 0, s.heads - 1) + 1, query, s.token_name(query).c_str());
+                  std::clamp(app.sel.head, 0, s.heads - 1) + 1, query, token_label(s, query).c_str());
       if (app.sel.head < 0) {
         ImGui::SameLine();
         ImGui::TextDisabled("%s", T("(the mean has no q, k, v of its own: head 1)"));

@@ -1,6 +1,7 @@
 // The views: each draws one module from App (read-only but for the selection) and records the
 // screen rectangles tests need (in CSS pixels).
 #pragma once
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,14 @@ inline void hint(const char* text) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ImGui::TextWrapped("%s", text);
   ImGui::PopStyleColor();
+}
+// A token's name in the UI language: "patch (r, c)" is translated; CLS, DIST and REGn are the
+// papers' own symbols and stay.
+inline std::string token_label(const ModelSpec& s, int token) {
+  if (token < s.prefix_tokens || token >= s.num_tokens()) return s.token_name(token);
+  char b[64];
+  std::snprintf(b, sizeof b, T("patch (%d, %d)"), s.patch_row(token), s.patch_col(token));
+  return b;
 }
 inline Rect last_item_rect() { return rect_of(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()); }
 inline Rect window_rect() {

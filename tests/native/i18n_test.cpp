@@ -48,7 +48,7 @@ TEST(I18n, EveryKeyInEveryLanguageWithTheSameFormats) {
   std::set<std::string> used;
   for (const char* dir : {"src", "src/ui"})
     for (auto& e : fs::directory_iterator(dir))
-      if (e.path().extension() == ".cpp")
+      if (e.path().extension() == ".cpp" || e.path().extension() == ".h")
         for (auto& k : translation_keys_in_source(read(e.path()))) used.insert(k);
   ASSERT_GT(used.size(), 50u) << "the UI should be translated";
   const Catalog en = load("en"), zh = load("zh-CN");
