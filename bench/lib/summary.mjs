@@ -25,9 +25,15 @@ export function evaluateTargets(R) {
       const node = g(R.node, key, nodeKey, 'run_ms', 'median');
       if (node) add('vs_node', `app all-outputs inference ≤ 3.5× onnxruntime-node (all outputs, ${mode === 'isolated' ? 2 : 1} thr)`, where, rt / node, 3.5,
         `app ${ms(rt)} vs node ${ms(node)} = ${round(rt / node, 2)}× (node logits only, 2 thr: ${ms(g(R.node, key, 'logits', 'run_ms', 'median'))})`, { info: mode !== 'isolated' });
-      const ov = a.summary.overhead_ms.median, ort = a.summary.ort_ms.median;
-      add('overhead', 'app overhead (copy + the frame that shows the result) ≤ 10% of the ORT run', where, a.summary.overhead_ratio, 0.10,
-        `copy ${ms(a.summary.copy_ms.median)} + result frame build ${ms(median(a.per_click.map((p) => p.max_build_ms)))} (of which analyses/upload ${ms(a.summary.upload_ms.median)}) = ${ms(ov)} vs ORT ${ms(ort)}`);
+      const ort = a.summary.ort_ms.median, pc = a.per_click ?? [];
+      // The issue's definition: copy into C++ + analyses + texture upload. Stricter, as information: the
+      // copy plus the whole build of the frame that shows the result (every view's UI code too).
+      const issueOv = median(pc.map((p) => (p.copy_ms + p.upload_ms) / p.ort_ms));
+      add('overhead', 'app overhead (copy into C++, analyses, texture upload) ≤ 10% of the ORT run', where, issueOv, 0.10,
+        `copy ${ms(a.summary.copy_ms.median)} + analyses/upload ${ms(a.summary.upload_ms.median)} = ${round(100 * issueOv, 1)}% of ORT ${ms(ort)}`);
+      const build = median(pc.map((p) => p.max_build_ms));
+      add('overhead_frame', 'copy + the whole frame that shows the result ≤ 10% of the ORT run (stricter)', where, a.summary.overhead_ratio, 0.10,
+        `copy ${ms(a.summary.copy_ms.median)} + result frame build ${ms(build)} (of which analyses/upload ${ms(a.summary.upload_ms.median)}) = ${ms(a.summary.overhead_ms.median)} vs ORT ${ms(ort)}`, { info: true });
       if (key === 'small') add('small_views', 'bundled model: click → views updated ≤ 50 ms', where, views, 50,
         `median ${ms(views)} (p95 ${ms(a.summary.views_ms.p95)}, ORT ${ms(ort)})`);
       else if (a.hover) add('hover_build', 'frame build ≤ 8 ms median with ViT-B/16 while hovering', where, a.hover.build_ms.median, 8,
