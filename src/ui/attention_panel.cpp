@@ -109,6 +109,7 @@ void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width,
   const float gap = 6.f;
   int per_row = std::max(1, std::min(s.heads, int((width + gap) / (64.f * ui.ui_scale + gap))));
   float t = std::max(24.f, std::min({110.f * ui.ui_scale, max_side, (width - gap * float(per_row - 1)) / float(per_row)}));
+  const auto& pats = head_patterns(app, ui, app.sel.layer);  // this layer's, once for all its thumbnails
   for (int h = 0; h < s.heads && h < int(ui.attn.heads.size()); ++h) {
     if (h % per_row) ImGui::SameLine(0, gap);
     ImGui::PushID(h);
@@ -122,7 +123,6 @@ void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width,
     std::snprintf(b, sizeof b, T("head %d"), h + 1);
     dl->AddText(ImVec2(p.x + 3, p.y + 2), IM_COL32(255, 255, 255, 230), b);
     // Its attention pattern class (Kovaleva et al.), see the Analyses window.
-    const auto& pats = head_patterns(app, ui, app.sel.layer);
     const size_t pi = size_t(app.sel.layer * s.heads + h);
     const bool has_pattern = pi < pats.size();
     if (has_pattern) dl->AddText(ImVec2(p.x + 3, q.y - ImGui::GetTextLineHeight() - 1), IM_COL32(255, 220, 120, 255),

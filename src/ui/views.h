@@ -242,7 +242,6 @@ inline constexpr int kTourSteps = 10;
 void start_tour(App& app, UiState& ui);
 void draw_tour(App& app, UiState& ui);
 void draw_insights_window(App& app, UiState& ui, Rect area);
-// Attention pattern classes of every head ([L * H]), computed once per inference.
 // Pattern scores of every head ([L * H], layer-major); only `layer`'s are sure to be computed.
 const std::vector<PatternScores>& head_patterns(const App& app, UiState& ui, int layer);
 const char* pattern_symbol(AttentionPattern p);  // │ ╲ │╲ ▦ ∿
