@@ -1,11 +1,16 @@
 // stb_image's implementation in a translation unit of its own. Debian's stb 2.27 (fixed upstream in
-// 2.28) has two bugs on corrupt JPEGs, both found by tests/fuzz/image_fuzz:
+// 2.28) has three bugs on corrupt JPEGs, all found by tests/fuzz/image_fuzz:
 //  - a write past a Huffman table when a DHT segment declares > 256 codes: such files are refused
 //    before stb sees them (jpeg_huffman_tables_ok in image.cpp);
 //  - a read of values[c] with c up to about +-64 K out of range in stbi__jpeg_huff_decode. Every
 //    allocation stb makes is therefore wrapped in zeroed guard bands larger than that reach, so the
 //    read stays inside our own allocation (it yields zeros, never other heap data). CMake also turns
 //    off UBSan's array-bounds check for this file only; ASan still checks every access.
+//  - in stbi__grow_buffer_unsafe, code_bits can go negative, and `b << (24 - code_bits)` then shifts
+//    a 32-bit value by 32 or more: undefined in C, in wasm (and x86) the count is taken mod 32. It
+//    only garbles the bits of a corrupt image's coefficients; every table index made from them is
+//    masked or runs into the guard bands above. CMake turns off UBSan's shift check for this file
+//    only (regression input jpeg_code_bits_shift_too_large.bin, replayed under ASan).
 #include <cstdlib>
 #include <cstring>
 

@@ -65,7 +65,8 @@ TEST(FuzzRegression, WideStripImagePreprocessesQuickly) {
 }
 
 TEST(FuzzRegression, CorruptHuffmanCodesDecodeOrFailWithoutCrashing) {
-  for (const char* name : {"jpeg_huffman_read_out_of_range.bin", "jpeg_huffman_read_far_out_of_range.bin"}) {
+  for (const char* name : {"jpeg_huffman_read_out_of_range.bin", "jpeg_huffman_read_far_out_of_range.bin",
+                           "jpeg_code_bits_shift_too_large.bin"}) {
     auto b = regression(name);
     RgbaImage img;
     std::string err;
