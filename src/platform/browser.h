@@ -1,5 +1,7 @@
-// The browser seam: fetching bytes, ONNX Runtime Web sessions, page facts. The only code that
-// knows it runs in a browser (implementation: browser.cpp, Emscripten).
+// The browser seam: fetching bytes, ONNX Runtime Web sessions, page facts. The only code that knows it
+// runs in a browser; reached from src/app and src/shell only. C++ half: browser.cpp; JS half:
+// web/vitvis_lib.js (an Emscripten --js-library that lists every global it reads or writes).
+// Every answer from the browser calls its callback, then the wake handler (the frame loop's).
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -49,9 +51,7 @@ void fetch_bytes(const std::string& url, FetchProgress progress, FetchDone done)
 // models: the C++ copy is only read for metadata and can be freed). Returns the fetch id.
 int fetch_bytes_kept(const std::string& url, FetchProgress progress, FetchDone done);
 void drop_kept(int fetch_id);
-// A URL query parameter of the page ("" when absent), the whole query ("?a=1…"), and replacing it
-// without reloading (history.replaceState).
-std::string url_param(const std::string& name);
+// The page's whole query ("?a=1…"), and replacing it without reloading (history.replaceState).
 std::string url_query_string();
 void replace_url_query(const std::string& query);
 // Files the user hands the page: file picker, drag and drop, paste. on_file(url, name, size) gets a
@@ -69,8 +69,7 @@ bool same_origin(const std::string& url);
 // Copies the page URL to the clipboard; done(ok).
 void copy_page_url(std::function<void(bool ok)> done);
 
-// Creates an ORT session from model bytes (copied); done(session_id > 0) or done(0, error).
-void create_session(const Bytes& model, std::function<void(int session, std::string error)> done);
+// Creates an ORT session from the bytes a fetch_bytes_kept kept; done(session_id > 0) or done(0, error).
 void create_session_from_fetch(int fetch_id, std::function<void(int session, std::string error)> done);
 void release_session(int session);
 
@@ -86,7 +85,6 @@ void run(int session, const std::string& input_name, const std::vector<float>& i
 struct RuntimeInfo {
   bool isolated = false;
   int threads = 1;
-  std::string ort_version;
 };
 RuntimeInfo runtime_info();
 
@@ -94,6 +92,9 @@ double device_pixel_ratio();
 void window_css_size(int* w, int* h);
 double now_ms();
 double wasm_heap_bytes();
-void set_ready();  // tells the page (and tests) the app is up
+// Tells the page (and tests) the app is up: window.vitvis.state() calls the exported vitvis_state_json.
+void set_ready();
+// Called after every answer from the browser has been handled (the frame loop draws again).
+void set_wake_handler(std::function<void()> wake);
 
 }  // namespace vitvis::platform

@@ -6,19 +6,14 @@
 #include <cstdio>
 
 #include "attention.h"
-#include "platform/browser.h"
 #include "ui/views.h"
 
 namespace vitvis {
 namespace {
 
-long long key_of(const App& app, int layer, int head, int token = 0) {
-  return ((((long long)app.timings.inferences * 1024 + layer) * 1024 + (head + 1)) * 100000) + token + 1;
-}
-
 void draw_selectors(App& app, UiState& ui, const ModelSpec& s) {
-  ui.layout.layer_buttons.clear();
-  ui.layout.head_buttons.clear();
+  ui.probe.layer_buttons.clear();
+  ui.probe.head_buttons.clear();
   // The buttons of both rows start at the same x, whatever the language.
   const float buttons_x = std::max(ImGui::CalcTextSize(T("Layer")).x, ImGui::CalcTextSize(T("Head")).x) +
                           ImGui::GetCursorPosX() + ImGui::GetStyle().ItemSpacing.x;
@@ -33,7 +28,7 @@ void draw_selectors(App& app, UiState& ui, const ModelSpec& s) {
     if (ImGui::Button(b)) app.sel.layer = l;
     if (on) ImGui::PopStyleColor();
     ImVec2 a = ImGui::GetItemRectMin(), z = ImGui::GetItemRectMax();
-    ui.layout.layer_buttons.push_back(rect_of(a, z));
+    ui.probe.layer_buttons.push_back(rect_of(a, z));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip(T("Encoder layer %d of %d"), l + 1, s.layers);
   }
   ImGui::AlignTextToFramePadding();
@@ -47,15 +42,12 @@ void draw_selectors(App& app, UiState& ui, const ModelSpec& s) {
     if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
     if (ImGui::Button(b)) app.sel.head = h;
     if (on) ImGui::PopStyleColor();
-    ui.layout.head_buttons.push_back(last_item_rect());
+    ui.probe.head_buttons.push_back(last_item_rect());
   }
   ImGui::SameLine();
   ImGui::Checkbox(T("log###log"), &ui.attn.log_scale);
-  if (ImGui::Button(T("Step through this row ▸###steps"))) {
-    ui.steps.open = true, ui.steps.tab = 0;
-    if (app.sel.token >= 0) app.sel.pinned = true;  // keep the row while the mouse moves on
-  }
-  ui.layout.steps_button = last_item_rect();
+  if (ImGui::Button(T("Step through this row ▸###steps"))) open_steps(app, ui, 0);
+  ui.probe.steps_button = last_item_rect();
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("%s", T("attention.steps_button.tip"));
 }
@@ -67,7 +59,7 @@ void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side) {
   const bool hovered = ImGui::IsItemHovered();
   const ValueScale scale = ui.attn.log_scale ? log_scale(ui.attn.matrix) : sequential_scale(ui.attn.matrix);
   // Fade in when another module (c) opened this layer, so the eye follows the change.
-  const float fade = std::clamp(float(platform::now_ms() - ui.attn_changed_at) / 450.f, 0.f, 1.f);
+  const float fade = std::clamp(float(ui.now - ui.attn_changed_at) / 450.f, 0.f, 1.f);
   draw_heatmap(ui.attn.matrix_tex, p, q, ui.seq_map, scale, 0.25f + 0.75f * fade);
   if (fade < 1.f) ImGui::GetWindowDrawList()->AddRect(p, q, IM_COL32(255, 200, 60, int(255 * (1.f - fade))), 0, 0, 3.f);
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -99,12 +91,12 @@ void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side) {
     ImGui::SetTooltip(T("query %s (row %d)\nkey %s (column %d)\nweight = %.6f\nEach row sums to 1 (softmax over keys)."),
                       token_label(s, qi).c_str(), qi, token_label(s, ki).c_str(), ki, ui.attn.matrix[size_t(qi) * n + ki]);
   }
-  ui.layout.attention = rect_of(p, q);
+  ui.probe.attention = rect_of(p, q);
   draw_legend(ui.seq_map, scale, std::min(side, 260.f * ui.ui_scale), T("attention weight"));
 }
 
 void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width, float max_side) {
-  ui.layout.head_thumbs.clear();
+  ui.probe.head_thumbs.clear();
   ImGui::TextDisabled(T("All heads of layer %d (click to focus)"), app.sel.layer + 1);
   const float gap = 6.f;
   int per_row = std::max(1, std::min(s.heads, int((width + gap) / (64.f * ui.ui_scale + gap))));
@@ -130,7 +122,7 @@ void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width,
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip(T("Head %d of layer %d\nshared colour range %.3g … %.3g\npattern: %s"), h + 1, app.sel.layer + 1,
                         ui.attn.heads_scale.lo, ui.attn.heads_scale.hi, has_pattern ? pattern_label(pats[pi].pattern) : "-");
-    ui.layout.head_thumbs.push_back(rect_of(p, q));
+    ui.probe.head_thumbs.push_back(rect_of(p, q));
     ImGui::PopID();
   }
 }
@@ -138,42 +130,37 @@ void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width,
 }  // namespace
 
 void update_attention_textures(const App& app, UiState& ui) {
-  if (!app.result) return;
-  const InferenceResult& r = *app.result;
+  if (!app.shown) return;
+  const InferenceResult& r = app.shown->result;
   const ModelSpec& s = r.spec();
   const int layer = std::clamp(app.sel.layer, 0, s.layers - 1), head = std::clamp(app.sel.head, -1, s.heads - 1);
   const int n = s.num_tokens(), g = s.grid();
-  long long k = key_of(app, layer, head);
-  if (k != ui.attn.key) {
+  const int gen = app.shown->generation;
+  if (ui.attn.key.changed(gen, layer, head)) {
     ui.attn.matrix = attention_matrix(r, layer, head);
     ui.attn.matrix_tex.upload(n, n, ui.attn.matrix);
-    ui.attn.key = k;
-    ui.attn.overlay_key = -1;
+    ui.attn.overlay_key.reset();
   }
-  long long hk = key_of(app, layer, -2);
-  if (hk != ui.attn.heads_key) {
+  if (ui.attn.heads_key.changed(gen, layer)) {
     if (ui.attn.heads.size() != size_t(s.heads)) ui.attn.heads = std::vector<FloatTexture>(size_t(s.heads));
     auto all = r.attention_all(layer);
     ui.attn.heads_scale = sequential_scale(all);  // one range for all heads, so they compare
     for (int h = 0; h < s.heads; ++h) ui.attn.heads[size_t(h)].upload(n, n, all.subspan(size_t(h) * n * n, size_t(n) * n));
-    ui.attn.heads_key = hk;
   }
-  long long ok = k * 7 + app.sel.token;
-  if (ok != ui.attn.overlay_key && app.sel.token >= 0) {
+  if (app.sel.token >= 0 && ui.attn.overlay_key.changed(gen, layer, head, app.sel.token)) {
     ui.attn.overlay = row_as_patch_grid(s, ui.attn.matrix, app.sel.token);
     ui.attn.overlay_tex.upload(g, g, ui.attn.overlay);
-    ui.attn.overlay_key = ok;
   }
 }
 
 void draw_attention_panel(App& app, UiState& ui, Rect area) {
-  begin_module(app, ui, 1, T("(b) Multi-head self-attention"), area);
-  if (!app.result) {
+  begin_module(app, ui, Module::Attention, T("(b) Multi-head self-attention"), area);
+  if (!app.shown) {
     hint(T("Attention appears after the first inference."));
     ImGui::End();
     return;
   }
-  const ModelSpec& s = app.result->spec();
+  const ModelSpec& s = app.shown->result.spec();
   draw_selectors(app, ui, s);
   ImGui::TextWrapped(T("Row = query token, column = key token: softmax(Q·K^T / √%d) for N = %d tokens%s."), s.head_dim(),
                      s.num_tokens(), app.sel.head < 0 ? T(" (mean of the heads)") : "");

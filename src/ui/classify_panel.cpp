@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstdio>
 
-#include "platform/browser.h"
 #include "ui/views.h"
 
 namespace vitvis {
@@ -21,10 +20,8 @@ float segment_distance(ImVec2 p, ImVec2 a, ImVec2 b) {
   return std::sqrt(ex * ex + ey * ey);
 }
 
-bool is_true_class(const App& app, int k) {
-  return app.model && app.sel.image >= 0 && app.sel.image < int(app.model->samples.size()) &&
-         app.model->samples[size_t(app.sel.image)]->label == k;
-}
+// The true class of the image the shown result belongs to (not of an image still on its way).
+bool is_true_class(const App& app, int k) { return app.shown && app.shown->true_label >= 0 && app.shown->true_label == k; }
 
 // One class row: label, probability bar; returns whether it is hovered.
 bool class_row(const App& app, const std::string& label, int k, float prob, float label_w, float bar_w) {
@@ -58,12 +55,11 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
   const float rows_h = row_h * float(top.size());
   const float strip_h = std::max(rows_h, height);
   // The strip: cls_final scaled to [-1, 1], one cell per dimension (a 1 x D texture).
-  if (ui.classify.key != app.timings.inferences) {
+  if (ui.classify.key.changed(app.shown->generation)) {
     ui.classify.unit = scaled_to_unit(cls);
     ui.classify.strip.upload(1, s.dim, ui.classify.unit);
     ui.classify.contrib.clear();
     for (const ClassScore& c : top) ui.classify.contrib.push_back(class_contributions(r, c.index));
-    ui.classify.key = app.timings.inferences;
   }
   const ImVec2 sp(origin.x, origin.y), sq(origin.x + strip_w, origin.y + strip_h);
   draw_heatmap(ui.classify.strip, sp, sq, ColorMap::CoolWarm, ValueScale{-1.f, 1.f, false});
@@ -72,7 +68,7 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
   // Rows of classes to the right, vertically centred on the strip.
   const float rows_x = origin.x + strip_w + gap_w, rows_y = origin.y + (strip_h - rows_h) * 0.5f;
   const float label_w = std::min(ImGui::CalcTextSize("Ankle boot ✓").x + 6.f, (w - strip_w - gap_w) * 0.55f);
-  ui.layout.top_rows.clear();
+  ui.probe.top_rows.clear();
   int hovered_class = -1;
   for (size_t i = 0; i < top.size(); ++i) {
     ImGui::SetCursorScreenPos(ImVec2(rows_x, rows_y + row_h * float(i)));
@@ -82,7 +78,7 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
       ImGui::SetTooltip(T("%s\nlogit = Σ_d cls_d · W[%d, d] + b = %.5f\nprobability = softmax(logits) = %.6f"),
                         label.c_str(), top[i].index, top[i].logit, top[i].probability);
     }
-    ui.layout.top_rows.push_back({rows_x, rows_y + row_h * float(i), w - strip_w - gap_w, row_h});
+    ui.probe.top_rows.push_back({rows_x, rows_y + row_h * float(i), w - strip_w - gap_w, row_h});
   }
   if (hovered_class >= 0) {
     app.sel.cls = top[size_t(hovered_class)].index;
@@ -134,13 +130,13 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
                       ui.classify.unit[size_t(d)]);
   }
   ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + strip_h + 4.f));
-  ui.layout.strip = rect_of(sp, sq);
+  ui.probe.strip = rect_of(sp, sq);
 }
 
 void draw_compact(App& app, UiState& ui, const InferenceResult& r) {
   const ModelSpec& s = r.spec();
   const float w = ImGui::GetContentRegionAvail().x, label_w = std::min(w * 0.42f, 150.f * ui.ui_scale);
-  ui.layout.top_rows.clear();
+  ui.probe.top_rows.clear();
   for (const ClassScore& c : r.top_k(std::min(10, s.num_classes))) {
     ImVec2 p = ImGui::GetCursorScreenPos();
     const std::string& label = s.labels[size_t(c.index)];
@@ -149,33 +145,34 @@ void draw_compact(App& app, UiState& ui, const InferenceResult& r) {
       if (ImGui::IsMouseClicked(0)) app.sel.pinned_cls = app.sel.pinned_cls == c.index ? -1 : c.index;
       ImGui::SetTooltip(T("%s\nlogit = %.5f\nprobability = %.6f"), label.c_str(), c.logit, c.probability);
     }
-    ui.layout.top_rows.push_back({p.x, p.y, w, ImGui::GetFrameHeight()});
+    ui.probe.top_rows.push_back({p.x, p.y, w, ImGui::GetFrameHeight()});
   }
 }
 
 }  // namespace
 
 void draw_classify_panel(App& app, UiState& ui, Rect area) {
-  begin_module(app, ui, 3, T("(d) Classification"), area);
-  ui.layout.top_rows.clear();
-  ui.layout.strip = {};
-  if (!app.result) {
-    ImGui::TextDisabled("%s", app.busy ? T("Running the model…") : T("No prediction yet."));
+  begin_module(app, ui, Module::Classify, T("(d) Classification"), area);
+  ui.probe.top_rows.clear();
+  ui.probe.strip = {};
+  if (!app.shown) {
+    ImGui::TextDisabled("%s", app.busy() ? T("Running the model…") : T("No prediction yet."));
     ImGui::End();
     return;
   }
-  const InferenceResult& r = *app.result;
+  const InferenceResult& r = app.shown->result;
   const ModelSpec& s = r.spec();
   app.sel.cls = app.sel.pinned_cls;  // hovering a class or a line overrides it this frame
   ImGui::TextWrapped(T("The class token's final vector (%d numbers, after the last LayerNorm) is multiplied by the head: logits = W·cls + b; softmax turns them into probabilities."), s.dim);
   const char* label = ui.classify.unfolded ? T("▾ fold to bars###fold") : T("▸ unfold: show the links###fold");
   if (ImGui::SmallButton(label)) {
     ui.classify.unfolded = !ui.classify.unfolded;
-    ui.classify.toggled_at = platform::now_ms();
+    ui.classify.toggled_at = ui.now;
+    animate(ui, 600);
   }
-  ui.layout.fold_button = last_item_rect();
+  ui.probe.fold_button = last_item_rect();
   // Fold/unfold animates the detailed view's height.
-  const float t = std::clamp(float(platform::now_ms() - ui.classify.toggled_at) / 300.f, 0.f, 1.f);
+  const float t = std::clamp(float(ui.now - ui.classify.toggled_at) / 300.f, 0.f, 1.f);
   const float open = ui.classify.unfolded ? t : 1.f - t;
   if (open > 0.f) {
     const float full = std::max(ImGui::GetFrameHeightWithSpacing() * float(std::min(10, s.num_classes)),
@@ -192,12 +189,11 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
   } else {
     draw_compact(app, ui, r);
   }
-  ui.layout.unfolded = ui.classify.unfolded && open >= 1.f;
-  if (app.model && app.sel.image >= 0 && app.sel.image < int(app.model->samples.size()) &&
-      app.model->samples[size_t(app.sel.image)]->label >= 0)
-    ImGui::TextDisabled(T("True class of this sample: %s"), app.model->samples[size_t(app.sel.image)]->name.c_str());
+  ui.probe.unfolded = ui.classify.unfolded && open >= 1.f;
+  if (app.shown->true_label >= 0) ImGui::TextDisabled(T("True class of this sample: %s"), app.shown->true_name.c_str());
+  if (app.result_pending()) hint(T("A new image is being classified; this is still the previous image's prediction."));
   ImGui::Spacing();
-  if (ImGui::CollapsingHeader(T("Model card###card"), ui.card_open_default ? ImGuiTreeNodeFlags_DefaultOpen : 0)) draw_model_card(app, ui);
+  if (ImGui::CollapsingHeader(T("Model card###card"), ui.card_open_default ? ImGuiTreeNodeFlags_DefaultOpen : 0)) draw_model_card(app);
   ImGui::End();
 }
 

@@ -1,6 +1,6 @@
 // GL side of the heatmaps: one program, one empty VAO, a draw callback per heatmap.
 #include "ui/heatmap.h"
-#include "ui/i18n.h"
+#include "app/i18n.h"
 
 #include <GLES3/gl3.h>
 

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "platform/browser.h"
 #include "ui/views.h"
 
 namespace vitvis {
@@ -18,7 +17,7 @@ void draw_pad(App& app, UiState& ui) {
   const int want = std::clamp(app.model->spec.image_size * 4, 112, 256);
   if (d.canvas.size() != want) {
     d.canvas.reset(want);
-    d.texture = {};
+    d.version++;
   }
   const float side = std::min(ImGui::GetContentRegionAvail().x * 0.62f, 170.f * ui.ui_scale);
   ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + side, p.y + side);
@@ -34,15 +33,15 @@ void draw_pad(App& app, UiState& ui) {
                     d.brush * float(d.canvas.size()));
     changed = true;
   }
-  if (changed || !d.texture.valid()) {
+  if (changed) d.dirty = true, d.version++;
+  if (ui.images.pad_key.changed(d.version)) {
     RgbaImage img = d.canvas.to_image(d.invert);
-    d.texture.upload_rgba(img.width, img.height, img.pixels.data(), true);
+    ui.images.pad.upload_rgba(img.width, img.height, img.pixels.data(), true);
   }
-  if (changed) d.dirty = true;
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddImage(d.texture.imgui_id(), p, q);
+  dl->AddImage(ui.images.pad.imgui_id(), p, q);
   dl->AddRect(p, q, IM_COL32(255, 200, 60, 200), 0, 0, 1.5f);
-  ui.layout.pad = rect_of(p, q);
+  ui.probe.pad = rect_of(p, q);
   if (ImGui::IsItemHovered() && !ImGui::IsItemActive())
     ImGui::SetTooltip(T("Draw with the mouse, a finger or a pen. The model sees this picture\nshrunk to %d x %d pixels."),
                       app.model->spec.image_size, app.model->spec.image_size);
@@ -52,9 +51,9 @@ void draw_pad(App& app, UiState& ui) {
   float pct = d.brush * 100.f;
   if (ImGui::SliderFloat("##brush", &pct, 1.5f, 12.f, T("brush %.1f%%"))) d.brush = pct / 100.f;
   ImGui::PopItemWidth();
-  if (ImGui::Button(T("Clear###clear"))) d.canvas.clear(), d.texture = {}, d.dirty = true;
-  ui.layout.pad_clear = last_item_rect();
-  if (ImGui::Checkbox(T("Invert###invert"), &d.invert)) d.texture = {}, d.dirty = true;
+  if (ImGui::Button(T("Clear###clear"))) d.canvas.clear(), d.version++, d.dirty = true;
+  ui.probe.pad_clear = last_item_rect();
+  if (ImGui::Checkbox(T("Invert###invert"), &d.invert)) d.version++, d.dirty = true;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("Dark ink on light paper instead of light on dark."));
   ImGui::Checkbox(T("Live###live"), &d.live);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("Classify while drawing (each stroke runs the model again)."));
@@ -65,7 +64,7 @@ void draw_pad(App& app, UiState& ui) {
 
 
 void draw_thumbnails(App& app, UiState& ui) {
-  ui.layout.thumbs.clear();
+  ui.probe.thumbs.clear();
   if (!app.model) return;
   const float s = 40.f * ui.ui_scale;
   const float avail = ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ScrollbarSize;
@@ -73,6 +72,11 @@ void draw_thumbnails(App& app, UiState& ui) {
   const int rows = (int(app.model->samples.size()) + per_row - 1) / per_row;
   // At most two rows visible; the rest scroll, so the image keeps its room.
   const float row_h = s + ImGui::GetStyle().ItemSpacing.y;
+  if (ui.images.thumbs.size() > app.model->samples.size()) {  // another model's: drop the textures
+    std::erase_if(ui.images.thumbs, [&](const auto& t) {
+      return std::none_of(app.model->samples.begin(), app.model->samples.end(), [&](auto& smp) { return smp->uid == t.first; });
+    });
+  }
   ImGui::BeginChild("thumbs", ImVec2(0, row_h * float(std::min(rows, 2)) + 2.f), false);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   for (size_t i = 0; i < app.model->samples.size(); ++i) {
@@ -84,9 +88,9 @@ void draw_thumbnails(App& app, UiState& ui) {
     if (ImGui::InvisibleButton("thumb", ImVec2(s, s)) && smp.loaded) select_image(app, int(i));
     bool hovered = ImGui::IsItemHovered();
     ImVec2 q(p.x + s, p.y + s);
-    if (smp.thumb.valid()) {
+    if (const Texture& thumb = thumbnail(ui, smp); thumb.valid()) {
       ImU32 tint = selected || hovered ? IM_COL32_WHITE : IM_COL32(150, 150, 150, 255);
-      dl->AddImage(smp.thumb.imgui_id(), ImVec2(p.x + 2, p.y + 2), ImVec2(q.x - 2, q.y - 2), ImVec2(0, 0), ImVec2(1, 1), tint);
+      dl->AddImage(thumb.imgui_id(), ImVec2(p.x + 2, p.y + 2), ImVec2(q.x - 2, q.y - 2), ImVec2(0, 0), ImVec2(1, 1), tint);
     } else {
       dl->AddRectFilled(p, q, IM_COL32(40, 40, 48, 255));
     }
@@ -102,16 +106,17 @@ void draw_thumbnails(App& app, UiState& ui) {
       else if (smp.label >= 0) ImGui::SetTooltip(T("Sample %zu — true class: %s"), i + 1, smp.name.c_str());
       else ImGui::SetTooltip(T("Sample %zu (%s)"), i + 1, smp.file.c_str());
     }
-    ui.layout.thumbs.push_back(rect_of(p, q));
+    ui.probe.thumbs.push_back(rect_of(p, q));
     ImGui::PopID();
   }
   ImGui::EndChild();
 }
 
 void draw_patch_grid(App& app, UiState& ui) {
-  ui.layout.image = {};
-  if (!app.model || !app.input_texture.valid()) {
-    ImGui::TextDisabled("%s", T("Pick an image above."));
+  ui.probe.image = ui.probe.pending = {};
+  const Texture& input = input_texture(app, ui);
+  if (!app.model || !input.valid()) {
+    ImGui::TextDisabled("%s", app.busy() ? T("Running the model…") : T("Pick an image above."));
     return;
   }
   const ModelSpec& spec = app.model->spec;
@@ -124,8 +129,8 @@ void draw_patch_grid(App& app, UiState& ui) {
   ImGui::InvisibleButton("patches", ImVec2(side, side));
   if (ImGui::IsItemActive()) ui.touch_claimed = true;
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddImage(app.input_texture.imgui_id(), p, q);
-  const bool overlay = ui.attn.show_overlay && app.result && app.sel.token >= 0 && ui.attn.overlay_tex.valid();
+  dl->AddImage(input_texture(app, ui).imgui_id(), p, q);
+  const bool overlay = ui.attn.show_overlay && app.shown && app.sel.token >= 0 && ui.attn.overlay_tex.valid();
   if (overlay) draw_heatmap(ui.attn.overlay_tex, p, q, ui.seq_map, sequential_scale(ui.attn.overlay), 0.6f);
   const float cell = side / float(g);
   for (int i = 1; i < g; ++i) {
@@ -133,6 +138,13 @@ void draw_patch_grid(App& app, UiState& ui) {
     dl->AddLine(ImVec2(p.x, p.y + i * cell), ImVec2(q.x, p.y + i * cell), IM_COL32(90, 200, 255, 110));
   }
   dl->AddRect(p, q, IM_COL32(90, 200, 255, 160));
+  if (app.result_pending()) {
+    const char* note = T("Classifying the new image…");
+    const ImVec2 ts = ImGui::CalcTextSize(note), a(p.x + 4, p.y + 4), b(a.x + ts.x + 12, a.y + ts.y + 8);
+    dl->AddRectFilled(a, b, IM_COL32(20, 22, 28, 220), 4.f);
+    dl->AddText(ImVec2(a.x + 6, a.y + 4), IM_COL32(255, 210, 90, 255), note);
+    ui.probe.pending = rect_of(a, b);
+  }
   // Hover selects the patch unless one is pinned; a click pins, a second click (or Esc) unpins.
   if (ImGui::IsItemHovered()) {
     ImVec2 m = ImGui::GetIO().MousePos;
@@ -154,7 +166,7 @@ void draw_patch_grid(App& app, UiState& ui) {
     ImVec2 a(p.x + c * cell, p.y + r * cell), b(a.x + cell, a.y + cell);
     dl->AddRect(a, b, app.sel.pinned ? IM_COL32(255, 200, 60, 255) : IM_COL32(255, 255, 255, 230), 0, 0, 2.5f);
   }
-  ui.layout.image = rect_of(p, q);
+  ui.probe.image = rect_of(p, q);
   ImGui::Checkbox(T("Attention overlay###overlay"), &ui.attn.show_overlay);
   if (overlay && ImGui::IsItemHovered()) {
     char head[48];
@@ -176,30 +188,31 @@ void draw_patch_grid(App& app, UiState& ui) {
 }  // namespace
 
 void draw_image_panel(App& app, UiState& ui, Rect area) {
-  begin_module(app, ui, 0, T("(a) Image & patches"), area);
+  begin_module(app, ui, Module::Image, T("(a) Image & patches"), area);
   // Samples | Draw, and opening the user's own image or model (also by drag and drop or paste).
   const bool pad = app.drawing.active;
   if (ImGui::RadioButton(T("Samples###samples"), !pad)) app.drawing.active = false;
-  ui.layout.mode_samples = last_item_rect();
+  ui.probe.mode_samples = last_item_rect();
   ImGui::SameLine();
   if (ImGui::RadioButton(T("Draw###draw"), pad)) {
     app.drawing.active = true;
     app.drawing.dirty = true;
   }
-  ui.layout.mode_draw = last_item_rect();
+  ui.probe.mode_draw = last_item_rect();
   ImGui::SameLine();
   // The page's own click handler opens the picker (browsers allow it only there): armed while the
   // pointer is over this button, so a window above it never opens a picker.
   ImGui::Button(T("Open…###open"));
-  const Rect ob = ui.layout.open_button = last_item_rect();
-  if (ImGui::IsItemHovered()) platform::set_file_button(ob.x, ob.y, ob.w, ob.h, "image/*,.onnx");
-  else platform::set_file_button(0, 0, 0, 0, "");
-  if (ImGui::IsItemHovered())
+  const Rect ob = ui.probe.open_button = last_item_rect();
+  if (ImGui::IsItemHovered()) {
+    ui.effects.file_button = ob;
+    ui.effects.file_accept = "image/*,.onnx";
     ImGui::SetTooltip("%s", T("image.open.tip"));
+  }
   if (app.drawing.active) {
     draw_pad(app, ui);
   } else {
-    ui.layout.pad = {};
+    ui.probe.pad = {};
     hint(T("Click a sample, or drop / paste your own image"));
     draw_thumbnails(app, ui);
   }

@@ -27,8 +27,8 @@ void info_image(const App& app, const ModelSpec& s) {
   formula(T("info.a.formula"), s.image_size, s.image_size, s.channels, s.patch_size, s.patch_size, s.num_patches(),
           s.channels * s.patch_size * s.patch_size, s.channels * s.patch_size * s.patch_size, s.dim, s.num_tokens(), s.dim);
   const int t = app.sel.token;
-  if (app.result && t >= s.prefix_tokens && t < s.num_tokens()) {
-    auto e = app.result->patch_embeddings().row(t - s.prefix_tokens);
+  if (app.shown && t >= s.prefix_tokens && t < s.num_tokens()) {
+    auto e = app.shown->result.patch_embeddings().row(t - s.prefix_tokens);
     ImGui::TextWrapped(T("info.a.now"), s.patch_row(t), s.patch_col(t), t, double(e.norm()));
   }
 }
@@ -47,16 +47,16 @@ void info_attention(const App& app, const UiState& ui, const ModelSpec& s) {
 
 void info_layers(const App& app, const ModelSpec& s) {
   formula(T("info.c.formula"), s.layers, s.num_tokens(), s.dim, s.num_patches(), s.dim, s.grid(), s.grid());
-  if (app.result && app.sel.channel >= 0 && app.sel.channel < s.dim) {
-    auto col = app.result->hidden(app.sel.hidden).col(app.sel.channel).tail(s.num_patches());
+  if (app.shown && app.sel.channel >= 0 && app.sel.channel < s.dim) {
+    auto col = app.shown->result.hidden(app.sel.hidden).col(app.sel.channel).tail(s.num_patches());
     ImGui::TextWrapped(T("info.c.now"), app.sel.channel, app.sel.hidden, double(col.minCoeff()), double(col.maxCoeff()));
   }
 }
 
 void info_classify(const App& app, const ModelSpec& s) {
   formula(T("info.d.formula"), s.num_classes, s.dim, s.num_classes);
-  if (app.result) {
-    auto top = app.result->top_k(1);
+  if (app.shown) {
+    auto top = app.shown->result.top_k(1);
     if (!top.empty())
       ImGui::TextWrapped(T("info.d.now"), s.labels[size_t(top[0].index)].c_str(), double(top[0].probability),
                          double(top[0].logit));
@@ -80,14 +80,15 @@ std::string fitted_title(const char* title) {
 
 }  // namespace
 
-void draw_module_info(App& app, UiState& ui, int module) {
-  if (module < 0 || module > 3) return;
+void draw_module_info(App& app, UiState& ui, Module which) {
+  const int module = int(which);
+  if (module < 0 || module >= kModuleWindows) return;
   ImGui::SetNextItemOpen(ui.info_open[module], ImGuiCond_Always);
   ImGui::PushID(module);
   const char* titles[4] = {T("info.a.title"), T("info.b.title"), T("info.c.title"), T("info.d.title")};
   const char* bodies[4] = {T("info.a.body"), T("info.b.body"), T("info.c.body"), T("info.d.body")};
   ui.info_open[module] = ImGui::CollapsingHeader(fitted_title(titles[module]).c_str());
-  ui.layout.info_headers[size_t(module)] = last_item_rect();
+  ui.probe.info_headers[size_t(module)] = last_item_rect();
   ImGui::PopID();
   if (!ui.info_open[module]) return;
   ImGui::PushTextWrapPos(0.f);
@@ -95,10 +96,10 @@ void draw_module_info(App& app, UiState& ui, int module) {
   ImGui::PopTextWrapPos();
   if (app.model) {
     const ModelSpec& s = app.model->spec;
-    switch (module) {
-      case 0: info_image(app, s); break;
-      case 1: info_attention(app, ui, s); break;
-      case 2: info_layers(app, s); break;
+    switch (which) {
+      case Module::Image: info_image(app, s); break;
+      case Module::Attention: info_attention(app, ui, s); break;
+      case Module::Layers: info_layers(app, s); break;
       default: info_classify(app, s); break;
     }
   }

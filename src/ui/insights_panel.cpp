@@ -7,7 +7,6 @@
 #include <cmath>
 #include <cstdio>
 
-#include "platform/browser.h"
 #include "ui/views.h"
 
 namespace vitvis {
@@ -38,21 +37,17 @@ namespace {
 // [SECTION] cache
 // ---------------------------------------------------------------------------------------------
 
-long long key(const App& app, long long a = 0, long long b = 0) {
-  return ((long long)app.timings.inferences * 4096 + a) * 4096 + b;
-}
+int gen(const App& app) { return app.shown->generation; }
 
 // Pattern scores per head, computed a layer at a time when first asked for: the head thumbnails in
 // (b) need one layer's (a ViT-B/16 has 144 heads; all of them cost ~100 ms per inference in wasm),
 // the Analyses grid needs them all.
 const std::vector<PatternScores>& layer_patterns(const App& app, InsightsView& v, int first, int last) {
-  const InferenceResult& r = *app.result;
+  const InferenceResult& r = app.shown->result;
   const ModelSpec& s = r.spec();
-  const long long k = key(app);
-  if (k != v.patterns_key) {
+  if (v.patterns_key.changed(gen(app))) {
     v.patterns.assign(size_t(s.layers * s.heads), PatternScores{});
     v.patterns_done.assign(size_t(s.layers), 0);
-    v.patterns_key = k;
   }
   for (int l = std::max(first, 0); l <= std::min(last, s.layers - 1); ++l) {
     if (v.patterns_done[size_t(l)]) continue;
@@ -65,14 +60,14 @@ const std::vector<PatternScores>& layer_patterns(const App& app, InsightsView& v
   return v.patterns;
 }
 const std::vector<PatternScores>& all_patterns(const App& app, InsightsView& v) {
-  return layer_patterns(app, v, 0, app.result->spec().layers - 1);
+  return layer_patterns(app, v, 0, app.shown->result.spec().layers - 1);
 }
 
 // An image the size of the input with a [grid, grid] map over it.
 void map_over_image(const App& app, UiState& ui, const FloatTexture& tex, const ValueScale& sc, float side, float alpha) {
   ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + side, p.y + side);
   ImGui::Dummy(ImVec2(side, side));
-  ImGui::GetWindowDrawList()->AddImage(app.input_texture.imgui_id(), p, q);
+  ImGui::GetWindowDrawList()->AddImage(input_texture(app, ui).imgui_id(), p, q);
   draw_heatmap(tex, p, q, ui.seq_map, sc, alpha);
   ImGui::GetWindowDrawList()->AddRect(p, q, IM_COL32(150, 150, 160, 200));
 }
@@ -94,7 +89,7 @@ void explain(const char* text) {
 // ---------------------------------------------------------------------------------------------
 
 void tab_patterns(App& app, UiState& ui, float width) {
-  const ModelSpec& s = app.result->spec();
+  const ModelSpec& s = app.shown->result.spec();
   explain(T("insights.patterns.body"));
   const auto& pats = all_patterns(app, ui.insights);
   const float cell = std::clamp((width - 70.f) / float(s.heads), 18.f, 56.f * ui.ui_scale);
@@ -119,7 +114,7 @@ void tab_patterns(App& app, UiState& ui, float width) {
       if (ImGui::IsItemHovered())
         ImGui::SetTooltip(T("Layer %d, head %d: %s\nvertical score %.2f (≥ 0.5)\ndiagonal score %.2f (≥ 0.5)\nblock score %.2f (≥ 0.5)\nboth vertical and diagonal ≥ 0.3: vertical + diagonal\nclick: show this head in (b)"),
                           l + 1, h + 1, pattern_label(p.pattern), double(p.vertical), double(p.diagonal), double(p.block));
-      ui.layout.pattern_cells.push_back(rect_of(a, b));
+      ui.probe.pattern_cells.push_back(rect_of(a, b));
       ImGui::PopID();
     }
   }
@@ -135,7 +130,7 @@ void tab_patterns(App& app, UiState& ui, float width) {
 
 void tab_rollout(App& app, UiState& ui, float width) {
   InsightsView& v = ui.insights;
-  const ModelSpec& s = app.result->spec();
+  const ModelSpec& s = app.shown->result.spec();
   explain(T("insights.rollout.body"));
   const char* fusions[3] = {T("mean"), T("max"), T("min")};
   ImGui::SetNextItemWidth(110.f * ui.ui_scale);
@@ -145,22 +140,20 @@ void tab_rollout(App& app, UiState& ui, float width) {
   ImGui::SliderFloat(T("discard"), &v.discard, 0.f, 0.95f, "%.2f");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("Fraction of the smallest attention weights dropped before multiplying (0 = keep all)."));
   const int layer = std::clamp(app.sel.layer, 0, s.layers - 1);
-  const long long k = key(app, layer * 8 + v.fusion, int(std::lround(v.discard * 1000)));
-  if (k != v.rollout_key) {
+  if (v.rollout_key.changed(gen(app), v.fusion, v.discard, layer)) {
     RolloutOptions o;
     o.fusion = HeadFusion(v.fusion);
     o.discard_ratio = v.discard;
-    v.rollout_map = rollout_cls_map(s, attention_rollout(*app.result, layer, o));
+    v.rollout_map = rollout_cls_map(s, attention_rollout(app.shown->result, layer, o));
     v.rollout_tex.upload(s.grid(), s.grid(), v.rollout_map);
-    v.rollout_key = k;
   }
   ImGui::TextWrapped(T("Class token after layers 1 … %d (choose the layer in (b) or with Page Up/Down):"), layer + 1);
   const float side = std::min(width * 0.6f, 300.f * ui.ui_scale);
   const ValueScale sc = sequential_scale(v.rollout_map);
   map_over_image(app, ui, v.rollout_tex, sc, side, 0.65f);
-  ui.layout.rollout_map = last_item_rect();
+  ui.probe.rollout_map = last_item_rect();
   if (ImGui::IsItemHovered()) {
-    const Rect r = ui.layout.rollout_map;
+    const Rect r = ui.probe.rollout_map;
     const ImVec2 m = ImGui::GetIO().MousePos;
     const int g = s.grid(), c = std::clamp(int((m.x - r.x) / r.w * g), 0, g - 1), rr = std::clamp(int((m.y - r.y) / r.h * g), 0, g - 1);
     ImGui::SetTooltip(T("patch (%d, %d): rollout weight %.4f"), rr, c, double(v.rollout_map[size_t(rr * g + c)]));
@@ -171,12 +164,11 @@ void tab_rollout(App& app, UiState& ui, float width) {
 
 void tab_distance(App& app, UiState& ui, float width) {
   InsightsView& v = ui.insights;
-  const ModelSpec& s = app.result->spec();
+  const ModelSpec& s = app.shown->result.spec();
   explain(T("insights.distance.body"));
-  if (key(app) != v.dist_key) {
+  if (v.dist_key.changed(gen(app))) {
     v.dist.clear();
-    for (int l = 0; l < s.layers; ++l) v.dist.push_back(mean_attention_distance(*app.result, l));
-    v.dist_key = key(app);
+    for (int l = 0; l < s.layers; ++l) v.dist.push_back(mean_attention_distance(app.shown->result, l));
   }
   // Scatter: x = layer, y = pixels; one dot per head, the selected head ringed.
   const float h = 220.f * ui.ui_scale, left = 44.f * ui.ui_scale, bottom = 22.f * ui.ui_scale;
@@ -211,7 +203,7 @@ void tab_distance(App& app, UiState& ui, float width) {
       if (dd < best) best = dd, hl = l, hh = hd;
     }
   }
-  ui.layout.distance_plot = rect_of(p, ImVec2(p.x + width, p.y + h + bottom));
+  ui.probe.distance_plot = rect_of(p, ImVec2(p.x + width, p.y + h + bottom));
   if (hl >= 0 && ImGui::IsItemHovered()) {
     ImGui::SetTooltip(T("layer %d, head %d: mean attention distance %.1f px\nclick: show this head in (b)"), hl + 1, hh + 1,
                       double(v.dist[size_t(hl)][size_t(hh)]));
@@ -223,18 +215,17 @@ void tab_distance(App& app, UiState& ui, float width) {
 
 void tab_position(App& app, UiState& ui, float width) {
   InsightsView& v = ui.insights;
-  const ModelSpec& s = app.result->spec();
+  const ModelSpec& s = app.shown->result.spec();
   const int g = s.grid(), P = s.num_patches();
   explain(T("insights.position.body"));
-  if (key(app) != v.pos_key) {
-    const std::vector<float> sim = pos_embed_similarity(*app.result);  // [P, P]
+  if (v.pos_key.changed(gen(app))) {
+    const std::vector<float> sim = pos_embed_similarity(app.shown->result);  // [P, P]
     // Arrange as the paper's figure: tile (r, c) shows the similarity of patch (r, c) to every patch.
     v.pos_atlas.assign(size_t(P) * P, 0.f);
     for (int i = 0; i < P; ++i)
       for (int j = 0; j < P; ++j)
         v.pos_atlas[size_t((i / g) * g + j / g) * size_t(g * g) + size_t((i % g) * g + j % g)] = sim[size_t(i) * P + j];
     v.pos_tex.upload(g * g, g * g, v.pos_atlas);
-    v.pos_key = key(app);
   }
   const float side = std::min(width, 360.f * ui.ui_scale);
   ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + side, p.y + side);
@@ -252,7 +243,7 @@ void tab_position(App& app, UiState& ui, float width) {
     dl->AddRect(ImVec2(p.x + c * tile, p.y + r * tile), ImVec2(p.x + (c + 1) * tile, p.y + (r + 1) * tile),
                 IM_COL32(255, 200, 60, 255), 0, 0, 2.f);
   }
-  ui.layout.position_grid = rect_of(p, q);
+  ui.probe.position_grid = rect_of(p, q);
   if (ImGui::IsItemHovered()) {
     const ImVec2 m = ImGui::GetIO().MousePos;
     const int x = std::clamp(int((m.x - p.x) / side * float(g * g)), 0, g * g - 1);
@@ -268,11 +259,11 @@ void tab_position(App& app, UiState& ui, float width) {
 
 void tab_filters(App& app, UiState& ui, float width) {
   InsightsView& v = ui.insights;
-  const ModelSpec& s = app.result->spec();
+  const ModelSpec& s = app.shown->result.spec();
   explain(T("insights.filters.body"));
-  if (key(app) != v.pca_key) {
+  if (v.pca_key.changed(gen(app))) {
     const int k = std::min(28, s.dim);
-    v.pca = patch_filter_pca(*app.result, k);
+    v.pca = patch_filter_pca(app.shown->result, k);
     const int p = v.pca.patch, C = v.pca.channels, n = C * p * p;
     v.pca_tex.clear();
     for (int c = 0; c < int(v.pca.explained_ratio.size()); ++c) {
@@ -290,7 +281,6 @@ void tab_filters(App& app, UiState& ui, float width) {
       v.pca_tex.emplace_back();
       v.pca_tex.back().upload_rgba(p, p, rgba.data());
     }
-    v.pca_key = key(app);
   }
   const float t = 44.f * ui.ui_scale, gap = 6.f;
   const int per_row = std::max(1, int((width + gap) / (t + gap)));
@@ -304,7 +294,7 @@ void tab_filters(App& app, UiState& ui, float width) {
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip(T("principal component %d of the %d patch filters: %.1f%% of their variance"), int(c) + 1, s.dim,
                         100.0 * double(v.pca.explained_ratio[c]));
-    ui.layout.filter_pcs.push_back(rect_of(p, ImVec2(p.x + t, p.y + t)));
+    ui.probe.filter_pcs.push_back(rect_of(p, ImVec2(p.x + t, p.y + t)));
     ImGui::PopID();
   }
   paper(T("insights.filters.paper"));
@@ -312,16 +302,15 @@ void tab_filters(App& app, UiState& ui, float width) {
 
 void tab_token_pca(App& app, UiState& ui, float width) {
   InsightsView& v = ui.insights;
-  const ModelSpec& s = app.result->spec();
+  const ModelSpec& s = app.shown->result.spec();
   const int hidden = std::clamp(app.sel.hidden, 0, s.layers), g = s.grid();
   explain(T("insights.tokens.body"));
-  if (key(app, hidden) != v.tok_key) {
-    v.tok = patch_token_pca(*app.result, hidden);
+  if (v.tok_key.changed(gen(app), hidden)) {
+    v.tok = patch_token_pca(app.shown->result, hidden);
     std::vector<uint8_t> rgba(size_t(g) * g * 4, 255);
     for (int i = 0; i < g * g; ++i)
       for (int ch = 0; ch < 3; ++ch) rgba[size_t(i * 4 + ch)] = uint8_t(std::lround(255.f * v.tok.rgb[size_t(i * 3 + ch)]));
     v.tok_tex.upload_rgba(g, g, rgba.data());
-    v.tok_key = key(app, hidden);
   }
   ImGui::TextWrapped(T("Hidden state %d (choose it in (c)); PC1 → red, PC2 → green, PC3 → blue: %.0f%% + %.0f%% + %.0f%% of the variance"),
               hidden, 100.0 * double(v.tok.explained_ratio[0]), 100.0 * double(v.tok.explained_ratio[1]),
@@ -330,19 +319,18 @@ void tab_token_pca(App& app, UiState& ui, float width) {
   ImVec2 p = ImGui::GetCursorScreenPos();
   ImGui::Dummy(ImVec2(side * 2 + 10.f, side));
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddImage(app.input_texture.imgui_id(), p, ImVec2(p.x + side, p.y + side));
+  dl->AddImage(input_texture(app, ui).imgui_id(), p, ImVec2(p.x + side, p.y + side));
   dl->AddImage(v.tok_tex.imgui_id(), ImVec2(p.x + side + 10, p.y), ImVec2(p.x + 2 * side + 10, p.y + side));
-  ui.layout.token_pca = {p.x + side + 10, p.y, side, side};
+  ui.probe.token_pca = {p.x + side + 10, p.y, side, side};
   paper(T("insights.tokens.paper"));
 }
 
 void tab_logit_lens(App& app, UiState& ui) {
   InsightsView& v = ui.insights;
-  const ModelSpec& s = app.result->spec();
+  const ModelSpec& s = app.shown->result.spec();
   explain(T("insights.lens.body"));
-  if (key(app) != v.lens_key) {
-    v.lens = logit_lens(*app.result, 3);
-    v.lens_key = key(app);
+  if (v.lens_key.changed(gen(app))) {
+    v.lens = logit_lens(app.shown->result, 3);
   }
   if (ImGui::BeginTable("lens", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
     ImGui::TableSetupColumn(T("read after"));
@@ -366,18 +354,17 @@ void tab_logit_lens(App& app, UiState& ui) {
     }
     ImGui::EndTable();
   }
-  ui.layout.lens_table = last_item_rect();
+  ui.probe.lens_table = last_item_rect();
   paper(T("insights.lens.paper"));
 }
 
 void tab_norms(App& app, UiState& ui, float width) {
   InsightsView& v = ui.insights;
-  const ModelSpec& s = app.result->spec();
+  const ModelSpec& s = app.shown->result.spec();
   const int hidden = std::clamp(app.sel.hidden, 0, s.layers), n = s.num_tokens();
   explain(T("insights.norms.body"));
-  if (key(app, hidden) != v.norms_key) {
-    v.norms = token_norms(*app.result, hidden);
-    v.norms_key = key(app, hidden);
+  if (v.norms_key.changed(gen(app), hidden)) {
+    v.norms = token_norms(app.shown->result, hidden);
   }
   const float h = 160.f * ui.ui_scale;
   ImVec2 p = ImGui::GetCursorScreenPos();
@@ -396,7 +383,7 @@ void tab_norms(App& app, UiState& ui, float width) {
   const float th = h - h * v.norms.threshold / mx;
   if (v.norms.threshold > 0 && v.norms.threshold < mx * 1.5f)
     dl->AddLine(ImVec2(p.x, p.y + th), ImVec2(p.x + width, p.y + th), IM_COL32(240, 80, 70, 200), 1.f);
-  ui.layout.norms_plot = rect_of(p, ImVec2(p.x + width, p.y + h));
+  ui.probe.norms_plot = rect_of(p, ImVec2(p.x + width, p.y + h));
   if (ImGui::IsItemHovered()) {
     const int t = std::clamp(int((ImGui::GetIO().MousePos.x - p.x) / bw), 0, n - 1);
     ImGui::SetTooltip(T("%s: norm %.3f%s"), token_label(s, t).c_str(), double(v.norms.norm[size_t(t)]),
@@ -415,13 +402,13 @@ void tab_norms(App& app, UiState& ui, float width) {
 // ---------------------------------------------------------------------------------------------
 
 void draw_insights_window(App& app, UiState& ui, Rect area) {
-  ui.layout.insights = {};
-  ui.layout.insights_tabs.clear();
-  ui.layout.pattern_cells.clear();
-  ui.layout.filter_pcs.clear();
-  if (!ui.show_insights || !app.result) return;
+  ui.probe.insights = {};
+  ui.probe.insights_tabs.clear();
+  ui.probe.pattern_cells.clear();
+  ui.probe.filter_pcs.clear();
+  if (!ui.show_insights || !app.shown) return;
   if (!begin_floating(T("Analyses###insights"), &ui.show_insights, area)) return;
-  ui.layout.insights = window_rect();
+  ui.probe.insights = window_rect();
   const char* names[8] = {T("Head patterns"), T("Rollout"),  T("Distance"),  T("Positions"),
                           T("Patch filters"), T("Token PCA"), T("Logit lens"), T("Token norms")};
   const int want = ui.insights_force_tab ? ui.insights_tab : -1;
@@ -432,7 +419,7 @@ void draw_insights_window(App& app, UiState& ui, Rect area) {
       char label[96];
       std::snprintf(label, sizeof label, "%s###tab%d", names[i], i);
       const bool open = ImGui::BeginTabItem(label, nullptr, want == i ? ImGuiTabItemFlags_SetSelected : 0);
-      ui.layout.insights_tabs.push_back(last_item_rect());
+      ui.probe.insights_tabs.push_back(last_item_rect());
       if (!open) continue;
       ui.insights_tab = i;
       ImGui::BeginChild("tab");
@@ -455,9 +442,9 @@ void draw_insights_window(App& app, UiState& ui, Rect area) {
 }
 
 const std::vector<PatternScores>& head_patterns(const App& app, UiState& ui, int layer) {
-  if (!app.result) {
+  if (!app.shown) {
     ui.insights.patterns.clear();
-    ui.insights.patterns_key = -1;
+    ui.insights.patterns_key.reset();
     return ui.insights.patterns;
   }
   return layer_patterns(app, ui.insights, layer, layer);

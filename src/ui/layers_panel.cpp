@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "platform/browser.h"
 #include "ui/views.h"
 
 namespace vitvis {
@@ -21,7 +20,7 @@ void mark_patch(const App& app, const ModelSpec& s, ImVec2 p, float side) {
 }
 
 void draw_hidden_buttons(App& app, UiState& ui, const ModelSpec& s) {
-  ui.layout.hidden_buttons.clear();
+  ui.probe.hidden_buttons.clear();
   for (int l = 0; l <= s.layers; ++l) {
     if (l) ImGui::SameLine();
     char b[32];
@@ -31,21 +30,18 @@ void draw_hidden_buttons(App& app, UiState& ui, const ModelSpec& s) {
     if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
     if (ImGui::Button(b)) {
       app.sel.hidden = l;
-      if (l >= 1 && app.sel.layer != l - 1) {  // open this block's attention in (b)
-        app.sel.layer = l - 1;
-        ui.attn_changed_at = platform::now_ms();
-      }
+      if (l >= 1 && app.sel.layer != l - 1) focus_layer(app, ui, l - 1);  // open this block's attention in (b)
     }
     if (on) ImGui::PopStyleColor();
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip(l == 0 ? T("hidden_0: patch embeddings + class token + position embeddings")
                                : T("hidden_%d: output of encoder layer %d (click: its attention opens in (b))"), l, l);
-    ui.layout.hidden_buttons.push_back(last_item_rect());
+    ui.probe.hidden_buttons.push_back(last_item_rect());
   }
 }
 
 void draw_compare_row(App& app, UiState& ui, const ModelSpec& s, float width) {
-  ui.layout.compare_maps.clear();
+  ui.probe.compare_maps.clear();
   if (app.sel.channel < 0 || ui.layers.compare.empty()) {
     hint(T("Click a map to follow that channel through all layers."));
     return;
@@ -70,13 +66,13 @@ void draw_compare_row(App& app, UiState& ui, const ModelSpec& s, float width) {
                         ui.layers.compare_values[size_t(l)][size_t(r * g + c)]);
     }
     if (ImGui::IsItemClicked()) app.sel.hidden = l;
-    ui.layout.compare_maps.push_back(rect_of(p, q));
+    ui.probe.compare_maps.push_back(rect_of(p, q));
     ImGui::PopID();
   }
 }
 
 void draw_tiles(App& app, UiState& ui, const ModelSpec& s) {
-  ui.layout.channel_tiles.clear();
+  ui.probe.channel_tiles.clear();
   const LayerTextures& L = ui.layers;
   const int total = int(L.order.size()), g = s.grid();
   const float gap = 4.f, avail = ImGui::GetContentRegionAvail().x;
@@ -112,8 +108,8 @@ void draw_tiles(App& app, UiState& ui, const ModelSpec& s) {
                             r, c, v, L.stats.variance[size_t(ch)], L.stats.max_abs[size_t(ch)]);
         }
         if (picked) app.sel.channel = ch;
-        if (first) { ui.layout.first_tile = i; first = false; }
-        ui.layout.channel_tiles.push_back(rect_of(p, q));
+        if (first) { ui.probe.first_tile = i; first = false; }
+        ui.probe.channel_tiles.push_back(rect_of(p, q));
         ImGui::PopID();
       }
     }
@@ -124,13 +120,13 @@ void draw_tiles(App& app, UiState& ui, const ModelSpec& s) {
 }  // namespace
 
 void update_layer_textures(const App& app, UiState& ui) {
-  if (!app.result) return;
-  const InferenceResult& r = *app.result;
+  if (!app.shown) return;
+  const InferenceResult& r = app.shown->result;
   const ModelSpec& s = r.spec();
   LayerTextures& L = ui.layers;
   const int hidden = std::clamp(app.sel.hidden, 0, s.layers);
-  const long long key = (long long)app.timings.inferences * 4096 * 4 + hidden * 4 + L.sort;
-  if (key != L.key) {
+  const int gen = app.shown->generation;
+  if (L.key.changed(gen, hidden, L.sort)) {
     L.stats = channel_stats(r, hidden);
     L.order = channel_order(L.stats, ChannelOrder(L.sort));
     int cols = 1;
@@ -138,10 +134,8 @@ void update_layer_textures(const App& app, UiState& ui) {
     L.atlas = channel_atlas(r, hidden, L.order, cols);
     L.atlas_tex.upload(L.atlas.cols * L.atlas.grid, L.atlas.rows * L.atlas.grid, L.atlas.values);
     L.scale = diverging_scale(L.atlas.values);
-    L.key = key;
   }
-  const long long ck = (long long)app.timings.inferences * 65536 + app.sel.channel;
-  if (app.sel.channel >= 0 && app.sel.channel < s.dim && ck != L.compare_key) {
+  if (app.sel.channel >= 0 && app.sel.channel < s.dim && L.compare_key.changed(gen, app.sel.channel)) {
     if (L.compare.size() != size_t(s.layers + 1)) L.compare = std::vector<FloatTexture>(size_t(s.layers + 1));
     L.compare_values.clear();
     std::vector<float> all;
@@ -151,18 +145,17 @@ void update_layer_textures(const App& app, UiState& ui) {
       all.insert(all.end(), L.compare_values.back().begin(), L.compare_values.back().end());
     }
     L.compare_scale = diverging_scale(all);
-    L.compare_key = ck;
   }
 }
 
 void draw_layers_panel(App& app, UiState& ui, Rect area) {
-  begin_module(app, ui, 2, T("(c) Layer-by-layer outputs"), area);
-  if (!app.result) {
+  begin_module(app, ui, Module::Layers, T("(c) Layer-by-layer outputs"), area);
+  if (!app.shown) {
     hint(T("Layer outputs appear after the first inference."));
     ImGui::End();
     return;
   }
-  const ModelSpec& s = app.result->spec();
+  const ModelSpec& s = app.shown->result.spec();
   draw_hidden_buttons(app, ui, s);
   const int hidden = std::clamp(app.sel.hidden, 0, s.layers);
   char state[48];

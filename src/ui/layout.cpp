@@ -6,32 +6,23 @@
 #include <algorithm>
 #include <vector>
 
-#include "platform/browser.h"
 #include "ui/views.h"
 
 namespace vitvis {
 namespace {
 
-void update_views(App& app, UiState& ui) {
-  const double t0 = platform::now_ms();
-  update_attention_textures(app, ui);
-  update_layer_textures(app, ui);
-  update_patch_textures(app, ui);
-  update_steps(app, ui);
-  if (app.timings.views_pending) app.timings.upload_ms = platform::now_ms() - t0;
-}
-
 // Only the modules in ui.embed, side by side with widths by how much they need; a one-line status.
 void draw_embedded(App& app, UiState& ui, float w, float h) {
-  struct Col { int bit; float weight; void (*draw)(App&, UiState&, Rect); };
-  const Col all[] = {{kEmbedImage, 0.9f, draw_image_panel}, {kEmbedLayers, 1.f, draw_layers_panel},
-                     {kEmbedAttention, 1.1f, draw_attention_panel}, {kEmbedClassify, 1.f, draw_classify_panel}};
+  struct Col { int bit; Module module; float weight; void (*draw)(App&, UiState&, Rect); };
+  const Col all[] = {{kEmbedImage, Module::Image, 0.9f, draw_image_panel},
+                     {kEmbedLayers, Module::Layers, 1.f, draw_layers_panel},
+                     {kEmbedAttention, Module::Attention, 1.1f, draw_attention_panel},
+                     {kEmbedClassify, Module::Classify, 1.f, draw_classify_panel}};
   std::vector<Col> cols;
   float total = 0;
-  const int module_of_bit[9] = {0, 0, 1, 0, 2, 0, 0, 0, 3};
   for (const Col& c : all) {
     if (ui.embed & c.bit) cols.push_back(c), total += c.weight;
-    else ui.layout.modules[module_of_bit[c.bit]] = {};  // not shown: nothing to save as PNG
+    else ui.probe.modules[size_t(c.module)] = {};  // not shown: nothing to save as PNG
   }
   const float status = 26.f * ui.ui_scale, gap = 3.f;
   float x = gap;
@@ -68,8 +59,8 @@ void handle_shortcuts(App& app, UiState& ui) {
     if (ui.show_help) ui.show_help = false;
     else if (app.sel.pinned) app.sel.pinned = false;
   }
-  if (!app.result) return;
-  const ModelSpec& s = app.result->spec();
+  if (!app.shown) return;
+  const ModelSpec& s = app.shown->result.spec();
   const int g = s.grid();
   int dr = 0, dc = 0;
   if (ImGui::IsKeyPressed(ImGuiKey_LeftArrow)) dc = -1;
@@ -89,13 +80,12 @@ void handle_shortcuts(App& app, UiState& ui) {
   };
   if (ImGui::IsKeyPressed(ImGuiKey_LeftBracket)) head_step(-1);
   if (ImGui::IsKeyPressed(ImGuiKey_RightBracket)) head_step(1);
-  if (ImGui::IsKeyPressed(ImGuiKey_PageUp)) app.sel.layer = std::max(0, app.sel.layer - 1), ui.attn_changed_at = platform::now_ms();
-  if (ImGui::IsKeyPressed(ImGuiKey_PageDown))
-    app.sel.layer = std::min(s.layers - 1, app.sel.layer + 1), ui.attn_changed_at = platform::now_ms();
+  if (ImGui::IsKeyPressed(ImGuiKey_PageUp)) focus_layer(app, ui, std::max(0, app.sel.layer - 1));
+  if (ImGui::IsKeyPressed(ImGuiKey_PageDown)) focus_layer(app, ui, std::min(s.layers - 1, app.sel.layer + 1));
 }
 
 void draw_help(UiState& ui) {
-  ui.layout.help = {};
+  ui.probe.help = {};
   if (!ui.show_help) return;
   const ImVec2 size = ImGui::GetIO().DisplaySize;
   ImGui::SetNextWindowPos(ImVec2(size.x / 2, size.y / 2), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
@@ -115,7 +105,7 @@ void draw_help(UiState& ui) {
     }
     ImGui::EndTable();
   }
-  ui.layout.help = last_item_rect();
+  ui.probe.help = last_item_rect();
   ImGui::End();
 }
 
@@ -134,9 +124,8 @@ void touch_pan(UiState& ui) {
 }
 
 void draw_ui(App& app, UiState& ui, float w, float h) {
-  ui.layout.save_items.clear();  // refilled while a Save menu is open
+  ui.probe.save_items.clear();  // refilled while a Save menu is open
   handle_shortcuts(app, ui);
-  update_views(app, ui);
   if (ui.embed) {
     draw_embedded(app, ui, w, h);
     draw_help(ui);

@@ -28,26 +28,24 @@ void value_strip(const char* id, const FloatTexture& tex, const std::vector<floa
 
 void update_patch_textures(const App& app, UiState& ui) {
   PatchTextures& P = ui.patch;
-  if (!app.result || !app.model) return;
-  const ModelSpec& s = app.result->spec();
+  if (!app.shown || !app.model) return;
+  const ModelSpec& s = app.shown->result.spec();
   const int token = app.sel.token;
   if (token < s.prefix_tokens || token >= s.num_tokens()) return;
-  const long long key = (long long)app.timings.inferences * 100000 + token;
-  if (key == P.key) return;
+  if (!P.key.changed(app.shown->generation, token)) return;
   const int patch = token - s.prefix_tokens;
-  P.pixels = patch_vector(s, app.input.pixels, patch);
+  P.pixels = patch_vector(s, app.shown->input.pixels, patch);
   P.pixels_tex.upload(int(P.pixels.size()), 1, P.pixels);
-  auto e = app.result->patch_embeddings().row(patch);
+  auto e = app.shown->result.patch_embeddings().row(patch);
   P.embedding.assign(e.data(), e.data() + s.dim);
   P.embedding_tex.upload(s.dim, 1, P.embedding);
   P.embedding_scale = diverging_scale(P.embedding);
-  P.key = key;
 }
 
 void draw_patch_detail(App& app, UiState& ui) {
-  ui.layout.pixel_strip = ui.layout.embedding_strip = {};
-  if (!app.result) return;
-  const ModelSpec& s = app.result->spec();
+  ui.probe.pixel_strip = ui.probe.embedding_strip = {};
+  if (!app.shown) return;
+  const ModelSpec& s = app.shown->result.spec();
   const int token = app.sel.token;
   if (token < s.prefix_tokens || token >= s.num_tokens() || ui.patch.pixels.empty()) {
     hint(T("Hover or click a patch to see its pixels and embedding."));
@@ -79,10 +77,10 @@ void draw_patch_detail(App& app, UiState& ui) {
   const float w = ImGui::GetContentRegionAvail().x, h = 14.f * ui.ui_scale;
   ImGui::TextDisabled(T("x_p: %d = %d·%d·%d values"), vec, C, p, p);
   value_strip("xp", P.pixels_tex, P.pixels, ui.seq_map, ValueScale{0.f, 1.f, false}, w, h, "x_p",
-              &ui.layout.pixel_strip);
+              &ui.probe.pixel_strip);
   ImGui::TextDisabled("x_p·E + b: D = %d", s.dim);
   value_strip("emb", P.embedding_tex, P.embedding, ColorMap::CoolWarm, P.embedding_scale, w, h, T("embedding"),
-              &ui.layout.embedding_strip);
+              &ui.probe.embedding_strip);
   ImGui::EndGroup();
   draw_legend(ColorMap::CoolWarm, P.embedding_scale, ImGui::GetContentRegionAvail().x, nullptr);
   ImGui::TextWrapped("z0 = [x_cls; x_1·E; …; x_%d·E] + E_pos → hidden_0 [%d, %d]", s.num_patches(), s.num_tokens(), s.dim);

@@ -1,11 +1,11 @@
-// Saving what a module shows: each module as a PNG (read back from the frame), and the numbers behind
-// (b), (c) and (d) as CSV or JSON. Reached from the top bar's Save menu or a right click on a module.
+// Saving what a module shows: each module as a PNG (read back from the frame by the shell), and the
+// numbers behind (b), (c) and (d) as CSV or JSON. Reached from the top bar's Save menu or a right
+// click on a module; the downloads are effects the shell carries out.
 #include <imgui.h>
 
 #include <cstdio>
 
 #include "export.h"
-#include "platform/browser.h"
 #include "ui/views.h"
 
 namespace vitvis {
@@ -25,9 +25,9 @@ std::string file_stem(const App& app, const std::string& what) {
   return "vitvis_" + id.substr(0, 40) + "_" + what;
 }
 
-void save_text(App& app, const std::string& name, const char* mime, const std::string& text) {
+void save_text(App& app, UiState& ui, const std::string& name, const char* mime, std::string text) {
   if (text.empty()) { set_error(app, T("Nothing to save yet.")); return; }
-  platform::download(name, mime, {reinterpret_cast<const uint8_t*>(text.data()), text.size()});
+  ui.effects.downloads.push_back({name, mime, std::move(text)});
   char msg[256];
   std::snprintf(msg, sizeof msg, T("Saved %s."), name.c_str());
   set_info(app, msg);
@@ -35,52 +35,37 @@ void save_text(App& app, const std::string& name, const char* mime, const std::s
 
 }  // namespace
 
-bool begin_module(App& app, UiState& ui, int module, const char* title, Rect area) {
-  ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
-  ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
-  char label[160];  // the title in the current language; the window's id stays the module's
-  std::snprintf(label, sizeof label, "%s###module%d", title, module);
-  const bool open = ImGui::Begin(label, nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
-  ui.layout.modules[size_t(module)] = area;
-  if (ImGui::BeginPopupContextWindow("save")) {
-    draw_save_items(app, ui, module);
-    ImGui::EndPopup();
-  }
-  draw_module_info(app, ui, module);
-  return open;
-}
-
 void draw_save_items(App& app, UiState& ui, int module) {
-  if (!app.result) {
+  if (!app.shown) {
     ImGui::TextDisabled("%s", T("Nothing to save before the first result."));
     return;
   }
-  const InferenceResult& r = *app.result;
+  const InferenceResult& r = app.shown->result;
   const ModelSpec& s = r.spec();
   auto item = [&](const char* label, bool enabled = true) {
     const bool hit = ImGui::MenuItem(label, nullptr, false, enabled);
-    ui.layout.save_items.push_back(last_item_rect());
+    ui.probe.save_items.push_back(last_item_rect());
     return hit;
   };
   char label[160];
-  for (int m = 0; m < 4; ++m) {
+  for (int m = 0; m < kModuleWindows; ++m) {
     if (module >= 0 && m != module) continue;
     std::snprintf(label, sizeof label, T("Save %s as PNG"), module_name(m));
-    if (item(label, ui.layout.modules[size_t(m)].w > 0))
-      ui.png_request = {ui.layout.modules[size_t(m)], file_stem(app, kModuleSlugs[m]) + ".png"};
+    if (item(label, ui.probe.modules[size_t(m)].w > 0))
+      ui.effects.png = {ui.probe.modules[size_t(m)], file_stem(app, kModuleSlugs[m]) + ".png"};
   }
   char what[64];
   const int layer = app.sel.layer, head = app.sel.head;
-  if (module < 0 || module == 1) {
+  if (module < 0 || module == int(Module::Attention)) {
     if (head < 0) std::snprintf(what, sizeof what, "attention_L%d_mean", layer + 1);
     else std::snprintf(what, sizeof what, "attention_L%d_H%d", layer + 1, head + 1);
     const std::string stem = file_stem(app, what);
     std::snprintf(label, sizeof label, T("Attention matrix (layer %d) as CSV"), layer + 1);
     if (item(label))
-      save_text(app, stem + ".csv", "text/csv", attention_csv(s, ui.attn.matrix));
-    if (item(T("Attention matrix as JSON"))) save_text(app, stem + ".json", "application/json", attention_json(s, layer, head, ui.attn.matrix));
+      save_text(app, ui, stem + ".csv", "text/csv", attention_csv(s, ui.attn.matrix));
+    if (item(T("Attention matrix as JSON"))) save_text(app, ui, stem + ".json", "application/json", attention_json(s, layer, head, ui.attn.matrix));
   }
-  if (module < 0 || module == 2) {
+  if (module < 0 || module == int(Module::Layers)) {
     const int ch = app.sel.channel, hidden = app.sel.hidden;
     const bool has = ch >= 0 && ch < s.dim;
     std::snprintf(what, sizeof what, "hidden%d_channel%d", hidden, ch);
@@ -88,14 +73,14 @@ void draw_save_items(App& app, UiState& ui, int module) {
     if (has) std::snprintf(label, sizeof label, T("Channel %d map as CSV"), ch);
     else std::snprintf(label, sizeof label, "%s", T("Channel map as CSV (click a map first)"));
     if (item(label, has))
-      save_text(app, stem + ".csv", "text/csv", channel_map_csv(s, channel_map(r, hidden, ch)));
+      save_text(app, ui, stem + ".csv", "text/csv", channel_map_csv(s, channel_map(r, hidden, ch)));
     if (item(T("Channel map as JSON"), has))
-      save_text(app, stem + ".json", "application/json", channel_map_json(s, hidden, ch, channel_map(r, hidden, ch)));
+      save_text(app, ui, stem + ".json", "application/json", channel_map_json(s, hidden, ch, channel_map(r, hidden, ch)));
   }
-  if (module < 0 || module == 3) {
+  if (module < 0 || module == int(Module::Classify)) {
     const std::string stem = file_stem(app, "probabilities");
-    if (item(T("Probabilities as CSV"))) save_text(app, stem + ".csv", "text/csv", probabilities_csv(r));
-    if (item(T("Probabilities as JSON"))) save_text(app, stem + ".json", "application/json", probabilities_json(r));
+    if (item(T("Probabilities as CSV"))) save_text(app, ui, stem + ".csv", "text/csv", probabilities_csv(r));
+    if (item(T("Probabilities as JSON"))) save_text(app, ui, stem + ".json", "application/json", probabilities_json(r));
   }
 }
 

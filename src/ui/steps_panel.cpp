@@ -8,7 +8,6 @@
 #include <cstdio>
 
 #include "attention.h"
-#include "platform/browser.h"
 #include "ui/views.h"
 
 namespace vitvis {
@@ -243,11 +242,10 @@ void draw_step(StepCtx& c, int step) {
 
 void update_depth(const App& app, UiState& ui, int head, int query) {
   StepsView& v = ui.steps;
-  const InferenceResult& r = *app.result;
+  const InferenceResult& r = app.shown->result;
   const ModelSpec& s = r.spec();
   const int n = s.num_tokens();
-  const long long key = ((long long)app.timings.inferences * 64 + (head + 1)) * 100000 + query + 1;
-  if (key == v.depth_key) return;
+  if (!v.depth_key.changed(app.shown->generation, head, query)) return;
   if (v.depth_tex.size() != size_t(s.layers)) v.depth_tex = std::vector<FloatTexture>(size_t(s.layers));
   v.depth_mats.assign(size_t(s.layers), {});
   v.depth_rows.assign(size_t(s.layers), {});
@@ -259,7 +257,6 @@ void update_depth(const App& app, UiState& ui, int head, int query) {
     all.insert(all.end(), v.depth_mats[size_t(l)].begin(), v.depth_mats[size_t(l)].end());
   }
   v.depth_scale = sequential_scale(all);
-  v.depth_key = key;
 }
 
 // One sentence on the trend from the first to the last layer.
@@ -279,7 +276,7 @@ std::string depth_sentence(const std::vector<RowSummary>& rows, bool patch_query
 
 void draw_depth(App& app, UiState& ui, float width) {
   StepsView& v = ui.steps;
-  const ModelSpec& s = app.result->spec();
+  const ModelSpec& s = app.shown->result.spec();
   const int head = std::clamp(app.sel.head, -1, s.heads - 1);
   const int query = app.sel.token >= 0 ? app.sel.token : 0;
   update_depth(app, ui, head, query);
@@ -291,16 +288,12 @@ void draw_depth(App& app, UiState& ui, float width) {
   const int per_row = std::max(1, std::min(s.layers, int((width + gap) / (120.f * ui.ui_scale + gap))));
   const float side = (width - gap * float(per_row - 1)) / float(per_row);
   const float cell = side / float(s.num_tokens());
-  v.layout.depth_maps.clear();
   for (int l = 0; l < s.layers; ++l) {
     if (l % per_row) ImGui::SameLine(0, gap);
     ImGui::BeginGroup();
     ImGui::PushID(l);
     ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + side, p.y + side);
-    if (ImGui::InvisibleButton("layer", ImVec2(side, side))) {
-      app.sel.layer = l;
-      ui.attn_changed_at = platform::now_ms();
-    }
+    if (ImGui::InvisibleButton("layer", ImVec2(side, side))) focus_layer(app, ui, l);
     draw_heatmap(v.depth_tex[size_t(l)], p, q, ui.seq_map, v.depth_scale);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float t = cell * float(query);
@@ -316,7 +309,7 @@ void draw_depth(App& app, UiState& ui, float width) {
       ImGui::SetTooltip(T("layer %d: query %s, key %s, weight %.5f\nclick: open this layer in (b)"), l + 1,
                         token_label(s, qi).c_str(), token_label(s, ki).c_str(), v.depth_mats[size_t(l)][size_t(qi) * n + ki]);
     }
-    v.layout.depth_maps.push_back(rect_of(p, q));
+    ui.probe.depth_maps.push_back(rect_of(p, q));
     const RowSummary& rs = v.depth_rows[size_t(l)];
     ImGui::Text(T("H %.2f bits"), rs.entropy_bits);
     ImGui::Text(T("CLS %.0f%%"), 100 * rs.to_prefix);
@@ -338,24 +331,31 @@ void draw_depth(App& app, UiState& ui, float width) {
 
 void update_steps(const App& app, UiState& ui) {
   StepsView& v = ui.steps;
-  if (!v.open || !app.result) return;
-  const ModelSpec& s = app.result->spec();
+  if (!v.open || !app.shown) return;
+  const ModelSpec& s = app.shown->result.spec();
   const int layer = std::clamp(app.sel.layer, 0, s.layers - 1), head = std::clamp(app.sel.head, 0, s.heads - 1);
   const int query = app.sel.token >= 0 ? app.sel.token : 0;
-  const long long key = (((long long)app.timings.inferences * 64 + layer) * 64 + head) * 100000 + query;
-  if (key == v.key) return;
-  v.ok = attention_steps(*app.result, layer, head, query, &v.s, &v.why_not);
-  v.key = key;
+  if (!v.key.changed(app.shown->generation, layer, head, query)) return;
+  v.ok = attention_steps(app.shown->result, layer, head, query, &v.s, &v.why_not);
+}
+
+// Moves to step i with its slide-in.
+static void go_to_step(UiState& ui, int i) {
+  ui.steps.step = i;
+  ui.steps.changed_at = ui.now;
+  animate(ui, 500);
 }
 
 void draw_steps_window(App& app, UiState& ui, Rect area) {
   StepsView& v = ui.steps;
-  v.layout = {};
+  ui.probe.steps_window = ui.probe.steps_prev = ui.probe.steps_next = {};
+  ui.probe.step_pills.clear();
+  ui.probe.depth_maps.clear();
   v.hover_key = -1;
-  if (!v.open || !app.result) return;
+  if (!v.open || !app.shown) return;
   if (!begin_floating(T("Attention up close###steps"), &v.open, area)) return;
-  v.layout.window = window_rect();
-  const ModelSpec& s = app.result->spec();
+  ui.probe.steps_window = window_rect();
+  const ModelSpec& s = app.shown->result.spec();
   const int query = app.sel.token >= 0 ? app.sel.token : 0;
   const float width = ImGui::GetContentRegionAvail().x;
   if (ImGui::BeginTabBar("modes")) {
@@ -383,29 +383,29 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
           if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
           char b[8];
           std::snprintf(b, sizeof b, "%d##step", i + 1);
-          if (ImGui::Button(b) && v.step != i) v.step = i, v.changed_at = platform::now_ms();
+          if (ImGui::Button(b) && v.step != i) go_to_step(ui, i);
           if (on) ImGui::PopStyleColor();
           if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", step_title(i));
-          v.layout.step_pills.push_back(last_item_rect());
+          ui.probe.step_pills.push_back(last_item_rect());
         }
         ImGui::SameLine(0, 12);
         ImGui::BeginDisabled(v.step == 0);
-        if (ImGui::ArrowButton("prev", ImGuiDir_Left)) v.step--, v.changed_at = platform::now_ms();
+        if (ImGui::ArrowButton("prev", ImGuiDir_Left)) go_to_step(ui, v.step - 1);
         ImGui::EndDisabled();
-        v.layout.prev = last_item_rect();
+        ui.probe.steps_prev = last_item_rect();
         ImGui::SameLine();
         ImGui::BeginDisabled(v.step == kSteps - 1);
-        if (ImGui::ArrowButton("next", ImGuiDir_Right)) v.step++, v.changed_at = platform::now_ms();
+        if (ImGui::ArrowButton("next", ImGuiDir_Right)) go_to_step(ui, v.step + 1);
         ImGui::EndDisabled();
-        v.layout.next = last_item_rect();
+        ui.probe.steps_next = last_item_rect();
         ImGui::SeparatorText(step_title(v.step));
         // Each step slides in and fades up from the previous one.
-        const float t = std::clamp(float(platform::now_ms() - v.changed_at) / 350.f, 0.f, 1.f);
+        const float t = std::clamp(float(ui.now - v.changed_at) / 350.f, 0.f, 1.f);
         const float ease = 1.f - (1.f - t) * (1.f - t);
         ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.2f + 0.8f * ease);
         ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (1.f - ease) * 24.f);
         ImGui::BeginGroup();
-        StepCtx c{app, ui, *app.result, s, v.s, width - (1.f - ease) * 24.f};
+        StepCtx c{app, ui, app.shown->result, s, v.s, width - (1.f - ease) * 24.f};
         draw_step(c, v.step);
         ImGui::EndGroup();
         ImGui::PopStyleVar();

@@ -5,14 +5,13 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "platform/browser.h"
 #include "ui/views.h"
 
 namespace vitvis {
 namespace {
 
 struct TourStep {
-  int module;  // 0..3 = (a)..(d); -1 = the whole app; 4 = the analyses window
+  int module;  // a Module; -1 = the whole app
   const char* title;
   const char* body;
 };
@@ -48,7 +47,7 @@ void enter_step(App& app, UiState& ui, int i) {
       app.sel.token = centre, app.sel.pinned = true;
       break;
     case 3:  // the attention matrix, first layer, one head
-      app.sel.layer = 0, app.sel.head = 0, ui.info_open[1] = true, ui.attn_changed_at = platform::now_ms();
+      focus_layer(app, ui, 0), app.sel.head = 0, ui.info_open[1] = true;
       break;
     case 4:  // the selected patch's row and where it looks on the image
       app.sel.token = centre, app.sel.pinned = true, ui.attn.show_overlay = true;
@@ -60,14 +59,14 @@ void enter_step(App& app, UiState& ui, int i) {
       app.sel.hidden = 1, ui.info_open[2] = true;
       break;
     case 7:  // deeper: the last layer, mean of heads
-      app.sel.layer = s.layers - 1, app.sel.hidden = s.layers, app.sel.head = -1, ui.attn_changed_at = platform::now_ms();
+      focus_layer(app, ui, s.layers - 1), app.sel.hidden = s.layers, app.sel.head = -1;
       break;
     case 8:  // the class token decides
       ui.info_open[3] = true;
-      if (app.result) app.sel.cls = app.sel.pinned_cls = app.result->top_k(1)[0].index;
+      if (app.shown) app.sel.cls = app.sel.pinned_cls = app.shown->result.top_k(1)[0].index;
       break;
     default:  // where the class token looks overall: attention rollout
-      ui.show_insights = true, ui.insights_tab = 1, ui.insights_force_tab = true;
+      open_analyses(ui, 1);
       break;
   }
 }
@@ -81,14 +80,14 @@ void start_tour(App& app, UiState& ui) {
 }
 
 void draw_tour(App& app, UiState& ui) {
-  ui.layout.tour = ui.layout.tour_next = ui.layout.tour_back = ui.layout.tour_leave = {};
+  ui.probe.tour = ui.probe.tour_next = ui.probe.tour_back = ui.probe.tour_leave = {};
   if (!ui.tour_open) return;
   const int i = std::clamp(ui.tour_step, 0, kTourSteps - 1);
   const TourStep st = step_of(i);
   const ImVec2 disp = ImGui::GetIO().DisplaySize;
   // Outline the module talked about, and put the card beside it (or in the middle).
-  Rect target = st.module >= 0 && st.module < 4 ? ui.layout.modules[size_t(st.module)] : Rect{};
-  if (st.module == 4) target = ui.layout.insights;
+  Rect target = st.module >= 0 && st.module < kModuleWindows ? ui.probe.modules[size_t(st.module)] : Rect{};
+  if (st.module == int(Module::Analyses)) target = ui.probe.insights;
   const float w = std::min(380.f * ui.ui_scale, disp.x - 20.f);
   ImVec2 pos(disp.x / 2 - w / 2, disp.y * 0.3f);
   if (target.w > 0) {
@@ -113,7 +112,7 @@ void draw_tour(App& app, UiState& ui) {
   ImGui::BeginDisabled(i == 0);
   if (ImGui::Button(T("◀ Back"))) enter_step(app, ui, i - 1);
   ImGui::EndDisabled();
-  ui.layout.tour_back = last_item_rect();
+  ui.probe.tour_back = last_item_rect();
   ImGui::SameLine();
   if (ImGui::Button(i + 1 < kTourSteps ? T("Next ▶") : T("Finish"))) {
     if (i + 1 < kTourSteps) {
@@ -123,11 +122,11 @@ void draw_tour(App& app, UiState& ui) {
       ui.tour_open = false;
     }
   }
-  ui.layout.tour_next = last_item_rect();
+  ui.probe.tour_next = last_item_rect();
   ImGui::SameLine();
   if (ImGui::Button(T("Leave (resume later)"))) ui.tour_open = false;  // tour_step is kept: "Resume tour"
-  ui.layout.tour_leave = last_item_rect();
-  ui.layout.tour = window_rect();
+  ui.probe.tour_leave = last_item_rect();
+  ui.probe.tour = window_rect();
   ImGui::End();
 }
 

@@ -1,24 +1,31 @@
-// The views: each draws one module from App (read-only but for the selection) and records the
-// screen rectangles tests need (in CSS pixels).
+// The views: each draws one module from the App's snapshot (read-only but for the selection and the
+// drawing pad's canvas). GPU textures are view caches, keyed by the snapshot's generation and the
+// selection parts they depend on (ui/memo.h). Views call no platform function: the clock comes with
+// the frame (UiState::now), and downloads, the file picker and the clipboard are effects the shell
+// carries out after the frame.
 #pragma once
 #include <cstdio>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <imgui.h>
 
 #include "analysis.h"
-#include "app.h"
+#include "app/app.h"
+#include "app/i18n.h"
 #include "attention_steps.h"
 #include "insights.h"
 #include "ui/heatmap.h"
-#include "ui/i18n.h"
+#include "ui/memo.h"
+#include "ui/probe.h"
+#include "ui/texture.h"
 
 namespace vitvis {
 
-struct Rect {
-  float x = 0, y = 0, w = 0, h = 0;
-};
+// The module windows, in the order of the probe's "modules" list; Analyses is a floating window.
+enum class Module : int { Image = 0, Attention = 1, Layers = 2, Classify = 3, Analyses = 4 };
+inline constexpr int kModuleWindows = 4;
 
 inline Rect rect_of(ImVec2 a, ImVec2 b) { return {a.x, a.y, b.x - a.x, b.y - a.y}; }
 // A dimmed hint that wraps at the panel edge instead of being cut off.
@@ -50,47 +57,15 @@ inline bool begin_floating(const char* title, bool* open, Rect area) {
   return false;
 }
 
-struct UiLayout {
-  Rect image;                    // the input image with its patch grid
-  std::vector<Rect> thumbs;      // sample thumbnails
-  std::vector<Rect> top_rows;    // prediction rows, top-1 first
-  Rect model_combo;
-  std::vector<Rect> model_items;  // the open model list
-  Rect copy_link, view_button, help_button;
-  std::vector<Rect> view_items;  // the open View menu: dark, high contrast, viridis, cividis
-  Rect help;                     // the shortcut sheet when shown
-  Rect modules[4];               // (a), (b), (c), (d) windows (zero when not shown)
-  Rect save_button, tour_button, insights_button, lang_combo;
-  std::vector<Rect> lang_items;
-  Rect info_headers[4];
-  Rect tour, tour_next, tour_back, tour_leave;  // the tour card and its buttons
-  Rect insights;                                // the analyses window
-  std::vector<Rect> insights_tabs, pattern_cells, filter_pcs;
-  Rect rollout_map, distance_plot, position_grid, token_pca, lens_table, norms_plot;
-  std::vector<Rect> save_items;  // the open Save menu
-  Rect attention;                // the N x N matrix heatmap
-  Rect steps_button;             // (b): opens "Attention up close"
-  std::vector<Rect> layer_buttons, head_buttons, head_thumbs;
-  std::vector<Rect> hidden_buttons;  // (c): embedding, after layer 1..L
-  std::vector<Rect> channel_tiles;   // (c): visible tiles (tile index order)
-  int first_tile = 0;                // index of channel_tiles[0]
-  std::vector<Rect> compare_maps;    // (c): selected channel across hidden states
-  Rect pixel_strip, embedding_strip;  // (a): selected patch
-  Rect mode_samples, mode_draw, open_button, pad, pad_clear;  // (a): input choice, drawing pad
-  Rect strip;                        // (d): the class-token strip
-  Rect fold_button;
-  bool unfolded = false;
-};
-
 // GPU copies of what the attention views show, re-uploaded only when their key changes.
 struct AttentionTextures {
-  long long key = -1;          // (inference, layer, head)
+  Memo<int, int, int> key;     // (generation, layer, head)
   std::vector<float> matrix;   // [N, N] currently shown
   FloatTexture matrix_tex;
-  long long heads_key = -1;    // (inference, layer)
+  Memo<int, int> heads_key;    // (generation, layer)
   std::vector<FloatTexture> heads;  // small multiples, one per head
   ValueScale heads_scale;
-  long long overlay_key = -1;  // (inference, layer, head, token)
+  Memo<int, int, int, int> overlay_key;  // (generation, layer, head, token)
   std::vector<float> overlay;  // [grid, grid] attention of the selected token to each patch
   FloatTexture overlay_tex;
   bool log_scale = false;
@@ -100,14 +75,14 @@ struct AttentionTextures {
 // Module (c): one atlas texture of all channel maps of the shown hidden state, and one channel
 // across all hidden states.
 struct LayerTextures {
-  long long key = -1;            // (inference, hidden, order)
+  Memo<int, int, int> key;       // (generation, hidden, sort)
   ChannelStats stats;
   std::vector<int> order;        // channel shown in tile i
   ChannelAtlas atlas;
   FloatTexture atlas_tex;
   ValueScale scale;              // symmetric, shared by all maps of this hidden state
   int sort = 0;                  // ChannelOrder
-  long long compare_key = -1;    // (inference, channel)
+  Memo<int, int> compare_key;    // (generation, channel)
   std::vector<FloatTexture> compare;  // channel maps of hidden_0 .. hidden_L
   std::vector<std::vector<float>> compare_values;
   ValueScale compare_scale;
@@ -115,7 +90,7 @@ struct LayerTextures {
 
 // Module (d): the class-token strip and the contributions of its dimensions to the top classes.
 struct ClassifyTextures {
-  int key = -1;                  // inference count
+  Memo<int> key;                 // (generation)
   std::vector<float> unit;       // cls_final / max|cls_final|
   FloatTexture strip;            // [D, 1]
   std::vector<std::vector<float>> contrib;  // per top class: [D]
@@ -125,7 +100,7 @@ struct ClassifyTextures {
 
 // Module (a): the selected patch's flattened pixels and embedding.
 struct PatchTextures {
-  long long key = -1;            // (inference, token)
+  Memo<int, int> key;            // (generation, token)
   std::vector<float> pixels;     // [C*p*p]
   std::vector<float> embedding;  // [D]
   FloatTexture pixels_tex, embedding_tex;
@@ -138,57 +113,74 @@ struct StepsView {
   int tab = 0;                 // 0 = step through one row, 1 = one head through depth
   int step = 0;                // 0..6
   double changed_at = -1e9;    // drives the slide/fade between steps
-  long long key = -1;          // (inference, layer, head, query) of `s`
+  Memo<int, int, int, int> key;  // (generation, layer, head, query) of `s`
   bool ok = false;
   std::string why_not;
   AttentionSteps s;
   int hover_key = -1;          // key token hovered in the table: its cell is outlined in (b)
   bool force_tab = false;      // select `tab` in the tab bar once (opened from a link)
-  long long depth_key = -1;    // (inference, head, query)
+  Memo<int, int, int> depth_key;  // (generation, head, query)
   std::vector<FloatTexture> depth_tex;        // one [N, N] map per layer
   std::vector<std::vector<float>> depth_mats;
   std::vector<RowSummary> depth_rows;         // the selected row, per layer
   ValueScale depth_scale;
-  struct {
-    Rect window, prev, next;
-    std::vector<Rect> step_pills, depth_maps;
-  } layout;
 };
 
-// A module picture to save: read back from the frame after it is drawn (main.cpp).
-struct PngRequest {
-  Rect rect;
-  std::string name;
+// What the views ask the shell to do after the frame (they never call the browser themselves).
+struct Effects {
+  struct Download {
+    std::string name, mime, bytes;
+  };
+  Rect file_button;         // "Open…" under the pointer: a click there opens the file picker
+  std::string file_accept;  // its accept= list
+  bool copy_link = false;   // copy the page URL to the clipboard
+  std::vector<Download> downloads;
+  struct {
+    Rect rect;              // a module's picture, read back from the frame after it is drawn
+    std::string name;
+  } png;
+};
+
+// The images the model sees, as GPU textures: the shown snapshot's input, the sample thumbnails (by
+// Sample::uid) and the drawing pad.
+struct ImageTextures {
+  Memo<int> input_key;  // (generation)
+  Texture input;
+  std::unordered_map<int, Texture> thumbs;
+  Memo<int> pad_key;    // (DrawingPad::version)
+  Texture pad;
 };
 
 // The analyses window's cached results (recomputed when the inference or parameters change).
 struct InsightsView {
-  long long patterns_key = -1;
+  Memo<int> patterns_key;               // (generation)
   std::vector<PatternScores> patterns;  // [L * H], layer-major
   std::vector<char> patterns_done;      // [L]: that layer's heads are in patterns
   int fusion = 0;                       // HeadFusion
   float discard = 0.f;
-  long long rollout_key = -1;
+  Memo<int, int, float, int> rollout_key;  // (generation, fusion, discard, layer)
   std::vector<float> rollout_map;       // [grid, grid]
   FloatTexture rollout_tex;
-  long long dist_key = -1;
+  Memo<int> dist_key;
   std::vector<std::vector<float>> dist;  // [L][H] pixels
-  long long pos_key = -1;
+  Memo<int> pos_key;
   std::vector<float> pos_atlas;          // [grid², grid²]
   FloatTexture pos_tex;
-  long long pca_key = -1;
+  Memo<int> pca_key;
   FilterPca pca;
   std::vector<Texture> pca_tex;
-  long long tok_key = -1;
+  Memo<int, int> tok_key;                // (generation, hidden)
   TokenPca tok;
   Texture tok_tex;
-  long long lens_key = -1;
+  Memo<int> lens_key;
   std::vector<std::vector<ClassScore>> lens;
-  long long norms_key = -1;
+  Memo<int, int> norms_key;              // (generation, hidden)
   TokenNorms norms;
 };
 
 struct UiState {
+  double now = 0;                       // this frame's clock (ms), set by the shell
+  double animate_until = 0;             // an animation runs: the shell draws frames until then
   float ui_scale = 1.0f;
   int theme = 0;                        // 0 dark, 1 high contrast
   ColorMap seq_map = ColorMap::Viridis;  // sequential maps: viridis or cividis
@@ -202,23 +194,33 @@ struct UiState {
   int tour_step = -1;                   // guided tour: -1 never started; kTourSteps = finished
   bool tour_open = false;
   bool info_open[4] = {};               // "What happens here?" of (a)-(d)
-  PngRequest png_request;
+  Effects effects;                      // carried out by the shell after each frame
   bool touch_claimed = false;           // a widget uses the finger's drag itself this frame (pad, patches)
   int touch_pans = 0;                   // drags turned into scrolling (for tests)
-  UiLayout layout;
+  Probe probe;                          // rects and values for tests (ui/probe.h)
+  ImageTextures images;
   AttentionTextures attn;
   LayerTextures layers;
   ClassifyTextures classify;
   PatchTextures patch;
   StepsView steps;
-  double attn_changed_at = -1e9;
+  double attn_changed_at = -1e9;        // when another view opened a layer in (b): drives its fade-in
   bool card_open_default = true;
-  int scrolled_to_image = -1;  // the sample picker scrolled to show this selection  // when (c) opened a layer in (b): drives the fade-in
+  int scrolled_to_image = -1;           // the sample picker scrolled to show this selection
 };
 
-// Every module window: placed at `area`, recorded in layout.modules, with a right-click Save menu.
-bool begin_module(App& app, UiState& ui, int module, const char* title, Rect area);
-void draw_save_items(App& app, UiState& ui, int module);  // module -1: everything
+// Named intents: what several views ask for, written once (ui/intents.cpp).
+void animate(UiState& ui, double ms);                // keep frames coming for ms from now
+void focus_layer(App& app, UiState& ui, int layer);  // (b) shows this layer, fading in
+void open_steps(App& app, UiState& ui, int tab);     // "Attention up close" at tab (0 row, 1 depth)
+void open_analyses(UiState& ui, int tab);            // the Analyses window at tab
+// The texture of the shown snapshot's input, and a sample's thumbnail (uploaded once).
+const Texture& input_texture(const App& app, UiState& ui);
+const Texture& thumbnail(UiState& ui, const Sample& s);
+
+// Every module window: placed at `area`, recorded in the probe's modules, with a right-click Save menu.
+bool begin_module(App& app, UiState& ui, Module module, const char* title, Rect area);
+void draw_save_items(App& app, UiState& ui, int module);  // a Module, or -1: everything
 void draw_top_bar(App& app, UiState& ui, Rect area);
 void draw_image_panel(App& app, UiState& ui, Rect area);
 void draw_patch_detail(App& app, UiState& ui);
@@ -231,8 +233,8 @@ void update_layer_textures(const App& app, UiState& ui);
 void update_attention_textures(const App& app, UiState& ui);
 void update_steps(const App& app, UiState& ui);
 void draw_steps_window(App& app, UiState& ui, Rect area);  // floats over (c) and (b) when open
-void draw_model_card(App& app, UiState& ui);  // contents, inside module (d)
-void draw_status_bar(App& app, UiState& ui, Rect area);
+void draw_model_card(const App& app);  // contents, inside module (d)
+void draw_status_bar(const App& app, UiState& ui, Rect area);
 
 // The URL state of the whole view: the selection plus what the UI shows (embed, panels, theme…).
 UrlState view_url_state(const App& app, const UiState& ui);
@@ -247,8 +249,10 @@ const std::vector<PatternScores>& head_patterns(const App& app, UiState& ui, int
 const char* pattern_symbol(AttentionPattern p);  // │ ╲ │╲ ▦ ∿
 const char* pattern_label(AttentionPattern p);   // translated name
 // "What happens here": a module's explanation, formula with the model's shapes, and live numbers.
-void draw_module_info(App& app, UiState& ui, int module);
+void draw_module_info(App& app, UiState& ui, Module module);
 
+// Brings the view caches up to date with the snapshot and selection (the shell times it).
+void prepare_views(const App& app, UiState& ui);
 // Places the panels for a window of w x h CSS pixels and draws them.
 void draw_ui(App& app, UiState& ui, float w, float h);
 

@@ -38,7 +38,7 @@ test('an image by file picker, drag and drop, and paste is classified', async ()
   const n0 = s.model.samples.length, inf0 = s.result.inferences;
   const c = center(s.ui.open_button);
   await page.mouse.move(c.x, c.y);  // a person points at the button before clicking it: that arms it
-  for (let i = 0; i < 50 && !(await page.evaluate(() => window.Module?.vitvisFileButton?.w > 0)); i++) {
+  for (let i = 0; i < 50 && !(await page.evaluate(() => window.Module?.vitvisSeam?.fileButton?.w > 0)); i++) {
     await new Promise((r) => setTimeout(r, 100));
   }
   // Playwright intercepts file choosers only once its listener is set up (an async round trip).

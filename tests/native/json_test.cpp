@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+
 using namespace vitvis;
 
 TEST(Json, ParsesArraysObjectsAndEscapes) {
@@ -33,4 +36,21 @@ TEST(Json, QuoteRoundTrips) {
   auto j = parse_json(json_quote(s));
   ASSERT_TRUE(j);
   EXPECT_EQ(j->string, s);
+}
+
+TEST(JsonWriter, WritesNestedContainersWithCommasAndEscapes) {
+  JsonWriter w;
+  w.begin_object().key("a").value(1).key("b").begin_array().value("x\"y").value(true).begin_object().end_object();
+  w.end_array().key("c").value(0.1f).key("d").begin_array().end_array().key("e").raw("[1,2]").end_object();
+  EXPECT_EQ(w.str(), "{\"a\":1,\"b\":[\"x\\\"y\",true,{}],\"c\":0.100000001,\"d\":[],\"e\":[1,2]}");
+  auto j = parse_json(w.str());
+  ASSERT_TRUE(j);
+  EXPECT_EQ(j->get("b")->array[0].string, "x\"y");
+  EXPECT_FLOAT_EQ(float(j->get("c")->number), 0.1f);
+}
+
+TEST(JsonWriter, NonFiniteNumbersBecomeNull) {
+  JsonWriter w;
+  w.begin_array().value(std::numeric_limits<double>::infinity()).value(std::nan("")).value(-2.5).end_array();
+  EXPECT_EQ(w.str(), "[null,null,-2.5]");
 }

@@ -1,15 +1,14 @@
-// App actions: index -> model bytes -> contract check -> ORT session -> samples -> inference.
-#include "app.h"
-
+// App actions: index -> model bytes -> contract check -> ORT session -> samples -> inference ->
+// snapshot. Every browser answer arrives here through src/platform (which wakes the frame loop).
 #include <algorithm>
-#include <cctype>
 #include <cstdarg>
 #include <cstdio>
 
-#include "json.h"
+#include "app/app.h"
+#include "app/catalog.h"
 #include "onnx_model_info.h"
 #include "platform/browser.h"
-#include "ui/i18n.h"
+#include "app/i18n.h"
 
 namespace vitvis {
 namespace {
@@ -29,33 +28,12 @@ std::string format(const char* fmt, ...) {
   return out;
 }
 
-bool ends_with_ci(const std::string& s, const std::string& suffix) {
-  if (s.size() < suffix.size()) return false;
-  for (size_t i = 0; i < suffix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[s.size() - suffix.size() + i])) != suffix[i]) return false;
-  return true;
-}
-
-// A file name as shown in messages: bounded and printable.
-std::string shown_name(const std::string& n) {
-  std::string o;
-  for (char c : n.substr(0, 60)) o += static_cast<unsigned char>(c) < 0x20 ? '?' : c;
-  return n.size() > 60 ? o + "…" : o;
-}
-
 // The user's images go along to the next model (after its own samples, so link indices hold).
 void append_carried(App& app) {
   if (!app.model) return;
   for (auto& s : app.carried) app.model->samples.push_back(std::move(s));
   app.carried.clear();
 }
-
-std::string dir_of(const std::string& path) {
-  auto p = path.rfind('/');
-  return p == std::string::npos ? std::string() : path.substr(0, p + 1);
-}
-
-void run_inference(App& app);
 
 // A model that failed to load from the user's disk or a link leaves the list again.
 void forget_user_model(App& app, const ModelEntry& e) {
@@ -64,29 +42,11 @@ void forget_user_model(App& app, const ModelEntry& e) {
 }
 
 // The rest of the URL state (layer, head, token, …), checked against the loaded model.
-void apply_url_selection(App& app) {
+void apply_link_selection(App& app) {
   if (app.url_applied || !app.model) return;
   app.url_applied = true;
-  const UrlState& u = app.url;
   const ModelSpec& s = app.model->spec;
-  std::vector<std::string> bad;
-  auto in = [&](int v, int lo, int hi, const char* name, int* dst) {
-    if (v == -2 || (v == -1 && lo >= 0)) return;
-    if (v < lo || v > hi) bad.push_back(name);
-    else *dst = v;
-  };
-  in(u.layer, 0, s.layers - 1, "layer", &app.sel.layer);
-  in(u.head, -1, s.heads - 1, "head", &app.sel.head);
-  in(u.hidden, 0, s.layers, "hidden", &app.sel.hidden);
-  in(u.channel, 0, s.dim - 1, "channel", &app.sel.channel);
-  in(u.cls, 0, s.num_classes - 1, "class", &app.sel.pinned_cls);
-  app.sel.cls = app.sel.pinned_cls;
-  if (u.token >= 0) {
-    if (u.token < s.num_tokens()) {
-      app.sel.token = u.token;
-      app.sel.pinned = true;
-    } else bad.push_back("token");
-  }
+  const std::vector<std::string> bad = apply_url_selection(app.url, s, &app.sel);
   if (!bad.empty()) {
     std::string list;
     for (auto& b : bad) list += (list.empty() ? "" : ", ") + b;
@@ -95,15 +55,23 @@ void apply_url_selection(App& app) {
 }
 
 void on_result(App& app, int session, bool ok, platform::RunOutput out, std::string error) {
-  app.busy = false;
-  if (!app.model || app.model->session != session) return;  // a stale answer for a replaced model
+  std::unique_ptr<PendingRun> run = std::move(app.running);
+  if (!app.model || app.model->session != session || !run) return;  // a stale answer for a replaced model
   if (!ok) {
     set_error(app, std::string(T("Inference failed:")) + " " + error);
   } else {
-    InferenceResult r;
+    auto shot = std::make_shared<Snapshot>();
     std::string err;
-    if (InferenceResult::create(app.model->spec, std::move(out.tensors), &r, &err)) {
-      app.result = std::move(r);
+    if (InferenceResult::create(app.model->spec, std::move(out.tensors), &shot->result, &err)) {
+      shot->input = std::move(run->input);
+      shot->image = run->image;
+      const auto& samples = app.model->samples;
+      if (run->image >= 0 && run->image < int(samples.size())) {
+        shot->true_label = samples[size_t(run->image)]->label;
+        shot->true_name = samples[size_t(run->image)]->name;
+      }
+      shot->generation = ++app.generation;
+      app.shown = std::move(shot);
       app.timings.ort_ms = out.ort_ms;
       app.timings.copy_ms = out.copy_ms;
       app.timings.views_pending = true;
@@ -125,13 +93,15 @@ void on_result(App& app, int session, bool ok, platform::RunOutput out, std::str
   }
 }
 
-void run_inference(App& app) {
-  if (!app.model || app.input.normalized.empty()) return;
-  app.busy = true;
+// Runs the model on `input` (the sample `image`, or -1 for the drawing pad); the input travels with
+// the run and becomes the snapshot's when the result arrives.
+void run_inference(App& app, ModelInput input, int image) {
+  if (!app.model || input.normalized.empty()) return;
+  app.running = std::make_unique<PendingRun>(PendingRun{std::move(input), image});
   app.run_started = platform::now_ms();
   const ModelSpec& s = app.model->spec;
   int session = app.model->session;
-  platform::run(session, "pixel_values", app.input.normalized, {1, s.channels, s.image_size, s.image_size},
+  platform::run(session, "pixel_values", app.running->input.normalized, {1, s.channels, s.image_size, s.image_size},
                 [&app, session](bool ok, platform::RunOutput out, std::string err) {
                   on_result(app, session, ok, std::move(out), std::move(err));
                 });
@@ -142,15 +112,15 @@ void load_samples(App& app, const std::string& manifest_url) {
   platform::fetch_bytes(manifest_url, nullptr, [&app, m, manifest_url](bool ok, platform::Bytes bytes, std::string err) {
     if (app.model.get() != m) return;
     if (!ok) { set_error(app, format(T("Could not load the sample list: %s"), err.c_str())); return; }
-    auto j = parse_json(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), &err);
-    if (!j || !j->is_array()) { set_error(app, format(T("The sample list is not a JSON array: %s"), err.c_str())); return; }
+    auto refs = parse_sample_manifest(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), &err);
+    if (!refs) { set_error(app, format(T("The sample list is not a JSON array: %s"), err.c_str())); return; }
     const std::string base = dir_of(manifest_url);
-    for (auto& e : j->array) {
+    for (SampleRef& r : *refs) {
       auto s = std::make_unique<Sample>();
-      if (const Json* f = e.get("file"); f && f->is_string()) s->file = f->string;
-      if (const Json* n = e.get("name"); n && n->is_string()) s->name = n->string;
-      if (const Json* l = e.get("label"); l && l->is_number()) s->label = int(l->number);
-      if (s->file.empty()) continue;
+      s->uid = app.next_uid++;
+      s->file = std::move(r.file);
+      s->name = std::move(r.name);
+      s->label = r.label;
       m->samples.push_back(std::move(s));
     }
     const size_t bundled = m->samples.size();
@@ -161,15 +131,14 @@ void load_samples(App& app, const std::string& manifest_url) {
         if (app.model.get() != m) return;
         if (ok && decode_image(b, &s->image, &err)) {
           s->loaded = true;
-          s->thumb.upload_rgba(s->image.width, s->image.height, s->image.pixels.data());
           const int first = (!app.url_applied && app.url.image >= 0) ? app.url.image : 0;
           if (app.sel.image < 0 && int(i) == first) {
             select_image(app, first);
-            apply_url_selection(app);
+            apply_link_selection(app);
           } else if (app.sel.image < 0 && i + 1 == bundled && first >= int(bundled)) {
             set_error(app, format(T("The link's image %d does not exist; showing the first one."), first));
             select_image(app, 0);
-            apply_url_selection(app);
+            apply_link_selection(app);
           }
         } else {
           s->error = ok ? err : format(T("download failed: %s"), err.c_str());
@@ -208,34 +177,17 @@ UrlState current_url_state(const App& app, float ui_scale) {
 void load_index(App& app, const std::string& url) {
   platform::fetch_bytes(url, nullptr, [&app, url](bool ok, platform::Bytes bytes, std::string err) {
     if (!ok) { set_error(app, format(T("Could not load the model list (%s): %s"), url.c_str(), err.c_str())); return; }
-    auto j = parse_json(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), &err);
-    const Json* list = j ? j->get("models") : nullptr;
-    if (!list || !list->is_array()) { set_error(app, format(T("models/index.json is malformed: %s"), err.c_str())); return; }
-    const std::string base = dir_of(url);
-    for (auto& e : list->array) {
-      ModelEntry m;
-      auto str = [&](const char* k) { const Json* v = e.get(k); return v && v->is_string() ? v->string : std::string(); };
-      m.id = str("id");
-      m.name = str("name");
-      m.file = str("file").empty() ? "" : base + str("file");
-      m.samples = str("samples").empty() ? "" : base + str("samples");
-      m.description = str("description");
-      if (const Json* b = e.get("bytes"); b && b->is_number()) m.bytes = b->number;
-      if (!m.file.empty()) app.models.push_back(std::move(m));
-    }
+    auto list = parse_model_index(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), dir_of(url), &err);
+    if (!list) { set_error(app, format(T("models/index.json is malformed: %s"), err.c_str())); return; }
+    app.models = std::move(*list);
     if (app.models.empty()) {
       set_error(app, T("models/index.json lists no models."));
       return;
     }
     // ?model=<id> picks the model; ?model=<path or URL of an .onnx> adds it when it is on this
     // site; anything else falls back to the first with a notice.
-    int pick = 0;
     const std::string want = app.url.model;
-    if (!want.empty()) {
-      pick = -1;
-      for (size_t i = 0; i < app.models.size(); ++i)
-        if (app.models[i].id == want) pick = int(i);
-    }
+    int pick = find_model(app.models, want);
     std::string why = format(T("No model '%s' in this app"), shown_name(want).c_str());
     if (pick < 0 && is_model_url(want)) {
       if (platform::same_origin(want)) {
@@ -312,10 +264,9 @@ void load_model(App& app, int index) {
           m->file_bytes = size;
           if (app.model) app.url_applied = true;  // a model switch: the link's selection was for the first one
           app.model = std::move(m);
-          app.result.reset();
-          app.input = {};
+          app.shown.reset();
+          app.running.reset();
           app.sel = Selection{};
-          app.busy = false;
           app.queued_image = -1;
           set_info(app, format(T("Loaded %s."), app.model->spec.name.c_str()));
           if (!app.notice.empty()) set_error(app, app.notice);  // e.g. a ?model= that did not exist
@@ -331,7 +282,7 @@ void load_model(App& app, int index) {
               set_info(app, format(T("Loaded %s. It has no sample images: draw one, or open your own."), app.model->spec.name.c_str()));
               run_drawing(app);
             }
-            apply_url_selection(app);
+            apply_link_selection(app);
           }
         });
       });
@@ -341,22 +292,25 @@ void select_image(App& app, int sample) {
   if (!app.model || sample < 0 || sample >= int(app.model->samples.size())) return;
   Sample& s = *app.model->samples[size_t(sample)];
   if (!s.loaded) return;
-  if (app.busy) { app.queued_image = sample; app.sel.image = sample; return; }
   app.sel.image = sample;
-  app.input = preprocess(s.image, app.model->spec);
-  app.input_texture.upload_planes(app.input.channels, app.input.size, app.input.pixels);
-  run_inference(app);
+  if (app.busy()) { app.queued_image = sample; return; }
+  run_inference(app, preprocess(s.image, app.model->spec), sample);
 }
 
 void run_drawing(App& app) {
-  if (!app.model || app.busy) return;
+  if (!app.model || app.busy()) return;
   DrawingPad& d = app.drawing;
   d.dirty = false;
   app.sel.image = -1;
-  app.input = preprocess(d.canvas.to_image(d.invert), app.model->spec);
-  app.input_texture.upload_planes(app.input.channels, app.input.size, app.input.pixels);
-  run_inference(app);
+  run_inference(app, preprocess(d.canvas.to_image(d.invert), app.model->spec), -1);
 }
+
+const Sample* App::selected_sample() const {
+  if (!model || sel.image < 0 || sel.image >= int(model->samples.size())) return nullptr;
+  return model->samples[size_t(sel.image)].get();
+}
+
+bool App::result_pending() const { return (busy() || queued_image >= 0) && (!shown || shown->image != sel.image); }
 
 void open_user_file(App& app, const std::string& url, const std::string& name, double size) {
   const std::string shown = shown_name(name);
@@ -388,9 +342,9 @@ void open_user_file(App& app, const std::string& url, const std::string& name, d
       return;
     }
     if (!app.model) return;
+    s->uid = app.next_uid++;
     s->file = s->name = shown;
     s->loaded = s->uploaded = true;
-    s->thumb.upload_rgba(s->image.width, s->image.height, s->image.pixels.data());
     app.model->samples.push_back(std::move(s));
     set_info(app, format(T("Opened %s."), shown.c_str()));
     select_image(app, int(app.model->samples.size()) - 1);

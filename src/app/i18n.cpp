@@ -1,5 +1,5 @@
 // Language selection and lookup for the UI (see i18n.h).
-#include "ui/i18n.h"
+#include "app/i18n.h"
 
 #include <cstdio>
 

@@ -1,17 +1,17 @@
-// The one App struct: model list, loaded model, samples, current inference result, selection, status.
+// The app's state, CPU only: the model list, the loaded model and its samples, the one selection, and
+// one immutable snapshot {input, result, generation} per inference. No GL, no ImGui, no browser calls
+// here: actions (actions.cpp) reach the browser through src/platform.
 #pragma once
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
+#include "app/selection.h"
 #include "drawing.h"
 #include "image.h"
 #include "inference_result.h"
 #include "model_spec.h"
-#include "ui/selection.h"
 #include "url_state.h"
-#include "ui/texture.h"
 
 namespace vitvis {
 
@@ -22,10 +22,10 @@ struct ModelEntry {
 };
 
 struct Sample {
+  int uid = 0;             // unique for the session (views key their thumbnails by it)
   std::string file, name;  // name = true label text
   int label = -1;
   RgbaImage image;
-  Texture thumb;
   bool loaded = false;
   bool uploaded = false;   // the user's own image: kept across model switches, not in links
   std::string error;
@@ -39,11 +39,28 @@ struct LoadedModel {
   std::vector<std::unique_ptr<Sample>> samples;
 };
 
+// What one inference was run on, and what it gave: views pair an input only with its own result.
+struct Snapshot {
+  ModelInput input;         // the preprocessed image the model saw
+  InferenceResult result;
+  int generation = 0;       // 1, 2, … per loaded model's results: the key of every view cache
+  int image = -1;           // sample index it was run on (-1: the drawing pad)
+  int true_label = -1;      // that sample's label, -1 when unknown
+  std::string true_name;
+};
+
+// An inference on its way: the input it was started with travels along into its snapshot.
+struct PendingRun {
+  ModelInput input;
+  int image = -1;
+};
+
 struct Status {
   bool error = false;
   std::string text;
 };
 
+// Measured for benchmarks (bench/), never for pass/fail tests.
 struct Timings {
   double ort_ms = 0;        // session.run in JS (in the worker, as seen from the page)
   double copy_ms = 0;       // copying the outputs into the wasm heap
@@ -54,24 +71,10 @@ struct Timings {
   bool views_pending = false;
 };
 
-// Frame statistics for benchmarks (bench/), never for pass/fail tests.
-struct FrameStats {
-  static constexpr int kKeep = 240;
-  double build_ms[kKeep] = {};  // ImGui NewFrame .. Render (our UI code), frames actually drawn
-  double gap_ms[kKeep] = {};    // time between turns of the frame loop (drawn or left out as idle)
-  int count = 0, gaps = 0;
-  double last_turn = 0;
-  void add_build(double build) { build_ms[count++ % kKeep] = build; }
-  void add_turn(double now) {
-    if (last_turn > 0) gap_ms[gaps++ % kKeep] = now - last_turn;
-    last_turn = now;
-  }
-};
-
 // The drawing pad: what the student draws is classified live (small models) like any image.
 struct DrawingPad {
   DrawingCanvas canvas;
-  Texture texture;
+  int version = 0;         // bumped on every change of the canvas or its colours (views redraw it)
   bool active = false;     // (a) shows the pad instead of the sample picker
   bool dirty = false;      // drawn since the last inference
   bool invert = false;     // dark ink on light paper
@@ -85,14 +88,12 @@ struct App {
   int pending_model = -1;               // index into models being downloaded/validated
   double load_received = 0, load_total = 0;
 
-  ModelInput input;          // preprocessed current image
-  Texture input_texture;     // what the model sees
-  std::optional<InferenceResult> result;
-  bool busy = false;         // an inference is in flight
-  int queued_image = -1;     // image picked while busy: run it next
+  std::shared_ptr<const Snapshot> shown;  // what every view shows; swapped whole when a result arrives
+  std::unique_ptr<PendingRun> running;    // the inference in flight (nullptr: none)
+  int queued_image = -1;                  // image picked while busy: run it next
+  int generation = 0;                     // of the last snapshot
   double run_started = 0;
   Timings timings;
-  FrameStats frame_stats;
 
   Selection sel;
   Status status;
@@ -102,10 +103,16 @@ struct App {
   DrawingPad drawing;
   UrlState url;              // view state from the page URL, applied once the first model is up
   bool url_applied = false;
-  int frames = 0;
+  int next_uid = 1;
+
+  bool busy() const { return running != nullptr; }
+  // The sample the selection names, or nullptr.
+  const Sample* selected_sample() const;
+  // True while the selected image is not the one the shown result belongs to (its run is on the way).
+  bool result_pending() const;
 };
 
-// Actions (src/app.cpp): everything asynchronous goes through the platform seam.
+// Actions (src/app/actions.cpp): everything asynchronous goes through the platform seam.
 void load_index(App& app, const std::string& url);
 void load_model(App& app, int index);
 void select_image(App& app, int sample);
@@ -117,8 +124,5 @@ void set_error(App& app, const std::string& text);
 void set_info(App& app, const std::string& text);
 // The current view as URL state (what "copy link" shares).
 UrlState current_url_state(const App& app, float ui_scale);
-
-// JSON for window.vitvis.state(): selection, result summary, status, layout rects for tests.
-std::string app_state_json(const App& app);
 
 }  // namespace vitvis

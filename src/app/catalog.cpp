@@ -1,0 +1,105 @@
+// The model list, sample lists and a link's selection: parsing and checks with no browser involved.
+#include "app/catalog.h"
+
+#include <cctype>
+
+#include "json.h"
+
+namespace vitvis {
+namespace {
+
+std::string str(const Json& e, const char* key) {
+  const Json* v = e.get(key);
+  return v && v->is_string() ? v->string : std::string();
+}
+
+}  // namespace
+
+std::optional<std::vector<ModelEntry>> parse_model_index(std::string_view text, const std::string& base_dir,
+                                                         std::string* error) {
+  auto j = parse_json(text, error);
+  const Json* list = j ? j->get("models") : nullptr;
+  if (!list || !list->is_array()) {
+    if (j && error) *error = "no \"models\" array";
+    return std::nullopt;
+  }
+  std::vector<ModelEntry> out;
+  for (const Json& e : list->array) {
+    ModelEntry m;
+    m.id = str(e, "id");
+    m.name = str(e, "name");
+    m.file = str(e, "file").empty() ? "" : base_dir + str(e, "file");
+    m.samples = str(e, "samples").empty() ? "" : base_dir + str(e, "samples");
+    m.description = str(e, "description");
+    if (const Json* b = e.get("bytes"); b && b->is_number()) m.bytes = b->number;
+    if (!m.file.empty()) out.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::optional<std::vector<SampleRef>> parse_sample_manifest(std::string_view text, std::string* error) {
+  auto j = parse_json(text, error);
+  if (!j || !j->is_array()) {
+    if (j && error) *error = "not an array";
+    return std::nullopt;
+  }
+  std::vector<SampleRef> out;
+  for (const Json& e : j->array) {
+    SampleRef s{str(e, "file"), str(e, "name"), -1};
+    if (const Json* l = e.get("label"); l && l->is_number()) s.label = int(l->number);
+    if (!s.file.empty()) out.push_back(std::move(s));
+  }
+  return out;
+}
+
+int find_model(const std::vector<ModelEntry>& models, const std::string& want) {
+  if (want.empty()) return 0;
+  for (size_t i = 0; i < models.size(); ++i)
+    if (models[i].id == want) return int(i);
+  return -1;
+}
+
+std::vector<std::string> apply_url_selection(const UrlState& u, const ModelSpec& s, Selection* sel) {
+  std::vector<std::string> bad;
+  // -2 (head) or -1 (others) = not given; -1 is a valid head (the mean).
+  auto in = [&](int v, int lo, int hi, const char* name, int* dst) {
+    if (v == -2 || (v == -1 && lo >= 0)) return;
+    if (v < lo || v > hi) bad.push_back(name);
+    else *dst = v;
+  };
+  in(u.layer, 0, s.layers - 1, "layer", &sel->layer);
+  in(u.head, -1, s.heads - 1, "head", &sel->head);
+  in(u.hidden, 0, s.layers, "hidden", &sel->hidden);
+  in(u.channel, 0, s.dim - 1, "channel", &sel->channel);
+  in(u.cls, 0, s.num_classes - 1, "class", &sel->pinned_cls);
+  sel->cls = sel->pinned_cls;
+  if (u.token >= 0) {
+    if (u.token < s.num_tokens()) {
+      sel->token = u.token;
+      sel->pinned = true;
+    } else {
+      bad.push_back("token");
+    }
+  }
+  return bad;
+}
+
+std::string dir_of(const std::string& path) {
+  auto p = path.rfind('/');
+  return p == std::string::npos ? std::string() : path.substr(0, p + 1);
+}
+
+std::string shown_name(const std::string& n) {
+  std::string o;
+  for (char c : n.substr(0, 60)) o += static_cast<unsigned char>(c) < 0x20 ? '?' : c;
+  return n.size() > 60 ? o + "…" : o;
+}
+
+bool ends_with_ci(const std::string& s, const std::string& suffix) {
+  if (s.size() < suffix.size()) return false;
+  for (size_t i = 0; i < suffix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[s.size() - suffix.size() + i])) != suffix[i]) return false;
+  return true;
+}
+
+}  // namespace vitvis

@@ -1,0 +1,123 @@
+// The shell: wires app <- ui with the platform, and runs the frame loop. Frames are requested, not
+// guessed: input, every answer from the browser (it wakes the loop) and running animations
+// (UiState::animate_until) draw frames; idle, the page costs nothing and ORT gets the CPU.
+#include <emscripten.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <string>
+
+#include "platform/browser.h"
+#include "shell/shell.h"
+
+namespace vitvis {
+namespace {
+
+Shell* g_shell = nullptr;  // the one instance, for the exported test hook only
+
+// A few frames after a change let hover, tooltips and layout settle. While ORT runs, as few as
+// possible: in software GL a 1080p frame costs ~100 ms of CPU that the inference would wait for.
+bool needs_frame(Shell& s, bool changed, double now) {
+  if (changed || s.woken) s.awake_frames = 6;
+  s.woken = false;
+  if (s.app.busy() && !changed) s.awake_frames = std::min(s.awake_frames, 1);
+  if (now < s.ui.animate_until) s.awake_frames = std::max(s.awake_frames, 2);
+  if (s.awake_frames <= 0) return false;
+  s.awake_frames--;
+  return true;
+}
+
+void frame(void* arg) {
+  Shell& s = *static_cast<Shell*>(arg);
+  const bool fonts = refresh_fonts(s);
+  const bool input = poll_events(s.window, s.ui);
+  const double t0 = platform::now_ms();
+  s.stats.add_turn(t0);
+  if (!needs_frame(s, input || fonts, t0)) {
+    s.skipped_frames++;
+    return;
+  }
+  s.ui.now = t0;
+  const bool new_result = s.app.timings.views_pending;
+  begin_imgui_frame();
+  heatmap_new_frame();
+  const double tp = platform::now_ms();
+  prepare_views(s.app, s.ui);  // analyses and texture uploads for the new result or selection
+  if (new_result) s.app.timings.upload_ms = platform::now_ms() - tp;
+  const ImVec2 size = ImGui::GetIO().DisplaySize;
+  draw_ui(s.app, s.ui, size.x, size.y);
+  ImGui::Render();
+  const double t1 = platform::now_ms();
+  s.stats.add_build(t1 - t0);
+  if (new_result) {
+    s.app.timings.views_pending = false;
+    s.app.timings.views_ms = t1 - s.app.run_started;
+  }
+  carry_out_effects(s);
+  // Just after an inference starts, the canvas keeps its last picture: a frame handed to the GPU now
+  // (≈100 ms in software GL at 1080p) would hold up the result, which for small models is due in
+  // ≈10 ms. Long runs (big models) draw again after kHoldMs.
+  constexpr double kHoldMs = 150;
+  if (s.app.busy() && platform::now_ms() - s.app.run_started < kHoldMs) {
+    s.held_frames++;
+    return;
+  }
+  present(s);
+  s.frames++;
+  // Keep the address bar in step with the view, so a copied URL restores it.
+  if (s.app.model && s.app.url_applied) {
+    std::string q = url_query(view_url_state(s.app, s.ui));
+    if (q != s.url_written) platform::replace_url_query(s.url_written = q);
+  }
+}
+
+// The view state in the URL (?model=…&image=…&layer=…&scale=1.5 …); bad parts get a notice.
+void apply_url(Shell& s) {
+  UrlParse url = parse_url_query(platform::url_query_string());
+  const UrlState& u = url.state;
+  s.app.url = u;
+  if (u.scale > 0) s.ui.ui_scale = u.scale;
+  if (!u.lang.empty() && !set_language(s.ui.languages, u.lang)) url.notices.push_back("No language '" + u.lang + "'; using English.");
+  s.ui.theme = u.theme;
+  s.ui.seq_map = u.cmap == 1 ? ColorMap::Cividis : ColorMap::Viridis;
+  s.ui.embed = u.embed;
+  if (u.analyses > 0) open_analyses(s.ui, u.analyses - 1);
+  if (u.steps) {
+    open_steps(s.app, s.ui, u.steps - 1);
+    if (u.step >= 0) s.ui.steps.step = u.step;
+  }
+  if (!url.notices.empty())
+    s.app.notice = url.notices[0] + (url.notices.size() > 1 ? " (+" + std::to_string(url.notices.size() - 1) + " more)" : "");
+}
+
+}  // namespace
+}  // namespace vitvis
+
+using namespace vitvis;
+
+extern "C" EMSCRIPTEN_KEEPALIVE const char* vitvis_state_json() {
+  if (!g_shell) return "{}";
+  g_shell->state = state_json(*g_shell);
+  return g_shell->state.c_str();
+}
+
+int main() {
+  static Shell s;
+  g_shell = &s;
+  if (!open_window(s.window)) return 1;
+  use_languages(&s.ui.languages);
+  platform::set_wake_handler([] { g_shell->woken = true; });
+  platform::fetch_bytes("fonts/DejaVuSans.ttf", nullptr, [](bool ok, platform::Bytes bytes, std::string err) {
+    if (!ok) { set_error(g_shell->app, "Font missing (" + err + "); using the built-in font."); return; }
+    g_shell->window.font.assign(bytes.begin(), bytes.end());
+    g_shell->window.font_dpr = 0;  // rebuild the atlas with the real font next frame
+  });
+  apply_url(s);
+  platform::install_file_inputs([](std::string url, std::string name, double size) {
+    open_user_file(g_shell->app, url, name, size);
+  });
+  load_index(s.app, "models/index.json");
+  platform::set_ready();
+  emscripten_set_main_loop_arg(frame, &s, 0, false);
+  return 0;
+}

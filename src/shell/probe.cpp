@@ -1,0 +1,201 @@
+// The test probe: window.vitvis.state() as JSON — the app's state, the selection, the result summary,
+// the views' rects (ui/probe.h), the step-through's numbers and the frame loop's counters. Read-only;
+// its keys are an interface that tests (tests/e2e) and tools (bench/) read.
+#include <algorithm>
+#include <cmath>
+
+#include "json.h"
+#include "platform/browser.h"
+#include "shell/shell.h"
+
+namespace vitvis {
+namespace {
+
+void rect(JsonWriter& w, const char* key, const Rect& r) {
+  w.key(key).begin_array().value(r.x).value(r.y).value(r.w).value(r.h).end_array();
+}
+template <class Rects>
+void rects(JsonWriter& w, const char* key, const Rects& list) {
+  w.key(key).begin_array();
+  for (const Rect& r : list) w.begin_array().value(r.x).value(r.y).value(r.w).value(r.h).end_array();
+  w.end_array();
+}
+template <class T>
+void numbers(JsonWriter& w, const char* key, const T* v, int n) {
+  w.key(key).begin_array();
+  for (int i = 0; i < n; ++i) w.value(v[i]);
+  w.end_array();
+}
+// The last n values of a ring buffer of kKeep, oldest first.
+void ring(JsonWriter& w, const char* key, const double* buf, int count) {
+  w.key(key).begin_array();
+  const int n = std::min(count, FrameStats::kKeep);
+  for (int i = 0; i < n; ++i) w.value(buf[(count - n + i) % FrameStats::kKeep]);
+  w.end_array();
+}
+
+void model_json(JsonWriter& w, const LoadedModel& m) {
+  const ModelSpec& s = m.spec;
+  w.key("model").begin_object().key("id").value(m.entry.id).key("name").value(s.name);
+  w.key("layers").value(s.layers).key("heads").value(s.heads).key("dim").value(s.dim).key("grid").value(s.grid());
+  w.key("tokens").value(s.num_tokens()).key("prefix_tokens").value(s.prefix_tokens);
+  w.key("classes").value(s.num_classes).key("parameters").value(static_cast<long long>(s.parameters));
+  w.key("samples").begin_array();
+  for (const auto& smp : m.samples)
+    w.begin_object().key("file").value(smp->file).key("label").value(smp->label).key("loaded").value(smp->loaded)
+        .key("uploaded").value(smp->uploaded).end_object();
+  w.end_array().end_object();
+}
+
+void app_json(JsonWriter& w, const Shell& sh) {
+  const App& a = sh.app;
+  w.key("frames").value(sh.frames).key("busy").value(a.busy()).key("loading").value(a.pending_model >= 0);
+  w.key("status").begin_object().key("error").value(a.status.error).key("text").value(a.status.text).end_object();
+  w.key("last_error").value(a.last_error);
+  w.key("models").begin_array();
+  for (const ModelEntry& m : a.models) w.value(m.id);
+  w.end_array();
+  if (a.model) model_json(w, *a.model);
+  int ink = 0;
+  for (float v : a.drawing.canvas.ink()) ink += v > 0.5f;
+  w.key("drawing").begin_object().key("active").value(a.drawing.active).key("ink_pixels").value(ink);
+  w.key("size").value(a.drawing.canvas.size()).key("dirty").value(a.drawing.dirty).end_object();
+  const Selection& sel = a.sel;
+  w.key("selection").begin_object().key("image").value(sel.image).key("layer").value(sel.layer).key("head").value(sel.head);
+  w.key("token").value(sel.token).key("pinned").value(sel.pinned).key("cls").value(sel.cls);
+  w.key("channel").value(sel.channel).key("hidden").value(sel.hidden).end_object();
+  if (!a.shown) return;
+  const Snapshot& shot = *a.shown;
+  const InferenceResult& r = shot.result;
+  const Timings& t = a.timings;
+  w.key("result").begin_object().key("inferences").value(t.inferences).key("ort_ms").value(t.ort_ms);
+  w.key("roundtrip_ms").value(t.roundtrip_ms).key("copy_ms").value(t.copy_ms).key("upload_ms").value(t.upload_ms);
+  w.key("views_ms").value(t.views_ms).key("bytes").value(static_cast<long long>(r.total_bytes()));
+  w.key("generation").value(shot.generation).key("image").value(shot.image).key("true_label").value(shot.true_label);
+  w.key("pending").value(a.result_pending());
+  w.key("top").begin_array();
+  for (const ClassScore& c : r.top_k(std::min(10, r.spec().num_classes)))
+    w.begin_object().key("index").value(c.index).key("label").value(r.spec().labels[size_t(c.index)])
+        .key("logit").value(c.logit).key("probability").value(c.probability).end_object();
+  w.end_array().end_object();
+}
+
+void ui_json(JsonWriter& w, const Shell& sh) {
+  const UiState& ui = sh.ui;
+  const Probe& p = ui.probe;
+  w.key("ui").begin_object().key("scale").value(ui.ui_scale);
+  rect(w, "image", p.image);
+  rect(w, "model_combo", p.model_combo);
+  rects(w, "model_items", p.model_items);
+  rect(w, "attention", p.attention);
+  rects(w, "thumbs", p.thumbs);
+  rects(w, "top_rows", p.top_rows);
+  rects(w, "layer_buttons", p.layer_buttons);
+  rects(w, "head_buttons", p.head_buttons);
+  rects(w, "head_thumbs", p.head_thumbs);
+  rects(w, "hidden_buttons", p.hidden_buttons);
+  rects(w, "channel_tiles", p.channel_tiles);
+  w.key("first_tile").value(p.first_tile);
+  numbers(w, "channel_order", ui.layers.order.data(), int(ui.layers.order.size()));
+  rects(w, "compare_maps", p.compare_maps);
+  rect(w, "strip", p.strip);
+  rect(w, "fold_button", p.fold_button);
+  w.key("unfolded").value(p.unfolded);
+  rect(w, "pixel_strip", p.pixel_strip);
+  rect(w, "embedding_strip", p.embedding_strip);
+  rect(w, "steps_button", p.steps_button);
+  rect(w, "mode_samples", p.mode_samples);
+  rect(w, "mode_draw", p.mode_draw);
+  rect(w, "open_button", p.open_button);
+  rect(w, "pad", p.pad);
+  rect(w, "pad_clear", p.pad_clear);
+  rect(w, "pending", p.pending);
+  rect(w, "view_button", p.view_button);
+  rects(w, "view_items", p.view_items);
+  rect(w, "help_button", p.help_button);
+  rect(w, "help", p.help);
+  w.key("theme").value(ui.theme).key("cmap").value(int(ui.seq_map)).key("embed").value(ui.embed);
+  w.key("lang").value(ui.languages.codes[size_t(ui.languages.current)]).key("font_lang").value(sh.window.font_lang);
+  w.key("tour_step").value(ui.tour_step).key("tour_open").value(ui.tour_open);
+  w.key("insights").value(ui.show_insights).key("insights_tab").value(ui.insights_tab);
+  rect(w, "tour_button", p.tour_button);
+  rect(w, "tour", p.tour);
+  rect(w, "tour_next", p.tour_next);
+  rect(w, "tour_leave", p.tour_leave);
+  rects(w, "insights_tabs", p.insights_tabs);
+  rects(w, "pattern_cells", p.pattern_cells);
+  rects(w, "filter_pcs", p.filter_pcs);
+  rect(w, "rollout_map", p.rollout_map);
+  rect(w, "distance_plot", p.distance_plot);
+  rect(w, "position_grid", p.position_grid);
+  rect(w, "token_pca", p.token_pca);
+  rect(w, "lens_table", p.lens_table);
+  rect(w, "norms_plot", p.norms_plot);
+  rect(w, "insights_rect", p.insights);
+  rects(w, "info_headers", p.info_headers);
+  numbers(w, "info_open", ui.info_open, kModuleWindows);
+  rect(w, "insights_button", p.insights_button);
+  rect(w, "lang_combo", p.lang_combo);
+  rects(w, "lang_items", p.lang_items);
+  w.key("touch_pans").value(ui.touch_pans);
+  rect(w, "save_button", p.save_button);
+  rects(w, "save_items", p.save_items);
+  rects(w, "modules", p.modules);
+  w.end_object();
+}
+
+// The step-through view: which step, its numbers' checks, the depth summaries.
+void steps_json(JsonWriter& w, const Shell& sh) {
+  const StepsView& v = sh.ui.steps;
+  const AttentionSteps& s = v.s;
+  double wsum = 0;
+  for (float x : s.weights) wsum += x;
+  w.key("steps").begin_object().key("open").value(v.open).key("tab").value(v.tab).key("step").value(v.step);
+  w.key("ok").value(v.ok).key("layer").value(s.layer).key("head").value(s.head).key("query").value(s.query);
+  w.key("tokens").value(s.tokens).key("head_dim").value(s.head_dim).key("sum_exp").value(s.sum_exp);
+  w.key("weights_sum").value(wsum).key("max_diff_row").value(s.max_diff_row);
+  w.key("has_projection").value(s.has_projection).key("max_diff_projected").value(s.max_diff_projected);
+  w.key("hover_key").value(v.hover_key);
+  w.key("depth").begin_array();
+  for (const RowSummary& r : v.depth_rows)
+    w.begin_object().key("entropy").value(r.entropy_bits).key("cls").value(r.to_prefix).key("distance_px").value(r.distance_px)
+        .end_object();
+  w.end_array();
+  const Probe& p = sh.ui.probe;
+  rect(w, "window", p.steps_window);
+  rect(w, "prev", p.steps_prev);
+  rect(w, "next", p.steps_next);
+  rects(w, "step_pills", p.step_pills);
+  rects(w, "depth_maps", p.depth_maps);
+  w.end_object();
+}
+
+}  // namespace
+
+std::string state_json(const Shell& sh) {
+  JsonWriter w;
+  w.begin_object();
+  app_json(w, sh);
+  ui_json(w, sh);
+  steps_json(w, sh);
+  // The (b) row of the selected token, as shown (for export tests).
+  const auto& a = sh.ui.attn.matrix;
+  const int tok = sh.app.sel.token;
+  const int n = int(std::sqrt(double(a.size())));
+  w.key("attention_row").begin_array();
+  if (tok >= 0 && tok < n)
+    for (int j = 0; j < n; ++j) w.value(a[size_t(tok) * size_t(n) + size_t(j)]);
+  w.end_array();
+  const FrameStats& fs = sh.stats;
+  w.key("perf").begin_object().key("frames").value(fs.count).key("skipped_frames").value(sh.skipped_frames);
+  w.key("held_frames").value(sh.held_frames).key("wasm_heap").value(platform::wasm_heap_bytes());
+  ring(w, "build_ms", fs.build_ms, fs.count);
+  ring(w, "gap_ms", fs.gap_ms, fs.gaps);
+  w.end_object();
+  const platform::RuntimeInfo rt = platform::runtime_info();
+  w.key("runtime").begin_object().key("isolated").value(rt.isolated).key("threads").value(rt.threads).end_object();
+  w.end_object();
+  return w.str();
+}
+
+}  // namespace vitvis

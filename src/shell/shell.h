@@ -1,0 +1,69 @@
+// The shell's one state struct: the App, the views' state, the window, and the frame loop's
+// bookkeeping. main.cpp owns the only instance.
+#pragma once
+#include <SDL.h>
+
+#include <string>
+#include <vector>
+
+#include "app/app.h"
+#include "ui/views.h"
+
+namespace vitvis {
+
+// Frame statistics for benchmarks (bench/), never for pass/fail tests.
+struct FrameStats {
+  static constexpr int kKeep = 240;
+  double build_ms[kKeep] = {};  // ImGui NewFrame .. Render (our UI code), frames actually drawn
+  double gap_ms[kKeep] = {};    // time between turns of the frame loop (drawn or left out as idle)
+  int count = 0, gaps = 0;
+  double last_turn = 0;
+  void add_build(double build) { build_ms[count++ % kKeep] = build; }
+  void add_turn(double now) {
+    if (last_turn > 0) gap_ms[gaps++ % kKeep] = now - last_turn;
+    last_turn = now;
+  }
+};
+
+// SDL window + WebGL2 context + Dear ImGui, and the font atlas built for the current language/scale.
+struct Window {
+  SDL_Window* sdl = nullptr;
+  std::vector<unsigned char> font;
+  std::vector<unsigned char> cjk_font;  // fetched the first time Chinese is chosen
+  bool cjk_requested = false;
+  int font_lang = 0;                    // the language the atlas has glyphs for
+  float font_dpr = 0, font_scale = 0;   // what the atlas was built for (0: rebuild)
+  int theme = -1;                       // what the style was built for
+};
+
+struct Shell {
+  App app;
+  UiState ui;
+  Window window;
+  FrameStats stats;
+  bool woken = false;           // an answer from the browser arrived since the last turn
+  int awake_frames = 0;         // frames still to draw after the last change
+  int frames = 0;               // frames drawn and shown
+  long long skipped_frames = 0;  // animation frames left out because nothing changed
+  long long held_frames = 0;     // frames built but not drawn while an inference starts
+  std::string state;             // last state JSON handed to JS
+  std::string url_written;       // last query string put in the address bar
+};
+
+// window.cpp: set-up, events, fonts, and showing a built frame.
+bool open_window(Window& w);
+// Polls SDL events into ImGui (pinch and Ctrl+wheel scale the UI); true when there were any.
+bool poll_events(Window& w, UiState& ui);
+// Rebuilds the font atlas / style when the language, scale, theme or pixel ratio changed; true then.
+bool refresh_fonts(Shell& s);
+void begin_imgui_frame();
+// Draws ImGui's frame, reads back a requested module picture (before the swap), and swaps.
+void present(Shell& s);
+
+// effects.cpp: what the views asked for (downloads, the file picker's rect, the clipboard).
+void carry_out_effects(Shell& s);
+
+// probe.cpp: window.vitvis.state() as JSON.
+std::string state_json(const Shell& s);
+
+}  // namespace vitvis

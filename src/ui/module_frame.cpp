@@ -1,0 +1,26 @@
+// The frame of every module window: its place, its probe rect, the right-click Save menu and the
+// "What happens here?" explanation at its top.
+#include <imgui.h>
+
+#include <cstdio>
+
+#include "ui/views.h"
+
+namespace vitvis {
+
+bool begin_module(App& app, UiState& ui, Module module, const char* title, Rect area) {
+  ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
+  ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
+  char label[160];  // the title in the current language; the window's id stays the module's
+  std::snprintf(label, sizeof label, "%s###module%d", title, int(module));
+  const bool open = ImGui::Begin(label, nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+  ui.probe.modules[size_t(module)] = area;
+  if (ImGui::BeginPopupContextWindow("save")) {
+    draw_save_items(app, ui, int(module));
+    ImGui::EndPopup();
+  }
+  draw_module_info(app, ui, module);
+  return open;
+}
+
+}  // namespace vitvis

@@ -1,0 +1,48 @@
+// The test probe's view side: the screen rectangles (CSS pixels) of what tests click, hover and
+// measure, refilled by the views every frame. src/shell/probe.cpp serialises it, with the app's state,
+// for window.vitvis.state(); its JSON keys are an interface that tests and tools read.
+#pragma once
+#include <vector>
+
+namespace vitvis {
+
+struct Rect {
+  float x = 0, y = 0, w = 0, h = 0;
+};
+
+struct Probe {
+  Rect image;                    // the input image with its patch grid
+  std::vector<Rect> thumbs;      // sample thumbnails
+  std::vector<Rect> top_rows;    // prediction rows, top-1 first
+  Rect model_combo;
+  std::vector<Rect> model_items;  // the open model list
+  Rect copy_link, view_button, help_button;
+  std::vector<Rect> view_items;  // the open View menu: dark, high contrast, viridis, cividis
+  Rect help;                     // the shortcut sheet when shown
+  Rect modules[4];               // (a), (b), (c), (d) windows (zero when not shown)
+  Rect save_button, tour_button, insights_button, lang_combo;
+  std::vector<Rect> lang_items;
+  Rect info_headers[4];
+  Rect tour, tour_next, tour_back, tour_leave;  // the tour card and its buttons
+  Rect insights;                                // the analyses window
+  std::vector<Rect> insights_tabs, pattern_cells, filter_pcs;
+  Rect rollout_map, distance_plot, position_grid, token_pca, lens_table, norms_plot;
+  std::vector<Rect> save_items;  // the open Save menu
+  Rect attention;                // the N x N matrix heatmap
+  Rect steps_button;             // (b): opens "Attention up close"
+  std::vector<Rect> layer_buttons, head_buttons, head_thumbs;
+  std::vector<Rect> hidden_buttons;  // (c): embedding, after layer 1..L
+  std::vector<Rect> channel_tiles;   // (c): visible tiles (tile index order)
+  int first_tile = 0;                // index of channel_tiles[0]
+  std::vector<Rect> compare_maps;    // (c): selected channel across hidden states
+  Rect pixel_strip, embedding_strip;  // (a): selected patch
+  Rect mode_samples, mode_draw, open_button, pad, pad_clear;  // (a): input choice, drawing pad
+  Rect pending;                      // (a): the "new image on its way" note over the image
+  Rect strip;                        // (d): the class-token strip
+  Rect fold_button;
+  bool unfolded = false;
+  Rect steps_window, steps_prev, steps_next;  // "Attention up close"
+  std::vector<Rect> step_pills, depth_maps;
+};
+
+}  // namespace vitvis

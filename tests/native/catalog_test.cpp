@@ -1,0 +1,121 @@
+// The app layer's pure parts: the model list, sample lists, ?model= lookup and the link's selection.
+#include "app/catalog.h"
+
+#include <gtest/gtest.h>
+
+namespace vitvis {
+namespace {
+
+ModelSpec small_spec() {
+  ModelSpec s;
+  s.image_size = 28;
+  s.patch_size = 4;
+  s.channels = 1;
+  s.layers = 4;
+  s.heads = 4;
+  s.dim = 64;
+  s.num_classes = 10;
+  s.prefix_tokens = 1;
+  return s;  // 7 x 7 patches, 50 tokens
+}
+
+TEST(Catalog, ModelIndexResolvesPathsAndSkipsEntriesWithoutAFile) {
+  std::string err;
+  auto list = parse_model_index(R"({"models": [
+      {"id": "fashion-vit", "name": "Fashion", "file": "fashion/model.onnx", "samples": "fashion/samples.json",
+       "description": "d", "bytes": 1234},
+      {"id": "no-file", "name": "skipped"},
+      {"id": "digits", "file": "digits/model.onnx"}]})",
+                                "models/", &err);
+  ASSERT_TRUE(list) << err;
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].id, "fashion-vit");
+  EXPECT_EQ((*list)[0].file, "models/fashion/model.onnx");
+  EXPECT_EQ((*list)[0].samples, "models/fashion/samples.json");
+  EXPECT_EQ((*list)[0].bytes, 1234);
+  EXPECT_EQ((*list)[1].samples, "");  // no samples: the drawing pad
+  EXPECT_EQ(find_model(*list, "digits"), 1);
+  EXPECT_EQ(find_model(*list, ""), 0);
+  EXPECT_EQ(find_model(*list, "imagenet"), -1);
+}
+
+TEST(Catalog, MalformedIndexIsRefusedWithAReason) {
+  for (const char* bad : {"", "[1]", "{\"models\": 3}", "{\"models\": [", "{}"}) {
+    std::string err;
+    EXPECT_FALSE(parse_model_index(bad, "", &err)) << bad;
+    EXPECT_FALSE(err.empty()) << bad;
+  }
+}
+
+TEST(Catalog, SampleManifest) {
+  std::string err;
+  auto s = parse_sample_manifest(R"([{"file": "a.png", "name": "Shirt", "label": 6}, {"name": "no file"},
+                                     {"file": "b.png"}])",
+                                 &err);
+  ASSERT_TRUE(s) << err;
+  ASSERT_EQ(s->size(), 2u);
+  EXPECT_EQ((*s)[0].file, "a.png");
+  EXPECT_EQ((*s)[0].name, "Shirt");
+  EXPECT_EQ((*s)[0].label, 6);
+  EXPECT_EQ((*s)[1].label, -1);
+  EXPECT_FALSE(parse_sample_manifest("{\"file\": \"a.png\"}", &err));
+  EXPECT_EQ(err, "not an array");
+}
+
+TEST(Catalog, LinkSelectionAppliesWhatFitsAndNamesTheRest) {
+  const ModelSpec spec = small_spec();
+  UrlState u;
+  u.layer = 3;
+  u.head = -1;  // the mean of heads is a valid head
+  u.hidden = 4;
+  u.channel = 63;
+  u.cls = 9;
+  u.token = 49;
+  Selection sel;
+  EXPECT_TRUE(apply_url_selection(u, spec, &sel).empty());
+  EXPECT_EQ(sel.layer, 3);
+  EXPECT_EQ(sel.head, -1);
+  EXPECT_EQ(sel.hidden, 4);
+  EXPECT_EQ(sel.channel, 63);
+  EXPECT_EQ(sel.pinned_cls, 9);
+  EXPECT_EQ(sel.cls, 9);
+  EXPECT_EQ(sel.token, 49);
+  EXPECT_TRUE(sel.pinned);
+
+  UrlState bad;
+  bad.layer = 4;     // only 0..3
+  bad.head = 4;      // only -1..3
+  bad.hidden = 5;    // only 0..4
+  bad.channel = 64;  // only 0..63
+  bad.cls = 10;
+  bad.token = 50;    // 50 tokens: 0..49
+  Selection def;
+  const std::vector<std::string> names = apply_url_selection(bad, spec, &def);
+  EXPECT_EQ(names, (std::vector<std::string>{"layer", "head", "hidden", "channel", "class", "token"}));
+  const Selection fresh;
+  EXPECT_EQ(def.layer, fresh.layer);
+  EXPECT_EQ(def.head, fresh.head);
+  EXPECT_EQ(def.hidden, fresh.hidden);
+  EXPECT_EQ(def.token, fresh.token);
+  EXPECT_FALSE(def.pinned);
+}
+
+TEST(Catalog, NotGivenLeavesDefaults) {
+  Selection sel;
+  EXPECT_TRUE(apply_url_selection(UrlState{}, small_spec(), &sel).empty());
+  EXPECT_EQ(sel.head, 0);  // -2 = not given, so not the mean
+  EXPECT_EQ(sel.token, -1);
+  EXPECT_FALSE(sel.pinned);
+}
+
+TEST(Catalog, ShownNamesAndSuffixes) {
+  EXPECT_EQ(shown_name("a\nb.png"), "a?b.png");
+  EXPECT_EQ(shown_name(std::string(70, 'x')), std::string(60, 'x') + "…");
+  EXPECT_TRUE(ends_with_ci("Model.ONNX", ".onnx"));
+  EXPECT_FALSE(ends_with_ci("onnx", ".onnx"));
+  EXPECT_EQ(dir_of("models/index.json"), "models/");
+  EXPECT_EQ(dir_of("index.json"), "");
+}
+
+}  // namespace
+}  // namespace vitvis

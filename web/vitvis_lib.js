@@ -1,0 +1,162 @@
+// The JS half of the browser seam (src/platform/browser.cpp is the C++ half), linked into vitvis.js
+// with emcc --js-library. Every call from C++ into the page is here, and every answer goes back to
+// C++ through one exported vitvis_on_* function (see browser.cpp), which then wakes the frame loop.
+//
+// Globals this file reads or writes — nothing else in the page is touched:
+//   reads   globalThis.vitvisOrt   ONNX Runtime Web sessions and fetches with progress (web/ort_glue.mjs)
+//   reads   Module.canvas          the app's canvas (web/boot.mjs)
+//   reads   location, history, navigator.clipboard, window.devicePixelRatio / innerWidth / innerHeight
+//   writes  Module.vitvisSeam      this file's own state, one object:
+//             files       Map id -> File: files the user dropped, pasted or picked ("userfile:<id>")
+//             kept        Map fetch id -> Uint8Array: model bytes kept for session creation (no copy
+//                         back out of the wasm heap)
+//             fileButton  {x, y, w, h, accept}: where "Open…" is (CSS px; w = 0: disarmed)
+//             give(file)  hands a File to the app
+//   writes  window.vitvis          {state(): the app's state as JSON (tests and tools), ready: true}
+//   listens window dragover/drop/paste, canvas click (the file picker opens only in a click handler)
+mergeInto(LibraryManager.library, {
+  // Marshalling, written once: a JS string into a malloc'd UTF-8 copy (the C++ side frees it).
+  $vvString: function (s) {
+    const n = lengthBytesUTF8(s) + 1, p = _malloc(n);
+    stringToUTF8(s, p, n);
+    return p;
+  },
+  $vvError: function (e) { return vvString(String((e && e.message) || e)); },
+  $vvError__deps: ['$vvString'],
+  $vvSeam: function () {
+    if (!Module.vitvisSeam) Module.vitvisSeam = { files: new Map(), kept: new Map(), fileButton: { x: 0, y: 0, w: 0, h: 0, accept: '' }, give: null };
+    return Module.vitvisSeam;
+  },
+
+  js_fetch_bytes__deps: ['$vvError', '$vvSeam'],
+  js_fetch_bytes: function (req, url, keep, maxBytes) {
+    const u = UTF8ToString(url), seam = vvSeam();
+    const progress = (r, t) => Module._vitvis_on_fetch_progress(req, r, t);
+    let read;
+    if (u.startsWith('userfile:')) {
+      const file = seam.files.get(Number(u.slice(9)));
+      read = !file ? Promise.reject(new Error('the file is no longer available'))
+        : maxBytes && file.size > maxBytes
+          ? Promise.reject(new Error(`the file is ${(file.size / 1e6).toFixed(0)} MB, over the ${(maxBytes / 1e6).toFixed(0)} MB limit`))
+          : file.arrayBuffer().then((b) => { progress(b.byteLength, b.byteLength); return new Uint8Array(b); });
+    } else {
+      read = globalThis.vitvisOrt.fetchBytes(u, progress, maxBytes);
+    }
+    read.then((bytes) => {
+      if (keep) seam.kept.set(req, bytes);
+      const ptr = _malloc(Math.max(1, bytes.length));
+      HEAPU8.set(bytes, ptr);
+      Module._vitvis_on_fetch_done(req, 1, ptr, bytes.length, 0);
+    }, (e) => Module._vitvis_on_fetch_done(req, 0, 0, 0, vvError(e)));
+  },
+  js_drop_kept__deps: ['$vvSeam'],
+  js_drop_kept: function (id) { vvSeam().kept.delete(id); },
+
+  js_create_session__deps: ['$vvError', '$vvSeam'],
+  js_create_session: function (req, fetchId) {
+    const seam = vvSeam(), bytes = seam.kept.get(fetchId);
+    seam.kept.delete(fetchId);
+    if (!bytes) { Module._vitvis_on_session(req, 0, 0); return; }
+    globalThis.vitvisOrt.createSession(bytes).then((s) => Module._vitvis_on_session(req, s.id, 0),
+                                                   (e) => Module._vitvis_on_session(req, 0, vvError(e)));
+  },
+  js_release_session: function (id) { globalThis.vitvisOrt.release(id).catch(() => {}); },
+
+  js_run__deps: ['$vvString', '$vvError'],
+  js_run: function (req, session, inputName, data, count, dims, ndims) {
+    const input = HEAPF32.slice(data >> 2, (data >> 2) + count);
+    const d = Array.from(HEAP32.subarray(dims >> 2, (dims >> 2) + ndims));
+    globalThis.vitvisOrt.run(session, UTF8ToString(inputName), input, d).then((res) => {
+      const t0 = performance.now();
+      for (const o of res.outputs) {
+        const ptr = _malloc(Math.max(4, o.data.length * 4));
+        HEAPF32.set(o.data, ptr >> 2);
+        const dp = _malloc(4 * Math.max(1, o.dims.length));
+        HEAP32.set(o.dims, dp >> 2);
+        const np = vvString(o.name);
+        Module._vitvis_on_output(req, np, ptr, o.data.length, dp, o.dims.length);
+        _free(np);
+        _free(dp);
+      }
+      Module._vitvis_on_run_copy(req, performance.now() - t0);
+      Module._vitvis_on_run_done(req, 1, res.ms, 0);
+    }, (e) => Module._vitvis_on_run_done(req, 0, 0, vvError(e)));
+  },
+
+  js_url_query__deps: ['$vvString'],
+  js_url_query: function () { return vvString(location.search); },
+  js_replace_query: function (q) { history.replaceState(null, '', location.pathname + UTF8ToString(q) + location.hash); },
+  js_copy_url: function (req) {
+    const done = (ok) => Module._vitvis_on_copied(req, ok ? 1 : 0);
+    try { navigator.clipboard.writeText(location.href).then(() => done(true), () => done(false)); } catch (e) { done(false); }
+  },
+  js_same_origin: function (url) {
+    try { return new URL(UTF8ToString(url), location.href).origin === location.origin ? 1 : 0; } catch (e) { return 0; }
+  },
+
+  js_install_inputs__deps: ['$vvString', '$vvSeam'],
+  js_install_inputs: function () {
+    const seam = vvSeam();
+    let next = 1;
+    seam.give = (f) => {
+      if (!f) return;
+      const id = next++;
+      seam.files.set(id, f);
+      const p = vvString(f.name || 'pasted image');
+      Module._vitvis_on_user_file(id, p, f.size);
+      _free(p);
+    };
+    window.addEventListener('dragover', (e) => { e.preventDefault(); if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy'; });
+    window.addEventListener('drop', (e) => {
+      e.preventDefault();
+      const fs = e.dataTransfer ? e.dataTransfer.files : null;
+      if (fs && fs.length) seam.give(fs[0]);
+    });
+    window.addEventListener('paste', (e) => {
+      const it = Array.from((e.clipboardData && e.clipboardData.items) || []).find((i) => i.kind === 'file');
+      if (it) { e.preventDefault(); seam.give(it.getAsFile()); }
+    });
+    // Browsers open a picker only inside the user's click handler: a click on the armed rect opens it.
+    Module.canvas.addEventListener('click', (e) => {
+      const b = seam.fileButton, r = Module.canvas.getBoundingClientRect();
+      const px = e.clientX - r.left, py = e.clientY - r.top;
+      if (!(b.w > 0 && px >= b.x && px < b.x + b.w && py >= b.y && py < b.y + b.h)) return;
+      const el = document.createElement('input');
+      el.type = 'file';
+      el.accept = b.accept;
+      el.style.display = 'none';
+      el.addEventListener('change', () => { if (el.files && el.files[0]) seam.give(el.files[0]); el.remove(); });
+      el.addEventListener('cancel', () => el.remove());
+      document.body.appendChild(el);
+      el.click();
+    });
+  },
+  js_set_file_button__deps: ['$vvSeam'],
+  js_set_file_button: function (x, y, w, h, accept) {
+    Object.assign(vvSeam().fileButton, { x, y, w, h, accept: UTF8ToString(accept) });
+  },
+  js_download: function (name, mime, data, len) {
+    const blob = new Blob([HEAPU8.slice(data, data + len)], { type: UTF8ToString(mime) });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = UTF8ToString(name);
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 30000);
+  },
+
+  js_runtime_isolated: function () { return globalThis.crossOriginIsolated === true ? 1 : 0; },
+  js_runtime_threads: function () { return globalThis.vitvisOrt ? globalThis.vitvisOrt.info().threads : 1; },
+  js_dpr: function () { return window.devicePixelRatio || 1; },
+  js_heap_bytes: function () { return HEAP8.length; },
+  js_inner_w: function () { return window.innerWidth; },
+  js_inner_h: function () { return window.innerHeight; },
+  js_set_ready: function () {
+    window.vitvis = window.vitvis || {};
+    window.vitvis.state = () => JSON.parse(UTF8ToString(Module._vitvis_state_json()));
+    window.vitvis.ready = true;
+    // Keys reach the app without a click first (not inside an iframe: that would scroll the host page).
+    if (window.top === window && Module.canvas) Module.canvas.focus();
+  },
+});
