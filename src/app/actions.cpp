@@ -6,9 +6,9 @@
 
 #include "app/app.h"
 #include "app/catalog.h"
+#include "app/i18n.h"
 #include "onnx_model_info.h"
 #include "platform/browser.h"
-#include "app/i18n.h"
 
 namespace vitvis {
 namespace {
@@ -109,43 +109,52 @@ void run_inference(App& app, ModelInput input, int image) {
 
 void load_samples(App& app, const std::string& manifest_url) {
   LoadedModel* m = app.model.get();
-  platform::fetch_bytes(manifest_url, nullptr, [&app, m, manifest_url](bool ok, platform::Bytes bytes, std::string err) {
-    if (app.model.get() != m) return;
-    if (!ok) { set_error(app, format(T("Could not load the sample list: %s"), err.c_str())); return; }
-    auto refs = parse_sample_manifest(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), &err);
-    if (!refs) { set_error(app, format(T("The sample list is not a JSON array: %s"), err.c_str())); return; }
-    const std::string base = dir_of(manifest_url);
-    for (SampleRef& r : *refs) {
-      auto s = std::make_unique<Sample>();
-      s->uid = app.next_uid++;
-      s->file = std::move(r.file);
-      s->name = std::move(r.name);
-      s->label = r.label;
-      m->samples.push_back(std::move(s));
-    }
-    const size_t bundled = m->samples.size();
-    append_carried(app);
-    for (size_t i = 0; i < bundled; ++i) {
-      Sample* s = m->samples[i].get();
-      platform::fetch_bytes(base + s->file, nullptr, [&app, m, s, i, bundled](bool ok, platform::Bytes b, std::string err) {
+  platform::fetch_bytes(
+      manifest_url, nullptr, [&app, m, manifest_url](bool ok, platform::Bytes bytes, std::string err) {
         if (app.model.get() != m) return;
-        if (ok && decode_image(b, &s->image, &err)) {
-          s->loaded = true;
-          const int first = (!app.url_applied && app.url.image >= 0) ? app.url.image : 0;
-          if (app.sel.image < 0 && int(i) == first) {
-            select_image(app, first);
-            apply_link_selection(app);
-          } else if (app.sel.image < 0 && i + 1 == bundled && first >= int(bundled)) {
-            set_error(app, format(T("The link's image %d does not exist; showing the first one."), first));
-            select_image(app, 0);
-            apply_link_selection(app);
-          }
-        } else {
-          s->error = ok ? err : format(T("download failed: %s"), err.c_str());
+        if (!ok) {
+          set_error(app, format(T("Could not load the sample list: %s"), err.c_str()));
+          return;
+        }
+        auto refs =
+            parse_sample_manifest(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), &err);
+        if (!refs) {
+          set_error(app, format(T("The sample list is not a JSON array: %s"), err.c_str()));
+          return;
+        }
+        const std::string base = dir_of(manifest_url);
+        for (SampleRef& r : *refs) {
+          auto s = std::make_unique<Sample>();
+          s->uid = app.next_uid++;
+          s->file = std::move(r.file);
+          s->name = std::move(r.name);
+          s->label = r.label;
+          m->samples.push_back(std::move(s));
+        }
+        const size_t bundled = m->samples.size();
+        append_carried(app);
+        for (size_t i = 0; i < bundled; ++i) {
+          Sample* s = m->samples[i].get();
+          platform::fetch_bytes(
+              base + s->file, nullptr, [&app, m, s, i, bundled](bool ok, platform::Bytes b, std::string err) {
+                if (app.model.get() != m) return;
+                if (ok && decode_image(b, &s->image, &err)) {
+                  s->loaded = true;
+                  const int first = (!app.url_applied && app.url.image >= 0) ? app.url.image : 0;
+                  if (app.sel.image < 0 && int(i) == first) {
+                    select_image(app, first);
+                    apply_link_selection(app);
+                  } else if (app.sel.image < 0 && i + 1 == bundled && first >= int(bundled)) {
+                    set_error(app, format(T("The link's image %d does not exist; showing the first one."), first));
+                    select_image(app, 0);
+                    apply_link_selection(app);
+                  }
+                } else {
+                  s->error = ok ? err : format(T("download failed: %s"), err.c_str());
+                }
+              });
         }
       });
-    }
-  });
 }
 
 }  // namespace
@@ -176,9 +185,16 @@ UrlState current_url_state(const App& app, float ui_scale) {
 
 void load_index(App& app, const std::string& url) {
   platform::fetch_bytes(url, nullptr, [&app, url](bool ok, platform::Bytes bytes, std::string err) {
-    if (!ok) { set_error(app, format(T("Could not load the model list (%s): %s"), url.c_str(), err.c_str())); return; }
-    auto list = parse_model_index(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), dir_of(url), &err);
-    if (!list) { set_error(app, format(T("models/index.json is malformed: %s"), err.c_str())); return; }
+    if (!ok) {
+      set_error(app, format(T("Could not load the model list (%s): %s"), url.c_str(), err.c_str()));
+      return;
+    }
+    auto list = parse_model_index(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+                                  dir_of(url), &err);
+    if (!list) {
+      set_error(app, format(T("models/index.json is malformed: %s"), err.c_str()));
+      return;
+    }
     app.models = std::move(*list);
     if (app.models.empty()) {
       set_error(app, T("models/index.json lists no models."));
@@ -198,8 +214,9 @@ void load_index(App& app, const std::string& url) {
         app.models.push_back(m);
         pick = int(app.models.size()) - 1;
       } else {
-        why = format(T("The app loads models only from its own site, not %s (download the file and open it with \"Open…\")"),
-                     shown_name(want).c_str());
+        why = format(
+            T("The app loads models only from its own site, not %s (download the file and open it with \"Open…\")"),
+            shown_name(want).c_str());
       }
     }
     if (pick < 0) {
@@ -229,7 +246,8 @@ void load_model(App& app, int index) {
           platform::drop_kept(*fetch_id);
           app.pending_model = -1;
           forget_user_model(app, entry);
-          set_error(app, app.model ? format(T("%s Still showing %s."), msg.c_str(), app.model->spec.name.c_str()) : msg);
+          set_error(app,
+                    app.model ? format(T("%s Still showing %s."), msg.c_str(), app.model->spec.name.c_str()) : msg);
         };
         if (!ok) return fail(format(T("Could not download model %s: %s."), entry.name.c_str(), err.c_str()));
         auto info = parse_onnx_model_info(bytes, &err);
@@ -237,7 +255,8 @@ void load_model(App& app, int index) {
         ModelSpec spec;
         std::vector<std::string> errors;
         if (!model_spec_from_onnx(*info, &spec, &errors)) {
-          std::string msg = format(T("%s does not fit the ViT-VIS model contract: %s"), entry.name.c_str(), errors[0].c_str());
+          std::string msg =
+              format(T("%s does not fit the ViT-VIS model contract: %s"), entry.name.c_str(), errors[0].c_str());
           if (errors.size() > 1) msg += format(T(" (+%d more)"), int(errors.size() - 1));
           return fail(msg);
         }
@@ -249,7 +268,8 @@ void load_model(App& app, int index) {
           if (session <= 0) {
             forget_user_model(app, entry);
             const std::string msg = format(T("ONNX Runtime could not open %s: %s"), entry.name.c_str(), err.c_str());
-            set_error(app, app.model ? format(T("%s Still showing %s."), msg.c_str(), app.model->spec.name.c_str()) : msg);
+            set_error(app,
+                      app.model ? format(T("%s Still showing %s."), msg.c_str(), app.model->spec.name.c_str()) : msg);
             return;
           }
           if (app.model) {
@@ -279,7 +299,8 @@ void load_model(App& app, int index) {
               select_image(app, 0);
             } else {  // nothing to show yet: the (blank) drawing pad, so every module has a result
               app.drawing.active = true;
-              set_info(app, format(T("Loaded %s. It has no sample images: draw one, or open your own."), app.model->spec.name.c_str()));
+              set_info(app, format(T("Loaded %s. It has no sample images: draw one, or open your own."),
+                                   app.model->spec.name.c_str()));
               run_drawing(app);
             }
             apply_link_selection(app);
@@ -293,7 +314,10 @@ void select_image(App& app, int sample) {
   Sample& s = *app.model->samples[size_t(sample)];
   if (!s.loaded) return;
   app.sel.image = sample;
-  if (app.busy()) { app.queued_image = sample; return; }
+  if (app.busy()) {
+    app.queued_image = sample;
+    return;
+  }
   run_inference(app, preprocess(s.image, app.model->spec), sample);
 }
 
@@ -330,12 +354,18 @@ void open_user_file(App& app, const std::string& url, const std::string& name, d
     load_model(app, int(app.models.size()) - 1);
     return;
   }
-  if (!app.model) { set_error(app, T("Wait for a model to load before opening an image.")); return; }
+  if (!app.model) {
+    set_error(app, T("Wait for a model to load before opening an image."));
+    return;
+  }
   platform::fetch_bytes(url, nullptr, [&app, shown](bool ok, platform::Bytes bytes, std::string err) {
     auto keep = [&app](const std::string& msg) {
       return app.model ? format(T("%s The previous image stays."), msg.c_str()) : msg;
     };
-    if (!ok) { set_error(app, keep(format(T("Could not read %s: %s."), shown.c_str(), err.c_str()))); return; }
+    if (!ok) {
+      set_error(app, keep(format(T("Could not read %s: %s."), shown.c_str(), err.c_str())));
+      return;
+    }
     auto s = std::make_unique<Sample>();
     if (!decode_image(bytes, &s->image, &err)) {
       set_error(app, keep(format(T("%s is not an image the app can read: %s"), shown.c_str(), err.c_str())));

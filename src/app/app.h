@@ -27,7 +27,7 @@ struct Sample {
   int label = -1;
   RgbaImage image;
   bool loaded = false;
-  bool uploaded = false;   // the user's own image: kept across model switches, not in links
+  bool uploaded = false;  // the user's own image: kept across model switches, not in links
   std::string error;
 };
 
@@ -41,11 +41,11 @@ struct LoadedModel {
 
 // What one inference was run on, and what it gave: views pair an input only with its own result.
 struct Snapshot {
-  ModelInput input;         // the preprocessed image the model saw
+  ModelInput input;  // the preprocessed image the model saw
   InferenceResult result;
-  int generation = 0;       // 1, 2, … per loaded model's results: the key of every view cache
-  int image = -1;           // sample index it was run on (-1: the drawing pad)
-  int true_label = -1;      // that sample's label, -1 when unknown
+  int generation = 0;   // 1, 2, … per loaded model's results: the key of every view cache
+  int image = -1;       // sample index it was run on (-1: the drawing pad)
+  int true_label = -1;  // that sample's label, -1 when unknown
   std::string true_name;
 };
 
@@ -74,18 +74,18 @@ struct Timings {
 // The drawing pad: what the student draws is classified live (small models) like any image.
 struct DrawingPad {
   DrawingCanvas canvas;
-  int version = 0;         // bumped on every change of the canvas or its colours (views redraw it)
-  bool active = false;     // (a) shows the pad instead of the sample picker
-  bool dirty = false;      // drawn since the last inference
-  bool invert = false;     // dark ink on light paper
-  bool live = true;        // classify while drawing
-  float brush = 0.045f;    // radius as a fraction of the canvas side
+  int version = 0;       // bumped on every change of the canvas or its colours (views redraw it)
+  bool active = false;   // (a) shows the pad instead of the sample picker
+  bool dirty = false;    // drawn since the last inference
+  bool invert = false;   // dark ink on light paper
+  bool live = true;      // classify while drawing
+  float brush = 0.045f;  // radius as a fraction of the canvas side
 };
 
 struct App {
   std::vector<ModelEntry> models;
   std::unique_ptr<LoadedModel> model;  // the model everything shows; replaced only by a valid one
-  int pending_model = -1;               // index into models being downloaded/validated
+  int pending_model = -1;              // index into models being downloaded/validated
   double load_received = 0, load_total = 0;
 
   std::shared_ptr<const Snapshot> shown;  // what every view shows; swapped whole when a result arrives
@@ -97,11 +97,11 @@ struct App {
 
   Selection sel;
   Status status;
-  std::string last_error;    // most recent error message (kept for tests and the status line)
-  std::string notice;        // shown once the pending model has loaded
+  std::string last_error;                        // most recent error message (kept for tests and the status line)
+  std::string notice;                            // shown once the pending model has loaded
   std::vector<std::unique_ptr<Sample>> carried;  // the user's images, moved to the next model
   DrawingPad drawing;
-  UrlState url;              // view state from the page URL, applied once the first model is up
+  UrlState url;  // view state from the page URL, applied once the first model is up
   bool url_applied = false;
   int next_uid = 1;
 

@@ -64,8 +64,10 @@ std::vector<std::string> apply_url_selection(const UrlState& u, const ModelSpec&
   // -2 (head) or -1 (others) = not given; -1 is a valid head (the mean).
   auto in = [&](int v, int lo, int hi, const char* name, int* dst) {
     if (v == -2 || (v == -1 && lo >= 0)) return;
-    if (v < lo || v > hi) bad.push_back(name);
-    else *dst = v;
+    if (v < lo || v > hi)
+      bad.push_back(name);
+    else
+      *dst = v;
   };
   in(u.layer, 0, s.layers - 1, "layer", &sel->layer);
   in(u.head, -1, s.heads - 1, "head", &sel->head);

@@ -1,6 +1,7 @@
 // The app's language (its messages and every view): T(key) is the text in the current language
-// (English when a key is missing). The catalogs live in src/ui/i18n/<lang>.json, compiled in; tests/native/i18n_test.cpp fails when a
-// T(…) key is missing in any language or a translation changes a printf conversion.
+// (English when a key is missing). The catalogs live in src/ui/i18n/<lang>.json, compiled in;
+// tests/native/i18n_test.cpp fails when a T(…) key is missing in any language or a translation changes a printf
+// conversion.
 #pragma once
 #include <string>
 #include <vector>

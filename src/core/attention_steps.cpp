@@ -36,8 +36,9 @@ bool attention_steps(const InferenceResult& r, int layer, int head, int query, A
                      std::string* why_not) {
   const ModelSpec& spec = r.spec();
   if (!spec.has_qkv) {
-    *why_not = "This model does not export q_l, k_l, v_l, so the row cannot be recomputed. Re-export it with "
-               "scripts/export_vit.py (without --no-qkv).";
+    *why_not =
+        "This model does not export q_l, k_l, v_l, so the row cannot be recomputed. Re-export it with "
+        "scripts/export_vit.py (without --no-qkv).";
     return false;
   }
   const int N = spec.num_tokens(), d = spec.head_dim(), D = spec.dim, H = spec.heads;

@@ -10,7 +10,7 @@ namespace vitvis {
 class DrawingCanvas {
  public:
   explicit DrawingCanvas(int size = 112) { reset(size); }
-  void reset(int size);           // a blank canvas of size x size
+  void reset(int size);  // a blank canvas of size x size
   void clear();
   // A stroke from (x0, y0) to (x1, y1) in canvas pixels with a round brush of `radius` pixels; the
   // edge is anti-aliased over one pixel. Ink only accumulates (max), so strokes never erase.

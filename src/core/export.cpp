@@ -109,9 +109,10 @@ std::string probabilities_json(const InferenceResult& r) {
   std::string o = "{\"model\":" + json_quote(r.spec().name) + ",\"classes\":[";
   int rank = 0;
   for (const ClassScore& c : r.top_k(r.spec().num_classes))
-    ++rank, o += std::string(rank > 1 ? "," : "") + "{\"rank\":" + std::to_string(rank) + ",\"class\":" + std::to_string(c.index) +
-         ",\"label\":" + json_quote(r.spec().labels[size_t(c.index)]) + ",\"logit\":" + num(c.logit) +
-         ",\"probability\":" + num(c.probability) + "}";
+    ++rank, o += std::string(rank > 1 ? "," : "") + "{\"rank\":" + std::to_string(rank) +
+                 ",\"class\":" + std::to_string(c.index) +
+                 ",\"label\":" + json_quote(r.spec().labels[size_t(c.index)]) + ",\"logit\":" + num(c.logit) +
+                 ",\"probability\":" + num(c.probability) + "}";
   return o + "]}\n";
 }
 

@@ -33,7 +33,10 @@ std::vector<std::string> format_specs(std::string_view f) {
   std::vector<std::string> out;
   for (size_t i = 0; i < f.size(); ++i) {
     if (f[i] != '%') continue;
-    if (i + 1 < f.size() && f[i + 1] == '%') { ++i; continue; }
+    if (i + 1 < f.size() && f[i + 1] == '%') {
+      ++i;
+      continue;
+    }
     size_t k = i + 1;
     while (k < f.size() && std::string_view("-+ #0123456789.*").find(f[k]) != std::string_view::npos) ++k;
     std::string len;

@@ -54,13 +54,19 @@ bool png_chunks_fit(std::span<const uint8_t> b) {
 }
 
 bool decode_image(std::span<const uint8_t> bytes, RgbaImage* out, std::string* error, const DecodeLimits& limits) {
-  if (bytes.empty()) { *error = "The image file is empty."; return false; }
+  if (bytes.empty()) {
+    *error = "The image file is empty.";
+    return false;
+  }
   if (int64_t(bytes.size()) > limits.max_bytes) {
     *error = "The image file is too large (" + std::to_string(bytes.size() >> 20) + " MB; the limit is " +
              std::to_string(limits.max_bytes >> 20) + " MB).";
     return false;
   }
-  if (bytes.size() > size_t(INT32_MAX)) { *error = "The image file is too large."; return false; }
+  if (bytes.size() > size_t(INT32_MAX)) {
+    *error = "The image file is too large.";
+    return false;
+  }
   if (!jpeg_huffman_tables_ok(bytes)) {
     *error = "The JPEG file is corrupt (a Huffman table declares more than 256 codes).";
     return false;
@@ -178,7 +184,8 @@ ModelInput preprocess(const RgbaImage& img, const ModelSpec& spec) {
     const uint8_t* p = &img.pixels[i * 4];
     float a = p[3] / 255.f;
     float r = p[0] / 255.f * a, g = p[1] / 255.f * a, b = p[2] / 255.f * a;
-    if (C == 1) planes[0][i] = 0.299f * r + 0.587f * g + 0.114f * b;
+    if (C == 1)
+      planes[0][i] = 0.299f * r + 0.587f * g + 0.114f * b;
     else {
       float rgb[3] = {r, g, b};
       for (int c = 0; c < C; ++c) planes[size_t(c)][i] = rgb[std::min(c, 2)];
@@ -186,8 +193,13 @@ ModelInput preprocess(const RgbaImage& img, const ModelSpec& spec) {
   }
   // Shorter side -> resize, keeping the aspect ratio.
   int ow, oh;
-  if (w <= h) { ow = spec.resize; oh = int(std::nearbyint(double(h) * spec.resize / w)); }
-  else { oh = spec.resize; ow = int(std::nearbyint(double(w) * spec.resize / h)); }
+  if (w <= h) {
+    ow = spec.resize;
+    oh = int(std::nearbyint(double(h) * spec.resize / w));
+  } else {
+    oh = spec.resize;
+    ow = int(std::nearbyint(double(w) * spec.resize / h));
+  }
   ow = std::max(ow, spec.crop);
   oh = std::max(oh, spec.crop);
   const int S = spec.crop;
@@ -199,8 +211,8 @@ ModelInput preprocess(const RgbaImage& img, const ModelSpec& spec) {
   in.pixels.resize(size_t(C) * S * S);
   in.normalized.resize(in.pixels.size());
   for (int c = 0; c < C; ++c) {
-    std::vector<float> r = (w == ow && h == oh) ? planes[size_t(c)]
-                                                : resize_crop_plane(planes[size_t(c)], w, h, ow, oh, left, top, S, S);
+    std::vector<float> r =
+        (w == ow && h == oh) ? planes[size_t(c)] : resize_crop_plane(planes[size_t(c)], w, h, ow, oh, left, top, S, S);
     const int stride = (w == ow && h == oh) ? ow : S, x0 = (w == ow && h == oh) ? left : 0,
               y0 = (w == ow && h == oh) ? top : 0;
     for (int y = 0; y < S; ++y)

@@ -15,9 +15,9 @@ struct RgbaImage {
 };
 
 struct DecodeLimits {
-  int64_t max_bytes = 64ll << 20;     // file size
-  int max_side = 12000;               // pixels per side
-  int64_t max_pixels = 40'000'000;    // width * height (160 MB as RGBA)
+  int64_t max_bytes = 64ll << 20;   // file size
+  int max_side = 12000;             // pixels per side
+  int64_t max_pixels = 40'000'000;  // width * height (160 MB as RGBA)
 };
 
 // Decodes PNG/JPEG/GIF(first frame)/BMP/PSD/TGA/PNM. Checks dimensions before decoding.

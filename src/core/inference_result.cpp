@@ -32,7 +32,10 @@ bool InferenceResult::create(const ModelSpec& spec, std::map<std::string, Tensor
                              std::string* error) {
   for (auto& [name, shape] : contract_outputs(spec)) {
     auto it = outputs.find(name);
-    if (it == outputs.end()) { *error = "The model did not return output '" + name + "'."; return false; }
+    if (it == outputs.end()) {
+      *error = "The model did not return output '" + name + "'.";
+      return false;
+    }
     const Tensor& t = it->second;
     if (t.shape() != shape || int64_t(t.size()) != shape_elements(shape)) {
       *error = "Output '" + name + "' has shape " + t.shape_string() + ", expected " + shape_to_string(shape) + ".";
@@ -43,7 +46,10 @@ bool InferenceResult::create(const ModelSpec& spec, std::map<std::string, Tensor
   r.spec_ = spec;
   r.outputs_ = std::move(outputs);
   for (float v : r.logits())
-    if (!std::isfinite(v)) { *error = "The model returned non-finite logits."; return false; }
+    if (!std::isfinite(v)) {
+      *error = "The model returned non-finite logits.";
+      return false;
+    }
   r.probs_ = softmax(r.logits());
   *out = std::move(r);
   return true;

@@ -22,18 +22,18 @@ class InferenceResult {
                      std::string* error);
 
   const ModelSpec& spec() const { return spec_; }
-  std::span<const float> logits() const { return get("logits").values(); }            // [K]
-  const std::vector<float>& probabilities() const { return probs_; }                   // softmax(logits)
+  std::span<const float> logits() const { return get("logits").values(); }  // [K]
+  const std::vector<float>& probabilities() const { return probs_; }        // softmax(logits)
   std::vector<ClassScore> top_k(int k) const;
-  RowMatrixMap patch_embeddings() const;   // [P, D]
-  RowMatrixMap hidden(int layer) const;    // [N, D], layer 0..L (0 = embedding output)
-  RowMatrixMap attention(int layer, int head) const;  // [N, N], rows = queries, sum to 1
+  RowMatrixMap patch_embeddings() const;                  // [P, D]
+  RowMatrixMap hidden(int layer) const;                   // [N, D], layer 0..L (0 = embedding output)
+  RowMatrixMap attention(int layer, int head) const;      // [N, N], rows = queries, sum to 1
   std::span<const float> attention_all(int layer) const;  // [H, N, N]
-  RowMatrixMap cls_logits() const;         // [L+1, K]
-  std::span<const float> cls_final() const { return get("cls_final").values(); }  // [D]
-  RowMatrixMap pos_embed() const;          // [N, D]
-  RowMatrixMap head_weight() const;        // [K, D]
-  std::span<const float> head_bias() const { return get("head_bias").values(); }  // [K]
+  RowMatrixMap cls_logits() const;                        // [L+1, K]
+  std::span<const float> cls_final() const { return get("cls_final").values(); }        // [D]
+  RowMatrixMap pos_embed() const;                                                       // [N, D]
+  RowMatrixMap head_weight() const;                                                     // [K, D]
+  std::span<const float> head_bias() const { return get("head_bias").values(); }        // [K]
   std::span<const float> patch_weight() const { return get("patch_weight").values(); }  // [D, C, p, p]
   bool has(const std::string& name) const { return outputs_.count(name) != 0; }
   const Tensor& get(const std::string& name) const;

@@ -55,8 +55,8 @@ double block_score(std::span<const double> s, int p, int min_len) {
     for (int j = 0; j < p; ++j) {
       const double v = s[size_t(i) * size_t(p) + size_t(j)] / total;
       c[size_t(i + 1) * size_t(p + 1) + size_t(j + 1)] = v + c[size_t(i) * size_t(p + 1) + size_t(j + 1)] +
-                                                       c[size_t(i + 1) * size_t(p + 1) + size_t(j)] -
-                                                       c[size_t(i) * size_t(p + 1) + size_t(j)];
+                                                         c[size_t(i + 1) * size_t(p + 1) + size_t(j)] -
+                                                         c[size_t(i) * size_t(p + 1) + size_t(j)];
       row[size_t(i) + 1] += v;
       col[size_t(j) + 1] += v;
     }
@@ -154,11 +154,16 @@ PatternScores classify_attention_pattern(const ModelSpec& spec, std::span<const 
     for (int j = 0; j < p; ++j) patches[size_t(i) * size_t(p) + size_t(j)] = a(pre + i, pre + j);
   s.block = float(block_score(patches, p, g));
 
-  if (s.vertical >= t.mixed && s.diagonal >= t.mixed) s.pattern = AttentionPattern::VerticalDiagonal;
-  else if (s.vertical >= t.vertical) s.pattern = AttentionPattern::Vertical;
-  else if (s.diagonal >= t.diagonal) s.pattern = AttentionPattern::Diagonal;
-  else if (s.block >= t.block) s.pattern = AttentionPattern::Block;
-  else s.pattern = AttentionPattern::Heterogeneous;
+  if (s.vertical >= t.mixed && s.diagonal >= t.mixed)
+    s.pattern = AttentionPattern::VerticalDiagonal;
+  else if (s.vertical >= t.vertical)
+    s.pattern = AttentionPattern::Vertical;
+  else if (s.diagonal >= t.diagonal)
+    s.pattern = AttentionPattern::Diagonal;
+  else if (s.block >= t.block)
+    s.pattern = AttentionPattern::Block;
+  else
+    s.pattern = AttentionPattern::Heterogeneous;
   return s;
 }
 

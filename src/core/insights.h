@@ -106,8 +106,8 @@ std::vector<std::vector<ClassScore>> logit_lens(const InferenceResult& r, int k)
 // [SECTION] 8. Token norms (Darcet et al. 2023, "Vision Transformers Need Registers")
 
 struct TokenNorms {
-  std::vector<float> norm;  // [N], L2 norm of every token of hidden(layer)
-  std::vector<bool> high;   // [N], high-norm outlier (patch tokens only; prefix tokens never)
+  std::vector<float> norm;                   // [N], L2 norm of every token of hidden(layer)
+  std::vector<bool> high;                    // [N], high-norm outlier (patch tokens only; prefix tokens never)
   float median = 0, mad = 0, threshold = 0;  // over the patch tokens
 };
 

@@ -13,14 +13,30 @@ struct Parser {
   size_t i = 0;
   std::string err;
 
-  void ws() { while (i < s.size() && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t')) ++i; }
-  bool fail(const char* m) { if (err.empty()) err = std::string(m) + " at offset " + std::to_string(i); return false; }
+  void ws() {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t')) ++i;
+  }
+  bool fail(const char* m) {
+    if (err.empty()) err = std::string(m) + " at offset " + std::to_string(i);
+    return false;
+  }
 
   static void put_utf8(std::string& out, unsigned cp) {
-    if (cp < 0x80) out += char(cp);
-    else if (cp < 0x800) { out += char(0xC0 | (cp >> 6)); out += char(0x80 | (cp & 0x3F)); }
-    else if (cp < 0x10000) { out += char(0xE0 | (cp >> 12)); out += char(0x80 | ((cp >> 6) & 0x3F)); out += char(0x80 | (cp & 0x3F)); }
-    else { out += char(0xF0 | (cp >> 18)); out += char(0x80 | ((cp >> 12) & 0x3F)); out += char(0x80 | ((cp >> 6) & 0x3F)); out += char(0x80 | (cp & 0x3F)); }
+    if (cp < 0x80)
+      out += char(cp);
+    else if (cp < 0x800) {
+      out += char(0xC0 | (cp >> 6));
+      out += char(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += char(0xE0 | (cp >> 12));
+      out += char(0x80 | ((cp >> 6) & 0x3F));
+      out += char(0x80 | (cp & 0x3F));
+    } else {
+      out += char(0xF0 | (cp >> 18));
+      out += char(0x80 | ((cp >> 12) & 0x3F));
+      out += char(0x80 | ((cp >> 6) & 0x3F));
+      out += char(0x80 | (cp & 0x3F));
+    }
   }
   bool hex4(unsigned& v) {
     if (i + 4 > s.size()) return fail("bad \\u escape");
@@ -28,10 +44,14 @@ struct Parser {
     for (int k = 0; k < 4; ++k) {
       char c = s[i++];
       v <<= 4;
-      if (c >= '0' && c <= '9') v |= unsigned(c - '0');
-      else if (c >= 'a' && c <= 'f') v |= unsigned(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') v |= unsigned(c - 'A' + 10);
-      else return fail("bad \\u escape");
+      if (c >= '0' && c <= '9')
+        v |= unsigned(c - '0');
+      else if (c >= 'a' && c <= 'f')
+        v |= unsigned(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F')
+        v |= unsigned(c - 'A' + 10);
+      else
+        return fail("bad \\u escape");
     }
     return true;
   }
@@ -42,7 +62,10 @@ struct Parser {
       char c = s[i++];
       if (c == '"') return true;
       if (static_cast<unsigned char>(c) < 0x20) return fail("control character in string");
-      if (c != '\\') { out += c; continue; }
+      if (c != '\\') {
+        out += c;
+        continue;
+      }
       if (i >= s.size()) break;
       char e = s[i++];
       switch (e) {
@@ -61,8 +84,10 @@ struct Parser {
             i += 2;
             unsigned lo = 0;
             if (!hex4(lo)) return false;
-            if (lo >= 0xDC00 && lo < 0xE000) cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-            else return fail("bad surrogate pair");
+            if (lo >= 0xDC00 && lo < 0xE000)
+              cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            else
+              return fail("bad surrogate pair");
           } else if (cp >= 0xD800 && cp < 0xE000) {
             cp = 0xFFFD;
           }
@@ -78,8 +103,8 @@ struct Parser {
     size_t start = i;
     if (i < s.size() && s[i] == '-') ++i;
     if (i >= s.size() || !(s[i] >= '0' && s[i] <= '9')) return fail("bad number");
-    while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == 'e' || s[i] == 'E' ||
-                            s[i] == '+' || s[i] == '-'))
+    while (i < s.size() &&
+           ((s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == 'e' || s[i] == 'E' || s[i] == '+' || s[i] == '-'))
       ++i;
     std::string tmp(s.substr(start, i - start));
     char* end = nullptr;
@@ -101,7 +126,10 @@ struct Parser {
       v.type = Json::Type::Object;
       ++i;
       ws();
-      if (i < s.size() && s[i] == '}') { ++i; return true; }
+      if (i < s.size() && s[i] == '}') {
+        ++i;
+        return true;
+      }
       while (true) {
         ws();
         std::string k;
@@ -114,8 +142,14 @@ struct Parser {
         v.keys.push_back(std::move(k));
         v.values.push_back(std::move(m));
         ws();
-        if (i < s.size() && s[i] == ',') { ++i; continue; }
-        if (i < s.size() && s[i] == '}') { ++i; return true; }
+        if (i < s.size() && s[i] == ',') {
+          ++i;
+          continue;
+        }
+        if (i < s.size() && s[i] == '}') {
+          ++i;
+          return true;
+        }
         return fail("expected ',' or '}'");
       }
     }
@@ -123,21 +157,43 @@ struct Parser {
       v.type = Json::Type::Array;
       ++i;
       ws();
-      if (i < s.size() && s[i] == ']') { ++i; return true; }
+      if (i < s.size() && s[i] == ']') {
+        ++i;
+        return true;
+      }
       while (true) {
         Json m;
         if (!value(m, depth + 1)) return false;
         v.array.push_back(std::move(m));
         ws();
-        if (i < s.size() && s[i] == ',') { ++i; continue; }
-        if (i < s.size() && s[i] == ']') { ++i; return true; }
+        if (i < s.size() && s[i] == ',') {
+          ++i;
+          continue;
+        }
+        if (i < s.size() && s[i] == ']') {
+          ++i;
+          return true;
+        }
         return fail("expected ',' or ']'");
       }
     }
-    if (c == '"') { v.type = Json::Type::String; return str(v.string); }
-    if (c == 't') { v.type = Json::Type::Bool; v.boolean = true; return lit("true"); }
-    if (c == 'f') { v.type = Json::Type::Bool; return lit("false"); }
-    if (c == 'n') { v.type = Json::Type::Null; return lit("null"); }
+    if (c == '"') {
+      v.type = Json::Type::String;
+      return str(v.string);
+    }
+    if (c == 't') {
+      v.type = Json::Type::Bool;
+      v.boolean = true;
+      return lit("true");
+    }
+    if (c == 'f') {
+      v.type = Json::Type::Bool;
+      return lit("false");
+    }
+    if (c == 'n') {
+      v.type = Json::Type::Null;
+      return lit("null");
+    }
     v.type = Json::Type::Number;
     return number(v.number);
   }
@@ -154,9 +210,15 @@ const Json* Json::get(std::string_view key) const {
 std::optional<Json> parse_json(std::string_view text, std::string* error) {
   Parser p{text, 0, {}};
   Json v;
-  if (!p.value(v, 0)) { if (error) *error = p.err; return std::nullopt; }
+  if (!p.value(v, 0)) {
+    if (error) *error = p.err;
+    return std::nullopt;
+  }
   p.ws();
-  if (p.i != text.size()) { if (error) *error = "trailing characters at offset " + std::to_string(p.i); return std::nullopt; }
+  if (p.i != text.size()) {
+    if (error) *error = "trailing characters at offset " + std::to_string(p.i);
+    return std::nullopt;
+  }
   return v;
 }
 
@@ -174,7 +236,8 @@ std::string json_quote(std::string_view s) {
           char buf[8];
           std::snprintf(buf, sizeof buf, "\\u%04x", unsigned(static_cast<unsigned char>(c)));
           out += buf;
-        } else out += c;
+        } else
+          out += c;
     }
   }
   return out + "\"";

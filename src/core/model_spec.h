@@ -9,10 +9,10 @@ namespace vitvis {
 
 struct ModelSpec {
   std::string name, description, source, license, training, accuracy;
-  int image_size = 0;     // H == W
+  int image_size = 0;  // H == W
   int patch_size = 0;
   int channels = 0;
-  int layers = 0;         // L encoder blocks
+  int layers = 0;  // L encoder blocks
   int heads = 0;
   int dim = 0;            // D
   int prefix_tokens = 1;  // class token (+ distillation token, registers)
@@ -22,12 +22,12 @@ struct ModelSpec {
   bool invert = false;
   std::vector<float> mean, std;
   std::vector<std::string> labels;
-  bool has_qkv = false;      // optional q_l/k_l/v_l outputs
-  bool has_proj = false;     // optional o_l/wo_l/bo_l outputs (attention output projection; needs has_qkv)
-  int64_t parameters = 0;    // stored weights (sum over ONNX initializers)
+  bool has_qkv = false;    // optional q_l/k_l/v_l outputs
+  bool has_proj = false;   // optional o_l/wo_l/bo_l outputs (attention output projection; needs has_qkv)
+  int64_t parameters = 0;  // stored weights (sum over ONNX initializers)
 
-  int grid() const { return image_size / patch_size; }        // patches per side
-  int num_patches() const { return grid() * grid(); }         // P
+  int grid() const { return image_size / patch_size; }              // patches per side
+  int num_patches() const { return grid() * grid(); }               // P
   int num_tokens() const { return num_patches() + prefix_tokens; }  // N
   int head_dim() const { return heads ? dim / heads : 0; }
 

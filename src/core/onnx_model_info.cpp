@@ -13,7 +13,10 @@ struct Reader {
   uint64_t varint() {
     uint64_t v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
-      if (p >= end) { ok = false; return 0; }
+      if (p >= end) {
+        ok = false;
+        return 0;
+      }
       uint8_t b = *p++;
       v |= uint64_t(b & 0x7f) << shift;
       if (!(b & 0x80)) return v;
@@ -24,7 +27,10 @@ struct Reader {
   // Reads a length-delimited field and returns a sub-reader over it.
   Reader sub() {
     uint64_t n = varint();
-    if (!ok || n > uint64_t(end - p)) { ok = false; return Reader{end, end, false}; }
+    if (!ok || n > uint64_t(end - p)) {
+      ok = false;
+      return Reader{end, end, false};
+    }
     Reader r{p, p + n};
     p += n;
     return r;
@@ -36,9 +42,19 @@ struct Reader {
   void skip(int wire) {
     switch (wire) {
       case 0: varint(); break;
-      case 1: if (end - p < 8) ok = false; else p += 8; break;
+      case 1:
+        if (end - p < 8)
+          ok = false;
+        else
+          p += 8;
+        break;
       case 2: sub(); break;
-      case 5: if (end - p < 4) ok = false; else p += 4; break;
+      case 5:
+        if (end - p < 4)
+          ok = false;
+        else
+          p += 4;
+        break;
       default: ok = false;
     }
   }
@@ -50,8 +66,10 @@ int64_t parse_dim(Reader r) {
   while (!r.done()) {
     uint64_t key = r.varint();
     int field = int(key >> 3), wire = int(key & 7);
-    if (field == 1 && wire == 0) v = int64_t(r.varint());
-    else r.skip(wire);
+    if (field == 1 && wire == 0)
+      v = int64_t(r.varint());
+    else
+      r.skip(wire);
   }
   return r.ok ? v : -1;
 }
@@ -66,19 +84,24 @@ bool parse_type(Reader r, OnnxValueInfo& vi) {
       while (!t.done()) {
         uint64_t k2 = t.varint();
         int f2 = int(k2 >> 3), w2 = int(k2 & 7);
-        if (f2 == 1 && w2 == 0) vi.elem_type = int(t.varint());
+        if (f2 == 1 && w2 == 0)
+          vi.elem_type = int(t.varint());
         else if (f2 == 2 && w2 == 2) {
           Reader s = t.sub();
           while (!s.done()) {
             uint64_t k3 = s.varint();
-            if ((k3 >> 3) == 1 && (k3 & 7) == 2) vi.dims.push_back(parse_dim(s.sub()));
-            else s.skip(int(k3 & 7));
+            if ((k3 >> 3) == 1 && (k3 & 7) == 2)
+              vi.dims.push_back(parse_dim(s.sub()));
+            else
+              s.skip(int(k3 & 7));
           }
           if (!s.ok) return false;
-        } else t.skip(w2);
+        } else
+          t.skip(w2);
       }
       if (!t.ok) return false;
-    } else r.skip(wire);
+    } else
+      r.skip(wire);
   }
   return r.ok;
 }
@@ -88,9 +111,12 @@ bool parse_value_info(Reader r, OnnxValueInfo& vi) {
   while (!r.done()) {
     uint64_t key = r.varint();
     int field = int(key >> 3), wire = int(key & 7);
-    if (field == 1 && wire == 2) vi.name = r.str();
-    else if (field == 2 && wire == 2) { if (!parse_type(r.sub(), vi)) return false; }
-    else r.skip(wire);
+    if (field == 1 && wire == 2)
+      vi.name = r.str();
+    else if (field == 2 && wire == 2) {
+      if (!parse_type(r.sub(), vi)) return false;
+    } else
+      r.skip(wire);
   }
   return r.ok;
 }
@@ -114,20 +140,25 @@ bool parse_graph(Reader r, OnnxModelInfo& info) {
       while (!t.done()) {
         uint64_t k2 = t.varint();
         int f2 = int(k2 >> 3), w2 = int(k2 & 7);
-        if (f2 == 8 && w2 == 2) initializer_names.push_back(t.str());
-        else if (f2 == 1 && w2 == 0) mul(t.varint());
+        if (f2 == 8 && w2 == 2)
+          initializer_names.push_back(t.str());
+        else if (f2 == 1 && w2 == 0)
+          mul(t.varint());
         else if (f2 == 1 && w2 == 2) {
           Reader d = t.sub();
           while (!d.done()) mul(d.varint());
-        } else t.skip(w2);
+        } else
+          t.skip(w2);
       }
       if (!t.ok) return false;
       if (count < kCap && info.initializer_elements < int64_t(kCap)) info.initializer_elements += int64_t(count);
-    } else r.skip(wire);
+    } else
+      r.skip(wire);
   }
   // Older exporters list initializers among the graph inputs; they are not real inputs.
   std::erase_if(info.inputs, [&](const OnnxValueInfo& v) {
-    for (auto& n : initializer_names) if (n == v.name) return true;
+    for (auto& n : initializer_names)
+      if (n == v.name) return true;
     return false;
   });
   return r.ok;
@@ -136,11 +167,13 @@ bool parse_graph(Reader r, OnnxModelInfo& info) {
 }  // namespace
 
 const OnnxValueInfo* OnnxModelInfo::output(const std::string& name) const {
-  for (auto& o : outputs) if (o.name == name) return &o;
+  for (auto& o : outputs)
+    if (o.name == name) return &o;
   return nullptr;
 }
 const OnnxValueInfo* OnnxModelInfo::input(const std::string& name) const {
-  for (auto& i : inputs) if (i.name == name) return &i;
+  for (auto& i : inputs)
+    if (i.name == name) return &i;
   return nullptr;
 }
 
@@ -157,8 +190,11 @@ std::optional<OnnxModelInfo> parse_onnx_model_info(std::span<const uint8_t> byte
     uint64_t key = r.varint();
     int field = int(key >> 3), wire = int(key & 7);
     if (field == 0) return fail("not an ONNX model (bad protobuf field)");
-    if (field == 1 && wire == 0) { info.ir_version = int64_t(r.varint()); has_ir = true; }
-    else if (field == 2 && wire == 2) info.producer = r.str();
+    if (field == 1 && wire == 0) {
+      info.ir_version = int64_t(r.varint());
+      has_ir = true;
+    } else if (field == 2 && wire == 2)
+      info.producer = r.str();
     else if (field == 7 && wire == 2) {
       if (!parse_graph(r.sub(), info)) return fail("not an ONNX model (corrupt graph)");
       has_graph = true;
@@ -168,13 +204,17 @@ std::optional<OnnxModelInfo> parse_onnx_model_info(std::span<const uint8_t> byte
       while (!e.done()) {
         uint64_t k2 = e.varint();
         int f2 = int(k2 >> 3), w2 = int(k2 & 7);
-        if (f2 == 1 && w2 == 2) k = e.str();
-        else if (f2 == 2 && w2 == 2) v = e.str();
-        else e.skip(w2);
+        if (f2 == 1 && w2 == 2)
+          k = e.str();
+        else if (f2 == 2 && w2 == 2)
+          v = e.str();
+        else
+          e.skip(w2);
       }
       if (!e.ok) return fail("not an ONNX model (corrupt metadata)");
       info.metadata[k] = v;
-    } else r.skip(wire);
+    } else
+      r.skip(wire);
   }
   if (!r.ok) return fail("not an ONNX model (truncated or corrupt protobuf)");
   if (!has_ir || !has_graph) return fail("not an ONNX model (no ir_version or graph)");

@@ -20,11 +20,13 @@ int hex(char c) {
 std::string decode(std::string_view s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') out += ' ';
+    if (s[i] == '+')
+      out += ' ';
     else if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
       out += char(hex(s[i + 1]) * 16 + hex(s[i + 2]));
       i += 2;
-    } else out += s[i];
+    } else
+      out += s[i];
   }
   return out;
 }
@@ -51,7 +53,8 @@ bool to_int(const std::string& v, int lo, int hi, int* out) {
 bool valid_id(const std::string& v) {
   if (v.empty() || v.size() > 64) return false;
   for (char c : v)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+          c == '-'))
       return false;
   return true;
 }
@@ -60,18 +63,19 @@ bool valid_id(const std::string& v) {
 bool valid_model_url(const std::string& v) {
   if (v.size() < 6 || v.size() > 512 || v.compare(v.size() - 5, 5, ".onnx") != 0) return false;
   for (char c : v)
-    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '"' || c == '\'' || c == '<' || c == '>' || c == '\\' ||
-        c == '`')
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '"' || c == '\'' || c == '<' || c == '>' ||
+        c == '\\' || c == '`')
       return false;
   const size_t colon = v.find(':');
-  if (colon != std::string::npos && v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) return false;  // no javascript:, data:
+  if (colon != std::string::npos && v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0)
+    return false;  // no javascript:, data:
   return true;
 }
 
 bool parse_embed(const std::string& v, int* out) {
   static const std::pair<const char*, int> names[] = {
-      {"image", kEmbedImage}, {"a", kEmbedImage},       {"attention", kEmbedAttention}, {"b", kEmbedAttention},
-      {"layers", kEmbedLayers}, {"c", kEmbedLayers},    {"classify", kEmbedClassify}, {"d", kEmbedClassify}};
+      {"image", kEmbedImage},   {"a", kEmbedImage},  {"attention", kEmbedAttention}, {"b", kEmbedAttention},
+      {"layers", kEmbedLayers}, {"c", kEmbedLayers}, {"classify", kEmbedClassify},   {"d", kEmbedClassify}};
   int bits = 0;
   std::string item;
   auto flush = [&]() {
@@ -87,8 +91,10 @@ bool parse_embed(const std::string& v, int* out) {
     return true;
   };
   for (char c : v) {
-    if (c == ',') { if (!flush()) return false; }
-    else item += c;
+    if (c == ',') {
+      if (!flush()) return false;
+    } else
+      item += c;
   }
   if (!flush() || !bits) return false;
   *out = bits;
@@ -123,21 +129,36 @@ UrlParse parse_url_query(std::string_view q) {
     std::string val = eq == std::string_view::npos ? std::string() : decode(part.substr(eq + 1));
     bool ok = true;
     UrlState& s = r.state;
-    if (key == "model") ok = (valid_id(val) || valid_model_url(val)) && (s.model = val, true);
-    else if (key == "image") ok = to_int(val, 0, 99999, &s.image);
-    else if (key == "layer") ok = to_int(val, 0, 999, &s.layer);
-    else if (key == "head") ok = val == "mean" ? (s.head = -1, true) : to_int(val, 0, 999, &s.head);
-    else if (key == "token") ok = to_int(val, 0, 999999, &s.token);
-    else if (key == "class") ok = to_int(val, 0, 999999, &s.cls);
-    else if (key == "hidden") ok = to_int(val, 0, 1000, &s.hidden);
-    else if (key == "channel") ok = to_int(val, 0, 99999, &s.channel);
-    else if (key == "embed") ok = parse_embed(val, &s.embed);
-    else if (key == "steps") ok = val == "row" ? (s.steps = 1, true) : val == "depth" ? (s.steps = 2, true) : false;
-    else if (key == "step") ok = to_int(val, 1, 7, &s.step) && (s.step -= 1, true);
-    else if (key == "analyses") ok = to_int(val, 1, 8, &s.analyses);
-    else if (key == "theme") ok = val == "contrast" ? (s.theme = 1, true) : val == "dark";
-    else if (key == "cmap") ok = val == "cividis" ? (s.cmap = 1, true) : val == "viridis";
-    else if (key == "lang") ok = valid_lang(val) && (s.lang = val, true);
+    if (key == "model")
+      ok = (valid_id(val) || valid_model_url(val)) && (s.model = val, true);
+    else if (key == "image")
+      ok = to_int(val, 0, 99999, &s.image);
+    else if (key == "layer")
+      ok = to_int(val, 0, 999, &s.layer);
+    else if (key == "head")
+      ok = val == "mean" ? (s.head = -1, true) : to_int(val, 0, 999, &s.head);
+    else if (key == "token")
+      ok = to_int(val, 0, 999999, &s.token);
+    else if (key == "class")
+      ok = to_int(val, 0, 999999, &s.cls);
+    else if (key == "hidden")
+      ok = to_int(val, 0, 1000, &s.hidden);
+    else if (key == "channel")
+      ok = to_int(val, 0, 99999, &s.channel);
+    else if (key == "embed")
+      ok = parse_embed(val, &s.embed);
+    else if (key == "steps")
+      ok = val == "row" ? (s.steps = 1, true) : val == "depth" ? (s.steps = 2, true) : false;
+    else if (key == "step")
+      ok = to_int(val, 1, 7, &s.step) && (s.step -= 1, true);
+    else if (key == "analyses")
+      ok = to_int(val, 1, 8, &s.analyses);
+    else if (key == "theme")
+      ok = val == "contrast" ? (s.theme = 1, true) : val == "dark";
+    else if (key == "cmap")
+      ok = val == "cividis" ? (s.cmap = 1, true) : val == "viridis";
+    else if (key == "lang")
+      ok = valid_lang(val) && (s.lang = val, true);
     else if (key == "scale") {
       char* end = nullptr;
       float v = val.size() <= 8 ? std::strtof(val.c_str(), &end) : 0.f;
@@ -147,7 +168,8 @@ UrlParse parse_url_query(std::string_view q) {
       r.notices.push_back("Unknown link parameter '" + shown(key) + "' was ignored.");
       continue;
     }
-    if (!ok) r.notices.push_back("Link parameter " + shown(key) + "='" + shown(val) + "' is not valid; using the default.");
+    if (!ok)
+      r.notices.push_back("Link parameter " + shown(key) + "='" + shown(val) + "' is not valid; using the default.");
   }
   return r;
 }
@@ -160,7 +182,8 @@ std::string encode(const std::string& v) {
       char b[4];
       std::snprintf(b, sizeof b, "%%%02X", c);
       o += b;
-    } else o += char(c);
+    } else
+      o += char(c);
   }
   return o;
 }
@@ -171,8 +194,10 @@ std::string url_query(const UrlState& s) {
   if (!s.model.empty()) add("model", encode(s.model));
   if (s.image >= 0) add("image", std::to_string(s.image));
   if (s.layer >= 0) add("layer", std::to_string(s.layer));
-  if (s.head >= 0) add("head", std::to_string(s.head));
-  else if (s.head == -1) add("head", "mean");
+  if (s.head >= 0)
+    add("head", std::to_string(s.head));
+  else if (s.head == -1)
+    add("head", "mean");
   if (s.token >= 0) add("token", std::to_string(s.token));
   if (s.cls >= 0) add("class", std::to_string(s.cls));
   if (s.hidden >= 0) add("hidden", std::to_string(s.hidden));

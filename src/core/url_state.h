@@ -10,22 +10,22 @@ namespace vitvis {
 enum EmbedModule : int { kEmbedImage = 1, kEmbedAttention = 2, kEmbedLayers = 4, kEmbedClassify = 8 };
 
 struct UrlState {
-  std::string model;   // model id [A-Za-z0-9._-]{1,64}, or a URL/path of an .onnx file (loaded if same-origin)
-  int image = -1;      // sample index
-  int layer = -1;      // encoder layer (0-based)
-  int head = -2;       // -1 = mean of heads, -2 = not given
-  int token = -1;      // selected token, pinned when given
-  int cls = -1;        // pinned class
-  int hidden = -1;     // hidden state shown in (c)
-  int channel = -1;    // channel followed in (c)
-  float scale = 0.f;   // UI scale, 0 = not given
-  int embed = 0;       // EmbedModule bits: ?embed=image,attention or ?embed=ab
-  int steps = 0;       // "Attention up close": 0 closed, 1 step through a row, 2 through depth
-  int step = -1;       // its step 0..6
-  int analyses = 0;    // the Analyses window: 0 closed, 1..8 open at that tab
-  int theme = 0;       // 0 dark, 1 high contrast
-  int cmap = 0;        // sequential colour map: 0 viridis, 1 cividis
-  std::string lang;    // UI language ("en", "zh-CN"), "" = default
+  std::string model;  // model id [A-Za-z0-9._-]{1,64}, or a URL/path of an .onnx file (loaded if same-origin)
+  int image = -1;     // sample index
+  int layer = -1;     // encoder layer (0-based)
+  int head = -2;      // -1 = mean of heads, -2 = not given
+  int token = -1;     // selected token, pinned when given
+  int cls = -1;       // pinned class
+  int hidden = -1;    // hidden state shown in (c)
+  int channel = -1;   // channel followed in (c)
+  float scale = 0.f;  // UI scale, 0 = not given
+  int embed = 0;      // EmbedModule bits: ?embed=image,attention or ?embed=ab
+  int steps = 0;      // "Attention up close": 0 closed, 1 step through a row, 2 through depth
+  int step = -1;      // its step 0..6
+  int analyses = 0;   // the Analyses window: 0 closed, 1..8 open at that tab
+  int theme = 0;      // 0 dark, 1 high contrast
+  int cmap = 0;       // sequential colour map: 0 viridis, 1 cividis
+  std::string lang;   // UI language ("en", "zh-CN"), "" = default
   bool operator==(const UrlState&) const = default;
 };
 

@@ -103,7 +103,8 @@ EMSCRIPTEN_KEEPALIVE void vitvis_on_session(int req, int session, char* err) {
   answer(pending().sessions, req, session, std::move(error));
 }
 
-EMSCRIPTEN_KEEPALIVE void vitvis_on_output(int req, const char* name, float* data, int count, const int* dims, int ndims) {
+EMSCRIPTEN_KEEPALIVE void vitvis_on_output(int req, const char* name, float* data, int count, const int* dims,
+                                           int ndims) {
   std::vector<int64_t> shape(dims, dims + ndims);
   pending().partial[req].tensors[name] = vitvis::Tensor::adopt_malloced(std::move(shape), data, size_t(count));
 }

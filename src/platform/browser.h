@@ -4,8 +4,8 @@
 // Every answer from the browser calls its callback, then the wake handler (the frame loop's).
 #pragma once
 #include <cstdint>
-#include <functional>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <memory>
 #include <span>

@@ -16,8 +16,10 @@ void carry_out_effects(Shell& s) {
     e.copy_link = false;
     App& app = s.app;
     platform::copy_page_url([&app](bool ok) {
-      if (ok) set_info(app, T("Link copied: it opens this exact view."));
-      else set_error(app, T("The browser did not allow copying; copy the address bar instead."));
+      if (ok)
+        set_info(app, T("Link copied: it opens this exact view."));
+      else
+        set_error(app, T("The browser did not allow copying; copy the address bar instead."));
     });
   }
   for (const Effects::Download& d : e.downloads)

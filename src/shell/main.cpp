@@ -18,6 +18,7 @@ Shell* g_shell = nullptr;  // the one instance, for the exported test hook only
 // A few frames after a change let hover, tooltips and layout settle. While ORT runs, as few as
 // possible: in software GL a 1080p frame costs ~100 ms of CPU that the inference would wait for.
 bool needs_frame(Shell& s, bool changed, double now) {
+  if (s.wake_at > 0 && now >= s.wake_at) s.woken = true, s.wake_at = 0;
   if (changed || s.woken) s.awake_frames = 6;
   s.woken = false;
   if (s.app.busy() && !changed) s.awake_frames = std::min(s.awake_frames, 1);
@@ -56,10 +57,11 @@ void frame(void* arg) {
   carry_out_effects(s);
   // Just after an inference starts, the canvas keeps its last picture: a frame handed to the GPU now
   // (≈100 ms in software GL at 1080p) would hold up the result, which for small models is due in
-  // ≈10 ms. Long runs (big models) draw again after kHoldMs.
+  // ≈10 ms. Long runs (big models) draw one frame at kHoldMs: the new image's "on its way" note.
   constexpr double kHoldMs = 150;
   if (s.app.busy() && platform::now_ms() - s.app.run_started < kHoldMs) {
     s.held_frames++;
+    s.wake_at = s.app.run_started + kHoldMs;
     return;
   }
   present(s);
@@ -77,7 +79,8 @@ void apply_url(Shell& s) {
   const UrlState& u = url.state;
   s.app.url = u;
   if (u.scale > 0) s.ui.ui_scale = u.scale;
-  if (!u.lang.empty() && !set_language(s.ui.languages, u.lang)) url.notices.push_back("No language '" + u.lang + "'; using English.");
+  if (!u.lang.empty() && !set_language(s.ui.languages, u.lang))
+    url.notices.push_back("No language '" + u.lang + "'; using English.");
   s.ui.theme = u.theme;
   s.ui.seq_map = u.cmap == 1 ? ColorMap::Cividis : ColorMap::Viridis;
   s.ui.embed = u.embed;
@@ -87,7 +90,8 @@ void apply_url(Shell& s) {
     if (u.step >= 0) s.ui.steps.step = u.step;
   }
   if (!url.notices.empty())
-    s.app.notice = url.notices[0] + (url.notices.size() > 1 ? " (+" + std::to_string(url.notices.size() - 1) + " more)" : "");
+    s.app.notice =
+        url.notices[0] + (url.notices.size() > 1 ? " (+" + std::to_string(url.notices.size() - 1) + " more)" : "");
 }
 
 }  // namespace
@@ -108,14 +112,16 @@ int main() {
   use_languages(&s.ui.languages);
   platform::set_wake_handler([] { g_shell->woken = true; });
   platform::fetch_bytes("fonts/DejaVuSans.ttf", nullptr, [](bool ok, platform::Bytes bytes, std::string err) {
-    if (!ok) { set_error(g_shell->app, "Font missing (" + err + "); using the built-in font."); return; }
+    if (!ok) {
+      set_error(g_shell->app, "Font missing (" + err + "); using the built-in font.");
+      return;
+    }
     g_shell->window.font.assign(bytes.begin(), bytes.end());
     g_shell->window.font_dpr = 0;  // rebuild the atlas with the real font next frame
   });
   apply_url(s);
-  platform::install_file_inputs([](std::string url, std::string name, double size) {
-    open_user_file(g_shell->app, url, name, size);
-  });
+  platform::install_file_inputs(
+      [](std::string url, std::string name, double size) { open_user_file(g_shell->app, url, name, size); });
   load_index(s.app, "models/index.json");
   platform::set_ready();
   emscripten_set_main_loop_arg(frame, &s, 0, false);

@@ -42,8 +42,16 @@ void model_json(JsonWriter& w, const LoadedModel& m) {
   w.key("classes").value(s.num_classes).key("parameters").value(static_cast<long long>(s.parameters));
   w.key("samples").begin_array();
   for (const auto& smp : m.samples)
-    w.begin_object().key("file").value(smp->file).key("label").value(smp->label).key("loaded").value(smp->loaded)
-        .key("uploaded").value(smp->uploaded).end_object();
+    w.begin_object()
+        .key("file")
+        .value(smp->file)
+        .key("label")
+        .value(smp->label)
+        .key("loaded")
+        .value(smp->loaded)
+        .key("uploaded")
+        .value(smp->uploaded)
+        .end_object();
   w.end_array().end_object();
 }
 
@@ -61,7 +69,14 @@ void app_json(JsonWriter& w, const Shell& sh) {
   w.key("drawing").begin_object().key("active").value(a.drawing.active).key("ink_pixels").value(ink);
   w.key("size").value(a.drawing.canvas.size()).key("dirty").value(a.drawing.dirty).end_object();
   const Selection& sel = a.sel;
-  w.key("selection").begin_object().key("image").value(sel.image).key("layer").value(sel.layer).key("head").value(sel.head);
+  w.key("selection")
+      .begin_object()
+      .key("image")
+      .value(sel.image)
+      .key("layer")
+      .value(sel.layer)
+      .key("head")
+      .value(sel.head);
   w.key("token").value(sel.token).key("pinned").value(sel.pinned).key("cls").value(sel.cls);
   w.key("channel").value(sel.channel).key("hidden").value(sel.hidden).end_object();
   if (!a.shown) return;
@@ -75,8 +90,16 @@ void app_json(JsonWriter& w, const Shell& sh) {
   w.key("pending").value(a.result_pending());
   w.key("top").begin_array();
   for (const ClassScore& c : r.top_k(std::min(10, r.spec().num_classes)))
-    w.begin_object().key("index").value(c.index).key("label").value(r.spec().labels[size_t(c.index)])
-        .key("logit").value(c.logit).key("probability").value(c.probability).end_object();
+    w.begin_object()
+        .key("index")
+        .value(c.index)
+        .key("label")
+        .value(r.spec().labels[size_t(c.index)])
+        .key("logit")
+        .value(c.logit)
+        .key("probability")
+        .value(c.probability)
+        .end_object();
   w.end_array().end_object();
 }
 
@@ -158,7 +181,13 @@ void steps_json(JsonWriter& w, const Shell& sh) {
   w.key("hover_key").value(v.hover_key);
   w.key("depth").begin_array();
   for (const RowSummary& r : v.depth_rows)
-    w.begin_object().key("entropy").value(r.entropy_bits).key("cls").value(r.to_prefix).key("distance_px").value(r.distance_px)
+    w.begin_object()
+        .key("entropy")
+        .value(r.entropy_bits)
+        .key("cls")
+        .value(r.to_prefix)
+        .key("distance_px")
+        .value(r.distance_px)
         .end_object();
   w.end_array();
   const Probe& p = sh.ui.probe;

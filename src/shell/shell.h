@@ -31,9 +31,9 @@ struct Window {
   std::vector<unsigned char> font;
   std::vector<unsigned char> cjk_font;  // fetched the first time Chinese is chosen
   bool cjk_requested = false;
-  int font_lang = 0;                    // the language the atlas has glyphs for
-  float font_dpr = 0, font_scale = 0;   // what the atlas was built for (0: rebuild)
-  int theme = -1;                       // what the style was built for
+  int font_lang = 0;                   // the language the atlas has glyphs for
+  float font_dpr = 0, font_scale = 0;  // what the atlas was built for (0: rebuild)
+  int theme = -1;                      // what the style was built for
 };
 
 struct Shell {
@@ -41,9 +41,10 @@ struct Shell {
   UiState ui;
   Window window;
   FrameStats stats;
-  bool woken = false;           // an answer from the browser arrived since the last turn
-  int awake_frames = 0;         // frames still to draw after the last change
-  int frames = 0;               // frames drawn and shown
+  bool woken = false;            // an answer from the browser arrived since the last turn
+  double wake_at = 0;            // draw a frame at this time (ms; 0 = none): the end of a frame hold
+  int awake_frames = 0;          // frames still to draw after the last change
+  int frames = 0;                // frames drawn and shown
   long long skipped_frames = 0;  // animation frames left out because nothing changed
   long long held_frames = 0;     // frames built but not drawn while an inference starts
   std::string state;             // last state JSON handed to JS

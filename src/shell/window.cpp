@@ -72,7 +72,10 @@ bool refresh_fonts(Shell& s) {
   if (lang != 0 && !w.cjk_requested) {
     w.cjk_requested = true;
     platform::fetch_bytes("fonts/cjk.ttf", nullptr, [&s](bool ok, platform::Bytes bytes, std::string err) {
-      if (!ok) { set_error(s.app, "Chinese font missing (" + err + ")."); return; }
+      if (!ok) {
+        set_error(s.app, "Chinese font missing (" + err + ").");
+        return;
+      }
       s.window.cjk_font.assign(bytes.begin(), bytes.end());
       s.window.font_dpr = 0;  // rebuild the atlas with it
     });
@@ -89,8 +92,10 @@ bool refresh_fonts(Shell& s) {
   w.font_dpr = dpr;
   w.font_scale = s.ui.ui_scale;
   w.font_lang = want_lang;
-  if (want_lang) load_fonts(w.font, dpr, s.ui.ui_scale, w.cjk_font, all_translated_text(s.ui.languages));
-  else load_fonts(w.font, dpr, s.ui.ui_scale);
+  if (want_lang)
+    load_fonts(w.font, dpr, s.ui.ui_scale, w.cjk_font, all_translated_text(s.ui.languages));
+  else
+    load_fonts(w.font, dpr, s.ui.ui_scale);
   apply_theme(s.ui.ui_scale, s.ui.theme);
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();
@@ -121,7 +126,8 @@ void save_png(Shell& s, int fw, int fh) {
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
   glReadPixels(x, y, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
   for (int r = 0; r < h; ++r)  // GL rows go bottom-up
-    std::copy_n(px.begin() + ptrdiff_t(size_t(h - 1 - r) * w * 4), size_t(w) * 4, flipped.begin() + ptrdiff_t(size_t(r) * w * 4));
+    std::copy_n(px.begin() + ptrdiff_t(size_t(h - 1 - r) * w * 4), size_t(w) * 4,
+                flipped.begin() + ptrdiff_t(size_t(r) * w * 4));
   for (size_t i = 3; i < flipped.size(); i += 4) flipped[i] = 255;
   platform::download(name, "image/png", encode_png(w, h, flipped));
   set_info(s.app, "Saved " + name + " (" + std::to_string(w) + " x " + std::to_string(h) + " pixels).");

@@ -36,8 +36,10 @@ void draw_selectors(App& app, UiState& ui, const ModelSpec& s) {
   for (int h = -1; h < s.heads; ++h) {
     ImGui::SameLine(h < 0 ? buttons_x : 0.f);
     char b[48];
-    if (h < 0) std::snprintf(b, sizeof b, "%s##H", T("mean"));
-    else std::snprintf(b, sizeof b, "%d##H", h + 1);
+    if (h < 0)
+      std::snprintf(b, sizeof b, "%s##H", T("mean"));
+    else
+      std::snprintf(b, sizeof b, "%d##H", h + 1);
     bool on = app.sel.head == h;
     if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
     if (ImGui::Button(b)) app.sel.head = h;
@@ -48,8 +50,7 @@ void draw_selectors(App& app, UiState& ui, const ModelSpec& s) {
   ImGui::Checkbox(T("log###log"), &ui.attn.log_scale);
   if (ImGui::Button(T("Step through this row ▸###steps"))) open_steps(app, ui, 0);
   ui.probe.steps_button = last_item_rect();
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("%s", T("attention.steps_button.tip"));
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("attention.steps_button.tip"));
 }
 
 void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side) {
@@ -77,8 +78,8 @@ void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side) {
   // The cell the step-through view is pointing at (its query row, the hovered key).
   if (ui.steps.open && ui.steps.hover_key >= 0 && ui.steps.hover_key < n && ui.steps.s.layer == app.sel.layer) {
     const float y = cell * float(ui.steps.s.query), x = cell * float(ui.steps.hover_key), m = std::max(cell, 4.f);
-    dl->AddRect(ImVec2(p.x + x - (m - cell) / 2, p.y + y - (m - cell) / 2), ImVec2(p.x + x + (m + cell) / 2, p.y + y + (m + cell) / 2),
-                IM_COL32(255, 80, 80, 255), 0, 0, 2.f);
+    dl->AddRect(ImVec2(p.x + x - (m - cell) / 2, p.y + y - (m - cell) / 2),
+                ImVec2(p.x + x + (m + cell) / 2, p.y + y + (m + cell) / 2), IM_COL32(255, 80, 80, 255), 0, 0, 2.f);
   }
   if (hovered) {
     ImVec2 m = ImGui::GetIO().MousePos;
@@ -88,8 +89,9 @@ void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side) {
       app.sel.pinned = !(app.sel.pinned && app.sel.token == qi);
       app.sel.token = qi;
     }
-    ImGui::SetTooltip(T("query %s (row %d)\nkey %s (column %d)\nweight = %.6f\nEach row sums to 1 (softmax over keys)."),
-                      token_label(s, qi).c_str(), qi, token_label(s, ki).c_str(), ki, ui.attn.matrix[size_t(qi) * n + ki]);
+    ImGui::SetTooltip(
+        T("query %s (row %d)\nkey %s (column %d)\nweight = %.6f\nEach row sums to 1 (softmax over keys)."),
+        token_label(s, qi).c_str(), qi, token_label(s, ki).c_str(), ki, ui.attn.matrix[size_t(qi) * n + ki]);
   }
   ui.probe.attention = rect_of(p, q);
   draw_legend(ui.seq_map, scale, std::min(side, 260.f * ui.ui_scale), T("attention weight"));
@@ -100,7 +102,8 @@ void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width,
   ImGui::TextDisabled(T("All heads of layer %d (click to focus)"), app.sel.layer + 1);
   const float gap = 6.f;
   int per_row = std::max(1, std::min(s.heads, int((width + gap) / (64.f * ui.ui_scale + gap))));
-  float t = std::max(24.f, std::min({110.f * ui.ui_scale, max_side, (width - gap * float(per_row - 1)) / float(per_row)}));
+  float t =
+      std::max(24.f, std::min({110.f * ui.ui_scale, max_side, (width - gap * float(per_row - 1)) / float(per_row)}));
   const auto& pats = head_patterns(app, ui, app.sel.layer);  // this layer's, once for all its thumbnails
   for (int h = 0; h < s.heads && h < int(ui.attn.heads.size()); ++h) {
     if (h % per_row) ImGui::SameLine(0, gap);
@@ -117,11 +120,13 @@ void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width,
     // Its attention pattern class (Kovaleva et al.), see the Analyses window.
     const size_t pi = size_t(app.sel.layer * s.heads + h);
     const bool has_pattern = pi < pats.size();
-    if (has_pattern) dl->AddText(ImVec2(p.x + 3, q.y - ImGui::GetTextLineHeight() - 1), IM_COL32(255, 220, 120, 255),
-                                 pattern_symbol(pats[pi].pattern));
+    if (has_pattern)
+      dl->AddText(ImVec2(p.x + 3, q.y - ImGui::GetTextLineHeight() - 1), IM_COL32(255, 220, 120, 255),
+                  pattern_symbol(pats[pi].pattern));
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip(T("Head %d of layer %d\nshared colour range %.3g … %.3g\npattern: %s"), h + 1, app.sel.layer + 1,
-                        ui.attn.heads_scale.lo, ui.attn.heads_scale.hi, has_pattern ? pattern_label(pats[pi].pattern) : "-");
+      ImGui::SetTooltip(T("Head %d of layer %d\nshared colour range %.3g … %.3g\npattern: %s"), h + 1,
+                        app.sel.layer + 1, ui.attn.heads_scale.lo, ui.attn.heads_scale.hi,
+                        has_pattern ? pattern_label(pats[pi].pattern) : "-");
     ui.probe.head_thumbs.push_back(rect_of(p, q));
     ImGui::PopID();
   }
@@ -145,7 +150,8 @@ void update_attention_textures(const App& app, UiState& ui) {
     if (ui.attn.heads.size() != size_t(s.heads)) ui.attn.heads = std::vector<FloatTexture>(size_t(s.heads));
     auto all = r.attention_all(layer);
     ui.attn.heads_scale = sequential_scale(all);  // one range for all heads, so they compare
-    for (int h = 0; h < s.heads; ++h) ui.attn.heads[size_t(h)].upload(n, n, all.subspan(size_t(h) * n * n, size_t(n) * n));
+    for (int h = 0; h < s.heads; ++h)
+      ui.attn.heads[size_t(h)].upload(n, n, all.subspan(size_t(h) * n * n, size_t(n) * n));
   }
   if (app.sel.token >= 0 && ui.attn.overlay_key.changed(gen, layer, head, app.sel.token)) {
     ui.attn.overlay = row_as_patch_grid(s, ui.attn.matrix, app.sel.token);
@@ -162,12 +168,13 @@ void draw_attention_panel(App& app, UiState& ui, Rect area) {
   }
   const ModelSpec& s = app.shown->result.spec();
   draw_selectors(app, ui, s);
-  ImGui::TextWrapped(T("Row = query token, column = key token: softmax(Q·K^T / √%d) for N = %d tokens%s."), s.head_dim(),
-                     s.num_tokens(), app.sel.head < 0 ? T(" (mean of the heads)") : "");
+  ImGui::TextWrapped(T("Row = query token, column = key token: softmax(Q·K^T / √%d) for N = %d tokens%s."),
+                     s.head_dim(), s.num_tokens(), app.sel.head < 0 ? T(" (mean of the heads)") : "");
   const float avail_w = ImGui::GetContentRegionAvail().x;
   // Head thumbnails get at most a quarter of the height, so a compact (embedded) panel keeps a big matrix.
   const float thumbs_h = std::min(150.f * ui.ui_scale, ImGui::GetContentRegionAvail().y * 0.25f);
-  const float side = std::max(80.f, std::min(avail_w, ImGui::GetContentRegionAvail().y - thumbs_h - 60.f * ui.ui_scale));
+  const float side =
+      std::max(80.f, std::min(avail_w, ImGui::GetContentRegionAvail().y - thumbs_h - 60.f * ui.ui_scale));
   draw_matrix(app, ui, s, side);
   ImGui::Separator();
   draw_head_multiples(app, ui, s, avail_w, thumbs_h - ImGui::GetTextLineHeightWithSpacing() - 6.f);

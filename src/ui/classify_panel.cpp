@@ -11,7 +11,6 @@
 namespace vitvis {
 namespace {
 
-
 float segment_distance(ImVec2 p, ImVec2 a, ImVec2 b) {
   const float dx = b.x - a.x, dy = b.y - a.y, l2 = dx * dx + dy * dy;
   float t = l2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / l2 : 0.f;
@@ -21,7 +20,9 @@ float segment_distance(ImVec2 p, ImVec2 a, ImVec2 b) {
 }
 
 // The true class of the image the shown result belongs to (not of an image still on its way).
-bool is_true_class(const App& app, int k) { return app.shown && app.shown->true_label >= 0 && app.shown->true_label == k; }
+bool is_true_class(const App& app, int k) {
+  return app.shown && app.shown->true_label >= 0 && app.shown->true_label == k;
+}
 
 // One class row: label, probability bar; returns whether it is hovered.
 bool class_row(const App& app, const std::string& label, int k, float prob, float label_w, float bar_w) {
@@ -37,8 +38,9 @@ bool class_row(const App& app, const std::string& label, int k, float prob, floa
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f %%", 100.0 * prob);
   ImGui::ProgressBar(prob, ImVec2(bar_w, 0), buf);
-  const bool hovered = ImGui::IsItemHovered() || ImGui::IsMouseHoveringRect(
-      ImVec2(ImGui::GetItemRectMin().x - label_w, ImGui::GetItemRectMin().y), ImGui::GetItemRectMax());
+  const bool hovered = ImGui::IsItemHovered() || ImGui::IsMouseHoveringRect(ImVec2(ImGui::GetItemRectMin().x - label_w,
+                                                                                   ImGui::GetItemRectMin().y),
+                                                                            ImGui::GetItemRectMax());
   ImGui::PopID();
   return hovered;
 }
@@ -82,8 +84,7 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
   }
   if (hovered_class >= 0) {
     app.sel.cls = top[size_t(hovered_class)].index;
-    if (ImGui::IsMouseClicked(0))
-      app.sel.pinned_cls = app.sel.pinned_cls == app.sel.cls ? -1 : app.sel.cls;
+    if (ImGui::IsMouseClicked(0)) app.sel.pinned_cls = app.sel.pinned_cls == app.sel.cls ? -1 : app.sel.cls;
   }
   // Lines: for each class its strongest contributions; the selected class draws more, on top.
   const int per_class = std::min(s.dim, 12);
@@ -104,7 +105,8 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
         const ImVec2 a(sq.x + 2.f, sp.y + cell * (float(d) + 0.5f));
         const float m = std::abs(c[size_t(d)]) / max_c;
         const float alpha = app.sel.cls >= 0 && !focus ? 0.12f : 0.25f + 0.75f * m;
-        dl->AddLine(a, b, colormap_abgr(ColorMap::CoolWarm, 0.5f + 0.5f * c[size_t(d)] / max_c, alpha), focus ? 2.f : 1.f);
+        dl->AddLine(a, b, colormap_abgr(ColorMap::CoolWarm, 0.5f + 0.5f * c[size_t(d)] / max_c, alpha),
+                    focus ? 2.f : 1.f);
         const float dist = segment_distance(mouse, a, b);
         if (dist < best && ImGui::IsWindowHovered()) {
           best = dist;
@@ -120,8 +122,9 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
     const int k = top[size_t(hit_class)].index;
     dl->AddLine(hit_a, hit_b, IM_COL32(255, 255, 255, 255), 3.f);
     const float v = cls[size_t(hit_dim)], wt = r.head_weight()(k, hit_dim);
-    ImGui::SetTooltip(T("dimension %d → %s\ncls value = %.5f\nhead weight W[%d, %d] = %.5f\ncontribution = value × weight = %.5f"),
-                      hit_dim, s.labels[size_t(k)].c_str(), v, k, hit_dim, wt, v * wt);
+    ImGui::SetTooltip(
+        T("dimension %d → %s\ncls value = %.5f\nhead weight W[%d, %d] = %.5f\ncontribution = value × weight = %.5f"),
+        hit_dim, s.labels[size_t(k)].c_str(), v, k, hit_dim, wt, v * wt);
   }
   // Strip hover: exact value of a dimension.
   if (ImGui::IsMouseHoveringRect(sp, sq) && hit_dim < 0) {
@@ -163,7 +166,9 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
   const InferenceResult& r = app.shown->result;
   const ModelSpec& s = r.spec();
   app.sel.cls = app.sel.pinned_cls;  // hovering a class or a line overrides it this frame
-  ImGui::TextWrapped(T("The class token's final vector (%d numbers, after the last LayerNorm) is multiplied by the head: logits = W·cls + b; softmax turns them into probabilities."), s.dim);
+  ImGui::TextWrapped(
+      T("The class token's final vector (%d numbers, after the last LayerNorm) is multiplied by the head: logits = W·cls + b; softmax turns them into probabilities."),
+      s.dim);
   const char* label = ui.classify.unfolded ? T("▾ fold to bars###fold") : T("▸ unfold: show the links###fold");
   if (ImGui::SmallButton(label)) {
     ui.classify.unfolded = !ui.classify.unfolded;
@@ -178,12 +183,14 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
     const float full = std::max(ImGui::GetFrameHeightWithSpacing() * float(std::min(10, s.num_classes)),
                                 std::min(ImGui::GetContentRegionAvail().y - 40.f, 360.f * ui.ui_scale));
     if (open < 1.f) {
-      ImGui::BeginChild("anim", ImVec2(0, full * open), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoInputs);
+      ImGui::BeginChild("anim", ImVec2(0, full * open), false,
+                        ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoInputs);
       draw_detailed(app, ui, r, full);
       ImGui::EndChild();
     } else {
       draw_detailed(app, ui, r, full);
-      draw_legend(ColorMap::CoolWarm, ValueScale{-1.f, 1.f, false}, std::min(ImGui::GetContentRegionAvail().x, 220.f * ui.ui_scale),
+      draw_legend(ColorMap::CoolWarm, ValueScale{-1.f, 1.f, false},
+                  std::min(ImGui::GetContentRegionAvail().x, 220.f * ui.ui_scale),
                   T("strip: cls / max|cls|; lines: contribution"));
     }
   } else {
@@ -193,7 +200,8 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
   if (app.shown->true_label >= 0) ImGui::TextDisabled(T("True class of this sample: %s"), app.shown->true_name.c_str());
   if (app.result_pending()) hint(T("A new image is being classified; this is still the previous image's prediction."));
   ImGui::Spacing();
-  if (ImGui::CollapsingHeader(T("Model card###card"), ui.card_open_default ? ImGuiTreeNodeFlags_DefaultOpen : 0)) draw_model_card(app);
+  if (ImGui::CollapsingHeader(T("Model card###card"), ui.card_open_default ? ImGuiTreeNodeFlags_DefaultOpen : 0))
+    draw_model_card(app);
   ImGui::End();
 }
 

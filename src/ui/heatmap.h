@@ -28,8 +28,8 @@ class FloatTexture {
 };
 
 // Queues the heatmap into the current window's draw list at [p0, p1] (screen coordinates).
-void draw_heatmap(const FloatTexture& tex, ImVec2 p0, ImVec2 p1, ColorMap map, const ValueScale& scale, float alpha = 1.f,
-                  ImVec4 uv = ImVec4(0, 0, 1, 1));
+void draw_heatmap(const FloatTexture& tex, ImVec2 p0, ImVec2 p1, ColorMap map, const ValueScale& scale,
+                  float alpha = 1.f, ImVec4 uv = ImVec4(0, 0, 1, 1));
 
 // A horizontal colour bar with its end values (and the midpoint) written under it.
 void draw_legend(ColorMap map, const ValueScale& scale, float width, const char* caption);

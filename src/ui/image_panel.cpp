@@ -43,8 +43,9 @@ void draw_pad(App& app, UiState& ui) {
   dl->AddRect(p, q, IM_COL32(255, 200, 60, 200), 0, 0, 1.5f);
   ui.probe.pad = rect_of(p, q);
   if (ImGui::IsItemHovered() && !ImGui::IsItemActive())
-    ImGui::SetTooltip(T("Draw with the mouse, a finger or a pen. The model sees this picture\nshrunk to %d x %d pixels."),
-                      app.model->spec.image_size, app.model->spec.image_size);
+    ImGui::SetTooltip(
+        T("Draw with the mouse, a finger or a pen. The model sees this picture\nshrunk to %d x %d pixels."),
+        app.model->spec.image_size, app.model->spec.image_size);
   ImGui::SameLine();
   ImGui::BeginGroup();
   ImGui::PushItemWidth(std::max(60.f, ImGui::GetContentRegionAvail().x));
@@ -62,7 +63,6 @@ void draw_pad(App& app, UiState& ui) {
   if (d.dirty && d.live && !ImGui::IsItemActive()) run_drawing(app);
 }
 
-
 void draw_thumbnails(App& app, UiState& ui) {
   ui.probe.thumbs.clear();
   if (!app.model) return;
@@ -74,7 +74,8 @@ void draw_thumbnails(App& app, UiState& ui) {
   const float row_h = s + ImGui::GetStyle().ItemSpacing.y;
   if (ui.images.thumbs.size() > app.model->samples.size()) {  // another model's: drop the textures
     std::erase_if(ui.images.thumbs, [&](const auto& t) {
-      return std::none_of(app.model->samples.begin(), app.model->samples.end(), [&](auto& smp) { return smp->uid == t.first; });
+      return std::none_of(app.model->samples.begin(), app.model->samples.end(),
+                          [&](auto& smp) { return smp->uid == t.first; });
     });
   }
   ImGui::BeginChild("thumbs", ImVec2(0, row_h * float(std::min(rows, 2)) + 2.f), false);
@@ -90,7 +91,8 @@ void draw_thumbnails(App& app, UiState& ui) {
     ImVec2 q(p.x + s, p.y + s);
     if (const Texture& thumb = thumbnail(ui, smp); thumb.valid()) {
       ImU32 tint = selected || hovered ? IM_COL32_WHITE : IM_COL32(150, 150, 150, 255);
-      dl->AddImage(thumb.imgui_id(), ImVec2(p.x + 2, p.y + 2), ImVec2(q.x - 2, q.y - 2), ImVec2(0, 0), ImVec2(1, 1), tint);
+      dl->AddImage(thumb.imgui_id(), ImVec2(p.x + 2, p.y + 2), ImVec2(q.x - 2, q.y - 2), ImVec2(0, 0), ImVec2(1, 1),
+                   tint);
     } else {
       dl->AddRectFilled(p, q, IM_COL32(40, 40, 48, 255));
     }
@@ -99,12 +101,15 @@ void draw_thumbnails(App& app, UiState& ui) {
       const float top = ImGui::GetWindowPos().y, bottom = top + ImGui::GetWindowHeight();
       if (p.y < top || q.y > bottom) ImGui::SetScrollHereY(0.5f);
       ui.scrolled_to_image = app.sel.image;
-    }
-    else if (hovered) dl->AddRect(p, q, IM_COL32(200, 200, 200, 200), 2.f);
+    } else if (hovered)
+      dl->AddRect(p, q, IM_COL32(200, 200, 200, 200), 2.f);
     if (hovered) {
-      if (!smp.error.empty()) ImGui::SetTooltip("%s\n%s", smp.file.c_str(), smp.error.c_str());
-      else if (smp.label >= 0) ImGui::SetTooltip(T("Sample %zu — true class: %s"), i + 1, smp.name.c_str());
-      else ImGui::SetTooltip(T("Sample %zu (%s)"), i + 1, smp.file.c_str());
+      if (!smp.error.empty())
+        ImGui::SetTooltip("%s\n%s", smp.file.c_str(), smp.error.c_str());
+      else if (smp.label >= 0)
+        ImGui::SetTooltip(T("Sample %zu — true class: %s"), i + 1, smp.name.c_str());
+      else
+        ImGui::SetTooltip(T("Sample %zu (%s)"), i + 1, smp.file.c_str());
     }
     ui.probe.thumbs.push_back(rect_of(p, q));
     ImGui::PopID();
@@ -170,8 +175,10 @@ void draw_patch_grid(App& app, UiState& ui) {
   ImGui::Checkbox(T("Attention overlay###overlay"), &ui.attn.show_overlay);
   if (overlay && ImGui::IsItemHovered()) {
     char head[48];
-    if (app.sel.head < 0) std::snprintf(head, sizeof head, "%s", T("mean of heads"));
-    else std::snprintf(head, sizeof head, T("head %d"), app.sel.head + 1);
+    if (app.sel.head < 0)
+      std::snprintf(head, sizeof head, "%s", T("mean of heads"));
+    else
+      std::snprintf(head, sizeof head, T("head %d"), app.sel.head + 1);
     ImGui::SetTooltip(T("Attention row of %s in layer %d, %s, over the patches (prefix tokens left out)."),
                       token_label(spec, app.sel.token).c_str(), app.sel.layer + 1, head);
   }

@@ -25,7 +25,8 @@ void formula(const char* fmt, ...) {
 
 void info_image(const App& app, const ModelSpec& s) {
   formula(T("info.a.formula"), s.image_size, s.image_size, s.channels, s.patch_size, s.patch_size, s.num_patches(),
-          s.channels * s.patch_size * s.patch_size, s.channels * s.patch_size * s.patch_size, s.dim, s.num_tokens(), s.dim);
+          s.channels * s.patch_size * s.patch_size, s.channels * s.patch_size * s.patch_size, s.dim, s.num_tokens(),
+          s.dim);
   const int t = app.sel.token;
   if (app.shown && t >= s.prefix_tokens && t < s.num_tokens()) {
     auto e = app.shown->result.patch_embeddings().row(t - s.prefix_tokens);
@@ -49,7 +50,8 @@ void info_layers(const App& app, const ModelSpec& s) {
   formula(T("info.c.formula"), s.layers, s.num_tokens(), s.dim, s.num_patches(), s.dim, s.grid(), s.grid());
   if (app.shown && app.sel.channel >= 0 && app.sel.channel < s.dim) {
     auto col = app.shown->result.hidden(app.sel.hidden).col(app.sel.channel).tail(s.num_patches());
-    ImGui::TextWrapped(T("info.c.now"), app.sel.channel, app.sel.hidden, double(col.minCoeff()), double(col.maxCoeff()));
+    ImGui::TextWrapped(T("info.c.now"), app.sel.channel, app.sel.hidden, double(col.minCoeff()),
+                       double(col.maxCoeff()));
   }
 }
 
@@ -67,8 +69,8 @@ void info_classify(const App& app, const ModelSpec& s) {
 // is cut off (the module's own title bar already names it).
 std::string fitted_title(const char* title) {
   const ImGuiStyle& st = ImGui::GetStyle();
-  const float room = ImGui::GetContentRegionAvail().x - 2 * st.FramePadding.x - ImGui::GetFontSize() -
-                     st.ItemInnerSpacing.x;
+  const float room =
+      ImGui::GetContentRegionAvail().x - 2 * st.FramePadding.x - ImGui::GetFontSize() - st.ItemInnerSpacing.x;
   std::string t = title;
   if (ImGui::CalcTextSize(title).x > room) {
     const size_t ascii = t.rfind(" ("), wide = t.rfind("\xEF\xBC\x88");  // " (" or a full-width "（"

@@ -64,7 +64,8 @@ const std::vector<PatternScores>& all_patterns(const App& app, InsightsView& v) 
 }
 
 // An image the size of the input with a [grid, grid] map over it.
-void map_over_image(const App& app, UiState& ui, const FloatTexture& tex, const ValueScale& sc, float side, float alpha) {
+void map_over_image(const App& app, UiState& ui, const FloatTexture& tex, const ValueScale& sc, float side,
+                    float alpha) {
   ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + side, p.y + side);
   ImGui::Dummy(ImVec2(side, side));
   ImGui::GetWindowDrawList()->AddImage(input_texture(app, ui).imgui_id(), p, q);
@@ -112,8 +113,9 @@ void tab_patterns(App& app, UiState& ui, float width) {
       const ImVec2 ts = ImGui::CalcTextSize(sym);
       dl->AddText(ImVec2(a.x + (cell - ts.x) / 2, a.y + (cell * 0.7f - ts.y) / 2), IM_COL32(255, 255, 255, 255), sym);
       if (ImGui::IsItemHovered())
-        ImGui::SetTooltip(T("Layer %d, head %d: %s\nvertical score %.2f (≥ 0.5)\ndiagonal score %.2f (≥ 0.5)\nblock score %.2f (≥ 0.5)\nboth vertical and diagonal ≥ 0.3: vertical + diagonal\nclick: show this head in (b)"),
-                          l + 1, h + 1, pattern_label(p.pattern), double(p.vertical), double(p.diagonal), double(p.block));
+        ImGui::SetTooltip(
+            T("Layer %d, head %d: %s\nvertical score %.2f (≥ 0.5)\ndiagonal score %.2f (≥ 0.5)\nblock score %.2f (≥ 0.5)\nboth vertical and diagonal ≥ 0.3: vertical + diagonal\nclick: show this head in (b)"),
+            l + 1, h + 1, pattern_label(p.pattern), double(p.vertical), double(p.diagonal), double(p.block));
       ui.probe.pattern_cells.push_back(rect_of(a, b));
       ImGui::PopID();
     }
@@ -138,7 +140,8 @@ void tab_rollout(App& app, UiState& ui, float width) {
   ImGui::SameLine();
   ImGui::SetNextItemWidth(140.f * ui.ui_scale);
   ImGui::SliderFloat(T("discard"), &v.discard, 0.f, 0.95f, "%.2f");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("Fraction of the smallest attention weights dropped before multiplying (0 = keep all)."));
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", T("Fraction of the smallest attention weights dropped before multiplying (0 = keep all)."));
   const int layer = std::clamp(app.sel.layer, 0, s.layers - 1);
   if (v.rollout_key.changed(gen(app), v.fusion, v.discard, layer)) {
     RolloutOptions o;
@@ -155,7 +158,8 @@ void tab_rollout(App& app, UiState& ui, float width) {
   if (ImGui::IsItemHovered()) {
     const Rect r = ui.probe.rollout_map;
     const ImVec2 m = ImGui::GetIO().MousePos;
-    const int g = s.grid(), c = std::clamp(int((m.x - r.x) / r.w * g), 0, g - 1), rr = std::clamp(int((m.y - r.y) / r.h * g), 0, g - 1);
+    const int g = s.grid(), c = std::clamp(int((m.x - r.x) / r.w * g), 0, g - 1),
+              rr = std::clamp(int((m.y - r.y) / r.h * g), 0, g - 1);
     ImGui::SetTooltip(T("patch (%d, %d): rollout weight %.4f"), rr, c, double(v.rollout_map[size_t(rr * g + c)]));
   }
   draw_legend(ui.seq_map, sc, std::min(side, 260.f * ui.ui_scale), T("share of the class token's information"));
@@ -205,8 +209,8 @@ void tab_distance(App& app, UiState& ui, float width) {
   }
   ui.probe.distance_plot = rect_of(p, ImVec2(p.x + width, p.y + h + bottom));
   if (hl >= 0 && ImGui::IsItemHovered()) {
-    ImGui::SetTooltip(T("layer %d, head %d: mean attention distance %.1f px\nclick: show this head in (b)"), hl + 1, hh + 1,
-                      double(v.dist[size_t(hl)][size_t(hh)]));
+    ImGui::SetTooltip(T("layer %d, head %d: mean attention distance %.1f px\nclick: show this head in (b)"), hl + 1,
+                      hh + 1, double(v.dist[size_t(hl)][size_t(hh)]));
     if (ImGui::IsItemClicked()) app.sel.layer = hl, app.sel.head = hh;
   }
   ImGui::TextDisabled("%s", T("x: layer, y: mean attention distance in pixels (one dot per head)"));
@@ -249,8 +253,8 @@ void tab_position(App& app, UiState& ui, float width) {
     const int x = std::clamp(int((m.x - p.x) / side * float(g * g)), 0, g * g - 1);
     const int y = std::clamp(int((m.y - p.y) / side * float(g * g)), 0, g * g - 1);
     const int i = (y / g) * g + x / g, j = (y % g) * g + x % g;
-    ImGui::SetTooltip(T("position embedding of patch (%d, %d) vs patch (%d, %d): cosine %.3f"), i / g, i % g, j / g, j % g,
-                      double(v.pos_atlas[size_t(y) * size_t(g * g) + size_t(x)]));
+    ImGui::SetTooltip(T("position embedding of patch (%d, %d) vs patch (%d, %d): cosine %.3f"), i / g, i % g, j / g,
+                      j % g, double(v.pos_atlas[size_t(y) * size_t(g * g) + size_t(x)]));
     if (ImGui::IsItemClicked()) app.sel.token = s.prefix_tokens + i, app.sel.pinned = true;
   }
   draw_legend(ColorMap::CoolWarm, sc, std::min(side, 260.f * ui.ui_scale), T("cosine similarity"));
@@ -292,8 +296,8 @@ void tab_filters(App& app, UiState& ui, float width) {
     ImGui::InvisibleButton("pc", ImVec2(t, t));
     dl->AddImage(v.pca_tex[c].imgui_id(), p, ImVec2(p.x + t, p.y + t));
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip(T("principal component %d of the %d patch filters: %.1f%% of their variance"), int(c) + 1, s.dim,
-                        100.0 * double(v.pca.explained_ratio[c]));
+      ImGui::SetTooltip(T("principal component %d of the %d patch filters: %.1f%% of their variance"), int(c) + 1,
+                        s.dim, 100.0 * double(v.pca.explained_ratio[c]));
     ui.probe.filter_pcs.push_back(rect_of(p, ImVec2(p.x + t, p.y + t)));
     ImGui::PopID();
   }
@@ -309,12 +313,14 @@ void tab_token_pca(App& app, UiState& ui, float width) {
     v.tok = patch_token_pca(app.shown->result, hidden);
     std::vector<uint8_t> rgba(size_t(g) * g * 4, 255);
     for (int i = 0; i < g * g; ++i)
-      for (int ch = 0; ch < 3; ++ch) rgba[size_t(i * 4 + ch)] = uint8_t(std::lround(255.f * v.tok.rgb[size_t(i * 3 + ch)]));
+      for (int ch = 0; ch < 3; ++ch)
+        rgba[size_t(i * 4 + ch)] = uint8_t(std::lround(255.f * v.tok.rgb[size_t(i * 3 + ch)]));
     v.tok_tex.upload_rgba(g, g, rgba.data());
   }
-  ImGui::TextWrapped(T("Hidden state %d (choose it in (c)); PC1 → red, PC2 → green, PC3 → blue: %.0f%% + %.0f%% + %.0f%% of the variance"),
-              hidden, 100.0 * double(v.tok.explained_ratio[0]), 100.0 * double(v.tok.explained_ratio[1]),
-              100.0 * double(v.tok.explained_ratio[2]));
+  ImGui::TextWrapped(
+      T("Hidden state %d (choose it in (c)); PC1 → red, PC2 → green, PC3 → blue: %.0f%% + %.0f%% + %.0f%% of the variance"),
+      hidden, 100.0 * double(v.tok.explained_ratio[0]), 100.0 * double(v.tok.explained_ratio[1]),
+      100.0 * double(v.tok.explained_ratio[2]));
   const float side = std::min((width - 10.f) / 2.f, 240.f * ui.ui_scale);
   ImVec2 p = ImGui::GetCursorScreenPos();
   ImGui::Dummy(ImVec2(side * 2 + 10.f, side));
@@ -329,9 +335,7 @@ void tab_logit_lens(App& app, UiState& ui) {
   InsightsView& v = ui.insights;
   const ModelSpec& s = app.shown->result.spec();
   explain(T("insights.lens.body"));
-  if (v.lens_key.changed(gen(app))) {
-    v.lens = logit_lens(app.shown->result, 3);
-  }
+  if (v.lens_key.changed(gen(app))) { v.lens = logit_lens(app.shown->result, 3); }
   if (ImGui::BeginTable("lens", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
     ImGui::TableSetupColumn(T("read after"));
     ImGui::TableSetupColumn(T("1st"));
@@ -341,15 +345,18 @@ void tab_logit_lens(App& app, UiState& ui) {
     for (size_t l = 0; l < v.lens.size(); ++l) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      if (l == 0) ImGui::TextUnformatted(T("embedding"));
-      else ImGui::Text(T("layer %d"), int(l));
+      if (l == 0)
+        ImGui::TextUnformatted(T("embedding"));
+      else
+        ImGui::Text(T("layer %d"), int(l));
       for (const ClassScore& c : v.lens[l]) {
         ImGui::TableNextColumn();
         const bool hl = c.index == app.sel.cls;
         if (hl) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.8f, 0.3f, 1.f));
         ImGui::Text("%s %.1f%%", s.labels[size_t(c.index)].c_str(), 100.0 * double(c.probability));
         if (hl) ImGui::PopStyleColor();
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip(T("logit %.3f, probability %.5f"), double(c.logit), double(c.probability));
+        if (ImGui::IsItemHovered())
+          ImGui::SetTooltip(T("logit %.3f, probability %.5f"), double(c.logit), double(c.probability));
       }
     }
     ImGui::EndTable();
@@ -363,9 +370,7 @@ void tab_norms(App& app, UiState& ui, float width) {
   const ModelSpec& s = app.shown->result.spec();
   const int hidden = std::clamp(app.sel.hidden, 0, s.layers), n = s.num_tokens();
   explain(T("insights.norms.body"));
-  if (v.norms_key.changed(gen(app), hidden)) {
-    v.norms = token_norms(app.shown->result, hidden);
-  }
+  if (v.norms_key.changed(gen(app), hidden)) { v.norms = token_norms(app.shown->result, hidden); }
   const float h = 160.f * ui.ui_scale;
   ImVec2 p = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("norms", ImVec2(width, h));
@@ -375,8 +380,9 @@ void tab_norms(App& app, UiState& ui, float width) {
   int flagged = 0;
   for (int t = 0; t < n; ++t) {
     const float bh = h * v.norms.norm[size_t(t)] / mx;
-    const ImU32 col = s.is_prefix(t) ? IM_COL32(150, 150, 160, 255) : v.norms.high[size_t(t)] ? IM_COL32(240, 80, 70, 255)
-                                                                                                : IM_COL32(90, 170, 240, 255);
+    const ImU32 col = s.is_prefix(t)            ? IM_COL32(150, 150, 160, 255)
+                      : v.norms.high[size_t(t)] ? IM_COL32(240, 80, 70, 255)
+                                                : IM_COL32(90, 170, 240, 255);
     dl->AddRectFilled(ImVec2(p.x + bw * t, p.y + h - bh), ImVec2(p.x + bw * (t + 1) - (bw > 3 ? 1 : 0), p.y + h), col);
     flagged += v.norms.high[size_t(t)];
   }
@@ -391,7 +397,7 @@ void tab_norms(App& app, UiState& ui, float width) {
     if (ImGui::IsItemClicked()) app.sel.token = t, app.sel.pinned = true;
   }
   ImGui::TextWrapped(T("Hidden state %d: median %.3f, threshold %.3f, %d high-norm patch tokens (red)."), hidden,
-              double(v.norms.median), double(v.norms.threshold), flagged);
+                     double(v.norms.median), double(v.norms.threshold), flagged);
   paper(T("insights.norms.paper"));
 }
 
@@ -409,7 +415,7 @@ void draw_insights_window(App& app, UiState& ui, Rect area) {
   if (!ui.show_insights || !app.shown) return;
   if (!begin_floating(T("Analyses###insights"), &ui.show_insights, area)) return;
   ui.probe.insights = window_rect();
-  const char* names[8] = {T("Head patterns"), T("Rollout"),  T("Distance"),  T("Positions"),
+  const char* names[8] = {T("Head patterns"), T("Rollout"),   T("Distance"),   T("Positions"),
                           T("Patch filters"), T("Token PCA"), T("Logit lens"), T("Token norms")};
   const int want = ui.insights_force_tab ? ui.insights_tab : -1;
   ui.insights_force_tab = false;

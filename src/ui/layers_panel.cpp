@@ -24,8 +24,10 @@ void draw_hidden_buttons(App& app, UiState& ui, const ModelSpec& s) {
   for (int l = 0; l <= s.layers; ++l) {
     if (l) ImGui::SameLine();
     char b[32];
-    if (l == 0) std::snprintf(b, sizeof b, "%s##h", T("emb"));
-    else std::snprintf(b, sizeof b, "%d##h", l);
+    if (l == 0)
+      std::snprintf(b, sizeof b, "%s##h", T("emb"));
+    else
+      std::snprintf(b, sizeof b, "%d##h", l);
     const bool on = app.sel.hidden == l;
     if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
     if (ImGui::Button(b)) {
@@ -35,7 +37,8 @@ void draw_hidden_buttons(App& app, UiState& ui, const ModelSpec& s) {
     if (on) ImGui::PopStyleColor();
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip(l == 0 ? T("hidden_0: patch embeddings + class token + position embeddings")
-                               : T("hidden_%d: output of encoder layer %d (click: its attention opens in (b))"), l, l);
+                               : T("hidden_%d: output of encoder layer %d (click: its attention opens in (b))"),
+                        l, l);
     ui.probe.hidden_buttons.push_back(last_item_rect());
   }
 }
@@ -58,10 +61,13 @@ void draw_compare_row(App& app, UiState& ui, const ModelSpec& s, float width) {
     mark_patch(app, s, p, t);
     if (ImGui::IsItemHovered()) {
       const ImVec2 m = ImGui::GetIO().MousePos;
-      const int g = s.grid(), c = std::clamp(int((m.x - p.x) / t * g), 0, g - 1), r = std::clamp(int((m.y - p.y) / t * g), 0, g - 1);
+      const int g = s.grid(), c = std::clamp(int((m.x - p.x) / t * g), 0, g - 1),
+                r = std::clamp(int((m.y - p.y) / t * g), 0, g - 1);
       char state[48];
-      if (l) std::snprintf(state, sizeof state, T("after layer %d"), l);
-      else std::snprintf(state, sizeof state, "%s", T("embedding"));
+      if (l)
+        std::snprintf(state, sizeof state, T("after layer %d"), l);
+      else
+        std::snprintf(state, sizeof state, "%s", T("embedding"));
       ImGui::SetTooltip(T("%s, channel %d\npatch (%d, %d) = %.5f"), state, app.sel.channel, r, c,
                         ui.layers.compare_values[size_t(l)][size_t(r * g + c)]);
     }
@@ -95,20 +101,26 @@ void draw_tiles(App& app, UiState& ui, const ModelSpec& s) {
         // Chosen on release, so a finger that pans the maps (touch_pan) does not also pick one.
         const bool picked = ImGui::InvisibleButton("tile", ImVec2(tile, tile));
         const int ar = i / L.atlas.cols, ac = i % L.atlas.cols, ch = L.order[size_t(i)];
-        draw_heatmap(L.atlas_tex, p, q, ColorMap::CoolWarm, L.scale, 1.f,
-                     ImVec4(float(ac * g) / aw, float(ar * g) / ah, float((ac + 1) * g) / aw, float((ar + 1) * g) / ah));
+        draw_heatmap(
+            L.atlas_tex, p, q, ColorMap::CoolWarm, L.scale, 1.f,
+            ImVec4(float(ac * g) / aw, float(ar * g) / ah, float((ac + 1) * g) / aw, float((ar + 1) * g) / ah));
         ImDrawList* dl = ImGui::GetWindowDrawList();
         if (ch == app.sel.channel) dl->AddRect(p, q, IM_COL32(255, 200, 60, 255), 0, 0, 2.f);
         mark_patch(app, s, p, tile);
         if (ImGui::IsItemHovered()) {
           const ImVec2 m = ImGui::GetIO().MousePos;
-          const int c = std::clamp(int((m.x - p.x) / tile * g), 0, g - 1), r = std::clamp(int((m.y - p.y) / tile * g), 0, g - 1);
+          const int c = std::clamp(int((m.x - p.x) / tile * g), 0, g - 1),
+                    r = std::clamp(int((m.y - p.y) / tile * g), 0, g - 1);
           const float v = L.atlas.values[size_t(ar * g + r) * size_t(L.atlas.cols * g) + size_t(ac * g + c)];
-          ImGui::SetTooltip(T("channel %d, patch (%d, %d) = %.5f\nvariance %.4g, max |x| %.4g\nclick: follow it through the layers"), ch,
-                            r, c, v, L.stats.variance[size_t(ch)], L.stats.max_abs[size_t(ch)]);
+          ImGui::SetTooltip(
+              T("channel %d, patch (%d, %d) = %.5f\nvariance %.4g, max |x| %.4g\nclick: follow it through the layers"),
+              ch, r, c, v, L.stats.variance[size_t(ch)], L.stats.max_abs[size_t(ch)]);
         }
         if (picked) app.sel.channel = ch;
-        if (first) { ui.probe.first_tile = i; first = false; }
+        if (first) {
+          ui.probe.first_tile = i;
+          first = false;
+        }
         ui.probe.channel_tiles.push_back(rect_of(p, q));
         ImGui::PopID();
       }
@@ -159,10 +171,13 @@ void draw_layers_panel(App& app, UiState& ui, Rect area) {
   draw_hidden_buttons(app, ui, s);
   const int hidden = std::clamp(app.sel.hidden, 0, s.layers);
   char state[48];
-  if (hidden) std::snprintf(state, sizeof state, T("After layer %d"), hidden);
-  else std::snprintf(state, sizeof state, "%s", T("Embedding output"));
-  ImGui::TextWrapped(T("%s: %d patch tokens x %d channels, each channel drawn as a %d x %d map (class token left out)."),
-                     state, s.num_patches(), s.dim, s.grid(), s.grid());
+  if (hidden)
+    std::snprintf(state, sizeof state, T("After layer %d"), hidden);
+  else
+    std::snprintf(state, sizeof state, "%s", T("Embedding output"));
+  ImGui::TextWrapped(
+      T("%s: %d patch tokens x %d channels, each channel drawn as a %d x %d map (class token left out)."), state,
+      s.num_patches(), s.dim, s.grid(), s.grid());
   const char* const sort_names[] = {T("channel index"), T("variance"), T("max |value|")};
   ImGui::SetNextItemWidth(150.f * ui.ui_scale);
   ImGui::Combo(T("sort###sort"), &ui.layers.sort, sort_names, 3);

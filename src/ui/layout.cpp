@@ -13,7 +13,12 @@ namespace {
 
 // Only the modules in ui.embed, side by side with widths by how much they need; a one-line status.
 void draw_embedded(App& app, UiState& ui, float w, float h) {
-  struct Col { int bit; Module module; float weight; void (*draw)(App&, UiState&, Rect); };
+  struct Col {
+    int bit;
+    Module module;
+    float weight;
+    void (*draw)(App&, UiState&, Rect);
+  };
   const Col all[] = {{kEmbedImage, Module::Image, 0.9f, draw_image_panel},
                      {kEmbedLayers, Module::Layers, 1.f, draw_layers_panel},
                      {kEmbedAttention, Module::Attention, 1.1f, draw_attention_panel},
@@ -21,8 +26,10 @@ void draw_embedded(App& app, UiState& ui, float w, float h) {
   std::vector<Col> cols;
   float total = 0;
   for (const Col& c : all) {
-    if (ui.embed & c.bit) cols.push_back(c), total += c.weight;
-    else ui.probe.modules[size_t(c.module)] = {};  // not shown: nothing to save as PNG
+    if (ui.embed & c.bit)
+      cols.push_back(c), total += c.weight;
+    else
+      ui.probe.modules[size_t(c.module)] = {};  // not shown: nothing to save as PNG
   }
   const float status = 26.f * ui.ui_scale, gap = 3.f;
   float x = gap;
@@ -56,8 +63,10 @@ void handle_shortcuts(App& app, UiState& ui) {
   for (ImWchar c : io.InputQueueCharacters)
     if (c == '?') ui.show_help = !ui.show_help;
   if (ImGui::IsKeyPressed(ImGuiKey_Escape, false)) {
-    if (ui.show_help) ui.show_help = false;
-    else if (app.sel.pinned) app.sel.pinned = false;
+    if (ui.show_help)
+      ui.show_help = false;
+    else if (app.sel.pinned)
+      app.sel.pinned = false;
   }
   if (!app.shown) return;
   const ModelSpec& s = app.shown->result.spec();
@@ -70,7 +79,8 @@ void handle_shortcuts(App& app, UiState& ui) {
   if (dr || dc) {  // from the selected patch (or the centre), clamped to the grid; the patch is pinned
     int row = g / 2, col = g / 2;
     if (app.sel.token >= s.prefix_tokens && app.sel.token < s.num_tokens())
-      row = std::clamp(s.patch_row(app.sel.token) + dr, 0, g - 1), col = std::clamp(s.patch_col(app.sel.token) + dc, 0, g - 1);
+      row = std::clamp(s.patch_row(app.sel.token) + dr, 0, g - 1),
+      col = std::clamp(s.patch_col(app.sel.token) + dc, 0, g - 1);
     app.sel.token = s.token_of_patch(row, col);
     app.sel.pinned = true;
   }
@@ -90,11 +100,14 @@ void draw_help(UiState& ui) {
   const ImVec2 size = ImGui::GetIO().DisplaySize;
   ImGui::SetNextWindowPos(ImVec2(size.x / 2, size.y / 2), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowFocus();
-  ImGui::Begin(T("Keyboard shortcuts###help"), &ui.show_help, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse);
-  const char* const rows[][2] = {
-      {"← → ↑ ↓", T("move the selected patch (it stays pinned)")}, {"[  ]", T("previous / next head (and the mean)")},
-      {"Page Up / Page Down", T("previous / next layer")},         {"Esc", T("unpin the patch; close this sheet")},
-      {"?", T("show / hide this sheet")},                          {T("drop or paste a file"), T("classify your image / load your .onnx model")}};
+  ImGui::Begin(T("Keyboard shortcuts###help"), &ui.show_help,
+               ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse);
+  const char* const rows[][2] = {{"← → ↑ ↓", T("move the selected patch (it stays pinned)")},
+                                 {"[  ]", T("previous / next head (and the mean)")},
+                                 {"Page Up / Page Down", T("previous / next layer")},
+                                 {"Esc", T("unpin the patch; close this sheet")},
+                                 {"?", T("show / hide this sheet")},
+                                 {T("drop or paste a file"), T("classify your image / load your .onnx model")}};
   if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
     for (auto& r : rows) {
       ImGui::TableNextRow();

@@ -16,8 +16,8 @@ void draw_model_card(const App& app) {
   const ModelSpec& s = app.model->spec;
   ImGui::TextWrapped("%s", s.name.c_str());
   if (!s.description.empty()) hint(s.description.c_str());
-  const char* const names[] = {T("input"),     T("patch grid"), T("tokens N"),   T("layers L"), T("heads"),
-                               T("dim D"),     T("classes K"),  T("parameters"), T("file"),     T("accuracy")};
+  const char* const names[] = {T("input"), T("patch grid"), T("tokens N"),   T("layers L"), T("heads"),
+                               T("dim D"), T("classes K"),  T("parameters"), T("file"),     T("accuracy")};
   float names_w = 0.f;
   for (const char* n : names) names_w = std::max(names_w, ImGui::CalcTextSize(n).x);
   if (ImGui::BeginTable("card", 2)) {

@@ -13,7 +13,8 @@ bool begin_module(App& app, UiState& ui, Module module, const char* title, Rect 
   ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
   char label[160];  // the title in the current language; the window's id stays the module's
   std::snprintf(label, sizeof label, "%s###module%d", title, int(module));
-  const bool open = ImGui::Begin(label, nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+  const bool open =
+      ImGui::Begin(label, nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
   ui.probe.modules[size_t(module)] = area;
   if (ImGui::BeginPopupContextWindow("save")) {
     draw_save_items(app, ui, int(module));

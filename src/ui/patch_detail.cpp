@@ -11,8 +11,8 @@ namespace vitvis {
 namespace {
 
 // A horizontal strip of values (drawn from a [1, n] texture) with exact values on hover.
-void value_strip(const char* id, const FloatTexture& tex, const std::vector<float>& v, ColorMap map, const ValueScale& sc,
-                 float width, float height, const char* what, Rect* out) {
+void value_strip(const char* id, const FloatTexture& tex, const std::vector<float>& v, ColorMap map,
+                 const ValueScale& sc, float width, float height, const char* what, Rect* out) {
   ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + width, p.y + height);
   ImGui::InvisibleButton(id, ImVec2(width, height));
   draw_heatmap(tex, p, q, map, sc);
@@ -64,13 +64,15 @@ void draw_patch_detail(App& app, UiState& ui) {
       float rgb[3];
       for (int c = 0; c < 3; ++c) rgb[c] = P.pixels[size_t(std::min(c, C - 1) * p * p + y * p + x)];
       ImVec2 a(o.x + cell * float(x), o.y + cell * float(y));
-      dl->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell), ImGui::ColorConvertFloat4ToU32(ImVec4(rgb[0], rgb[1], rgb[2], 1.f)));
+      dl->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell),
+                        ImGui::ColorConvertFloat4ToU32(ImVec4(rgb[0], rgb[1], rgb[2], 1.f)));
     }
   dl->AddRect(o, ImVec2(o.x + box, o.y + box), IM_COL32(255, 200, 60, 255));
   if (ImGui::IsItemHovered()) {
     const ImVec2 m = ImGui::GetIO().MousePos;
     const int x = std::clamp(int((m.x - o.x) / cell), 0, p - 1), y = std::clamp(int((m.y - o.y) / cell), 0, p - 1);
-    ImGui::SetTooltip(T("pixel (%d, %d) of the patch = %.4f%s"), y, x, P.pixels[size_t(y * p + x)], C > 1 ? T(" (channel 0)") : "");
+    ImGui::SetTooltip(T("pixel (%d, %d) of the patch = %.4f%s"), y, x, P.pixels[size_t(y * p + x)],
+                      C > 1 ? T(" (channel 0)") : "");
   }
   ImGui::SameLine();
   ImGui::BeginGroup();
@@ -83,10 +85,11 @@ void draw_patch_detail(App& app, UiState& ui) {
               &ui.probe.embedding_strip);
   ImGui::EndGroup();
   draw_legend(ColorMap::CoolWarm, P.embedding_scale, ImGui::GetContentRegionAvail().x, nullptr);
-  ImGui::TextWrapped("z0 = [x_cls; x_1·E; …; x_%d·E] + E_pos → hidden_0 [%d, %d]", s.num_patches(), s.num_tokens(), s.dim);
+  ImGui::TextWrapped("z0 = [x_cls; x_1·E; …; x_%d·E] + E_pos → hidden_0 [%d, %d]", s.num_patches(), s.num_tokens(),
+                     s.dim);
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip(s.prefix_tokens > 1 ? T("patch.z0.tip_prefixes") : T("patch.z0.tip_prefix"),
-                      vec, vec, s.dim, s.dim, s.prefix_tokens, s.num_tokens(), s.dim);
+    ImGui::SetTooltip(s.prefix_tokens > 1 ? T("patch.z0.tip_prefixes") : T("patch.z0.tip_prefix"), vec, vec, s.dim,
+                      s.dim, s.prefix_tokens, s.num_tokens(), s.dim);
 }
 
 }  // namespace vitvis

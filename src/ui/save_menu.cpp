@@ -26,7 +26,10 @@ std::string file_stem(const App& app, const std::string& what) {
 }
 
 void save_text(App& app, UiState& ui, const std::string& name, const char* mime, std::string text) {
-  if (text.empty()) { set_error(app, T("Nothing to save yet.")); return; }
+  if (text.empty()) {
+    set_error(app, T("Nothing to save yet."));
+    return;
+  }
   ui.effects.downloads.push_back({name, mime, std::move(text)});
   char msg[256];
   std::snprintf(msg, sizeof msg, T("Saved %s."), name.c_str());
@@ -57,25 +60,29 @@ void draw_save_items(App& app, UiState& ui, int module) {
   char what[64];
   const int layer = app.sel.layer, head = app.sel.head;
   if (module < 0 || module == int(Module::Attention)) {
-    if (head < 0) std::snprintf(what, sizeof what, "attention_L%d_mean", layer + 1);
-    else std::snprintf(what, sizeof what, "attention_L%d_H%d", layer + 1, head + 1);
+    if (head < 0)
+      std::snprintf(what, sizeof what, "attention_L%d_mean", layer + 1);
+    else
+      std::snprintf(what, sizeof what, "attention_L%d_H%d", layer + 1, head + 1);
     const std::string stem = file_stem(app, what);
     std::snprintf(label, sizeof label, T("Attention matrix (layer %d) as CSV"), layer + 1);
-    if (item(label))
-      save_text(app, ui, stem + ".csv", "text/csv", attention_csv(s, ui.attn.matrix));
-    if (item(T("Attention matrix as JSON"))) save_text(app, ui, stem + ".json", "application/json", attention_json(s, layer, head, ui.attn.matrix));
+    if (item(label)) save_text(app, ui, stem + ".csv", "text/csv", attention_csv(s, ui.attn.matrix));
+    if (item(T("Attention matrix as JSON")))
+      save_text(app, ui, stem + ".json", "application/json", attention_json(s, layer, head, ui.attn.matrix));
   }
   if (module < 0 || module == int(Module::Layers)) {
     const int ch = app.sel.channel, hidden = app.sel.hidden;
     const bool has = ch >= 0 && ch < s.dim;
     std::snprintf(what, sizeof what, "hidden%d_channel%d", hidden, ch);
     const std::string stem = file_stem(app, what);
-    if (has) std::snprintf(label, sizeof label, T("Channel %d map as CSV"), ch);
-    else std::snprintf(label, sizeof label, "%s", T("Channel map as CSV (click a map first)"));
-    if (item(label, has))
-      save_text(app, ui, stem + ".csv", "text/csv", channel_map_csv(s, channel_map(r, hidden, ch)));
+    if (has)
+      std::snprintf(label, sizeof label, T("Channel %d map as CSV"), ch);
+    else
+      std::snprintf(label, sizeof label, "%s", T("Channel map as CSV (click a map first)"));
+    if (item(label, has)) save_text(app, ui, stem + ".csv", "text/csv", channel_map_csv(s, channel_map(r, hidden, ch)));
     if (item(T("Channel map as JSON"), has))
-      save_text(app, ui, stem + ".json", "application/json", channel_map_json(s, hidden, ch, channel_map(r, hidden, ch)));
+      save_text(app, ui, stem + ".json", "application/json",
+                channel_map_json(s, hidden, ch, channel_map(r, hidden, ch)));
   }
   if (module < 0 || module == int(Module::Classify)) {
     const std::string stem = file_stem(app, "probabilities");

@@ -15,8 +15,8 @@ namespace {
 
 constexpr int kSteps = 7;
 const char* step_title(int step) {
-  const char* const titles[kSteps] = {T("1 The query"), T("2 Dot with every key"), T("3 Scale by 1/√d"),
-                                      T("4 Softmax"),   T("5 Weighted sum of values"), T("6 Concatenate heads"),
+  const char* const titles[kSteps] = {T("1 The query"),        T("2 Dot with every key"),     T("3 Scale by 1/√d"),
+                                      T("4 Softmax"),          T("5 Weighted sum of values"), T("6 Concatenate heads"),
                                       T("7 Output projection")};
   return titles[step];
 }
@@ -26,8 +26,8 @@ const char* step_title(int step) {
 // ---------------------------------------------------------------------------------------------
 
 // A row of coloured cells, one per value; returns the hovered index or -1.
-int vector_cells(const char* id, std::span<const float> v, ColorMap map, const ValueScale& sc, float width, float height,
-                 int highlight_from = -1, int highlight_to = -1) {
+int vector_cells(const char* id, std::span<const float> v, ColorMap map, const ValueScale& sc, float width,
+                 float height, int highlight_from = -1, int highlight_to = -1) {
   if (v.empty()) return -1;
   ImVec2 p = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton(id, ImVec2(width, height));
@@ -39,11 +39,12 @@ int vector_cells(const char* id, std::span<const float> v, ColorMap map, const V
   }
   dl->AddRect(p, ImVec2(p.x + width, p.y + height), IM_COL32(150, 150, 160, 200));
   if (highlight_from >= 0)
-    dl->AddRect(ImVec2(p.x + cw * float(highlight_from), p.y - 2), ImVec2(p.x + cw * float(highlight_to), p.y + height + 2),
-                IM_COL32(255, 200, 60, 255), 0, 0, 2.f);
+    dl->AddRect(ImVec2(p.x + cw * float(highlight_from), p.y - 2),
+                ImVec2(p.x + cw * float(highlight_to), p.y + height + 2), IM_COL32(255, 200, 60, 255), 0, 0, 2.f);
   if (!ImGui::IsItemHovered()) return -1;
   const int i = std::clamp(int((ImGui::GetIO().MousePos.x - p.x) / cw), 0, int(v.size()) - 1);
-  dl->AddRect(ImVec2(p.x + cw * float(i), p.y), ImVec2(p.x + cw * float(i + 1), p.y + height), IM_COL32(255, 255, 255, 255));
+  dl->AddRect(ImVec2(p.x + cw * float(i), p.y), ImVec2(p.x + cw * float(i + 1), p.y + height),
+              IM_COL32(255, 255, 255, 255));
   return i;
 }
 
@@ -126,15 +127,16 @@ void key_table(StepCtx& c, int upto) {
         ImGui::TableNextColumn();
         ImGui::Text("%.5f", s.exps[j]);
         if (ImGui::IsItemHovered())
-          ImGui::SetTooltip(T("exp(%.5f − %.5f) = %.6f\nSubtracting the row maximum keeps exp() from overflowing;\nit cancels in the division."),
-                            s.scaled[j], s.max_scaled, s.exps[j]);
+          ImGui::SetTooltip(
+              T("exp(%.5f − %.5f) = %.6f\nSubtracting the row maximum keeps exp() from overflowing;\nit cancels in the division."),
+              s.scaled[j], s.max_scaled, s.exps[j]);
         ImGui::TableNextColumn();
         bar(s.weights[j], wmax, 44.f * c.ui.ui_scale, IM_COL32(90, 170, 250, 255));
         ImGui::SameLine();
         ImGui::Text("%.5f", s.weights[j]);
         if (ImGui::IsItemHovered())
-          ImGui::SetTooltip(T("%.6f / %.6f = %.6f\n= cell (row %d, column %d) of the heatmap in (b)"), s.exps[j], s.sum_exp,
-                            s.weights[j], s.query, j);
+          ImGui::SetTooltip(T("%.6f / %.6f = %.6f\n= cell (row %d, column %d) of the heatmap in (b)"), s.exps[j],
+                            s.sum_exp, s.weights[j], s.query, j);
       }
       if (row_hovered) c.ui.steps.hover_key = j;
     }
@@ -144,12 +146,13 @@ void key_table(StepCtx& c, int upto) {
 void step_query(StepCtx& c) {
   const AttentionSteps& s = c.s;
   ImGui::TextWrapped(T("steps.query.body"), s.head_dim);
-  ImGui::Text("q_%d = LN(x_%d) · W_Q    x ∈ ℝ^%d,  W_Q ∈ ℝ^(%d×%d),  q ∈ ℝ^%d", s.query, s.query, s.dim, s.dim, s.head_dim,
-              s.head_dim);
+  ImGui::Text("q_%d = LN(x_%d) · W_Q    x ∈ ℝ^%d,  W_Q ∈ ℝ^(%d×%d),  q ∈ ℝ^%d", s.query, s.query, s.dim, s.dim,
+              s.head_dim, s.head_dim);
   const ValueScale sc = diverging_scale(s.q);
   int i = vector_cells("q", s.q, ColorMap::CoolWarm, sc, c.width, 22.f * c.ui.ui_scale);
-  if (i >= 0) ImGui::SetTooltip(T("q[%d] = %.6f (exported output q_%d, head %d, token %d)"), i, s.q[size_t(i)], s.layer,
-                                s.head + 1, s.query);
+  if (i >= 0)
+    ImGui::SetTooltip(T("q[%d] = %.6f (exported output q_%d, head %d, token %d)"), i, s.q[size_t(i)], s.layer,
+                      s.head + 1, s.query);
   draw_legend(ColorMap::CoolWarm, sc, std::min(c.width, 260.f * c.ui.ui_scale), T("query value"));
   ImGui::TextWrapped("%s", T("steps.query.next"));
 }
@@ -165,8 +168,9 @@ void step_dots(StepCtx& c, int upto) {
   } else {
     ImGui::TextWrapped("%s", T("steps.softmax.body"));
     ImGui::Text("w_j = exp(s_j − m) / Σ_i exp(s_i − m),  m = %.4f,  Σ = %.5f", s.max_scaled, s.sum_exp);
-    ImGui::TextColored(ImVec4(0.55f, 0.85f, 0.55f, 1.f), T("These weights are row %d of the heatmap in (b): max difference %.1e."),
-                       s.query, s.max_diff_row);
+    ImGui::TextColored(ImVec4(0.55f, 0.85f, 0.55f, 1.f),
+                       T("These weights are row %d of the heatmap in (b): max difference %.1e."), s.query,
+                       s.max_diff_row);
   }
   ImGui::TextDisabled("%s", T("Hover a number to see where it comes from; hovering a row marks its cell in (b)."));
   key_table(c, upto);
@@ -221,7 +225,8 @@ void step_projection(StepCtx& c) {
   draw_legend(ColorMap::CoolWarm, sc, std::min(c.width, 260.f * c.ui.ui_scale), T("attention output o"));
   ImGui::TextColored(ImVec4(0.55f, 0.85f, 0.55f, 1.f), T("Matches the model's own output o_%d within %.1e."), s.layer,
                      s.max_diff_projected);
-  ImGui::TextWrapped(T("hidden_%d = x + o + MLP(LN(x + o)): the next module (c) shows these hidden states."), s.layer + 1);
+  ImGui::TextWrapped(T("hidden_%d = x + o + MLP(LN(x + o)): the next module (c) shows these hidden states."),
+                     s.layer + 1);
 }
 
 void draw_step(StepCtx& c, int step) {
@@ -266,11 +271,12 @@ std::string depth_sentence(const std::vector<RowSummary>& rows, bool patch_query
   char buf[640];
   const char* spread = b.entropy_bits > a.entropy_bits ? T("spreads out") : T("narrows");
   if (patch_query && a.distance_px >= 0)
-    std::snprintf(buf, sizeof buf, T("steps.depth.patch_trend"), int(rows.size()), spread, a.entropy_bits, b.entropy_bits,
-                  b.distance_px > a.distance_px ? T("further") : T("closer"), a.distance_px, b.distance_px,
-                  100 * a.to_prefix, 100 * b.to_prefix);
+    std::snprintf(buf, sizeof buf, T("steps.depth.patch_trend"), int(rows.size()), spread, a.entropy_bits,
+                  b.entropy_bits, b.distance_px > a.distance_px ? T("further") : T("closer"), a.distance_px,
+                  b.distance_px, 100 * a.to_prefix, 100 * b.to_prefix);
   else
-    std::snprintf(buf, sizeof buf, T("steps.depth.cls_trend"), int(rows.size()), spread, a.entropy_bits, b.entropy_bits);
+    std::snprintf(buf, sizeof buf, T("steps.depth.cls_trend"), int(rows.size()), spread, a.entropy_bits,
+                  b.entropy_bits);
   return buf;
 }
 
@@ -281,8 +287,10 @@ void draw_depth(App& app, UiState& ui, float width) {
   const int query = app.sel.token >= 0 ? app.sel.token : 0;
   update_depth(app, ui, head, query);
   char which[48];
-  if (head < 0) std::snprintf(which, sizeof which, "%s", T("The mean of the heads"));
-  else std::snprintf(which, sizeof which, T("Head %d"), head + 1);
+  if (head < 0)
+    std::snprintf(which, sizeof which, "%s", T("The mean of the heads"));
+  else
+    std::snprintf(which, sizeof which, T("Head %d"), head + 1);
   ImGui::TextWrapped(T("steps.depth.intro"), which, s.layers, query, token_label(s, query).c_str());
   const float gap = 8.f;
   const int per_row = std::max(1, std::min(s.layers, int((width + gap) / (120.f * ui.ui_scale + gap))));
@@ -297,7 +305,8 @@ void draw_depth(App& app, UiState& ui, float width) {
     draw_heatmap(v.depth_tex[size_t(l)], p, q, ui.seq_map, v.depth_scale);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float t = cell * float(query);
-    dl->AddRect(ImVec2(p.x, p.y + t), ImVec2(q.x, p.y + t + std::max(cell, 1.5f)), IM_COL32(255, 200, 60, 255), 0, 0, 1.5f);
+    dl->AddRect(ImVec2(p.x, p.y + t), ImVec2(q.x, p.y + t + std::max(cell, 1.5f)), IM_COL32(255, 200, 60, 255), 0, 0,
+                1.5f);
     dl->AddRect(p, q, app.sel.layer == l ? IM_COL32(255, 200, 60, 255) : IM_COL32(120, 120, 130, 255));
     char label[48];
     std::snprintf(label, sizeof label, T("layer %d"), l + 1);
@@ -307,14 +316,17 @@ void draw_depth(App& app, UiState& ui, float width) {
       const int n = s.num_tokens();
       const int qi = std::clamp(int((m.y - p.y) / cell), 0, n - 1), ki = std::clamp(int((m.x - p.x) / cell), 0, n - 1);
       ImGui::SetTooltip(T("layer %d: query %s, key %s, weight %.5f\nclick: open this layer in (b)"), l + 1,
-                        token_label(s, qi).c_str(), token_label(s, ki).c_str(), v.depth_mats[size_t(l)][size_t(qi) * n + ki]);
+                        token_label(s, qi).c_str(), token_label(s, ki).c_str(),
+                        v.depth_mats[size_t(l)][size_t(qi) * n + ki]);
     }
     ui.probe.depth_maps.push_back(rect_of(p, q));
     const RowSummary& rs = v.depth_rows[size_t(l)];
     ImGui::Text(T("H %.2f bits"), rs.entropy_bits);
     ImGui::Text(T("CLS %.0f%%"), 100 * rs.to_prefix);
-    if (rs.distance_px >= 0) ImGui::Text(T("dist %.1f px"), rs.distance_px);
-    else ImGui::TextDisabled("%s", T("dist —"));
+    if (rs.distance_px >= 0)
+      ImGui::Text(T("dist %.1f px"), rs.distance_px);
+    else
+      ImGui::TextDisabled("%s", T("dist —"));
     ImGui::PopID();
     ImGui::EndGroup();
   }
@@ -370,7 +382,8 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
         ImGui::SameLine();
         ImGui::TextDisabled("%s", T("(the mean has no q, k, v of its own: head 1)"));
       }
-      if (app.sel.token < 0) hint(T("No token selected: the class token's row is shown. Hover or click a patch to choose another."));
+      if (app.sel.token < 0)
+        hint(T("No token selected: the class token's row is shown. Hover or click a patch to choose another."));
       if (!v.ok) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.75f, 0.3f, 1.f));
         ImGui::TextWrapped("%s", v.why_not.c_str());
@@ -412,7 +425,8 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
       }
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem(T("One head through depth###depth"), nullptr, want == 1 ? ImGuiTabItemFlags_SetSelected : 0)) {
+    if (ImGui::BeginTabItem(T("One head through depth###depth"), nullptr,
+                            want == 1 ? ImGuiTabItemFlags_SetSelected : 0)) {
       v.tab = 1;
       draw_depth(app, ui, width);
       ImGui::EndTabItem();

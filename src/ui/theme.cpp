@@ -45,7 +45,8 @@ bool load_fonts(const std::vector<unsigned char>& ttf, float pixel_scale, float 
   ImFontConfig cfg;
   cfg.FontDataOwnedByAtlas = false;  // the bytes stay owned by main()
   cfg.OversampleH = 2;
-  static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x22FF, 0x2500, 0x26FF, 0x2700, 0x27BF, 0};  // incl. ⚠ (U+26A0)
+  static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x22FF,
+                                   0x2500, 0x26FF, 0x2700, 0x27BF, 0};  // incl. ⚠ (U+26A0)
   ImFont* f = nullptr;
   if (!ttf.empty())
     f = io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(ttf.data()), int(ttf.size()),

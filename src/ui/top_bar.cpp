@@ -37,10 +37,13 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
   if (app.pending_model >= 0) {
     ImGui::SameLine();
     char buf[64];
-    if (app.load_total > 0) std::snprintf(buf, sizeof buf, "%.1f / %.1f MB", app.load_received / 1e6, app.load_total / 1e6);
-    else std::snprintf(buf, sizeof buf, "%.1f MB", app.load_received / 1e6);
+    if (app.load_total > 0)
+      std::snprintf(buf, sizeof buf, "%.1f / %.1f MB", app.load_received / 1e6, app.load_total / 1e6);
+    else
+      std::snprintf(buf, sizeof buf, "%.1f MB", app.load_received / 1e6);
     ImGui::SetNextItemWidth(200.f * ui.ui_scale);
-    ImGui::ProgressBar(app.load_total > 0 ? float(app.load_received / app.load_total) : 0.f, ImVec2(200.f * ui.ui_scale, 0), buf);
+    ImGui::ProgressBar(app.load_total > 0 ? float(app.load_received / app.load_total) : 0.f,
+                       ImVec2(200.f * ui.ui_scale, 0), buf);
   }
   ImGui::SameLine();
   if (ImGui::SmallButton(T("copy link###copylink"))) ui.effects.copy_link = true;
@@ -76,7 +79,8 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
   if (ImGui::SmallButton(T("Save ▾###save"))) ImGui::OpenPopup("save");
   ui.probe.save_button = last_item_rect();
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("%s", T("Save a module as a picture, or its numbers as CSV / JSON\n(also: right-click a module)."));
+    ImGui::SetTooltip("%s",
+                      T("Save a module as a picture, or its numbers as CSV / JSON\n(also: right-click a module)."));
   if (ImGui::BeginPopup("save")) {
     draw_save_items(app, ui, -1);
     ImGui::EndPopup();
@@ -94,7 +98,8 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
     ImGui::TextDisabled("%s", T("Colour map for weights and probabilities"));
     if (ImGui::RadioButton("viridis", ui.seq_map == ColorMap::Viridis)) ui.seq_map = ColorMap::Viridis;
     ui.probe.view_items.push_back(last_item_rect());
-    if (ImGui::RadioButton(T("cividis (optimised for colour-vision deficiency)###cividis"), ui.seq_map == ColorMap::Cividis))
+    if (ImGui::RadioButton(T("cividis (optimised for colour-vision deficiency)###cividis"),
+                           ui.seq_map == ColorMap::Cividis))
       ui.seq_map = ColorMap::Cividis;
     ui.probe.view_items.push_back(last_item_rect());
     hint(T("Both are readable with red-green colour blindness and in greyscale; signed values use blue-white-red."));

@@ -103,7 +103,8 @@ void draw_tour(App& app, UiState& ui) {
   ImGui::SetNextWindowFocus();
   char title[96];
   std::snprintf(title, sizeof title, T("Tour %d / %d###tour"), i + 1, kTourSteps);
-  ImGui::Begin(title, nullptr, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoSavedSettings);
+  ImGui::Begin(title, nullptr,
+               ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoSavedSettings);
   ImGui::PushTextWrapPos(0.f);
   ImGui::TextColored(ImVec4(1.f, 0.8f, 0.3f, 1.f), "%s", st.title);
   ImGui::TextUnformatted(st.body);

@@ -59,14 +59,14 @@ inline bool begin_floating(const char* title, bool* open, Rect area) {
 
 // GPU copies of what the attention views show, re-uploaded only when their key changes.
 struct AttentionTextures {
-  Memo<int, int, int> key;     // (generation, layer, head)
-  std::vector<float> matrix;   // [N, N] currently shown
+  Memo<int, int, int> key;    // (generation, layer, head)
+  std::vector<float> matrix;  // [N, N] currently shown
   FloatTexture matrix_tex;
-  Memo<int, int> heads_key;    // (generation, layer)
+  Memo<int, int> heads_key;         // (generation, layer)
   std::vector<FloatTexture> heads;  // small multiples, one per head
   ValueScale heads_scale;
   Memo<int, int, int, int> overlay_key;  // (generation, layer, head, token)
-  std::vector<float> overlay;  // [grid, grid] attention of the selected token to each patch
+  std::vector<float> overlay;            // [grid, grid] attention of the selected token to each patch
   FloatTexture overlay_tex;
   bool log_scale = false;
   bool show_overlay = true;
@@ -75,14 +75,14 @@ struct AttentionTextures {
 // Module (c): one atlas texture of all channel maps of the shown hidden state, and one channel
 // across all hidden states.
 struct LayerTextures {
-  Memo<int, int, int> key;       // (generation, hidden, sort)
+  Memo<int, int, int> key;  // (generation, hidden, sort)
   ChannelStats stats;
-  std::vector<int> order;        // channel shown in tile i
+  std::vector<int> order;  // channel shown in tile i
   ChannelAtlas atlas;
   FloatTexture atlas_tex;
-  ValueScale scale;              // symmetric, shared by all maps of this hidden state
-  int sort = 0;                  // ChannelOrder
-  Memo<int, int> compare_key;    // (generation, channel)
+  ValueScale scale;                   // symmetric, shared by all maps of this hidden state
+  int sort = 0;                       // ChannelOrder
+  Memo<int, int> compare_key;         // (generation, channel)
   std::vector<FloatTexture> compare;  // channel maps of hidden_0 .. hidden_L
   std::vector<std::vector<float>> compare_values;
   ValueScale compare_scale;
@@ -90,9 +90,9 @@ struct LayerTextures {
 
 // Module (d): the class-token strip and the contributions of its dimensions to the top classes.
 struct ClassifyTextures {
-  Memo<int> key;                 // (generation)
-  std::vector<float> unit;       // cls_final / max|cls_final|
-  FloatTexture strip;            // [D, 1]
+  Memo<int> key;                            // (generation)
+  std::vector<float> unit;                  // cls_final / max|cls_final|
+  FloatTexture strip;                       // [D, 1]
   std::vector<std::vector<float>> contrib;  // per top class: [D]
   bool unfolded = true;
   double toggled_at = -1e9;
@@ -110,19 +110,19 @@ struct PatchTextures {
 // "Attention up close" (#9): one attention row step by step, and one head through depth.
 struct StepsView {
   bool open = false;
-  int tab = 0;                 // 0 = step through one row, 1 = one head through depth
-  int step = 0;                // 0..6
-  double changed_at = -1e9;    // drives the slide/fade between steps
+  int tab = 0;                   // 0 = step through one row, 1 = one head through depth
+  int step = 0;                  // 0..6
+  double changed_at = -1e9;      // drives the slide/fade between steps
   Memo<int, int, int, int> key;  // (generation, layer, head, query) of `s`
   bool ok = false;
   std::string why_not;
   AttentionSteps s;
-  int hover_key = -1;          // key token hovered in the table: its cell is outlined in (b)
-  bool force_tab = false;      // select `tab` in the tab bar once (opened from a link)
-  Memo<int, int, int> depth_key;  // (generation, head, query)
-  std::vector<FloatTexture> depth_tex;        // one [N, N] map per layer
+  int hover_key = -1;                   // key token hovered in the table: its cell is outlined in (b)
+  bool force_tab = false;               // select `tab` in the tab bar once (opened from a link)
+  Memo<int, int, int> depth_key;        // (generation, head, query)
+  std::vector<FloatTexture> depth_tex;  // one [N, N] map per layer
   std::vector<std::vector<float>> depth_mats;
-  std::vector<RowSummary> depth_rows;         // the selected row, per layer
+  std::vector<RowSummary> depth_rows;  // the selected row, per layer
   ValueScale depth_scale;
 };
 
@@ -136,7 +136,7 @@ struct Effects {
   bool copy_link = false;   // copy the page URL to the clipboard
   std::vector<Download> downloads;
   struct {
-    Rect rect;              // a module's picture, read back from the frame after it is drawn
+    Rect rect;  // a module's picture, read back from the frame after it is drawn
     std::string name;
   } png;
 };
@@ -147,7 +147,7 @@ struct ImageTextures {
   Memo<int> input_key;  // (generation)
   Texture input;
   std::unordered_map<int, Texture> thumbs;
-  Memo<int> pad_key;    // (DrawingPad::version)
+  Memo<int> pad_key;  // (DrawingPad::version)
   Texture pad;
 };
 
@@ -159,54 +159,54 @@ struct InsightsView {
   int fusion = 0;                       // HeadFusion
   float discard = 0.f;
   Memo<int, int, float, int> rollout_key;  // (generation, fusion, discard, layer)
-  std::vector<float> rollout_map;       // [grid, grid]
+  std::vector<float> rollout_map;          // [grid, grid]
   FloatTexture rollout_tex;
   Memo<int> dist_key;
   std::vector<std::vector<float>> dist;  // [L][H] pixels
   Memo<int> pos_key;
-  std::vector<float> pos_atlas;          // [grid², grid²]
+  std::vector<float> pos_atlas;  // [grid², grid²]
   FloatTexture pos_tex;
   Memo<int> pca_key;
   FilterPca pca;
   std::vector<Texture> pca_tex;
-  Memo<int, int> tok_key;                // (generation, hidden)
+  Memo<int, int> tok_key;  // (generation, hidden)
   TokenPca tok;
   Texture tok_tex;
   Memo<int> lens_key;
   std::vector<std::vector<ClassScore>> lens;
-  Memo<int, int> norms_key;              // (generation, hidden)
+  Memo<int, int> norms_key;  // (generation, hidden)
   TokenNorms norms;
 };
 
 struct UiState {
-  double now = 0;                       // this frame's clock (ms), set by the shell
-  double animate_until = 0;             // an animation runs: the shell draws frames until then
+  double now = 0;            // this frame's clock (ms), set by the shell
+  double animate_until = 0;  // an animation runs: the shell draws frames until then
   float ui_scale = 1.0f;
-  int theme = 0;                        // 0 dark, 1 high contrast
+  int theme = 0;                         // 0 dark, 1 high contrast
   ColorMap seq_map = ColorMap::Viridis;  // sequential maps: viridis or cividis
-  int embed = 0;                        // EmbedModule bits from ?embed= (0 = the full app)
-  bool show_help = false;               // the keyboard shortcut sheet
-  Languages languages;                  // UI language (T()), switched in the top bar or by ?lang=
-  bool show_insights = false;           // the analyses window
+  int embed = 0;                         // EmbedModule bits from ?embed= (0 = the full app)
+  bool show_help = false;                // the keyboard shortcut sheet
+  Languages languages;                   // UI language (T()), switched in the top bar or by ?lang=
+  bool show_insights = false;            // the analyses window
   int insights_tab = 0;
-  bool insights_force_tab = false;      // select insights_tab once (tour, link)
+  bool insights_force_tab = false;  // select insights_tab once (tour, link)
   InsightsView insights;
-  int tour_step = -1;                   // guided tour: -1 never started; kTourSteps = finished
+  int tour_step = -1;  // guided tour: -1 never started; kTourSteps = finished
   bool tour_open = false;
-  bool info_open[4] = {};               // "What happens here?" of (a)-(d)
-  Effects effects;                      // carried out by the shell after each frame
-  bool touch_claimed = false;           // a widget uses the finger's drag itself this frame (pad, patches)
-  int touch_pans = 0;                   // drags turned into scrolling (for tests)
-  Probe probe;                          // rects and values for tests (ui/probe.h)
+  bool info_open[4] = {};      // "What happens here?" of (a)-(d)
+  Effects effects;             // carried out by the shell after each frame
+  bool touch_claimed = false;  // a widget uses the finger's drag itself this frame (pad, patches)
+  int touch_pans = 0;          // drags turned into scrolling (for tests)
+  Probe probe;                 // rects and values for tests (ui/probe.h)
   ImageTextures images;
   AttentionTextures attn;
   LayerTextures layers;
   ClassifyTextures classify;
   PatchTextures patch;
   StepsView steps;
-  double attn_changed_at = -1e9;        // when another view opened a layer in (b): drives its fade-in
+  double attn_changed_at = -1e9;  // when another view opened a layer in (b): drives its fade-in
   bool card_open_default = true;
-  int scrolled_to_image = -1;           // the sample picker scrolled to show this selection
+  int scrolled_to_image = -1;  // the sample picker scrolled to show this selection
 };
 
 // Named intents: what several views ask for, written once (ui/intents.cpp).
@@ -233,7 +233,7 @@ void update_layer_textures(const App& app, UiState& ui);
 void update_attention_textures(const App& app, UiState& ui);
 void update_steps(const App& app, UiState& ui);
 void draw_steps_window(App& app, UiState& ui, Rect area);  // floats over (c) and (b) when open
-void draw_model_card(const App& app);  // contents, inside module (d)
+void draw_model_card(const App& app);                      // contents, inside module (d)
 void draw_status_bar(const App& app, UiState& ui, Rect area);
 
 // The URL state of the whole view: the selection plus what the UI shows (embed, panels, theme…).

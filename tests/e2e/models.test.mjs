@@ -107,3 +107,38 @@ test('a ViT-B/16-sized model: 197 tokens, 12 x 12 heads, 768 dims, and the page 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a slow model: until a newly picked image has its result, every view still shows the previous one', async () => {
+  const { page, context, errors } = await openApp(browser, srv.url + '?model=vit-b16&image=0&token=30', { width: 1366, height: 768 });
+  let s = await waitState(page, 's => s.result && !s.busy && s.attention_row.length === 197', 240000);
+  assert.equal(s.result.image, 0);
+  assert.equal(s.result.true_label, 3);
+  assert.equal(s.result.pending, false);
+  assert.equal(s.ui.pending[2], 0);
+  const row0 = s.attention_row, gen0 = s.result.generation, n = s.result.inferences;
+  const c = center(s.ui.thumbs[1]);
+  await page.mouse.click(c.x, c.y);
+  // While the ViT-B/16 runs (about a second here), the picked image is selected, but the overlay's
+  // attention row, the prediction and the true class are still the previous image's, and (a) says so.
+  s = await waitState(page, 's => s.busy && s.selection.image === 1 && s.ui.pending[2] > 0', 20000);
+  assert.equal(s.result.image, 0);
+  assert.equal(s.result.generation, gen0);
+  assert.equal(s.result.true_label, 3);
+  assert.equal(s.result.pending, true);
+  assert.deepEqual(s.attention_row, row0);
+  // A frame is shown while it runs (after the short hold that lets small models answer first).
+  s = await waitState(page, `s => s.frames > ${s.frames}`, 20000);
+  if (s.busy) {
+    assert.ok(s.ui.pending[2] > 0 && s.result.image === 0);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'vit-b16-pending.png') });
+  }
+  // Then everything moves to the new image at once.
+  s = await waitState(page, `s => s.result.inferences > ${n} && !s.busy && s.ui.pending[2] === 0`, 120000);
+  assert.equal(s.result.image, 1);
+  assert.equal(s.result.generation, gen0 + 1);
+  assert.equal(s.result.true_label, 4);
+  assert.equal(s.result.pending, false);
+  assert.notDeepEqual(s.attention_row, row0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -61,7 +61,8 @@ onnx.save(m, sys.argv[3])
     fs.symlinkSync(ensureVitB16(), path.join(d, 'model.onnx'));
     const samples = ['rgb_241x300.png', 'rgba_37x23.png', 'gray_50x80.png'];
     for (const s of samples) fs.copyFileSync(path.join(ROOT, 'tests', 'native', 'data', s), path.join(d, s));
-    fs.writeFileSync(path.join(d, 'samples.json'), JSON.stringify(samples.map((file) => ({ file }))));
+    // Labels (arbitrary classes of the random model) so that the true class shown can be checked.
+    fs.writeFileSync(path.join(d, 'samples.json'), JSON.stringify(samples.map((file, i) => ({ file, name: `class ${i + 3}`, label: i + 3 }))));
     extra.push({ id: 'vit-b16', name: 'ViT-B/16 (random)', file: 'vit-b16/model.onnx', samples: 'vit-b16/samples.json' });
   }
   index.models.push(...extra);

@@ -27,17 +27,19 @@ const float kW0 = 0.4011121f, kW1 = 0.1977758f;
 InferenceResult example(const fixtures::TinyVit& t, bool exported_row_right = true) {
   return fixtures::result_of(t, [&](const std::string& n, std::vector<float>& v) {
     // [1, H=2, N=3, d=2]: head 0 then head 1, token-major
-    if (n == "q_0") v = {1, 0, 0, 0, 0, 0,   0, 0, 0, 0, 0, 0};
-    if (n == "k_0") v = {1, 0, 0, 1, 1, 1,   0, 0, 0, 0, 0, 0};
-    if (n == "v_0") v = {2, 0, 0, 2, 1, 1,   3, 0, 0, 3, 0, 0};
+    if (n == "q_0") v = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    if (n == "k_0") v = {1, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0};
+    if (n == "v_0") v = {2, 0, 0, 2, 1, 1, 3, 0, 0, 3, 0, 0};
     if (n == "attn_0") {  // [1, 2, 3, 3]; only query row 0 matters here
       v.assign(18, 1.f / 3);
-      if (exported_row_right) v[0] = kW0, v[1] = kW1, v[2] = kW0;
-      else v[0] = 0.8f, v[1] = 0.1f, v[2] = 0.1f;
+      if (exported_row_right)
+        v[0] = kW0, v[1] = kW1, v[2] = kW0;
+      else
+        v[0] = 0.8f, v[1] = 0.1f, v[2] = 0.1f;
     }
-    if (n == "wo_0") v = {1, 0, 0, 0,  0, 1, 0, 0,  1, 0, 1, 0,  0, 0, 0, 1};  // [in, out]: in 2 also feeds out 0
+    if (n == "wo_0") v = {1, 0, 0, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0, 1};  // [in, out]: in 2 also feeds out 0
     if (n == "bo_0") v = {0.5f, -0.5f, 0, 0};
-    if (n == "o_0") v = {2.7033363f, 0.2966637f, 1, 1,  0, 0, 0, 0,  0, 0, 0, 0};
+    if (n == "o_0") v = {2.7033363f, 0.2966637f, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0};
   });
 }
 
@@ -119,7 +121,7 @@ TEST(AttentionSteps, WithoutQkvSaysWhatIsMissing) {
   auto r2 = fixtures::result_of(t, [](const std::string&, std::vector<float>&) {});
   ASSERT_TRUE(attention_steps(r2, 1, 1, 3, &s, &why)) << why;
   EXPECT_FALSE(s.has_projection);
-  EXPECT_NEAR(s.weights[0], 1.f / 5, 1e-6);  // all-zero q, k: uniform over the 5 tokens
+  EXPECT_NEAR(s.weights[0], 1.f / 5, 1e-6);              // all-zero q, k: uniform over the 5 tokens
   EXPECT_FALSE(attention_steps(r2, 2, 0, 0, &s, &why));  // no layer 2
   EXPECT_FALSE(attention_steps(r2, 0, 0, 5, &s, &why));  // no token 5
 }

@@ -34,9 +34,7 @@ TEST(BadImages, RefusedWithAClearMessage) {
     Decoded d = decode(file);
     EXPECT_FALSE(d.ok) << file;
     EXPECT_GE(d.error.size(), 20u) << file << ": " << d.error;
-    if (!words.empty()) {
-      EXPECT_NE(d.error.find(words), std::string::npos) << d.error;
-    }
+    if (!words.empty()) { EXPECT_NE(d.error.find(words), std::string::npos) << d.error; }
   }
 }
 
@@ -100,9 +98,9 @@ TEST(BadImages, CmykJpegIsRedOrRefused) {
 
 TEST(BadImage, PngChunkClaimingMoreThanTheFileIsRefusedBeforeDecoding) {
   // found by tests/fuzz/image_fuzz: stb grew its buffer to a 1 GB IDAT claim before reading it
-  std::vector<uint8_t> png = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A,
-                              0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 8, 0, 0, 0, 8, 8, 0, 0, 0, 0, 0, 0, 0, 0,
-                              0x40, 0, 0, 0, 'I', 'D', 'A', 'T', 0x78, 0x9C};
+  std::vector<uint8_t> png = {0x89, 'P', 'N', 'G',  0x0D, 0x0A, 0x1A, 0x0A, 0,   0,   0,   13,   'I', 'H', 'D',
+                              'R',  0,   0,   0,    8,    0,    0,    0,    8,   8,   0,   0,    0,   0,   0,
+                              0,    0,   0,   0x40, 0,    0,    0,    'I',  'D', 'A', 'T', 0x78, 0x9C};
   RgbaImage img;
   std::string err;
   EXPECT_FALSE(decode_image(png, &img, &err));

@@ -88,7 +88,7 @@ TEST(Catalog, LinkSelectionAppliesWhatFitsAndNamesTheRest) {
   bad.hidden = 5;    // only 0..4
   bad.channel = 64;  // only 0..63
   bad.cls = 10;
-  bad.token = 50;    // 50 tokens: 0..49
+  bad.token = 50;  // 50 tokens: 0..49
   Selection def;
   const std::vector<std::string> names = apply_url_selection(bad, spec, &def);
   EXPECT_EQ(names, (std::vector<std::string>{"layer", "head", "hidden", "channel", "class", "token"}));

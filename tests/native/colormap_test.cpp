@@ -8,7 +8,8 @@
 using namespace vitvis;
 
 TEST(ColorMap, ViridisEndpointsMatchMatplotlib) {
-  auto a = colormap(ColorMap::Viridis, 0.f), b = colormap(ColorMap::Viridis, 1.f), m = colormap(ColorMap::Viridis, 0.5f);
+  auto a = colormap(ColorMap::Viridis, 0.f), b = colormap(ColorMap::Viridis, 1.f),
+       m = colormap(ColorMap::Viridis, 0.5f);
   // matplotlib viridis: 0 -> (0.267, 0.005, 0.329), 0.5 -> (0.128, 0.567, 0.551), 1 -> (0.993, 0.906, 0.144)
   EXPECT_NEAR(a[0], 0.267, 0.02);
   EXPECT_NEAR(a[2], 0.329, 0.02);
@@ -31,7 +32,8 @@ TEST(ColorMap, ViridisLuminanceIncreases) {
 }
 
 TEST(ColorMap, CoolWarmIsBlueGreyRed) {
-  auto lo = colormap(ColorMap::CoolWarm, 0.f), mid = colormap(ColorMap::CoolWarm, 0.5f), hi = colormap(ColorMap::CoolWarm, 1.f);
+  auto lo = colormap(ColorMap::CoolWarm, 0.f), mid = colormap(ColorMap::CoolWarm, 0.5f),
+       hi = colormap(ColorMap::CoolWarm, 1.f);
   EXPECT_GT(lo[2], lo[0]);
   EXPECT_FLOAT_EQ(mid[0], mid[2]);
   EXPECT_GT(hi[0], hi[2]);
@@ -58,10 +60,17 @@ TEST(ValueScale, SequentialDivergingLog) {
 
 TEST(ColorMap, CividisMatchesMatplotlibAndIsMonotoneInLuminance) {
   // matplotlib's _cividis_data: first, middle (index 128) and last entries
-  auto a = colormap(ColorMap::Cividis, 0.f), m = colormap(ColorMap::Cividis, 128.f / 255.f), z = colormap(ColorMap::Cividis, 1.f);
-  EXPECT_NEAR(a[0], 0.0000f, 1e-4); EXPECT_NEAR(a[1], 0.1351f, 1e-4); EXPECT_NEAR(a[2], 0.3048f, 1e-4);
-  EXPECT_NEAR(m[0], 0.4887f, 0.01); EXPECT_NEAR(m[1], 0.4853f, 0.01); EXPECT_NEAR(m[2], 0.4710f, 0.01);
-  EXPECT_NEAR(z[0], 0.9957f, 1e-4); EXPECT_NEAR(z[1], 0.9093f, 1e-4); EXPECT_NEAR(z[2], 0.2178f, 1e-4);
+  auto a = colormap(ColorMap::Cividis, 0.f), m = colormap(ColorMap::Cividis, 128.f / 255.f),
+       z = colormap(ColorMap::Cividis, 1.f);
+  EXPECT_NEAR(a[0], 0.0000f, 1e-4);
+  EXPECT_NEAR(a[1], 0.1351f, 1e-4);
+  EXPECT_NEAR(a[2], 0.3048f, 1e-4);
+  EXPECT_NEAR(m[0], 0.4887f, 0.01);
+  EXPECT_NEAR(m[1], 0.4853f, 0.01);
+  EXPECT_NEAR(m[2], 0.4710f, 0.01);
+  EXPECT_NEAR(z[0], 0.9957f, 1e-4);
+  EXPECT_NEAR(z[1], 0.9093f, 1e-4);
+  EXPECT_NEAR(z[2], 0.2178f, 1e-4);
   float prev = -1;
   for (int i = 0; i <= 100; ++i) {
     auto c = colormap(ColorMap::Cividis, float(i) / 100.f);

@@ -36,7 +36,7 @@ TEST(Drawing, ImageAndInvert) {
   c.stroke(0, 0, 8, 0, 1.f);  // top row (centres 0.5 away: full ink; row 1 is 1.5 away: none)
   RgbaImage light = c.to_image(false), dark = c.to_image(true);
   EXPECT_EQ(light.width, 8);
-  EXPECT_EQ(light.pixels[0], 255);       // ink white
+  EXPECT_EQ(light.pixels[0], 255);        // ink white
   EXPECT_EQ(light.pixels[4 * 8 * 4], 0);  // row 4 black
   EXPECT_EQ(dark.pixels[0], 0);
   EXPECT_EQ(dark.pixels[4 * 8 * 4], 255);

@@ -23,8 +23,10 @@ TEST(Export, AttentionCsvAndJson) {
   std::vector<float> m(25);
   for (int i = 0; i < 25; ++i) m[size_t(i)] = float(i) / 100.f;
   std::string csv = attention_csv(s, m);
-  EXPECT_EQ(csv.substr(0, csv.find('\n')), "query \\ key,CLS,\"patch (0, 0)\",\"patch (0, 1)\",\"patch (1, 0)\",\"patch (1, 1)\"");
-  EXPECT_NE(csv.find("\n\"patch (1, 1)\",0.200000003,0.209999993,0.219999999,0.230000004,0.239999995\n"), std::string::npos);
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "query \\ key,CLS,\"patch (0, 0)\",\"patch (0, 1)\",\"patch (1, 0)\",\"patch (1, 1)\"");
+  EXPECT_NE(csv.find("\n\"patch (1, 1)\",0.200000003,0.209999993,0.219999999,0.230000004,0.239999995\n"),
+            std::string::npos);
   auto j = parse_json(attention_json(s, 1, -1, m));
   ASSERT_TRUE(j);
   EXPECT_EQ(j->get("layer")->number, 2);

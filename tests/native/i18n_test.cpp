@@ -24,7 +24,8 @@ Catalog load(const char* lang) {
   Catalog c;
   for (const char* part : {".json", ".teaching.json"}) {
     std::string err;
-    EXPECT_TRUE(c.load(read(fs::path("src/ui/i18n") / (std::string(lang) + part)), &err)) << lang << part << ": " << err;
+    EXPECT_TRUE(c.load(read(fs::path("src/ui/i18n") / (std::string(lang) + part)), &err))
+        << lang << part << ": " << err;
   }
   return c;
 }
@@ -62,9 +63,7 @@ TEST(I18n, EveryKeyInEveryLanguageWithTheSameFormats) {
     ASSERT_NE(z, nullptr) << "missing in zh-CN.json: " << k;
     // Keys are the English text ("Layer %d"), or dotted names for long texts ("info.b.body").
     const bool named = k.find(' ') == std::string::npos && k.find('.') != std::string::npos;
-    if (!named) {
-      EXPECT_EQ(format_specs(v), format_specs(k)) << "en text changes the conversions of: " << k;
-    }
+    if (!named) { EXPECT_EQ(format_specs(v), format_specs(k)) << "en text changes the conversions of: " << k; }
     EXPECT_EQ(format_specs(z), format_specs(v)) << "zh-CN text changes the conversions of: " << k;
   }
   for (auto& [k, v] : zh.entries()) EXPECT_NE(en.find(k), nullptr) << "zh-CN.json has a key en.json lacks: " << k;

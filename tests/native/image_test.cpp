@@ -52,8 +52,7 @@ TEST(Preprocess, CompositesAlphaLuminanceCropInvertNormalize) {
   img.width = 3;
   img.height = 2;
   // Row 0: white, red, transparent white. Row 1: gray 51, green half-alpha, blue.
-  img.pixels = {255, 255, 255, 255, 255, 0, 0, 255, 255, 255, 255, 0,
-                51, 51, 51, 255, 0, 255, 0, 128, 0, 0, 255, 255};
+  img.pixels = {255, 255, 255, 255, 255, 0, 0, 255, 255, 255, 255, 0, 51, 51, 51, 255, 0, 255, 0, 128, 0, 0, 255, 255};
   ModelSpec s = gray_spec(2, 2);  // shorter side 2 -> 3x2 stays, centre crop 2x2 (left = round(0.5) = 0)
   ModelInput in = preprocess(img, s);
   ASSERT_EQ(in.pixels.size(), 4u);
@@ -75,8 +74,8 @@ TEST(Decode, RefusesEmptyGarbageAndHugeBeforeDecoding) {
   EXPECT_FALSE(decode_image(junk, &img, &err));
   EXPECT_NE(err.find("Not a readable image"), std::string::npos);
   // PNG headers that claim 20000 x 20000 and 12500 x 100 pixels: refused from the header alone.
-  std::vector<uint8_t> png = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
-                              0, 0, 0x4e, 0x20, 0, 0, 0x4e, 0x20, 8, 6, 0, 0, 0, 0, 0, 0, 0};
+  std::vector<uint8_t> png = {0x89, 'P',  'N',  'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0,
+                              0,    0x4e, 0x20, 0,   0,    0x4e, 0x20, 8,    6, 0, 0, 0,  0,   0,   0,   0};
   EXPECT_FALSE(decode_image(png, &img, &err));
   EXPECT_FALSE(err.empty());
   png[18] = 0x30;

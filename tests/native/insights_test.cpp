@@ -24,7 +24,8 @@ ModelSpec toy_spec(int grid, int prefix = 1, int patch = 4) {
 }
 
 // [N, N] with value(q, k) per entry.
-template <class F> std::vector<float> matrix(int n, F value) {
+template <class F>
+std::vector<float> matrix(int n, F value) {
   std::vector<float> m(size_t(n) * size_t(n));
   for (int q = 0; q < n; ++q)
     for (int k = 0; k < n; ++k) m[size_t(q * n + k)] = float(value(q, k));
@@ -50,9 +51,8 @@ TEST(InsightsPattern, IdentityIsDiagonal) {
 }
 
 TEST(InsightsPattern, HalfClassHalfSelfIsVerticalPlusDiagonal) {
-  auto p = classify_attention_pattern(toy_spec(6), matrix(37, [](int q, int k) {
-    return q == 0 ? double(k == 0) : 0.5 * (k == 0) + 0.5 * (k == q);
-  }));
+  auto p = classify_attention_pattern(
+      toy_spec(6), matrix(37, [](int q, int k) { return q == 0 ? double(k == 0) : 0.5 * (k == 0) + 0.5 * (k == q); }));
   EXPECT_EQ(p.pattern, AttentionPattern::VerticalDiagonal);
   EXPECT_NEAR(p.vertical, 19.5 / 37, 1e-6);  // class column (1 + 36/2)/37 + one self column 0.5/37
   EXPECT_NEAR(p.diagonal, 19.0 / 37, 1e-6);
@@ -62,9 +62,9 @@ TEST(InsightsPattern, TwoBandsOfThreeRowsAreBlocks) {
   // Class token attends to itself; patches in rows 0-2 (tokens 1..18) attend uniformly among
   // themselves, rows 3-5 (tokens 19..36) likewise.
   auto p = classify_attention_pattern(toy_spec(6), matrix(37, [](int q, int k) {
-    if (q == 0 || k == 0) return double(q == k);
-    return (q - 1) / 18 == (k - 1) / 18 ? 1.0 / 18 : 0.0;
-  }));
+                                        if (q == 0 || k == 0) return double(q == k);
+                                        return (q - 1) / 18 == (k - 1) / 18 ? 1.0 / 18 : 0.0;
+                                      }));
   EXPECT_EQ(p.pattern, AttentionPattern::Block);
   EXPECT_NEAR(p.block, 1.f, 1e-6);
   // 3x3 neighbours inside a band of 3 rows: its outer rows 2·(2·4 + 4·6) = 64, its middle row
@@ -151,7 +151,7 @@ TEST(InsightsDistance, OneQueryRenormalisedOverPatches) {
   auto s = toy_spec(3);
   std::vector<float> a(100, 0.f);
   const int centre = s.token_of_patch(1, 1);
-  a[size_t(centre * 10 + 0)] = 0.5f;                       // class token: dropped
+  a[size_t(centre * 10 + 0)] = 0.5f;                        // class token: dropped
   a[size_t(centre * 10 + s.token_of_patch(0, 0))] = 0.25f;  // diagonal neighbour, √2 patches
   a[size_t(centre * 10 + s.token_of_patch(1, 2))] = 0.25f;  // right neighbour, 1 patch
   EXPECT_NEAR(query_attention_distance(s, a, centre), 4 * (0.5 * std::sqrt(2.0) + 0.5), 1e-5);
@@ -166,8 +166,8 @@ TEST(InsightsDistance, HeadMeansOverPatchQueries) {
     if (name != "attn_0") return;
     for (int q = 0; q < 10; ++q)
       for (int k = 0; k < 10; ++k) {
-        v[size_t(q * 10 + k)] = q == k;                                  // head 0: self
-        v[size_t(100 + q * 10 + k)] = k == 0 ? 0.1f : 0.9f / 9;          // head 1: uniform over patches
+        v[size_t(q * 10 + k)] = q == k;                          // head 0: self
+        v[size_t(100 + q * 10 + k)] = k == 0 ? 0.1f : 0.9f / 9;  // head 1: uniform over patches
       }
   });
   auto d = mean_attention_distance(r, 0);
@@ -359,7 +359,9 @@ TEST_F(InsightsReference, Rollout) {
   int checked = 0;
   for (const Json& item : ref_->get("rollout")->array) {
     const std::string f = item.get("fusion")->string;
-    RolloutOptions o{.fusion = f == "max" ? HeadFusion::Max : f == "min" ? HeadFusion::Min : HeadFusion::Mean,
+    RolloutOptions o{.fusion = f == "max"   ? HeadFusion::Max
+                               : f == "min" ? HeadFusion::Min
+                                            : HeadFusion::Mean,
                      .discard_ratio = float(item.get("discard")->number)};
     const int layer = int(item.get("layer")->number);
     auto roll = attention_rollout(*result_, layer, o);

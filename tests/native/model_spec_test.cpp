@@ -87,7 +87,11 @@ TEST(ModelSpec, TokenIndexingWithSeveralPrefixTokens) {
 }
 
 TEST(ModelSpec, ExplainsWhatIsWrong) {
-  struct Case { std::map<std::string, std::string> meta; std::vector<std::string> drop; std::string expect; };
+  struct Case {
+    std::map<std::string, std::string> meta;
+    std::vector<std::string> drop;
+    std::string expect;
+  };
   std::vector<Case> cases = {
       {{{"vitvis_format", ""}}, {}, "no ViT-VIS metadata"},
       {{{"heads", "3"}}, {}, "not divisible by heads"},

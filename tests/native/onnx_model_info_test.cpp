@@ -58,9 +58,7 @@ TEST(OnnxModelInfo, EveryTruncationIsRefusedOrParsedWithoutCrash) {
   for (size_t n = 0; n < bytes.size(); ++n) {
     std::string err;
     auto info = parse_onnx_model_info(std::span(bytes.data(), n), &err);
-    if (!info) {
-      EXPECT_FALSE(err.empty());
-    }
+    if (!info) { EXPECT_FALSE(err.empty()); }
   }
   // Truncating inside the graph message must be detected.
   std::string err;

@@ -25,7 +25,8 @@ TEST(UrlState, RoundTrips) {
 }
 
 TEST(UrlState, DecodesAndIgnoresBadParts) {
-  UrlParse p = parse_url_query("model=vit%2Db16&&layer=%31&head=4&bogus=1&image=-3&scale=9&token=1e3&model=%3Cscript%3E");
+  UrlParse p =
+      parse_url_query("model=vit%2Db16&&layer=%31&head=4&bogus=1&image=-3&scale=9&token=1e3&model=%3Cscript%3E");
   EXPECT_EQ(p.state.model, "vit-b16");  // the later, invalid model is dropped
   EXPECT_EQ(p.state.layer, 1);
   EXPECT_EQ(p.state.head, 4);
@@ -53,7 +54,8 @@ TEST(UrlState, HostileInputIsBoundedAndPrintable) {
 }
 
 TEST(UrlState, EmbedStepsThemeAndLanguage) {
-  UrlParse p = parse_url_query("embed=attention,classify&steps=row&step=4&analyses=3&theme=contrast&cmap=cividis&lang=zh-CN");
+  UrlParse p =
+      parse_url_query("embed=attention,classify&steps=row&step=4&analyses=3&theme=contrast&cmap=cividis&lang=zh-CN");
   EXPECT_TRUE(p.notices.empty());
   EXPECT_EQ(p.state.embed, kEmbedAttention | kEmbedClassify);
   EXPECT_EQ(p.state.steps, 1);
@@ -78,7 +80,8 @@ TEST(UrlState, ModelByUrlOrPath) {
   }
   EXPECT_FALSE(is_model_url("fashion-vit"));
   EXPECT_FALSE(is_model_url("vit.onnx"));  // a bare file name is a valid id: the id wins
-  for (const char* bad : {"javascript:alert(1).onnx", "data:x.onnx", "a%20b.onnx", "x.onnx%22", "dir/model.bin", "%3Cx%3E.onnx"})
+  for (const char* bad :
+       {"javascript:alert(1).onnx", "data:x.onnx", "a%20b.onnx", "x.onnx%22", "dir/model.bin", "%3Cx%3E.onnx"})
     EXPECT_TRUE(parse_url_query(std::string("model=") + bad).state.model.empty()) << bad;
   UrlState s;
   s.model = "https://example.org/a&b.onnx";
