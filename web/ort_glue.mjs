@@ -1,5 +1,6 @@
 // ViT-VIS browser glue: ONNX Runtime Web sessions (WASM backend, run in a worker) and byte fetches
-// with progress. The C++ bridge (src/platform/browser.cpp) calls globalThis.vitvisOrt.
+// with progress, as globalThis.vitvisOrt. The seam's JS half (web/vitvis_lib.js) calls it; boot.mjs uses
+// its fetchBytes and preloadRuntime before the app starts.
 import * as ort from './ort/ort.wasm.min.mjs';
 
 const isolated = globalThis.crossOriginIsolated === true;
