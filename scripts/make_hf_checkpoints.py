@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Random-init checkpoints in the layouts the app's ViT graph builder reads (tests only: no hub here).
+
+Writes, under OUT_DIR, one folder per checkpoint with config.json, model.safetensors and (where the
+real model has one) preprocessor_config.json, shaped like the Hugging Face hub's files:
+  hf-vit        ViTForImageClassification (model_type "vit"), float32
+  hf-vit-f16    the same layout with float16 weights
+  hf-deit       DeiTForImageClassificationWithTeacher (distillation token, two heads)
+  swin          a Swin config (refused by the builder before any weights are read)
+Sizes are small (32x32 images, 8x8 patches, dim 32, 2 layers) so the tests run in seconds; pass
+--vit-b16 DIR to also write a ViT-B/16-sized ViTForImageClassification (for the bench).
+
+  /usr/bin/python3 scripts/make_hf_checkpoints.py OUT_DIR [--seed N] [--vit-b16]
+"""
+import argparse
+import json
+import os
+import struct
+
+import numpy as np
+
+
+def write_safetensors(path, tensors, dtype):
+    """tensors: name -> float32 ndarray, stored as dtype ('F32' or 'F16'), header padded to 8 bytes."""
+    np_type = {"F32": "<f4", "F16": "<f2"}[dtype]
+    header, blobs, offset = {"__metadata__": {"format": "pt"}}, [], 0
+    for name, arr in tensors.items():
+        raw = np.ascontiguousarray(arr.astype(np_type)).tobytes()
+        header[name] = {"dtype": dtype, "shape": list(arr.shape), "data_offsets": [offset, offset + len(raw)]}
+        blobs.append(raw)
+        offset += len(raw)
+    h = json.dumps(header, separators=(",", ":")).encode()
+    h += b" " * (-len(h) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(h)))
+        f.write(h)
+        for b in blobs:
+            f.write(b)
+
+
+def hf_tensors(rng, prefix, c, distilled, teacher):
+    D, M, K, C, p, L = c["hidden_size"], c["intermediate_size"], c["num_labels"], c["num_channels"], c["patch_size"], c["num_hidden_layers"]
+    n = (c["image_size"] // p) ** 2 + 1 + int(distilled)
+    r = lambda *s, std=0.02: (rng.standard_normal(s) * std).astype(np.float32)
+    t = {f"{prefix}embeddings.cls_token": r(1, 1, D), f"{prefix}embeddings.position_embeddings": r(1, n, D),
+         f"{prefix}embeddings.patch_embeddings.projection.weight": r(D, C, p, p, std=0.1),
+         f"{prefix}embeddings.patch_embeddings.projection.bias": r(D)}
+    if distilled:
+        t[f"{prefix}embeddings.distillation_token"] = r(1, 1, D)
+    for i in range(L):
+        b = f"{prefix}encoder.layer.{i}."
+        for ln in ("layernorm_before", "layernorm_after"):
+            t[b + ln + ".weight"] = 1 + r(D, std=0.1)
+            t[b + ln + ".bias"] = r(D)
+        for q in ("query", "key", "value"):
+            t[b + f"attention.attention.{q}.weight"] = r(D, D, std=0.2)
+            t[b + f"attention.attention.{q}.bias"] = r(D)
+        t[b + "attention.output.dense.weight"] = r(D, D, std=0.1)
+        t[b + "attention.output.dense.bias"] = r(D)
+        t[b + "intermediate.dense.weight"] = r(M, D, std=0.1)
+        t[b + "intermediate.dense.bias"] = r(M)
+        t[b + "output.dense.weight"] = r(D, M, std=0.1)
+        t[b + "output.dense.bias"] = r(D)
+    t[f"{prefix}layernorm.weight"] = 1 + r(D, std=0.1)
+    t[f"{prefix}layernorm.bias"] = r(D)
+    heads = ("cls_classifier", "distillation_classifier") if teacher else ("classifier",)
+    for h in heads:
+        t[h + ".weight"] = r(K, D, std=0.2)
+        t[h + ".bias"] = r(K)
+    return t
+
+
+def config(model_type, arch, size, patch, dim, layers, heads, mlp, labels):
+    return {"architectures": [arch], "model_type": model_type, "image_size": size, "patch_size": patch,
+            "num_channels": 3, "hidden_size": dim, "num_hidden_layers": layers, "num_attention_heads": heads,
+            "intermediate_size": mlp, "hidden_act": "gelu", "layer_norm_eps": 1e-12, "qkv_bias": True,
+            "num_labels": len(labels), "id2label": {str(i): l for i, l in enumerate(labels)},
+            "label2id": {l: i for i, l in enumerate(labels)}}
+
+
+def write(out, name, cfg, tensors, dtype, preprocessor):
+    d = os.path.join(out, name)
+    os.makedirs(d, exist_ok=True)
+    json.dump(cfg, open(os.path.join(d, "config.json"), "w"), indent=2)
+    if preprocessor:
+        json.dump(preprocessor, open(os.path.join(d, "preprocessor_config.json"), "w"), indent=2)
+    if tensors is not None:
+        write_safetensors(os.path.join(d, "model.safetensors"), tensors, dtype)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("out")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--vit-b16", action="store_true")
+    a = ap.parse_args()
+    rng = np.random.default_rng(a.seed)
+    labels = [f"thing {i}" for i in range(10)]
+    vit_pre = {"image_processor_type": "ViTImageProcessor", "do_resize": True, "size": {"height": 32, "width": 32},
+               "resample": 2, "do_normalize": True, "image_mean": [0.5, 0.5, 0.5], "image_std": [0.5, 0.5, 0.5]}
+    c = config("vit", "ViTForImageClassification", 32, 8, 32, 2, 4, 64, labels)
+    t = hf_tensors(rng, "vit.", {**c, "num_labels": 10}, False, False)
+    write(a.out, "hf-vit", c, t, "F32", vit_pre)
+    write(a.out, "hf-vit-f16", c, t, "F16", vit_pre)
+    deit_pre = {"image_processor_type": "DeiTImageProcessor", "do_resize": True, "size": {"height": 36, "width": 36},
+                "do_center_crop": True, "crop_size": {"height": 32, "width": 32}, "resample": 3,
+                "image_mean": [0.485, 0.456, 0.406], "image_std": [0.229, 0.224, 0.225]}
+    c = config("deit", "DeiTForImageClassificationWithTeacher", 32, 8, 32, 2, 4, 64, labels)
+    write(a.out, "hf-deit", c, hf_tensors(rng, "deit.", {**c, "num_labels": 10}, True, True), "F32", deit_pre)
+    swin = {"architectures": ["SwinForImageClassification"], "model_type": "swin", "image_size": 224,
+            "patch_size": 4, "embed_dim": 96, "depths": [2, 2, 6, 2]}
+    write(a.out, "swin", swin, None, "F32", None)
+    if a.vit_b16:
+        imagenet = [f"class {i}" for i in range(1000)]
+        c = config("vit", "ViTForImageClassification", 224, 16, 768, 12, 12, 3072, imagenet)
+        pre = dict(vit_pre, size={"height": 224, "width": 224})
+        write(a.out, "hf-vit-b16", c, hf_tensors(rng, "vit.", {**c, "num_labels": 1000}, False, False), "F32", pre)
+    print(f"checkpoints in {a.out}")
+
+
+if __name__ == "__main__":
+    main()
