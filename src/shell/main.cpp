@@ -18,7 +18,6 @@ Shell* g_shell = nullptr;  // the one instance, for the exported test hook only
 // A few frames after a change let hover, tooltips and layout settle. While ORT runs, as few as
 // possible: in software GL a 1080p frame costs ~100 ms of CPU that the inference would wait for.
 bool needs_frame(Shell& s, bool changed, double now) {
-  if (s.wake_at > 0 && now >= s.wake_at) s.woken = true, s.wake_at = 0;
   if (changed || s.woken) s.awake_frames = 6;
   s.woken = false;
   if (s.app.busy() && !changed) s.awake_frames = std::min(s.awake_frames, 1);
@@ -57,11 +56,12 @@ void frame(void* arg) {
   carry_out_effects(s);
   // Just after an inference starts, the canvas keeps its last picture: a frame handed to the GPU now
   // (≈100 ms in software GL at 1080p) would hold up the result, which for small models is due in
-  // ≈10 ms. Long runs (big models) draw one frame at kHoldMs: the new image's "on its way" note.
+  // ≈10 ms. Long runs (big models) show frames again after kHoldMs when something asks for one (the
+  // pointer moves: then (a) says the new image is on its way). No frame is drawn only for that: on a
+  // 2-core machine with software GL it would cost a ViT-B/16 run ~100 ms (bench/results/session4.md).
   constexpr double kHoldMs = 150;
   if (s.app.busy() && platform::now_ms() - s.app.run_started < kHoldMs) {
     s.held_frames++;
-    s.wake_at = s.app.run_started + kHoldMs;
     return;
   }
   present(s);

@@ -42,7 +42,6 @@ struct Shell {
   Window window;
   FrameStats stats;
   bool woken = false;            // an answer from the browser arrived since the last turn
-  double wake_at = 0;            // draw a frame at this time (ms; 0 = none): the end of a frame hold
   int awake_frames = 0;          // frames still to draw after the last change
   int frames = 0;                // frames drawn and shown
   long long skipped_frames = 0;  // animation frames left out because nothing changed

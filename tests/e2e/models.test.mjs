@@ -126,7 +126,10 @@ test('a slow model: until a newly picked image has its result, every view still 
   assert.equal(s.result.true_label, 3);
   assert.equal(s.result.pending, true);
   assert.deepEqual(s.attention_row, row0);
-  // A frame is shown while it runs (after the short hold that lets small models answer first).
+  // The pointer moves on while it runs: frames are shown (after the short hold that lets small models
+  // answer first), and they show the note.
+  await page.waitForTimeout(200);
+  await page.mouse.move(c.x + 60, c.y + 200, { steps: 4 });
   s = await waitState(page, `s => s.frames > ${s.frames}`, 20000);
   if (s.busy) {
     assert.ok(s.ui.pending[2] > 0 && s.result.image === 0);
