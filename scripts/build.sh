@@ -20,7 +20,10 @@ fi
 test -f "$BUILD/vitvis.wasm"
 rm -rf "$OUT"
 mkdir -p "$OUT/ort" "$OUT/fonts" "$OUT/models"
-cp "$ROOT/web/index.html" "$ROOT/web/boot.mjs" "$ROOT/web/ort_glue.mjs" "$BUILD/vitvis.js" "$BUILD/vitvis.wasm" "$OUT/"
+cp "$ROOT/web/boot.mjs" "$ROOT/web/ort_glue.mjs" "$BUILD/vitvis.js" "$BUILD/vitvis.wasm" "$OUT/"
+# The page, its CSP allowing the hub hosts of models/hub.json (and no other origin).
+HUB="${VITVIS_HUB:-$ROOT/models/hub.json}"
+/usr/bin/python3 "$ROOT/scripts/write_page.py" "$HUB" "$ROOT/web/index.html" "$OUT/index.html"
 ORT="$ROOT/web/node_modules/onnxruntime-web/dist"
 cp "$ORT/ort.wasm.min.mjs" "$ORT/ort-wasm-simd-threaded.mjs" "$ORT/ort-wasm-simd-threaded.wasm" "$OUT/ort/"
 cp /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf "$OUT/fonts/"
@@ -37,6 +40,7 @@ rm "$OUT/fonts/cjk-text.txt"
 # Models: the index, each listed model's folder (ONNX, samples, card).
 INDEX="${VITVIS_INDEX:-$ROOT/models/index.json}"
 cp "$INDEX" "$OUT/models/index.json"
+[ -f "$HUB" ] && cp "$HUB" "$OUT/models/hub.json"
 for d in "$ROOT"/models/*/; do
   name="$(basename "$d")"
   if grep -q "\"$name/" "$INDEX"; then cp -r "$d" "$OUT/models/$name"; fi

@@ -26,11 +26,14 @@ globalThis.vitvisOrt = {
     this.runtime ??= this.fetchBytes(ORT_WASM, onProgress).then((bytes) => { ort.env.wasm.wasmBinary = bytes; });
     return this.runtime;
   },
-  async createSession(bytes) {
+  // externalData: [{path, data}] for a graph whose weights live in another file (a safetensors file
+  // the app built the graph for), as ONNX external data.
+  async createSession(bytes, externalData) {
     await this.runtime;
     const session = await ort.InferenceSession.create(bytes, {
       executionProviders: ['wasm'],
       graphOptimizationLevel: 'all',
+      ...(externalData ? { externalData } : {}),
     });
     // The worker has its runtime now: don't keep (and post along) 14 MB of binary any longer.
     ort.env.wasm.wasmBinary = undefined;
@@ -61,11 +64,12 @@ globalThis.vitvisOrt = {
   // fetch with progress: onProgress(received, total) where total is 0 when unknown. Refuses
   // anything over maxBytes (checked on the header and again while streaming).
   // A service worker's cached copy has the original headers, so progress and total work from cache too.
-  async fetchBytes(url, onProgress, maxBytes = 0) {
+  async fetchBytes(url, onProgress, maxBytes = 0, signal = undefined) {
     let resp;
     try {
-      resp = await fetch(url);
+      resp = await fetch(url, signal ? { signal } : undefined);
     } catch (e) {
+      if (signal?.aborted) throw new Error('cancelled');
       throw new Error(navigator.onLine === false ? `${url} could not be fetched: this computer is offline` : `${url}: ${e.message}`);
     }
     if (!resp.ok) {

@@ -10,6 +10,7 @@
 //             files       Map id -> File: files the user dropped, pasted or picked ("userfile:<id>")
 //             kept        Map fetch id -> Uint8Array: model bytes kept for session creation (no copy
 //                         back out of the wasm heap)
+//             aborts      Map fetch id -> AbortController: downloads that can still be cancelled
 //             fileButton  {x, y, w, h, accept}: where "Open…" is (CSS px; w = 0: disarmed)
 //             give(file)  hands a File to the app
 //   writes  window.vitvis          {state(): the app's state as JSON (tests and tools), ready: true}
@@ -24,14 +25,21 @@ mergeInto(LibraryManager.library, {
   $vvError: function (e) { return vvString(String((e && e.message) || e)); },
   $vvError__deps: ['$vvString'],
   $vvSeam: function () {
-    if (!Module.vitvisSeam) Module.vitvisSeam = { files: new Map(), kept: new Map(), fileButton: { x: 0, y: 0, w: 0, h: 0, accept: '' }, give: null };
+    if (!Module.vitvisSeam) {
+      Module.vitvisSeam = { files: new Map(), kept: new Map(), aborts: new Map(),
+                            fileButton: { x: 0, y: 0, w: 0, h: 0, accept: '' }, give: null };
+    }
     return Module.vitvisSeam;
   },
 
+  // keep: 0 = hand C++ the bytes; 1 = also keep them here (for a session); 2 = keep them here and hand
+  // C++ only a safetensors header (its first 8 + n bytes) and the file's size.
   js_fetch_bytes__deps: ['$vvError', '$vvSeam'],
   js_fetch_bytes: function (req, url, keep, maxBytes) {
     const u = UTF8ToString(url), seam = vvSeam();
     const progress = (r, t) => Module._vitvis_on_fetch_progress(req, r, t);
+    const abort = new AbortController();
+    seam.aborts.set(req, abort);
     let read;
     if (u.startsWith('userfile:')) {
       const file = seam.files.get(Number(u.slice(9)));
@@ -40,25 +48,45 @@ mergeInto(LibraryManager.library, {
           ? Promise.reject(new Error(`the file is ${(file.size / 1e6).toFixed(0)} MB, over the ${(maxBytes / 1e6).toFixed(0)} MB limit`))
           : file.arrayBuffer().then((b) => { progress(b.byteLength, b.byteLength); return new Uint8Array(b); });
     } else {
-      read = globalThis.vitvisOrt.fetchBytes(u, progress, maxBytes);
+      read = globalThis.vitvisOrt.fetchBytes(u, progress, maxBytes, abort.signal);
     }
     read.then((bytes) => {
+      seam.aborts.delete(req);
+      if (abort.signal.aborted) throw new Error('cancelled');
       if (keep) seam.kept.set(req, bytes);
-      const ptr = _malloc(Math.max(1, bytes.length));
-      HEAPU8.set(bytes, ptr);
-      Module._vitvis_on_fetch_done(req, 1, ptr, bytes.length, 0);
-    }, (e) => Module._vitvis_on_fetch_done(req, 0, 0, 0, vvError(e)));
+      let n = bytes.length;
+      if (keep === 2 && n >= 8) {  // little-endian u64 header length, clamped to the file
+        const len = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+        n = Number(len > BigInt(n - 8) ? BigInt(n - 8) : len) + 8;
+      }
+      const ptr = _malloc(Math.max(1, n));
+      HEAPU8.set(bytes.subarray(0, n), ptr);
+      Module._vitvis_on_fetch_done(req, 1, ptr, n, bytes.length, 0);
+    }).catch((e) => {
+      seam.aborts.delete(req);
+      seam.kept.delete(req);
+      Module._vitvis_on_fetch_done(req, 0, 0, 0, 0, vvError(abort.signal.aborted ? 'cancelled' : e));
+    });
+  },
+  js_cancel_fetch__deps: ['$vvSeam'],
+  js_cancel_fetch: function (id) {
+    const a = vvSeam().aborts.get(id);
+    if (a) a.abort();
   },
   js_drop_kept__deps: ['$vvSeam'],
   js_drop_kept: function (id) { vvSeam().kept.delete(id); },
 
+  // A session from the kept download fetchId; or, with a graph (graphLen > 0), from that graph whose
+  // external data file `location` is the kept download (a safetensors file).
   js_create_session__deps: ['$vvError', '$vvSeam'],
-  js_create_session: function (req, fetchId) {
+  js_create_session: function (req, fetchId, graph, graphLen, location) {
     const seam = vvSeam(), bytes = seam.kept.get(fetchId);
     seam.kept.delete(fetchId);
     if (!bytes) { Module._vitvis_on_session(req, 0, 0); return; }
-    globalThis.vitvisOrt.createSession(bytes).then((s) => Module._vitvis_on_session(req, s.id, 0),
-                                                   (e) => Module._vitvis_on_session(req, 0, vvError(e)));
+    const created = graphLen > 0
+      ? globalThis.vitvisOrt.createSession(HEAPU8.slice(graph, graph + graphLen), [{ path: UTF8ToString(location), data: bytes }])
+      : globalThis.vitvisOrt.createSession(bytes);
+    created.then((s) => Module._vitvis_on_session(req, s.id, 0), (e) => Module._vitvis_on_session(req, 0, vvError(e)));
   },
   js_release_session: function (id) { globalThis.vitvisOrt.release(id).catch(() => {}); },
 
@@ -98,19 +126,22 @@ mergeInto(LibraryManager.library, {
   js_install_inputs: function () {
     const seam = vvSeam();
     let next = 1;
-    seam.give = (f) => {
-      if (!f) return;
-      const id = next++;
-      seam.files.set(id, f);
-      const p = vvString(f.name || 'pasted image');
-      Module._vitvis_on_user_file(id, p, f.size);
-      _free(p);
+    // Hands files given together (one drop, one pick) to C++ in one batch: the last one says so.
+    seam.give = (...files) => {
+      files = files.filter(Boolean);
+      files.forEach((f, i) => {
+        const id = next++;
+        seam.files.set(id, f);
+        const p = vvString(f.name || 'pasted image');
+        Module._vitvis_on_user_file(id, p, f.size, i === files.length - 1 ? 1 : 0);
+        _free(p);
+      });
     };
     window.addEventListener('dragover', (e) => { e.preventDefault(); if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy'; });
     window.addEventListener('drop', (e) => {
       e.preventDefault();
       const fs = e.dataTransfer ? e.dataTransfer.files : null;
-      if (fs && fs.length) seam.give(fs[0]);
+      if (fs && fs.length) seam.give(...Array.from(fs));
     });
     window.addEventListener('paste', (e) => {
       const it = Array.from((e.clipboardData && e.clipboardData.items) || []).find((i) => i.kind === 'file');
@@ -124,8 +155,9 @@ mergeInto(LibraryManager.library, {
       const el = document.createElement('input');
       el.type = 'file';
       el.accept = b.accept;
+      el.multiple = true;  // config.json + model.safetensors (+ preprocessor_config.json) together
       el.style.display = 'none';
-      el.addEventListener('change', () => { if (el.files && el.files[0]) seam.give(el.files[0]); el.remove(); });
+      el.addEventListener('change', () => { if (el.files && el.files.length) seam.give(...Array.from(el.files)); el.remove(); });
       el.addEventListener('cancel', () => el.remove());
       document.body.appendChild(el);
       el.click();

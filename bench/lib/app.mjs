@@ -12,9 +12,9 @@ const HOOK = `(() => {
   Object.defineProperty(globalThis, 'vitvisOrt', { configurable: true, get() { return v; }, set(x) {
     v = x;
     const cs = x.createSession, run = x.run, fb = x.fetchBytes;
-    x.createSession = async function (bytes) {
+    x.createSession = async function (bytes, ...rest) {
       const t0 = performance.now();
-      try { return await cs.call(this, bytes); } finally { B.sessions.push({ t0, ms: performance.now() - t0, bytes: bytes.length }); }
+      try { return await cs.call(this, bytes, ...rest); } finally { B.sessions.push({ t0, ms: performance.now() - t0, bytes: bytes.length }); }
     };
     x.run = async function (...a) {
       const t0 = performance.now();
@@ -22,9 +22,9 @@ const HOOK = `(() => {
       B.runs.push({ t0, ms: performance.now() - t0, ort_ms: r.ms });
       return r;
     };
-    x.fetchBytes = async function (url, p) {
+    x.fetchBytes = async function (url, p, ...rest) {
       const t0 = performance.now();
-      const r = await fb.call(this, url, p);
+      const r = await fb.call(this, url, p, ...rest);
       B.fetches.push({ url: String(url), t0, ms: performance.now() - t0, bytes: r.length });
       return r;
     };

@@ -1,5 +1,5 @@
-// App actions: index -> model bytes -> contract check -> ORT session -> samples -> inference ->
-// snapshot. Every browser answer arrives here through src/platform (which wakes the frame loop).
+// App actions: the model list, samples, the user's images, inference -> snapshot (model loading:
+// models.cpp). Every browser answer arrives here through src/platform (which wakes the frame loop).
 #include <algorithm>
 #include <cstdarg>
 #include <cstdio>
@@ -7,14 +7,12 @@
 #include "app/app.h"
 #include "app/catalog.h"
 #include "app/i18n.h"
+#include "app/internal.h"
 #include "onnx_model_info.h"
 #include "platform/browser.h"
 
 namespace vitvis {
-namespace {
 
-// printf into a string: the messages are formats in the current language (T) with names and
-// errors filled in (errors from src/core stay in English).
 std::string format(const char* fmt, ...) {
   va_list args, copy;
   va_start(args, fmt);
@@ -28,20 +26,17 @@ std::string format(const char* fmt, ...) {
   return out;
 }
 
-// The user's images go along to the next model (after its own samples, so link indices hold).
 void append_carried(App& app) {
   if (!app.model) return;
   for (auto& s : app.carried) app.model->samples.push_back(std::move(s));
   app.carried.clear();
 }
 
-// A model that failed to load from the user's disk or a link leaves the list again.
 void forget_user_model(App& app, const ModelEntry& e) {
-  if (!e.user_file && !is_model_url(e.id)) return;
+  if (!e.user_file && !is_model_url(e.id) && e.id.rfind("hf:", 0) != 0) return;
   std::erase_if(app.models, [&](const ModelEntry& m) { return m.id == e.id; });
 }
 
-// The rest of the URL state (layer, head, token, …), checked against the loaded model.
 void apply_link_selection(App& app) {
   if (app.url_applied || !app.model) return;
   app.url_applied = true;
@@ -53,6 +48,8 @@ void apply_link_selection(App& app) {
     set_error(app, format(T("The link's %s do not fit %s; using defaults there."), list.c_str(), s.name.c_str()));
   }
 }
+
+namespace {
 
 void on_result(App& app, int session, bool ok, platform::RunOutput out, std::string error) {
   std::unique_ptr<PendingRun> run = std::move(app.running);
@@ -107,6 +104,8 @@ void run_inference(App& app, ModelInput input, int image) {
                 });
 }
 
+}  // namespace
+
 void load_samples(App& app, const std::string& manifest_url) {
   LoadedModel* m = app.model.get();
   platform::fetch_bytes(
@@ -157,8 +156,6 @@ void load_samples(App& app, const std::string& manifest_url) {
       });
 }
 
-}  // namespace
-
 void set_error(App& app, const std::string& text) {
   app.status = {true, text};
   app.last_error = text;
@@ -183,7 +180,9 @@ UrlState current_url_state(const App& app, float ui_scale) {
   return u;
 }
 
-void load_index(App& app, const std::string& url) {
+namespace {
+
+void load_model_list(App& app, const std::string& url) {
   platform::fetch_bytes(url, nullptr, [&app, url](bool ok, platform::Bytes bytes, std::string err) {
     if (!ok) {
       set_error(app, format(T("Could not load the model list (%s): %s"), url.c_str(), err.c_str()));
@@ -205,7 +204,10 @@ void load_index(App& app, const std::string& url) {
     const std::string want = app.url.model;
     int pick = find_model(app.models, want);
     std::string why = format(T("No model '%s' in this app"), shown_name(want).c_str());
-    if (pick < 0 && is_model_url(want)) {
+    if (HubModelId hub; pick < 0 && parse_hub_model_id(want, &hub)) {
+      app.models.push_back(hub_model_entry(hub, app.hub.bases[0].url));
+      pick = int(app.models.size()) - 1;
+    } else if (pick < 0 && is_model_url(want)) {
       if (platform::same_origin(want)) {
         ModelEntry m;
         m.id = m.file = want;
@@ -228,84 +230,21 @@ void load_index(App& app, const std::string& url) {
   });
 }
 
-void load_model(App& app, int index) {
-  if (index < 0 || index >= int(app.models.size()) || app.pending_model >= 0) return;
-  app.pending_model = index;
-  app.load_received = app.load_total = 0;
-  const ModelEntry entry = app.models[size_t(index)];
-  set_info(app, format(T("Downloading %s…"), entry.name.c_str()));
-  auto fetch_id = std::make_shared<int>(0);
-  *fetch_id = platform::fetch_bytes_kept(
-      entry.file,
-      [&app](double r, double t) {
-        app.load_received = r;
-        app.load_total = t;
-      },
-      [&app, entry, fetch_id](bool ok, platform::Bytes bytes, std::string err) {
-        auto fail = [&](const std::string& msg) {
-          platform::drop_kept(*fetch_id);
-          app.pending_model = -1;
-          forget_user_model(app, entry);
-          set_error(app,
-                    app.model ? format(T("%s Still showing %s."), msg.c_str(), app.model->spec.name.c_str()) : msg);
-        };
-        if (!ok) return fail(format(T("Could not download model %s: %s."), entry.name.c_str(), err.c_str()));
-        auto info = parse_onnx_model_info(bytes, &err);
-        if (!info) return fail(format(T("%s is %s."), entry.name.c_str(), err.c_str()));
-        ModelSpec spec;
-        std::vector<std::string> errors;
-        if (!model_spec_from_onnx(*info, &spec, &errors)) {
-          std::string msg =
-              format(T("%s does not fit the ViT-VIS model contract: %s"), entry.name.c_str(), errors[0].c_str());
-          if (errors.size() > 1) msg += format(T(" (+%d more)"), int(errors.size() - 1));
-          return fail(msg);
+}  // namespace
+
+void load_index(App& app, const std::string& url) {
+  // models/hub.json (optional): where Hugging Face models come from, and the curated list.
+  platform::fetch_bytes(
+      dir_of(url) + "hub.json", nullptr, [&app, url](bool ok, platform::Bytes bytes, std::string err) {
+        if (ok) {
+          auto hub =
+              parse_hub_config(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), &err);
+          if (hub)
+            app.hub = std::move(*hub);
+          else
+            set_error(app, format(T("models/hub.json is malformed: %s"), err.c_str()));
         }
-        double size = double(bytes.size());
-        bytes = {};  // the browser kept its own copy for the session
-        set_info(app, format(T("Starting ONNX Runtime for %s…"), spec.name.c_str()));
-        platform::create_session_from_fetch(*fetch_id, [&app, entry, spec, size](int session, std::string err) mutable {
-          app.pending_model = -1;
-          if (session <= 0) {
-            forget_user_model(app, entry);
-            const std::string msg = format(T("ONNX Runtime could not open %s: %s"), entry.name.c_str(), err.c_str());
-            set_error(app,
-                      app.model ? format(T("%s Still showing %s."), msg.c_str(), app.model->spec.name.c_str()) : msg);
-            return;
-          }
-          if (app.model) {
-            platform::release_session(app.model->session);
-            for (auto& smp : app.model->samples)
-              if (smp->uploaded) app.carried.push_back(std::move(smp));
-          }
-          auto m = std::make_unique<LoadedModel>();
-          m->entry = entry;
-          m->spec = std::move(spec);
-          m->session = session;
-          m->file_bytes = size;
-          if (app.model) app.url_applied = true;  // a model switch: the link's selection was for the first one
-          app.model = std::move(m);
-          app.shown.reset();
-          app.running.reset();
-          app.sel = Selection{};
-          app.queued_image = -1;
-          set_info(app, format(T("Loaded %s."), app.model->spec.name.c_str()));
-          if (!app.notice.empty()) set_error(app, app.notice);  // e.g. a ?model= that did not exist
-          app.notice.clear();
-          if (!entry.samples.empty()) {
-            load_samples(app, entry.samples);
-          } else {
-            append_carried(app);
-            if (!app.model->samples.empty()) {
-              select_image(app, 0);
-            } else {  // nothing to show yet: the (blank) drawing pad, so every module has a result
-              app.drawing.active = true;
-              set_info(app, format(T("Loaded %s. It has no sample images: draw one, or open your own."),
-                                   app.model->spec.name.c_str()));
-              run_drawing(app);
-            }
-            apply_link_selection(app);
-          }
-        });
+        load_model_list(app, url);
       });
 }
 
@@ -335,50 +274,5 @@ const Sample* App::selected_sample() const {
 }
 
 bool App::result_pending() const { return (busy() || queued_image >= 0) && (!shown || shown->image != sel.image); }
-
-void open_user_file(App& app, const std::string& url, const std::string& name, double size) {
-  const std::string shown = shown_name(name);
-  if (ends_with_ci(name, ".onnx")) {
-    if (app.pending_model >= 0) {
-      set_error(app, format(T("Still loading a model; open %s again in a moment."), shown.c_str()));
-      return;
-    }
-    ModelEntry m;
-    m.id = url;  // "userfile:<n>": unique for the session
-    m.name = shown;
-    m.file = url;
-    m.bytes = size;
-    m.user_file = true;
-    m.description = format(T("Your model %s (this session only)."), shown.c_str());
-    app.models.push_back(m);
-    load_model(app, int(app.models.size()) - 1);
-    return;
-  }
-  if (!app.model) {
-    set_error(app, T("Wait for a model to load before opening an image."));
-    return;
-  }
-  platform::fetch_bytes(url, nullptr, [&app, shown](bool ok, platform::Bytes bytes, std::string err) {
-    auto keep = [&app](const std::string& msg) {
-      return app.model ? format(T("%s The previous image stays."), msg.c_str()) : msg;
-    };
-    if (!ok) {
-      set_error(app, keep(format(T("Could not read %s: %s."), shown.c_str(), err.c_str())));
-      return;
-    }
-    auto s = std::make_unique<Sample>();
-    if (!decode_image(bytes, &s->image, &err)) {
-      set_error(app, keep(format(T("%s is not an image the app can read: %s"), shown.c_str(), err.c_str())));
-      return;
-    }
-    if (!app.model) return;
-    s->uid = app.next_uid++;
-    s->file = s->name = shown;
-    s->loaded = s->uploaded = true;
-    app.model->samples.push_back(std::move(s));
-    set_info(app, format(T("Opened %s."), shown.c_str()));
-    select_image(app, int(app.model->samples.size()) - 1);
-  });
-}
 
 }  // namespace vitvis

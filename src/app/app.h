@@ -17,8 +17,27 @@ namespace vitvis {
 
 struct ModelEntry {
   std::string id, name, file, samples, description;
+  // A checkpoint (config.json + model.safetensors, `file`): the app builds its graph. preprocessor may
+  // be empty or missing on the server (then the model type's defaults are used).
+  std::string config, preprocessor;
+  std::string source;  // where it came from, for the model card ("Hugging Face: owner/name")
   double bytes = 0;
   bool user_file = false;  // opened from the user's disk: this session only, not in links
+  bool checkpoint() const { return !config.empty(); }
+};
+
+// models/hub.json: where Hugging Face models come from, and the short list offered in the picker.
+struct HubBase {
+  std::string url, name;  // "https://huggingface.co", "Hugging Face"
+};
+struct HubModel {
+  std::string id, note;  // "facebook/deit-tiny-patch16-224"
+  double bytes = 0;      // download size of model.safetensors
+};
+struct HubConfig {
+  std::vector<HubBase> bases = {{"https://huggingface.co", "Hugging Face"}};
+  std::vector<HubModel> models;  // smallest first
+  int base = 0;                  // the base in use
 };
 
 struct Sample {
@@ -84,8 +103,10 @@ struct DrawingPad {
 
 struct App {
   std::vector<ModelEntry> models;
+  HubConfig hub;
   std::unique_ptr<LoadedModel> model;  // the model everything shows; replaced only by a valid one
   int pending_model = -1;              // index into models being downloaded/validated
+  int loading_fetch = 0;               // its big download (to cancel it), 0 = none
   double load_received = 0, load_total = 0;
 
   std::shared_ptr<const Snapshot> shown;  // what every view shows; swapped whole when a result arrives
@@ -118,8 +139,18 @@ void load_model(App& app, int index);
 void select_image(App& app, int sample);
 // Classifies the drawing pad's canvas (no-op while an inference runs: call again when it is done).
 void run_drawing(App& app);
-// A file the user dropped, pasted or picked: an .onnx becomes a model, anything else an image.
-void open_user_file(App& app, const std::string& url, const std::string& name, double size);
+// Files the user dropped, pasted or picked together: config.json + model.safetensors (+
+// preprocessor_config.json) become a model, an .onnx becomes a model, anything else an image.
+struct UserFile {
+  std::string url, name;
+  double size = 0;
+};
+void open_user_files(App& app, const std::vector<UserFile>& files);
+// A Hugging Face model id ("owner/name", "owner/name@revision", with or without "hf:"): added to the
+// list and loaded from the hub base in use. False (and a message) for an id that is not one.
+bool load_hub_model(App& app, const std::string& id);
+// Stops the model download in progress; whatever was loaded before stays.
+void cancel_loading(App& app);
 void set_error(App& app, const std::string& text);
 void set_info(App& app, const std::string& text);
 // The current view as URL state (what "copy link" shares).

@@ -1,6 +1,7 @@
 // The model list, sample lists and a link's selection: parsing and checks with no browser involved.
 #include "app/catalog.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "json.h"
@@ -50,6 +51,58 @@ std::optional<std::vector<SampleRef>> parse_sample_manifest(std::string_view tex
     if (!s.file.empty()) out.push_back(std::move(s));
   }
   return out;
+}
+
+std::optional<HubConfig> parse_hub_config(std::string_view text, std::string* error) {
+  auto j = parse_json(text, error);
+  if (!j || !j->is_object()) {
+    if (j && error) *error = "not a JSON object";
+    return std::nullopt;
+  }
+  HubConfig h;
+  if (const Json* bases = j->get("bases"); bases && bases->is_array()) {
+    h.bases.clear();
+    for (const Json& b : bases->array) {
+      HubBase base{str(b, "url"), str(b, "name")};
+      while (!base.url.empty() && base.url.back() == '/') base.url.pop_back();
+      const bool local = base.url.rfind("http://127.0.0.1:", 0) == 0 || base.url.rfind("http://localhost:", 0) == 0;
+      if (base.url.rfind("https://", 0) != 0 && !local) {
+        if (error) *error = "hub base '" + base.url.substr(0, 80) + "' is not https";
+        return std::nullopt;
+      }
+      if (base.name.empty()) base.name = base.url;
+      h.bases.push_back(std::move(base));
+    }
+    if (h.bases.empty()) {
+      if (error) *error = "no hub bases";
+      return std::nullopt;
+    }
+  }
+  if (const Json* models = j->get("models"); models && models->is_array())
+    for (const Json& m : models->array) {
+      HubModel hm{str(m, "id"), str(m, "note"), 0};
+      if (const Json* b = m.get("bytes"); b && b->is_number()) hm.bytes = b->number;
+      HubModelId id;
+      if (parse_hub_model_id(hm.id, &id, false)) h.models.push_back(std::move(hm));
+    }
+  std::stable_sort(h.models.begin(), h.models.end(),
+                   [](const HubModel& a, const HubModel& b) { return a.bytes < b.bytes; });
+  return h;
+}
+
+ModelEntry hub_model_entry(const HubModelId& id, const std::string& base_url, double bytes) {
+  std::string rev;
+  for (char c : id.revision) rev += c == '/' ? std::string("%2F") : std::string(1, c);
+  const std::string dir = base_url + "/" + id.repo() + "/resolve/" + rev + "/";
+  ModelEntry m;
+  m.id = id.link();
+  m.name = id.repo() + (id.revision == "main" ? "" : "@" + id.revision);
+  m.file = dir + "model.safetensors";
+  m.config = dir + "config.json";
+  m.preprocessor = dir + "preprocessor_config.json";
+  m.source = "Hugging Face: " + m.name + " (" + base_url + ")";
+  m.bytes = bytes;
+  return m;
 }
 
 int find_model(const std::vector<ModelEntry>& models, const std::string& want) {

@@ -23,6 +23,13 @@ struct SampleRef {
 // A sample list ([{file, name, label}, …]); entries without a file are skipped.
 std::optional<std::vector<SampleRef>> parse_sample_manifest(std::string_view text, std::string* error);
 
+// models/hub.json ({"bases": [{url, name}], "models": [{id, bytes, note}]}); nullopt and *error when
+// malformed. Bases must be https (or http on localhost / 127.0.0.1, for tests); models smallest first.
+std::optional<HubConfig> parse_hub_config(std::string_view text, std::string* error);
+
+// The list entry of a hub model: its three files under BASE/owner/name/resolve/REVISION/.
+ModelEntry hub_model_entry(const HubModelId& id, const std::string& base_url, double bytes = 0);
+
 // Index of the entry whose id is `want`; 0 when want is empty; -1 when no entry has it.
 int find_model(const std::vector<ModelEntry>& models, const std::string& want);
 

@@ -112,6 +112,35 @@ bool valid_lang(const std::string& v) {
 
 bool is_model_url(const std::string& m) { return !valid_id(m) && valid_model_url(m); }
 
+bool parse_hub_model_id(const std::string& text, HubModelId* out, bool require_prefix) {
+  std::string v = text;
+  if (v.rfind("hf:", 0) == 0)
+    v = v.substr(3);
+  else if (require_prefix)
+    return false;
+  auto part_ok = [](const std::string& p, size_t max, bool slash) {
+    if (p.empty() || p.size() > max || p[0] == '.' || p[0] == '-' || p.find("..") != std::string::npos) return false;
+    for (char c : p)
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+            c == '-' || (slash && c == '/')))
+        return false;
+    return true;
+  };
+  HubModelId id;
+  if (const size_t at = v.find('@'); at != std::string::npos) {
+    id.revision = v.substr(at + 1);
+    v.resize(at);
+    if (!part_ok(id.revision, 64, true) || id.revision.back() == '/') return false;
+  }
+  const size_t slash = v.find('/');
+  if (slash == std::string::npos) return false;
+  id.owner = v.substr(0, slash);
+  id.name = v.substr(slash + 1);
+  if (!part_ok(id.owner, 96, false) || !part_ok(id.name, 96, false)) return false;
+  *out = std::move(id);
+  return true;
+}
+
 UrlParse parse_url_query(std::string_view q) {
   UrlParse r;
   if (!q.empty() && q[0] == '?') q.remove_prefix(1);
@@ -129,9 +158,10 @@ UrlParse parse_url_query(std::string_view q) {
     std::string val = eq == std::string_view::npos ? std::string() : decode(part.substr(eq + 1));
     bool ok = true;
     UrlState& s = r.state;
-    if (key == "model")
-      ok = (valid_id(val) || valid_model_url(val)) && (s.model = val, true);
-    else if (key == "image")
+    if (key == "model") {
+      HubModelId hub;
+      ok = (valid_id(val) || valid_model_url(val) || parse_hub_model_id(val, &hub)) && (s.model = val, true);
+    } else if (key == "image")
       ok = to_int(val, 0, 99999, &s.image);
     else if (key == "layer")
       ok = to_int(val, 0, 999, &s.layer);

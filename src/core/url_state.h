@@ -40,6 +40,17 @@ UrlParse parse_url_query(std::string_view query);
 // True when `model` is a URL or path of an .onnx file rather than an id from the model list.
 bool is_model_url(const std::string& model);
 
+// A Hugging Face model id from a link or the UI: "hf:owner/name" or "hf:owner/name@revision" (the
+// "hf:" is optional with require_prefix = false). Names as the hub allows them: letters, digits,
+// '.', '_', '-' (no leading '.' or '-', no ".."), at most 96 each; a revision is a branch, tag or
+// commit (letters, digits, '.', '_', '-', '/'; at most 64; "main" when not given).
+struct HubModelId {
+  std::string owner, name, revision = "main";
+  std::string repo() const { return owner + "/" + name; }
+  std::string link() const { return "hf:" + repo() + (revision == "main" ? "" : "@" + revision); }
+};
+bool parse_hub_model_id(const std::string& text, HubModelId* out, bool require_prefix = true);
+
 // The canonical query string ("" when nothing is set; else starts with '?').
 std::string url_query(const UrlState& s);
 

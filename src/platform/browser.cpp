@@ -10,7 +10,8 @@
 extern "C" {
 void js_fetch_bytes(int req, const char* url, int keep, double max_bytes);
 void js_drop_kept(int fetch_id);
-void js_create_session(int req, int fetch_id);
+void js_cancel_fetch(int fetch_id);
+void js_create_session(int req, int fetch_id, const uint8_t* graph, int graph_len, const char* location);
 void js_release_session(int session);
 void js_run(int req, int session, const char* input_name, const float* data, int count, const int* dims, int ndims);
 char* js_url_query();
@@ -35,12 +36,13 @@ namespace {
 // Pending callbacks by request id (the browser answers asynchronously).
 struct Pending {
   int next = 1;
-  std::map<int, std::pair<FetchProgress, FetchDone>> fetches;
+  std::map<int, std::pair<FetchProgress, HeaderDone>> fetches;  // (plain fetches ignore the size)
   std::map<int, std::function<void(int, std::string)>> sessions;
   std::map<int, std::function<void(bool, RunOutput, std::string)>> runs;
   std::map<int, RunOutput> partial;
   std::map<int, std::function<void(bool)>> copies;
   FileHandler on_file;
+  std::vector<UserFile> batch;  // files of one drop/pick, until the last has arrived
   std::function<void()> wake;
 };
 Pending& pending() {
@@ -81,19 +83,23 @@ EMSCRIPTEN_KEEPALIVE void vitvis_on_fetch_progress(int req, double received, dou
   if (pending().wake) pending().wake();
 }
 
-EMSCRIPTEN_KEEPALIVE void vitvis_on_fetch_done(int req, int ok, uint8_t* ptr, int len, char* err) {
+EMSCRIPTEN_KEEPALIVE void vitvis_on_fetch_done(int req, int ok, uint8_t* ptr, int len, double total, char* err) {
   Bytes bytes = Bytes::adopt(ptr, size_t(len));
   std::string error = take_string(err);
   auto it = pending().fetches.find(req);
   if (it == pending().fetches.end()) return;
-  FetchDone done = std::move(it->second.second);
+  HeaderDone done = std::move(it->second.second);
   pending().fetches.erase(it);
-  done(ok != 0, std::move(bytes), std::move(error));
+  done(ok != 0, std::move(bytes), total, std::move(error));
   if (pending().wake) pending().wake();
 }
 
-EMSCRIPTEN_KEEPALIVE void vitvis_on_user_file(int id, const char* name, double size) {
-  if (pending().on_file) pending().on_file("userfile:" + std::to_string(id), name ? name : "", size);
+EMSCRIPTEN_KEEPALIVE void vitvis_on_user_file(int id, const char* name, double size, int last) {
+  pending().batch.push_back({"userfile:" + std::to_string(id), name ? name : "", size});
+  if (!last) return;
+  std::vector<UserFile> files = std::move(pending().batch);
+  pending().batch.clear();
+  if (pending().on_file) pending().on_file(std::move(files));
   if (pending().wake) pending().wake();
 }
 
@@ -125,25 +131,41 @@ EMSCRIPTEN_KEEPALIVE void vitvis_on_run_done(int req, int ok, double ms, char* e
 
 namespace vitvis::platform {
 
-void fetch_bytes(const std::string& url, FetchProgress progress, FetchDone done) {
+namespace {
+int start_fetch(const std::string& url, int keep, double max_bytes, FetchProgress progress, HeaderDone done) {
   int req = pending().next++;
   pending().fetches[req] = {std::move(progress), std::move(done)};
-  js_fetch_bytes(req, url.c_str(), 0, kMaxFetchBytes);
-}
-
-int fetch_bytes_kept(const std::string& url, FetchProgress progress, FetchDone done) {
-  int req = pending().next++;
-  pending().fetches[req] = {std::move(progress), std::move(done)};
-  js_fetch_bytes(req, url.c_str(), 1, kMaxModelBytes);
+  js_fetch_bytes(req, url.c_str(), keep, max_bytes);
   return req;
 }
+HeaderDone ignoring_size(FetchDone done) {
+  return [done = std::move(done)](bool ok, Bytes b, double, std::string e) { done(ok, std::move(b), std::move(e)); };
+}
+}  // namespace
 
+void fetch_bytes(const std::string& url, FetchProgress progress, FetchDone done) {
+  start_fetch(url, 0, kMaxFetchBytes, std::move(progress), ignoring_size(std::move(done)));
+}
+int fetch_bytes_kept(const std::string& url, FetchProgress progress, FetchDone done) {
+  return start_fetch(url, 1, kMaxModelBytes, std::move(progress), ignoring_size(std::move(done)));
+}
+int fetch_kept_header(const std::string& url, FetchProgress progress, HeaderDone done) {
+  return start_fetch(url, 2, kMaxModelBytes, std::move(progress), std::move(done));
+}
 void drop_kept(int fetch_id) { js_drop_kept(fetch_id); }
+void cancel_fetch(int fetch_id) { js_cancel_fetch(fetch_id); }
 
-void create_session_from_fetch(int fetch_id, std::function<void(int, std::string)> done) {
+void create_session_from_fetch(int fetch_id, SessionDone done) {
   int req = pending().next++;
   pending().sessions[req] = std::move(done);
-  js_create_session(req, fetch_id);
+  js_create_session(req, fetch_id, nullptr, 0, "");
+}
+
+void create_session_with_weights(const std::vector<uint8_t>& graph, int fetch_id, const std::string& location,
+                                 SessionDone done) {
+  int req = pending().next++;
+  pending().sessions[req] = std::move(done);
+  js_create_session(req, fetch_id, graph.data(), int(graph.size()), location.c_str());
 }
 
 void release_session(int session) {

@@ -50,13 +50,23 @@ void fetch_bytes(const std::string& url, FetchProgress progress, FetchDone done)
 // Like fetch_bytes, but the browser also keeps its own copy for create_session_from_fetch (big
 // models: the C++ copy is only read for metadata and can be freed). Returns the fetch id.
 int fetch_bytes_kept(const std::string& url, FetchProgress progress, FetchDone done);
+// A safetensors file: the browser keeps the whole file (for create_session_with_weights) and C++ gets
+// only its header (the first 8 + n bytes) and the file's size. Returns the fetch id.
+using HeaderDone = std::function<void(bool ok, Bytes header, double file_bytes, std::string error)>;
+int fetch_kept_header(const std::string& url, FetchProgress progress, HeaderDone done);
 void drop_kept(int fetch_id);
+// Stops a download (its callback then reports the error "cancelled").
+void cancel_fetch(int fetch_id);
 // The page's whole query ("?a=1…"), and replacing it without reloading (history.replaceState).
 std::string url_query_string();
 void replace_url_query(const std::string& query);
-// Files the user hands the page: file picker, drag and drop, paste. on_file(url, name, size) gets a
-// "userfile:<id>" address that fetch_bytes / fetch_bytes_kept read like any other URL.
-using FileHandler = std::function<void(std::string url, std::string name, double size)>;
+// Files the user hands the page: file picker, drag and drop, paste. Files given together (one drop, one
+// pick) arrive as one batch; each has a "userfile:<id>" address that the fetch calls read like any URL.
+struct UserFile {
+  std::string url, name;
+  double size = 0;
+};
+using FileHandler = std::function<void(std::vector<UserFile> files)>;
 void install_file_inputs(FileHandler on_file);
 // Browsers open a file picker only inside the handler of the user's click, which runs before the
 // next frame: so the app tells the page where its "Open…" button is, and a click there opens the
@@ -70,7 +80,11 @@ bool same_origin(const std::string& url);
 void copy_page_url(std::function<void(bool ok)> done);
 
 // Creates an ORT session from the bytes a fetch_bytes_kept kept; done(session_id > 0) or done(0, error).
-void create_session_from_fetch(int fetch_id, std::function<void(int session, std::string error)> done);
+using SessionDone = std::function<void(int session, std::string error)>;
+void create_session_from_fetch(int fetch_id, SessionDone done);
+// A session from `graph` whose ONNX external data file `location` is the file fetch_kept_header kept.
+void create_session_with_weights(const std::vector<uint8_t>& graph, int fetch_id, const std::string& location,
+                                 SessionDone done);
 void release_session(int session);
 
 struct RunOutput {

@@ -120,8 +120,11 @@ int main() {
     g_shell->window.font_dpr = 0;  // rebuild the atlas with the real font next frame
   });
   apply_url(s);
-  platform::install_file_inputs(
-      [](std::string url, std::string name, double size) { open_user_file(g_shell->app, url, name, size); });
+  platform::install_file_inputs([](std::vector<platform::UserFile> files) {
+    std::vector<UserFile> given;
+    for (auto& f : files) given.push_back({std::move(f.url), std::move(f.name), f.size});
+    open_user_files(g_shell->app, given);
+  });
   load_index(s.app, "models/index.json");
   platform::set_ready();
   emscripten_set_main_loop_arg(frame, &s, 0, false);

@@ -36,7 +36,8 @@ void ring(JsonWriter& w, const char* key, const double* buf, int count) {
 
 void model_json(JsonWriter& w, const LoadedModel& m) {
   const ModelSpec& s = m.spec;
-  w.key("model").begin_object().key("id").value(m.entry.id).key("name").value(s.name);
+  w.key("model").begin_object().key("id").value(m.entry.id).key("name").value(s.name).key("source").value(s.source);
+  w.key("checkpoint").value(m.entry.checkpoint()).key("has_qkv").value(s.has_qkv);
   w.key("layers").value(s.layers).key("heads").value(s.heads).key("dim").value(s.dim).key("grid").value(s.grid());
   w.key("tokens").value(s.num_tokens()).key("prefix_tokens").value(s.prefix_tokens);
   w.key("classes").value(s.num_classes).key("parameters").value(static_cast<long long>(s.parameters));
@@ -58,10 +59,14 @@ void model_json(JsonWriter& w, const LoadedModel& m) {
 void app_json(JsonWriter& w, const Shell& sh) {
   const App& a = sh.app;
   w.key("frames").value(sh.frames).key("busy").value(a.busy()).key("loading").value(a.pending_model >= 0);
+  w.key("load_received").value(a.load_received).key("load_total").value(a.load_total);
   w.key("status").begin_object().key("error").value(a.status.error).key("text").value(a.status.text).end_object();
   w.key("last_error").value(a.last_error);
   w.key("models").begin_array();
   for (const ModelEntry& m : a.models) w.value(m.id);
+  w.end_array();
+  w.key("hub_models").begin_array();
+  for (const HubModel& m : a.hub.models) w.value(m.id);
   w.end_array();
   if (a.model) model_json(w, *a.model);
   int ink = 0;
@@ -164,6 +169,13 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "save_button", p.save_button);
   rects(w, "save_items", p.save_items);
   rects(w, "modules", p.modules);
+  rect(w, "cancel_load", p.cancel_load);
+  w.key("hub_open").value(ui.hub_open);
+  rect(w, "hub_window", p.hub_window);
+  rect(w, "hub_input", p.hub_input);
+  rect(w, "hub_load", p.hub_load);
+  rects(w, "hub_items", p.hub_items);
+  rects(w, "hub_bases", p.hub_bases);
   w.end_object();
 }
 

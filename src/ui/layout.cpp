@@ -164,6 +164,7 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   draw_steps_window(app, ui, {gap, top + gap, left_w + layers_w + gap, body_h});
   draw_insights_window(app, ui, {gap, top + gap, left_w + layers_w + gap, body_h});
   draw_tour(app, ui);
+  draw_hub_window(app, ui);
   draw_help(ui);
   touch_pan(ui);
 }

@@ -42,6 +42,9 @@ struct Probe {
   Rect fold_button;
   bool unfolded = false;
   Rect steps_window, steps_prev, steps_next;  // "Attention up close"
+  Rect cancel_load;                           // the top bar's Cancel while a model downloads
+  Rect hub_window, hub_input, hub_load;       // "From Hugging Face…"
+  std::vector<Rect> hub_items, hub_bases;
   std::vector<Rect> step_pills, depth_maps;
 };
 

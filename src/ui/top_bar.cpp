@@ -30,6 +30,9 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
       if (ImGui::Selectable(app.models[i].name.c_str(), sel) && !sel) load_model(app, int(i));
       ui.probe.model_items.push_back(last_item_rect());
     }
+    ImGui::Separator();
+    if (ImGui::Selectable(T("From Hugging Face…###hub"))) ui.hub_open = true;
+    ui.probe.model_items.push_back(last_item_rect());
     ImGui::EndCombo();
   }
   ImVec2 q = ImGui::GetItemRectMax();
@@ -44,7 +47,13 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
     ImGui::SetNextItemWidth(200.f * ui.ui_scale);
     ImGui::ProgressBar(app.load_total > 0 ? float(app.load_received / app.load_total) : 0.f,
                        ImVec2(200.f * ui.ui_scale, 0), buf);
+    if (app.loading_fetch) {
+      ImGui::SameLine();
+      if (ImGui::SmallButton(T("Cancel###cancelload"))) cancel_loading(app);
+      ui.probe.cancel_load = last_item_rect();
+    }
   }
+  if (!app.loading_fetch) ui.probe.cancel_load = {};
   ImGui::SameLine();
   if (ImGui::SmallButton(T("copy link###copylink"))) ui.effects.copy_link = true;
   if (ImGui::IsItemHovered())

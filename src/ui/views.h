@@ -187,6 +187,8 @@ struct UiState {
   int embed = 0;                         // EmbedModule bits from ?embed= (0 = the full app)
   bool show_help = false;                // the keyboard shortcut sheet
   Languages languages;                   // UI language (T()), switched in the top bar or by ?lang=
+  bool hub_open = false;                 // the "From Hugging Face…" window
+  char hub_text[200] = {};               // the model id typed there
   bool show_insights = false;            // the analyses window
   int insights_tab = 0;
   bool insights_force_tab = false;  // select insights_tab once (tour, link)
@@ -244,6 +246,7 @@ inline constexpr int kTourSteps = 10;
 void start_tour(App& app, UiState& ui);
 void draw_tour(App& app, UiState& ui);
 void draw_insights_window(App& app, UiState& ui, Rect area);
+void draw_hub_window(App& app, UiState& ui);  // "From Hugging Face…": curated list, any model id
 // Pattern scores of every head ([L * H], layer-major); only `layer`'s are sure to be computed.
 const std::vector<PatternScores>& head_patterns(const App& app, UiState& ui, int layer);
 const char* pattern_symbol(AttentionPattern p);  // │ ╲ │╲ ▦ ∿

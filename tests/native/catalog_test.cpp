@@ -119,3 +119,39 @@ TEST(Catalog, ShownNamesAndSuffixes) {
 
 }  // namespace
 }  // namespace vitvis
+
+namespace vitvis {
+namespace {
+
+TEST(Catalog, HubConfigAndEntries) {
+  std::string err;
+  auto h = parse_hub_config(R"({"bases": [{"url": "https://huggingface.co/", "name": "Hugging Face"},
+                                          {"url": "https://hf-mirror.com"}],
+                               "models": [{"id": "google/vit-base-patch16-224", "bytes": 346e6},
+                                          {"id": "facebook/deit-tiny-patch16-224", "bytes": 22.9e6, "note": "small"},
+                                          {"id": "not a model id"}]})",
+                            &err);
+  ASSERT_TRUE(h) << err;
+  ASSERT_EQ(h->bases.size(), 2u);
+  EXPECT_EQ(h->bases[0].url, "https://huggingface.co");  // trailing slash dropped
+  EXPECT_EQ(h->bases[1].name, "https://hf-mirror.com");
+  ASSERT_EQ(h->models.size(), 2u);
+  EXPECT_EQ(h->models[0].id, "facebook/deit-tiny-patch16-224");  // smallest first
+  EXPECT_FALSE(parse_hub_config(R"({"bases": [{"url": "http://evil.example"}]})", &err));
+  EXPECT_NE(err.find("not https"), std::string::npos);
+  EXPECT_TRUE(parse_hub_config(R"({"bases": [{"url": "http://127.0.0.1:8555"}]})", &err)) << err;
+
+  HubModelId id;
+  ASSERT_TRUE(parse_hub_model_id("hf:google/vit-base-patch16-224@refs/pr/3", &id));
+  const ModelEntry e = hub_model_entry(id, "https://huggingface.co", 346e6);
+  EXPECT_TRUE(e.checkpoint());
+  EXPECT_EQ(e.id, "hf:google/vit-base-patch16-224@refs/pr/3");
+  EXPECT_EQ(e.config, "https://huggingface.co/google/vit-base-patch16-224/resolve/refs%2Fpr%2F3/config.json");
+  EXPECT_EQ(e.file, "https://huggingface.co/google/vit-base-patch16-224/resolve/refs%2Fpr%2F3/model.safetensors");
+  EXPECT_EQ(e.preprocessor,
+            "https://huggingface.co/google/vit-base-patch16-224/resolve/refs%2Fpr%2F3/preprocessor_config.json");
+  EXPECT_NE(e.source.find("Hugging Face"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vitvis

@@ -94,3 +94,32 @@ TEST(UrlState, StepAloneRoundTrips) {  // found by tests/fuzz/url_state_fuzz: st
   EXPECT_EQ(p.state.step, 0);
   EXPECT_EQ(parse_url_query(url_query(p.state)).state, p.state);
 }
+
+namespace vitvis {
+namespace {
+
+TEST(UrlState, HuggingFaceModelIds) {
+  HubModelId id;
+  ASSERT_TRUE(parse_hub_model_id("hf:facebook/deit-tiny-patch16-224", &id));
+  EXPECT_EQ(id.owner, "facebook");
+  EXPECT_EQ(id.name, "deit-tiny-patch16-224");
+  EXPECT_EQ(id.revision, "main");
+  EXPECT_EQ(id.link(), "hf:facebook/deit-tiny-patch16-224");
+  ASSERT_TRUE(parse_hub_model_id("hf:google/vit-base-patch16-224@refs/pr/3", &id));
+  EXPECT_EQ(id.revision, "refs/pr/3");
+  EXPECT_EQ(id.link(), "hf:google/vit-base-patch16-224@refs/pr/3");
+  EXPECT_FALSE(parse_hub_model_id("google/vit-base-patch16-224", &id));  // the prefix is needed in links
+  EXPECT_TRUE(parse_hub_model_id("google/vit-base-patch16-224", &id, false));  // typed in the UI
+  for (const char* bad : {"hf:", "hf:owner", "hf:/name", "hf:owner/", "hf:a/b/c", "hf:../x", "hf:o/n@", "hf:o/n@a b",
+                          "hf:o/n@../../x", "hf:o/<script>", "hf:-o/n", "hf:o/n@x/"})
+    EXPECT_FALSE(parse_hub_model_id(bad, &id)) << bad;
+  // ?model=hf:… is kept and round-trips.
+  UrlParse u = parse_url_query("?model=hf:facebook/deit-small-patch16-224@v1&layer=2");
+  EXPECT_EQ(u.state.model, "hf:facebook/deit-small-patch16-224@v1");
+  EXPECT_TRUE(u.notices.empty());
+  EXPECT_EQ(parse_url_query(url_query(u.state)).state.model, u.state.model);
+  EXPECT_FALSE(is_model_url(u.state.model));
+}
+
+}  // namespace
+}  // namespace vitvis

@@ -1,0 +1,299 @@
+// Loading a model: a ViT-VIS .onnx (download -> contract check -> ORT session), or a checkpoint
+// (config.json -> model.safetensors, kept in the browser -> the graph built here from its header ->
+// ORT session reading the weights as external data). Whatever was shown before stays until the new
+// model is up; a failure or a cancel leaves it untouched. Also the user's files and hub model ids.
+#include "app/catalog.h"
+#include "app/i18n.h"
+#include "app/internal.h"
+#include "onnx_model_info.h"
+#include "platform/browser.h"
+#include "safetensors.h"
+#include "vit_graph.h"
+
+namespace vitvis {
+namespace {
+
+// Models up to this size get the q/k/v outputs the step-through recomputes attention from; bigger
+// ones (ViT-B/16: 346 MB) would copy 21 MB more per inference, as export_vit.py --no-qkv avoids.
+constexpr double kQkvUpToBytes = 120e6;
+
+void load_failed(App& app, const ModelEntry& e, int kept_fetch, const std::string& msg) {
+  if (kept_fetch) platform::drop_kept(kept_fetch);
+  app.pending_model = -1;
+  app.loading_fetch = 0;
+  forget_user_model(app, e);
+  set_error(app, app.model ? format(T("%s Still showing %s."), msg.c_str(), app.model->spec.name.c_str()) : msg);
+}
+
+// The graph's metadata and outputs checked against the contract (also for graphs built here).
+bool spec_of(const ModelEntry& e, std::span<const uint8_t> graph, ModelSpec* spec, std::string* msg) {
+  std::string err;
+  auto info = parse_onnx_model_info(graph, &err);
+  if (!info) {
+    *msg = format(T("%s is %s."), e.name.c_str(), err.c_str());
+    return false;
+  }
+  std::vector<std::string> errors;
+  if (model_spec_from_onnx(*info, spec, &errors)) return true;
+  *msg = format(T("%s does not fit the ViT-VIS model contract: %s"), e.name.c_str(), errors[0].c_str());
+  if (errors.size() > 1) *msg += format(T(" (+%d more)"), int(errors.size() - 1));
+  return false;
+}
+
+// The new model replaces the old one (its session released, the user's images carried over).
+void adopt_model(App& app, const ModelEntry& entry, ModelSpec spec, int session, double size) {
+  app.pending_model = -1;
+  if (app.model) {
+    platform::release_session(app.model->session);
+    for (auto& smp : app.model->samples)
+      if (smp->uploaded) app.carried.push_back(std::move(smp));
+  }
+  auto m = std::make_unique<LoadedModel>();
+  m->entry = entry;
+  m->spec = std::move(spec);
+  m->session = session;
+  m->file_bytes = size;
+  if (app.model) app.url_applied = true;  // a model switch: the link's selection was for the first one
+  app.model = std::move(m);
+  app.shown.reset();
+  app.running.reset();
+  app.sel = Selection{};
+  app.queued_image = -1;
+  set_info(app, format(T("Loaded %s."), app.model->spec.name.c_str()));
+  if (!app.notice.empty()) set_error(app, app.notice);  // e.g. a ?model= that did not exist
+  app.notice.clear();
+  if (!entry.samples.empty()) {
+    load_samples(app, entry.samples);
+    return;
+  }
+  append_carried(app);
+  if (!app.model->samples.empty()) {
+    select_image(app, 0);
+  } else {  // nothing to show yet: the (blank) drawing pad, so every module has a result
+    app.drawing.active = true;
+    set_info(app, format(T("Loaded %s. It has no sample images: draw one, or open your own."),
+                         app.model->spec.name.c_str()));
+    run_drawing(app);
+  }
+  apply_link_selection(app);
+}
+
+platform::SessionDone session_ready(App& app, const ModelEntry& entry, const ModelSpec& spec, double size) {
+  return [&app, entry, spec, size](int session, std::string err) {
+    if (session <= 0)
+      return load_failed(app, entry, 0,
+                         format(T("ONNX Runtime could not open %s: %s"), entry.name.c_str(), err.c_str()));
+    adopt_model(app, entry, spec, session, size);
+  };
+}
+
+platform::FetchProgress progress(App& app) {
+  return [&app](double r, double t) {
+    app.load_received = r;
+    app.load_total = t;
+  };
+}
+
+std::string download_error(const ModelEntry& e, const std::string& err) {
+  if (err == "cancelled") return format(T("Stopped loading %s."), e.name.c_str());
+  return format(T("Could not download model %s: %s."), e.name.c_str(), err.c_str());
+}
+
+void load_onnx(App& app, const ModelEntry& entry) {
+  auto fetch_id = std::make_shared<int>(0);
+  *fetch_id = app.loading_fetch = platform::fetch_bytes_kept(
+      entry.file, progress(app), [&app, entry, fetch_id](bool ok, platform::Bytes bytes, std::string err) {
+        app.loading_fetch = 0;
+        if (!ok) return load_failed(app, entry, *fetch_id, download_error(entry, err));
+        ModelSpec spec;
+        std::string msg;
+        if (!spec_of(entry, bytes, &spec, &msg)) return load_failed(app, entry, *fetch_id, msg);
+        const double size = double(bytes.size());
+        bytes = {};  // the browser kept its own copy for the session
+        set_info(app, format(T("Starting ONNX Runtime for %s…"), spec.name.c_str()));
+        platform::create_session_from_fetch(*fetch_id, session_ready(app, entry, spec, size));
+      });
+}
+
+// model.safetensors: only its header comes into the heap; the graph is built from it.
+void load_weights(App& app, const ModelEntry& entry, const std::string& config, const std::string& preprocessor) {
+  set_info(app, format(T("Downloading %s…"), entry.name.c_str()));
+  auto fetch_id = std::make_shared<int>(0);
+  *fetch_id = app.loading_fetch = platform::fetch_kept_header(
+      entry.file, progress(app),
+      [&app, entry, config, preprocessor, fetch_id](bool ok, platform::Bytes header, double size, std::string err) {
+        app.loading_fetch = 0;
+        if (!ok) {
+          if (err.rfind("HTTP 404", 0) == 0)
+            err = T("there is no model.safetensors (a repository with only pytorch_model.bin cannot be read here)");
+          return load_failed(app, entry, *fetch_id, download_error(entry, err));
+        }
+        auto fail = [&](const std::string& why) {
+          load_failed(app, entry, *fetch_id, format(T("%s cannot be shown: %s."), entry.name.c_str(), why.c_str()));
+        };
+        auto st = parse_safetensors_header(header, uint64_t(size), &err);
+        if (!st) return fail(err);
+        auto info = read_vit_checkpoint(config, *st, &err);
+        if (!info) return fail(err);
+        VitGraphOptions opt;
+        opt.with_qkv = size <= kQkvUpToBytes;
+        opt.name = entry.name;
+        opt.source = entry.source;
+        opt.description = entry.description;
+        auto graph = build_vit_graph(*info, *st, preprocessor, opt, &err);
+        if (!graph) return fail(err);
+        ModelSpec spec;
+        std::string msg;
+        if (!spec_of(entry, *graph, &spec, &msg)) return load_failed(app, entry, *fetch_id, msg);
+        set_info(app, format(T("Starting ONNX Runtime for %s…"), spec.name.c_str()));
+        platform::create_session_with_weights(*graph, *fetch_id, opt.weights_file,
+                                              session_ready(app, entry, spec, size));
+      });
+}
+
+void load_checkpoint(App& app, const ModelEntry& entry) {
+  set_info(app, format(T("Reading %s…"), entry.name.c_str()));
+  platform::fetch_bytes(entry.config, nullptr, [&app, entry](bool ok, platform::Bytes bytes, std::string err) {
+    if (!ok)
+      return load_failed(app, entry, 0,
+                         format(T("Could not read %s's config.json: %s."), entry.name.c_str(), err.c_str()));
+    std::string config(bytes.begin(), bytes.end()), why;
+    // Refused from config.json alone, before the big download.
+    if (!vit_config_supported(config, &why))
+      return load_failed(app, entry, 0, format(T("%s cannot be shown: %s."), entry.name.c_str(), why.c_str()));
+    if (entry.preprocessor.empty()) return load_weights(app, entry, config, "");
+    platform::fetch_bytes(entry.preprocessor, nullptr, [&app, entry, config](bool ok, platform::Bytes b, std::string) {
+      // Optional: without it the model type's defaults apply.
+      load_weights(app, entry, config, ok ? std::string(b.begin(), b.end()) : std::string());
+    });
+  });
+}
+
+// One file: an .onnx becomes a model, anything else an image.
+void open_user_file(App& app, const std::string& url, const std::string& name, double size) {
+  const std::string shown = shown_name(name);
+  if (ends_with_ci(name, ".onnx")) {
+    if (app.pending_model >= 0) {
+      set_error(app, format(T("Still loading a model; open %s again in a moment."), shown.c_str()));
+      return;
+    }
+    ModelEntry m;
+    m.id = url;  // "userfile:<n>": unique for the session
+    m.name = shown;
+    m.file = url;
+    m.bytes = size;
+    m.user_file = true;
+    m.description = format(T("Your model %s (this session only)."), shown.c_str());
+    app.models.push_back(m);
+    load_model(app, int(app.models.size()) - 1);
+    return;
+  }
+  if (!app.model) {
+    set_error(app, T("Wait for a model to load before opening an image."));
+    return;
+  }
+  platform::fetch_bytes(url, nullptr, [&app, shown](bool ok, platform::Bytes bytes, std::string err) {
+    auto keep = [&app](const std::string& msg) {
+      return app.model ? format(T("%s The previous image stays."), msg.c_str()) : msg;
+    };
+    if (!ok) {
+      set_error(app, keep(format(T("Could not read %s: %s."), shown.c_str(), err.c_str())));
+      return;
+    }
+    auto s = std::make_unique<Sample>();
+    if (!decode_image(bytes, &s->image, &err)) {
+      set_error(app, keep(format(T("%s is not an image the app can read: %s"), shown.c_str(), err.c_str())));
+      return;
+    }
+    if (!app.model) return;
+    s->uid = app.next_uid++;
+    s->file = s->name = shown;
+    s->loaded = s->uploaded = true;
+    app.model->samples.push_back(std::move(s));
+    set_info(app, format(T("Opened %s."), shown.c_str()));
+    select_image(app, int(app.model->samples.size()) - 1);
+  });
+}
+
+}  // namespace
+
+void load_model(App& app, int index) {
+  if (index < 0 || index >= int(app.models.size()) || app.pending_model >= 0) return;
+  app.pending_model = index;
+  app.load_received = app.load_total = 0;
+  const ModelEntry entry = app.models[size_t(index)];
+  set_info(app, format(T("Downloading %s…"), entry.name.c_str()));
+  if (entry.checkpoint())
+    load_checkpoint(app, entry);
+  else
+    load_onnx(app, entry);
+}
+
+void cancel_loading(App& app) {
+  if (app.loading_fetch) platform::cancel_fetch(app.loading_fetch);
+}
+
+bool load_hub_model(App& app, const std::string& text) {
+  HubModelId id;
+  if (!parse_hub_model_id(text, &id, false)) {
+    set_error(app, format(T("'%s' is not a Hugging Face model id (owner/name, or owner/name@revision)."),
+                          shown_name(text).c_str()));
+    return false;
+  }
+  if (app.pending_model >= 0) {
+    set_error(app, T("Still loading a model; try again in a moment."));
+    return false;
+  }
+  int index = find_model(app.models, id.link());
+  if (index <= 0 && (app.models.empty() || app.models[0].id != id.link())) {
+    double bytes = 0;
+    for (const HubModel& m : app.hub.models)
+      if (m.id == id.repo()) bytes = m.bytes;
+    const HubBase& base = app.hub.bases[size_t(std::clamp(app.hub.base, 0, int(app.hub.bases.size()) - 1))];
+    app.models.push_back(hub_model_entry(id, base.url, bytes));
+    index = int(app.models.size()) - 1;
+  }
+  load_model(app, index);
+  return true;
+}
+
+void open_user_files(App& app, const std::vector<UserFile>& files) {
+  const UserFile *weights = nullptr, *config = nullptr, *preprocessor = nullptr;
+  for (const UserFile& f : files) {
+    if (ends_with_ci(f.name, ".safetensors"))
+      weights = &f;
+    else if (ends_with_ci(f.name, "preprocessor_config.json"))
+      preprocessor = &f;
+    else if (ends_with_ci(f.name, "config.json"))
+      config = &f;
+  }
+  if (weights || config) {
+    if (!weights || !config) {
+      set_error(
+          app,
+          T("A checkpoint is config.json and model.safetensors together (and preprocessor_config.json if it has one): open or drop them at once."));
+      return;
+    }
+    if (app.pending_model >= 0) {
+      set_error(app, T("Still loading a model; try again in a moment."));
+      return;
+    }
+    ModelEntry m;
+    m.id = weights->url;  // "userfile:<n>": unique for the session
+    m.name = format(T("Your checkpoint %s"), shown_name(weights->name).c_str());
+    m.file = weights->url;
+    m.config = config->url;
+    m.preprocessor = preprocessor ? preprocessor->url : "";
+    m.bytes = weights->size;
+    m.user_file = true;
+    m.source = format(T("Your files %s + %s (this session only)."), shown_name(config->name).c_str(),
+                      shown_name(weights->name).c_str());
+    m.description = m.source;
+    app.models.push_back(m);
+    load_model(app, int(app.models.size()) - 1);
+    return;
+  }
+  for (const UserFile& f : files) open_user_file(app, f.url, f.name, f.size);
+}
+
+}  // namespace vitvis

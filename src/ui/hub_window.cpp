@@ -1,0 +1,70 @@
+// "From Hugging Face…": a Vision Transformer straight from the hub (a short list, or any model id),
+// turned into the app's graph in the browser. No Python, no server of our own.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "ui/views.h"
+
+namespace vitvis {
+
+void draw_hub_window(App& app, UiState& ui) {
+  Probe& p = ui.probe;
+  p.hub_window = p.hub_input = p.hub_load = {};
+  p.hub_items.clear();
+  p.hub_bases.clear();
+  if (!ui.hub_open) return;
+  const ImVec2 disp = ImGui::GetIO().DisplaySize;
+  const float w = std::min(560.f * ui.ui_scale, disp.x - 16.f);
+  ImGui::SetNextWindowPos(ImVec2(disp.x / 2, disp.y * 0.42f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(w, 0), ImGuiCond_Appearing);
+  if (!ImGui::Begin(T("From Hugging Face###hubwin"), &ui.hub_open,
+                    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
+    ImGui::End();
+    return;
+  }
+  p.hub_window = window_rect();
+  ImGui::PushTextWrapPos(0.f);
+  ImGui::TextUnformatted(T("hub.intro"));
+  ImGui::PopTextWrapPos();
+  HubConfig& hub = app.hub;
+  if (hub.bases.size() > 1) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(T("Download from"));
+    for (size_t i = 0; i < hub.bases.size(); ++i) {
+      ImGui::SameLine();
+      if (ImGui::RadioButton(hub.bases[i].name.c_str(), hub.base == int(i))) hub.base = int(i);
+      p.hub_bases.push_back(last_item_rect());
+    }
+    hint(T("hub.mirror"));
+  }
+  ImGui::SeparatorText(T("Ready to try (smallest first)"));
+  const bool busy = app.pending_model >= 0;
+  ImGui::BeginDisabled(busy);
+  for (const HubModel& m : hub.models) {
+    char label[320];
+    std::snprintf(label, sizeof label, m.bytes < 10e6 ? "%s  ·  %.1f MB###%s" : "%s  ·  %.0f MB###%s", m.id.c_str(),
+                  m.bytes / 1e6, m.id.c_str());
+    if (ImGui::Selectable(label)) {
+      if (load_hub_model(app, m.id)) ui.hub_open = false;
+    }
+    p.hub_items.push_back(last_item_rect());
+    if (!m.note.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", m.note.c_str());
+  }
+  ImGui::SeparatorText(T("Any model id"));
+  ImGui::SetNextItemWidth(std::max(120.f, ImGui::GetContentRegionAvail().x - 90.f * ui.ui_scale));
+  const bool enter = ImGui::InputTextWithHint("##hubid", "owner/name  or  owner/name@revision", ui.hub_text,
+                                              sizeof ui.hub_text, ImGuiInputTextFlags_EnterReturnsTrue);
+  p.hub_input = last_item_rect();
+  ImGui::SameLine();
+  if ((ImGui::Button(T("Load###hubload")) || enter) && ui.hub_text[0]) {
+    if (load_hub_model(app, ui.hub_text)) ui.hub_open = false;
+  }
+  p.hub_load = last_item_rect();
+  ImGui::EndDisabled();
+  hint(T("hub.files"));
+  ImGui::End();
+}
+
+}  // namespace vitvis

@@ -1,0 +1,86 @@
+// A stand-in Hugging Face hub for the tests (there is no internet here): its own origin with HF's URL
+// layout /{owner}/{name}/resolve/{revision}/{file}; config files answer directly, model.safetensors
+// answers 302 to a second origin (the "file storage"), CORS open on both, as the real hub does.
+// Repositories: owner "vitvis-test", name = a folder of scripts/make_hf_checkpoints.py's output;
+// "slow-*" serves that folder's weights at ~40 KB/s (to cancel a download); anything else is a 404.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { ROOT } from './browser.mjs';
+import { SITE } from './site.mjs';
+
+const CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Content-Length, Location',
+               'Cross-Origin-Resource-Policy': 'cross-origin' };
+
+function listen(handler) {
+  return new Promise((resolve) => {
+    const server = http.createServer(handler);
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}` }));
+  });
+}
+
+function sendFile(res, file, slow) {
+  const st = fs.statSync(file);
+  res.writeHead(200, { ...CORS, 'Content-Type': 'application/octet-stream', 'Content-Length': st.size });
+  if (!slow) return fs.createReadStream(file).pipe(res);
+  const data = fs.readFileSync(file);
+  let at = 0;
+  const timer = setInterval(() => {
+    if (res.destroyed || at >= data.length) { clearInterval(timer); res.end(); return; }
+    res.write(data.subarray(at, at + 4096));
+    at += 4096;
+  }, 100);
+  res.on('close', () => clearInterval(timer));
+}
+
+// dir: checkpoint folders. Returns { url, storage, requests, stop }.
+export async function startHub(dir) {
+  const requests = [];
+  const storage = await listen((req, res) => {
+    const m = req.url.match(/^\/blobs\/([\w.-]+)\/(slow)?\/?([\w.-]+)$/);
+    const file = m && path.join(dir, m[1], m[3]);
+    if (!m || !fs.existsSync(file)) { res.writeHead(404, CORS).end('not found'); return; }
+    sendFile(res, file, !!m[2]);
+  });
+  const hub = await listen((req, res) => {
+    requests.push(req.url);
+    if (req.method === 'OPTIONS') { res.writeHead(204, { ...CORS, 'Access-Control-Allow-Headers': '*' }).end(); return; }
+    const m = req.url.match(/^\/vitvis-test\/([\w.-]+)\/resolve\/([\w.%-]+)\/([\w.-]+)$/);
+    const slow = m && m[1].startsWith('slow-');
+    const name = m && (slow ? m[1].slice(5) : m[1]);
+    const file = m && path.join(dir, name, m[3]);
+    if (!m || !fs.existsSync(file)) { res.writeHead(404, { ...CORS, 'Content-Type': 'text/plain' }).end('Entry not found'); return; }
+    if (m[3].endsWith('.safetensors')) {
+      res.writeHead(302, { ...CORS, Location: `${storage.url}/blobs/${name}/${slow ? 'slow/' : ''}${m[3]}` }).end();
+      return;
+    }
+    res.writeHead(200, { ...CORS, 'Content-Type': 'application/json' });
+    fs.createReadStream(file).pipe(res);
+  });
+  return { url: hub.url, storage: storage.url, requests, stop: () => { hub.server.close(); storage.server.close(); } };
+}
+
+// The checkpoints, and a site (dist/ plus a hub.json naming the stand-in hub, and the page built for it
+// by scripts/write_page.py, as scripts/build.sh builds it for the real hub).
+export function buildHubSite(checkpoints, hub) {
+  const r = spawnSync('/usr/bin/python3', [path.join(ROOT, 'scripts', 'make_hf_checkpoints.py'), checkpoints], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  const site = SITE + '-hub';
+  const dist = path.join(ROOT, 'dist');
+  fs.rmSync(site, { recursive: true, force: true });
+  fs.mkdirSync(path.join(site, 'models'), { recursive: true });
+  for (const e of fs.readdirSync(dist)) if (e !== 'models' && e !== 'index.html') fs.symlinkSync(path.join(dist, e), path.join(site, e));
+  for (const e of fs.readdirSync(path.join(dist, 'models')))
+    if (e !== 'hub.json') fs.symlinkSync(path.join(dist, 'models', e), path.join(site, 'models', e));
+  const hubJson = path.join(site, 'models', 'hub.json');
+  fs.writeFileSync(hubJson, JSON.stringify({
+    bases: [{ url: hub.url, name: 'stand-in hub' }], storage_hosts: [hub.storage],
+    models: [{ id: 'vitvis-test/hf-deit', bytes: fs.statSync(path.join(checkpoints, 'hf-deit', 'model.safetensors')).size, note: 'DeiT' },
+             { id: 'vitvis-test/hf-vit', bytes: fs.statSync(path.join(checkpoints, 'hf-vit', 'model.safetensors')).size, note: 'ViT' }],
+  }));
+  const w = spawnSync('/usr/bin/python3', [path.join(ROOT, 'scripts', 'write_page.py'), hubJson, path.join(ROOT, 'web', 'index.html'),
+    path.join(site, 'index.html')], { encoding: 'utf8' });
+  if (w.status !== 0) throw new Error(w.stderr);
+  return site;
+}

@@ -1,0 +1,140 @@
+// Real ViTs with no Python (#15): a Hugging Face model id (link or picker) or dropped checkpoint files
+// become the app's graph in the browser, against a stand-in hub on its own origins.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ARTIFACTS, center, launch, openApp, serve, state, waitStable, waitState } from './browser.mjs';
+import { buildHubSite, startHub } from './hub.mjs';
+import { decodePng, regionStats } from './png.mjs';
+
+const CK = fs.mkdtempSync(path.join(os.tmpdir(), 'vitvis-hub-'));
+let browser, srv, hub;
+before(async () => {
+  hub = await startHub(CK);
+  const site = buildHubSite(CK, hub);
+  browser = await launch();
+  srv = await serve({ dir: site });
+});
+after(async () => { await browser?.close(); srv?.stop(); hub?.stop(); });
+
+// Clicks the id field, then types as a person does: after the field has taken the focus.
+async function typeId(page, s, id) {
+  await page.mouse.click(...Object.values(center(s.ui.hub_input)));
+  await page.waitForTimeout(300);
+  await page.keyboard.type(id, { delay: 30 });
+  await page.waitForTimeout(200);
+  await page.keyboard.press('Enter');
+}
+
+const loaded = (id) => `s => s.model && s.model.id === ${JSON.stringify(id)} && s.result && !s.busy && !s.loading`;
+
+// Drops files on the page together, the way a drop of several files does.
+async function drop(page, files) {
+  const list = files.map(([file, name]) => [name, [...fs.readFileSync(file)]]);
+  await page.evaluate((list) => {
+    const dt = new DataTransfer();
+    for (const [name, bytes] of list) dt.items.add(new File([new Uint8Array(bytes)], name));
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, list);
+}
+
+test('?model=hf:owner/name loads the checkpoint through the hub and every module draws', async () => {
+  const { page, context, errors } = await openApp(browser, srv.url + '?model=hf:vitvis-test/hf-vit&layer=1&token=5');
+  let s = await waitState(page, loaded('hf:vitvis-test/hf-vit'), 60000);
+  assert.equal(s.model.checkpoint, true);
+  assert.match(s.model.source, /Hugging Face: vitvis-test\/hf-vit/);
+  assert.equal(s.model.tokens, 17);
+  assert.equal(s.model.layers, 2);
+  assert.equal(s.model.heads, 4);
+  assert.equal(s.model.has_qkv, true);
+  assert.equal(s.selection.layer, 1);  // the link's selection applies to the hub model
+  assert.equal(s.selection.token, 5);
+  assert.match(s.result.top[0].label, /^thing \d$/);  // id2label
+  const sum = s.attention_row.reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(sum - 1) < 1e-4, `attention row sums to ${sum}`);
+  // The three files came from the hub's layout; the weights through its redirect.
+  for (const f of ['config.json', 'preprocessor_config.json', 'model.safetensors'])
+    assert.ok(hub.requests.includes(`/vitvis-test/hf-vit/resolve/main/${f}`), f);
+  await page.mouse.move(2, 2);
+  await page.waitForTimeout(300);
+  s = await state(page);
+  const img = decodePng(await page.screenshot({ path: path.join(ARTIFACTS, 'hub-vit-1366x768.png') }));
+  for (const r of [s.ui.attention, s.ui.channel_tiles[0], s.ui.strip, s.ui.image])
+    assert.ok(regionStats(img, r).std > 2, `blank region ${r}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the picker: "From Hugging Face…" lists the curated models and takes any id; a missing one is refused', async () => {
+  const { page, context, errors } = await openApp(browser, srv.url);
+  let s = await waitState(page, 's => s.result && !s.busy');
+  const first = s.model.id;
+  await page.mouse.click(...Object.values(center(s.ui.model_combo)));
+  s = await waitStable(page, 's => s.ui.model_items');
+  await page.mouse.click(...Object.values(center(s.ui.model_items[s.ui.model_items.length - 1])));
+  s = await waitStable(page, 's => s.ui.hub_items');
+  assert.deepEqual(s.hub_models, ['vitvis-test/hf-vit', 'vitvis-test/hf-deit']);  // smallest first
+  assert.equal(s.ui.hub_items.length, 2);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'hub-picker.png') });
+  // A repository that does not exist: a message, and the bundled model stays.
+  await typeId(page, s, 'vitvis-test/no-such-model');
+  s = await waitState(page, 's => s.status.error && !s.loading', 30000);
+  assert.match(s.status.text, /config\.json.*HTTP 404.*Still showing/);
+  assert.equal(s.model.id, first);
+  assert.ok(!s.models.includes('hf:vitvis-test/no-such-model'), 'a failed hub model leaves the list again');
+  // The DeiT from the curated list: two prefix tokens (class + distillation).
+  await page.mouse.click(...Object.values(center(s.ui.model_combo)));
+  s = await waitStable(page, 's => s.ui.model_items');
+  await page.mouse.click(...Object.values(center(s.ui.model_items[s.ui.model_items.length - 1])));
+  s = await waitStable(page, 's => s.ui.hub_items');
+  await page.mouse.click(...Object.values(center(s.ui.hub_items[s.hub_models.indexOf('vitvis-test/hf-deit')])));
+  s = await waitState(page, loaded('hf:vitvis-test/hf-deit'), 60000);
+  assert.equal(s.model.prefix_tokens, 2);
+  assert.equal(s.model.tokens, 18);
+  assert.ok(/hf:vitvis-test\/hf-deit/.test(decodeURIComponent(page.url())), 'the link names the hub model');
+  assert.deepEqual(errors.filter((e) => !/404/.test(e)), []);  // the missing repository's 404 only
+  await context.close();
+});
+
+test('config.json + model.safetensors dropped together load; a Swin config and a lone file are refused', async () => {
+  const { page, context, errors } = await openApp(browser, srv.url);
+  let s = await waitState(page, 's => s.result && !s.busy');
+  const first = s.model.id;
+  // A Swin config with ViT weights: refused from config.json, before anything else.
+  await drop(page, [[path.join(CK, 'swin', 'config.json'), 'config.json'], [path.join(CK, 'hf-vit', 'model.safetensors'), 'model.safetensors']]);
+  s = await waitState(page, 's => s.status.error && !s.loading');
+  assert.match(s.status.text, /"swin" model.*ViT.*Still showing/);
+  assert.equal(s.model.id, first);
+  await drop(page, [[path.join(CK, 'hf-vit', 'model.safetensors'), 'model.safetensors']]);
+  s = await waitState(page, 's => /config\\.json and model\\.safetensors together/.test(s.status.text)');
+  const d = path.join(CK, 'hf-vit-f16');
+  await drop(page, [[path.join(d, 'config.json'), 'config.json'], [path.join(d, 'model.safetensors'), 'model.safetensors'],
+    [path.join(d, 'preprocessor_config.json'), 'preprocessor_config.json']]);
+  s = await waitState(page, 's => s.model && s.model.checkpoint && s.result && !s.busy && !s.loading', 60000);
+  assert.match(s.model.name, /Your checkpoint model\.safetensors|ViT/);
+  assert.equal(s.model.dim, 32);
+  assert.ok(!/model=userfile/.test(page.url()), 'a checkpoint from the disk is not written into the link');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a download can be cancelled; what was shown stays', async () => {
+  const { page, context } = await openApp(browser, srv.url);
+  let s = await waitState(page, 's => s.result && !s.busy');
+  const first = s.model.id;
+  await page.mouse.click(...Object.values(center(s.ui.model_combo)));
+  s = await waitStable(page, 's => s.ui.model_items');
+  await page.mouse.click(...Object.values(center(s.ui.model_items[s.ui.model_items.length - 1])));
+  s = await waitStable(page, 's => s.ui.hub_input');
+  await typeId(page, s, 'vitvis-test/slow-hf-vit');
+  s = await waitState(page, 's => s.loading && s.ui.cancel_load[2] > 0 && s.load_received > 0', 30000);
+  assert.ok(s.load_total > s.load_received, 'bytes and total are shown while it downloads');
+  await page.mouse.click(...Object.values(center(s.ui.cancel_load)));
+  s = await waitState(page, 's => !s.loading', 20000);
+  assert.match(s.status.text, /Stopped loading vitvis-test\/slow-hf-vit/);
+  assert.equal(s.model.id, first);
+  assert.ok(s.result);
+  await context.close();
+});
