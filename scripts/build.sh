@@ -41,6 +41,7 @@ rm "$OUT/fonts/cjk-text.txt"
 INDEX="${VITVIS_INDEX:-$ROOT/models/index.json}"
 cp "$INDEX" "$OUT/models/index.json"
 [ -f "$HUB" ] && cp "$HUB" "$OUT/models/hub.json"
+cp -r "$ROOT/models/photos" "$OUT/models/photos"  # samples for RGB models without their own
 for d in "$ROOT"/models/*/; do
   name="$(basename "$d")"
   if grep -q "\"$name/" "$INDEX"; then cp -r "$d" "$OUT/models/$name"; fi

@@ -233,6 +233,7 @@ void load_model_list(App& app, const std::string& url) {
 }  // namespace
 
 void load_index(App& app, const std::string& url) {
+  app.photos = dir_of(url) + "photos/samples.json";
   // models/hub.json (optional): where Hugging Face models come from, and the curated list.
   platform::fetch_bytes(
       dir_of(url) + "hub.json", nullptr, [&app, url](bool ok, platform::Bytes bytes, std::string err) {

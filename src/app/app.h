@@ -104,6 +104,7 @@ struct DrawingPad {
 struct App {
   std::vector<ModelEntry> models;
   HubConfig hub;
+  std::string photos;                  // sample list for RGB models that bring none (models/photos/samples.json)
   std::unique_ptr<LoadedModel> model;  // the model everything shows; replaced only by a valid one
   int pending_model = -1;              // index into models being downloaded/validated
   int loading_fetch = 0;               // its big download (to cancel it), 0 = none

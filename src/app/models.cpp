@@ -66,6 +66,10 @@ void adopt_model(App& app, const ModelEntry& entry, ModelSpec spec, int session,
     load_samples(app, entry.samples);
     return;
   }
+  if (app.model->spec.channels == 3 && !app.photos.empty()) {  // an RGB model of its own: free photos
+    load_samples(app, app.photos);
+    return;
+  }
   append_carried(app);
   if (!app.model->samples.empty()) {
     select_image(app, 0);
