@@ -64,12 +64,19 @@ globalThis.vitvisOrt = {
   // fetch with progress: onProgress(received, total) where total is 0 when unknown. Refuses
   // anything over maxBytes (checked on the header and again while streaming).
   // A service worker's cached copy has the original headers, so progress and total work from cache too.
+  // Hugging Face files (another origin, .../resolve/...) are kept in the Cache API: the weights are read
+  // from there first (the next visit, offline too), the small JSON files from the network first.
   async fetchBytes(url, onProgress, maxBytes = 0, signal = undefined) {
+    const hub = hubFile(url) ? await hubCache() : null;
+    const weights = hub && !/\.json$/.test(new URL(url, location.href).pathname);
+    const cached = hub ? await hub.match(url).catch(() => undefined) : undefined;
+    if (cached && weights) return readBody(cached, url, onProgress, maxBytes);
     let resp;
     try {
       resp = await fetch(url, signal ? { signal } : undefined);
     } catch (e) {
       if (signal?.aborted) throw new Error('cancelled');
+      if (cached) return readBody(cached, url, onProgress, maxBytes);
       throw new Error(navigator.onLine === false ? `${url} could not be fetched: this computer is offline` : `${url}: ${e.message}`);
     }
     if (!resp.ok) {
@@ -77,28 +84,65 @@ globalThis.vitvisOrt = {
       const why = resp.status === 503 && resp.statusText ? ` (${resp.statusText})` : '';
       throw new Error(`HTTP ${resp.status} for ${url}${why}`);
     }
-    const length = Number(resp.headers.get('Content-Length') || 0);
-    // A compressed transfer's Content-Length counts compressed bytes, the stream gives decoded ones:
-    // then the total is unknown (but a compressed size over the limit is still over it).
-    const encoding = (resp.headers.get('Content-Encoding') || 'identity').toLowerCase();
-    const total = encoding === 'identity' ? length : 0;
-    const tooBig = (n) => new Error(`the file is ${(n / 1e6).toFixed(0)} MB, over the ${(maxBytes / 1e6).toFixed(0)} MB limit`);
-    if (maxBytes && length > maxBytes) { resp.body?.cancel(); throw tooBig(length); }
-    if (!resp.body) return new Uint8Array(await resp.arrayBuffer());
-    const reader = resp.body.getReader();
-    const chunks = [];
-    let received = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      received += value.length;
-      if (maxBytes && received > maxBytes) { reader.cancel(); throw tooBig(received); }
-      onProgress(received, total);
-    }
-    const bytes = new Uint8Array(received);
-    let off = 0;
-    for (const c of chunks) { bytes.set(c, off); off += c.length; }
+    const bytes = await readBody(resp, url, onProgress, maxBytes);
+    if (hub) hub.put(url, new Response(bytes, { headers: { 'Content-Length': String(bytes.length) } })).catch(() => {});
     return bytes;
   },
+  // The Hugging Face files kept for next time: [{url, bytes}]; and deleting those under a prefix.
+  async cachedHubFiles() {
+    const hub = await hubCache();
+    if (!hub) return [];
+    const out = [];
+    for (const req of await hub.keys()) {
+      const r = await hub.match(req);
+      out.push({ url: req.url, bytes: Number(r?.headers.get('Content-Length') || 0) });
+    }
+    return out;
+  },
+  async deleteCachedHubFiles(prefix) {
+    const hub = await hubCache();
+    if (!hub) return;
+    for (const req of await hub.keys()) if (req.url.startsWith(prefix)) await hub.delete(req);
+  },
 };
+
+function hubFile(url) {
+  try {
+    const u = new URL(url, location.href);
+    return u.origin !== location.origin && u.pathname.includes('/resolve/');
+  } catch (e) {
+    return false;
+  }
+}
+
+let hubCachePromise;
+function hubCache() {  // null where the Cache API is unavailable (not a secure context, storage refused)
+  hubCachePromise ??= (globalThis.caches ? caches.open('vitvis:hub-models').catch(() => null) : Promise.resolve(null));
+  return hubCachePromise;
+}
+
+async function readBody(resp, url, onProgress, maxBytes) {
+  const length = Number(resp.headers.get('Content-Length') || 0);
+  // A compressed transfer's Content-Length counts compressed bytes, the stream gives decoded ones:
+  // then the total is unknown (but a compressed size over the limit is still over it).
+  const encoding = (resp.headers.get('Content-Encoding') || 'identity').toLowerCase();
+  const total = encoding === 'identity' ? length : 0;
+  const tooBig = (n) => new Error(`the file is ${(n / 1e6).toFixed(0)} MB, over the ${(maxBytes / 1e6).toFixed(0)} MB limit`);
+  if (maxBytes && length > maxBytes) { resp.body?.cancel(); throw tooBig(length); }
+  if (!resp.body) return new Uint8Array(await resp.arrayBuffer());
+  const reader = resp.body.getReader();
+  const chunks = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    received += value.length;
+    if (maxBytes && received > maxBytes) { reader.cancel(); throw tooBig(received); }
+    onProgress(received, total);
+  }
+  const bytes = new Uint8Array(received);
+  let off = 0;
+  for (const c of chunks) { bytes.set(c, off); off += c.length; }
+  return bytes;
+}

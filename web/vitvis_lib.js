@@ -88,6 +88,16 @@ mergeInto(LibraryManager.library, {
       : globalThis.vitvisOrt.createSession(bytes);
     created.then((s) => Module._vitvis_on_session(req, s.id, 0), (e) => Module._vitvis_on_session(req, 0, vvError(e)));
   },
+  // The Hugging Face files kept in the Cache API, as JSON [{url, bytes}]; deleting those under a prefix.
+  js_list_cached__deps: ['$vvString'],
+  js_list_cached: function (req) {
+    globalThis.vitvisOrt.cachedHubFiles().then((files) => JSON.stringify(files), () => '[]')
+      .then((json) => Module._vitvis_on_cached(req, vvString(json)));
+  },
+  js_delete_cached: function (req, prefix) {
+    globalThis.vitvisOrt.deleteCachedHubFiles(UTF8ToString(prefix)).catch(() => {})
+      .then(() => Module._vitvis_on_copied(req, 1));
+  },
   js_release_session: function (id) { globalThis.vitvisOrt.release(id).catch(() => {}); },
 
   js_run__deps: ['$vvString', '$vvError'],

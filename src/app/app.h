@@ -34,6 +34,12 @@ struct HubModel {
   std::string id, note;  // "facebook/deit-tiny-patch16-224"
   double bytes = 0;      // download size of model.safetensors
 };
+// Hugging Face files the browser keeps (Cache API), grouped per model and revision.
+struct DownloadedModel {
+  std::string prefix;  // BASE/owner/name/resolve/REVISION/ : every file of it starts so
+  std::string repo;    // "owner/name" (or "owner/name@revision")
+  double bytes = 0;
+};
 struct HubConfig {
   std::vector<HubBase> bases = {{"https://huggingface.co", "Hugging Face"}};
   std::vector<HubModel> models;  // smallest first
@@ -104,10 +110,11 @@ struct DrawingPad {
 struct App {
   std::vector<ModelEntry> models;
   HubConfig hub;
-  std::string photos;                  // sample list for RGB models that bring none (models/photos/samples.json)
-  std::unique_ptr<LoadedModel> model;  // the model everything shows; replaced only by a valid one
-  int pending_model = -1;              // index into models being downloaded/validated
-  int loading_fetch = 0;               // its big download (to cancel it), 0 = none
+  std::string photos;                       // sample list for RGB models that bring none (models/photos/samples.json)
+  std::vector<DownloadedModel> downloaded;  // kept for next time (refresh_downloaded)
+  std::unique_ptr<LoadedModel> model;       // the model everything shows; replaced only by a valid one
+  int pending_model = -1;                   // index into models being downloaded/validated
+  int loading_fetch = 0;                    // its big download (to cancel it), 0 = none
   double load_received = 0, load_total = 0;
 
   std::shared_ptr<const Snapshot> shown;  // what every view shows; swapped whole when a result arrives
@@ -152,6 +159,9 @@ void open_user_files(App& app, const std::vector<UserFile>& files);
 bool load_hub_model(App& app, const std::string& id);
 // Stops the model download in progress; whatever was loaded before stays.
 void cancel_loading(App& app);
+// The models the browser keeps for next time, and deleting one of them.
+void refresh_downloaded(App& app);
+void delete_downloaded(App& app, const std::string& prefix);
 void set_error(App& app, const std::string& text);
 void set_info(App& app, const std::string& text);
 // The current view as URL state (what "copy link" shares).

@@ -105,6 +105,32 @@ ModelEntry hub_model_entry(const HubModelId& id, const std::string& base_url, do
   return m;
 }
 
+std::vector<DownloadedModel> group_downloads(std::string_view files_json) {
+  std::vector<DownloadedModel> out;
+  auto j = parse_json(files_json);
+  if (!j || !j->is_array()) return out;
+  for (const Json& f : j->array) {
+    const std::string url = str(f, "url");
+    const size_t r = url.find("/resolve/");
+    if (r == std::string::npos) continue;
+    const size_t rev_end = url.rfind('/');
+    const size_t name = url.rfind('/', r - 1), owner = name == std::string::npos ? name : url.rfind('/', name - 1);
+    if (owner == std::string::npos || rev_end <= r + 9) continue;
+    const std::string rev = url.substr(r + 9, rev_end - r - 9), prefix = url.substr(0, rev_end + 1);
+    auto it = std::find_if(out.begin(), out.end(), [&](const DownloadedModel& d) { return d.prefix == prefix; });
+    if (it == out.end()) {
+      std::string repo = url.substr(owner + 1, r - owner - 1);
+      if (rev != "main") repo += "@" + rev;
+      out.push_back({prefix, repo, 0});
+      it = out.end() - 1;
+    }
+    if (const Json* b = f.get("bytes"); b && b->is_number()) it->bytes += b->number;
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const DownloadedModel& a, const DownloadedModel& b) { return a.bytes > b.bytes; });
+  return out;
+}
+
 int find_model(const std::vector<ModelEntry>& models, const std::string& want) {
   if (want.empty()) return 0;
   for (size_t i = 0; i < models.size(); ++i)

@@ -30,6 +30,10 @@ std::optional<HubConfig> parse_hub_config(std::string_view text, std::string* er
 // The list entry of a hub model: its three files under BASE/owner/name/resolve/REVISION/.
 ModelEntry hub_model_entry(const HubModelId& id, const std::string& base_url, double bytes = 0);
 
+// The kept files ([{url, bytes}] as JSON) grouped by model and revision, largest first; files that
+// are not under .../owner/name/resolve/REVISION/ are left out.
+std::vector<DownloadedModel> group_downloads(std::string_view files_json);
+
 // Index of the entry whose id is `want`; 0 when want is empty; -1 when no entry has it.
 int find_model(const std::vector<ModelEntry>& models, const std::string& want);
 

@@ -43,6 +43,7 @@ bool spec_of(const ModelEntry& e, std::span<const uint8_t> graph, ModelSpec* spe
 // The new model replaces the old one (its session released, the user's images carried over).
 void adopt_model(App& app, const ModelEntry& entry, ModelSpec spec, int session, double size) {
   app.pending_model = -1;
+  if (entry.checkpoint() && !entry.user_file) refresh_downloaded(app);  // it is kept now
   if (app.model) {
     platform::release_session(app.model->session);
     for (auto& smp : app.model->samples)
@@ -235,6 +236,17 @@ void load_model(App& app, int index) {
 
 void cancel_loading(App& app) {
   if (app.loading_fetch) platform::cancel_fetch(app.loading_fetch);
+}
+
+void refresh_downloaded(App& app) {
+  platform::list_cached_files([&app](std::string json) { app.downloaded = group_downloads(json); });
+}
+
+void delete_downloaded(App& app, const std::string& prefix) {
+  platform::delete_cached_files(prefix, [&app] {
+    set_info(app, T("Deleted the downloaded copy."));
+    refresh_downloaded(app);
+  });
 }
 
 bool load_hub_model(App& app, const std::string& text) {

@@ -17,6 +17,8 @@ void js_run(int req, int session, const char* input_name, const float* data, int
 char* js_url_query();
 void js_replace_query(const char* query);
 void js_copy_url(int req);
+void js_list_cached(int req);
+void js_delete_cached(int req, const char* prefix);
 int js_same_origin(const char* url);
 void js_install_inputs();
 void js_set_file_button(float x, float y, float w, float h, const char* accept);
@@ -40,7 +42,8 @@ struct Pending {
   std::map<int, std::function<void(int, std::string)>> sessions;
   std::map<int, std::function<void(bool, RunOutput, std::string)>> runs;
   std::map<int, RunOutput> partial;
-  std::map<int, std::function<void(bool)>> copies;
+  std::map<int, std::function<void(bool)>> done_flags;  // clipboard copies, cache deletions
+  std::map<int, std::function<void(std::string)>> texts;
   FileHandler on_file;
   std::vector<UserFile> batch;  // files of one drop/pick, until the last has arrived
   std::function<void()> wake;
@@ -115,7 +118,9 @@ EMSCRIPTEN_KEEPALIVE void vitvis_on_output(int req, const char* name, float* dat
   pending().partial[req].tensors[name] = vitvis::Tensor::adopt_malloced(std::move(shape), data, size_t(count));
 }
 
-EMSCRIPTEN_KEEPALIVE void vitvis_on_copied(int req, int ok) { answer(pending().copies, req, ok != 0); }
+EMSCRIPTEN_KEEPALIVE void vitvis_on_copied(int req, int ok) { answer(pending().done_flags, req, ok != 0); }
+
+EMSCRIPTEN_KEEPALIVE void vitvis_on_cached(int req, char* json) { answer(pending().texts, req, take_string(json)); }
 
 EMSCRIPTEN_KEEPALIVE void vitvis_on_run_copy(int req, double ms) { pending().partial[req].copy_ms = ms; }
 
@@ -196,8 +201,20 @@ void replace_url_query(const std::string& query) { js_replace_query(query.c_str(
 
 void copy_page_url(std::function<void(bool)> done) {
   int req = pending().next++;
-  pending().copies[req] = std::move(done);
+  pending().done_flags[req] = std::move(done);
   js_copy_url(req);
+}
+
+void list_cached_files(std::function<void(std::string)> done) {
+  int req = pending().next++;
+  pending().texts[req] = std::move(done);
+  js_list_cached(req);
+}
+
+void delete_cached_files(const std::string& prefix, std::function<void()> done) {
+  int req = pending().next++;
+  pending().done_flags[req] = [done = std::move(done)](bool) { done(); };
+  js_delete_cached(req, prefix.c_str());
 }
 
 RuntimeInfo runtime_info() { return {js_runtime_isolated() != 0, js_runtime_threads()}; }

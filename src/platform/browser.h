@@ -78,6 +78,10 @@ void download(const std::string& name, const std::string& mime, std::span<const 
 bool same_origin(const std::string& url);
 // Copies the page URL to the clipboard; done(ok).
 void copy_page_url(std::function<void(bool ok)> done);
+// The Hugging Face files the browser keeps for next time (the Cache API): done(JSON [{url, bytes}]).
+void list_cached_files(std::function<void(std::string json)> done);
+// Deletes the kept files whose URL starts with prefix; done() when gone.
+void delete_cached_files(const std::string& prefix, std::function<void()> done);
 
 // Creates an ORT session from the bytes a fetch_bytes_kept kept; done(session_id > 0) or done(0, error).
 using SessionDone = std::function<void(int session, std::string error)>;

@@ -68,6 +68,10 @@ void app_json(JsonWriter& w, const Shell& sh) {
   w.key("hub_models").begin_array();
   for (const HubModel& m : a.hub.models) w.value(m.id);
   w.end_array();
+  w.key("downloaded").begin_array();
+  for (const DownloadedModel& d : a.downloaded)
+    w.begin_object().key("repo").value(d.repo).key("bytes").value(d.bytes).end_object();
+  w.end_array();
   if (a.model) model_json(w, *a.model);
   int ink = 0;
   for (float v : a.drawing.canvas.ink()) ink += v > 0.5f;
@@ -176,6 +180,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "hub_load", p.hub_load);
   rects(w, "hub_items", p.hub_items);
   rects(w, "hub_bases", p.hub_bases);
+  rects(w, "downloaded_delete", p.downloaded_delete);
   w.end_object();
 }
 

@@ -9,12 +9,44 @@
 
 namespace vitvis {
 
+namespace {
+
+// The models kept in the browser for next time (offline too): size, and a button to delete each.
+void draw_downloaded(App& app, UiState& ui) {
+  ImGui::SeparatorText(T("Downloaded (kept for next time, offline too)"));
+  if (app.downloaded.empty()) {
+    hint(T("Nothing downloaded yet."));
+    return;
+  }
+  double total = 0;
+  for (const DownloadedModel& d : app.downloaded) {
+    ImGui::PushID(d.prefix.c_str());
+    ImGui::AlignTextToFramePadding();
+    ImGui::Text("%s", d.repo.c_str());
+    ImGui::SameLine();
+    ImGui::TextDisabled("%.1f MB", d.bytes / 1e6);
+    ImGui::SameLine();
+    if (ImGui::SmallButton(T("Delete###delete"))) delete_downloaded(app, d.prefix);
+    ui.probe.downloaded_delete.push_back(last_item_rect());
+    ImGui::PopID();
+    total += d.bytes;
+  }
+  ImGui::TextDisabled(T("%.1f MB in all"), total / 1e6);
+}
+
+}  // namespace
+
 void draw_hub_window(App& app, UiState& ui) {
   Probe& p = ui.probe;
+  p.downloaded_delete.clear();
   p.hub_window = p.hub_input = p.hub_load = {};
   p.hub_items.clear();
   p.hub_bases.clear();
-  if (!ui.hub_open) return;
+  if (!ui.hub_open) {
+    ui.hub_listed = false;
+    return;
+  }
+  if (!ui.hub_listed) refresh_downloaded(app), ui.hub_listed = true;  // once each time it opens
   const ImVec2 disp = ImGui::GetIO().DisplaySize;
   const float w = std::min(560.f * ui.ui_scale, disp.x - 16.f);
   ImGui::SetNextWindowPos(ImVec2(disp.x / 2, disp.y * 0.42f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
@@ -64,6 +96,7 @@ void draw_hub_window(App& app, UiState& ui) {
   p.hub_load = last_item_rect();
   ImGui::EndDisabled();
   hint(T("hub.files"));
+  draw_downloaded(app, ui);
   ImGui::End();
 }
 

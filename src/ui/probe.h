@@ -44,7 +44,7 @@ struct Probe {
   Rect steps_window, steps_prev, steps_next;  // "Attention up close"
   Rect cancel_load;                           // the top bar's Cancel while a model downloads
   Rect hub_window, hub_input, hub_load;       // "From Hugging Face…"
-  std::vector<Rect> hub_items, hub_bases;
+  std::vector<Rect> hub_items, hub_bases, downloaded_delete;
   std::vector<Rect> step_pills, depth_maps;
 };
 

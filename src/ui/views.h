@@ -189,6 +189,7 @@ struct UiState {
   Languages languages;                   // UI language (T()), switched in the top bar or by ?lang=
   bool hub_open = false;                 // the "From Hugging Face…" window
   char hub_text[200] = {};               // the model id typed there
+  bool hub_listed = false;               // the downloaded models were asked for since it opened
   bool show_insights = false;            // the analyses window
   int insights_tab = 0;
   bool insights_force_tab = false;  // select insights_tab once (tour, link)

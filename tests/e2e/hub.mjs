@@ -58,7 +58,16 @@ export async function startHub(dir) {
     res.writeHead(200, { ...CORS, 'Content-Type': 'application/json' });
     fs.createReadStream(file).pipe(res);
   });
-  return { url: hub.url, storage: storage.url, requests, stop: () => { hub.server.close(); storage.server.close(); } };
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    hub.server.close();
+    storage.server.close();
+    hub.server.closeAllConnections?.();
+    storage.server.closeAllConnections?.();
+  };
+  return { url: hub.url, storage: storage.url, requests, stop };
 }
 
 // The checkpoints, and a site (dist/ plus a hub.json naming the stand-in hub, and the page built for it

@@ -138,3 +138,32 @@ test('a download can be cancelled; what was shown stays', async () => {
   assert.ok(s.result);
   await context.close();
 });
+
+// Last in this file: it stops the stand-in hub.
+test('a hub model is kept: the next visit loads it with the hub gone; the list shows its size and deletes it', async () => {
+  const url = srv.url + '?model=hf:vitvis-test/hf-deit';
+  const { page, context } = await openApp(browser, url);
+  await waitState(page, loaded('hf:vitvis-test/hf-deit'), 60000);
+  const kept = async (p) => p.evaluate(() => globalThis.vitvisOrt.cachedHubFiles().then((f) => f.map((x) => x.url)));
+  for (let i = 0; i < 50 && !(await kept(page)).some((u) => u.endsWith('hf-deit/resolve/main/model.safetensors')); i++)
+    await page.waitForTimeout(100);
+  await page.close();
+  hub.stop();
+  const again = await context.newPage();
+  await again.goto(url);
+  for (let i = 0; i < 600 && !(await again.evaluate(() => !!window.vitvis?.ready)); i++) await again.waitForTimeout(100);
+  let s = await waitState(again, loaded('hf:vitvis-test/hf-deit'), 60000);
+  assert.equal(s.model.prefix_tokens, 2);
+  await again.mouse.click(...Object.values(center(s.ui.model_combo)));
+  s = await waitStable(again, 's => s.ui.model_items');
+  await again.mouse.click(...Object.values(center(s.ui.model_items[s.ui.model_items.length - 1])));
+  s = await waitStable(again, 's => s.ui.downloaded_delete');
+  const size = fs.statSync(path.join(CK, 'hf-deit', 'model.safetensors')).size;
+  const d = s.downloaded.find((x) => x.repo === 'vitvis-test/hf-deit');
+  assert.ok(d && d.bytes >= size, `kept: ${JSON.stringify(s.downloaded)}`);
+  await again.screenshot({ path: path.join(ARTIFACTS, 'hub-downloaded.png') });
+  await again.mouse.click(...Object.values(center(s.ui.downloaded_delete[s.downloaded.indexOf(d)])));
+  s = await waitState(again, 's => !s.downloaded.some((x) => x.repo === "vitvis-test/hf-deit")');
+  assert.equal((await kept(again)).filter((u) => u.includes('hf-deit')).length, 0);
+  await context.close();
+});

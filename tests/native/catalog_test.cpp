@@ -155,3 +155,23 @@ TEST(Catalog, HubConfigAndEntries) {
 
 }  // namespace
 }  // namespace vitvis
+
+namespace vitvis {
+namespace {
+
+TEST(Catalog, DownloadedFilesGroupPerModelAndRevision) {
+  const auto d = group_downloads(R"([
+      {"url": "https://huggingface.co/facebook/deit-tiny-patch16-224/resolve/main/config.json", "bytes": 1000},
+      {"url": "https://huggingface.co/facebook/deit-tiny-patch16-224/resolve/main/model.safetensors", "bytes": 22900000},
+      {"url": "https://huggingface.co/google/vit-base-patch16-224/resolve/v1/model.safetensors", "bytes": 346000000},
+      {"url": "https://example.org/not/a/hub/file.bin", "bytes": 5}])");
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].repo, "google/vit-base-patch16-224@v1");  // largest first
+  EXPECT_EQ(d[1].repo, "facebook/deit-tiny-patch16-224");
+  EXPECT_EQ(d[1].bytes, 22901000);
+  EXPECT_EQ(d[1].prefix, "https://huggingface.co/facebook/deit-tiny-patch16-224/resolve/main/");
+  EXPECT_TRUE(group_downloads("not json").empty());
+}
+
+}  // namespace
+}  // namespace vitvis
