@@ -42,6 +42,9 @@ INDEX="${VITVIS_INDEX:-$ROOT/models/index.json}"
 cp "$INDEX" "$OUT/models/index.json"
 [ -f "$HUB" ] && cp "$HUB" "$OUT/models/hub.json"
 cp -r "$ROOT/models/photos" "$OUT/models/photos"  # samples for RGB models without their own
+# ImageNet-1k class names for 1000-class checkpoints that name none (timm), from Debian's torchvision.
+/usr/bin/python3 -c "import json, sys; from torchvision.models._meta import _IMAGENET_CATEGORIES as c; json.dump(list(c), open(sys.argv[1], 'w'))" \
+  "$OUT/models/imagenet-1k.json"
 for d in "$ROOT"/models/*/; do
   name="$(basename "$d")"
   if grep -q "\"$name/" "$INDEX"; then cp -r "$d" "$OUT/models/$name"; fi

@@ -6,6 +6,8 @@ real model has one) preprocessor_config.json, shaped like the Hugging Face hub's
   hf-vit        ViTForImageClassification (model_type "vit"), float32
   hf-vit-f16    the same layout with float16 weights
   hf-deit       DeiTForImageClassificationWithTeacher (distillation token, two heads)
+  timm-reg      timm layout: fused qkv, LayerScale, 2 register tokens without position embeddings
+  timm-deit     timm DeiT distilled: distillation token and head_dist
   swin          a Swin config (refused by the builder before any weights are read)
 Sizes are small (32x32 images, 8x8 patches, dim 32, 2 layers) so the tests run in seconds; pass
 --vit-b16 DIR to also write a ViT-B/16-sized ViTForImageClassification (for the bench).
@@ -70,6 +72,50 @@ def hf_tensors(rng, prefix, c, distilled, teacher):
     return t
 
 
+def timm_tensors(rng, c, registers=0, distilled=False, layer_scale=False, embed_prefix=True):
+    D, M, K, C, p, L = c["dim"], c["mlp"], c["classes"], 3, c["patch"], c["layers"]
+    P = (c["size"] // p) ** 2
+    prefix = 1 + int(distilled) + registers
+    r = lambda *s, std=0.02: (rng.standard_normal(s) * std).astype(np.float32)
+    t = {"cls_token": r(1, 1, D), "pos_embed": r(1, P + (prefix if embed_prefix else 0), D),
+         "patch_embed.proj.weight": r(D, C, p, p, std=0.1), "patch_embed.proj.bias": r(D)}
+    if registers:
+        t["reg_token"] = r(1, registers, D)
+    if distilled:
+        t["dist_token"] = r(1, 1, D)
+    for i in range(L):
+        b = f"blocks.{i}."
+        for n in ("norm1", "norm2"):
+            t[b + n + ".weight"] = 1 + r(D, std=0.1)
+            t[b + n + ".bias"] = r(D)
+        t[b + "attn.qkv.weight"] = r(3 * D, D, std=0.2)
+        t[b + "attn.qkv.bias"] = r(3 * D)
+        t[b + "attn.proj.weight"] = r(D, D, std=0.1)
+        t[b + "attn.proj.bias"] = r(D)
+        t[b + "mlp.fc1.weight"] = r(M, D, std=0.1)
+        t[b + "mlp.fc1.bias"] = r(M)
+        t[b + "mlp.fc2.weight"] = r(D, M, std=0.1)
+        t[b + "mlp.fc2.bias"] = r(D)
+        if layer_scale:
+            t[b + "ls1.gamma"] = 0.5 + r(D, std=0.1)
+            t[b + "ls2.gamma"] = 0.5 + r(D, std=0.1)
+    t["norm.weight"] = 1 + r(D, std=0.1)
+    t["norm.bias"] = r(D)
+    t["head.weight"] = r(K, D, std=0.2)
+    t["head.bias"] = r(K)
+    if distilled:
+        t["head_dist.weight"] = r(K, D, std=0.2)
+        t["head_dist.bias"] = r(K)
+    return t
+
+
+def timm_config(arch, size, classes, labels):
+    return {"architecture": arch, "num_classes": classes, "global_pool": "token", "label_names": labels,
+            "model_args": {"num_heads": 4},
+            "pretrained_cfg": {"input_size": [3, size, size], "interpolation": "bicubic", "crop_pct": 0.9,
+                               "mean": [0.5, 0.5, 0.5], "std": [0.5, 0.5, 0.5], "num_classes": classes}}
+
+
 def config(model_type, arch, size, patch, dim, layers, heads, mlp, labels):
     return {"architectures": [arch], "model_type": model_type, "image_size": size, "patch_size": patch,
             "num_channels": 3, "hidden_size": dim, "num_hidden_layers": layers, "num_attention_heads": heads,
@@ -107,6 +153,11 @@ def main():
                 "image_mean": [0.485, 0.456, 0.406], "image_std": [0.229, 0.224, 0.225]}
     c = config("deit", "DeiTForImageClassificationWithTeacher", 32, 8, 32, 2, 4, 64, labels)
     write(a.out, "hf-deit", c, hf_tensors(rng, "deit.", {**c, "num_labels": 10}, True, True), "F32", deit_pre)
+    small = {"dim": 32, "mlp": 64, "classes": 10, "patch": 8, "layers": 2, "size": 32}
+    write(a.out, "timm-reg", timm_config("vit_small_patch8_32.test_reg2", 32, 10, labels),
+          timm_tensors(rng, small, registers=2, layer_scale=True, embed_prefix=False), "F32", None)
+    write(a.out, "timm-deit", timm_config("deit_small_distilled_patch8_32.test", 32, 10, labels),
+          timm_tensors(rng, small, distilled=True), "F32", None)
     swin = {"architectures": ["SwinForImageClassification"], "model_type": "swin", "image_size": 224,
             "patch_size": 4, "embed_dim": 96, "depths": [2, 2, 6, 2]}
     write(a.out, "swin", swin, None, "F32", None)

@@ -234,6 +234,7 @@ void load_model_list(App& app, const std::string& url) {
 
 void load_index(App& app, const std::string& url) {
   app.photos = dir_of(url) + "photos/samples.json";
+  app.imagenet_labels = dir_of(url) + "imagenet-1k.json";
   // models/hub.json (optional): where Hugging Face models come from, and the curated list.
   platform::fetch_bytes(
       dir_of(url) + "hub.json", nullptr, [&app, url](bool ok, platform::Bytes bytes, std::string err) {

@@ -110,7 +110,8 @@ struct DrawingPad {
 struct App {
   std::vector<ModelEntry> models;
   HubConfig hub;
-  std::string photos;                       // sample list for RGB models that bring none (models/photos/samples.json)
+  std::string photos;           // sample list for RGB models that bring none (models/photos/samples.json)
+  std::string imagenet_labels;  // ImageNet-1k names for 1000-class checkpoints without (models/imagenet-1k.json)
   std::vector<DownloadedModel> downloaded;  // kept for next time (refresh_downloaded)
   std::unique_ptr<LoadedModel> model;       // the model everything shows; replaced only by a valid one
   int pending_model = -1;                   // index into models being downloaded/validated

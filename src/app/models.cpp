@@ -5,6 +5,7 @@
 #include "app/catalog.h"
 #include "app/i18n.h"
 #include "app/internal.h"
+#include "json.h"
 #include "onnx_model_info.h"
 #include "platform/browser.h"
 #include "safetensors.h"
@@ -120,6 +121,27 @@ void load_onnx(App& app, const ModelEntry& entry) {
       });
 }
 
+// The graph from the checkpoint's header, then the session with the kept weights as its external data.
+void build_session(App& app, const ModelEntry& entry, const VitCheckpointInfo& info, const SafetensorsHeader& st,
+                   double size, int fetch_id) {
+  auto fail = [&](const std::string& why) {
+    load_failed(app, entry, fetch_id, format(T("%s cannot be shown: %s."), entry.name.c_str(), why.c_str()));
+  };
+  std::string err;
+  VitGraphOptions opt;
+  opt.with_qkv = size <= kQkvUpToBytes;
+  opt.name = entry.name;
+  opt.source = entry.source;
+  opt.description = entry.description;
+  auto graph = build_vit_graph(info, st, opt, &err);
+  if (!graph) return fail(err);
+  ModelSpec spec;
+  std::string msg;
+  if (!spec_of(entry, *graph, &spec, &msg)) return load_failed(app, entry, fetch_id, msg);
+  set_info(app, format(T("Starting ONNX Runtime for %s…"), spec.name.c_str()));
+  platform::create_session_with_weights(*graph, fetch_id, opt.weights_file, session_ready(app, entry, spec, size));
+}
+
 // model.safetensors: only its header comes into the heap; the graph is built from it.
 void load_weights(App& app, const ModelEntry& entry, const std::string& config, const std::string& preprocessor) {
   set_info(app, format(T("Downloading %s…"), entry.name.c_str()));
@@ -138,21 +160,24 @@ void load_weights(App& app, const ModelEntry& entry, const std::string& config, 
         };
         auto st = parse_safetensors_header(header, uint64_t(size), &err);
         if (!st) return fail(err);
-        auto info = read_vit_checkpoint(config, *st, &err);
+        auto info = read_vit_checkpoint(config, *st, preprocessor, &err);
         if (!info) return fail(err);
-        VitGraphOptions opt;
-        opt.with_qkv = size <= kQkvUpToBytes;
-        opt.name = entry.name;
-        opt.source = entry.source;
-        opt.description = entry.description;
-        auto graph = build_vit_graph(*info, *st, preprocessor, opt, &err);
-        if (!graph) return fail(err);
-        ModelSpec spec;
-        std::string msg;
-        if (!spec_of(entry, *graph, &spec, &msg)) return load_failed(app, entry, *fetch_id, msg);
-        set_info(app, format(T("Starting ONNX Runtime for %s…"), spec.name.c_str()));
-        platform::create_session_with_weights(*graph, *fetch_id, opt.weights_file,
-                                              session_ready(app, entry, spec, size));
+        if (info->labels.empty() && info->num_classes == 1000 && !app.imagenet_labels.empty()) {
+          // A 1000-class checkpoint that names none (timm): ImageNet-1k's names (models/imagenet-1k.json).
+          platform::fetch_bytes(
+              app.imagenet_labels, nullptr,
+              [&app, entry, info = *info, st = *st, size, fetch_id](bool ok, platform::Bytes b, std::string) {
+                VitCheckpointInfo named = info;
+                std::string err;
+                if (auto j = ok ? parse_json(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()), &err)
+                                : std::nullopt;
+                    j && j->is_array() && j->array.size() == 1000)
+                  for (const Json& n : j->array) named.labels.push_back(n.is_string() ? n.string : "");
+                build_session(app, entry, named, st, size, *fetch_id);
+              });
+          return;
+        }
+        build_session(app, entry, *info, *st, size, *fetch_id);
       });
 }
 

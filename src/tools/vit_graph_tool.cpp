@@ -60,10 +60,10 @@ int main(int argc, char** argv) {
   wf.read(reinterpret_cast<char*>(head.data() + 8), std::streamsize(*n));
   auto st = vitvis::parse_safetensors_header(head, size, &err);
   if (!st) return std::fprintf(stderr, "%s: %s\n", weights_path.c_str(), err.c_str()), 1;
-  auto info = vitvis::read_vit_checkpoint(config, *st, &err);
+  auto info = vitvis::read_vit_checkpoint(config, *st, preprocessor, &err);
   if (!info) return std::fprintf(stderr, "%s\n", err.c_str()), 1;
   opt.weights_file = weights_path.substr(weights_path.find_last_of('/') + 1);
-  auto bytes = vitvis::build_vit_graph(*info, *st, preprocessor, opt, &err);
+  auto bytes = vitvis::build_vit_graph(*info, *st, opt, &err);
   if (!bytes) return std::fprintf(stderr, "%s\n", err.c_str()), 1;
   std::ofstream out(out_path, std::ios::binary);
   out.write(reinterpret_cast<const char*>(bytes->data()), std::streamsize(bytes->size()));

@@ -30,8 +30,10 @@ function build(name, extra = []) {
 
 function reference(name) {
   const d = path.join(DIR, name);
+  const timm = name.startsWith('timm');
   const r = run('/usr/bin/python3', [path.join(ROOT, 'scripts', 'export_vit.py'), '--checkpoint', path.join(d, 'model.safetensors'),
-    '--format', 'hf', '--heads', '4', '--labels', path.join(d, 'config.json'), '--resize', '32', '--out', path.join(d, 'ref.onnx')]);
+    '--format', timm ? 'timm' : 'hf', '--heads', '4', ...(timm ? [] : ['--labels', path.join(d, 'config.json')]), '--resize', '32',
+    '--out', path.join(d, 'ref.onnx')]);
   assert.equal(r.status, 0, r.stderr);
   return path.join(d, 'ref.onnx');
 }
@@ -42,7 +44,9 @@ async function outputs(file) {
   return { names: s.outputNames, out: await s.run({ [s.inputNames[0]]: new ort.Tensor('float32', x, [1, 3, 32, 32]) }) };
 }
 
-for (const [name, what] of [['hf-vit', 'ViT, float32'], ['hf-vit-f16', 'ViT, float16 weights'], ['hf-deit', 'DeiT with teacher']]) {
+const CASES = [['hf-vit', 'ViT, float32'], ['hf-vit-f16', 'ViT, float16 weights'], ['hf-deit', 'DeiT with teacher'],
+  ['timm-reg', 'timm: fused qkv, LayerScale, 2 registers without position embeddings'], ['timm-deit', 'timm DeiT distilled']];
+for (const [name, what] of CASES) {
   test(`${what}: the builder's graph computes what the Python exporter's does`, async () => {
     const r = build(name);
     assert.equal(r.status, 0, r.stderr);
@@ -59,9 +63,11 @@ for (const [name, what] of [['hf-vit', 'ViT, float32'], ['hf-vit-f16', 'ViT, flo
     const meta = readOnnxMetadata(fs.readFileSync(graph));
     assert.equal(meta.vitvis_format, '1');
     assert.deepEqual(JSON.parse(meta.labels).slice(0, 2), ['thing 0', 'thing 1']);  // id2label
-    const deit = name === 'hf-deit';
-    assert.equal(meta.prefix_tokens, deit ? '2' : '1');
-    assert.equal(meta.resize, deit ? '36' : '32');  // DeiT's processor: resize 36, centre crop 32
+    const deit = name === 'hf-deit', timm = name.startsWith('timm');
+    assert.equal(meta.prefix_tokens, { 'hf-deit': '2', 'timm-deit': '2', 'timm-reg': '3' }[name] ?? '1');
+    assert.equal(meta.registers, name === 'timm-reg' ? '2' : '0');
+    // DeiT's processor: resize 36, centre crop 32; timm's crop_pct 0.9: floor(32 / 0.9) = 35.
+    assert.equal(meta.resize, deit ? '36' : timm ? '35' : '32');
     assert.deepEqual(JSON.parse(meta.mean), deit ? [0.485, 0.456, 0.406] : [0.5, 0.5, 0.5]);
     assert.equal(meta.weights, name === 'hf-vit-f16' ? 'float16' : 'float32');
   });

@@ -87,13 +87,13 @@ ModelSpec build_and_check(const Tiny& t, bool with_qkv, const std::string& prepr
   const auto f = t.file();
   const SafetensorsHeader h = header(f);
   std::string err;
-  auto info = read_vit_checkpoint(t.config(), h, &err);
+  auto info = read_vit_checkpoint(t.config(), h, preprocessor, &err);
   EXPECT_TRUE(info) << err;
   if (!info) return {};
   VitGraphOptions opt;
   opt.with_qkv = with_qkv;
   opt.name = "tiny";
-  auto bytes = build_vit_graph(*info, h, preprocessor, opt, &err);
+  auto bytes = build_vit_graph(*info, h, opt, &err);
   EXPECT_TRUE(bytes) << err;
   auto onnx = parse_onnx_model_info(*bytes, &err);
   EXPECT_TRUE(onnx) << err;
@@ -155,19 +155,19 @@ TEST(VitGraph, UnsupportedAndInconsistentCheckpointsAreRefused) {
   EXPECT_TRUE(vit_config_supported(t.config(), &err)) << err;
 
   const auto missing = t.file("vit.encoder.layer.1.output.dense.weight");
-  EXPECT_FALSE(read_vit_checkpoint(t.config(), header(missing), &err));
+  EXPECT_FALSE(read_vit_checkpoint(t.config(), header(missing), "", &err));
   EXPECT_NE(err.find("lacks the tensor vit.encoder.layer.1.output.dense.weight"), std::string::npos) << err;
 
   const auto wrong = t.file("", "vit.encoder.layer.0.intermediate.dense.weight");
-  EXPECT_FALSE(read_vit_checkpoint(t.config(), header(wrong), &err));
+  EXPECT_FALSE(read_vit_checkpoint(t.config(), header(wrong), "", &err));
   EXPECT_NE(err.find("has shape [33, 16]"), std::string::npos) << err;
 
   Tiny bigger = t;
   bigger.D = 24;  // the config says 24, the weights are 16 wide
-  EXPECT_FALSE(read_vit_checkpoint(bigger.config(), header(t.file()), &err));
+  EXPECT_FALSE(read_vit_checkpoint(bigger.config(), header(t.file()), "", &err));
 
   const auto no_head = t.file("classifier.weight");
-  EXPECT_FALSE(read_vit_checkpoint(t.config(), header(no_head), &err));
+  EXPECT_FALSE(read_vit_checkpoint(t.config(), header(no_head), "", &err));
   EXPECT_NE(err.find("no classification head"), std::string::npos) << err;
 }
 
