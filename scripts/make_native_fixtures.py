@@ -32,23 +32,29 @@ def main():
     Image.fromarray(pattern(80, 50, 2)[..., 0], "L").save(os.path.join(OUT, "gray_50x80.png"))
     Image.fromarray(pattern(8, 8, 3), "RGB").save(os.path.join(OUT, "rgb_8x8.png"))
     Image.fromarray(pattern(300, 241, 4), "RGB").save(os.path.join(OUT, "rgb_241x300.png"))
-    # image, channels, resize, crop, invert, mean, std
+    # image, channels, resize, crop, invert, mean, std, interpolation, resize_mode
     cases = [
-        ("rgba_37x23.png", 1, 16, 16, 0, 0.5, 0.25),
-        ("rgba_37x23.png", 3, 20, 16, 1, 0.45, 0.22),
-        ("gray_50x80.png", 1, 28, 28, 0, 0.2860, 0.3530),
-        ("rgb_8x8.png", 3, 28, 28, 0, 0.5, 0.5),
-        ("rgb_241x300.png", 3, 64, 56, 0, 0.485, 0.229),
-        ("rgb_241x300.png", 1, 28, 28, 1, 0.1307, 0.3081),
+        ("rgba_37x23.png", 1, 16, 16, 0, 0.5, 0.25, "bilinear", "shorter"),
+        ("rgba_37x23.png", 3, 20, 16, 1, 0.45, 0.22, "bilinear", "shorter"),
+        ("gray_50x80.png", 1, 28, 28, 0, 0.2860, 0.3530, "bilinear", "shorter"),
+        ("rgb_8x8.png", 3, 28, 28, 0, 0.5, 0.5, "bilinear", "shorter"),
+        ("rgb_241x300.png", 3, 64, 56, 0, 0.485, 0.229, "bilinear", "shorter"),
+        ("rgb_241x300.png", 1, 28, 28, 1, 0.1307, 0.3081, "bilinear", "shorter"),
+        # format 2: DeiT's bicubic resize + crop, ViTImageProcessor's squash to a square, and upscaling
+        ("rgb_241x300.png", 3, 64, 56, 0, 0.485, 0.229, "bicubic", "shorter"),
+        ("rgb_241x300.png", 3, 32, 32, 0, 0.5, 0.5, "bilinear", "exact"),
+        ("rgba_37x23.png", 3, 48, 48, 0, 0.5, 0.5, "bicubic", "exact"),
+        ("rgb_8x8.png", 3, 28, 28, 0, 0.5, 0.5, "bicubic", "shorter"),
     ]
     lines = []
-    for i, (img, c, resize, crop, inv, mean, std) in enumerate(cases):
+    for i, (img, c, resize, crop, inv, mean, std, interp, mode) in enumerate(cases):
         meta = {"channels": str(c), "resize": str(resize), "crop": str(crop), "image_size": str(crop),
-                "invert": str(inv), "mean": str([mean] * c), "std": str([std] * c)}
+                "invert": str(inv), "mean": str([mean] * c), "std": str([std] * c), "interpolation": interp,
+                "resize_mode": mode}
         x = preprocess(os.path.join(OUT, img), meta)
         ref = f"ref_{i}.bin"
         np.asarray(x, dtype="<f4").tofile(os.path.join(OUT, ref))
-        lines.append(f"{img} {ref} {c} {resize} {crop} {inv} {mean} {std}")
+        lines.append(f"{img} {ref} {c} {resize} {crop} {inv} {mean} {std} {interp} {mode}")
     with open(os.path.join(OUT, "preprocess_cases.txt"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print(f"wrote {len(cases)} cases to {OUT}")

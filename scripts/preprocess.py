@@ -12,8 +12,10 @@ Steps, with `meta` = the model's metadata_props (strings) or a dict with the sam
      c = (c8 / 255) * (a8 / 255), in float32;
   2. channels == 1: L = 0.299 R + 0.587 G + 0.114 B; channels == 3: R, G, B;
   3. resize so the shorter side == `resize`, keeping aspect; the longer side becomes
-     round_half_even(long * resize / short) (Python's round(), as torchvision); resampling is
-     torch.nn.functional.interpolate(x, (h, w), mode="bilinear", align_corners=False, antialias=True)
+     round_half_even(long * resize / short) (Python's round(), as torchvision) — or, with
+     resize_mode "exact" (format 2), both sides == `resize`; resampling is
+     torch.nn.functional.interpolate(x, (h, w), mode=interpolation, align_corners=False, antialias=True)
+     with interpolation "bilinear" (default) or "bicubic" (format 2; PIL's cubic, a = -0.5)
      (skipped when the size is unchanged: it is the identity then);
   4. centre crop crop x crop: top = round_half_even((h - crop) / 2), left likewise (torchvision);
   5. invert == 1: x = 1 - x;
@@ -68,13 +70,13 @@ def to_float_image(img: Union[str, os.PathLike, Image.Image], channels: int) -> 
     return np.ascontiguousarray(x, dtype=np.float32)
 
 
-def resize_bilinear_aa(x: np.ndarray, h: int, w: int) -> np.ndarray:
+def resize_aa(x: np.ndarray, h: int, w: int, mode: str = "bilinear") -> np.ndarray:
     import torch
     import torch.nn.functional as F
     if x.shape[1] == h and x.shape[2] == w:
         return x
     t = torch.from_numpy(np.ascontiguousarray(x))[None]
-    return F.interpolate(t, size=(h, w), mode="bilinear", align_corners=False, antialias=True)[0].numpy()
+    return F.interpolate(t, size=(h, w), mode=mode, align_corners=False, antialias=True)[0].numpy()
 
 
 def preprocess(img, meta: Mapping) -> np.ndarray:
@@ -83,16 +85,17 @@ def preprocess(img, meta: Mapping) -> np.ndarray:
     resize = int(_get(meta, "resize"))
     crop = int(_get(meta, "crop"))
     interp = meta.get("interpolation", "bilinear")
-    if interp != "bilinear":
+    if interp not in ("bilinear", "bicubic"):
         raise ValueError(f"unsupported interpolation {interp!r}")
+    exact = meta.get("resize_mode", "shorter") == "exact"
     if crop > resize:
         raise ValueError("crop must be <= resize")
     invert = str(meta.get("invert", "0")) in ("1", "true", "True")
     mean = np.asarray(_list(_get(meta, "mean")), dtype=np.float32)
     std = np.asarray(_list(_get(meta, "std")), dtype=np.float32)
     x = to_float_image(img, channels)
-    h, w = resized_size(x.shape[1], x.shape[2], resize)
-    x = resize_bilinear_aa(x, h, w)
+    h, w = (resize, resize) if exact else resized_size(x.shape[1], x.shape[2], resize)
+    x = resize_aa(x, h, w, interp)
     top, left = crop_offsets(h, w, crop)
     x = x[:, top:top + crop, left:left + crop]
     if invert:

@@ -84,9 +84,10 @@ globalThis.vitvisOrt = {
       const why = resp.status === 503 && resp.statusText ? ` (${resp.statusText})` : '';
       throw new Error(`HTTP ${resp.status} for ${url}${why}`);
     }
-    const bytes = await readBody(resp, url, onProgress, maxBytes);
-    if (hub) hub.put(url, new Response(bytes, { headers: { 'Content-Length': String(bytes.length) } })).catch(() => {});
-    return bytes;
+    // The browser streams a copy into the cache while the app reads the other (no second copy in JS).
+    const length = Number(resp.headers.get('Content-Length') || 0);
+    if (hub && resp.body && !(maxBytes && length > maxBytes)) hub.put(url, resp.clone()).catch(() => {});
+    return readBody(resp, url, onProgress, maxBytes);
   },
   // The Hugging Face files kept for next time: [{url, bytes}]; and deleting those under a prefix.
   async cachedHubFiles() {

@@ -101,7 +101,17 @@ bool decode_image(std::span<const uint8_t> bytes, RgbaImage* out, std::string* e
 
 namespace {
 
-// Weights of one output sample over its input support (PIL's triangle filter, scaled when shrinking).
+// PIL's filters: triangle (support 1) and cubic with a = -0.5 (support 2), as torch's antialiased modes.
+double filter_weight(Resample f, double x) {
+  x = std::abs(x);
+  if (f == Resample::Bilinear) return std::max(0.0, 1.0 - x);
+  constexpr double a = -0.5;
+  if (x < 1.0) return ((a + 2.0) * x - (a + 3.0)) * x * x + 1.0;
+  if (x < 2.0) return (((x - 5.0) * x + 8.0) * x - 4.0) * a;
+  return 0.0;
+}
+
+// Weights of one output sample over its input support (the filter scaled when shrinking).
 struct Taps {
   std::vector<int> start, count;
   std::vector<float> weights;  // count.size() * max_taps
@@ -109,10 +119,11 @@ struct Taps {
 };
 
 // Taps for the outputs first .. first + count - 1 of an in -> out resize.
-Taps make_taps(int in, int out, int first, int count) {
+Taps make_taps(int in, int out, int first, int count, Resample filter) {
   Taps t;
   const double scale = double(in) / out;
-  const double support = scale >= 1.0 ? scale : 1.0;
+  const double base = filter == Resample::Bicubic ? 2.0 : 1.0;
+  const double support = base * (scale >= 1.0 ? scale : 1.0);
   const double inv = scale >= 1.0 ? 1.0 / scale : 1.0;
   t.max_taps = int(std::ceil(support)) * 2 + 1;
   t.start.resize(size_t(count));
@@ -127,7 +138,7 @@ Taps make_taps(int in, int out, int first, int count) {
     float* w = &t.weights[size_t(i) * t.max_taps];
     for (int j = 0; j < n; ++j) {
       double x = (j + xmin - center + 0.5) * inv;
-      double v = std::max(0.0, 1.0 - std::abs(x));
+      double v = filter_weight(filter, x);
       w[j] = float(v);
       total += v;
     }
@@ -142,9 +153,9 @@ Taps make_taps(int in, int out, int first, int count) {
 }  // namespace
 
 std::vector<float> resize_crop_plane(const std::vector<float>& src, int w, int h, int ow, int oh, int left, int top,
-                                     int cw, int ch) {
+                                     int cw, int ch, Resample filter) {
   // Only the crop window is computed, so an extreme aspect ratio costs no more than a square image.
-  Taps tx = make_taps(w, ow, left, cw), ty = make_taps(h, oh, top, ch);
+  Taps tx = make_taps(w, ow, left, cw, filter), ty = make_taps(h, oh, top, ch, filter);
   std::vector<float> tmp(size_t(h) * cw), dst(size_t(ch) * cw);
   int y_lo = h, y_hi = 0;  // only the source rows the vertical pass reads
   for (int y = 0; y < ch; ++y) {
@@ -170,9 +181,9 @@ std::vector<float> resize_crop_plane(const std::vector<float>& src, int w, int h
   return dst;
 }
 
-std::vector<float> resize_plane(const std::vector<float>& src, int w, int h, int ow, int oh) {
+std::vector<float> resize_plane(const std::vector<float>& src, int w, int h, int ow, int oh, Resample filter) {
   if (w == ow && h == oh) return src;
-  return resize_crop_plane(src, w, h, ow, oh, 0, 0, ow, oh);
+  return resize_crop_plane(src, w, h, ow, oh, 0, 0, ow, oh, filter);
 }
 
 ModelInput preprocess(const RgbaImage& img, const ModelSpec& spec) {
@@ -191,9 +202,11 @@ ModelInput preprocess(const RgbaImage& img, const ModelSpec& spec) {
       for (int c = 0; c < C; ++c) planes[size_t(c)][i] = rgb[std::min(c, 2)];
     }
   }
-  // Shorter side -> resize, keeping the aspect ratio.
+  // Shorter side -> resize, keeping the aspect ratio (or both sides -> resize: resize_mode exact).
   int ow, oh;
-  if (w <= h) {
+  if (spec.resize_exact) {
+    ow = oh = spec.resize;
+  } else if (w <= h) {
     ow = spec.resize;
     oh = int(std::nearbyint(double(h) * spec.resize / w));
   } else {
@@ -211,8 +224,10 @@ ModelInput preprocess(const RgbaImage& img, const ModelSpec& spec) {
   in.pixels.resize(size_t(C) * S * S);
   in.normalized.resize(in.pixels.size());
   for (int c = 0; c < C; ++c) {
-    std::vector<float> r =
-        (w == ow && h == oh) ? planes[size_t(c)] : resize_crop_plane(planes[size_t(c)], w, h, ow, oh, left, top, S, S);
+    std::vector<float> r = (w == ow && h == oh)
+                               ? planes[size_t(c)]
+                               : resize_crop_plane(planes[size_t(c)], w, h, ow, oh, left, top, S, S,
+                                                   spec.bicubic ? Resample::Bicubic : Resample::Bilinear);
     const int stride = (w == ow && h == oh) ? ow : S, x0 = (w == ow && h == oh) ? left : 0,
               y0 = (w == ow && h == oh) ? top : 0;
     for (int y = 0; y < S; ++y)

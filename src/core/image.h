@@ -29,15 +29,17 @@ struct ModelInput {
   std::vector<float> normalized;  // [C, S, S] (pixels - mean) / std: the pixel_values tensor
 };
 
-// Composite over black, /255, luminance if 1 channel, antialiased bilinear resize of the shorter side
-// to spec.resize (as torch interpolate(antialias=True, align_corners=False)), centre crop, invert,
-// normalize. See docs/model-format.md.
+// Composite over black, /255, luminance if 1 channel, antialiased bilinear (or bicubic) resize of the
+// shorter side to spec.resize (or of both sides, resize_mode exact) as torch interpolate(antialias=True,
+// align_corners=False), centre crop, invert, normalize. See docs/model-format.md.
 ModelInput preprocess(const RgbaImage& img, const ModelSpec& spec);
 
-// Antialiased bilinear resize of one float plane [h, w] -> [oh, ow] (PIL / torch antialias=True).
-std::vector<float> resize_plane(const std::vector<float>& src, int w, int h, int ow, int oh);
+enum class Resample { Bilinear, Bicubic };  // PIL's triangle and cubic (a = -0.5) filters, antialiased
+// Antialiased resize of one float plane [h, w] -> [oh, ow] (PIL / torch antialias=True).
+std::vector<float> resize_plane(const std::vector<float>& src, int w, int h, int ow, int oh,
+                                Resample filter = Resample::Bilinear);
 // The same resize, computing only the window [left, left + cw) x [top, top + ch) of the output.
 std::vector<float> resize_crop_plane(const std::vector<float>& src, int w, int h, int ow, int oh, int left, int top,
-                                     int cw, int ch);
+                                     int cw, int ch, Resample filter = Resample::Bilinear);
 
 }  // namespace vitvis

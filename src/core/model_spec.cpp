@@ -74,8 +74,18 @@ bool model_spec_from_onnx(const OnnxModelInfo& info, ModelSpec* spec, std::vecto
     errors->push_back("This ONNX file has no ViT-VIS metadata (vitvis_format). Export it with scripts/export_vit.py.");
     return false;
   }
-  if (text("vitvis_format") != "1")
-    err.push_back("Unsupported vitvis_format '" + text("vitvis_format") + "' (this app reads 1).");
+  if (text("vitvis_format") != "1" && text("vitvis_format") != "2")
+    err.push_back("Unsupported vitvis_format '" + text("vitvis_format") + "' (this app reads 1 and 2).");
+  // Format 2 adds bicubic resampling and the exact (aspect-ignoring) resize of Hugging Face's processors.
+  const std::string interp = text("interpolation"), mode = text("resize_mode");
+  if (!interp.empty() && interp != "bilinear" && interp != "bicubic")
+    err.push_back("Unsupported interpolation '" + interp.substr(0, 20) + "' (bilinear or bicubic).");
+  if (!mode.empty() && mode != "shorter" && mode != "exact")
+    err.push_back("Unsupported resize_mode '" + mode.substr(0, 20) + "' (shorter or exact).");
+  if (text("vitvis_format") == "1" && (interp == "bicubic" || mode == "exact"))
+    err.push_back("interpolation 'bicubic' and resize_mode 'exact' need vitvis_format 2.");
+  s.bicubic = interp == "bicubic";
+  s.resize_exact = mode == "exact";
 
   struct IntField {
     const char* key;

@@ -19,6 +19,8 @@ struct ModelSpec {
   int num_classes = 0;    // K
   int resize = 0;         // shorter side resized to this before the centre crop
   int crop = 0;
+  bool bicubic = false;       // interpolation "bicubic" (format 2); else bilinear
+  bool resize_exact = false;  // resize_mode "exact" (format 2): both sides to `resize`, aspect not kept
   bool invert = false;
   std::vector<float> mean, std;
   std::vector<std::string> labels;

@@ -237,17 +237,27 @@ void preprocessing(const Json& c, std::string_view preprocessor, VitCheckpointIn
   const bool imagenet = v->model_type != "vit" && C == 3;  // DeiT and timm default to ImageNet's statistics
   v->mean = imagenet ? std::vector<double>{0.485, 0.456, 0.406} : std::vector<double>(C, 0.5);
   v->std = imagenet ? std::vector<double>{0.229, 0.224, 0.225} : std::vector<double>(C, 0.5);
-  v->resize = v->model_type == "vit" ? v->image_size : v->image_size * 8 / 7;  // 256 for 224, then the crop
-  if (const Json* cfg = c.get("pretrained_cfg"); cfg && cfg->is_object()) {    // timm
+  // Defaults, as the processors' own: ViTImageProcessor squashes to image_size x image_size (bilinear);
+  // DeiT resizes to 256 (for 224) and crops, bicubic; timm resizes to image_size / crop_pct and crops.
+  const bool vit = v->model_type == "vit";
+  v->resize = vit ? v->image_size : v->image_size * 8 / 7;
+  v->resize_exact = vit;
+  v->bicubic = !vit;
+  if (const Json* cfg = c.get("pretrained_cfg"); cfg && cfg->is_object()) {  // timm
     v->mean = numbers_of(cfg->get("mean"), C, v->mean);
     v->std = numbers_of(cfg->get("std"), C, v->std);
     if (const Json* pct = cfg->get("crop_pct"); pct && pct->is_number() && pct->number > 0.3 && pct->number <= 1.0)
       v->resize = int(std::floor(v->image_size / pct->number));
+    v->bicubic = str_of(*cfg, "interpolation") != "bilinear";
   }
   if (auto p = parse_json(preprocessor); p && p->is_object()) {  // Hugging Face
     v->mean = numbers_of(p->get("image_mean"), C, v->mean);
     v->std = numbers_of(p->get("image_std"), C, v->std);
-    if (int s = size_of(p->get("size")); s > 0) v->resize = is_true(p->get("do_center_crop")) ? s : v->image_size;
+    const bool crop = is_true(p->get("do_center_crop"));
+    const Json* size = p->get("size");
+    if (int s = size_of(size); s > 0) v->resize = crop ? s : v->image_size;
+    v->resize_exact = !crop && size && size->get("height");  // {height, width} without a crop: a squash
+    if (const Json* r = p->get("resample"); r && r->is_number()) v->bicubic = int(r->number) == 3;  // PIL: 2, 3
   }
   v->resize = std::max(v->resize, v->image_size);
 }

@@ -208,7 +208,8 @@ std::map<std::string, std::string> metadata(const VitCheckpointInfo& v, const Vi
   for (const SafeTensor& t : st.tensors) params += t.elements();
   const bool half = st.find(v.cls)->dtype != SafeDType::F32;
   const char* kind = v.model_type == "timm" ? "timm ViT" : v.model_type == "deit" ? "DeiT" : "ViT";
-  return {{"vitvis_format", "1"},
+  const bool format2 = v.bicubic || v.resize_exact;  // format 2: bicubic, resize_mode
+  return {{"vitvis_format", format2 ? "2" : "1"},
           {"name", opt.name.empty() ? kind + std::string(" checkpoint") : opt.name},
           {"description", opt.description},
           {"source", opt.source},
@@ -225,7 +226,8 @@ std::map<std::string, std::string> metadata(const VitCheckpointInfo& v, const Vi
           {"labels", labels},
           {"resize", std::to_string(v.resize)},
           {"crop", std::to_string(v.image_size)},
-          {"interpolation", "bilinear"},
+          {"interpolation", v.bicubic ? "bicubic" : "bilinear"},
+          {"resize_mode", v.resize_exact ? "exact" : "shorter"},
           {"invert", "0"},
           {"distilled", v.two_heads ? "1" : "0"},
           {"registers", std::to_string(v.registers)},

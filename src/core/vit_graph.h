@@ -36,6 +36,8 @@ struct VitCheckpointInfo {
   std::vector<std::string> labels;  // index = class id; empty when the checkpoint names none
   std::vector<double> mean, std;    // preprocessing, from the checkpoint's processor / pretrained_cfg
   int resize = 0;                   // shorter side before the centre crop to image_size
+  bool bicubic = false;             // the processor resamples bicubic (else bilinear)
+  bool resize_exact = false;        // both sides to `resize` (ViTImageProcessor's squash), not the shorter
   std::string cls, dist, reg, pos, patch_w, patch_b, norm_w, norm_b, head_w, head_b, head2_w, head2_b;
   std::vector<VitBlockNames> blocks;
   int prefix_tokens() const { return 1 + (distilled ? 1 : 0) + registers; }

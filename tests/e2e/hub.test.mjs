@@ -139,6 +139,16 @@ test('a download can be cancelled; what was shown stays', async () => {
   await context.close();
 });
 
+test('a timm checkpoint with register tokens and LayerScale loads from the hub', async () => {
+  const { page, context, errors } = await openApp(browser, srv.url + '?model=hf:vitvis-test/timm-reg');
+  const s = await waitState(page, loaded('hf:vitvis-test/timm-reg'), 60000);
+  assert.equal(s.model.prefix_tokens, 3);  // class token + 2 registers
+  assert.equal(s.model.tokens, 19);
+  assert.match(s.result.top[0].label, /^thing \d$/);  // label_names
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 // Last in this file: it stops the stand-in hub.
 test('a hub model is kept: the next visit loads it with the hub gone; the list shows its size and deletes it', async () => {
   const url = srv.url + '?model=hf:vitvis-test/hf-deit';

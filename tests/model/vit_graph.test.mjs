@@ -61,7 +61,6 @@ for (const [name, what] of CASES) {
       assert.ok(d <= TOL, `${n}: max |diff| ${d}`);
     }
     const meta = readOnnxMetadata(fs.readFileSync(graph));
-    assert.equal(meta.vitvis_format, '1');
     assert.deepEqual(JSON.parse(meta.labels).slice(0, 2), ['thing 0', 'thing 1']);  // id2label
     const deit = name === 'hf-deit', timm = name.startsWith('timm');
     assert.equal(meta.prefix_tokens, { 'hf-deit': '2', 'timm-deit': '2', 'timm-reg': '3' }[name] ?? '1');
@@ -70,6 +69,11 @@ for (const [name, what] of CASES) {
     assert.equal(meta.resize, deit ? '36' : timm ? '35' : '32');
     assert.deepEqual(JSON.parse(meta.mean), deit ? [0.485, 0.456, 0.406] : [0.5, 0.5, 0.5]);
     assert.equal(meta.weights, name === 'hf-vit-f16' ? 'float16' : 'float32');
+    // As the checkpoint's own processor: ViTImageProcessor squashes to 32 x 32 (bilinear, resample 2);
+    // DeiT (resample 3) and timm (pretrained_cfg) resample bicubic: format 2.
+    assert.equal(meta.interpolation, name.startsWith('hf-vit') ? 'bilinear' : 'bicubic');
+    assert.equal(meta.resize_mode, name.startsWith('hf-vit') ? 'exact' : 'shorter');
+    assert.equal(meta.vitvis_format, '2');
   });
 }
 

@@ -93,11 +93,11 @@ TEST(Preprocess, MatchesPythonReference) {
   ASSERT_FALSE(manifest.empty()) << "missing " << dir << "preprocess_cases.txt";
   std::string text(manifest.begin(), manifest.end());
   std::istringstream lines(text);
-  std::string image, ref;
-  int channels, resize, crop, invert, cases = 0;
+  std::string image, ref, interp, mode;
+  int channels, resize, crop, invert, cases = 0, format2 = 0;
   float mean0, std0;
-  while (lines >> image >> ref >> channels >> resize >> crop >> invert >> mean0 >> std0) {
-    SCOPED_TRACE(image);
+  while (lines >> image >> ref >> channels >> resize >> crop >> invert >> mean0 >> std0 >> interp >> mode) {
+    SCOPED_TRACE(image + " " + interp + " " + mode);
     RgbaImage img;
     std::string err;
     ASSERT_TRUE(decode_image(read_file(dir + image), &img, &err)) << err;
@@ -108,6 +108,9 @@ TEST(Preprocess, MatchesPythonReference) {
     s.invert = invert != 0;
     s.mean.assign(size_t(channels), mean0);
     s.std.assign(size_t(channels), std0);
+    s.bicubic = interp == "bicubic";
+    s.resize_exact = mode == "exact";
+    format2 += s.bicubic || s.resize_exact;
     ModelInput in = preprocess(img, s);
     auto raw = read_file(dir + ref);
     ASSERT_EQ(raw.size(), in.normalized.size() * sizeof(float));
@@ -118,6 +121,7 @@ TEST(Preprocess, MatchesPythonReference) {
     ++cases;
   }
   EXPECT_GE(cases, 4);
+  EXPECT_GE(format2, 4);  // bicubic and the exact resize are covered too
 }
 
 TEST(Resize, CropWindowEqualsFullResizeThenCrop) {

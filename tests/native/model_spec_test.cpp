@@ -1,7 +1,13 @@
 // The model contract: metadata parsing, shape checks, token/patch indexing with prefix tokens.
 #include "model_spec.h"
 
+#include "onnx_model_info.h"
+
 #include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+#include <tuple>
 
 #include "onnx_builder.h"
 
@@ -138,3 +144,43 @@ TEST(ModelSpec, MissingMetadataKeyIsNamed) {
   EXPECT_FALSE(model_spec_from_onnx(*info, &s, &errors));
   EXPECT_NE(joined(errors).find("Metadata 'heads' is missing"), std::string::npos);
 }
+
+namespace vitvis {
+namespace {
+
+TEST(ModelSpec, FormatTwoAddsBicubicAndTheExactResize) {
+  auto with = [](std::map<std::string, std::string> extra) {
+    OnnxModelInfo info;
+    ModelSpec spec;
+    std::vector<std::string> errors;
+    // The smallest contract model's metadata, from the fixture the other tests read.
+    std::string err;
+    const auto bytes = [] {
+      std::ifstream f(std::string(VITVIS_SOURCE_DIR) + "/tests/fuzz/corpus/onnx/tiny_contract.onnx", std::ios::binary);
+      return std::vector<uint8_t>(std::istreambuf_iterator<char>(f), {});
+    }();
+    info = *parse_onnx_model_info(bytes, &err);
+    for (auto& [k, v] : extra) info.metadata[k] = v;
+    const bool ok = model_spec_from_onnx(info, &spec, &errors);
+    return std::make_tuple(ok, spec, errors.empty() ? std::string() : errors[0]);
+  };
+  auto [ok1, s1, e1] = with({});
+  ASSERT_TRUE(ok1) << e1;
+  EXPECT_FALSE(s1.bicubic);
+  EXPECT_FALSE(s1.resize_exact);
+  auto [ok2, s2, e2] = with({{"vitvis_format", "2"}, {"interpolation", "bicubic"}, {"resize_mode", "exact"}});
+  ASSERT_TRUE(ok2) << e2;
+  EXPECT_TRUE(s2.bicubic);
+  EXPECT_TRUE(s2.resize_exact);
+  auto [ok3, s3, e3] = with({{"interpolation", "bicubic"}});  // format 1 cannot say bicubic
+  EXPECT_FALSE(ok3);
+  EXPECT_NE(e3.find("vitvis_format 2"), std::string::npos) << e3;
+  auto [ok4, s4, e4] = with({{"vitvis_format", "2"}, {"interpolation", "lanczos"}});
+  EXPECT_FALSE(ok4);
+  EXPECT_NE(e4.find("lanczos"), std::string::npos) << e4;
+  auto [ok5, s5, e5] = with({{"vitvis_format", "3"}});
+  EXPECT_FALSE(ok5);
+}
+
+}  // namespace
+}  // namespace vitvis

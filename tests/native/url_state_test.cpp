@@ -108,7 +108,7 @@ TEST(UrlState, HuggingFaceModelIds) {
   ASSERT_TRUE(parse_hub_model_id("hf:google/vit-base-patch16-224@refs/pr/3", &id));
   EXPECT_EQ(id.revision, "refs/pr/3");
   EXPECT_EQ(id.link(), "hf:google/vit-base-patch16-224@refs/pr/3");
-  EXPECT_FALSE(parse_hub_model_id("google/vit-base-patch16-224", &id));  // the prefix is needed in links
+  EXPECT_FALSE(parse_hub_model_id("google/vit-base-patch16-224", &id));        // the prefix is needed in links
   EXPECT_TRUE(parse_hub_model_id("google/vit-base-patch16-224", &id, false));  // typed in the UI
   for (const char* bad : {"hf:", "hf:owner", "hf:/name", "hf:owner/", "hf:a/b/c", "hf:../x", "hf:o/n@", "hf:o/n@a b",
                           "hf:o/n@../../x", "hf:o/<script>", "hf:-o/n", "hf:o/n@x/"})
