@@ -191,7 +191,10 @@ void load_checkpoint(App& app, const ModelEntry& entry) {
     // Refused from config.json alone, before the big download.
     if (!vit_config_supported(config, &why))
       return load_failed(app, entry, 0, format(T("%s cannot be shown: %s."), entry.name.c_str(), why.c_str()));
-    if (entry.preprocessor.empty()) return load_weights(app, entry, config, "");
+    // timm repositories keep their preprocessing in config.json (pretrained_cfg) and have no processor file.
+    const auto parsed = parse_json(config);
+    const bool timm = parsed && parsed->get("architecture");
+    if (entry.preprocessor.empty() || timm) return load_weights(app, entry, config, "");
     platform::fetch_bytes(entry.preprocessor, nullptr, [&app, entry, config](bool ok, platform::Bytes b, std::string) {
       // Optional: without it the model type's defaults apply.
       load_weights(app, entry, config, ok ? std::string(b.begin(), b.end()) : std::string());
