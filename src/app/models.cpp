@@ -61,6 +61,9 @@ void adopt_model(App& app, const ModelEntry& entry, ModelSpec spec, int session,
   app.running.reset();
   app.sel = Selection{};
   app.queued_image = -1;
+  if (entry.user_file && !app.model->spec.name.empty())  // the picker names the model, not its file
+    for (ModelEntry& e : app.models)
+      if (e.id == entry.id) e.name = app.model->entry.name = app.model->spec.name;
   set_info(app, format(T("Loaded %s."), app.model->spec.name.c_str()));
   if (!app.notice.empty()) set_error(app, app.notice);  // e.g. a ?model= that did not exist
   app.notice.clear();

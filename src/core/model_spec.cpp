@@ -28,8 +28,11 @@ std::string ModelSpec::token_name(int token) const {
   if (token < 0 || token >= num_tokens()) return "?";
   if (token == 0) return "CLS";
   if (token < prefix_tokens) {
-    // DeiT puts the distillation token right after CLS; registers follow.
-    return (prefix_tokens == 2) ? "DIST" : "REG" + std::to_string(token);
+    // DeiT puts the distillation token right after CLS; registers follow. Without the `registers`
+    // key, two prefix tokens are CLS + DIST and more are CLS + registers.
+    const bool dist = registers >= 0 ? prefix_tokens - registers == 2 : prefix_tokens == 2;
+    if (dist && token == 1) return "DIST";
+    return "REG" + std::to_string(token - (dist ? 1 : 0));
   }
   return "patch (" + std::to_string(patch_row(token)) + ", " + std::to_string(patch_col(token)) + ")";
 }
@@ -85,6 +88,9 @@ bool model_spec_from_onnx(const OnnxModelInfo& info, ModelSpec* spec, std::vecto
   if (text("vitvis_format") == "1" && (interp == "bicubic" || mode == "exact"))
     err.push_back("interpolation 'bicubic' and resize_mode 'exact' need vitvis_format 2.");
   s.bicubic = interp == "bicubic";
+  if (const std::string r = text("registers");
+      !r.empty() && r.find_first_not_of("0123456789") == std::string::npos && r.size() < 4)
+    s.registers = std::stoi(r);
   s.resize_exact = mode == "exact";
 
   struct IntField {

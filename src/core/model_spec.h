@@ -16,6 +16,7 @@ struct ModelSpec {
   int heads = 0;
   int dim = 0;            // D
   int prefix_tokens = 1;  // class token (+ distillation token, registers)
+  int registers = -1;     // register tokens (metadata `registers`; -1: not said)
   int num_classes = 0;    // K
   int resize = 0;         // shorter side resized to this before the centre crop
   int crop = 0;

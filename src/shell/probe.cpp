@@ -122,6 +122,8 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "attention", p.attention);
   rects(w, "thumbs", p.thumbs);
   rects(w, "top_rows", p.top_rows);
+  rects(w, "top_labels", p.top_labels);
+  rects(w, "top_bars", p.top_bars);
   rects(w, "layer_buttons", p.layer_buttons);
   rects(w, "head_buttons", p.head_buttons);
   rects(w, "head_thumbs", p.head_thumbs);

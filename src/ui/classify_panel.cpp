@@ -24,12 +24,27 @@ bool is_true_class(const App& app, int k) {
   return app.shown && app.shown->true_label >= 0 && app.shown->true_label == k;
 }
 
-// One class row: label, probability bar; returns whether it is hovered.
-bool class_row(const App& app, const std::string& label, int k, float prob, float label_w, float bar_w) {
+// `text` cut at a UTF-8 character boundary with "…" so that it fits in `width` (whole when it fits).
+std::string fitted(const std::string& text, float width) {
+  if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
+  std::string t = text;
+  while (!t.empty() && ImGui::CalcTextSize((t + "…").c_str()).x > width) {
+    t.pop_back();
+    while (!t.empty() && (static_cast<unsigned char>(t.back()) & 0xC0) == 0x80) t.pop_back();  // continuation bytes
+    if (!t.empty() && static_cast<unsigned char>(t.back()) >= 0xC0) t.pop_back();              // a lead byte
+  }
+  return t + "…";
+}
+
+// One class row: label (shortened with "…" to its column; the whole label is in the tooltip),
+// probability bar; returns whether it is hovered.
+bool class_row(const App& app, UiState& ui, const std::string& label, int k, float prob, float label_w, float bar_w) {
   ImGui::PushID(k);
   const float x0 = ImGui::GetCursorPosX();  // window-local: SameLine offsets are relative to the window
+  const float check = is_true_class(app, k) ? ImGui::CalcTextSize(" ✓").x + 4.f : 0.f;
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted(label.c_str());
+  ImGui::TextUnformatted(fitted(label, label_w - check - ImGui::GetStyle().ItemSpacing.x).c_str());
+  ui.probe.top_labels.push_back(last_item_rect());
   if (is_true_class(app, k)) {
     ImGui::SameLine(0, 4);
     ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1.f), "✓");
@@ -38,6 +53,7 @@ bool class_row(const App& app, const std::string& label, int k, float prob, floa
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f %%", 100.0 * prob);
   ImGui::ProgressBar(prob, ImVec2(bar_w, 0), buf);
+  ui.probe.top_bars.push_back(last_item_rect());
   const bool hovered = ImGui::IsItemHovered() || ImGui::IsMouseHoveringRect(ImVec2(ImGui::GetItemRectMin().x - label_w,
                                                                                    ImGui::GetItemRectMin().y),
                                                                             ImGui::GetItemRectMax());
@@ -69,13 +85,15 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
   const float cell = strip_h / float(s.dim);
   // Rows of classes to the right, vertically centred on the strip.
   const float rows_x = origin.x + strip_w + gap_w, rows_y = origin.y + (strip_h - rows_h) * 0.5f;
-  const float label_w = std::min(ImGui::CalcTextSize("Ankle boot ✓").x + 6.f, (w - strip_w - gap_w) * 0.55f);
+  float widest = 0.f;  // the longest label shown, so short labels leave the bars their room
+  for (const ClassScore& c : top) widest = std::max(widest, ImGui::CalcTextSize(s.labels[size_t(c.index)].c_str()).x);
+  const float label_w = std::min(widest + ImGui::CalcTextSize(" ✓").x + 10.f, (w - strip_w - gap_w) * 0.55f);
   ui.probe.top_rows.clear();
   int hovered_class = -1;
   for (size_t i = 0; i < top.size(); ++i) {
     ImGui::SetCursorScreenPos(ImVec2(rows_x, rows_y + row_h * float(i)));
     const std::string& label = s.labels[size_t(top[i].index)];
-    if (class_row(app, label, top[i].index, top[i].probability, label_w, w - strip_w - gap_w - label_w)) {
+    if (class_row(app, ui, label, top[i].index, top[i].probability, label_w, w - strip_w - gap_w - label_w)) {
       hovered_class = int(i);
       ImGui::SetTooltip(T("%s\nlogit = Σ_d cls_d · W[%d, d] + b = %.5f\nprobability = softmax(logits) = %.6f"),
                         label.c_str(), top[i].index, top[i].logit, top[i].probability);
@@ -143,7 +161,7 @@ void draw_compact(App& app, UiState& ui, const InferenceResult& r) {
   for (const ClassScore& c : r.top_k(std::min(10, s.num_classes))) {
     ImVec2 p = ImGui::GetCursorScreenPos();
     const std::string& label = s.labels[size_t(c.index)];
-    if (class_row(app, label, c.index, c.probability, label_w, w - label_w)) {
+    if (class_row(app, ui, label, c.index, c.probability, label_w, w - label_w)) {
       app.sel.cls = c.index;
       if (ImGui::IsMouseClicked(0)) app.sel.pinned_cls = app.sel.pinned_cls == c.index ? -1 : c.index;
       ImGui::SetTooltip(T("%s\nlogit = %.5f\nprobability = %.6f"), label.c_str(), c.logit, c.probability);
@@ -157,6 +175,8 @@ void draw_compact(App& app, UiState& ui, const InferenceResult& r) {
 void draw_classify_panel(App& app, UiState& ui, Rect area) {
   begin_module(app, ui, Module::Classify, T("(d) Classification"), area);
   ui.probe.top_rows.clear();
+  ui.probe.top_labels.clear();
+  ui.probe.top_bars.clear();
   ui.probe.strip = {};
   if (!app.shown) {
     ImGui::TextDisabled("%s", app.busy() ? T("Running the model…") : T("No prediction yet."));

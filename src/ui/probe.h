@@ -14,6 +14,7 @@ struct Probe {
   Rect image;                  // the input image with its patch grid
   std::vector<Rect> thumbs;    // sample thumbnails
   std::vector<Rect> top_rows;  // prediction rows, top-1 first
+  std::vector<Rect> top_labels, top_bars;  // their label text as drawn, and their probability bars
   Rect model_combo;
   std::vector<Rect> model_items;  // the open model list
   Rect copy_link, view_button, help_button;

@@ -149,6 +149,27 @@ test('a timm checkpoint with register tokens and LayerScale loads from the hub',
   await context.close();
 });
 
+test('long class names (as ImageNet has) are shortened in (d) and stay left of their bars', async () => {
+  const src = path.join(CK, 'hf-vit'), dst = path.join(CK, 'hf-vit-long');
+  fs.mkdirSync(dst, { recursive: true });
+  for (const f of ['model.safetensors', 'preprocessor_config.json']) fs.copyFileSync(path.join(src, f), path.join(dst, f));
+  const cfg = JSON.parse(fs.readFileSync(path.join(src, 'config.json'), 'utf8'));
+  cfg.id2label = Object.fromEntries([...Array(10).keys()].map((i) => [String(i), `African hunting dog, hyena dog, Cape hunting dog, Lycaon pictus ${i}`]));
+  fs.writeFileSync(path.join(dst, 'config.json'), JSON.stringify(cfg));
+  const { page, context, errors } = await openApp(browser, srv.url + '?model=hf:vitvis-test/hf-vit-long');
+  let s = await waitState(page, loaded('hf:vitvis-test/hf-vit-long') + ' && s.ui.top_labels.length === 10', 60000);
+  const inside = (s) => s.ui.top_labels.every((l, i) => l[0] + l[2] <= s.ui.top_bars[i][0] + 0.5);
+  assert.ok(inside(s), `labels run under the bars: ${JSON.stringify([s.ui.top_labels[0], s.ui.top_bars[0]])}`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'hub-long-labels.png') });
+  await page.mouse.click(...Object.values(center(s.ui.fold_button)));  // the compact bars
+  s = await waitState(page, 's => !s.ui.unfolded && s.ui.top_labels.length === 10');
+  await page.waitForTimeout(700);
+  s = await state(page);
+  assert.ok(inside(s), 'folded: labels run under the bars');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 // Last in this file: it stops the stand-in hub.
 test('a hub model is kept: the next visit loads it with the hub gone; the list shows its size and deletes it', async () => {
   const url = srv.url + '?model=hf:vitvis-test/hf-deit';

@@ -21,7 +21,7 @@ test('200 inferences across images and models', async () => {
       // Switch model through the model list.
       const next = models[(models.indexOf(s.model.id) + 1) % models.length];
       await page.mouse.click(...Object.values(center(s.ui.model_combo)));
-      s = await waitState(page, 's => s.ui.model_items.length > 0');
+      s = await waitStable(page, 's => s.ui.model_items');  // a combo list is placed on its second frame
       await page.mouse.click(...Object.values(center(s.ui.model_items[models.indexOf(next)])));
       await waitState(page, `s => s.model.id === ${JSON.stringify(next)} && s.result && !s.busy && s.ui.thumbs.length > 2`, 120000);
       s = await waitStable(page, thumbsSettled);

@@ -90,6 +90,15 @@ TEST(ModelSpec, TokenIndexingWithSeveralPrefixTokens) {
   t.prefix = 2;
   ASSERT_TRUE(load(t, &s, &errors));
   EXPECT_EQ(s.token_name(1), "DIST");
+  // DeiT distilled with 4 registers (metadata registers = 4): CLS, DIST, REG1 … REG4.
+  s.prefix_tokens = 6;
+  s.registers = 4;
+  EXPECT_EQ(s.token_name(1), "DIST");
+  EXPECT_EQ(s.token_name(2), "REG1");
+  EXPECT_EQ(s.token_name(5), "REG4");
+  s.registers = 5;  // CLS + 5 registers
+  EXPECT_EQ(s.token_name(1), "REG1");
+  EXPECT_EQ(s.token_name(5), "REG5");
 }
 
 TEST(ModelSpec, ExplainsWhatIsWrong) {
