@@ -5,6 +5,7 @@ Writes, under OUT_DIR, one folder per checkpoint with config.json, model.safeten
 real model has one) preprocessor_config.json, shaped like the Hugging Face hub's files:
   hf-vit        ViTForImageClassification (model_type "vit"), float32
   hf-vit-f16    the same layout with float16 weights
+  hf-vit-bf16   and with bfloat16 weights
   hf-deit       DeiTForImageClassificationWithTeacher (distillation token, two heads)
   timm-reg      timm layout: fused qkv, LayerScale, 2 register tokens without position embeddings
   timm-deit     timm DeiT distilled: distillation token and head_dist
@@ -23,11 +24,15 @@ import numpy as np
 
 
 def write_safetensors(path, tensors, dtype):
-    """tensors: name -> float32 ndarray, stored as dtype ('F32' or 'F16'), header padded to 8 bytes."""
-    np_type = {"F32": "<f4", "F16": "<f2"}[dtype]
+    """tensors: name -> float32 ndarray, stored as dtype ('F32', 'F16' or 'BF16': the upper half of each
+    float32, rounded to nearest even), header padded to 8 bytes."""
     header, blobs, offset = {"__metadata__": {"format": "pt"}}, [], 0
     for name, arr in tensors.items():
-        raw = np.ascontiguousarray(arr.astype(np_type)).tobytes()
+        if dtype == "BF16":
+            u = np.ascontiguousarray(arr, dtype="<f4").view("<u4").astype(np.uint64)
+            raw = ((u + 0x7FFF + ((u >> 16) & 1)) >> 16).astype("<u2").tobytes()
+        else:
+            raw = np.ascontiguousarray(arr.astype({"F32": "<f4", "F16": "<f2"}[dtype])).tobytes()
         header[name] = {"dtype": dtype, "shape": list(arr.shape), "data_offsets": [offset, offset + len(raw)]}
         blobs.append(raw)
         offset += len(raw)
@@ -148,6 +153,7 @@ def main():
     t = hf_tensors(rng, "vit.", {**c, "num_labels": 10}, False, False)
     write(a.out, "hf-vit", c, t, "F32", vit_pre)
     write(a.out, "hf-vit-f16", c, t, "F16", vit_pre)
+    write(a.out, "hf-vit-bf16", c, t, "BF16", vit_pre)
     deit_pre = {"image_processor_type": "DeiTImageProcessor", "do_resize": True, "size": {"height": 36, "width": 36},
                 "do_center_crop": True, "crop_size": {"height": 32, "width": 32}, "resample": 3,
                 "image_mean": [0.485, 0.456, 0.406], "image_std": [0.229, 0.224, 0.225]}

@@ -206,7 +206,7 @@ std::map<std::string, std::string> metadata(const VitCheckpointInfo& v, const Vi
   labels += "]";
   int64_t params = 0;
   for (const SafeTensor& t : st.tensors) params += t.elements();
-  const bool half = st.find(v.cls)->dtype != SafeDType::F32;
+  const SafeDType stored = st.find(v.cls)->dtype;
   const char* kind = v.model_type == "timm" ? "timm ViT" : v.model_type == "deit" ? "DeiT" : "ViT";
   const bool format2 = v.bicubic || v.resize_exact;  // format 2: bicubic, resize_mode
   return {{"vitvis_format", format2 ? "2" : "1"},
@@ -232,7 +232,9 @@ std::map<std::string, std::string> metadata(const VitCheckpointInfo& v, const Vi
           {"distilled", v.two_heads ? "1" : "0"},
           {"registers", std::to_string(v.registers)},
           {"qkv", opt.with_qkv ? "1" : "0"},
-          {"weights", half ? "float16" : "float32"},
+          {"weights", stored == SafeDType::F16    ? "float16"
+                      : stored == SafeDType::BF16 ? "bfloat16"
+                                                  : "float32"},
           {"parameters", std::to_string(params)}};
 }
 

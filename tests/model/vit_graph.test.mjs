@@ -44,7 +44,8 @@ async function outputs(file) {
   return { names: s.outputNames, out: await s.run({ [s.inputNames[0]]: new ort.Tensor('float32', x, [1, 3, 32, 32]) }) };
 }
 
-const CASES = [['hf-vit', 'ViT, float32'], ['hf-vit-f16', 'ViT, float16 weights'], ['hf-deit', 'DeiT with teacher'],
+const CASES = [['hf-vit', 'ViT, float32'], ['hf-vit-f16', 'ViT, float16 weights'], ['hf-vit-bf16', 'ViT, bfloat16 weights'],
+  ['hf-deit', 'DeiT with teacher'],
   ['timm-reg', 'timm: fused qkv, LayerScale, 2 registers without position embeddings'], ['timm-deit', 'timm DeiT distilled']];
 for (const [name, what] of CASES) {
   test(`${what}: the builder's graph computes what the Python exporter's does`, async () => {
@@ -68,7 +69,7 @@ for (const [name, what] of CASES) {
     // DeiT's processor: resize 36, centre crop 32; timm's crop_pct 0.9: floor(32 / 0.9) = 35.
     assert.equal(meta.resize, deit ? '36' : timm ? '35' : '32');
     assert.deepEqual(JSON.parse(meta.mean), deit ? [0.485, 0.456, 0.406] : [0.5, 0.5, 0.5]);
-    assert.equal(meta.weights, name === 'hf-vit-f16' ? 'float16' : 'float32');
+    assert.equal(meta.weights, { 'hf-vit-f16': 'float16', 'hf-vit-bf16': 'bfloat16' }[name] ?? 'float32');
     // As the checkpoint's own processor: ViTImageProcessor squashes to 32 x 32 (bilinear, resample 2);
     // DeiT (resample 3) and timm (pretrained_cfg) resample bicubic: format 2.
     assert.equal(meta.interpolation, name.startsWith('hf-vit') ? 'bilinear' : 'bicubic');
