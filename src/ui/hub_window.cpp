@@ -86,7 +86,7 @@ void draw_hub_window(App& app, UiState& ui) {
   }
   ImGui::SeparatorText(T("Any model id"));
   ImGui::SetNextItemWidth(std::max(120.f, ImGui::GetContentRegionAvail().x - 90.f * ui.ui_scale));
-  const bool enter = ImGui::InputTextWithHint("##hubid", "owner/name  or  owner/name@revision", ui.hub_text,
+  const bool enter = ImGui::InputTextWithHint("##hubid", "owner/name[@revision]", ui.hub_text,
                                               sizeof ui.hub_text, ImGuiInputTextFlags_EnterReturnsTrue);
   p.hub_input = last_item_rect();
   ImGui::SameLine();
