@@ -19,6 +19,15 @@ before(async () => {
 });
 after(async () => { await browser?.close(); srv?.stop(); hub?.stop(); });
 
+// Model list -> "From Hugging Face…" (its last item); returns the state once `ready` (a predicate
+// source) holds and is stable (ImGui places a combo list and a window on their second frame).
+async function openHubWindow(page, s, ready) {
+  await page.mouse.click(...Object.values(center(s.ui.model_combo)));
+  s = await waitStable(page, 's => s.ui.model_items');
+  await page.mouse.click(...Object.values(center(s.ui.model_items[s.ui.model_items.length - 1])));
+  return waitStable(page, ready);
+}
+
 // Clicks the id field, then types as a person does: after the field has taken the focus.
 async function typeId(page, s, id) {
   await page.mouse.click(...Object.values(center(s.ui.hub_input)));
@@ -42,7 +51,8 @@ async function drop(page, files) {
 
 test('?model=hf:owner/name loads the checkpoint through the hub and every module draws', async () => {
   const { page, context, errors } = await openApp(browser, srv.url + '?model=hf:vitvis-test/hf-vit&layer=1&token=5');
-  let s = await waitState(page, loaded('hf:vitvis-test/hf-vit'), 60000);
+  // (the attention row is filled by the first frame drawn with the result)
+  let s = await waitState(page, loaded('hf:vitvis-test/hf-vit') + ' && s.attention_row.length === 17', 60000);
   assert.equal(s.model.checkpoint, true);
   assert.match(s.model.source, /Hugging Face: vitvis-test\/hf-vit/);
   assert.equal(s.model.tokens, 17);
@@ -71,10 +81,7 @@ test('the picker: "From Hugging Face…" lists the curated models and takes any 
   const { page, context, errors } = await openApp(browser, srv.url);
   let s = await waitState(page, 's => s.result && !s.busy');
   const first = s.model.id;
-  await page.mouse.click(...Object.values(center(s.ui.model_combo)));
-  s = await waitStable(page, 's => s.ui.model_items');
-  await page.mouse.click(...Object.values(center(s.ui.model_items[s.ui.model_items.length - 1])));
-  s = await waitStable(page, 's => s.ui.hub_items');
+  s = await openHubWindow(page, s, 's => s.ui.hub_items');
   assert.deepEqual(s.hub_models, ['vitvis-test/hf-vit', 'vitvis-test/hf-deit']);  // smallest first
   assert.equal(s.ui.hub_items.length, 2);
   await page.screenshot({ path: path.join(ARTIFACTS, 'hub-picker.png') });
@@ -85,10 +92,7 @@ test('the picker: "From Hugging Face…" lists the curated models and takes any 
   assert.equal(s.model.id, first);
   assert.ok(!s.models.includes('hf:vitvis-test/no-such-model'), 'a failed hub model leaves the list again');
   // The DeiT from the curated list: two prefix tokens (class + distillation).
-  await page.mouse.click(...Object.values(center(s.ui.model_combo)));
-  s = await waitStable(page, 's => s.ui.model_items');
-  await page.mouse.click(...Object.values(center(s.ui.model_items[s.ui.model_items.length - 1])));
-  s = await waitStable(page, 's => s.ui.hub_items');
+  s = await openHubWindow(page, s, 's => s.ui.hub_items');
   await page.mouse.click(...Object.values(center(s.ui.hub_items[s.hub_models.indexOf('vitvis-test/hf-deit')])));
   s = await waitState(page, loaded('hf:vitvis-test/hf-deit'), 60000);
   assert.equal(s.model.prefix_tokens, 2);
@@ -124,10 +128,7 @@ test('a download can be cancelled; what was shown stays', async () => {
   const { page, context } = await openApp(browser, srv.url);
   let s = await waitState(page, 's => s.result && !s.busy');
   const first = s.model.id;
-  await page.mouse.click(...Object.values(center(s.ui.model_combo)));
-  s = await waitStable(page, 's => s.ui.model_items');
-  await page.mouse.click(...Object.values(center(s.ui.model_items[s.ui.model_items.length - 1])));
-  s = await waitStable(page, 's => s.ui.hub_input');
+  s = await openHubWindow(page, s, 's => s.ui.hub_input');
   await typeId(page, s, 'vitvis-test/slow-hf-vit');
   s = await waitState(page, 's => s.loading && s.ui.cancel_load[2] > 0 && s.load_received > 0', 30000);
   assert.ok(s.load_total > s.load_received, 'bytes and total are shown while it downloads');
@@ -185,10 +186,7 @@ test('a hub model is kept: the next visit loads it with the hub gone; the list s
   for (let i = 0; i < 600 && !(await again.evaluate(() => !!window.vitvis?.ready)); i++) await again.waitForTimeout(100);
   let s = await waitState(again, loaded('hf:vitvis-test/hf-deit'), 60000);
   assert.equal(s.model.prefix_tokens, 2);
-  await again.mouse.click(...Object.values(center(s.ui.model_combo)));
-  s = await waitStable(again, 's => s.ui.model_items');
-  await again.mouse.click(...Object.values(center(s.ui.model_items[s.ui.model_items.length - 1])));
-  s = await waitStable(again, 's => s.ui.downloaded_delete');
+  s = await openHubWindow(again, s, 's => s.ui.downloaded_delete');
   const size = fs.statSync(path.join(CK, 'hf-deit', 'model.safetensors')).size;
   const d = s.downloaded.find((x) => x.repo === 'vitvis-test/hf-deit');
   assert.ok(d && d.bytes >= size, `kept: ${JSON.stringify(s.downloaded)}`);
