@@ -74,6 +74,14 @@ export async function waitState(page, predicateSrc, timeout = 60000) {
   }
 }
 
+// The address bar follows the view at the end of the next frame drawn: the URL once `ok(url)` holds,
+// or after `timeout` ms (then the caller's assertion says what is wrong).
+export async function urlWhen(page, ok, timeout = 5000) {
+  const end = Date.now() + timeout;
+  while (!ok(page.url()) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+  return page.url();
+}
+
 export const center = (r) => ({ x: r[0] + r[2] / 2, y: r[1] + r[3] / 2 });
 
 // One app page shared by the tests of a file: `await app.open()` in the file's before hook starts it

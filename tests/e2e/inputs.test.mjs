@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ARTIFACTS, ROOT, center, launch, openApp, serve, sharedApp, state, waitState } from './browser.mjs';
+import { ARTIFACTS, ROOT, center, launch, openApp, serve, sharedApp, state, urlWhen, waitState } from './browser.mjs';
 
 const PNG = path.join(ROOT, 'tests/native/data/rgb_241x300.png');
 const GRAY = path.join(ROOT, 'tests/native/data/gray_50x80.png');
@@ -50,7 +50,8 @@ test('an image by file picker, drag and drop, and paste is classified', async ()
   s = await waitState(page, `s => s.model.samples.length === ${n0 + 1} && s.selection.image === ${n0} && s.result.inferences > ${inf0} && !s.busy`);
   assert.equal(s.model.samples[n0].file, 'rgb_241x300.png');
   assert.ok(s.model.samples[n0].uploaded);
-  assert.ok(!/image=/.test(page.url()), 'an uploaded image is not written into the link');
+  const noImage = (u) => !/image=/.test(u);
+  assert.ok(noImage(await urlWhen(page, noImage)), 'an uploaded image is not written into the link');
   await giveFile('drop', GRAY, 'dropped.png', 'image/png');
   s = await waitState(page, `s => s.model.samples.length === ${n0 + 2} && s.selection.image === ${n0 + 1} && !s.busy`);
   await giveFile('paste', PNG, 'image.png', 'image/png');
@@ -96,7 +97,8 @@ test('your own model by file is listed and loaded; a wrong file is refused', asy
   assert.ok(s.models.includes(s.model.id), 'listed with the bundled models');
   assert.ok(s.models.includes('fashion-vit'));
   assert.equal(uploads(s), uploaded, 'the uploaded images come along to the new model');
-  assert.ok(!/model=/.test(page.url()), 'a model from disk is not written into the link');
+  const noModel = (u) => !/model=/.test(u);
+  assert.ok(noModel(await urlWhen(page, noModel)), 'a model from disk is not written into the link');
   const count = s.models.length, id = s.model.id;
   await giveFile('drop', GRAY, 'not-a-model.onnx', 'application/octet-stream');
   s = await waitState(page, 's => s.status.error && /not-a-model.onnx/.test(s.status.text) && !s.loading');
