@@ -270,11 +270,6 @@ void run_drawing(App& app) {
   run_inference(app, preprocess(d.canvas.to_image(d.invert), app.model->spec), -1);
 }
 
-const Sample* App::selected_sample() const {
-  if (!model || sel.image < 0 || sel.image >= int(model->samples.size())) return nullptr;
-  return model->samples[size_t(sel.image)].get();
-}
-
 bool App::result_pending() const { return (busy() || queued_image >= 0) && (!shown || shown->image != sel.image); }
 
 }  // namespace vitvis

@@ -136,8 +136,6 @@ struct App {
   int next_uid = 1;
 
   bool busy() const { return running != nullptr; }
-  // The sample the selection names, or nullptr.
-  const Sample* selected_sample() const;
   // True while the selected image is not the one the shown result belongs to (its run is on the way).
   bool result_pending() const;
 };
