@@ -26,6 +26,11 @@ void load_failed(App& app, const ModelEntry& e, int kept_fetch, const std::strin
   set_error(app, app.model ? format(T("%s Still showing %s."), msg.c_str(), app.model->spec.name.c_str()) : msg);
 }
 
+// A checkpoint the builder refuses (unsupported, inconsistent): the reason in the message.
+void refuse(App& app, const ModelEntry& e, int kept_fetch, const std::string& why) {
+  load_failed(app, e, kept_fetch, format(T("%s cannot be shown: %s."), e.name.c_str(), why.c_str()));
+}
+
 // The graph's metadata and outputs checked against the contract (also for graphs built here).
 bool spec_of(const ModelEntry& e, std::span<const uint8_t> graph, ModelSpec* spec, std::string* msg) {
   std::string err;
@@ -127,9 +132,6 @@ void load_onnx(App& app, const ModelEntry& entry) {
 // The graph from the checkpoint's header, then the session with the kept weights as its external data.
 void build_session(App& app, const ModelEntry& entry, const VitCheckpointInfo& info, const SafetensorsHeader& st,
                    double size, int fetch_id) {
-  auto fail = [&](const std::string& why) {
-    load_failed(app, entry, fetch_id, format(T("%s cannot be shown: %s."), entry.name.c_str(), why.c_str()));
-  };
   std::string err;
   VitGraphOptions opt;
   opt.with_qkv = size <= kQkvUpToBytes;
@@ -137,7 +139,7 @@ void build_session(App& app, const ModelEntry& entry, const VitCheckpointInfo& i
   opt.source = entry.source;
   opt.description = entry.description;
   auto graph = build_vit_graph(info, st, opt, &err);
-  if (!graph) return fail(err);
+  if (!graph) return refuse(app, entry, fetch_id, err);
   ModelSpec spec;
   std::string msg;
   if (!spec_of(entry, *graph, &spec, &msg)) return load_failed(app, entry, fetch_id, msg);
@@ -158,13 +160,10 @@ void load_weights(App& app, const ModelEntry& entry, const std::string& config, 
             err = T("there is no model.safetensors (a repository with only pytorch_model.bin cannot be read here)");
           return load_failed(app, entry, *fetch_id, download_error(entry, err));
         }
-        auto fail = [&](const std::string& why) {
-          load_failed(app, entry, *fetch_id, format(T("%s cannot be shown: %s."), entry.name.c_str(), why.c_str()));
-        };
         auto st = parse_safetensors_header(header, uint64_t(size), &err);
-        if (!st) return fail(err);
+        if (!st) return refuse(app, entry, *fetch_id, err);
         auto info = read_vit_checkpoint(config, *st, preprocessor, &err);
-        if (!info) return fail(err);
+        if (!info) return refuse(app, entry, *fetch_id, err);
         if (info->labels.empty() && info->num_classes == 1000 && !app.imagenet_labels.empty()) {
           // A 1000-class checkpoint that names none (timm): ImageNet-1k's names (models/imagenet-1k.json).
           platform::fetch_bytes(
@@ -192,12 +191,9 @@ void load_checkpoint(App& app, const ModelEntry& entry) {
                          format(T("Could not read %s's config.json: %s."), entry.name.c_str(), err.c_str()));
     std::string config(bytes.begin(), bytes.end()), why;
     // Refused from config.json alone, before the big download.
-    if (!vit_config_supported(config, &why))
-      return load_failed(app, entry, 0, format(T("%s cannot be shown: %s."), entry.name.c_str(), why.c_str()));
+    if (!vit_config_supported(config, &why)) return refuse(app, entry, 0, why);
     // timm repositories keep their preprocessing in config.json (pretrained_cfg) and have no processor file.
-    const auto parsed = parse_json(config);
-    const bool timm = parsed && parsed->get("architecture");
-    if (entry.preprocessor.empty() || timm) return load_weights(app, entry, config, "");
+    if (entry.preprocessor.empty() || vit_config_is_timm(config)) return load_weights(app, entry, config, "");
     platform::fetch_bytes(entry.preprocessor, nullptr, [&app, entry, config](bool ok, platform::Bytes b, std::string) {
       // Optional: without it the model type's defaults apply.
       load_weights(app, entry, config, ok ? std::string(b.begin(), b.end()) : std::string());

@@ -271,6 +271,11 @@ bool vit_config_supported(std::string_view config_json, std::string* error) {
   return check_config(*c, error);
 }
 
+bool vit_config_is_timm(std::string_view config_json) {
+  auto c = parse_json(config_json);
+  return c && c->is_object() && timm_layout(*c);
+}
+
 std::optional<VitCheckpointInfo> read_vit_checkpoint(std::string_view config_json, const SafetensorsHeader& w,
                                                      std::string_view preprocessor_json, std::string* error) {
   std::string err;

@@ -54,6 +54,9 @@ std::optional<VitCheckpointInfo> read_vit_checkpoint(std::string_view config_jso
 
 // Only config.json: refuses an unsupported architecture before the weights are downloaded.
 bool vit_config_supported(std::string_view config_json, std::string* error);
+// A timm config.json (an `architecture` name): its preprocessing is its pretrained_cfg, and such
+// repositories have no preprocessor_config.json.
+bool vit_config_is_timm(std::string_view config_json);
 
 struct VitGraphOptions {
   std::string weights_file = "model.safetensors";  // external data location written into the graph

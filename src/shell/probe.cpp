@@ -11,13 +11,14 @@
 namespace vitvis {
 namespace {
 
-void rect(JsonWriter& w, const char* key, const Rect& r) {
-  w.key(key).begin_array().value(r.x).value(r.y).value(r.w).value(r.h).end_array();
+void rect_value(JsonWriter& w, const Rect& r) {  // [x, y, w, h]
+  w.begin_array().value(r.x).value(r.y).value(r.w).value(r.h).end_array();
 }
+void rect(JsonWriter& w, const char* key, const Rect& r) { rect_value(w.key(key), r); }
 template <class Rects>
 void rects(JsonWriter& w, const char* key, const Rects& list) {
   w.key(key).begin_array();
-  for (const Rect& r : list) w.begin_array().value(r.x).value(r.y).value(r.w).value(r.h).end_array();
+  for (const Rect& r : list) rect_value(w, r);
   w.end_array();
 }
 template <class T>

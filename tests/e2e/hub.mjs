@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { ROOT } from './browser.mjs';
-import { SITE } from './site.mjs';
+import { SITE, linkDist } from './site.mjs';
 
 const CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Content-Length, Location',
                'Cross-Origin-Resource-Policy': 'cross-origin' };
@@ -76,12 +76,7 @@ export function buildHubSite(checkpoints, hub) {
   const r = spawnSync('/usr/bin/python3', [path.join(ROOT, 'scripts', 'make_hf_checkpoints.py'), checkpoints], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   const site = SITE + '-hub';
-  const dist = path.join(ROOT, 'dist');
-  fs.rmSync(site, { recursive: true, force: true });
-  fs.mkdirSync(path.join(site, 'models'), { recursive: true });
-  for (const e of fs.readdirSync(dist)) if (e !== 'models' && e !== 'index.html') fs.symlinkSync(path.join(dist, e), path.join(site, e));
-  for (const e of fs.readdirSync(path.join(dist, 'models')))
-    if (e !== 'hub.json') fs.symlinkSync(path.join(dist, 'models', e), path.join(site, 'models', e));
+  linkDist(site, ['index.html', 'hub.json']);
   const hubJson = path.join(site, 'models', 'hub.json');
   fs.writeFileSync(hubJson, JSON.stringify({
     bases: [{ url: hub.url, name: 'stand-in hub' }], storage_hosts: [hub.storage],

@@ -23,13 +23,19 @@ export function ensureVitB16() {
   return VITB;
 }
 
-export function buildSite({ vitb = false } = {}) {
-  fs.rmSync(SITE, { recursive: true, force: true });
-  fs.mkdirSync(path.join(SITE, 'models'), { recursive: true });
-  for (const e of fs.readdirSync(DIST)) if (e !== 'models') fs.symlinkSync(path.join(DIST, e), path.join(SITE, e));
-  const index = JSON.parse(fs.readFileSync(path.join(DIST, 'models', 'index.json'), 'utf8'));
+// A fresh test site at `site`: every file of dist/ linked in, but for the files named in `own` (at the
+// top or in models/), which the caller writes.
+export function linkDist(site, own = []) {
+  fs.rmSync(site, { recursive: true, force: true });
+  fs.mkdirSync(path.join(site, 'models'), { recursive: true });
+  for (const e of fs.readdirSync(DIST)) if (e !== 'models' && !own.includes(e)) fs.symlinkSync(path.join(DIST, e), path.join(site, e));
   for (const e of fs.readdirSync(path.join(DIST, 'models')))
-    if (e !== 'index.json') fs.symlinkSync(path.join(DIST, 'models', e), path.join(SITE, 'models', e));
+    if (!own.includes(e)) fs.symlinkSync(path.join(DIST, 'models', e), path.join(site, 'models', e));
+}
+
+export function buildSite({ vitb = false } = {}) {
+  linkDist(SITE, ['index.json']);
+  const index = JSON.parse(fs.readFileSync(path.join(DIST, 'models', 'index.json'), 'utf8'));
   const dir = (name) => { const d = path.join(SITE, 'models', name); fs.mkdirSync(d, { recursive: true }); return d; };
   // Not ONNX at all.
   fs.writeFileSync(path.join(dir('broken'), 'model.onnx'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)));

@@ -153,6 +153,9 @@ TEST(VitGraph, UnsupportedAndInconsistentCheckpointsAreRefused) {
   EXPECT_FALSE(vit_config_supported(R"({"model_type": "vit", "use_mean_pooling": true})", &err));
   EXPECT_FALSE(vit_config_supported("not json", &err));
   EXPECT_TRUE(vit_config_supported(t.config(), &err)) << err;
+  EXPECT_FALSE(vit_config_is_timm(t.config()));
+  EXPECT_TRUE(vit_config_is_timm(R"({"architecture": "vit_base_patch16_224", "num_classes": 1000})"));
+  EXPECT_FALSE(vit_config_is_timm("not json"));
 
   const auto missing = t.file("vit.encoder.layer.1.output.dense.weight");
   EXPECT_FALSE(read_vit_checkpoint(t.config(), header(missing), "", &err));
