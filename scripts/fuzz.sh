@@ -10,9 +10,9 @@ B="$ROOT/build/fuzz"
 CC=clang CXX=clang++ cmake -S "$ROOT" -B "$B" -DVITVIS_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$B.configure.log" 2>&1 \
   || { cat "$B.configure.log"; exit 1; }
 cmake --build "$B" -j"$(nproc)" >"$B.build.log" 2>&1 || { tail -30 "$B.build.log"; exit 1; }
-declare -A CORPUS=([onnx_info_fuzz]=onnx [json_fuzz]=json [image_fuzz]=image [url_state_fuzz]=url [safetensors_fuzz]=safetensors)
+declare -A CORPUS=([onnx_info_fuzz]=onnx [json_fuzz]=json [image_fuzz]=image [url_state_fuzz]=url [safetensors_fuzz]=safetensors [exif_fuzz]=exif)
 pass=0; fail=0
-for target in onnx_info_fuzz json_fuzz image_fuzz url_state_fuzz safetensors_fuzz; do
+for target in onnx_info_fuzz json_fuzz image_fuzz url_state_fuzz safetensors_fuzz exif_fuzz; do
   work="$B/corpus/$target"
   rm -rf "$B/artifacts/$target"
   # Replay every input that once failed (tests/fuzz/regressions) under the sanitizers first.
