@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { ROOT, serve, launch, round, median } from './lib/util.mjs';
+import { ROOT, serve, launch, round, median, chromiumRss } from './lib/util.mjs';
 import { startHub, buildHubSite } from '../tests/e2e/hub.mjs';
 
 const arg = (n, d) => { const i = process.argv.indexOf(n); return i > 0 ? process.argv[i + 1] : d; };
@@ -36,20 +36,6 @@ fs.writeFileSync(path.join(site, 'models', 'index.json'), JSON.stringify(index))
 const srv = await serve(site, { isolation: true });
 const browser = await launch({});
 const wbytes = fs.statSync(weights).size;
-
-// Resident memory of Chromium's processes (the browser's own process tree), in bytes.
-function chromiumRss() {
-  let total = 0;
-  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.includes('chromium')) continue;
-      const rss = Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096;
-      total += rss;
-    } catch (e) { /* gone */ }
-  }
-  return total;
-}
 
 async function once(model) {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });

@@ -5,7 +5,8 @@
 // Globals this file reads or writes — nothing else in the page is touched:
 //   reads   globalThis.vitvisOrt   ONNX Runtime Web sessions and fetches with progress (web/ort_glue.mjs)
 //   reads   Module.canvas          the app's canvas (web/boot.mjs)
-//   reads   location, history, navigator.clipboard, window.devicePixelRatio / innerWidth / innerHeight
+//   reads   location, history, navigator.clipboard, navigator.mediaDevices (the camera), document.hidden,
+//           window.devicePixelRatio / innerWidth / innerHeight
 //   writes  Module.vitvisSeam      this file's own state, one object:
 //             files       Map id -> File: files the user dropped, pasted or picked ("userfile:<id>")
 //             kept        Map fetch id -> Uint8Array: model bytes kept for session creation (no copy
@@ -13,7 +14,10 @@
 //             aborts      Map fetch id -> AbortController: downloads that can still be cancelled
 //             fileButton  {x, y, w, h, accept}: where "Open…" is (CSS px; w = 0: disarmed)
 //             give(file)  hands a File to the app
-//   writes  window.vitvis          {state(): the app's state as JSON (tests and tools), ready: true}
+//             formats     the image formats this browser decodes (probed once, e.g. ['PNG', …, 'AVIF'])
+//             camera      {stream, video, want, front, count, canvas}: the camera while the app uses it
+//   writes  window.vitvis          {state(): the app's state as JSON (tests and tools), drawn(): the
+//                                  generation of the result on screen (benches), ready: true}
 //   listens window dragover/drop/paste, canvas click (the file picker opens only in a click handler)
 mergeInto(LibraryManager.library, {
   // Marshalling, written once: a JS string into a malloc'd UTF-8 copy (the C++ side frees it).
@@ -132,9 +136,144 @@ mergeInto(LibraryManager.library, {
     try { return new URL(UTF8ToString(url), location.href).origin === location.origin ? 1 : 0; } catch (e) { return 0; }
   },
 
-  js_install_inputs__deps: ['$vvString', '$vvSeam'],
+  // Pixels out of anything a 2D canvas draws (an ImageBitmap, the camera's <video>), w x h RGBA, handed
+  // to C++ a strip of rows at a time through the buffer it sized for them (vitvis_on_image_size; 0 =
+  // refused), where they are reduced as they come: a photo is never held whole twice.
+  $vvPixels__deps: ['$vvError'],
+  $vvPixels: function (req, source, w, h) {
+    const ptr = Module._vitvis_on_image_size(req, w, h);
+    if (!ptr) {  // over the limits: C++ has said why
+      if (source.close) source.close();
+      Module._vitvis_on_image_done(req, 0, 0);
+      return;
+    }
+    const rows = Module._vitvis_image_strip_rows(req);
+    const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(w, h)
+      : Object.assign(document.createElement('canvas'), { width: w, height: h });
+    try {
+      const g = canvas.getContext('2d', { willReadFrequently: true });
+      g.drawImage(source, 0, 0, w, h);
+      if (source.close) source.close();  // the ImageBitmap's copy goes before the rows are read
+      for (let y = 0; y < h; y += rows) {
+        const n = Math.min(rows, h - y);
+        HEAPU8.set(g.getImageData(0, y, w, n).data, ptr);
+        Module._vitvis_on_image_rows(req, y, n);
+      }
+      Module._vitvis_on_image_done(req, 1, 0);
+    } catch (e) {
+      Module._vitvis_on_image_done(req, 0, vvError(e));
+    } finally {
+      canvas.width = canvas.height = 0;
+    }
+  },
+  // Decodes an image file with the browser's own decoder: every format it reads, EXIF orientation
+  // applied as it shows the file (createImageBitmap's imageOrientation 'from-image'). With a size (rw x
+  // rh > 0), the browser decodes straight to that size ('high' quality): a 12-megapixel JPEG at half
+  // size in ~110 ms instead of ~290 ms for all its pixels (bench/photo_decode.mjs).
+  js_decode_image__deps: ['$vvError', '$vvSeam', '$vvPixels'],
+  js_decode_image: function (req, url, rw, rh) {
+    const u = UTF8ToString(url), seam = vvSeam();
+    const file = u.startsWith('userfile:') ? seam.files.get(Number(u.slice(9))) : null;
+    const blob = file ? Promise.resolve(file) : fetch(u).then((r) => {
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      return r.blob();
+    });
+    const opts = rw > 0 && rh > 0 ? { imageOrientation: 'from-image', resizeWidth: rw, resizeHeight: rh, resizeQuality: 'high' }
+      : { imageOrientation: 'from-image' };
+    blob.then((b) => createImageBitmap(b, opts))
+      .then((bm) => vvPixels(req, bm, bm.width, bm.height),
+            (e) => Module._vitvis_on_image_done(req, 0, vvError(e)));
+  },
+  // Tiny files (made with cwebp, avifenc and a hand-written TIFF header) tell which formats decode here.
+  $vvProbeFormats__deps: ['$vvSeam'],
+  $vvProbeFormats: function () {
+    const seam = vvSeam(), probes = {
+      WebP: 'UklGRh4AAABXRUJQVlA4TBEAAAAvAUAAAAdQjyLXo/+BiOh/AAA=',
+      AVIF: 'AAAAIGZ0eXBhdmlmAAAAAGF2aWZtaWYxbWlhZk1BMUEAAADybWV0YQAAAAAAAAAoaGRscgAAAAAAAAAAcGljdAAAAAAAAAAAAAAAAGxpYmF2aWYAAAAADnBpdG0AAAAAAAEAAAAeaWxvYwAAAABEAAABAAEAAAABAAABGgAAAB8AAAAoaWluZgAAAAAAAQAAABppbmZlAgAAAAABAABhdjAxQ29sb3IAAAAAamlwcnAAAABLaXBjbwAAABRpc3BlAAAAAAAAAAIAAAACAAAAEHBpeGkAAAAAAwgICAAAAAxhdjFDgSAAAAAAABNjb2xybmNseAABAA0ABoAAAAAXaXBtYQAAAAAAAAABAAEEAQKDBAAAACdtZGF0EgAKBzgANhAQ0GkyEhZABhhhhAAAeUzZ2TMkrsyYgA==',
+      TIFF: 'SUkqAAgAAAAJAAABAwABAAAAAgAAAAEBAwABAAAAAgAAAAIBAwADAAAAegAAAAMBAwABAAAAAQAAAAYBAwABAAAAAgAAABEBBAABAAAAgAAAABUBAwABAAAAAwAAABYBAwABAAAAAgAAABcBBAABAAAADAAAAAAAAAAIAAgACADIHh7IHh7IHh7IHh4=',
+    };
+    seam.formats = ['PNG', 'JPEG', 'GIF', 'BMP'];
+    if (typeof createImageBitmap === 'undefined') return;
+    for (const name of Object.keys(probes)) {  // (no destructuring: emcc 3.1.6 mangles it in libraries)
+      const bytes = Uint8Array.from(atob(probes[name]), (c) => c.charCodeAt(0));
+      createImageBitmap(new Blob([bytes])).then((bm) => { bm.close(); seam.formats.push(name); }, () => {});
+    }
+  },
+  js_image_formats__deps: ['$vvString', '$vvSeam'],
+  js_image_formats: function () { return vvString((vvSeam().formats || ['PNG', 'JPEG', 'GIF', 'BMP']).join(', ')); },
+
+  // The camera: a <video> that is never in the page, playing the stream; released when the app leaves
+  // camera mode and whenever the page is hidden (taken again when it shows, if the app still wants it).
+  // Errors come back as a word C++ turns into a sentence: denied, none, busy, insecure, or the browser's.
+  $vvCamera__deps: ['$vvSeam'],
+  $vvCamera: function () {
+    const seam = vvSeam();
+    if (!seam.camera) {
+      const cam = seam.camera = { stream: null, video: null, want: false, front: true, count: 0, starting: false };
+      cam.release = () => {
+        if (cam.stream) cam.stream.getTracks().forEach((t) => t.stop());
+        cam.stream = null;
+        if (cam.video) cam.video.srcObject = null;
+      };
+      cam.open = async () => {
+        const md = navigator.mediaDevices;
+        if (!md || !md.getUserMedia) throw Object.assign(new Error('insecure'), { name: 'Insecure' });
+        cam.release();
+        cam.starting = true;
+        try {
+          const stream = await md.getUserMedia({ audio: false, video: {
+            facingMode: cam.front ? 'user' : 'environment', width: { ideal: 640 }, height: { ideal: 480 } } });
+          if (!cam.want) { stream.getTracks().forEach((t) => t.stop()); return; }
+          cam.stream = stream;
+          cam.video = cam.video || Object.assign(document.createElement('video'), { muted: true, playsInline: true });
+          cam.video.srcObject = stream;
+          await cam.video.play();
+          const devices = await md.enumerateDevices().catch(() => []);
+          cam.count = devices.filter((d) => d.kind === 'videoinput').length || 1;
+        } finally {
+          cam.starting = false;
+        }
+      };
+      document.addEventListener('visibilitychange', () => {
+        if (document.hidden) cam.release();
+        else if (cam.want && !cam.stream) cam.open().catch(() => { cam.want = false; });
+        if (Module._vitvis_wake) Module._vitvis_wake();
+      });
+    }
+    return seam.camera;
+  },
+  js_camera_start__deps: ['$vvCamera', '$vvString'],
+  js_camera_start: function (req, front) {
+    const cam = vvCamera();
+    cam.want = true;
+    cam.front = !!front;
+    const word = (e) => ({ NotAllowedError: 'denied', SecurityError: 'denied', NotFoundError: 'none',
+      OverconstrainedError: 'none', NotReadableError: 'busy', Insecure: 'insecure' })[e && e.name] || String((e && e.message) || e);
+    cam.open().then(() => Module._vitvis_on_camera(req, 1, 0),
+                    (e) => { cam.want = false; cam.release(); Module._vitvis_on_camera(req, 0, vvString(word(e))); });
+  },
+  js_camera_stop__deps: ['$vvCamera'],
+  js_camera_stop: function () { const cam = vvCamera(); cam.want = false; cam.release(); },
+  // 0 off, 1 starting, 2 running, 3 wanted but paused (the page is hidden); the number of cameras x 4.
+  js_camera_state__deps: ['$vvCamera'],
+  js_camera_state: function () {
+    const cam = vvCamera();
+    const s = cam.stream && cam.video && cam.video.readyState >= 2 ? 2 : cam.starting || cam.stream ? 1 : cam.want ? 3 : 0;
+    return s + 4 * cam.count;
+  },
+  // The camera's current frame, its longer side scaled to at most maxSide.
+  js_camera_frame__deps: ['$vvCamera', '$vvPixels', '$vvString'],
+  js_camera_frame: function (req, maxSide) {
+    const v = vvCamera().video;
+    if (!v || !vvCamera().stream || v.readyState < 2 || !v.videoWidth) { Module._vitvis_on_image_done(req, 0, vvString('not ready')); return; }
+    const k = Math.min(1, maxSide / Math.max(v.videoWidth, v.videoHeight));
+    vvPixels(req, v, Math.max(1, Math.round(v.videoWidth * k)), Math.max(1, Math.round(v.videoHeight * k)));
+  },
+
+  js_install_inputs__deps: ['$vvString', '$vvSeam', '$vvProbeFormats'],
   js_install_inputs: function () {
     const seam = vvSeam();
+    vvProbeFormats();
     let next = 1;
     // Hands files given together (one drop, one pick) to C++ in one batch: the last one says so.
     seam.give = (...files) => {
@@ -197,6 +336,7 @@ mergeInto(LibraryManager.library, {
   js_set_ready: function () {
     window.vitvis = window.vitvis || {};
     window.vitvis.state = () => JSON.parse(UTF8ToString(Module._vitvis_state_json()));
+    window.vitvis.drawn = () => Module._vitvis_drawn_generation();  // cheap, for benches
     window.vitvis.ready = true;
     // Keys reach the app without a click first (not inside an iframe: that would scroll the host page).
     if (window.top === window && Module.canvas) Module.canvas.focus();

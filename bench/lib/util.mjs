@@ -84,6 +84,19 @@ export async function launch({ gpuCompositing = false } = {}) {
   });
 }
 
+// Resident memory of Chromium's processes (the browser's own process tree), in bytes.
+export function chromiumRss() {
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('chromium')) continue;
+      total += Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096;
+    } catch (e) { /* gone */ }
+  }
+  return total;
+}
+
 export function gzipSize(file) {
   const zlib = require('node:zlib');
   const b = fs.readFileSync(file);

@@ -79,6 +79,8 @@ void on_result(App& app, int session, bool ok, platform::RunOutput out, std::str
       set_error(app, format(T("The model's output does not fit the contract: %s"), err.c_str()));
     }
   }
+  if (run->camera && ok) camera_result(app);
+  if (app.busy()) return;  // Live took the next frame
   if (app.drawing.active && app.drawing.dirty && app.drawing.live) {
     run_drawing(app);
     return;
@@ -90,11 +92,11 @@ void on_result(App& app, int session, bool ok, platform::RunOutput out, std::str
   }
 }
 
-// Runs the model on `input` (the sample `image`, or -1 for the drawing pad); the input travels with
-// the run and becomes the snapshot's when the result arrives.
-void run_inference(App& app, ModelInput input, int image) {
+}  // namespace
+
+void run_inference(App& app, ModelInput input, int image, bool camera) {
   if (!app.model || input.normalized.empty()) return;
-  app.running = std::make_unique<PendingRun>(PendingRun{std::move(input), image});
+  app.running = std::make_unique<PendingRun>(PendingRun{std::move(input), image, camera});
   app.run_started = platform::now_ms();
   const ModelSpec& s = app.model->spec;
   int session = app.model->session;
@@ -103,8 +105,6 @@ void run_inference(App& app, ModelInput input, int image) {
                   on_result(app, session, ok, std::move(out), std::move(err));
                 });
 }
-
-}  // namespace
 
 void load_samples(App& app, const std::string& manifest_url) {
   LoadedModel* m = app.model.get();

@@ -78,6 +78,7 @@ struct Snapshot {
 struct PendingRun {
   ModelInput input;
   int image = -1;
+  bool camera = false;  // a camera frame
 };
 
 struct Status {
@@ -107,6 +108,24 @@ struct DrawingPad {
   float brush = 0.045f;  // radius as a fraction of the canvas side
 };
 
+// The camera as an input for (a): a live preview; Snap classifies one frame, Live one after another
+// with at most one inference in flight.
+struct Camera {
+  bool active = false;    // (a) shows the camera instead of the samples or the pad
+  bool starting = false;  // asked the browser, no answer yet
+  bool live = false;      // classify frame after frame
+  bool front = true;      // the user-facing camera (phones: the back one otherwise)
+  bool paused = false;    // the page is hidden: the browser released the camera
+  int cameras = 0;        // how many the browser lists (a switch shows when there are two or more)
+  RgbaImage frame;        // the latest preview frame
+  int version = 0;        // bumped per frame (the preview texture follows it)
+  int run_version = -1;   // the frame the last inference started on
+  bool frame_pending = false;
+  double frame_asked_ms = 0;
+  std::vector<double> result_ms;  // when the last Live results arrived (the rate shown)
+  int runs = 0;                   // frames classified since the camera opened
+};
+
 struct App {
   std::vector<ModelEntry> models;
   HubConfig hub;
@@ -120,6 +139,8 @@ struct App {
 
   std::shared_ptr<const Snapshot> shown;  // what every view shows; swapped whole when a result arrives
   std::unique_ptr<PendingRun> running;    // the inference in flight (nullptr: none)
+  int decoding = 0;  // the user's images being read and decoded (frames are few meanwhile: the decoder
+                     // shares the CPU with them)
   int queued_image = -1;                  // image picked while busy: run it next
   int generation = 0;                     // of the last snapshot
   double run_started = 0;
@@ -131,6 +152,7 @@ struct App {
   std::string notice;                            // shown once the pending model has loaded
   std::vector<std::unique_ptr<Sample>> carried;  // the user's images, moved to the next model
   DrawingPad drawing;
+  Camera camera;
   UrlState url;  // view state from the page URL, applied once the first model is up
   bool url_applied = false;
   int next_uid = 1;
@@ -146,6 +168,17 @@ void load_model(App& app, int index);
 void select_image(App& app, int sample);
 // Classifies the drawing pad's canvas (no-op while an inference runs: call again when it is done).
 void run_drawing(App& app);
+// The camera (camera.cpp): opening it switches (a) to it, unless the browser refuses (a message; the
+// mode stays). Leaving the mode releases it.
+void start_camera(App& app);
+void stop_camera(App& app);
+void switch_camera(App& app);
+// Classifies the latest preview frame once.
+void snap_camera(App& app);
+// Once per frame while the camera is on: asks for the next preview frame, runs Live.
+void camera_tick(App& app, double now_ms);
+// Results per second over the last few Live results (0 when fewer than two).
+double camera_rate(const App& app);
 // Files the user dropped, pasted or picked together: config.json + model.safetensors (+
 // preprocessor_config.json) become a model, an .onnx becomes a model, anything else an image.
 struct UserFile {

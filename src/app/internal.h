@@ -15,6 +15,11 @@ void append_carried(App& app);
 void forget_user_model(App& app, const ModelEntry& e);
 // The rest of the URL state (layer, head, token, …), checked against the loaded model.
 void apply_link_selection(App& app);
+// Runs the model on `input` (the sample `image`, or -1 for the pad and the camera); the input travels
+// with the run and becomes the snapshot's when the result arrives.
+void run_inference(App& app, ModelInput input, int image, bool camera = false);
+// After a camera run's result: the rate, and Live's next frame (camera.cpp).
+void camera_result(App& app);
 // Downloads a model's sample list and images; the first (or the link's) is classified.
 void load_samples(App& app, const std::string& manifest_url);
 

@@ -2,7 +2,10 @@
 #include "image.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+
+#include "exif.h"
 
 #include <stb_image.h>  // implementation compiled in stb_image_impl.cpp
 
@@ -53,6 +56,22 @@ bool png_chunks_fit(std::span<const uint8_t> b) {
   return true;
 }
 
+std::string image_size_error(int w, int h, const DecodeLimits& limits) {
+  if (w > 0 && h > 0 && w <= limits.max_side && h <= limits.max_side && int64_t(w) * h <= limits.max_pixels) return {};
+  return "The image is " + std::to_string(w) + " x " + std::to_string(h) + " pixels; the limit is " +
+         std::to_string(limits.max_side) + " per side and " + std::to_string(limits.max_pixels / 1'000'000) +
+         " megapixels.";
+}
+
+ImageHeader read_image_header(std::span<const uint8_t> bytes) {
+  ImageHeader h;
+  if (bytes.empty() || bytes.size() > size_t(INT32_MAX) || !jpeg_huffman_tables_ok(bytes) || !png_chunks_fit(bytes))
+    return h;
+  int comp = 0;
+  h.known = stbi_info_from_memory(bytes.data(), int(bytes.size()), &h.width, &h.height, &comp) != 0;
+  return h;
+}
+
 bool decode_image(std::span<const uint8_t> bytes, RgbaImage* out, std::string* error, const DecodeLimits& limits) {
   if (bytes.empty()) {
     *error = "The image file is empty.";
@@ -80,10 +99,8 @@ bool decode_image(std::span<const uint8_t> bytes, RgbaImage* out, std::string* e
     *error = std::string("Not a readable image (") + stbi_failure_reason() + "). Use PNG, JPEG, GIF or BMP.";
     return false;
   }
-  if (w <= 0 || h <= 0 || w > limits.max_side || h > limits.max_side || int64_t(w) * h > limits.max_pixels) {
-    *error = "The image is " + std::to_string(w) + " x " + std::to_string(h) + " pixels; the limit is " +
-             std::to_string(limits.max_side) + " per side and " + std::to_string(limits.max_pixels / 1'000'000) +
-             " megapixels.";
+  if (std::string e = image_size_error(w, h, limits); !e.empty()) {
+    *error = e;
     return false;
   }
   int cw = 0, ch = 0;
@@ -96,6 +113,8 @@ bool decode_image(std::span<const uint8_t> bytes, RgbaImage* out, std::string* e
   out->height = ch;
   out->pixels.assign(data, data + size_t(cw) * size_t(ch) * 4);
   stbi_image_free(data);
+  // stb ignores EXIF; browsers show phone photos upright, and so must we (the limits hold either way).
+  apply_orientation(out, jpeg_exif_orientation(bytes));
   return true;
 }
 
@@ -186,22 +205,129 @@ std::vector<float> resize_plane(const std::vector<float>& src, int w, int h, int
   return resize_crop_plane(src, w, h, ow, oh, 0, 0, ow, oh, filter);
 }
 
-ModelInput preprocess(const RgbaImage& img, const ModelSpec& spec) {
-  const int C = spec.channels, w = img.width, h = img.height;
-  const size_t n = size_t(w) * h;
-  // Planes in [0,1]; alpha composited over black.
-  std::vector<std::vector<float>> planes(size_t(C), std::vector<float>(n, 0.f));
-  for (size_t i = 0; i < n; ++i) {
-    const uint8_t* p = &img.pixels[i * 4];
-    float a = p[3] / 255.f;
-    float r = p[0] / 255.f * a, g = p[1] / 255.f * a, b = p[2] / 255.f * a;
-    if (C == 1)
-      planes[0][i] = 0.299f * r + 0.587f * g + 0.114f * b;
-    else {
-      float rgb[3] = {r, g, b};
-      for (int c = 0; c < C; ++c) planes[size_t(c)][i] = rgb[std::min(c, 2)];
+namespace {
+
+// One antialiased resize of an image's channels read straight from its RGBA rows (the same taps and the
+// same order of sums as resize_crop_plane, so the same floats): the horizontal pass runs row by row over
+// the rows the vertical pass reads, then the vertical pass. pixel(rgba, out) writes C channel values.
+template <int C, class Pixel>
+std::array<std::vector<float>, C> resample_rgba(const RgbaImage& img, int ow, int oh, int left, int top, int cw, int ch,
+                                                Resample filter, Pixel pixel) {
+  const int w = img.width, h = img.height;
+  const Taps tx = make_taps(w, ow, left, cw, filter), ty = make_taps(h, oh, top, ch, filter);
+  int y_lo = h, y_hi = 0, x_lo = w, x_hi = 0;
+  for (int y = 0; y < ch; ++y) {
+    y_lo = std::min(y_lo, ty.start[size_t(y)]);
+    y_hi = std::max(y_hi, ty.start[size_t(y)] + ty.count[size_t(y)]);
+  }
+  for (int x = 0; x < cw; ++x) {
+    x_lo = std::min(x_lo, tx.start[size_t(x)]);
+    x_hi = std::max(x_hi, tx.start[size_t(x)] + tx.count[size_t(x)]);
+  }
+  const size_t span = size_t(std::max(0, x_hi - x_lo)), rows = size_t(std::max(0, y_hi - y_lo));
+  std::array<std::vector<float>, C> row, tmp, out;
+  for (int c = 0; c < C; ++c) {
+    row[size_t(c)].resize(span);
+    tmp[size_t(c)].resize(rows * size_t(cw));
+    out[size_t(c)].resize(size_t(ch) * size_t(cw));
+  }
+  float v[C];
+  for (int y = y_lo; y < y_hi; ++y) {
+    const uint8_t* src = &img.pixels[(size_t(y) * size_t(w) + size_t(x_lo)) * 4];
+    for (size_t x = 0; x < span; ++x) {
+      pixel(src + x * 4, v);
+      for (int c = 0; c < C; ++c) row[size_t(c)][x] = v[c];
+    }
+    for (int c = 0; c < C; ++c)
+      for (int x = 0; x < cw; ++x) {
+        const float* wt = &tx.weights[size_t(x) * size_t(tx.max_taps)];
+        const float* r = &row[size_t(c)][size_t(tx.start[size_t(x)] - x_lo)];
+        float acc = 0;
+        for (int j = 0; j < tx.count[size_t(x)]; ++j) acc += wt[j] * r[j];
+        tmp[size_t(c)][size_t(y - y_lo) * size_t(cw) + size_t(x)] = acc;
+      }
+  }
+  for (int c = 0; c < C; ++c)
+    for (int y = 0; y < ch; ++y) {
+      const float* wt = &ty.weights[size_t(y) * size_t(ty.max_taps)];
+      const size_t first = size_t(ty.start[size_t(y)] - y_lo);
+      for (int x = 0; x < cw; ++x) {
+        float acc = 0;
+        for (int j = 0; j < ty.count[size_t(y)]; ++j)
+          acc += wt[j] * tmp[size_t(c)][(first + size_t(j)) * size_t(cw) + size_t(x)];
+        out[size_t(c)][size_t(y) * size_t(cw) + size_t(x)] = acc;
+      }
+    }
+  return out;
+}
+
+// v / 255.f for every byte: the same floats as the division, without one per channel and pixel (the
+// conversion is most of the time a 12-megapixel photo takes).
+const std::array<float, 256>& unit_bytes() {
+  static const std::array<float, 256> t = [] {
+    std::array<float, 256> a{};
+    for (int i = 0; i < 256; ++i) a[size_t(i)] = float(i) / 255.f;
+    return a;
+  }();
+  return t;
+}
+
+// Alpha composited over black, in [0, 1].
+inline void composited_rgb(const uint8_t* p, float* rgb) {
+  static const std::array<float, 256>& u = unit_bytes();
+  const float a = u[p[3]];
+  rgb[0] = u[p[0]] * a;
+  rgb[1] = u[p[1]] * a;
+  rgb[2] = u[p[2]] * a;
+}
+
+}  // namespace
+
+BlockReducer::BlockReducer(int width, int height, int k) : w_(width), h_(height), k_(std::max(1, k)) {
+  out_.width = std::max(1, w_ / k_);
+  out_.height = std::max(1, h_ / k_);
+  out_.pixels.resize(size_t(out_.width) * size_t(out_.height) * 4);
+  sum_.assign(size_t(out_.width) * 4, 0u);
+}
+
+void BlockReducer::add_rows(const uint8_t* rgba, int y0, int n) {
+  const int bw = std::min(k_, w_), bh = std::min(k_, h_);  // a block (smaller only for an image under k)
+  const uint32_t count = uint32_t(bw) * uint32_t(bh);
+  for (int r = 0; r < n; ++r) {
+    const int y = y0 + r, oy = y / k_;
+    if (oy >= out_.height) return;
+    const uint8_t* row = rgba + size_t(r) * size_t(w_) * 4;
+    if (k_ == 1) {
+      std::copy(row, row + size_t(w_) * 4, &out_.pixels[size_t(y) * size_t(w_) * 4]);
+      continue;
+    }
+    for (int ox = 0; ox < out_.width; ++ox)
+      for (int x = ox * k_; x < ox * k_ + bw; ++x)
+        for (int c = 0; c < 4; ++c) sum_[size_t(ox) * 4 + size_t(c)] += row[size_t(x) * 4 + size_t(c)];
+    if (y % k_ == bh - 1) {  // the block row is complete
+      uint8_t* o = &out_.pixels[size_t(oy) * size_t(out_.width) * 4];
+      for (size_t i = 0; i < sum_.size(); ++i) o[i] = uint8_t((sum_[i] + count / 2) / count);
+      std::fill(sum_.begin(), sum_.end(), 0u);
     }
   }
+}
+
+int keep_factor(int width, int height, int keep_side) {
+  return std::max(1, std::min(width, height) / std::max(1, keep_side));
+}
+
+RgbaImage shrink_image(const RgbaImage& img, int max_side) {
+  // Each pixel is read once: ~20 ms for a 12-megapixel photo in wasm, where the model's filter would
+  // cost ~10x that for a thumbnail.
+  const int w = img.width, h = img.height, longer = std::max(w, h);
+  if (longer <= max_side || w <= 0 || h <= 0 || max_side <= 0) return img;
+  BlockReducer r(w, h, (longer + max_side - 1) / max_side);
+  r.add_rows(img.pixels.data(), 0, h);
+  return r.take();
+}
+
+ModelInput preprocess(const RgbaImage& img, const ModelSpec& spec) {
+  const int C = spec.channels, w = img.width, h = img.height;
   // Shorter side -> resize, keeping the aspect ratio (or both sides -> resize: resize_mode exact).
   int ow, oh;
   if (spec.resize_exact) {
@@ -218,26 +344,32 @@ ModelInput preprocess(const RgbaImage& img, const ModelSpec& spec) {
   const int S = spec.crop;
   // nearbyint rounds half to even, like Python's round() in torchvision's centre crop.
   const int top = int(std::nearbyint((oh - S) / 2.0)), left = int(std::nearbyint((ow - S) / 2.0));
+  const Resample filter = spec.bicubic ? Resample::Bicubic : Resample::Bilinear;
+  // At the model's size already, the taps are exact identities (weights 1 and 0), so this is a crop.
+  std::array<std::vector<float>, 3> planes;
+  if (C == 1) {
+    planes[0] = std::move(resample_rgba<1>(img, ow, oh, left, top, S, S, filter, [](const uint8_t* p, float* v) {
+      float rgb[3];
+      composited_rgb(p, rgb);
+      v[0] = 0.299f * rgb[0] + 0.587f * rgb[1] + 0.114f * rgb[2];
+    })[0]);
+  } else {
+    planes = resample_rgba<3>(img, ow, oh, left, top, S, S, filter, composited_rgb);
+  }
   ModelInput in;
   in.channels = C;
   in.size = S;
   in.pixels.resize(size_t(C) * S * S);
   in.normalized.resize(in.pixels.size());
   for (int c = 0; c < C; ++c) {
-    std::vector<float> r = (w == ow && h == oh)
-                               ? planes[size_t(c)]
-                               : resize_crop_plane(planes[size_t(c)], w, h, ow, oh, left, top, S, S,
-                                                   spec.bicubic ? Resample::Bicubic : Resample::Bilinear);
-    const int stride = (w == ow && h == oh) ? ow : S, x0 = (w == ow && h == oh) ? left : 0,
-              y0 = (w == ow && h == oh) ? top : 0;
-    for (int y = 0; y < S; ++y)
-      for (int x = 0; x < S; ++x) {
-        float v = r[size_t(y + y0) * stride + size_t(x + x0)];
-        if (spec.invert) v = 1.f - v;
-        size_t o = (size_t(c) * S + y) * S + x;
-        in.pixels[o] = v;
-        in.normalized[o] = (v - spec.mean[size_t(c)]) / spec.std[size_t(c)];
-      }
+    const std::vector<float>& r = planes[size_t(std::min(c, 2))];
+    for (int i = 0; i < S * S; ++i) {
+      float v = r[size_t(i)];
+      if (spec.invert) v = 1.f - v;
+      const size_t o = size_t(c) * S * S + size_t(i);
+      in.pixels[o] = v;
+      in.normalized[o] = (v - spec.mean[size_t(c)]) / spec.std[size_t(c)];
+    }
   }
   return in;
 }

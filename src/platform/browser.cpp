@@ -4,7 +4,9 @@
 
 #include <emscripten.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <optional>
 
 // Implemented in web/vitvis_lib.js (strings in are UTF-8; strings out are malloc'd, freed here).
 extern "C" {
@@ -30,6 +32,12 @@ double js_heap_bytes();
 int js_inner_w();
 int js_inner_h();
 void js_set_ready();
+void js_decode_image(int req, const char* url, int resize_w, int resize_h);
+char* js_image_formats();
+void js_camera_start(int req, int front);
+void js_camera_stop();
+int js_camera_state();
+void js_camera_frame(int req, int max_side);
 }
 
 namespace vitvis::platform {
@@ -44,6 +52,16 @@ struct Pending {
   std::map<int, RunOutput> partial;
   std::map<int, std::function<void(bool)>> done_flags;  // clipboard copies, cache deletions
   std::map<int, std::function<void(std::string)>> texts;
+  struct Image {
+    vitvis::DecodeLimits limits;
+    int keep_side = 0;
+    std::optional<vitvis::BlockReducer> rows;  // what the strips are reduced into
+    vitvis::Pixels strip;
+    int strip_rows = 0;
+    std::string error;
+    ImageDone done;
+  };
+  std::map<int, Image> images;
   FileHandler on_file;
   std::vector<UserFile> batch;  // files of one drop/pick, until the last has arrived
   std::function<void()> wake;
@@ -121,6 +139,54 @@ EMSCRIPTEN_KEEPALIVE void vitvis_on_output(int req, const char* name, float* dat
 EMSCRIPTEN_KEEPALIVE void vitvis_on_copied(int req, int ok) { answer(pending().done_flags, req, ok != 0); }
 
 EMSCRIPTEN_KEEPALIVE void vitvis_on_cached(int req, char* json) { answer(pending().texts, req, take_string(json)); }
+
+// The browser has decoded an image of w x h: where each strip of its rows goes (nullptr: over the limits).
+EMSCRIPTEN_KEEPALIVE uint8_t* vitvis_on_image_size(int req, int w, int h) {
+  auto it = pending().images.find(req);
+  if (it == pending().images.end()) return nullptr;
+  auto& im = it->second;
+  if (std::string e = vitvis::image_size_error(w, h, im.limits); !e.empty()) {
+    im.error = e;
+    return nullptr;
+  }
+  const int k = im.keep_side > 0 ? vitvis::keep_factor(w, h, im.keep_side) : 1;
+  im.rows.emplace(w, h, k);
+  im.strip_rows = std::max(k, (4 << 20) / (w * 4) / k * k);  // ~4 MB, whole blocks
+  im.strip.resize(size_t(im.strip_rows) * size_t(w) * 4);
+  return im.strip.data();
+}
+
+EMSCRIPTEN_KEEPALIVE int vitvis_image_strip_rows(int req) {
+  auto it = pending().images.find(req);
+  return it == pending().images.end() ? 0 : it->second.strip_rows;
+}
+
+EMSCRIPTEN_KEEPALIVE void vitvis_on_image_rows(int req, int y0, int n) {
+  auto it = pending().images.find(req);
+  if (it != pending().images.end() && it->second.rows) it->second.rows->add_rows(it->second.strip.data(), y0, n);
+}
+
+EMSCRIPTEN_KEEPALIVE void vitvis_on_image_done(int req, int ok, char* err) {
+  std::string error = take_string(err);
+  auto it = pending().images.find(req);
+  if (it == pending().images.end()) return;
+  auto im = std::move(it->second);
+  pending().images.erase(it);
+  if (!ok && im.error.empty()) im.error = error.empty() ? "the browser could not decode it" : error;
+  vitvis::RgbaImage image;
+  if (ok && im.rows) image = im.rows->take();
+  im.done(ok && im.rows, std::move(image), std::move(im.error));
+  if (pending().wake) pending().wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void vitvis_on_camera(int req, int ok, char* err) {
+  std::string error = take_string(err);
+  answer(pending().texts, req, ok ? std::string() : (error.empty() ? std::string("none") : error));
+}
+
+EMSCRIPTEN_KEEPALIVE void vitvis_wake() {
+  if (pending().wake) pending().wake();
+}
 
 EMSCRIPTEN_KEEPALIVE void vitvis_on_run_copy(int req, double ms) { pending().partial[req].copy_ms = ms; }
 
@@ -216,6 +282,35 @@ void delete_cached_files(const std::string& prefix, std::function<void()> done) 
   pending().done_flags[req] = [done = std::move(done)](bool) { done(); };
   js_delete_cached(req, prefix.c_str());
 }
+
+namespace {
+int start_image(const DecodeLimits& limits, int keep_side, ImageDone done) {
+  int req = pending().next++;
+  auto& im = pending().images[req];
+  im.limits = limits;
+  im.keep_side = keep_side;
+  im.done = std::move(done);
+  return req;
+}
+}  // namespace
+
+void decode_image(const std::string& url, const DecodeLimits& limits, int keep_side, ImageSize size, ImageDone done) {
+  const int k =
+      keep_side > 0 && size.width > 0 && size.height > 0 ? keep_factor(size.width, size.height, keep_side) : 1;
+  const int rw = k > 1 ? size.width / k : 0, rh = k > 1 ? size.height / k : 0;
+  js_decode_image(start_image(limits, keep_side, std::move(done)), url.c_str(), rw, rh);
+}
+std::string image_formats() { return take_string(js_image_formats()); }
+
+void camera_start(bool front, std::function<void(bool, std::string)> done) {
+  int req = pending().next++;
+  pending().texts[req] = [done = std::move(done)](std::string error) { done(error.empty(), std::move(error)); };
+  js_camera_start(req, front ? 1 : 0);
+}
+void camera_stop() { js_camera_stop(); }
+CameraState camera_state() { return CameraState(js_camera_state() % 4); }
+int camera_count() { return js_camera_state() / 4; }
+void camera_frame(int max_side, ImageDone done) { js_camera_frame(start_image({}, 0, std::move(done)), max_side); }
 
 RuntimeInfo runtime_info() { return {js_runtime_isolated() != 0, js_runtime_threads()}; }
 double device_pixel_ratio() { return js_dpr(); }

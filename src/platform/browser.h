@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "image.h"
 #include "tensor.h"
 
 namespace vitvis::platform {
@@ -82,6 +83,29 @@ void copy_page_url(std::function<void(bool ok)> done);
 void list_cached_files(std::function<void(std::string json)> done);
 // Deletes the kept files whose URL starts with prefix; done() when gone.
 void delete_cached_files(const std::string& prefix, std::function<void()> done);
+
+// Images the browser decodes: every format it reads (WebP, AVIF, … besides stb's), EXIF orientation
+// applied as it shows the file. The rows arrive a strip at a time and are reduced as they come by
+// keep_factor(w, h, keep_side) (0: kept whole), so a photo is never held whole in the heap; an image
+// over `limits` is refused before any pixel is copied. `size` (w x h as shown, when the header told):
+// the browser decodes straight to the kept size, reduced by its own filter instead.
+using ImageDone = std::function<void(bool ok, RgbaImage image, std::string error)>;
+struct ImageSize {
+  int width = 0, height = 0;
+};
+void decode_image(const std::string& url, const DecodeLimits& limits, int keep_side, ImageSize size, ImageDone done);
+// The formats this browser decodes, e.g. "PNG, JPEG, GIF, BMP, WebP, AVIF" (probed at start).
+std::string image_formats();
+
+// The camera (getUserMedia). It is released by camera_stop() and whenever the page is hidden (taken
+// again when the page shows). Errors are words: "denied", "none", "busy", "insecure", or the browser's.
+enum class CameraState { Off, Starting, Running, Paused };
+void camera_start(bool front, std::function<void(bool ok, std::string error)> done);
+void camera_stop();
+CameraState camera_state();
+int camera_count();  // cameras the browser lists once one is open (front and back on a phone: 2)
+// The current frame, its longer side scaled to at most max_side.
+void camera_frame(int max_side, ImageDone done);
 
 // Creates an ORT session from the bytes a fetch_bytes_kept kept; done(session_id > 0) or done(0, error).
 using SessionDone = std::function<void(int session, std::string error)>;

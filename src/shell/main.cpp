@@ -15,12 +15,13 @@ namespace {
 
 Shell* g_shell = nullptr;  // the one instance, for the exported test hook only
 
-// A few frames after a change let hover, tooltips and layout settle. While ORT runs, as few as
-// possible: in software GL a 1080p frame costs ~100 ms of CPU that the inference would wait for.
+// A few frames after a change let hover, tooltips and layout settle. While ORT runs or a photo is
+// decoded, as few as possible: in software GL a 1080p frame costs ~100 ms of CPU that the inference
+// (or the browser's image decoder) would wait for.
 bool needs_frame(Shell& s, bool changed, double now) {
   if (changed || s.woken) s.awake_frames = 6;
   s.woken = false;
-  if (s.app.busy() && !changed) s.awake_frames = std::min(s.awake_frames, 1);
+  if ((s.app.busy() || s.app.decoding > 0) && !changed) s.awake_frames = std::min(s.awake_frames, 1);
   if (now < s.ui.animate_until) s.awake_frames = std::max(s.awake_frames, 2);
   if (s.awake_frames <= 0) return false;
   s.awake_frames--;
@@ -38,6 +39,7 @@ void frame(void* arg) {
     return;
   }
   s.ui.now = t0;
+  camera_tick(s.app, t0);
   const bool new_result = s.app.timings.views_pending;
   begin_imgui_frame();
   heatmap_new_frame();
@@ -103,6 +105,12 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* vitvis_state_json() {
   if (!g_shell) return "{}";
   g_shell->state = state_json(*g_shell);
   return g_shell->state.c_str();
+}
+
+// The generation of the result the last presented frame shows (0: none yet): a cheap poll for benches.
+extern "C" EMSCRIPTEN_KEEPALIVE int vitvis_drawn_generation() {
+  if (!g_shell || !g_shell->app.shown || g_shell->app.timings.views_pending) return 0;
+  return g_shell->app.shown->generation;
 }
 
 int main() {

@@ -78,6 +78,12 @@ void app_json(JsonWriter& w, const Shell& sh) {
   for (float v : a.drawing.canvas.ink()) ink += v > 0.5f;
   w.key("drawing").begin_object().key("active").value(a.drawing.active).key("ink_pixels").value(ink);
   w.key("size").value(a.drawing.canvas.size()).key("dirty").value(a.drawing.dirty).end_object();
+  const Camera& cam = a.camera;
+  w.key("camera").begin_object().key("active").value(cam.active).key("starting").value(cam.starting);
+  w.key("live").value(cam.live).key("paused").value(cam.paused).key("front").value(cam.front);
+  w.key("cameras").value(cam.cameras).key("frames").value(cam.version).key("runs").value(cam.runs);
+  w.key("rate").value(camera_rate(a)).key("width").value(cam.frame.width).key("height").value(cam.frame.height);
+  w.end_object();
   const Selection& sel = a.sel;
   w.key("selection")
       .begin_object()
@@ -97,7 +103,22 @@ void app_json(JsonWriter& w, const Shell& sh) {
   w.key("roundtrip_ms").value(t.roundtrip_ms).key("copy_ms").value(t.copy_ms).key("upload_ms").value(t.upload_ms);
   w.key("views_ms").value(t.views_ms).key("bytes").value(static_cast<long long>(r.total_bytes()));
   w.key("generation").value(shot.generation).key("image").value(shot.image).key("true_label").value(shot.true_label);
-  w.key("pending").value(a.result_pending());
+  w.key("pending").value(a.result_pending()).key("drawn").value(!t.views_pending);
+  // What the model saw, coarsely: the mean of its input (all channels, in [0, 1]) over the top-left,
+  // top-right, bottom-left and bottom-right quarters (orientation and camera tests).
+  w.key("input_quarters").begin_array();
+  const ModelInput& in = shot.input;
+  for (int qy = 0; qy < 2; ++qy)
+    for (int qx = 0; qx < 2; ++qx) {
+      double sum = 0;
+      int n = 0;
+      for (int c = 0; c < in.channels; ++c)
+        for (int y = qy * in.size / 2; y < (qy + 1) * in.size / 2; ++y)
+          for (int x = qx * in.size / 2; x < (qx + 1) * in.size / 2; ++x, ++n)
+            sum += in.pixels[(size_t(c) * in.size + y) * in.size + x];
+      w.value(n ? sum / n : 0.0);
+    }
+  w.end_array();
   w.key("top").begin_array();
   for (const ClassScore& c : r.top_k(std::min(10, r.spec().num_classes)))
     w.begin_object()
@@ -141,6 +162,11 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "steps_button", p.steps_button);
   rect(w, "mode_samples", p.mode_samples);
   rect(w, "mode_draw", p.mode_draw);
+  rect(w, "mode_camera", p.mode_camera);
+  rect(w, "camera_view", p.camera_view);
+  rect(w, "camera_snap", p.camera_snap);
+  rect(w, "camera_live", p.camera_live);
+  rect(w, "camera_switch", p.camera_switch);
   rect(w, "open_button", p.open_button);
   rect(w, "pad", p.pad);
   rect(w, "pad_clear", p.pad_clear);

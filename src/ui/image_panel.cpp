@@ -63,6 +63,66 @@ void draw_pad(App& app, UiState& ui) {
   if (d.dirty && d.live && !ImGui::IsItemActive()) run_drawing(app);
 }
 
+// The camera: a live preview (the square the model sees marked on it), Snap, Live with its rate, and a
+// switch between the front and back cameras where there are two.
+void draw_camera(App& app, UiState& ui) {
+  Camera& c = app.camera;
+  animate(ui, 100);  // the preview keeps coming while the camera is on
+  if (ui.images.camera_key.changed(c.version) && !c.frame.pixels.empty())
+    ui.images.camera.upload_rgba(c.frame.width, c.frame.height, c.frame.pixels.data(), true);
+  const float side = std::min(ImGui::GetContentRegionAvail().x * 0.62f, 170.f * ui.ui_scale);
+  const bool have = !c.frame.pixels.empty() && ui.images.camera.valid();
+  const float aspect = have ? float(c.frame.height) / float(c.frame.width) : 0.75f;
+  ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + side, p.y + side * aspect);
+  ImGui::InvisibleButton("camera", ImVec2(side, side * aspect));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  if (have) {
+    dl->AddImage(ui.images.camera.imgui_id(), p, q);
+    if (app.model && !app.model->spec.resize_exact) {  // shorter side resized, centre crop: the middle square
+      const float s = std::min(q.x - p.x, q.y - p.y), cx = (p.x + q.x) / 2, cy = (p.y + q.y) / 2;
+      dl->AddRect(ImVec2(cx - s / 2, cy - s / 2), ImVec2(cx + s / 2, cy + s / 2), IM_COL32(90, 200, 255, 200), 0, 0,
+                  1.5f);
+    }
+  } else {
+    dl->AddRectFilled(p, q, IM_COL32(20, 22, 28, 255));
+    const char* note = c.paused ? T("Paused while the page is hidden.") : T("Starting the camera…");
+    dl->AddText(ImVec2(p.x + 8, p.y + 8), IM_COL32(220, 220, 220, 255), note);
+  }
+  dl->AddRect(p, q, IM_COL32(255, 200, 60, 200), 0, 0, 1.5f);
+  ui.probe.camera_view = rect_of(p, q);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(T("The camera's picture. The model sees the marked square, shrunk to %d x %d pixels."),
+                      app.model ? app.model->spec.image_size : 0, app.model ? app.model->spec.image_size : 0);
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  ImGui::BeginDisabled(!have);
+  if (ImGui::Button(T("Snap###snap"))) snap_camera(app);
+  ImGui::EndDisabled();
+  ui.probe.camera_snap = last_item_rect();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("%s", T("Classify the picture the camera shows now."));
+  if (ImGui::Checkbox(T("Live###camlive"), &c.live)) c.result_ms.clear();
+  ui.probe.camera_live = last_item_rect();
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", T("Keep classifying: each new picture as soon as the previous result is in."));
+  if (c.cameras > 1) {
+    if (ImGui::Button(c.front ? T("Back camera###camswitch") : T("Front camera###camswitch"))) switch_camera(app);
+    ui.probe.camera_switch = last_item_rect();
+  } else {
+    ui.probe.camera_switch = {};
+  }
+  if (c.live) {
+    const double rate = camera_rate(app);
+    if (rate > 0)
+      ImGui::TextDisabled(T("%.1f results/s"), rate);
+    else
+      ImGui::TextDisabled("%s", T("starting…"));
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s", T("How many pictures the model classifies each second (one at a time)."));
+  }
+  ImGui::EndGroup();
+}
+
 void draw_thumbnails(App& app, UiState& ui) {
   ui.probe.thumbs.clear();
   if (!app.model) return;
@@ -197,16 +257,25 @@ void draw_patch_grid(App& app, UiState& ui) {
 void draw_image_panel(App& app, UiState& ui, Rect area) {
   begin_module(app, ui, Module::Image, T("(a) Image & patches"), area);
   // Samples | Draw, and opening the user's own image or model (also by drag and drop or paste).
-  const bool pad = app.drawing.active;
-  if (ImGui::RadioButton(T("Samples###samples"), !pad)) app.drawing.active = false;
+  const bool pad = app.drawing.active, camera = app.camera.active;
+  if (ImGui::RadioButton(T("Samples###samples"), !pad && !camera)) {
+    app.drawing.active = false;
+    stop_camera(app);
+  }
   ui.probe.mode_samples = last_item_rect();
   ImGui::SameLine();
   if (ImGui::RadioButton(T("Draw###draw"), pad)) {
+    stop_camera(app);
     app.drawing.active = true;
     app.drawing.dirty = true;
   }
   ui.probe.mode_draw = last_item_rect();
   ImGui::SameLine();
+  if (ImGui::RadioButton(T("Camera###camera"), camera || app.camera.starting)) start_camera(app);
+  ui.probe.mode_camera = last_item_rect();
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", T("Use the camera: point it at something, then Snap or Live. Nothing leaves this device."));
+  same_line_if_fits(T("Open…###open"));
   // The page's own click handler opens the picker (browsers allow it only there): armed while the
   // pointer is over this button, so a window above it never opens a picker.
   ImGui::Button(T("Open…###open"));
@@ -216,7 +285,11 @@ void draw_image_panel(App& app, UiState& ui, Rect area) {
     ui.effects.file_accept = "image/*,.onnx";
     ImGui::SetTooltip("%s", T("image.open.tip"));
   }
-  if (app.drawing.active) {
+  if (!app.camera.active) ui.probe.camera_view = ui.probe.camera_snap = ui.probe.camera_live = {};
+  if (app.camera.active) {
+    ui.probe.pad = {};
+    draw_camera(app, ui);
+  } else if (app.drawing.active) {
     draw_pad(app, ui);
   } else {
     ui.probe.pad = {};

@@ -38,6 +38,7 @@ struct Probe {
   std::vector<Rect> compare_maps;                             // (c): selected channel across hidden states
   Rect pixel_strip, embedding_strip;                          // (a): selected patch
   Rect mode_samples, mode_draw, open_button, pad, pad_clear;  // (a): input choice, drawing pad
+  Rect mode_camera, camera_view, camera_snap, camera_live, camera_switch;  // (a): the camera
   Rect pending;                                               // (a): the "new image on its way" note over the image
   Rect strip;                                                 // (d): the class-token strip
   Rect fold_button;

@@ -28,6 +28,15 @@ enum class Module : int { Image = 0, Attention = 1, Layers = 2, Classify = 3, An
 inline constexpr int kModuleWindows = 4;
 
 inline Rect rect_of(ImVec2 a, ImVec2 b) { return {a.x, a.y, b.x - a.x, b.y - a.y}; }
+// SameLine() when a button labelled `label` still fits on this line, else the next line (rows of
+// buttons that would run past a narrow panel wrap instead of being cut).
+inline void same_line_if_fits(const char* label) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float w = ImGui::CalcTextSize(label, nullptr, true).x + st.FramePadding.x * 2;
+  const float right = ImGui::GetItemRectMax().x + st.ItemSpacing.x + w;
+  if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+}
+
 // A dimmed hint that wraps at the panel edge instead of being cut off.
 inline void hint(const char* text) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
@@ -149,6 +158,8 @@ struct ImageTextures {
   std::unordered_map<int, Texture> thumbs;
   Memo<int> pad_key;  // (DrawingPad::version)
   Texture pad;
+  Memo<int> camera_key;  // (Camera::version)
+  Texture camera;
 };
 
 // The analyses window's cached results (recomputed when the inference or parameters change).

@@ -23,11 +23,13 @@ export async function serve({ isolation = true, port, dir } = {}) {
   return { url: `http://127.0.0.1:${port}/`, stop: () => proc.kill() };
 }
 
-export async function launch() {
+// `args`: more Chromium switches (the fake camera's, for instance).
+export async function launch({ args = [] } = {}) {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-           '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+           '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+           ...args],
   });
 }
 
@@ -86,11 +88,11 @@ export const center = (r) => ({ x: r[0] + r[2] / 2, y: r[1] + r[3] / 2 });
 
 // One app page shared by the tests of a file: `await app.open()` in the file's before hook starts it
 // and waits for `ready(state)`; it is closed after the tests. app.click(rect) clicks a rect's centre.
-export function sharedApp(ready, { url = '', ...opts } = {}) {
+export function sharedApp(ready, { url = '', launchArgs = [], ...opts } = {}) {
   const app = {
     click: (r) => { const c = center(r); return app.page.mouse.click(c.x, c.y); },
     async open() {
-      app.browser = await launch();
+      app.browser = await launch({ args: launchArgs });
       app.srv = await serve();
       Object.assign(app, await openApp(app.browser, app.srv.url + url, opts));
       await waitState(app.page, ready);

@@ -77,6 +77,6 @@ TEST(Export, PngRoundTripsThePixels) {
   ASSERT_TRUE(decode_image(png, &img, &err)) << err;
   EXPECT_EQ(img.width, 5);
   EXPECT_EQ(img.height, 3);
-  EXPECT_EQ(img.pixels, px);
+  EXPECT_EQ(std::vector<uint8_t>(img.pixels.begin(), img.pixels.end()), px);
   EXPECT_TRUE(encode_png(5, 3, std::vector<uint8_t>(7)).empty());
 }
