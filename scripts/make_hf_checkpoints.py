@@ -115,10 +115,13 @@ def timm_tensors(rng, c, registers=0, distilled=False, layer_scale=False, embed_
 
 
 def timm_config(arch, size, classes, labels):
-    return {"architecture": arch, "num_classes": classes, "global_pool": "token", "label_names": labels,
+    cfg = {"architecture": arch, "num_classes": classes, "global_pool": "token", "label_names": labels,
             "model_args": {"num_heads": 4},
             "pretrained_cfg": {"input_size": [3, size, size], "interpolation": "bicubic", "crop_pct": 0.9,
                                "mean": [0.5, 0.5, 0.5], "std": [0.5, 0.5, 0.5], "num_classes": classes}}
+    if labels is None:  # as timm's ImageNet-1k checkpoints: the app names the classes itself
+        del cfg["label_names"]
+    return cfg
 
 
 def config(model_type, arch, size, patch, dim, layers, heads, mlp, labels):
@@ -167,6 +170,9 @@ def main():
     swin = {"architectures": ["SwinForImageClassification"], "model_type": "swin", "image_size": 224,
             "patch_size": 4, "embed_dim": 96, "depths": [2, 2, 6, 2]}
     write(a.out, "swin", swin, None, "F32", None)
+    # 1000 classes without names, as timm's ImageNet-1k checkpoints (own generator: the others stay as they were).
+    write(a.out, "timm-in1k", timm_config("vit_small_patch8_32.test_in1k", 32, 1000, None),
+          timm_tensors(np.random.default_rng(a.seed + 1), {**small, "classes": 1000}), "F32", None)
     if a.vit_b16:
         imagenet = [f"class {i}" for i in range(1000)]
         c = config("vit", "ViTForImageClassification", 224, 16, 768, 12, 12, 3072, imagenet)

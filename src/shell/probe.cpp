@@ -145,6 +145,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rects(w, "thumbs", p.thumbs);
   rects(w, "top_rows", p.top_rows);
   rects(w, "top_labels", p.top_labels);
+  rects(w, "lens_cells", p.lens_cells);
   rects(w, "top_bars", p.top_bars);
   rects(w, "layer_buttons", p.layer_buttons);
   rects(w, "head_buttons", p.head_buttons);

@@ -24,18 +24,6 @@ bool is_true_class(const App& app, int k) {
   return app.shown && app.shown->true_label >= 0 && app.shown->true_label == k;
 }
 
-// `text` cut at a UTF-8 character boundary with "…" so that it fits in `width` (whole when it fits).
-std::string fitted(const std::string& text, float width) {
-  if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
-  std::string t = text;
-  while (!t.empty() && ImGui::CalcTextSize((t + "…").c_str()).x > width) {
-    t.pop_back();
-    while (!t.empty() && (static_cast<unsigned char>(t.back()) & 0xC0) == 0x80) t.pop_back();  // continuation bytes
-    if (!t.empty() && static_cast<unsigned char>(t.back()) >= 0xC0) t.pop_back();              // a lead byte
-  }
-  return t + "…";
-}
-
 // One class row: label (shortened with "…" to its column; the whole label is in the tooltip),
 // probability bar; returns whether it is hovered.
 bool class_row(const App& app, UiState& ui, const std::string& label, int k, float prob, float label_w, float bar_w) {
@@ -217,7 +205,11 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
     draw_compact(app, ui, r);
   }
   ui.probe.unfolded = ui.classify.unfolded && open >= 1.f;
-  if (app.shown->true_label >= 0) ImGui::TextDisabled(T("True class of this sample: %s"), app.shown->true_name.c_str());
+  if (app.shown->true_label >= 0) {  // wrapped: a folded (narrow) panel must not cut it off
+    char line[512];
+    std::snprintf(line, sizeof line, T("True class of this sample: %s"), app.shown->true_name.c_str());
+    hint(line);
+  }
   if (app.result_pending()) hint(T("A new image is being classified; this is still the previous image's prediction."));
   ImGui::Spacing();
   if (ImGui::CollapsingHeader(T("Model card###card"), ui.card_open_default ? ImGuiTreeNodeFlags_DefaultOpen : 0))

@@ -336,6 +336,7 @@ void tab_logit_lens(App& app, UiState& ui) {
   const ModelSpec& s = app.shown->result.spec();
   explain(T("insights.lens.body"));
   if (v.lens_key.changed(gen(app))) { v.lens = logit_lens(app.shown->result, 3); }
+  ui.probe.lens_cells.clear();
   if (ImGui::BeginTable("lens", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
     ImGui::TableSetupColumn(T("read after"));
     ImGui::TableSetupColumn(T("1st"));
@@ -353,10 +354,19 @@ void tab_logit_lens(App& app, UiState& ui) {
         ImGui::TableNextColumn();
         const bool hl = c.index == app.sel.cls;
         if (hl) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.8f, 0.3f, 1.f));
-        ImGui::Text("%s %.1f%%", s.labels[size_t(c.index)].c_str(), 100.0 * double(c.probability));
+        // The name shortened to what the column leaves beside the percentage (the tooltip has it whole).
+        const std::string& name = s.labels[size_t(c.index)];
+        char pct[24];
+        std::snprintf(pct, sizeof pct, " %.1f%%", 100.0 * double(c.probability));
+        const float room = ImGui::GetContentRegionAvail().x;
+        const std::string shown = fitted(name, room - ImGui::CalcTextSize(pct).x);
+        ImGui::Text("%s%s", shown.c_str(), pct);
+        ui.probe.lens_cells.push_back(
+            {ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectSize().x, room});
         if (hl) ImGui::PopStyleColor();
         if (ImGui::IsItemHovered())
-          ImGui::SetTooltip(T("logit %.3f, probability %.5f"), double(c.logit), double(c.probability));
+          ImGui::SetTooltip(T("%s\nlogit %.3f, probability %.5f"), name.c_str(), double(c.logit),
+                            double(c.probability));
       }
     }
     ImGui::EndTable();
@@ -412,6 +422,7 @@ void draw_insights_window(App& app, UiState& ui, Rect area) {
   ui.probe.insights_tabs.clear();
   ui.probe.pattern_cells.clear();
   ui.probe.filter_pcs.clear();
+  ui.probe.lens_cells.clear();
   if (!ui.show_insights || !app.shown) return;
   if (!begin_floating(T("Analyses###insights"), &ui.show_insights, area)) return;
   ui.probe.insights = window_rect();

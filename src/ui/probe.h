@@ -11,9 +11,9 @@ struct Rect {
 };
 
 struct Probe {
-  Rect image;                  // the input image with its patch grid
-  std::vector<Rect> thumbs;    // sample thumbnails
-  std::vector<Rect> top_rows;  // prediction rows, top-1 first
+  Rect image;                              // the input image with its patch grid
+  std::vector<Rect> thumbs;                // sample thumbnails
+  std::vector<Rect> top_rows;              // prediction rows, top-1 first
   std::vector<Rect> top_labels, top_bars;  // their label text as drawn, and their probability bars
   Rect model_combo;
   std::vector<Rect> model_items;  // the open model list
@@ -28,19 +28,20 @@ struct Probe {
   Rect insights;                                // the analyses window
   std::vector<Rect> insights_tabs, pattern_cells, filter_pcs;
   Rect rollout_map, distance_plot, position_grid, token_pca, lens_table, norms_plot;
+  std::vector<Rect> lens_cells;  // the logit lens's class cells: x, y, text width, the cell's width
   std::vector<Rect> save_items;  // the open Save menu
   Rect attention;                // the N x N matrix heatmap
   Rect steps_button;             // (b): opens "Attention up close"
   std::vector<Rect> layer_buttons, head_buttons, head_thumbs;
-  std::vector<Rect> hidden_buttons;                           // (c): embedding, after layer 1..L
-  std::vector<Rect> channel_tiles;                            // (c): visible tiles (tile index order)
-  int first_tile = 0;                                         // index of channel_tiles[0]
-  std::vector<Rect> compare_maps;                             // (c): selected channel across hidden states
-  Rect pixel_strip, embedding_strip;                          // (a): selected patch
-  Rect mode_samples, mode_draw, open_button, pad, pad_clear;  // (a): input choice, drawing pad
+  std::vector<Rect> hidden_buttons;                                        // (c): embedding, after layer 1..L
+  std::vector<Rect> channel_tiles;                                         // (c): visible tiles (tile index order)
+  int first_tile = 0;                                                      // index of channel_tiles[0]
+  std::vector<Rect> compare_maps;                                          // (c): selected channel across hidden states
+  Rect pixel_strip, embedding_strip;                                       // (a): selected patch
+  Rect mode_samples, mode_draw, open_button, pad, pad_clear;               // (a): input choice, drawing pad
   Rect mode_camera, camera_view, camera_snap, camera_live, camera_switch;  // (a): the camera
-  Rect pending;                                               // (a): the "new image on its way" note over the image
-  Rect strip;                                                 // (d): the class-token strip
+  Rect pending;  // (a): the "new image on its way" note over the image
+  Rect strip;    // (d): the class-token strip
   Rect fold_button;
   bool unfolded = false;
   Rect steps_window, steps_prev, steps_next;  // "Attention up close"

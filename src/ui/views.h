@@ -37,6 +37,20 @@ inline void same_line_if_fits(const char* label) {
   if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
 }
 
+// `text` cut at a UTF-8 character boundary with "…" so that it fits in `width` (whole when it fits):
+// ImageNet's class names are long ("African hunting dog, hyena dog, Cape hunting dog, Lycaon pictus");
+// wherever one is shortened, its tooltip has the whole name.
+inline std::string fitted(const std::string& text, float width) {
+  if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
+  std::string t = text;
+  while (!t.empty() && ImGui::CalcTextSize((t + "…").c_str()).x > width) {
+    t.pop_back();
+    while (!t.empty() && (static_cast<unsigned char>(t.back()) & 0xC0) == 0x80) t.pop_back();  // continuation bytes
+    if (!t.empty() && static_cast<unsigned char>(t.back()) >= 0xC0) t.pop_back();              // a lead byte
+  }
+  return t + "…";
+}
+
 // A dimmed hint that wraps at the panel edge instead of being cut off.
 inline void hint(const char* text) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ARTIFACTS, center, launch, openApp, serve, state, urlWhen, waitStable, waitState } from './browser.mjs';
+import { ARTIFACTS, ROOT, center, launch, openApp, serve, state, urlWhen, waitStable, waitState } from './browser.mjs';
 import { buildHubSite, startHub } from './hub.mjs';
 import { decodePng, regionStats } from './png.mjs';
 
@@ -171,6 +171,23 @@ test('long class names (as ImageNet has) are shortened in (d) and stay left of t
   assert.ok(inside(s), 'folded: labels run under the bars');
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('a 1000-class timm checkpoint is named with ImageNet-1k, shortened in (d) and the logit lens, both languages', async () => {
+  const names = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist/models/imagenet-1k.json'), 'utf8'));
+  for (const lang of ['en', 'zh-CN']) {
+    const id = 'hf:vitvis-test/timm-in1k';
+    const { page, context, errors } = await openApp(browser, `${srv.url}?model=${id}&lang=${lang}&analyses=7`);
+    const s = await waitState(page, loaded(id) + ' && s.ui.top_labels.length === 10 && s.ui.lens_cells.length >= 3', 60000);
+    assert.equal(s.model.classes, 1000);
+    for (const t of s.result.top) assert.equal(t.label, names[t.index], 'the class names are ImageNet-1k\'s');
+    assert.ok(s.ui.top_labels.every((l, i) => l[0] + l[2] <= s.ui.top_bars[i][0] + 0.5), `${lang}: labels run under the bars`);
+    // Each lens cell's text (name + percentage) stays in its cell.
+    for (const [x, , textW, cellW] of s.ui.lens_cells) assert.ok(textW <= cellW + 0.5, `${lang}: a lens cell overflows (${textW} > ${cellW} at x ${x})`);
+    await page.screenshot({ path: path.join(ARTIFACTS, `hub-imagenet-${lang}.png`) });
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
 });
 
 // Last in this file: it stops the stand-in hub.
