@@ -5,7 +5,7 @@
 // Globals this file reads or writes — nothing else in the page is touched:
 //   reads   globalThis.vitvisOrt   ONNX Runtime Web sessions and fetches with progress (web/ort_glue.mjs)
 //   reads   Module.canvas          the app's canvas (web/boot.mjs)
-//   reads   location, history, navigator.clipboard, navigator.mediaDevices (the camera), document.hidden,
+//   reads   location, history, navigator.clipboard, matchMedia('(pointer: coarse)'), navigator.mediaDevices (the camera), document.hidden,
 //           window.devicePixelRatio / innerWidth / innerHeight
 //   writes  Module.vitvisSeam      this file's own state, one object:
 //             files       Map id -> File: files the user dropped, pasted or picked ("userfile:<id>")
@@ -18,6 +18,7 @@
 //             camera      {stream, video, want, front, count, canvas}: the camera while the app uses it
 //   writes  window.vitvis          {state(): the app's state as JSON (tests and tools), drawn(): the
 //                                  generation of the result on screen (benches), ready: true}
+//   writes  #vv-live's text and <html lang> (js_announce)
 //   listens window dragover/drop/paste, canvas click (the file picker opens only in a click handler)
 mergeInto(LibraryManager.library, {
   // Marshalling, written once: a JS string into a malloc'd UTF-8 copy (the C++ side frees it).
@@ -330,9 +331,17 @@ mergeInto(LibraryManager.library, {
   js_runtime_isolated: function () { return globalThis.crossOriginIsolated === true ? 1 : 0; },
   js_runtime_threads: function () { return globalThis.vitvisOrt ? globalThis.vitvisOrt.info().threads : 1; },
   js_dpr: function () { return window.devicePixelRatio || 1; },
+  js_coarse_pointer: function () { return window.matchMedia && window.matchMedia('(pointer: coarse)').matches ? 1 : 0; },
   js_heap_bytes: function () { return HEAP8.length; },
   js_inner_w: function () { return window.innerWidth; },
   js_inner_h: function () { return window.innerHeight; },
+  // The page's live region (#vv-live, index.html) and <html lang>: what a screen reader says.
+  js_announce: function (text, lang) {
+    const el = document.getElementById('vv-live');
+    if (el) el.textContent = UTF8ToString(text);
+    const l = UTF8ToString(lang);
+    if (l) document.documentElement.lang = l;
+  },
   js_set_ready: function () {
     window.vitvis = window.vitvis || {};
     window.vitvis.state = () => JSON.parse(UTF8ToString(Module._vitvis_state_json()));

@@ -28,10 +28,12 @@ void js_download(const char* name, const char* mime, const uint8_t* data, int le
 int js_runtime_isolated();
 int js_runtime_threads();
 double js_dpr();
+int js_coarse_pointer();
 double js_heap_bytes();
 int js_inner_w();
 int js_inner_h();
 void js_set_ready();
+void js_announce(const char* text, const char* lang);
 void js_decode_image(int req, const char* url, int resize_w, int resize_h);
 char* js_image_formats();
 void js_camera_start(int req, int front);
@@ -314,6 +316,7 @@ void camera_frame(int max_side, ImageDone done) { js_camera_frame(start_image({}
 
 RuntimeInfo runtime_info() { return {js_runtime_isolated() != 0, js_runtime_threads()}; }
 double device_pixel_ratio() { return js_dpr(); }
+bool coarse_pointer() { return js_coarse_pointer() != 0; }
 void window_css_size(int* w, int* h) {
   *w = js_inner_w();
   *h = js_inner_h();
@@ -321,6 +324,7 @@ void window_css_size(int* w, int* h) {
 double now_ms() { return emscripten_get_now(); }
 double wasm_heap_bytes() { return js_heap_bytes(); }
 void set_ready() { js_set_ready(); }
+void announce(const std::string& text, const std::string& lang) { js_announce(text.c_str(), lang.c_str()); }
 void set_wake_handler(std::function<void()> wake) { pending().wake = std::move(wake); }
 
 }  // namespace vitvis::platform

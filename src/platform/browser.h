@@ -131,9 +131,13 @@ struct RuntimeInfo {
 RuntimeInfo runtime_info();
 
 double device_pixel_ratio();
+// Whether the main pointer is a finger (CSS "pointer: coarse").
+bool coarse_pointer();
 void window_css_size(int* w, int* h);
 double now_ms();
 double wasm_heap_bytes();
+// Puts `text` into the page's live region (a screen reader reads it out) and sets the page's language.
+void announce(const std::string& text, const std::string& lang);
 // Tells the page (and tests) the app is up: window.vitvis.state() calls the exported vitvis_state_json.
 void set_ready();
 // Called after every answer from the browser has been handled (the frame loop draws again).

@@ -68,6 +68,15 @@ void frame(void* arg) {
   }
   present(s);
   s.frames++;
+  // The live region follows the selection and the prediction (not every frame: a screen reader would
+  // start over each time).
+  const int lang = s.ui.languages.current;
+  if (s.announce_key.changed(bool(s.app.model), s.app.shown ? s.app.shown->generation : 0, s.app.sel.token,
+                             s.app.sel.layer, s.app.sel.head, lang, s.app.status.error ? s.app.status.text : "")) {
+    std::string text = describe_for_screen_reader(s.app);
+    if (s.app.status.error) text = s.app.status.text + " " + text;  // an error is read out first
+    if (text != s.announced) platform::announce(s.announced = text, s.ui.languages.codes[size_t(lang)]);
+  }
   // Keep the address bar in step with the view, so a copied URL restores it.
   if (s.app.model && s.app.url_applied) {
     std::string q = url_query(view_url_state(s.app, s.ui));

@@ -146,6 +146,9 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rects(w, "top_rows", p.top_rows);
   rects(w, "top_labels", p.top_labels);
   rects(w, "lens_cells", p.lens_cells);
+  rects(w, "module_tabs", p.module_tabs);
+  rect(w, "menu_button", p.menu_button);
+  rect(w, "status_text", p.status_text);
   rects(w, "top_bars", p.top_bars);
   rects(w, "layer_buttons", p.layer_buttons);
   rects(w, "head_buttons", p.head_buttons);
@@ -175,11 +178,15 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "view_button", p.view_button);
   rects(w, "view_items", p.view_items);
   rect(w, "help_button", p.help_button);
+  rect(w, "copy_link", p.copy_link);
   rect(w, "help", p.help);
   w.key("theme").value(ui.theme).key("cmap").value(int(ui.seq_map)).key("embed").value(ui.embed);
   w.key("lang").value(ui.languages.codes[size_t(ui.languages.current)]).key("font_lang").value(sh.window.font_lang);
   w.key("tour_step").value(ui.tour_step).key("tour_open").value(ui.tour_open);
   w.key("insights").value(ui.show_insights).key("insights_tab").value(ui.insights_tab);
+  static const char* const layouts[] = {"columns", "grid", "tabs"};
+  w.key("layout").value(layouts[std::clamp(ui.layout, 0, 2)]).key("coarse").value(ui.coarse);
+  w.key("phone_module").value(ui.phone_module);
   rect(w, "tour_button", p.tour_button);
   rect(w, "tour", p.tour);
   rect(w, "tour_next", p.tour_next);

@@ -34,6 +34,7 @@ struct Window {
   int font_lang = 0;                   // the language the atlas has glyphs for
   float font_dpr = 0, font_scale = 0;  // what the atlas was built for (0: rebuild)
   int theme = -1;                      // what the style was built for
+  bool coarse = false;                 // (and for which pointer)
 };
 
 struct Shell {
@@ -48,6 +49,9 @@ struct Shell {
   long long held_frames = 0;     // frames built but not drawn while an inference starts
   std::string state;             // last state JSON handed to JS
   std::string url_written;       // last query string put in the address bar
+  std::string announced;         // last text put in the page's live region
+  Memo<bool, int, int, int, int, int, std::string>
+      announce_key;  // (model, generation, token, layer, head, language, status)
 };
 
 // window.cpp: set-up, events, fonts, and showing a built frame.

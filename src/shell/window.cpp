@@ -56,6 +56,7 @@ bool poll_events(Window& w, UiState& ui) {
       ui.ui_scale = std::clamp(ui.ui_scale * (1.f + 2.f * e.mgesture.dDist), 0.75f, 2.f);
       continue;
     }
+    if (e.type == SDL_FINGERDOWN) ui.coarse = true;  // a finger: touch-sized controls from now on
     if (e.type == SDL_MOUSEWHEEL && (SDL_GetModState() & KMOD_CTRL) && e.wheel.preciseY != 0.f) {
       ui.ui_scale = std::clamp(ui.ui_scale * (1.f + 0.05f * e.wheel.preciseY), 0.75f, 2.f);
       continue;
@@ -83,10 +84,12 @@ bool refresh_fonts(Shell& s) {
   const int want_lang = w.cjk_font.empty() ? 0 : lang;
   if (want_lang != w.font_lang) w.font_dpr = 0;
   const bool same_atlas = dpr == w.font_dpr && s.ui.ui_scale == w.font_scale;
-  if (same_atlas && w.theme == s.ui.theme) return false;
+  if (platform::coarse_pointer()) s.ui.coarse = true;
+  if (same_atlas && w.theme == s.ui.theme && w.coarse == s.ui.coarse) return false;
   w.theme = s.ui.theme;
+  w.coarse = s.ui.coarse;
   if (same_atlas) {
-    apply_theme(s.ui.ui_scale, s.ui.theme);
+    apply_theme(s.ui.ui_scale, s.ui.theme, s.ui.coarse);
     return true;
   }
   w.font_dpr = dpr;
@@ -96,7 +99,7 @@ bool refresh_fonts(Shell& s) {
     load_fonts(w.font, dpr, s.ui.ui_scale, w.cjk_font, all_translated_text(s.ui.languages));
   else
     load_fonts(w.font, dpr, s.ui.ui_scale);
-  apply_theme(s.ui.ui_scale, s.ui.theme);
+  apply_theme(s.ui.ui_scale, s.ui.theme, s.ui.coarse);
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();
   return true;

@@ -20,9 +20,9 @@ void draw_selectors(App& app, UiState& ui, const ModelSpec& s) {
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(T("Layer"));
   for (int l = 0; l < s.layers; ++l) {
-    ImGui::SameLine(l ? 0.f : buttons_x);
     char b[16];
     std::snprintf(b, sizeof b, "%d##L", l + 1);
+    button_row_next(l, buttons_x, b);
     bool on = app.sel.layer == l;
     if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
     if (ImGui::Button(b)) app.sel.layer = l;
@@ -34,19 +34,19 @@ void draw_selectors(App& app, UiState& ui, const ModelSpec& s) {
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(T("Head"));
   for (int h = -1; h < s.heads; ++h) {
-    ImGui::SameLine(h < 0 ? buttons_x : 0.f);
     char b[48];
     if (h < 0)
       std::snprintf(b, sizeof b, "%s##H", T("mean"));
     else
       std::snprintf(b, sizeof b, "%d##H", h + 1);
+    button_row_next(h + 1, buttons_x, b);
     bool on = app.sel.head == h;
     if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
     if (ImGui::Button(b)) app.sel.head = h;
     if (on) ImGui::PopStyleColor();
     ui.probe.head_buttons.push_back(last_item_rect());
   }
-  ImGui::SameLine();
+  same_line_if_fits(T("log###log"));
   ImGui::Checkbox(T("log###log"), &ui.attn.log_scale);
   if (ImGui::Button(T("Step through this row ▸###steps"))) open_steps(app, ui, 0);
   ui.probe.steps_button = last_item_rect();
@@ -172,9 +172,9 @@ void draw_attention_panel(App& app, UiState& ui, Rect area) {
                      s.head_dim(), s.num_tokens(), app.sel.head < 0 ? T(" (mean of the heads)") : "");
   const float avail_w = ImGui::GetContentRegionAvail().x;
   // Head thumbnails get at most a quarter of the height, so a compact (embedded) panel keeps a big matrix.
-  const float thumbs_h = std::min(150.f * ui.ui_scale, ImGui::GetContentRegionAvail().y * 0.25f);
+  const float thumbs_h = std::clamp(ImGui::GetContentRegionAvail().y * 0.25f, 100.f * ui.ui_scale, 150.f * ui.ui_scale);
   const float side =
-      std::max(80.f, std::min(avail_w, ImGui::GetContentRegionAvail().y - thumbs_h - 60.f * ui.ui_scale));
+      square_side(avail_w, ImGui::GetContentRegionAvail().y - thumbs_h - 60.f * ui.ui_scale, min_square(ui, 260.f));
   draw_matrix(app, ui, s, side);
   ImGui::Separator();
   draw_head_multiples(app, ui, s, avail_w, thumbs_h - ImGui::GetTextLineHeightWithSpacing() - 6.f);

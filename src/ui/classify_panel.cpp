@@ -178,7 +178,7 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
       T("The class token's final vector (%d numbers, after the last LayerNorm) is multiplied by the head: logits = W·cls + b; softmax turns them into probabilities."),
       s.dim);
   const char* label = ui.classify.unfolded ? T("▾ fold to bars###fold") : T("▸ unfold: show the links###fold");
-  if (ImGui::SmallButton(label)) {
+  if (small_button(ui.coarse, label)) {
     ui.classify.unfolded = !ui.classify.unfolded;
     ui.classify.toggled_at = ui.now;
     animate(ui, 600);

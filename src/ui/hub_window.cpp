@@ -26,7 +26,7 @@ void draw_downloaded(App& app, UiState& ui) {
     ImGui::SameLine();
     ImGui::TextDisabled("%.1f MB", d.bytes / 1e6);
     ImGui::SameLine();
-    if (ImGui::SmallButton(T("Delete###delete"))) delete_downloaded(app, d.prefix);
+    if (small_button(ui.coarse, T("Delete###delete"))) delete_downloaded(app, d.prefix);
     ui.probe.downloaded_delete.push_back(last_item_rect());
     ImGui::PopID();
     total += d.bytes;
@@ -86,8 +86,8 @@ void draw_hub_window(App& app, UiState& ui) {
   }
   ImGui::SeparatorText(T("Any model id"));
   ImGui::SetNextItemWidth(std::max(120.f, ImGui::GetContentRegionAvail().x - 90.f * ui.ui_scale));
-  const bool enter = ImGui::InputTextWithHint("##hubid", "owner/name[@revision]", ui.hub_text,
-                                              sizeof ui.hub_text, ImGuiInputTextFlags_EnterReturnsTrue);
+  const bool enter = ImGui::InputTextWithHint("##hubid", "owner/name[@revision]", ui.hub_text, sizeof ui.hub_text,
+                                              ImGuiInputTextFlags_EnterReturnsTrue);
   p.hub_input = last_item_rect();
   ImGui::SameLine();
   if ((ImGui::Button(T("Load###hubload")) || enter) && ui.hub_text[0]) {

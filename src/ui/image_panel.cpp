@@ -187,8 +187,8 @@ void draw_patch_grid(App& app, UiState& ui) {
   const ModelSpec& spec = app.model->spec;
   const int g = spec.grid();
   // Room below the image for the toggle, the patch detail and its explanation.
-  float side = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y - 225.f * ui.ui_scale);
-  side = std::max(side, 64.f);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float side = square_side(avail.x, avail.y - 225.f * ui.ui_scale, min_square(ui, 240.f));
   ImVec2 p = ImGui::GetCursorScreenPos();
   ImVec2 q(p.x + side, p.y + side);
   ImGui::InvisibleButton("patches", ImVec2(side, side));
@@ -263,14 +263,14 @@ void draw_image_panel(App& app, UiState& ui, Rect area) {
     stop_camera(app);
   }
   ui.probe.mode_samples = last_item_rect();
-  ImGui::SameLine();
+  same_line_if_fits(T("Draw###draw"), ImGui::GetFrameHeight());
   if (ImGui::RadioButton(T("Draw###draw"), pad)) {
     stop_camera(app);
     app.drawing.active = true;
     app.drawing.dirty = true;
   }
   ui.probe.mode_draw = last_item_rect();
-  ImGui::SameLine();
+  same_line_if_fits(T("Camera###camera"), ImGui::GetFrameHeight());
   if (ImGui::RadioButton(T("Camera###camera"), camera || app.camera.starting)) start_camera(app);
   ui.probe.mode_camera = last_item_rect();
   if (ImGui::IsItemHovered())

@@ -22,12 +22,12 @@ void mark_patch(const App& app, const ModelSpec& s, ImVec2 p, float side) {
 void draw_hidden_buttons(App& app, UiState& ui, const ModelSpec& s) {
   ui.probe.hidden_buttons.clear();
   for (int l = 0; l <= s.layers; ++l) {
-    if (l) ImGui::SameLine();
     char b[32];
     if (l == 0)
       std::snprintf(b, sizeof b, "%s##h", T("emb"));
     else
       std::snprintf(b, sizeof b, "%d##h", l);
+    if (l) same_line_if_fits(b);
     const bool on = app.sel.hidden == l;
     if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
     if (ImGui::Button(b)) {

@@ -45,6 +45,12 @@ void draw_embedded(App& app, UiState& ui, float w, float h) {
 
 }  // namespace
 
+Layout layout_for(float css_width) {
+  if (css_width >= 1200.f) return Layout::Columns;
+  if (css_width >= 700.f) return Layout::Grid;
+  return Layout::Tabs;
+}
+
 UrlState view_url_state(const App& app, const UiState& ui) {
   UrlState u = current_url_state(app, ui.ui_scale);
   u.embed = ui.embed;
@@ -146,23 +152,63 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
     return;
   }
   const float s = ui.ui_scale;
-  const float top = 40.f * s, status = 32.f * s, gap = 4.f;
-  const float body_h = h - top - status - 2 * gap;
-  // Columns: (a) input | (c) encoder layers | (b) attention of the chosen layer | (d) classification.
-  const float left_w = std::clamp(w * 0.23f, 260.f, 520.f);
-  const float right_w = std::clamp(w * 0.25f, 280.f, 520.f);
-  const float rest = w - left_w - right_w - 5 * gap;
-  const float layers_w = rest * 0.45f, attn_w = rest - layers_w;
+  const float top = (ui.coarse ? 56.f : 40.f) * s, status = 32.f * s, gap = 4.f;
+  const float body_y = top + gap, body_h = h - top - status - 2 * gap;
   draw_top_bar(app, ui, {0, 0, w, top});
-  draw_image_panel(app, ui, {gap, top + gap, left_w, body_h});
-  draw_layers_panel(app, ui, {left_w + 2 * gap, top + gap, layers_w, body_h});
-  draw_attention_panel(app, ui, {left_w + layers_w + 3 * gap, top + gap, attn_w, body_h});
-  const float rx = left_w + rest + 4 * gap;
-  draw_classify_panel(app, ui, {rx, top + gap, right_w, body_h});
+  // The story reads (a) input -> (c) encoder layers -> (b) attention of the chosen layer -> (d) classes.
+  using Draw = void (*)(App&, UiState&, Rect);
+  const Module order[4] = {Module::Image, Module::Layers, Module::Attention, Module::Classify};
+  const Draw draws[4] = {draw_image_panel, draw_layers_panel, draw_attention_panel, draw_classify_panel};
+  Rect over;  // where the floating windows (steps, analyses) go: over (a) and (c), so (b) stays in view
+  const Layout layout = layout_for(w / s);
+  ui.layout = int(layout);
+  ui.probe.module_tabs.clear();
+  if (layout == Layout::Columns) {  // a desktop, a projector: four columns
+    const float left_w = std::clamp(w * 0.23f, 260.f, 520.f);
+    const float right_w = std::clamp(w * 0.25f, 280.f, 520.f);
+    const float rest = w - left_w - right_w - 5 * gap;
+    const float layers_w = rest * 0.45f, attn_w = rest - layers_w;
+    draw_image_panel(app, ui, {gap, body_y, left_w, body_h});
+    draw_layers_panel(app, ui, {left_w + 2 * gap, body_y, layers_w, body_h});
+    draw_attention_panel(app, ui, {left_w + layers_w + 3 * gap, body_y, attn_w, body_h});
+    draw_classify_panel(app, ui, {left_w + rest + 4 * gap, body_y, right_w, body_h});
+    over = {gap, body_y, left_w + layers_w + gap, body_h};
+  } else if (layout == Layout::Grid) {  // a tablet, a small laptop: two rows of two, in reading order
+    const float cw = (w - 3 * gap) / 2, rh = (body_h - gap) / 2;
+    for (int i = 0; i < 4; ++i)
+      draws[i](app, ui, {gap + float(i % 2) * (cw + gap), body_y + float(i / 2) * (rh + gap), cw, rh});
+    over = {gap, body_y, cw, body_h};
+  } else {  // a phone: one module at a time, tabs in reading order; the selection is the same in all
+    const float tabs_h = 48.f * s + 2 * ImGui::GetStyle().WindowPadding.y;  // two lines: the letter and the name
+    ImGui::SetNextWindowPos(ImVec2(0, body_y));
+    ImGui::SetNextWindowSize(ImVec2(w, tabs_h));
+    ImGui::Begin("##moduletabs", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove);
+    const char* names[4] = {T("(a)\nImage###tab_a"), T("(c)\nLayers###tab_c"), T("(b)\nAttention###tab_b"),
+                            T("(d)\nClasses###tab_d")};
+    const float tab_w = (w - ImGui::GetStyle().WindowPadding.x * 2 - ImGui::GetStyle().ItemSpacing.x * 3) / 4;
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(4.f, 4.f));
+    for (int i = 0; i < 4; ++i) {
+      if (i) ImGui::SameLine();
+      const bool on = ui.phone_module == int(order[i]);
+      if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+      if (ImGui::Button(names[i], ImVec2(tab_w, tabs_h - ImGui::GetStyle().WindowPadding.y * 2)))
+        ui.phone_module = int(order[i]);
+      if (on) ImGui::PopStyleColor();
+      ui.probe.module_tabs.push_back(last_item_rect());
+    }
+    ImGui::PopStyleVar();
+    ImGui::End();
+    const Rect area{gap, body_y + tabs_h + gap, w - 2 * gap, body_h - tabs_h - gap};
+    for (int i = 0; i < 4; ++i)
+      if (ui.phone_module == int(order[i]))
+        draws[i](app, ui, area);
+      else
+        ui.probe.modules[size_t(order[i])] = {};
+    over = area;
+  }
   draw_status_bar(app, ui, {0, h - status, w, status});
-  // Over (a) and (c), so (b) stays in view and shows the row and cell being explained.
-  draw_steps_window(app, ui, {gap, top + gap, left_w + layers_w + gap, body_h});
-  draw_insights_window(app, ui, {gap, top + gap, left_w + layers_w + gap, body_h});
+  draw_steps_window(app, ui, over);
+  draw_insights_window(app, ui, over);
   draw_tour(app, ui);
   draw_hub_window(app, ui);
   draw_help(ui);

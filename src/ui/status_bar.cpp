@@ -2,6 +2,8 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <string>
 
 #include "ui/views.h"
 
@@ -11,14 +13,26 @@ void draw_status_bar(const App& app, UiState& ui, Rect area) {
   ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
   ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
   ImGui::Begin("##status", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove);
+  // The timings at the right when there is room; the message never runs into them (it is shortened
+  // with "…" on a phone, and the whole text is in its tooltip).
+  char timings[160] = "";
+  if (app.shown)
+    std::snprintf(timings, sizeof timings, T("inference %.0f ms (ORT %.0f ms) · %s"), app.timings.roundtrip_ms,
+                  app.timings.ort_ms, app.busy() ? T("running…") : T("ready"));
+  const float avail = ImGui::GetContentRegionAvail().x, gap = 20.f;
+  const std::string text = app.status.error ? "⚠ " + app.status.text : app.status.text;
+  const float text_w = ImGui::CalcTextSize(text.c_str()).x, timings_w = ImGui::CalcTextSize(timings).x;
+  const bool show_timings = timings[0] && text_w + gap + timings_w <= avail;
+  const std::string shown = fitted(text, show_timings ? avail - gap - timings_w : avail);
   if (app.status.error)
-    ImGui::TextColored(ImVec4(1.f, 0.45f, 0.4f, 1.f), "⚠ %s", app.status.text.c_str());
-  else if (!app.status.text.empty())
-    ImGui::TextUnformatted(app.status.text.c_str());
-  if (app.shown) {
-    ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20.f, area.w - 330.f * ui.ui_scale));
-    ImGui::TextDisabled(T("inference %.0f ms (ORT %.0f ms) · %s"), app.timings.roundtrip_ms, app.timings.ort_ms,
-                        app.busy() ? T("running…") : T("ready"));
+    ImGui::TextColored(ImVec4(1.f, 0.45f, 0.4f, 1.f), "%s", shown.c_str());
+  else
+    ImGui::TextUnformatted(shown.c_str());
+  if (shown != text && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text.c_str());
+  ui.probe.status_text = last_item_rect();
+  if (show_timings) {
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX() + gap, ImGui::GetWindowContentRegionMax().x - timings_w));
+    ImGui::TextDisabled("%s", timings);
   }
   ImGui::End();
 }

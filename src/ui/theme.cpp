@@ -5,7 +5,7 @@
 
 namespace vitvis {
 
-void apply_theme(float ui_scale, int theme) {
+void apply_theme(float ui_scale, int theme, bool coarse) {
   ImGuiStyle style;
   ImGui::StyleColorsDark(&style);
   style.WindowRounding = 4.f;
@@ -33,6 +33,12 @@ void apply_theme(float ui_scale, int theme) {
     c[ImGuiCol_Header] = ImVec4(0.f, 0.3f, 0.65f, 1.f);
     c[ImGuiCol_Separator] = ImVec4(1.f, 1.f, 1.f, 0.6f);
     style.WindowBorderSize = style.FrameBorderSize = 1.5f;
+  }
+  if (coarse) {  // a finger: every button and field at least 44 px high and wide (Apple's 44 pt)
+    style.FramePadding = ImVec2(18, 14);
+    style.ItemSpacing = ImVec2(10, 10);
+    style.ScrollbarSize = 22;
+    style.GrabMinSize = 24;
   }
   style.ScaleAllSizes(ui_scale);
   ImGui::GetStyle() = style;

@@ -1,25 +1,133 @@
 // The top bar: model picker (with download progress), copy link, UI scale, tour, analyses, language,
-// Save, View and the shortcut sheet.
+// Save, View and the shortcut sheet. Where they do not all fit, the tagline goes first, then everything
+// after the model picker folds into a ☰ menu.
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "ui/views.h"
 
 namespace vitvis {
+namespace {
+
+void draw_view_items(UiState& ui) {
+  ImGui::TextDisabled("%s", T("Theme"));
+  if (ImGui::RadioButton(T("Dark###dark"), ui.theme == 0)) ui.theme = 0;
+  ui.probe.view_items.push_back(last_item_rect());
+  if (ImGui::RadioButton(T("High contrast (projector)###contrast"), ui.theme == 1)) ui.theme = 1;
+  ui.probe.view_items.push_back(last_item_rect());
+  ImGui::TextDisabled("%s", T("Colour map for weights and probabilities"));
+  if (ImGui::RadioButton("viridis", ui.seq_map == ColorMap::Viridis)) ui.seq_map = ColorMap::Viridis;
+  ui.probe.view_items.push_back(last_item_rect());
+  if (ImGui::RadioButton(T("cividis (optimised for colour-vision deficiency)###cividis"),
+                         ui.seq_map == ColorMap::Cividis))
+    ui.seq_map = ColorMap::Cividis;
+  ui.probe.view_items.push_back(last_item_rect());
+  hint(T("Both are readable with red-green colour blindness and in greyscale; signed values use blue-white-red."));
+}
+
+// A bar button, or in the menu a menu item (which closes the menu when chosen).
+bool action(const UiState& ui, const char* label, bool menu) {
+  if (menu) return ImGui::MenuItem(label);
+  ImGui::SameLine();
+  return small_button(ui.coarse, label);
+}
+
+// Everything after the model picker: on the bar (menu = false) or as the ☰ menu's items.
+void draw_actions(App& app, UiState& ui, bool menu) {
+  if (action(ui, T("copy link###copylink"), menu)) ui.effects.copy_link = true;
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", T("The address bar always holds this view (model, image, layer, head, patch, class)."));
+  ui.probe.copy_link = last_item_rect();
+  if (!menu) ImGui::SameLine();
+  ImGui::TextDisabled(menu ? "%s" : "|  %s", T("UI scale"));
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(110.f * ui.ui_scale);
+  float scale = ui.ui_scale;
+  if (ImGui::SliderFloat("##scale", &scale, 0.75f, 2.0f, "%.2fx")) ui.ui_scale = scale;
+  if (action(ui, ui.tour_step > 0 && !ui.tour_open && ui.tour_step < kTourSteps ? T("Resume tour") : T("Tour"), menu))
+    start_tour(app, ui);
+  ui.probe.tour_button = last_item_rect();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("A guided walk from pixels to prediction."));
+  if (action(ui, T("Analyses"), menu)) ui.show_insights = !ui.show_insights;
+  ui.probe.insights_button = last_item_rect();
+  if (!menu) ImGui::SameLine();
+  ImGui::SetNextItemWidth((menu ? 160.f : 90.f) * ui.ui_scale);
+  Languages& lang = ui.languages;
+  if (ImGui::BeginCombo("##lang", lang.names[size_t(lang.current)].c_str())) {
+    for (size_t i = 0; i < lang.codes.size(); ++i) {
+      if (ImGui::Selectable(lang.names[i].c_str(), int(i) == lang.current)) set_language(lang, lang.codes[i]);
+      ui.probe.lang_items.push_back(last_item_rect());
+    }
+    ImGui::EndCombo();
+  }
+  ui.probe.lang_combo = last_item_rect();
+  const char* save_tip = T("Save a module as a picture, or its numbers as CSV / JSON\n(also: right-click a module).");
+  ui.probe.view_items.clear();
+  if (menu) {
+    if (ImGui::BeginMenu(T("Save ▾###save"))) {
+      draw_save_items(app, ui, -1);
+      ImGui::EndMenu();
+    }
+    ui.probe.save_button = last_item_rect();
+    if (ImGui::BeginMenu(T("View ▾###view"))) {
+      draw_view_items(ui);
+      ImGui::EndMenu();
+    }
+    ui.probe.view_button = last_item_rect();
+    if (ImGui::MenuItem(T("Keyboard shortcuts (or press ?)"))) ui.show_help = !ui.show_help;
+    ui.probe.help_button = last_item_rect();
+    return;
+  }
+  ImGui::SameLine();
+  if (small_button(ui.coarse, T("Save ▾###save"))) ImGui::OpenPopup("save");
+  ui.probe.save_button = last_item_rect();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", save_tip);
+  if (ImGui::BeginPopup("save")) {
+    draw_save_items(app, ui, -1);
+    ImGui::EndPopup();
+  }
+  ImGui::SameLine();
+  if (small_button(ui.coarse, T("View ▾###view"))) ImGui::OpenPopup("view");
+  ui.probe.view_button = last_item_rect();
+  if (ImGui::BeginPopup("view")) {
+    draw_view_items(ui);
+    ImGui::EndPopup();
+  }
+  ImGui::SameLine();
+  if (small_button(ui.coarse, " ? ")) ui.show_help = !ui.show_help;
+  ui.probe.help_button = last_item_rect();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("Keyboard shortcuts (or press ?)"));
+}
+
+}  // namespace
 
 void draw_top_bar(App& app, UiState& ui, Rect area) {
   ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
   ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
   ImGui::Begin("##top", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove);
+  if (ui.top_key.changed(ui.ui_scale, ui.languages.current, ui.coarse)) ui.top_full_w = 0;
+  const char* tagline = T("how a Vision Transformer classifies an image");
+  const float tagline_w = ImGui::CalcTextSize(tagline).x + ImGui::GetStyle().ItemSpacing.x;
+  // Measured with everything on the bar once (0: this frame measures it, off screen if it must).
+  const bool full = ui.top_full_w == 0 || area.w >= ui.top_full_w;
+  const bool menu = !full && area.w < ui.top_full_w - tagline_w;
+  const char* menu_label = "☰###menu";
+  const float menu_w = ImGui::CalcTextSize("☰").x + ImGui::GetStyle().FramePadding.x * 2;
   ImGui::AlignTextToFramePadding();
   ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.f, 1.f), "ViT-VIS");
+  if (full) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", tagline);
+  }
   ImGui::SameLine();
-  ImGui::TextDisabled("%s", T("how a Vision Transformer classifies an image"));
-  ImGui::SameLine();
-  ImGui::TextDisabled("|  %s", T("model:"));
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(220.f * ui.ui_scale);
+  if (!menu) {  // a phone needs the room for the model's name
+    ImGui::TextDisabled("|  %s", T("model:"));
+    ImGui::SameLine();
+  }
+  const float room = ImGui::GetContentRegionAvail().x - (menu ? menu_w + ImGui::GetStyle().ItemSpacing.x : 0.f);
+  ImGui::SetNextItemWidth(menu ? std::clamp(room, 80.f, 220.f * ui.ui_scale) : 220.f * ui.ui_scale);
   ImVec2 p = ImGui::GetCursorScreenPos();
   const char* current = app.model ? app.model->entry.name.c_str() : T("(loading…)");
   ui.probe.model_items.clear();
@@ -38,86 +146,44 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
   ImVec2 q = ImGui::GetItemRectMax();
   ui.probe.model_combo = {p.x, p.y, q.x - p.x, q.y - p.y};
   if (app.pending_model >= 0) {
-    ImGui::SameLine();
     char buf[64];
     if (app.load_total > 0)
       std::snprintf(buf, sizeof buf, "%.1f / %.1f MB", app.load_received / 1e6, app.load_total / 1e6);
     else
       std::snprintf(buf, sizeof buf, "%.1f MB", app.load_received / 1e6);
-    ImGui::SetNextItemWidth(200.f * ui.ui_scale);
-    ImGui::ProgressBar(app.load_total > 0 ? float(app.load_received / app.load_total) : 0.f,
-                       ImVec2(200.f * ui.ui_scale, 0), buf);
+    // On a narrow bar the progress takes what is left of the line (and a cancel button).
+    float bar_w = 200.f * ui.ui_scale;
+    if (menu) bar_w = std::max(60.f, ImGui::GetContentRegionAvail().x - menu_w - 90.f * ui.ui_scale);
+    ImGui::SameLine();
+    ImGui::ProgressBar(app.load_total > 0 ? float(app.load_received / app.load_total) : 0.f, ImVec2(bar_w, 0), buf);
     if (app.loading_fetch) {
       ImGui::SameLine();
-      if (ImGui::SmallButton(T("Cancel###cancelload"))) cancel_loading(app);
+      if (small_button(ui.coarse, T("Cancel###cancelload"))) cancel_loading(app);
       ui.probe.cancel_load = last_item_rect();
     }
   }
   if (!app.loading_fetch) ui.probe.cancel_load = {};
-  ImGui::SameLine();
-  if (ImGui::SmallButton(T("copy link###copylink"))) ui.effects.copy_link = true;
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("%s", T("The address bar always holds this view (model, image, layer, head, patch, class)."));
-  ui.probe.copy_link = last_item_rect();
-  ImGui::SameLine();
-  ImGui::TextDisabled("|  %s", T("UI scale"));
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(110.f * ui.ui_scale);
-  float scale = ui.ui_scale;
-  if (ImGui::SliderFloat("##scale", &scale, 0.75f, 2.0f, "%.2fx")) ui.ui_scale = scale;
-  ImGui::SameLine();
-  if (ImGui::SmallButton(ui.tour_step > 0 && !ui.tour_open && ui.tour_step < kTourSteps ? T("Resume tour") : T("Tour")))
-    start_tour(app, ui);
-  ui.probe.tour_button = last_item_rect();
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("A guided walk from pixels to prediction."));
-  ImGui::SameLine();
-  if (ImGui::SmallButton(T("Analyses"))) ui.show_insights = !ui.show_insights;
-  ui.probe.insights_button = last_item_rect();
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(90.f * ui.ui_scale);
-  Languages& lang = ui.languages;
-  if (ImGui::BeginCombo("##lang", lang.names[size_t(lang.current)].c_str())) {
-    for (size_t i = 0; i < lang.codes.size(); ++i) {
-      if (ImGui::Selectable(lang.names[i].c_str(), int(i) == lang.current)) set_language(lang, lang.codes[i]);
-      ui.probe.lang_items.push_back(last_item_rect());
+  if (menu) {
+    ui.probe.copy_link = ui.probe.tour_button = ui.probe.insights_button = ui.probe.lang_combo = {};
+    ui.probe.save_button = ui.probe.view_button = ui.probe.help_button = {};
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - menu_w));
+    if (ImGui::Button(menu_label)) ImGui::OpenPopup("menu");
+    ui.probe.menu_button = last_item_rect();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("Tour, analyses, language, saving and the view"));
+    // A finger's menu: the items' gaps make each one (its hit area spans them) about 44 px high.
+    if (ui.coarse) ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(10.f, 24.f * ui.ui_scale));
+    if (ImGui::BeginPopup("menu")) {
+      draw_actions(app, ui, true);
+      ImGui::EndPopup();
     }
-    ImGui::EndCombo();
+    if (ui.coarse) ImGui::PopStyleVar();
+  } else {
+    ui.probe.menu_button = {};
+    draw_actions(app, ui, false);
+    // What the whole bar needs (measured on a full frame): the next frames fold it if it does not fit.
+    if (full && ui.top_full_w == 0)
+      ui.top_full_w = ImGui::GetItemRectMax().x - area.x + ImGui::GetStyle().WindowPadding.x;
   }
-  ui.probe.lang_combo = last_item_rect();
-  ImGui::SameLine();
-  if (ImGui::SmallButton(T("Save ▾###save"))) ImGui::OpenPopup("save");
-  ui.probe.save_button = last_item_rect();
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("%s",
-                      T("Save a module as a picture, or its numbers as CSV / JSON\n(also: right-click a module)."));
-  if (ImGui::BeginPopup("save")) {
-    draw_save_items(app, ui, -1);
-    ImGui::EndPopup();
-  }
-  ImGui::SameLine();
-  if (ImGui::SmallButton(T("View ▾###view"))) ImGui::OpenPopup("view");
-  ui.probe.view_button = last_item_rect();
-  ui.probe.view_items.clear();
-  if (ImGui::BeginPopup("view")) {
-    ImGui::TextDisabled("%s", T("Theme"));
-    if (ImGui::RadioButton(T("Dark###dark"), ui.theme == 0)) ui.theme = 0;
-    ui.probe.view_items.push_back(last_item_rect());
-    if (ImGui::RadioButton(T("High contrast (projector)###contrast"), ui.theme == 1)) ui.theme = 1;
-    ui.probe.view_items.push_back(last_item_rect());
-    ImGui::TextDisabled("%s", T("Colour map for weights and probabilities"));
-    if (ImGui::RadioButton("viridis", ui.seq_map == ColorMap::Viridis)) ui.seq_map = ColorMap::Viridis;
-    ui.probe.view_items.push_back(last_item_rect());
-    if (ImGui::RadioButton(T("cividis (optimised for colour-vision deficiency)###cividis"),
-                           ui.seq_map == ColorMap::Cividis))
-      ui.seq_map = ColorMap::Cividis;
-    ui.probe.view_items.push_back(last_item_rect());
-    hint(T("Both are readable with red-green colour blindness and in greyscale; signed values use blue-white-red."));
-    ImGui::EndPopup();
-  }
-  ImGui::SameLine();
-  if (ImGui::SmallButton(" ? ")) ui.show_help = !ui.show_help;
-  ui.probe.help_button = last_item_rect();
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("Keyboard shortcuts (or press ?)"));
   ImGui::End();
 }
 

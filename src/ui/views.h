@@ -4,6 +4,7 @@
 // the frame (UiState::now), and downloads, the file picker and the clipboard are effects the shell
 // carries out after the frame.
 #pragma once
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <unordered_map>
@@ -25,14 +26,25 @@ namespace vitvis {
 
 // The module windows, in the order of the probe's "modules" list; Analyses is a floating window.
 enum class Module : int { Image = 0, Attention = 1, Layers = 2, Classify = 3, Analyses = 4 };
+// How the modules share the screen, by its width in CSS pixels at UI scale 1: four columns (>= 1200),
+// two rows of two (>= 700: tablets, small laptops), one at a time with tabs (phones).
+enum class Layout : int { Columns = 0, Grid = 1, Tabs = 2 };
+Layout layout_for(float css_width);
 inline constexpr int kModuleWindows = 4;
 
 inline Rect rect_of(ImVec2 a, ImVec2 b) { return {a.x, a.y, b.x - a.x, b.y - a.y}; }
-// SameLine() when a button labelled `label` still fits on this line, else the next line (rows of
-// buttons that would run past a narrow panel wrap instead of being cut).
-inline void same_line_if_fits(const char* label) {
+// The side of a square view (image, matrix) that fills the width but leaves `room_h` free below it;
+// never less than min_side (or the width): in a short panel (a tablet's grid, a phone) the panel
+// scrolls rather than shrinking the picture to a stamp.
+inline float square_side(float avail_w, float room_h, float min_side) {
+  return std::min(avail_w, std::max(room_h, std::min(avail_w, min_side)));
+}
+
+// SameLine() when a button labelled `label` (plus `extra`: a radio's circle) still fits on this line,
+// else the next line (rows of buttons that would run past a narrow panel wrap instead of being cut).
+inline void same_line_if_fits(const char* label, float extra = 0.f) {
   const ImGuiStyle& st = ImGui::GetStyle();
-  const float w = ImGui::CalcTextSize(label, nullptr, true).x + st.FramePadding.x * 2;
+  const float w = ImGui::CalcTextSize(label, nullptr, true).x + st.FramePadding.x * 2 + extra;
   const float right = ImGui::GetItemRectMax().x + st.ItemSpacing.x + w;
   if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
 }
@@ -49,6 +61,27 @@ inline std::string fitted(const std::string& text, float width) {
     if (!t.empty() && static_cast<unsigned char>(t.back()) >= 0xC0) t.pop_back();              // a lead byte
   }
   return t + "…";
+}
+
+// Places the i-th button of a row that starts at start_x (window-local): beside the previous one while
+// it fits, else on a new line at start_x (ViT-B/16's 12 heads with touch-sized buttons wrap on a phone).
+inline void button_row_next(int i, float start_x, const char* label) {
+  if (i == 0) {
+    ImGui::SameLine(start_x);
+    return;
+  }
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float w = ImGui::CalcTextSize(label, nullptr, true).x + st.FramePadding.x * 2;
+  if (ImGui::GetItemRectMax().x + st.ItemSpacing.x + w <=
+      ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+    ImGui::SameLine();
+  else
+    ImGui::SetCursorPosX(start_x);
+}
+
+// A small button, full-size when a finger points (SmallButton has no vertical padding: 22 px high).
+inline bool small_button(bool coarse, const char* label) {
+  return coarse ? ImGui::Button(label) : ImGui::SmallButton(label);
 }
 
 // A dimmed hint that wraps at the panel edge instead of being cut off.
@@ -221,11 +254,16 @@ struct UiState {
   InsightsView insights;
   int tour_step = -1;  // guided tour: -1 never started; kTourSteps = finished
   bool tour_open = false;
-  bool info_open[4] = {};      // "What happens here?" of (a)-(d)
-  Effects effects;             // carried out by the shell after each frame
-  bool touch_claimed = false;  // a widget uses the finger's drag itself this frame (pad, patches)
-  int touch_pans = 0;          // drags turned into scrolling (for tests)
-  Probe probe;                 // rects and values for tests (ui/probe.h)
+  bool info_open[4] = {};          // "What happens here?" of (a)-(d)
+  Effects effects;                 // carried out by the shell after each frame
+  bool coarse = false;             // a finger points (a touch was seen, or the browser says the pointer is coarse)
+  int phone_module = 0;            // narrow screens show one module at a time: which (Module)
+  int layout = 0;                  // (Layout) of the last frame
+  float top_full_w = 0;            // the top bar's width with everything on it (0: not measured for top_key yet)
+  Memo<float, int, bool> top_key;  // (scale, language, coarse) it was measured for
+  bool touch_claimed = false;      // a widget uses the finger's drag itself this frame (pad, patches)
+  int touch_pans = 0;              // drags turned into scrolling (for tests)
+  Probe probe;                     // rects and values for tests (ui/probe.h)
   ImageTextures images;
   AttentionTextures attn;
   LayerTextures layers;
@@ -236,6 +274,14 @@ struct UiState {
   bool card_open_default = true;
   int scrolled_to_image = -1;  // the sample picker scrolled to show this selection
 };
+
+// The least side of a square view: on the desktop's columns the panel fits its height (as small as
+// 64 px); in a tablet's grid, on a phone or with touch-sized controls it scrolls instead, so the
+// square stays at least `side` (160 px on a touch screen's columns).
+inline float min_square(const UiState& ui, float side) {
+  if (ui.layout == 0) return ui.coarse ? 160.f * ui.ui_scale : 64.f;
+  return side * ui.ui_scale;
+}
 
 // Named intents: what several views ask for, written once (ui/intents.cpp).
 void animate(UiState& ui, double ms);                // keep frames coming for ms from now
@@ -286,12 +332,14 @@ void prepare_views(const App& app, UiState& ui);
 void draw_ui(App& app, UiState& ui, float w, float h);
 
 // Fonts and colours; `scale` = UI scale x device pixel ratio (glyphs rasterized at that size).
-void apply_theme(float ui_scale, int theme);
+void apply_theme(float ui_scale, int theme, bool coarse = false);
 // Keyboard: arrows move the selected patch, [ ] heads, PageUp/PageDown layers, ? the shortcut sheet.
 void handle_shortcuts(App& app, UiState& ui);
 void draw_help(UiState& ui);
 // Touch: a finger dragging over a scrollable panel scrolls it (unless a widget claimed the drag).
 void touch_pan(UiState& ui);
+// The selection and the prediction in words, for the page's live region (announce.cpp).
+std::string describe_for_screen_reader(const App& app);
 // cjk_ttf/cjk_text: a font merged in for the glyphs of cjk_text (empty: Latin only).
 bool load_fonts(const std::vector<unsigned char>& ttf, float pixel_scale, float ui_scale,
                 const std::vector<unsigned char>& cjk_ttf = {}, const std::string& cjk_text = {});

@@ -1,0 +1,124 @@
+// On the devices in the classroom (#18): phones and tablets in portrait, small laptops, desktops. At
+// every size the module windows are on screen and do not overlap, every top-bar action can be reached
+// (on the bar, or through ☰ on a narrow one), touch targets are finger-sized where a finger points,
+// phones show one module at a time with tabs that keep the selection, the live region says what is
+// selected and predicted (both languages), and the page passes axe-core with no serious violation.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { ARTIFACTS, ROOT, center, launch, serve, state, waitState } from './browser.mjs';
+
+let browser, srv;
+before(async () => {
+  browser = await launch();
+  srv = await serve();
+});
+after(async () => { await browser?.close(); srv?.stop(); });
+
+const SIZES = [
+  { w: 360, h: 740, touch: true, layout: 'tabs' }, { w: 390, h: 844, touch: true, layout: 'tabs' },
+  { w: 768, h: 1024, touch: true, layout: 'grid' }, { w: 1024, h: 768, touch: false, layout: 'grid' },
+  { w: 1366, h: 768, touch: false, layout: 'columns' }, { w: 1920, h: 1080, touch: false, layout: 'columns' },
+];
+
+async function open({ w, h, touch }, query = '', options = {}) {
+  const context = await browser.newContext({ viewport: { width: w, height: h }, hasTouch: touch, isMobile: touch, ...options });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(srv.url + query);
+  for (let i = 0; i < 600 && !(await page.evaluate(() => !!(window.vitvis && window.vitvis.ready))); i++) await page.waitForTimeout(100);
+  await waitState(page, 's => s.result && !s.busy && s.model.samples.some((x) => x.loaded)');
+  await page.waitForTimeout(400);  // hover, layout and the top bar's measurement settle
+  return { page, context, errors };
+}
+
+const shown = (r) => r && r[2] > 0 && r[3] > 0;
+const onScreen = (r, w, h) => r[0] >= -0.5 && r[1] >= -0.5 && r[0] + r[2] <= w + 0.5 && r[1] + r[3] <= h + 0.5;
+const overlap = (a, b) => a[0] < b[0] + b[2] - 0.5 && b[0] < a[0] + a[2] - 0.5 && a[1] < b[1] + b[3] - 0.5 && b[1] < a[1] + a[3] - 0.5;
+const tap = (page, touch, r) => { const c = center(r); return touch ? page.touchscreen.tap(c.x, c.y) : page.mouse.click(c.x, c.y); };
+const live = (page) => page.evaluate(() => document.getElementById('vv-live').textContent);
+
+for (const size of SIZES) {
+  test(`${size.w} x ${size.h}${size.touch ? ' (touch)' : ''}: modules on screen, apart, usable; every action reachable`, async () => {
+    const { w, h, touch } = size;
+    const { page, context, errors } = await open(size);
+    let s = await state(page);
+    assert.equal(s.ui.layout, size.layout);
+    const mods = s.ui.modules.filter(shown);
+    assert.equal(mods.length, size.layout === 'tabs' ? 1 : 4);
+    for (const r of mods) {
+      assert.ok(onScreen(r, w, h), `module ${r} leaves the ${w} x ${h} screen`);
+      assert.ok(r[2] >= Math.min(300, w - 20) && r[3] >= 300, `module ${r} is too small to use`);
+    }
+    for (let i = 0; i < mods.length; i++)
+      for (let j = i + 1; j < mods.length; j++) assert.ok(!overlap(mods[i], mods[j]), `modules overlap: ${mods[i]} / ${mods[j]}`);
+    assert.ok(s.ui.status_text[0] + s.ui.status_text[2] <= w + 0.5, 'the status line runs off the screen');
+    // The top bar's actions: on the bar, or in the ☰ menu.
+    const actions = ['copy_link', 'tour_button', 'insights_button', 'lang_combo', 'save_button', 'view_button', 'help_button'];
+    if (shown(s.ui.menu_button)) {
+      assert.ok(onScreen(s.ui.menu_button, w, h));
+      await tap(page, touch, s.ui.menu_button);
+      s = await waitState(page, 's => s.ui.tour_button[2] > 0 && s.ui.help_button[2] > 0', 10000);
+    }
+    for (const a of actions) assert.ok(shown(s.ui[a]) && onScreen(s.ui[a], w, h), `${a} cannot be reached (${s.ui[a]})`);
+    if (shown(s.ui.menu_button)) await page.screenshot({ path: path.join(ARTIFACTS, `devices-${w}x${h}-menu.png`) });
+    assert.ok(onScreen(s.ui.model_combo, w, h), 'the model picker is off screen');
+    if (touch) {  // finger-sized: 44 x 44 px at least
+      const targets = [s.ui.model_combo, s.ui.menu_button, ...s.ui.module_tabs, s.ui.mode_samples, s.ui.open_button].filter(shown);
+      for (const r of targets) assert.ok(r[2] >= 44 && r[3] >= 44, `a touch target of ${r[2]} x ${r[3]} px`);
+    }
+    await page.keyboard.press('Escape');
+    await page.screenshot({ path: path.join(ARTIFACTS, `devices-${w}x${h}.png`) });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
+for (const lang of ['en', 'zh-CN']) {
+  test(`a phone (${lang}): a patch tapped in (a) is the row marked in (b); the live region says so`, async () => {
+    const size = SIZES[1];
+    const { page, context, errors } = await open(size, `?lang=${lang}`);
+    let s = await state(page);
+    assert.equal(s.ui.phone_module, 0, '(a) first');
+    const r = s.ui.image, g = 7;  // the bundled model: a 7 x 7 grid
+    await page.touchscreen.tap(r[0] + (2.5 / g) * r[2], r[1] + (4.5 / g) * r[3]);
+    s = await waitState(page, 's => s.selection.pinned');
+    const token = s.selection.token;
+    assert.equal(token, 1 + 4 * g + 2, 'row 4, column 2');
+    const said = await live(page);
+    assert.match(said, lang === 'en' ? /Patch \(4, 2\) selected\. Layer 1, head \d: it attends most to .+ \(\d+ %\)\. Prediction: .+, \d+ %\./
+      : /已选中图块 \(4, 2\)。.*预测：/);
+    // To (b): the same token is the marked row; its layer and head buttons are finger-sized.
+    await page.touchscreen.tap(center(s.ui.module_tabs[2]).x, center(s.ui.module_tabs[2]).y);
+    s = await waitState(page, 's => s.ui.phone_module === 1 && s.ui.layer_buttons.length > 0');
+    assert.equal(s.selection.token, token);
+    assert.ok(shown(s.ui.modules[1]));
+    for (const b of [...s.ui.layer_buttons, ...s.ui.head_buttons]) assert.ok(b[2] >= 44 && b[3] >= 44, `a ${b[2]} x ${b[3]} px button`);
+    await page.touchscreen.tap(center(s.ui.layer_buttons[2]).x, center(s.ui.layer_buttons[2]).y);
+    s = await waitState(page, 's => s.selection.layer === 2');
+    for (let i = 0; i < 30 && !/3/.test(await live(page)); i++) await page.waitForTimeout(100);
+    assert.match(await live(page), lang === 'en' ? /Layer 3/ : /第 3 层/);
+    assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
+    await page.screenshot({ path: path.join(ARTIFACTS, `devices-phone-b-${lang}.png`) });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
+test('the page passes axe-core with no serious or critical violation', async () => {
+  // axe is injected as a script (bypassCSP: the page's own CSP rightly refuses foreign scripts).
+  const { page, context } = await open(SIZES[4], '', { bypassCSP: true });
+  await page.addScriptTag({ path: path.join(ROOT, 'tests/node_modules/axe-core/axe.min.js') });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`), []);
+  const roles = await page.evaluate(() => {
+    const c = document.getElementById('canvas');
+    return { role: c.getAttribute('role'), label: c.getAttribute('aria-label'), live: document.getElementById('vv-live').getAttribute('aria-live') };
+  });
+  assert.equal(roles.role, 'application');
+  assert.ok(roles.label.length > 20);
+  assert.equal(roles.live, 'polite');
+  await context.close();
+});
