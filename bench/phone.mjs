@@ -2,18 +2,18 @@
 // canvas is 1170 x 2532 device pixels), touch. A tap on a sample thumbnail -> the first frame that
 // shows its result (the page notes the touchstart and polls window.vitvis.drawn() every 2 ms), and the
 // frame build time (ImGui NewFrame .. Render, the app's own perf.build_ms) idle and during the taps.
-//   node bench/phone.mjs [--taps 20] [--label NAME]   (writes bench/results/<date>-phone-<label>.json)
+//   node bench/phone.mjs [--taps 20] [--dpr 3] [--label NAME]   (writes bench/results/<date>-phone-<label>.json)
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, serve, launch, round, median, quantile, load } from './lib/util.mjs';
 
 const arg = (n, d) => { const i = process.argv.indexOf(n); return i > 0 ? process.argv[i + 1] : d; };
-const TAPS = Number(arg('--taps', 20)), LABEL = arg('--label', 'run');
+const TAPS = Number(arg('--taps', 20)), LABEL = arg('--label', 'run'), DPR = Number(arg('--dpr', 3));
 const log = (...a) => console.log('[phone-bench]', ...a);
 
 const srv = await serve(path.join(ROOT, 'dist'));
 const browser = await launch();
-const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true });
+const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: DPR, hasTouch: true, isMobile: true });
 const page = await context.newPage();
 await page.goto(srv.url);
 let s;
@@ -48,7 +48,7 @@ for (let k = 0; k < TAPS; k++) {
 }
 s = await page.evaluate(() => window.vitvis.state());
 const R = {
-  label: LABEL, date: new Date().toISOString(), viewport: [390, 844], dpr: 3, layout: s.ui.layout, load: load('end'),
+  label: LABEL, date: new Date().toISOString(), viewport: [390, 844], dpr: DPR, layout: s.ui.layout, load: load('end'),
   tap_to_views_ms: taps.map((x) => round(x, 1)), build_ms_idle: idleBuild, build_ms_after_taps: s.perf.build_ms.slice(-60),
 };
 R.summary = {
