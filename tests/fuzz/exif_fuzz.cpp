@@ -11,9 +11,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // A small image (1..48 per side, so across the 32-pixel tiles of 5..8) turned by an orientation from
   // the first byte, out-of-range values included; the inverse must give back the original.
   const int o = data[0] % 11 - 1, w = 1 + data[1] % 48, h = 1 + data[2] % 48;
-  vitvis::RgbaImage img{w, h, std::vector<uint8_t>(size_t(w) * h * 4)};
+  vitvis::RgbaImage img{w, h, vitvis::Pixels(size_t(w) * h * 4, 0)};
   for (size_t i = 0; i < img.pixels.size(); ++i) img.pixels[i] = uint8_t(i * 7 + i / 251);
-  const std::vector<uint8_t> original = img.pixels;
+  const vitvis::Pixels original = img.pixels;
   vitvis::apply_orientation(&img, o);
   const bool swaps = o >= 5 && o <= 8;
   if (img.width != (swaps ? h : w) || img.height != (swaps ? w : h) || img.pixels.size() != original.size())
