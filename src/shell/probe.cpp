@@ -104,6 +104,11 @@ void app_json(JsonWriter& w, const Shell& sh) {
   w.key("views_ms").value(t.views_ms).key("bytes").value(static_cast<long long>(r.total_bytes()));
   w.key("generation").value(shot.generation).key("image").value(shot.image).key("true_label").value(shot.true_label);
   w.key("pending").value(a.result_pending()).key("drawn").value(!t.views_pending);
+  w.key("correct");  // null when the true class is not known
+  if (shot.true_label >= 0)
+    w.value(r.top_k(1)[0].index == shot.true_label);
+  else
+    w.raw("null");
   // What the model saw, coarsely: the mean of its input (all channels, in [0, 1]) over the top-left,
   // top-right, bottom-left and bottom-right quarters (orientation and camera tests).
   w.key("input_quarters").begin_array();
@@ -147,6 +152,8 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rects(w, "top_labels", p.top_labels);
   rects(w, "lens_cells", p.lens_cells);
   rects(w, "module_tabs", p.module_tabs);
+  rects(w, "head_thumb_labels", p.head_thumb_labels);
+  rect(w, "verdict", p.verdict);
   rect(w, "menu_button", p.menu_button);
   rect(w, "status_text", p.status_text);
   rects(w, "top_bars", p.top_bars);

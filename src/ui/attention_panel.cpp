@@ -25,7 +25,7 @@ void draw_selectors(App& app, UiState& ui, const ModelSpec& s) {
     button_row_next(l, buttons_x, b);
     bool on = app.sel.layer == l;
     if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-    if (ImGui::Button(b)) app.sel.layer = l;
+    if (ImGui::Button(b)) app.sel.layer = l, app.sel.hidden = l + 1;  // (c) shows this layer's outputs too
     if (on) ImGui::PopStyleColor();
     ImVec2 a = ImGui::GetItemRectMin(), z = ImGui::GetItemRectMax();
     ui.probe.layer_buttons.push_back(rect_of(a, z));
@@ -99,6 +99,7 @@ void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side) {
 
 void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width, float max_side) {
   ui.probe.head_thumbs.clear();
+  ui.probe.head_thumb_labels.clear();
   ImGui::TextDisabled(T("All heads of layer %d (click to focus)"), app.sel.layer + 1);
   const float gap = 6.f;
   int per_row = std::max(1, std::min(s.heads, int((width + gap) / (64.f * ui.ui_scale + gap))));
@@ -116,7 +117,9 @@ void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width,
                 app.sel.head == h ? 2.5f : 1.f);
     char b[48];
     std::snprintf(b, sizeof b, T("head %d"), h + 1);
+    if (ImGui::CalcTextSize(b).x > t - 6) std::snprintf(b, sizeof b, "%d", h + 1);  // small thumbnails: the number
     dl->AddText(ImVec2(p.x + 3, p.y + 2), IM_COL32(255, 255, 255, 230), b);
+    ui.probe.head_thumb_labels.push_back({p.x + 3, p.y + 2, ImGui::CalcTextSize(b).x, ImGui::GetTextLineHeight()});
     // Its attention pattern class (Kovaleva et al.), see the Analyses window.
     const size_t pi = size_t(app.sel.layer * s.heads + h);
     const bool has_pattern = pi < pats.size();

@@ -29,13 +29,21 @@ bool is_true_class(const App& app, int k) {
 bool class_row(const App& app, UiState& ui, const std::string& label, int k, float prob, float label_w, float bar_w) {
   ImGui::PushID(k);
   const float x0 = ImGui::GetCursorPosX();  // window-local: SameLine offsets are relative to the window
-  const float check = is_true_class(app, k) ? ImGui::CalcTextSize(" ✓").x + 4.f : 0.f;
+  // The true class gets ✓; a wrong prediction (the top row, when the true class is known) gets ✗.
+  const bool wrong =
+      app.shown->true_label >= 0 && k != app.shown->true_label && k == app.shown->result.top_k(1)[0].index;
+  const float check = is_true_class(app, k) || wrong ? ImGui::CalcTextSize(" ✓").x + 4.f : 0.f;
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(fitted(label, label_w - check - ImGui::GetStyle().ItemSpacing.x).c_str());
   ui.probe.top_labels.push_back(last_item_rect());
   if (is_true_class(app, k)) {
     ImGui::SameLine(0, 4);
     ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1.f), "✓");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("the true class of this sample"));
+  } else if (wrong) {
+    ImGui::SameLine(0, 4);
+    ImGui::TextColored(ImVec4(1.f, 0.45f, 0.4f, 1.f), "✗");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("the model's answer, and it is wrong"));
   }
   ImGui::SameLine(x0 + label_w);
   char buf[32];
@@ -205,10 +213,25 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
     draw_compact(app, ui, r);
   }
   ui.probe.unfolded = ui.classify.unfolded && open >= 1.f;
-  if (app.shown->true_label >= 0) {  // wrapped: a folded (narrow) panel must not cut it off
-    char line[512];
-    std::snprintf(line, sizeof line, T("True class of this sample: %s"), app.shown->true_name.c_str());
-    hint(line);
+  ui.probe.verdict = {};
+  if (app.shown->true_label >= 0) {  // right or wrong, said in words (wrapped: a folded panel must not cut it)
+    const InferenceResult& res = app.shown->result;
+    const ClassScore top1 = res.top_k(1)[0];
+    const int t = app.shown->true_label;
+    const double p_true = t < int(res.probabilities().size()) ? res.probabilities()[size_t(t)] : 0.0;
+    char line[768];
+    if (top1.index == t)
+      std::snprintf(line, sizeof line, T("✓ Right: the true class of this sample is %s."),
+                    app.shown->true_name.c_str());
+    else
+      std::snprintf(line, sizeof line, T("✗ Wrong: the model says %s (%.2f %%); the true class is %s (%.2f %%)."),
+                    res.spec().labels[size_t(top1.index)].c_str(), 100.0 * double(top1.probability),
+                    app.shown->true_name.c_str(), 100.0 * p_true);
+    ImGui::PushStyleColor(ImGuiCol_Text,
+                          top1.index == t ? ImVec4(0.55f, 0.9f, 0.55f, 1.f) : ImVec4(1.f, 0.5f, 0.45f, 1.f));
+    ImGui::TextWrapped("%s", line);
+    ImGui::PopStyleColor();
+    ui.probe.verdict = last_item_rect();
   }
   if (app.result_pending()) hint(T("A new image is being classified; this is still the previous image's prediction."));
   ImGui::Spacing();

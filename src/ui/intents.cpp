@@ -9,6 +9,7 @@ void animate(UiState& ui, double ms) { ui.animate_until = std::max(ui.animate_un
 void focus_layer(App& app, UiState& ui, int layer) {
   if (app.sel.layer == layer) return;
   app.sel.layer = layer;
+  app.sel.hidden = layer + 1;   // (c) follows: the output of the layer whose attention (b) shows
   ui.attn_changed_at = ui.now;  // (b) fades the new layer in so the eye follows the change
   animate(ui, 600);
 }

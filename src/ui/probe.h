@@ -21,6 +21,8 @@ struct Probe {
   std::vector<Rect> view_items;  // the open View menu: dark, high contrast, viridis, cividis
   Rect help;                     // the shortcut sheet when shown
   Rect modules[4];               // (a), (b), (c), (d) windows (zero when not shown)
+  std::vector<Rect> head_thumb_labels;  // (b): the text on each head thumbnail
+  Rect verdict;                         // (d): "right" / "wrong" under the classes (true class known)
   std::vector<Rect> module_tabs;  // phones: the tabs (a) (c) (b) (d) that pick the module shown
   Rect menu_button;               // narrow screens: ☰, the top bar's actions in a menu
   Rect status_text;               // the status line's message as drawn
