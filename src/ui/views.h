@@ -275,12 +275,11 @@ struct UiState {
   int scrolled_to_image = -1;  // the sample picker scrolled to show this selection
 };
 
-// The least side of a square view: on the desktop's columns the panel fits its height (as small as
-// 64 px); in a tablet's grid, on a phone or with touch-sized controls it scrolls instead, so the
-// square stays at least `side` (160 px on a touch screen's columns).
+// The least side of a square view: on the desktop's columns 180 px (an open "What happens here?" box
+// makes the panel scroll instead of shrinking the matrix to a stamp); in a tablet's grid or on a phone
+// `side`.
 inline float min_square(const UiState& ui, float side) {
-  if (ui.layout == 0) return ui.coarse ? 160.f * ui.ui_scale : 64.f;
-  return side * ui.ui_scale;
+  return (ui.layout == 0 ? 180.f : side) * ui.ui_scale;
 }
 
 // Named intents: what several views ask for, written once (ui/intents.cpp).

@@ -79,6 +79,7 @@ test("the head thumbnails' labels stay apart with (b)'s explanation open", async
   await page.waitForTimeout(300);
   s = await state(page);
   const labels = s.ui.head_thumb_labels, thumbs = s.ui.head_thumbs;
+  assert.ok(s.ui.attention[2] >= 180, `the matrix shrank to ${s.ui.attention[2]} px`);
   assert.equal(labels.length, thumbs.length);
   for (let i = 0; i < labels.length; i++) {
     assert.ok(labels[i][0] + labels[i][2] <= thumbs[i][0] + thumbs[i][2], `label ${i} runs past its thumbnail`);
