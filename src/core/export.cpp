@@ -1,6 +1,7 @@
-// CSV/JSON writers for the views' numbers, and PNG encoding (stb_image_write).
+// CSV/JSON writers for the views' numbers, and PNG/JPEG encoding (stb_image_write).
 #include "export.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "json.h"
@@ -116,16 +117,25 @@ std::string probabilities_json(const InferenceResult& r) {
   return o + "]}\n";
 }
 
+namespace {
+void append_bytes(void* ctx, void* data, int size) {
+  auto* o = static_cast<std::vector<uint8_t>*>(ctx);
+  const auto* d = static_cast<const uint8_t*>(data);
+  o->insert(o->end(), d, d + size);
+}
+}  // namespace
+
 std::vector<uint8_t> encode_png(int width, int height, std::span<const uint8_t> rgba) {
   std::vector<uint8_t> out;
   if (width <= 0 || height <= 0 || rgba.size() != size_t(width) * height * 4) return out;
-  stbi_write_png_to_func(
-      [](void* ctx, void* data, int size) {
-        auto* o = static_cast<std::vector<uint8_t>*>(ctx);
-        const auto* d = static_cast<const uint8_t*>(data);
-        o->insert(o->end(), d, d + size);
-      },
-      &out, width, height, 4, rgba.data(), width * 4);
+  stbi_write_png_to_func(append_bytes, &out, width, height, 4, rgba.data(), width * 4);
+  return out;
+}
+
+std::vector<uint8_t> encode_jpeg(int width, int height, std::span<const uint8_t> rgba, int quality) {
+  std::vector<uint8_t> out;
+  if (width <= 0 || height <= 0 || rgba.size() != size_t(width) * height * 4) return out;
+  stbi_write_jpg_to_func(append_bytes, &out, width, height, 4, rgba.data(), std::clamp(quality, 1, 100));
   return out;
 }
 

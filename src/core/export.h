@@ -21,5 +21,7 @@ std::string probabilities_json(const InferenceResult& r);
 
 // RGBA8 pixels [h, w, 4] (row 0 at the top) -> PNG file bytes.
 std::vector<uint8_t> encode_png(int width, int height, std::span<const uint8_t> rgba);
+// The same pixels as a baseline JPEG (quality 1..100; alpha dropped): photo-like test files.
+std::vector<uint8_t> encode_jpeg(int width, int height, std::span<const uint8_t> rgba, int quality = 90);
 
 }  // namespace vitvis

@@ -10,24 +10,6 @@
 #include "export.h"
 #include "image.h"
 
-#define STB_IMAGE_WRITE_STATIC
-#define STB_IMAGE_WRITE_IMPLEMENTATION
-#if defined(__clang__)
-#pragma clang diagnostic push
-#pragma clang diagnostic ignored "-Wmissing-field-initializers"
-#pragma clang diagnostic ignored "-Wunused-function"
-#elif defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#pragma GCC diagnostic ignored "-Wunused-function"
-#endif
-#include <stb_image_write.h>
-#if defined(__clang__)
-#pragma clang diagnostic pop
-#elif defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
-
 using namespace vitvis;
 
 namespace {
@@ -153,12 +135,8 @@ Bytes exif_app1(int orientation, bool little) {
 }
 
 Bytes encode_jpeg(const RgbaImage& im) {
-  Bytes out;
-  auto sink = [](void* ctx, void* data, int n) {
-    auto* o = static_cast<Bytes*>(ctx);
-    o->insert(o->end(), static_cast<uint8_t*>(data), static_cast<uint8_t*>(data) + n);
-  };
-  EXPECT_TRUE(stbi_write_jpg_to_func(sink, &out, im.width, im.height, 4, im.pixels.data(), 100));
+  Bytes out = vitvis::encode_jpeg(im.width, im.height, im.pixels, 100);
+  EXPECT_FALSE(out.empty());
   return out;
 }
 
