@@ -33,6 +33,9 @@ void enter_step(App& app, UiState& ui, int i) {
   for (bool& o : ui.info_open) o = false;
   ui.show_insights = false;
   ui.steps.open = false;
+  // A phone shows one module: the one this step is about.
+  if (ui.layout == int(Layout::Tabs) && step_of(i).module >= 0 && step_of(i).module < kModuleWindows)
+    ui.phone_module = step_of(i).module;
   if (!app.model) return;
   const ModelSpec& s = app.model->spec;
   const int centre = s.token_of_patch(s.grid() / 2, s.grid() / 2);
@@ -89,16 +92,14 @@ void draw_tour(App& app, UiState& ui) {
   Rect target = st.module >= 0 && st.module < kModuleWindows ? ui.probe.modules[size_t(st.module)] : Rect{};
   if (st.module == int(Module::Analyses)) target = ui.probe.insights;
   const float w = std::min(380.f * ui.ui_scale, disp.x - 20.f);
-  ImVec2 pos(disp.x / 2 - w / 2, disp.y * 0.3f);
-  if (target.w > 0) {
+  if (target.w > 0)
     ImGui::GetForegroundDrawList()->AddRect(ImVec2(target.x - 2, target.y - 2),
                                             ImVec2(target.x + target.w + 2, target.y + target.h + 2),
                                             IM_COL32(255, 200, 60, 255), 4.f, 0, 4.f);
-    const bool right = target.x + target.w + w + 16 < disp.x;
-    pos = ImVec2(right ? target.x + target.w + 12 : std::max(8.f, target.x - w - 12), target.y + target.h * 0.35f);
-    if (!right && target.x - w - 12 < 8) pos = ImVec2(target.x + 12, target.y + target.h - 260.f * ui.ui_scale);
-  }
-  ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
+  // One place for the card, whatever the step: its bottom-right corner just above the status line, so
+  // Next stays under the finger (or the mouse) from the first step to the last.
+  const ImVec2 pos(disp.x - 12.f, disp.y - 32.f * ui.ui_scale - 12.f);
+  ImGui::SetNextWindowPos(pos, ImGuiCond_Always, ImVec2(1.f, 1.f));
   ImGui::SetNextWindowSize(ImVec2(w, 0));
   ImGui::SetNextWindowFocus();
   char title[96];
@@ -121,6 +122,7 @@ void draw_tour(App& app, UiState& ui) {
     } else {
       ui.tour_step = kTourSteps;
       ui.tour_open = false;
+      ui.show_insights = false;  // the last step opened Analyses: the tour leaves the app as it found it
     }
   }
   ui.probe.tour_next = last_item_rect();

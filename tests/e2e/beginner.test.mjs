@@ -87,3 +87,25 @@ test("the head thumbnails' labels stay apart with (b)'s explanation open", async
   }
   await page.screenshot({ path: path.join(ARTIFACTS, 'beginner-info-open.png') });
 });
+
+test("the tour's Next button stays in one place, and Finish leaves Analyses closed", async () => {
+  let s = await state(page);
+  await click(s.ui.tour_button);
+  s = await waitState(page, 's => s.ui.tour_open && s.ui.tour_next[2] > 0');
+  if (s.ui.tour_step !== 0) {  // a resumed tour: walk back to the start
+    for (let i = s.ui.tour_step; i > 0; i--) { await click(s.ui.tour_back); s = await waitState(page, `s => s.ui.tour_step === ${i - 1}`); }
+  }
+  await page.waitForTimeout(200);
+  const first = (await state(page)).ui.tour_next;
+  for (let i = 1; i < 10; i++) {
+    await click(first);
+    s = await waitState(page, `s => s.ui.tour_step === ${i} && s.ui.tour_next[2] > 0`);
+    await page.waitForTimeout(200);
+    s = await state(page);
+    for (let k = 0; k < 2; k++) assert.ok(Math.abs(s.ui.tour_next[k] - first[k]) <= 1, `step ${i + 1}: Next moved to ${s.ui.tour_next} from ${first}`);
+  }
+  assert.equal(s.ui.insights, true, 'the last step shows Analyses');
+  await click(first);  // Finish, where Next was
+  s = await waitState(page, 's => !s.ui.tour_open');
+  assert.equal(s.ui.insights, false, 'Finish closes what the tour opened');
+});
