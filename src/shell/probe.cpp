@@ -153,6 +153,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rects(w, "lens_cells", p.lens_cells);
   rects(w, "module_tabs", p.module_tabs);
   rects(w, "head_thumb_labels", p.head_thumb_labels);
+  rects(w, "compare_labels", p.compare_labels);
   rect(w, "verdict", p.verdict);
   rect(w, "menu_button", p.menu_button);
   rect(w, "status_text", p.status_text);

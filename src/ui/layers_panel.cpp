@@ -45,6 +45,7 @@ void draw_hidden_buttons(App& app, UiState& ui, const ModelSpec& s) {
 
 void draw_compare_row(App& app, UiState& ui, const ModelSpec& s, float width) {
   ui.probe.compare_maps.clear();
+  ui.probe.compare_labels.clear();
   if (app.sel.channel < 0 || ui.layers.compare.empty()) {
     hint(T("Click a map to follow that channel through all layers."));
     return;
@@ -73,8 +74,21 @@ void draw_compare_row(App& app, UiState& ui, const ModelSpec& s, float width) {
     }
     if (ImGui::IsItemClicked()) app.sel.hidden = l;
     ui.probe.compare_maps.push_back(rect_of(p, q));
+    // Under each map, which hidden state it is: "emb", then the layer's number.
+    char name[32];
+    if (l)
+      std::snprintf(name, sizeof name, "%d", l);
+    else
+      std::snprintf(name, sizeof name, "%s", T("emb"));
+    const std::string shown = fitted(name, t);
+    const ImVec2 ts = ImGui::CalcTextSize(shown.c_str());
+    const ImVec2 at(p.x + (t - ts.x) / 2, q.y + 2);
+    ImGui::GetWindowDrawList()->AddText(
+        at, ImGui::GetColorU32(l == app.sel.hidden ? ImGuiCol_Text : ImGuiCol_TextDisabled), shown.c_str());
+    ui.probe.compare_labels.push_back({at.x, at.y, ts.x, ts.y});
     ImGui::PopID();
   }
+  ImGui::Dummy(ImVec2(0, ImGui::GetTextLineHeight()));  // the labels' line
 }
 
 void draw_tiles(App& app, UiState& ui, const ModelSpec& s) {

@@ -18,14 +18,15 @@ struct Probe {
   Rect model_combo;
   std::vector<Rect> model_items;  // the open model list
   Rect copy_link, view_button, help_button;
-  std::vector<Rect> view_items;  // the open View menu: dark, high contrast, viridis, cividis
-  Rect help;                     // the shortcut sheet when shown
-  Rect modules[4];               // (a), (b), (c), (d) windows (zero when not shown)
+  std::vector<Rect> view_items;         // the open View menu: dark, high contrast, viridis, cividis
+  Rect help;                            // the shortcut sheet when shown
+  Rect modules[4];                      // (a), (b), (c), (d) windows (zero when not shown)
+  std::vector<Rect> compare_labels;     // (c): "emb", 1, 2, … under the channel-through-the-layers maps
   std::vector<Rect> head_thumb_labels;  // (b): the text on each head thumbnail
   Rect verdict;                         // (d): "right" / "wrong" under the classes (true class known)
-  std::vector<Rect> module_tabs;  // phones: the tabs (a) (c) (b) (d) that pick the module shown
-  Rect menu_button;               // narrow screens: ☰, the top bar's actions in a menu
-  Rect status_text;               // the status line's message as drawn
+  std::vector<Rect> module_tabs;        // phones: the tabs (a) (c) (b) (d) that pick the module shown
+  Rect menu_button;                     // narrow screens: ☰, the top bar's actions in a menu
+  Rect status_text;                     // the status line's message as drawn
   Rect save_button, tour_button, insights_button, lang_combo;
   std::vector<Rect> lang_items;
   Rect info_headers[4];

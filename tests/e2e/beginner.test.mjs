@@ -109,3 +109,17 @@ test("the tour's Next button stays in one place, and Finish leaves Analyses clos
   s = await waitState(page, 's => !s.ui.tour_open');
   assert.equal(s.ui.insights, false, 'Finish closes what the tour opened');
 });
+
+test('the channel-through-the-layers row names each map (emb, 1, 2, …) under it', async () => {
+  let s = await state(page);
+  await click(s.ui.channel_tiles[3]);
+  s = await waitState(page, 's => s.selection.channel >= 0 && s.ui.compare_labels.length === s.model.layers + 1');
+  const maps = s.ui.compare_maps, labels = s.ui.compare_labels;
+  assert.equal(labels.length, maps.length);
+  for (let i = 0; i < maps.length; i++) {
+    const mid = labels[i][0] + labels[i][2] / 2;
+    assert.ok(Math.abs(mid - (maps[i][0] + maps[i][2] / 2)) <= 1.5, `label ${i} is not under its map`);
+    assert.ok(labels[i][1] >= maps[i][1] + maps[i][3] && labels[i][1] <= maps[i][1] + maps[i][3] + 6, `label ${i} is not just below`);
+    assert.ok(labels[i][2] <= maps[i][2] + 0.5, `label ${i} is wider than its map`);
+  }
+});
