@@ -213,14 +213,15 @@ void image_refused(App& app, const std::string& msg) {
   set_error(app, app.model ? format(T("%s The previous image stays."), msg.c_str()) : msg);
 }
 
+void unreadable(App& app, const std::string& shown, const std::string& why) {
+  image_refused(app, format(T("%s is not an image the app can read: %s"), shown.c_str(), why.c_str()));
+}
+
 void add_user_image(App& app, const std::string& shown, RgbaImage img) {
   app.decoding = std::max(0, app.decoding - 1);
   if (!app.model) return;
-  if (const int k = keep_factor(img.width, img.height, kKeepSide); k > 1) {  // (stb's big ones)
-    BlockReducer r(img.width, img.height, k);
-    r.add_rows(img.pixels.data(), 0, img.height);
-    img = r.take();
-  }
+  if (const int k = keep_factor(img.width, img.height, kKeepSide); k > 1)
+    img = reduce_image(img, k);  // (stb's big ones)
   auto s = std::make_unique<Sample>();
   s->image = std::move(img);
   s->uid = app.next_uid++;
@@ -271,39 +272,36 @@ void open_user_file(App& app, const std::string& url, const std::string& name, d
     if (h.known && int64_t(h.width) * h.height <= kStbPixels) {
       RgbaImage img;
       if (!decode_image(bytes, &img, &err)) {
-        image_refused(app, format(T("%s is not an image the app can read: %s"), shown.c_str(), err.c_str()));
+        unreadable(app, shown, err);
         return;
       }
       add_user_image(app, shown, std::move(img));
       return;
     }
-    if (h.known) {
-      if (std::string e = image_size_error(h.width, h.height, limits); !e.empty()) {
-        image_refused(app, format(T("%s is not an image the app can read: %s"), shown.c_str(), e.c_str()));
-        return;
-      }
-    }
     // The size as shown (orientations 5-8 turn a quarter), for the browser to decode straight to the kept size.
-    platform::ImageSize shown_size{h.width, h.height};
-    if (h.known && jpeg_exif_orientation(bytes) >= 5) std::swap(shown_size.width, shown_size.height);
-    if (!h.known) shown_size = {};
+    platform::ImageSize shown_size;
+    if (h.known) {
+      if (std::string e = image_size_error(h.width, h.height, limits); !e.empty()) return unreadable(app, shown, e);
+      shown_size = {h.width, h.height};
+      if (jpeg_exif_orientation(bytes) >= 5) std::swap(shown_size.width, shown_size.height);
+    }
     // Kept for stb when the browser has no decoder for it (std::function needs a copyable capture).
     auto file = std::make_shared<platform::Bytes>(h.known ? std::move(bytes) : platform::Bytes());
-    platform::decode_image(
-        url, limits, kKeepSide, shown_size,
-        [&app, shown, known = h.known, file](bool ok, RgbaImage img, std::string err) {
-          if (ok) {
-            add_user_image(app, shown, std::move(img));
-            return;
-          }
-          if (known && decode_image(*file, &img, &err)) {  // a browser without createImageBitmap
-            add_user_image(app, shown, std::move(img));
-            return;
-          }
-          if (!known)
-            err = format(T("it is none of the formats this browser reads (%s)"), platform::image_formats().c_str());
-          image_refused(app, format(T("%s is not an image the app can read: %s"), shown.c_str(), err.c_str()));
-        });
+    platform::decode_image(url, limits, kKeepSide, shown_size,
+                           [&app, shown, known = h.known, file](bool ok, RgbaImage img, std::string err) {
+                             if (ok) {
+                               add_user_image(app, shown, std::move(img));
+                               return;
+                             }
+                             if (known && decode_image(*file, &img, &err)) {  // a browser without createImageBitmap
+                               add_user_image(app, shown, std::move(img));
+                               return;
+                             }
+                             if (!known)
+                               err = format(T("it is none of the formats this browser reads (%s)"),
+                                            platform::image_formats().c_str());
+                             unreadable(app, shown, err);
+                           });
   });
 }
 

@@ -169,51 +169,13 @@ Taps make_taps(int in, int out, int first, int count, Resample filter) {
   return t;
 }
 
-}  // namespace
-
-std::vector<float> resize_crop_plane(const std::vector<float>& src, int w, int h, int ow, int oh, int left, int top,
-                                     int cw, int ch, Resample filter) {
-  // Only the crop window is computed, so an extreme aspect ratio costs no more than a square image.
-  Taps tx = make_taps(w, ow, left, cw, filter), ty = make_taps(h, oh, top, ch, filter);
-  std::vector<float> tmp(size_t(h) * cw), dst(size_t(ch) * cw);
-  int y_lo = h, y_hi = 0;  // only the source rows the vertical pass reads
-  for (int y = 0; y < ch; ++y) {
-    y_lo = std::min(y_lo, ty.start[size_t(y)]);
-    y_hi = std::max(y_hi, ty.start[size_t(y)] + ty.count[size_t(y)]);
-  }
-  for (int y = y_lo; y < y_hi; ++y)
-    for (int x = 0; x < cw; ++x) {
-      const float* wt = &tx.weights[size_t(x) * tx.max_taps];
-      const float* row = &src[size_t(y) * w + tx.start[size_t(x)]];
-      float acc = 0;
-      for (int j = 0; j < tx.count[size_t(x)]; ++j) acc += wt[j] * row[j];
-      tmp[size_t(y) * cw + x] = acc;
-    }
-  for (int y = 0; y < ch; ++y) {
-    const float* wt = &ty.weights[size_t(y) * ty.max_taps];
-    for (int x = 0; x < cw; ++x) {
-      float acc = 0;
-      for (int j = 0; j < ty.count[size_t(y)]; ++j) acc += wt[j] * tmp[size_t(ty.start[size_t(y)] + j) * cw + x];
-      dst[size_t(y) * cw + x] = acc;
-    }
-  }
-  return dst;
-}
-
-std::vector<float> resize_plane(const std::vector<float>& src, int w, int h, int ow, int oh, Resample filter) {
-  if (w == ow && h == oh) return src;
-  return resize_crop_plane(src, w, h, ow, oh, 0, 0, ow, oh, filter);
-}
-
-namespace {
-
-// One antialiased resize of an image's channels read straight from its RGBA rows (the same taps and the
-// same order of sums as resize_crop_plane, so the same floats): the horizontal pass runs row by row over
-// the rows the vertical pass reads, then the vertical pass. pixel(rgba, out) writes C channel values.
-template <int C, class Pixel>
-std::array<std::vector<float>, C> resample_rgba(const RgbaImage& img, int ow, int oh, int left, int top, int cw, int ch,
-                                                Resample filter, Pixel pixel) {
-  const int w = img.width, h = img.height;
+// The antialiased resize, separable: the horizontal pass runs a source row at a time over only the
+// rows the vertical pass reads (and only the columns the crop window needs), then the vertical pass.
+// fill(y, x_lo, rows) writes channel c of source row y, columns x_lo .. x_lo + rows[c].size() - 1, into
+// rows[c]: from a float plane, or straight from RGBA rows (a photo is never a float copy).
+template <int C, class Fill>
+std::array<std::vector<float>, C> resample(int w, int h, int ow, int oh, int left, int top, int cw, int ch,
+                                           Resample filter, Fill fill) {
   const Taps tx = make_taps(w, ow, left, cw, filter), ty = make_taps(h, oh, top, ch, filter);
   int y_lo = h, y_hi = 0, x_lo = w, x_hi = 0;
   for (int y = 0; y < ch; ++y) {
@@ -231,13 +193,8 @@ std::array<std::vector<float>, C> resample_rgba(const RgbaImage& img, int ow, in
     tmp[size_t(c)].resize(rows * size_t(cw));
     out[size_t(c)].resize(size_t(ch) * size_t(cw));
   }
-  float v[C];
   for (int y = y_lo; y < y_hi; ++y) {
-    const uint8_t* src = &img.pixels[(size_t(y) * size_t(w) + size_t(x_lo)) * 4];
-    for (size_t x = 0; x < span; ++x) {
-      pixel(src + x * 4, v);
-      for (int c = 0; c < C; ++c) row[size_t(c)][x] = v[c];
-    }
+    fill(y, x_lo, row);
     for (int c = 0; c < C; ++c)
       for (int x = 0; x < cw; ++x) {
         const float* wt = &tx.weights[size_t(x) * size_t(tx.max_taps)];
@@ -260,6 +217,40 @@ std::array<std::vector<float>, C> resample_rgba(const RgbaImage& img, int ow, in
     }
   return out;
 }
+
+// The resize of an RGBA image's channels: pixel(rgba, out) writes the C channel values of one pixel.
+template <int C, class Pixel>
+std::array<std::vector<float>, C> resample_rgba(const RgbaImage& img, int ow, int oh, int left, int top, int cw, int ch,
+                                                Resample filter, Pixel pixel) {
+  return resample<C>(img.width, img.height, ow, oh, left, top, cw, ch, filter,
+                     [&](int y, int x_lo, std::array<std::vector<float>, C>& row) {
+                       const uint8_t* src = &img.pixels[(size_t(y) * size_t(img.width) + size_t(x_lo)) * 4];
+                       float v[C];
+                       for (size_t x = 0; x < row[0].size(); ++x) {
+                         pixel(src + x * 4, v);
+                         for (int c = 0; c < C; ++c) row[size_t(c)][x] = v[c];
+                       }
+                     });
+}
+
+}  // namespace
+
+std::vector<float> resize_crop_plane(const std::vector<float>& src, int w, int h, int ow, int oh, int left, int top,
+                                     int cw, int ch, Resample filter) {
+  // Only the crop window is computed, so an extreme aspect ratio costs no more than a square image.
+  return resample<1>(w, h, ow, oh, left, top, cw, ch, filter,
+                     [&](int y, int x_lo, std::array<std::vector<float>, 1>& row) {
+                       const float* r = &src[size_t(y) * size_t(w) + size_t(x_lo)];
+                       std::copy(r, r + row[0].size(), row[0].begin());
+                     })[0];
+}
+
+std::vector<float> resize_plane(const std::vector<float>& src, int w, int h, int ow, int oh, Resample filter) {
+  if (w == ow && h == oh) return src;
+  return resize_crop_plane(src, w, h, ow, oh, 0, 0, ow, oh, filter);
+}
+
+namespace {
 
 // v / 255.f for every byte: the same floats as the division, without one per channel and pixel (the
 // conversion is most of the time a 12-megapixel photo takes).
@@ -316,14 +307,18 @@ int keep_factor(int width, int height, int keep_side) {
   return std::max(1, std::min(width, height) / std::max(1, keep_side));
 }
 
+RgbaImage reduce_image(const RgbaImage& img, int k) {
+  BlockReducer r(img.width, img.height, k);
+  r.add_rows(img.pixels.data(), 0, img.height);
+  return r.take();
+}
+
 RgbaImage shrink_image(const RgbaImage& img, int max_side) {
   // Each pixel is read once: ~20 ms for a 12-megapixel photo in wasm, where the model's filter would
   // cost ~10x that for a thumbnail.
   const int w = img.width, h = img.height, longer = std::max(w, h);
   if (longer <= max_side || w <= 0 || h <= 0 || max_side <= 0) return img;
-  BlockReducer r(w, h, (longer + max_side - 1) / max_side);
-  r.add_rows(img.pixels.data(), 0, h);
-  return r.take();
+  return reduce_image(img, (longer + max_side - 1) / max_side);
 }
 
 ModelInput preprocess(const RgbaImage& img, const ModelSpec& spec) {

@@ -63,7 +63,6 @@ std::string image_size_error(int w, int h, const DecodeLimits& limits);
 class BlockReducer {
  public:
   BlockReducer(int width, int height, int k);
-  int k() const { return k_; }
   // Rows y0 .. y0 + n - 1 of the image, RGBA, `width` pixels each; in order, any n.
   void add_rows(const uint8_t* rgba, int y0, int n);
   RgbaImage take() { return std::move(out_); }
@@ -76,6 +75,8 @@ class BlockReducer {
 // How much a user's photo is reduced when it is kept: by the largest k that leaves the shorter side at
 // least keep_side (1 below 2 x keep_side). A 12-megapixel photo is kept as 2016 x 1512 (12 MB, not 48).
 int keep_factor(int width, int height, int keep_side = 1024);
+// The whole image reduced by k (BlockReducer in one go; k = 1: a copy).
+RgbaImage reduce_image(const RgbaImage& img, int k);
 // A copy whose longer side is at most max_side (the mean of k x k blocks; smaller images are copied as
 // they are): thumbnails, so a photo is never a big texture.
 RgbaImage shrink_image(const RgbaImage& img, int max_side);

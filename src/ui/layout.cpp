@@ -163,20 +163,21 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   const Layout layout = layout_for(w / s);
   ui.layout = int(layout);
   ui.probe.module_tabs.clear();
+  Rect areas[4];                    // each module's place, in `order` (zero: not shown)
   if (layout == Layout::Columns) {  // a desktop, a projector: four columns
     const float left_w = std::clamp(w * 0.23f, 260.f, 520.f);
     const float right_w = std::clamp(w * 0.25f, 280.f, 520.f);
     const float rest = w - left_w - right_w - 5 * gap;
     const float layers_w = rest * 0.45f, attn_w = rest - layers_w;
-    draw_image_panel(app, ui, {gap, body_y, left_w, body_h});
-    draw_layers_panel(app, ui, {left_w + 2 * gap, body_y, layers_w, body_h});
-    draw_attention_panel(app, ui, {left_w + layers_w + 3 * gap, body_y, attn_w, body_h});
-    draw_classify_panel(app, ui, {left_w + rest + 4 * gap, body_y, right_w, body_h});
+    areas[0] = {gap, body_y, left_w, body_h};
+    areas[1] = {left_w + 2 * gap, body_y, layers_w, body_h};
+    areas[2] = {left_w + layers_w + 3 * gap, body_y, attn_w, body_h};
+    areas[3] = {left_w + rest + 4 * gap, body_y, right_w, body_h};
     over = {gap, body_y, left_w + layers_w + gap, body_h};
   } else if (layout == Layout::Grid) {  // a tablet, a small laptop: two rows of two, in reading order
     const float cw = (w - 3 * gap) / 2, rh = (body_h - gap) / 2;
     for (int i = 0; i < 4; ++i)
-      draws[i](app, ui, {gap + float(i % 2) * (cw + gap), body_y + float(i / 2) * (rh + gap), cw, rh});
+      areas[i] = {gap + float(i % 2) * (cw + gap), body_y + float(i / 2) * (rh + gap), cw, rh};
     over = {gap, body_y, cw, body_h};
   } else {  // a phone: one module at a time, tabs in reading order; the selection is the same in all
     const float tabs_h = 48.f * s + 2 * ImGui::GetStyle().WindowPadding.y;  // two lines: the letter and the name
@@ -198,14 +199,15 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
     }
     ImGui::PopStyleVar();
     ImGui::End();
-    const Rect area{gap, body_y + tabs_h + gap, w - 2 * gap, body_h - tabs_h - gap};
+    over = {gap, body_y + tabs_h + gap, w - 2 * gap, body_h - tabs_h - gap};
     for (int i = 0; i < 4; ++i)
-      if (ui.phone_module == int(order[i]))
-        draws[i](app, ui, area);
-      else
-        ui.probe.modules[size_t(order[i])] = {};
-    over = area;
+      if (ui.phone_module == int(order[i])) areas[i] = over;
   }
+  for (int i = 0; i < 4; ++i)
+    if (areas[i].w > 0)
+      draws[i](app, ui, areas[i]);
+    else
+      ui.probe.modules[size_t(order[i])] = {};
   draw_status_bar(app, ui, {0, h - status, w, status});
   draw_steps_window(app, ui, over);
   draw_insights_window(app, ui, over);

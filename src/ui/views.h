@@ -40,13 +40,18 @@ inline float square_side(float avail_w, float room_h, float min_side) {
   return std::min(avail_w, std::max(room_h, std::min(avail_w, min_side)));
 }
 
-// SameLine() when a button labelled `label` (plus `extra`: a radio's circle) still fits on this line,
-// else the next line (rows of buttons that would run past a narrow panel wrap instead of being cut).
-inline void same_line_if_fits(const char* label, float extra = 0.f) {
+// Whether a button labelled `label` (plus `extra`: a radio's circle) still fits on this line after the
+// last item.
+inline bool fits_on_line(const char* label, float extra = 0.f) {
   const ImGuiStyle& st = ImGui::GetStyle();
   const float w = ImGui::CalcTextSize(label, nullptr, true).x + st.FramePadding.x * 2 + extra;
-  const float right = ImGui::GetItemRectMax().x + st.ItemSpacing.x + w;
-  if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+  return ImGui::GetItemRectMax().x + st.ItemSpacing.x + w <=
+         ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+}
+// SameLine() when it fits, else the next line (rows of buttons that would run past a narrow panel wrap
+// instead of being cut).
+inline void same_line_if_fits(const char* label, float extra = 0.f) {
+  if (fits_on_line(label, extra)) ImGui::SameLine();
 }
 
 // `text` cut at a UTF-8 character boundary with "…" so that it fits in `width` (whole when it fits):
@@ -66,14 +71,9 @@ inline std::string fitted(const std::string& text, float width) {
 // Places the i-th button of a row that starts at start_x (window-local): beside the previous one while
 // it fits, else on a new line at start_x (ViT-B/16's 12 heads with touch-sized buttons wrap on a phone).
 inline void button_row_next(int i, float start_x, const char* label) {
-  if (i == 0) {
+  if (i == 0)
     ImGui::SameLine(start_x);
-    return;
-  }
-  const ImGuiStyle& st = ImGui::GetStyle();
-  const float w = ImGui::CalcTextSize(label, nullptr, true).x + st.FramePadding.x * 2;
-  if (ImGui::GetItemRectMax().x + st.ItemSpacing.x + w <=
-      ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+  else if (fits_on_line(label))
     ImGui::SameLine();
   else
     ImGui::SetCursorPosX(start_x);
@@ -278,9 +278,7 @@ struct UiState {
 // The least side of a square view: on the desktop's columns 180 px (an open "What happens here?" box
 // makes the panel scroll instead of shrinking the matrix to a stamp); in a tablet's grid or on a phone
 // `side`.
-inline float min_square(const UiState& ui, float side) {
-  return (ui.layout == 0 ? 180.f : side) * ui.ui_scale;
-}
+inline float min_square(const UiState& ui, float side) { return (ui.layout == 0 ? 180.f : side) * ui.ui_scale; }
 
 // Named intents: what several views ask for, written once (ui/intents.cpp).
 void animate(UiState& ui, double ms);                // keep frames coming for ms from now
