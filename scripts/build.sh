@@ -37,6 +37,11 @@ PY
 /usr/bin/python3 -m fontTools.subset /usr/share/fonts/truetype/wqy/wqy-microhei.ttc --font-number=0 \
   --text-file="$OUT/fonts/cjk-text.txt" --output-file="$OUT/fonts/cjk.ttf" --no-hinting --desubroutinize 2>/dev/null
 rm "$OUT/fonts/cjk-text.txt"
+# The other languages' texts, fetched when chosen (English is compiled into the app).
+mkdir -p "$OUT/i18n"
+for f in "$ROOT"/src/ui/i18n/*.json; do
+  case "$(basename "$f")" in en.json|en.teaching.json) ;; *) cp "$f" "$OUT/i18n/" ;; esac
+done
 # Models: the index, each listed model's folder (ONNX, samples, card).
 INDEX="${VITVIS_INDEX:-$ROOT/models/index.json}"
 cp "$INDEX" "$OUT/models/index.json"

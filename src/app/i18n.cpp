@@ -14,13 +14,28 @@ void use_languages(Languages* l) {
   g_languages = l;
   if (!l || !l->catalogs.empty()) return;
   l->catalogs.resize(l->codes.size());
-  const char* const* data[] = {i18n_data::en, i18n_data::zh_CN};
-  for (size_t i = 0; i < l->codes.size(); ++i)
-    for (int f = 0; f < 2; ++f) {
-      std::string err;
-      if (!l->catalogs[i].load(data[i][f], &err))
-        std::fprintf(stderr, "[vitvis] %s%s.json: %s\n", l->codes[i].c_str(), f ? ".teaching" : "", err.c_str());
-    }
+  for (int f = 0; f < 2; ++f) {
+    std::string err;
+    if (!l->catalogs[0].load(i18n_data::en[f], &err))
+      std::fprintf(stderr, "[vitvis] en%s.json: %s\n", f ? ".teaching" : "", err.c_str());
+  }
+}
+
+std::vector<std::string> catalog_files(const Languages& l, int i) {
+  const std::string& c = l.codes[size_t(i)];
+  return {"i18n/" + c + ".json", "i18n/" + c + ".teaching.json"};
+}
+
+bool add_catalog(Languages& l, int i, std::string_view json, std::string* error) {
+  if (i <= 0 || size_t(i) >= l.catalogs.size()) return false;
+  if (!l.catalogs[size_t(i)].load(json, error)) return false;
+  l.files_loaded.resize(l.catalogs.size(), 0);
+  ++l.files_loaded[size_t(i)];
+  return true;
+}
+
+bool has_catalog(const Languages& l, int i) {
+  return i == 0 || (size_t(i) < l.files_loaded.size() && l.files_loaded[size_t(i)] >= int(catalog_files(l, i).size()));
 }
 
 bool set_language(Languages& l, const std::string& code) {

@@ -3,6 +3,7 @@
 #pragma once
 #include <SDL.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,7 @@ struct Window {
   std::vector<unsigned char> font;
   std::vector<unsigned char> cjk_font;  // fetched the first time Chinese is chosen
   bool cjk_requested = false;
+  std::set<int> catalogs_requested;    // languages whose texts were fetched (src/ui/i18n, not compiled in)
   int font_lang = 0;                   // the language the atlas has glyphs for
   float font_dpr = 0, font_scale = 0;  // what the atlas was built for (0: rebuild)
   int theme = -1;                      // what the style was built for

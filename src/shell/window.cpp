@@ -6,10 +6,17 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string_view>
 
 #include "export.h"
 #include "platform/browser.h"
 #include "shell/shell.h"
+
+// SDL's EGL layer takes eglGetProcAddress's address. Emscripten's own version names every GL function
+// in one table, which keeps all of WebGL's JS glue in the page (about 14 KB gzipped). Nothing here looks
+// GL functions up by name (ImGui's ES3 backend and the heatmap shaders call them directly), so this one
+// finds none, and the linker keeps only the GL calls the app makes.
+extern "C" void* eglGetProcAddress(const char*) { return nullptr; }
 
 namespace vitvis {
 
@@ -81,7 +88,21 @@ bool refresh_fonts(Shell& s) {
       s.window.font_dpr = 0;  // rebuild the atlas with it
     });
   }
-  const int want_lang = w.cjk_font.empty() ? 0 : lang;
+  if (lang != 0 && !has_catalog(s.ui.languages, lang) && w.catalogs_requested.insert(lang).second) {
+    for (const std::string& file : catalog_files(s.ui.languages, lang))
+      platform::fetch_bytes(file, nullptr, [&s, lang, file](bool ok, platform::Bytes bytes, std::string err) {
+        std::string bad;
+        if (ok && add_catalog(s.ui.languages, lang,
+                              std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), &bad)) {
+          s.window.font_dpr = 0;  // the atlas needs the new text's glyphs
+          return;
+        }
+        set_error(s.app, "The texts of " + s.ui.languages.names[size_t(lang)] + " are missing (" + file + ": " +
+                             (ok ? bad : err) + ").");
+      });
+  }
+  // The language shows once its font and its texts are both there (English until then).
+  const int want_lang = w.cjk_font.empty() || !has_catalog(s.ui.languages, lang) ? 0 : lang;
   if (want_lang != w.font_lang) w.font_dpr = 0;
   const bool same_atlas = dpr == w.font_dpr && s.ui.ui_scale == w.font_scale;
   if (platform::coarse_pointer()) s.ui.coarse = true;
