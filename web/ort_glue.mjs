@@ -41,14 +41,16 @@ globalThis.vitvisOrt = {
     sessions.set(id, session);
     return { id, inputs: session.inputNames, outputs: session.outputNames };
   },
-  async run(id, inputName, data, dims) {
+  // outputs: the names wanted (null: all of them).
+  async run(id, inputName, data, dims, outputs = null) {
     const session = sessions.get(id);
     if (!session) throw new Error(`no session ${id}`);
     const t0 = performance.now();
-    const out = await session.run({ [inputName]: new ort.Tensor('float32', data, dims) });
+    const feeds = { [inputName]: new ort.Tensor('float32', data, dims) };
+    const out = await (outputs ? session.run(feeds, outputs) : session.run(feeds));
     const ms = performance.now() - t0;
     const result = [];
-    for (const name of session.outputNames) {
+    for (const name of outputs || session.outputNames) {
       const t = out[name];
       if (t.type !== 'float32') throw new Error(`output ${name} is ${t.type}, expected float32`);
       result.push({ name, dims: t.dims.map(Number), data: t.data });

@@ -106,10 +106,11 @@ mergeInto(LibraryManager.library, {
   js_release_session: function (id) { globalThis.vitvisOrt.release(id).catch(() => {}); },
 
   js_run__deps: ['$vvString', '$vvError'],
-  js_run: function (req, session, inputName, data, count, dims, ndims) {
+  js_run: function (req, session, inputName, data, count, dims, ndims, only) {
     const input = HEAPF32.slice(data >> 2, (data >> 2) + count);
     const d = Array.from(HEAP32.subarray(dims >> 2, (dims >> 2) + ndims));
-    globalThis.vitvisOrt.run(session, UTF8ToString(inputName), input, d).then((res) => {
+    const fetches = UTF8ToString(only);
+    globalThis.vitvisOrt.run(session, UTF8ToString(inputName), input, d, fetches ? [fetches] : null).then((res) => {
       const t0 = performance.now();
       for (const o of res.outputs) {
         const ptr = _malloc(Math.max(4, o.data.length * 4));

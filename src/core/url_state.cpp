@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "occlusion.h"
+
 namespace vitvis {
 namespace {
 
@@ -189,6 +191,13 @@ UrlParse parse_url_query(std::string_view q) {
       ok = val == "cividis" ? (s.cmap = 1, true) : val == "viridis";
     else if (key == "lang")
       ok = valid_lang(val) && (s.lang = val, true);
+    else if (key == "hide")
+      ok = val.size() <= 1200 && !val.empty() &&
+           val.find_first_not_of("0123456789,-") == std::string::npos && (s.hide = val, true);
+    else if (key == "fill") {
+      HideFill f;
+      ok = parse_hide_fill(val, &f) && (s.fill = int(f), true);
+    }
     else if (key == "scale") {
       char* end = nullptr;
       float v = val.size() <= 8 ? std::strtof(val.c_str(), &end) : 0.f;
@@ -249,6 +258,8 @@ std::string url_query(const UrlState& s) {
   if (s.theme == 1) add("theme", "contrast");
   if (s.cmap == 1) add("cmap", "cividis");
   if (!s.lang.empty()) add("lang", s.lang);
+  if (!s.hide.empty()) add("hide", s.hide);
+  if (s.fill >= 0 && s.fill < kHideFills) add("fill", hide_fill_name(HideFill(s.fill)));
   return q;
 }
 

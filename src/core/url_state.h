@@ -26,6 +26,8 @@ struct UrlState {
   int theme = 0;      // 0 dark, 1 high contrast
   int cmap = 0;       // sequential colour map: 0 viridis, 1 cividis
   std::string lang;   // UI language ("en", "zh-CN"), "" = default
+  std::string hide;   // hidden patches (#19): "0-3,9" (mask_to_text; checked against the grid when applied)
+  int fill = -1;      // what hides them (HideFill), -1 = not given
   bool operator==(const UrlState&) const = default;
 };
 

@@ -15,7 +15,8 @@ void js_drop_kept(int fetch_id);
 void js_cancel_fetch(int fetch_id);
 void js_create_session(int req, int fetch_id, const uint8_t* graph, int graph_len, const char* location);
 void js_release_session(int session);
-void js_run(int req, int session, const char* input_name, const float* data, int count, const int* dims, int ndims);
+void js_run(int req, int session, const char* input_name, const float* data, int count, const int* dims, int ndims,
+            const char* only);
 char* js_url_query();
 void js_replace_query(const char* query);
 void js_copy_url(int req);
@@ -246,11 +247,11 @@ void release_session(int session) {
 }
 
 void run(int session, const std::string& input_name, const std::vector<float>& input, const std::vector<int64_t>& dims,
-         std::function<void(bool, RunOutput, std::string)> done) {
+         std::function<void(bool, RunOutput, std::string)> done, const std::string& only) {
   int req = pending().next++;
   pending().runs[req] = std::move(done);
   std::vector<int> d(dims.begin(), dims.end());
-  js_run(req, session, input_name.c_str(), input.data(), int(input.size()), d.data(), int(d.size()));
+  js_run(req, session, input_name.c_str(), input.data(), int(input.size()), d.data(), int(d.size()), only.c_str());
 }
 
 void install_file_inputs(FileHandler on_file) {

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "occlusion.h"
+
 using namespace vitvis;
 
 TEST(UrlState, RoundTrips) {
@@ -123,3 +125,15 @@ TEST(UrlState, HuggingFaceModelIds) {
 
 }  // namespace
 }  // namespace vitvis
+
+TEST(UrlState, HiddenPatchesAndFill) {
+  auto r = parse_url_query("?image=3&hide=0-3,9&fill=blur");
+  EXPECT_TRUE(r.notices.empty());
+  EXPECT_EQ(r.state.hide, "0-3,9");
+  EXPECT_EQ(r.state.fill, int(HideFill::Blur));
+  EXPECT_EQ(url_query(r.state), "?image=3&hide=0-3,9&fill=blur");
+  auto bad = parse_url_query("?hide=1;2&fill=grey");
+  EXPECT_EQ(bad.notices.size(), 2u);
+  EXPECT_TRUE(bad.state.hide.empty());
+  EXPECT_EQ(bad.state.fill, -1);
+}
