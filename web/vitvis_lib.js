@@ -347,6 +347,11 @@ mergeInto(LibraryManager.library, {
     window.vitvis = window.vitvis || {};
     window.vitvis.state = () => JSON.parse(UTF8ToString(Module._vitvis_state_json()));
     window.vitvis.drawn = () => Module._vitvis_drawn_generation();  // cheap, for benches
+    // The shown run's model input (original: the unedited one while patches are hidden), for tests.
+    window.vitvis.input = (original) => {
+      const n = Module._vitvis_input_size(original ? 1 : 0), p = Module._vitvis_input_data(original ? 1 : 0);
+      return Array.from(HEAPF32.subarray(p >> 2, (p >> 2) + n));
+    };
     window.vitvis.ready = true;
     // Keys reach the app without a click first (not inside an iframe: that would scroll the host page).
     if (window.top === window && Module.canvas) Module.canvas.focus();

@@ -41,7 +41,18 @@ void apply_link_selection(App& app) {
   if (app.url_applied || !app.model) return;
   app.url_applied = true;
   const ModelSpec& s = app.model->spec;
-  const std::vector<std::string> bad = apply_url_selection(app.url, s, &app.sel);
+  std::vector<std::string> bad = apply_url_selection(app.url, s, &app.sel);
+  WhatIf& w = app.whatif;
+  if (app.url.fill >= 0) w.fill = HideFill(app.url.fill);
+  if (PatchMask m; !app.url.hide.empty()) {
+    if (mask_from_text(app.url.hide, s.num_patches(), &m)) {
+      w.hidden = std::move(m);
+      w.from_link = true;  // for the first result (on its way)
+      if (app.shown && !app.shown->edited() && !app.busy()) whatif_result(app), whatif_next(app);
+    } else {
+      bad.push_back("hide");
+    }
+  }
   if (!bad.empty()) {
     std::string list;
     for (auto& b : bad) list += (list.empty() ? "" : ", ") + b;
@@ -49,12 +60,12 @@ void apply_link_selection(App& app) {
   }
 }
 
-namespace {
-
-void on_result(App& app, int session, bool ok, platform::RunOutput out, std::string error) {
+void deliver_result(App& app, int session, bool ok, platform::RunOutput out, std::string error) {
   std::unique_ptr<PendingRun> run = std::move(app.running);
   if (!app.model || app.model->session != session || !run) return;  // a stale answer for a replaced model
-  if (!ok) {
+  if (run->sweep_run >= 0) {
+    sweep_result(app, *run, ok, out.tensors, error);
+  } else if (!ok) {
     set_error(app, std::string(T("Inference failed:")) + " " + error);
   } else {
     auto shot = std::make_shared<Snapshot>();
@@ -67,8 +78,11 @@ void on_result(App& app, int session, bool ok, platform::RunOutput out, std::str
         shot->true_label = samples[size_t(run->image)]->label;
         shot->true_name = samples[size_t(run->image)]->name;
       }
+      shot->hidden = std::move(run->hidden);
+      shot->fill = run->fill;
       shot->generation = ++app.generation;
       app.shown = std::move(shot);
+      whatif_result(app);
       app.timings.ort_ms = out.ort_ms;
       app.timings.copy_ms = out.copy_ms;
       app.timings.views_pending = true;
@@ -89,20 +103,23 @@ void on_result(App& app, int session, bool ok, platform::RunOutput out, std::str
     int next = app.queued_image;
     app.queued_image = -1;
     select_image(app, next);
+    return;
   }
+  whatif_next(app);
 }
-
-}  // namespace
 
 void run_inference(App& app, ModelInput input, int image, bool camera) {
   if (!app.model || input.normalized.empty()) return;
-  app.running = std::make_unique<PendingRun>(PendingRun{std::move(input), image, camera});
+  app.running = std::make_unique<PendingRun>();
+  app.running->input = std::move(input);
+  app.running->image = image;
+  app.running->camera = camera;
   app.run_started = platform::now_ms();
   const ModelSpec& s = app.model->spec;
   int session = app.model->session;
   platform::run(session, "pixel_values", app.running->input.normalized, {1, s.channels, s.image_size, s.image_size},
                 [&app, session](bool ok, platform::RunOutput out, std::string err) {
-                  on_result(app, session, ok, std::move(out), std::move(err));
+                  deliver_result(app, session, ok, std::move(out), std::move(err));
                 });
 }
 
@@ -176,6 +193,8 @@ UrlState current_url_state(const App& app, float ui_scale) {
   u.cls = app.sel.pinned_cls;
   u.hidden = app.sel.hidden;
   u.channel = app.sel.channel;
+  if (!own_image) u.hide = mask_to_text(app.whatif.hidden);
+  if (app.whatif.fill != HideFill::Mean) u.fill = int(app.whatif.fill);
   if (ui_scale != 1.f) u.scale = ui_scale;
   return u;
 }
@@ -255,6 +274,7 @@ void select_image(App& app, int sample) {
   Sample& s = *app.model->samples[size_t(sample)];
   if (!s.loaded) return;
   app.sel.image = sample;
+  cancel_occlusion(app);  // another image: the sweep of this one stops
   if (app.busy()) {
     app.queued_image = sample;
     return;
@@ -267,6 +287,7 @@ void run_drawing(App& app) {
   DrawingPad& d = app.drawing;
   d.dirty = false;
   app.sel.image = -1;
+  cancel_occlusion(app);
   run_inference(app, preprocess(d.canvas.to_image(d.invert), app.model->spec), -1);
 }
 

@@ -11,6 +11,7 @@
 #include "image.h"
 #include "inference_result.h"
 #include "model_spec.h"
+#include "occlusion.h"
 #include "url_state.h"
 
 namespace vitvis {
@@ -72,6 +73,9 @@ struct Snapshot {
   int image = -1;       // sample index it was run on (-1: the drawing pad)
   int true_label = -1;  // that sample's label, -1 when unknown
   std::string true_name;
+  PatchMask hidden;  // the patches hidden in `input` (empty: the image as it is)
+  HideFill fill = HideFill::Mean;
+  bool edited() const { return hidden_count(hidden) > 0; }
 };
 
 // An inference on its way: the input it was started with travels along into its snapshot.
@@ -79,6 +83,9 @@ struct PendingRun {
   ModelInput input;
   int image = -1;
   bool camera = false;  // a camera frame
+  PatchMask hidden;     // an edited run (#19): what it hid
+  HideFill fill = HideFill::Mean;
+  int sweep_run = -1;  // one run of the occlusion sweep (only its logits come back)
 };
 
 struct Status {
@@ -126,6 +133,33 @@ struct Camera {
   int runs = 0;                   // frames classified since the camera opened
 };
 
+// "What if it could not see this?" (#19): patches hidden in (a), the model run again on the edited image
+// and compared with the unedited run; the occlusion sweep hides one window at a time.
+struct WhatIf {
+  bool hiding = false;  // clicks and drags in (a) hide patches instead of selecting them
+  PatchMask hidden;     // what the next edited run hides ([grid²]; empty or all 0: nothing)
+  HideFill fill = HideFill::Mean;
+  std::vector<PatchMask> undo;               // earlier masks, the latest last
+  std::shared_ptr<const Snapshot> original;  // the unedited run of the image (what changes are against)
+  bool rerun = false;                        // the mask changed while the model was busy: run it next
+  bool from_link = false;                    // `hidden` came from the link: keep it for the first result
+  bool show_change = false;                  // (b) and (c) show the edited run minus the unedited one
+  // The occlusion sweep of `original` (cached per image, fill and window: a class needs no new runs).
+  struct Sweep {
+    int generation = -1;  // original's
+    int image = -1;       // its sample (-1: the pad or the camera)
+    HideFill fill = HideFill::Mean;
+    OcclusionSweep sweep;
+    double ms = 0;  // how long it took
+  };
+  std::vector<Sweep> sweeps;  // finished ones, for the images seen since the model loaded
+  Sweep current;              // the one running (or the last cancelled)
+  bool sweeping = false;
+  int next_run = 0;
+  double started_ms = 0;
+  int window = 1;  // the sweep's window, in patches
+};
+
 struct App {
   std::vector<ModelEntry> models;
   HubConfig hub;
@@ -153,6 +187,7 @@ struct App {
   std::vector<std::unique_ptr<Sample>> carried;  // the user's images, moved to the next model
   DrawingPad drawing;
   Camera camera;
+  WhatIf whatif;
   UrlState url;  // view state from the page URL, applied once the first model is up
   bool url_applied = false;
   int next_uid = 1;
@@ -179,6 +214,17 @@ void snap_camera(App& app);
 void camera_tick(App& app, double now_ms);
 // Results per second over the last few Live results (0 when fewer than two).
 double camera_rate(const App& app);
+// Hiding patches (whatif.cpp): the mask for the shown image's next run (runs now, or after the run in
+// flight); undo goes back one change; fill changes what hides them.
+void set_hidden(App& app, PatchMask mask);
+void undo_hidden(App& app);
+void set_hide_fill(App& app, HideFill fill);
+// The occlusion sweep of the unedited shown image with whatif.window and whatif.fill; one run at a time,
+// between the app's other runs. Cancel stops it after the run in flight.
+void start_occlusion(App& app);
+void cancel_occlusion(App& app);
+// The finished sweep for the shown image with the current fill and window, or nullptr.
+const WhatIf::Sweep* occlusion_for_shown(const App& app);
 // Files the user dropped, pasted or picked together: config.json + model.safetensors (+
 // preprocessor_config.json) become a model, an .onnx becomes a model, anything else an image.
 struct UserFile {

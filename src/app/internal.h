@@ -1,8 +1,10 @@
 // What the app's action files (actions.cpp, models.cpp) share; not for the views.
 #pragma once
+#include <map>
 #include <string>
 
 #include "app/app.h"
+#include "platform/browser.h"
 
 namespace vitvis {
 
@@ -15,11 +17,21 @@ void append_carried(App& app);
 void forget_user_model(App& app, const ModelEntry& e);
 // The rest of the URL state (layer, head, token, …), checked against the loaded model.
 void apply_link_selection(App& app);
+// Where every run's answer arrives (a snapshot, or a sweep run's logits); then the next queued run.
+void deliver_result(App& app, int session, bool ok, platform::RunOutput out, std::string error);
 // Runs the model on `input` (the sample `image`, or -1 for the pad and the camera); the input travels
 // with the run and becomes the snapshot's when the result arrives.
 void run_inference(App& app, ModelInput input, int image, bool camera = false);
 // After a camera run's result: the rate, and Live's next frame (camera.cpp).
 void camera_result(App& app);
+// What-if (whatif.cpp): after an unedited result (it becomes the original; a new image starts with no
+// hidden patches), the answer of a sweep run, and the next edited or sweep run when the model is free.
+void whatif_result(App& app);
+void sweep_result(App& app, const PendingRun& run, bool ok, const std::map<std::string, Tensor>& out,
+                  const std::string& error);
+bool whatif_next(App& app);
+// Another model: no hidden patches, no sweeps (the fill and window chosen stay).
+void reset_whatif(App& app);
 // Downloads a model's sample list and images; the first (or the link's) is classified.
 void load_samples(App& app, const std::string& manifest_url);
 

@@ -66,6 +66,7 @@ void adopt_model(App& app, const ModelEntry& entry, ModelSpec spec, int session,
   app.shown.reset();
   app.running.reset();
   app.sel = Selection{};
+  reset_whatif(app);
   app.queued_image = -1;
   if (entry.user_file && !app.model->spec.name.empty())  // the picker names the model, not its file
     for (ModelEntry& e : app.models)

@@ -122,6 +122,24 @@ extern "C" EMSCRIPTEN_KEEPALIVE int vitvis_drawn_generation() {
   return g_shell->app.shown->generation;
 }
 
+// The model input of the shown run (original = 1: of the unedited run while patches are hidden), as
+// [C, S, S] normalised floats in the wasm heap: what an onnxruntime-node run in a test is fed (#19).
+namespace {
+const std::vector<float>* input_of(int original) {
+  if (!g_shell || !g_shell->app.shown) return nullptr;
+  const auto& o = g_shell->app.whatif.original;
+  return original && o ? &o->input.normalized : &g_shell->app.shown->input.normalized;
+}
+}  // namespace
+extern "C" EMSCRIPTEN_KEEPALIVE const float* vitvis_input_data(int original) {
+  const auto* v = input_of(original);
+  return v ? v->data() : nullptr;
+}
+extern "C" EMSCRIPTEN_KEEPALIVE int vitvis_input_size(int original) {
+  const auto* v = input_of(original);
+  return v ? int(v->size()) : 0;
+}
+
 int main() {
   static Shell s;
   g_shell = &s;

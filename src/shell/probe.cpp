@@ -124,6 +124,9 @@ void app_json(JsonWriter& w, const Shell& sh) {
       w.value(n ? sum / n : 0.0);
     }
   w.end_array();
+  w.key("edited").value(shot.edited()).key("hidden").value(mask_to_text(shot.hidden));
+  w.key("fill").value(hide_fill_name(shot.fill));
+  numbers(w, "probabilities", r.probabilities().data(), int(r.probabilities().size()));
   w.key("top").begin_array();
   for (const ClassScore& c : r.top_k(std::min(10, r.spec().num_classes)))
     w.begin_object()
@@ -136,6 +139,19 @@ void app_json(JsonWriter& w, const Shell& sh) {
         .key("probability")
         .value(c.probability)
         .end_object();
+  w.end_array().end_object();
+  // What if (#19): the hidden patches, the sweep, and the occlusion map of the class it is shown for.
+  const WhatIf& wi = a.whatif;
+  w.key("whatif").begin_object().key("hiding").value(wi.hiding).key("hidden").value(mask_to_text(wi.hidden));
+  w.key("fill").value(hide_fill_name(wi.fill)).key("undo").value(int(wi.undo.size()));
+  w.key("original").value(wi.original ? wi.original->generation : -1).key("show_change").value(wi.show_change);
+  w.key("sweeping").value(wi.sweeping).key("window").value(wi.window).key("cached").value(int(wi.sweeps.size()));
+  w.key("done").value(wi.current.sweep.done()).key("runs").value(wi.current.sweep.runs());
+  const WhatIf::Sweep* sw = occlusion_for_shown(a);
+  const int k = occlusion_class(a);
+  w.key("map_class").value(sw ? k : -1).key("sweep_ms").value(sw ? sw->ms : 0.0).key("map").begin_array();
+  if (sw)
+    for (float v : sw->sweep.drop_map(k)) w.value(v);
   w.end_array().end_object();
 }
 
@@ -182,6 +198,17 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "open_button", p.open_button);
   rect(w, "pad", p.pad);
   rect(w, "pad_clear", p.pad_clear);
+  w.key("attention_change").value(!ui.attn.change.empty()).key("layers_change").value(ui.layers.change);
+  w.key("occlusion_overlay").value(ui.whatif.overlay);
+  rect(w, "hide_toggle", p.hide_toggle);
+  rect(w, "hide_fill", p.hide_fill);
+  rect(w, "hide_undo", p.hide_undo);
+  rect(w, "hide_reset", p.hide_reset);
+  rect(w, "show_change", p.show_change);
+  rect(w, "occlusion_start", p.occlusion_start);
+  rect(w, "occlusion_progress", p.occlusion_progress);
+  rect(w, "occlusion_cancel", p.occlusion_cancel);
+  rect(w, "occlusion_map", p.occlusion_map);
   rect(w, "pending", p.pending);
   rect(w, "view_button", p.view_button);
   rects(w, "view_items", p.view_items);

@@ -58,10 +58,14 @@ void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side) {
   ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + side, p.y + side);
   ImGui::InvisibleButton("matrix", ImVec2(side, side));
   const bool hovered = ImGui::IsItemHovered();
-  const ValueScale scale = ui.attn.log_scale ? log_scale(ui.attn.matrix) : sequential_scale(ui.attn.matrix);
+  const bool diff = !ui.attn.change.empty();
+  const ValueScale scale = diff                ? diverging_scale(ui.attn.change)
+                           : ui.attn.log_scale ? log_scale(ui.attn.matrix)
+                                               : sequential_scale(ui.attn.matrix);
+  const ColorMap map = diff ? ColorMap::CoolWarm : ui.seq_map;
   // Fade in when another module (c) opened this layer, so the eye follows the change.
   const float fade = std::clamp(float(ui.now - ui.attn_changed_at) / 450.f, 0.f, 1.f);
-  draw_heatmap(ui.attn.matrix_tex, p, q, ui.seq_map, scale, 0.25f + 0.75f * fade);
+  draw_heatmap(ui.attn.matrix_tex, p, q, map, scale, 0.25f + 0.75f * fade);
   if (fade < 1.f) ImGui::GetWindowDrawList()->AddRect(p, q, IM_COL32(255, 200, 60, int(255 * (1.f - fade))), 0, 0, 3.f);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float cell = side / float(n);
@@ -89,12 +93,19 @@ void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side) {
       app.sel.pinned = !(app.sel.pinned && app.sel.token == qi);
       app.sel.token = qi;
     }
-    ImGui::SetTooltip(
-        T("query %s (row %d)\nkey %s (column %d)\nweight = %.6f\nEach row sums to 1 (softmax over keys)."),
-        token_label(s, qi).c_str(), qi, token_label(s, ki).c_str(), ki, ui.attn.matrix[size_t(qi) * n + ki]);
+    const size_t i = size_t(qi) * n + ki;
+    if (diff)
+      ImGui::SetTooltip(T("query %s (row %d)\nkey %s (column %d)\nweight = %.6f, before hiding patches %.6f\nchange = %+.6f"),
+                        token_label(s, qi).c_str(), qi, token_label(s, ki).c_str(), ki, ui.attn.matrix[i],
+                        ui.attn.matrix[i] - ui.attn.change[i], ui.attn.change[i]);
+    else
+      ImGui::SetTooltip(
+          T("query %s (row %d)\nkey %s (column %d)\nweight = %.6f\nEach row sums to 1 (softmax over keys)."),
+          token_label(s, qi).c_str(), qi, token_label(s, ki).c_str(), ki, ui.attn.matrix[i]);
   }
   ui.probe.attention = rect_of(p, q);
-  draw_legend(ui.seq_map, scale, std::min(side, 260.f * ui.ui_scale), T("attention weight"));
+  draw_legend(map, scale, std::min(side, 260.f * ui.ui_scale),
+              diff ? T("change of the weight: hidden − unhidden") : T("attention weight"));
 }
 
 void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width, float max_side) {
@@ -144,9 +155,15 @@ void update_attention_textures(const App& app, UiState& ui) {
   const int layer = std::clamp(app.sel.layer, 0, s.layers - 1), head = std::clamp(app.sel.head, -1, s.heads - 1);
   const int n = s.num_tokens(), g = s.grid();
   const int gen = app.shown->generation;
-  if (ui.attn.key.changed(gen, layer, head)) {
+  const Snapshot* base = change_base(app);
+  if (ui.attn.key.changed(gen, layer, head, base ? base->generation : -1)) {
     ui.attn.matrix = attention_matrix(r, layer, head);
-    ui.attn.matrix_tex.upload(n, n, ui.attn.matrix);
+    ui.attn.change.clear();
+    if (base) {  // hidden patches: what changed against the unedited run
+      ui.attn.change = attention_matrix(base->result, layer, head);
+      for (size_t i = 0; i < ui.attn.change.size(); ++i) ui.attn.change[i] = ui.attn.matrix[i] - ui.attn.change[i];
+    }
+    ui.attn.matrix_tex.upload(n, n, base ? ui.attn.change : ui.attn.matrix);
     ui.attn.overlay_key.reset();
   }
   if (ui.attn.heads_key.changed(gen, layer)) {

@@ -19,6 +19,13 @@ float segment_distance(ImVec2 p, ImVec2 a, ImVec2 b) {
   return std::sqrt(ex * ex + ey * ey);
 }
 
+// With patches hidden (#19): class k's probability in the unedited run, else -1.
+float before_hiding(const App& app, int k) {
+  const auto& o = app.whatif.original;
+  if (!app.shown->edited() || !o || k < 0 || k >= int(o->result.probabilities().size())) return -1.f;
+  return o->result.probabilities()[size_t(k)];
+}
+
 // The true class of the image the shown result belongs to (not of an image still on its way).
 bool is_true_class(const App& app, int k) {
   return app.shown && app.shown->true_label >= 0 && app.shown->true_label == k;
@@ -46,10 +53,20 @@ bool class_row(const App& app, UiState& ui, const std::string& label, int k, flo
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("the model's answer, and it is wrong"));
   }
   ImGui::SameLine(x0 + label_w);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f %%", 100.0 * prob);
+  char buf[48];
+  const float before = before_hiding(app, k);
+  if (before >= 0.f)  // the change hiding made, in percentage points
+    std::snprintf(buf, sizeof buf, "%.2f %% (%+.1f)", 100.0 * prob, 100.0 * double(prob - before));
+  else
+    std::snprintf(buf, sizeof buf, "%.2f %%", 100.0 * prob);
   ImGui::ProgressBar(prob, ImVec2(bar_w, 0), buf);
   ui.probe.top_bars.push_back(last_item_rect());
+  if (before >= 0.f) {  // a tick where the bar ended before the patches were hidden
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    const float x = a.x + (b.x - a.x) * std::clamp(before, 0.f, 1.f);
+    const ImU32 col = prob < before ? IM_COL32(255, 120, 100, 255) : IM_COL32(120, 230, 140, 255);
+    ImGui::GetWindowDrawList()->AddLine(ImVec2(x, a.y), ImVec2(x, b.y), col, 2.5f);
+  }
   const bool hovered = ImGui::IsItemHovered() || ImGui::IsMouseHoveringRect(ImVec2(ImGui::GetItemRectMin().x - label_w,
                                                                                    ImGui::GetItemRectMin().y),
                                                                             ImGui::GetItemRectMax());
@@ -91,8 +108,13 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
     const std::string& label = s.labels[size_t(top[i].index)];
     if (class_row(app, ui, label, top[i].index, top[i].probability, label_w, w - strip_w - gap_w - label_w)) {
       hovered_class = int(i);
-      ImGui::SetTooltip(T("%s\nlogit = Σ_d cls_d · W[%d, d] + b = %.5f\nprobability = softmax(logits) = %.6f"),
-                        label.c_str(), top[i].index, top[i].logit, top[i].probability);
+      const float before = before_hiding(app, top[i].index);
+      char change[160] = "";
+      if (before >= 0.f)
+        std::snprintf(change, sizeof change, T("\nbefore hiding patches: %.6f (change %+.6f)"), before,
+                      top[i].probability - before);
+      ImGui::SetTooltip(T("%s\nlogit = Σ_d cls_d · W[%d, d] + b = %.5f\nprobability = softmax(logits) = %.6f%s"),
+                        label.c_str(), top[i].index, top[i].logit, top[i].probability, change);
     }
     ui.probe.top_rows.push_back({rows_x, rows_y + row_h * float(i), w - strip_w - gap_w, row_h});
   }
@@ -234,6 +256,7 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
     ui.probe.verdict = last_item_rect();
   }
   if (app.result_pending()) hint(T("A new image is being classified; this is still the previous image's prediction."));
+  if (app.shown->edited()) hint(T("whatif.d.hint"));
   ImGui::Spacing();
   if (ImGui::CollapsingHeader(T("Model card###card"), ui.card_open_default ? ImGuiTreeNodeFlags_DefaultOpen : 0))
     draw_model_card(app);

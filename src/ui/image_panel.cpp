@@ -188,16 +188,21 @@ void draw_patch_grid(App& app, UiState& ui) {
   const int g = spec.grid();
   // Room below the image for the toggle, the patch detail and its explanation.
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float side = square_side(avail.x, avail.y - 225.f * ui.ui_scale, min_square(ui, 240.f));
+  const float side = square_side(avail.x, avail.y - 225.f * ui.ui_scale - 2.f * ImGui::GetFrameHeightWithSpacing(),
+                                 min_square(ui, 240.f));
   ImVec2 p = ImGui::GetCursorScreenPos();
   ImVec2 q(p.x + side, p.y + side);
   ImGui::InvisibleButton("patches", ImVec2(side, side));
   if (ImGui::IsItemActive()) ui.touch_claimed = true;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddImage(input_texture(app, ui).imgui_id(), p, q);
-  const bool overlay = ui.attn.show_overlay && app.shown && app.sel.token >= 0 && ui.attn.overlay_tex.valid();
+  const WhatIfView* occlusion = ui.whatif.overlay ? occlusion_map(app, ui) : nullptr;
+  const bool overlay =
+      !occlusion && ui.attn.show_overlay && app.shown && app.sel.token >= 0 && ui.attn.overlay_tex.valid();
   if (overlay) draw_heatmap(ui.attn.overlay_tex, p, q, ui.seq_map, sequential_scale(ui.attn.overlay), 0.6f);
+  if (occlusion) draw_heatmap(occlusion->tex, p, q, ColorMap::CoolWarm, occlusion->scale, 0.6f);
   const float cell = side / float(g);
+  draw_hidden_marks(app, ui, p, cell);
   for (int i = 1; i < g; ++i) {
     dl->AddLine(ImVec2(p.x + i * cell, p.y), ImVec2(p.x + i * cell, q.y), IM_COL32(90, 200, 255, 110));
     dl->AddLine(ImVec2(p.x, p.y + i * cell), ImVec2(q.x, p.y + i * cell), IM_COL32(90, 200, 255, 110));
@@ -210,8 +215,25 @@ void draw_patch_grid(App& app, UiState& ui) {
     dl->AddText(ImVec2(a.x + 6, a.y + 4), IM_COL32(255, 210, 90, 255), note);
     ui.probe.pending = rect_of(a, b);
   }
-  // Hover selects the patch unless one is pinned; a click pins, a second click (or Esc) unpins.
-  if (ImGui::IsItemHovered()) {
+  // Hover selects the patch unless one is pinned; a click pins, a second click (or Esc) unpins. While
+  // hiding patches, clicks and drags hide them instead.
+  if (app.whatif.hiding) {
+    if (ImGui::IsItemHovered() && !app.sel.pinned) {
+      const ImVec2 m = ImGui::GetIO().MousePos;
+      app.sel.token = spec.token_of_patch(std::clamp(int((m.y - p.y) / cell), 0, g - 1),
+                                          std::clamp(int((m.x - p.x) / cell), 0, g - 1));
+    }
+    hide_brush(app, ui, p, cell);
+  } else if (ImGui::IsItemHovered() && occlusion) {
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    const int col = std::clamp(int((m.x - p.x) / cell), 0, g - 1), row = std::clamp(int((m.y - p.y) / cell), 0, g - 1);
+    if (!app.sel.pinned) app.sel.token = spec.token_of_patch(row, col);
+    if (ImGui::IsItemClicked()) app.sel.pinned = !app.sel.pinned, app.sel.token = spec.token_of_patch(row, col);
+    const int k = occlusion->cls;
+    ImGui::SetTooltip(T("patch (%d, %d): hiding it lowers P(%s) by %+.4f on average"), row, col,
+                      k >= 0 && k < int(spec.labels.size()) ? spec.labels[size_t(k)].c_str() : "",
+                      double(occlusion->map[size_t(row * g + col)]));
+  } else if (ImGui::IsItemHovered()) {
     ImVec2 m = ImGui::GetIO().MousePos;
     int col = std::clamp(int((m.x - p.x) / cell), 0, g - 1), row = std::clamp(int((m.y - p.y) / cell), 0, g - 1);
     int token = spec.token_of_patch(row, col);
@@ -232,7 +254,8 @@ void draw_patch_grid(App& app, UiState& ui) {
     dl->AddRect(a, b, app.sel.pinned ? IM_COL32(255, 200, 60, 255) : IM_COL32(255, 255, 255, 230), 0, 0, 2.5f);
   }
   ui.probe.image = rect_of(p, q);
-  ImGui::Checkbox(T("Attention overlay###overlay"), &ui.attn.show_overlay);
+  if (ImGui::Checkbox(T("Attention overlay###overlay"), &ui.attn.show_overlay) && ui.attn.show_overlay)
+    ui.whatif.overlay = false;
   if (overlay && ImGui::IsItemHovered()) {
     char head[48];
     if (app.sel.head < 0)
@@ -248,6 +271,7 @@ void draw_patch_grid(App& app, UiState& ui) {
     ImGui::SetTooltip(spec.prefix_tokens > 1 ? T("image.patches.tip_prefixes") : T("image.patches.tip_prefix"),
                       spec.image_size, spec.image_size, g, g, spec.num_patches(), spec.patch_size, spec.patch_size,
                       spec.prefix_tokens, spec.num_tokens());
+  draw_whatif_controls(app, ui);
   ImGui::Separator();
   draw_patch_detail(app, ui);
 }

@@ -150,8 +150,14 @@ void tab_rollout(App& app, UiState& ui, float width) {
     v.rollout_map = rollout_cls_map(s, attention_rollout(app.shown->result, layer, o));
     v.rollout_tex.upload(s.grid(), s.grid(), v.rollout_map);
   }
+  // Beside it (below, when the window is narrow), the occlusion map (#19): what the decision rests on.
+  const float gap = 16.f * ui.ui_scale;
+  const bool two = width >= 2.f * 220.f * ui.ui_scale + gap;
+  const float side = two ? std::min((width - gap) / 2.f, 300.f * ui.ui_scale) : std::min(width * 0.6f, 300.f * ui.ui_scale);
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side);
   ImGui::TextWrapped(T("Class token after layers 1 … %d (choose the layer in (b) or with Page Up/Down):"), layer + 1);
-  const float side = std::min(width * 0.6f, 300.f * ui.ui_scale);
+  ImGui::PopTextWrapPos();
   const ValueScale sc = sequential_scale(v.rollout_map);
   map_over_image(app, ui, v.rollout_tex, sc, side, 0.65f);
   ui.probe.rollout_map = last_item_rect();
@@ -163,6 +169,15 @@ void tab_rollout(App& app, UiState& ui, float width) {
     ImGui::SetTooltip(T("patch (%d, %d): rollout weight %.4f"), rr, c, double(v.rollout_map[size_t(rr * g + c)]));
   }
   draw_legend(ui.seq_map, sc, std::min(side, 260.f * ui.ui_scale), T("share of the class token's information"));
+  ImGui::EndGroup();
+  if (two) ImGui::SameLine(0, gap);
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side);
+  ImGui::TextWrapped("%s", T("Occlusion: the drop of the class's probability when each patch is hidden:"));
+  ImGui::PopTextWrapPos();
+  draw_occlusion_picture(app, ui, side);
+  ImGui::EndGroup();
+  explain(T("insights.occlusion.body"));
   paper(T("insights.rollout.paper"));
 }
 

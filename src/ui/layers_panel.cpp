@@ -69,8 +69,8 @@ void draw_compare_row(App& app, UiState& ui, const ModelSpec& s, float width) {
         std::snprintf(state, sizeof state, T("after layer %d"), l);
       else
         std::snprintf(state, sizeof state, "%s", T("embedding"));
-      ImGui::SetTooltip(T("%s, channel %d\npatch (%d, %d) = %.5f"), state, app.sel.channel, r, c,
-                        ui.layers.compare_values[size_t(l)][size_t(r * g + c)]);
+      ImGui::SetTooltip(ui.layers.change ? T("%s, channel %d\npatch (%d, %d): change %+.5f") : T("%s, channel %d\npatch (%d, %d) = %.5f"),
+                        state, app.sel.channel, r, c, ui.layers.compare_values[size_t(l)][size_t(r * g + c)]);
     }
     if (ImGui::IsItemClicked()) app.sel.hidden = l;
     ui.probe.compare_maps.push_back(rect_of(p, q));
@@ -126,9 +126,13 @@ void draw_tiles(App& app, UiState& ui, const ModelSpec& s) {
           const int c = std::clamp(int((m.x - p.x) / tile * g), 0, g - 1),
                     r = std::clamp(int((m.y - p.y) / tile * g), 0, g - 1);
           const float v = L.atlas.values[size_t(ar * g + r) * size_t(L.atlas.cols * g) + size_t(ac * g + c)];
-          ImGui::SetTooltip(
-              T("channel %d, patch (%d, %d) = %.5f\nvariance %.4g, max |x| %.4g\nclick: follow it through the layers"),
-              ch, r, c, v, L.stats.variance[size_t(ch)], L.stats.max_abs[size_t(ch)]);
+          if (L.change)
+            ImGui::SetTooltip(T("channel %d, patch (%d, %d): change %+.5f against the unedited image\nclick: follow it through the layers"),
+                              ch, r, c, v);
+          else
+            ImGui::SetTooltip(
+                T("channel %d, patch (%d, %d) = %.5f\nvariance %.4g, max |x| %.4g\nclick: follow it through the layers"),
+                ch, r, c, v, L.stats.variance[size_t(ch)], L.stats.max_abs[size_t(ch)]);
         }
         if (picked) app.sel.channel = ch;
         if (first) {
@@ -152,21 +156,32 @@ void update_layer_textures(const App& app, UiState& ui) {
   LayerTextures& L = ui.layers;
   const int hidden = std::clamp(app.sel.hidden, 0, s.layers);
   const int gen = app.shown->generation;
-  if (L.key.changed(gen, hidden, L.sort)) {
+  const Snapshot* base = change_base(app);
+  const int base_gen = base ? base->generation : -1;
+  if (L.key.changed(gen, hidden, L.sort, base_gen)) {
     L.stats = channel_stats(r, hidden);
     L.order = channel_order(L.stats, ChannelOrder(L.sort));
     int cols = 1;
     while (cols * cols < s.dim) ++cols;
     L.atlas = channel_atlas(r, hidden, L.order, cols);
+    L.change = base != nullptr;
+    if (base) {  // hidden patches (#19): each map minus the unedited run's, in the same tiles
+      const ChannelAtlas before = channel_atlas(base->result, hidden, L.order, cols);
+      for (size_t i = 0; i < L.atlas.values.size(); ++i) L.atlas.values[i] -= before.values[i];
+    }
     L.atlas_tex.upload(L.atlas.cols * L.atlas.grid, L.atlas.rows * L.atlas.grid, L.atlas.values);
     L.scale = diverging_scale(L.atlas.values);
   }
-  if (app.sel.channel >= 0 && app.sel.channel < s.dim && L.compare_key.changed(gen, app.sel.channel)) {
+  if (app.sel.channel >= 0 && app.sel.channel < s.dim && L.compare_key.changed(gen, app.sel.channel, base_gen)) {
     if (L.compare.size() != size_t(s.layers + 1)) L.compare = std::vector<FloatTexture>(size_t(s.layers + 1));
     L.compare_values.clear();
     std::vector<float> all;
     for (int l = 0; l <= s.layers; ++l) {
       L.compare_values.push_back(channel_map(r, l, app.sel.channel));
+      if (base) {
+        const std::vector<float> before = channel_map(base->result, l, app.sel.channel);
+        for (size_t i = 0; i < before.size(); ++i) L.compare_values.back()[i] -= before[i];
+      }
       L.compare[size_t(l)].upload(s.grid(), s.grid(), L.compare_values.back());
       all.insert(all.end(), L.compare_values.back().begin(), L.compare_values.back().end());
     }
@@ -196,7 +211,7 @@ void draw_layers_panel(App& app, UiState& ui, Rect area) {
   ImGui::SetNextItemWidth(150.f * ui.ui_scale);
   ImGui::Combo(T("sort###sort"), &ui.layers.sort, sort_names, 3);
   draw_legend(ColorMap::CoolWarm, ui.layers.scale, std::min(ImGui::GetContentRegionAvail().x, 240.f * ui.ui_scale),
-              T("value (shared range for this layer)"));
+              ui.layers.change ? T("change: hidden − unhidden") : T("value (shared range for this layer)"));
   draw_compare_row(app, ui, s, ImGui::GetContentRegionAvail().x);
   ImGui::Separator();
   draw_tiles(app, ui, s);

@@ -47,6 +47,8 @@ struct Probe {
   Rect mode_samples, mode_draw, open_button, pad, pad_clear;               // (a): input choice, drawing pad
   Rect mode_camera, camera_view, camera_snap, camera_live, camera_switch;  // (a): the camera
   Rect pending;  // (a): the "new image on its way" note over the image
+  Rect hide_toggle, hide_fill, hide_undo, hide_reset, show_change;       // (a): what if (#19)
+  Rect occlusion_start, occlusion_progress, occlusion_cancel, occlusion_map;
   Rect strip;    // (d): the class-token strip
   Rect fold_button;
   bool unfolded = false;

@@ -84,6 +84,15 @@ inline bool small_button(bool coarse, const char* label) {
   return coarse ? ImGui::Button(label) : ImGui::SmallButton(label);
 }
 
+// A tooltip for a paragraph: wrapped at ~36 em (or the screen's width), never running off the screen.
+inline void wrapped_tooltip(const char* text) {
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(std::min(ImGui::GetFontSize() * 36.f, ImGui::GetIO().DisplaySize.x - 40.f));
+  ImGui::TextUnformatted(text);
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+}
+
 // A dimmed hint that wraps at the panel edge instead of being cut off.
 inline void hint(const char* text) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
@@ -113,10 +122,17 @@ inline bool begin_floating(const char* title, bool* open, Rect area) {
   return false;
 }
 
+// The unedited run the shown edited one (#19) is compared with in (b) and (c) while "Show the change" is on.
+inline const Snapshot* change_base(const App& app) {
+  const auto& o = app.whatif.original;
+  return app.whatif.show_change && app.shown && app.shown->edited() && o ? o.get() : nullptr;
+}
+
 // GPU copies of what the attention views show, re-uploaded only when their key changes.
 struct AttentionTextures {
-  Memo<int, int, int> key;    // (generation, layer, head)
-  std::vector<float> matrix;  // [N, N] currently shown
+  Memo<int, int, int, int> key;  // (generation, layer, head, generation compared with or -1)
+  std::vector<float> matrix;     // [N, N] currently shown
+  std::vector<float> change;     // [N, N] matrix minus the unedited run's (empty: not compared)
   FloatTexture matrix_tex;
   Memo<int, int> heads_key;         // (generation, layer)
   std::vector<FloatTexture> heads;  // small multiples, one per head
@@ -131,14 +147,15 @@ struct AttentionTextures {
 // Module (c): one atlas texture of all channel maps of the shown hidden state, and one channel
 // across all hidden states.
 struct LayerTextures {
-  Memo<int, int, int> key;  // (generation, hidden, sort)
+  Memo<int, int, int, int> key;  // (generation, hidden, sort, generation compared with or -1)
+  bool change = false;           // the maps show the edited run minus the unedited one (#19)
   ChannelStats stats;
   std::vector<int> order;  // channel shown in tile i
   ChannelAtlas atlas;
   FloatTexture atlas_tex;
   ValueScale scale;                   // symmetric, shared by all maps of this hidden state
   int sort = 0;                       // ChannelOrder
-  Memo<int, int> compare_key;         // (generation, channel)
+  Memo<int, int, int> compare_key;    // (generation, channel, generation compared with or -1)
   std::vector<FloatTexture> compare;  // channel maps of hidden_0 .. hidden_L
   std::vector<std::vector<float>> compare_values;
   ValueScale compare_scale;
@@ -207,6 +224,21 @@ struct ImageTextures {
   Texture pad;
   Memo<int> camera_key;  // (Camera::version)
   Texture camera;
+  Memo<int> original_key;  // (generation) of the unedited run, under the occlusion map
+  Texture original;
+};
+
+// What-if (#19): the occlusion map of one class, and the brush stroke being drawn in (a).
+struct WhatIfView {
+  Memo<int, int, int> key;          // (its original's generation, fill x 16 + window, class x 4096 + runs)
+  std::vector<float> map;           // [grid, grid]: drop of the class's probability when hidden
+  FloatTexture tex;
+  ValueScale scale;
+  int cls = -1;
+  bool overlay = false;  // (a) shows the occlusion map over the image (instead of the attention)
+  bool painting = false;
+  uint8_t paint = 1;  // what the stroke sets: 1 hide, 0 show again
+  PatchMask stroke;   // the mask while the stroke lasts (committed on release: one run, one undo step)
 };
 
 // The analyses window's cached results (recomputed when the inference or parameters change).
@@ -269,6 +301,7 @@ struct UiState {
   LayerTextures layers;
   ClassifyTextures classify;
   PatchTextures patch;
+  WhatIfView whatif;
   StepsView steps;
   double attn_changed_at = -1e9;  // when another view opened a layer in (b): drives its fade-in
   bool card_open_default = true;
@@ -306,6 +339,16 @@ void update_steps(const App& app, UiState& ui);
 void draw_steps_window(App& app, UiState& ui, Rect area);  // floats over (c) and (b) when open
 void draw_model_card(const App& app);                      // contents, inside module (d)
 void draw_status_bar(const App& app, UiState& ui, Rect area);
+
+// What-if (whatif_panel.cpp): (a)'s hide/occlusion controls under the image; the brush over the patch grid
+// (at p, cells of `cell`); the hidden patches marked there; the occlusion map over the unedited image
+// (Analyses, beside the rollout). occlusion_map() brings the cached map up to date (nullptr: none yet).
+void draw_whatif_controls(App& app, UiState& ui);
+void hide_brush(App& app, UiState& ui, ImVec2 p, float cell);
+void draw_hidden_marks(const App& app, const UiState& ui, ImVec2 p, float cell);
+void draw_occlusion_picture(App& app, UiState& ui, float side);
+const WhatIfView* occlusion_map(const App& app, UiState& ui);
+int occlusion_class(const App& app);  // the class the map is for: the highlighted one, else the prediction
 
 // The URL state of the whole view: the selection plus what the UI shows (embed, panels, theme…).
 UrlState view_url_state(const App& app, const UiState& ui);

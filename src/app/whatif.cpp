@@ -1,0 +1,166 @@
+// "What if it could not see this?" (#19): hidden patches and the occlusion sweep. Every run goes through
+// run_inference, one at a time: an edited run, or a sweep run that brings back only the logits.
+#include "app/app.h"
+#include "app/i18n.h"
+#include "app/internal.h"
+#include "platform/browser.h"
+
+namespace vitvis {
+namespace {
+
+constexpr size_t kUndoDepth = 64;
+
+void run_edited(App& app) {
+  WhatIf& w = app.whatif;
+  w.rerun = false;
+  if (!app.model || !w.original) return;
+  if (hidden_count(w.hidden) == 0) {
+    app.shown = w.original;  // nothing hidden: the unedited run is what there is to see
+    return;
+  }
+  const Snapshot& o = *w.original;
+  run_inference(app, hide_patches(o.input, app.model->spec, w.hidden, w.fill), o.image);
+  if (app.running) app.running->hidden = w.hidden, app.running->fill = w.fill;
+}
+
+void request_run(App& app) {
+  if (app.busy())
+    app.whatif.rerun = true;
+  else
+    run_edited(app);
+}
+
+void run_sweep_step(App& app) {
+  WhatIf& w = app.whatif;
+  OcclusionSweep& s = w.current.sweep;
+  if (!app.model || !w.original || w.original->generation != w.current.generation) {
+    w.sweeping = false;
+    return;
+  }
+  const int i = w.next_run++;
+  const ModelSpec& spec = app.model->spec;
+  auto run = std::make_unique<PendingRun>();
+  run->input = hide_patches(w.original->input, spec, s.mask(i), w.current.fill);
+  run->image = w.original->image;
+  run->sweep_run = i;
+  app.running = std::move(run);
+  const int session = app.model->session;
+  platform::run(
+      session, "pixel_values", app.running->input.normalized, {1, spec.channels, spec.image_size, spec.image_size},
+      [&app, session](bool ok, platform::RunOutput out, std::string err) {
+        deliver_result(app, session, ok, std::move(out), std::move(err));
+      },
+      "logits");
+}
+
+}  // namespace
+
+void set_hidden(App& app, PatchMask mask) {
+  WhatIf& w = app.whatif;
+  if (!app.model || !w.original) return;
+  if (hidden_count(mask) == 0) mask.clear();
+  if (mask == w.hidden) return;
+  w.undo.push_back(w.hidden);
+  if (w.undo.size() > kUndoDepth) w.undo.erase(w.undo.begin());
+  w.hidden = std::move(mask);
+  request_run(app);
+}
+
+void undo_hidden(App& app) {
+  WhatIf& w = app.whatif;
+  if (w.undo.empty()) return;
+  w.hidden = std::move(w.undo.back());
+  w.undo.pop_back();
+  request_run(app);
+}
+
+void set_hide_fill(App& app, HideFill fill) {
+  WhatIf& w = app.whatif;
+  if (w.fill == fill) return;
+  w.fill = fill;
+  if (hidden_count(w.hidden)) request_run(app);
+}
+
+void whatif_result(App& app) {
+  WhatIf& w = app.whatif;
+  if (!app.shown || app.shown->edited()) return;
+  w.original = app.shown;
+  if (w.from_link) {  // the link's hidden patches are for this first image
+    w.from_link = false;
+    if (hidden_count(w.hidden)) w.rerun = true;
+    return;
+  }
+  if (hidden_count(w.hidden)) {  // a new image starts with nothing hidden (undo brings the mask back)
+    w.undo.push_back(w.hidden);
+    w.hidden.clear();
+  }
+  w.rerun = false;
+}
+
+void start_occlusion(App& app) {
+  WhatIf& w = app.whatif;
+  if (!app.model || !w.original || w.sweeping || occlusion_for_shown(app)) return;
+  w.current = {};
+  w.current.generation = w.original->generation;
+  w.current.image = w.original->image;
+  w.current.fill = w.fill;
+  w.current.sweep = OcclusionSweep(app.model->spec.grid(), w.window, w.original->result.probabilities());
+  w.sweeping = true;
+  w.next_run = 0;
+  w.started_ms = platform::now_ms();
+  if (!app.busy()) run_sweep_step(app);
+}
+
+void cancel_occlusion(App& app) { app.whatif.sweeping = false; }
+
+void sweep_result(App& app, const PendingRun& run, bool ok, const std::map<std::string, Tensor>& out,
+                  const std::string& error) {
+  WhatIf& w = app.whatif;
+  if (!w.sweeping) return;  // cancelled while this run was in flight
+  auto logits = out.find("logits");
+  if (!ok || logits == out.end() || int(logits->second.values().size()) != app.model->spec.num_classes) {
+    w.sweeping = false;
+    set_error(app, std::string(T("The occlusion map stopped:")) + " " + (ok ? "no logits" : error));
+    return;
+  }
+  w.current.sweep.record(run.sweep_run, softmax(logits->second.values()));
+  if (w.current.sweep.complete()) {
+    w.sweeping = false;
+    w.current.ms = platform::now_ms() - w.started_ms;
+    w.sweeps.push_back(w.current);
+  }
+}
+
+bool whatif_next(App& app) {
+  if (app.busy()) return true;
+  WhatIf& w = app.whatif;
+  if (w.rerun) {
+    run_edited(app);
+    if (app.busy()) return true;
+  }
+  if (w.sweeping && w.next_run < w.current.sweep.runs()) {
+    run_sweep_step(app);
+    return true;
+  }
+  return false;
+}
+
+void reset_whatif(App& app) {
+  WhatIf fresh;
+  fresh.fill = app.whatif.fill;
+  fresh.window = app.whatif.window;
+  fresh.show_change = app.whatif.show_change;
+  app.whatif = std::move(fresh);
+}
+
+const WhatIf::Sweep* occlusion_for_shown(const App& app) {
+  const WhatIf& w = app.whatif;
+  if (!w.original) return nullptr;
+  for (const WhatIf::Sweep& s : w.sweeps)
+    if ((s.generation == w.original->generation || (s.image >= 0 && s.image == w.original->image)) &&
+        s.fill == w.fill && s.sweep.window() == w.window)
+      return &s;
+  return nullptr;
+}
+
+}  // namespace vitvis
