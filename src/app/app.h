@@ -143,7 +143,8 @@ struct WhatIf {
   std::shared_ptr<const Snapshot> original;  // the unedited run of the image (what changes are against)
   bool rerun = false;                        // the mask changed while the model was busy: run it next
   bool from_link = false;                    // `hidden` came from the link: keep it for the first result
-  bool show_change = false;                  // (b) and (c) show the edited run minus the unedited one
+  bool show_change = false;                  // (b) and (c) show the difference against the reference run
+  std::shared_ptr<const Snapshot> pinned;    // image A of "compare two images" (the shown one is B)
   // The occlusion sweep of `original` (cached per image, fill and window: a class needs no new runs).
   struct Sweep {
     int generation = -1;  // original's
@@ -223,6 +224,13 @@ void set_hide_fill(App& app, HideFill fill);
 // between the app's other runs. Cancel stops it after the run in flight.
 void start_occlusion(App& app);
 void cancel_occlusion(App& app);
+// Compare two images: the shown run becomes A; whatever is shown next is B, beside it in (b), (c), (d).
+void pin_compare(App& app);
+void unpin_compare(App& app);
+// A while it is pinned and another run is shown, else nullptr.
+const Snapshot* compare_a(const App& app);
+// What the shown run is measured against: A when comparing, the unedited run when patches are hidden.
+const Snapshot* reference_run(const App& app);
 // The finished sweep for the shown image with the current fill and window, or nullptr.
 const WhatIf::Sweep* occlusion_for_shown(const App& app);
 // Files the user dropped, pasted or picked together: config.json + model.safetensors (+

@@ -145,6 +145,22 @@ bool whatif_next(App& app) {
   return false;
 }
 
+void pin_compare(App& app) {
+  if (app.shown) app.whatif.pinned = app.shown;
+}
+void unpin_compare(App& app) { app.whatif.pinned.reset(); }
+
+const Snapshot* compare_a(const App& app) {
+  const auto& a = app.whatif.pinned;
+  return a && app.shown && a.get() != app.shown.get() ? a.get() : nullptr;
+}
+
+const Snapshot* reference_run(const App& app) {
+  if (const Snapshot* a = compare_a(app)) return a;
+  const auto& o = app.whatif.original;
+  return app.shown && app.shown->edited() && o ? o.get() : nullptr;
+}
+
 void reset_whatif(App& app) {
   WhatIf fresh;
   fresh.fill = app.whatif.fill;

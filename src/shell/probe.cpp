@@ -145,6 +145,8 @@ void app_json(JsonWriter& w, const Shell& sh) {
   w.key("whatif").begin_object().key("hiding").value(wi.hiding).key("hidden").value(mask_to_text(wi.hidden));
   w.key("fill").value(hide_fill_name(wi.fill)).key("undo").value(int(wi.undo.size()));
   w.key("original").value(wi.original ? wi.original->generation : -1).key("show_change").value(wi.show_change);
+  w.key("pinned").value(wi.pinned ? wi.pinned->generation : -1);
+  w.key("compare_a").value(compare_a(a) ? compare_a(a)->generation : -1);
   w.key("sweeping").value(wi.sweeping).key("window").value(wi.window).key("cached").value(int(wi.sweeps.size()));
   w.key("done").value(wi.current.sweep.done()).key("runs").value(wi.current.sweep.runs());
   const WhatIf::Sweep* sw = occlusion_for_shown(a);
@@ -209,6 +211,11 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "occlusion_progress", p.occlusion_progress);
   rect(w, "occlusion_cancel", p.occlusion_cancel);
   rect(w, "occlusion_map", p.occlusion_map);
+  rect(w, "pin_a", p.pin_a);
+  rect(w, "unpin_a", p.unpin_a);
+  rect(w, "attention_a", p.attention_a);
+  rects(w, "compare_maps_a", p.compare_maps_a);
+  rect(w, "compare_line", p.compare_line);
   rect(w, "pending", p.pending);
   rect(w, "view_button", p.view_button);
   rects(w, "view_items", p.view_items);

@@ -53,15 +53,41 @@ void draw_selectors(App& app, UiState& ui, const ModelSpec& s) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("attention.steps_button.tip"));
 }
 
+// The colour range of the weights: of the shown matrix, or of A's and B's together when comparing.
+ValueScale matrix_scale(const App& app, const UiState& ui) {
+  std::vector<float> all = ui.attn.matrix;
+  if (compare_a(app)) all.insert(all.end(), ui.attn.a_matrix.begin(), ui.attn.a_matrix.end());
+  return ui.attn.log_scale ? log_scale(all) : sequential_scale(all);
+}
+
+// Image A's matrix beside B's (compare two images, #19): same layer and head, same colours.
+void draw_matrix_a(App& app, UiState& ui, const ModelSpec& s, float side) {
+  const int n = s.num_tokens();
+  ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + side, p.y + side);
+  ImGui::InvisibleButton("matrix_a", ImVec2(side, side));
+  draw_heatmap(ui.attn.a_tex, p, q, ui.seq_map, matrix_scale(app, ui));
+  const float cell = side / float(n);
+  if (app.sel.token >= 0 && app.sel.token < n) {
+    const float t = cell * float(app.sel.token);
+    ImGui::GetWindowDrawList()->AddRect(ImVec2(p.x, p.y + t), ImVec2(q.x, p.y + t + cell), IM_COL32(255, 255, 255, 220));
+  }
+  if (ImGui::IsItemHovered() && ui.attn.a_matrix.size() == size_t(n) * size_t(n)) {
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    const int qi = std::clamp(int((m.y - p.y) / cell), 0, n - 1), ki = std::clamp(int((m.x - p.x) / cell), 0, n - 1);
+    if (!app.sel.pinned) app.sel.token = qi;
+    ImGui::SetTooltip(T("image A\nquery %s (row %d)\nkey %s (column %d)\nweight = %.6f"), token_label(s, qi).c_str(), qi,
+                      token_label(s, ki).c_str(), ki, ui.attn.a_matrix[size_t(qi) * n + ki]);
+  }
+  ui.probe.attention_a = rect_of(p, q);
+}
+
 void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side) {
   const int n = s.num_tokens();
   ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + side, p.y + side);
   ImGui::InvisibleButton("matrix", ImVec2(side, side));
   const bool hovered = ImGui::IsItemHovered();
   const bool diff = !ui.attn.change.empty();
-  const ValueScale scale = diff                ? diverging_scale(ui.attn.change)
-                           : ui.attn.log_scale ? log_scale(ui.attn.matrix)
-                                               : sequential_scale(ui.attn.matrix);
+  const ValueScale scale = diff ? diverging_scale(ui.attn.change) : matrix_scale(app, ui);
   const ColorMap map = diff ? ColorMap::CoolWarm : ui.seq_map;
   // Fade in when another module (c) opened this layer, so the eye follows the change.
   const float fade = std::clamp(float(ui.now - ui.attn_changed_at) / 450.f, 0.f, 1.f);
@@ -95,9 +121,9 @@ void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side) {
     }
     const size_t i = size_t(qi) * n + ki;
     if (diff)
-      ImGui::SetTooltip(T("query %s (row %d)\nkey %s (column %d)\nweight = %.6f, before hiding patches %.6f\nchange = %+.6f"),
+      ImGui::SetTooltip(T("query %s (row %d)\nkey %s (column %d)\nweight = %.6f (%s: %.6f)\nchange = %+.6f"),
                         token_label(s, qi).c_str(), qi, token_label(s, ki).c_str(), ki, ui.attn.matrix[i],
-                        ui.attn.matrix[i] - ui.attn.change[i], ui.attn.change[i]);
+                        reference_label(app), ui.attn.matrix[i] - ui.attn.change[i], ui.attn.change[i]);
     else
       ImGui::SetTooltip(
           T("query %s (row %d)\nkey %s (column %d)\nweight = %.6f\nEach row sums to 1 (softmax over keys)."),
@@ -105,7 +131,8 @@ void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side) {
   }
   ui.probe.attention = rect_of(p, q);
   draw_legend(map, scale, std::min(side, 260.f * ui.ui_scale),
-              diff ? T("change of the weight: hidden − unhidden") : T("attention weight"));
+              diff ? (compare_a(app) ? T("weight: B − A") : T("change of the weight: hidden − unhidden"))
+                   : T("attention weight"));
 }
 
 void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width, float max_side) {
@@ -173,6 +200,10 @@ void update_attention_textures(const App& app, UiState& ui) {
     for (int h = 0; h < s.heads; ++h)
       ui.attn.heads[size_t(h)].upload(n, n, all.subspan(size_t(h) * n * n, size_t(n) * n));
   }
+  if (const Snapshot* a = compare_a(app); a && ui.attn.a_key.changed(a->generation, layer, head)) {
+    ui.attn.a_matrix = attention_matrix(a->result, layer, head);
+    ui.attn.a_tex.upload(n, n, ui.attn.a_matrix);
+  }
   if (app.sel.token >= 0 && ui.attn.overlay_key.changed(gen, layer, head, app.sel.token)) {
     ui.attn.overlay = row_as_patch_grid(s, ui.attn.matrix, app.sel.token);
     ui.attn.overlay_tex.upload(g, g, ui.attn.overlay);
@@ -195,7 +226,22 @@ void draw_attention_panel(App& app, UiState& ui, Rect area) {
   const float thumbs_h = std::clamp(ImGui::GetContentRegionAvail().y * 0.25f, 100.f * ui.ui_scale, 150.f * ui.ui_scale);
   const float side =
       square_side(avail_w, ImGui::GetContentRegionAvail().y - thumbs_h - 60.f * ui.ui_scale, min_square(ui, 260.f));
-  draw_matrix(app, ui, s, side);
+  ui.probe.attention_a = {};
+  if (compare_a(app)) {  // A and B side by side at the same layer and head
+    const float gap = 8.f * ui.ui_scale, half = std::max(80.f, (avail_w - gap) / 2.f);
+    const float both = std::min(half, side);
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted(fitted(std::string("A: ") + run_name(app, *compare_a(app)), both).c_str());
+    draw_matrix_a(app, ui, s, both);
+    ImGui::EndGroup();
+    ImGui::SameLine(0, gap);
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted(fitted(std::string("B: ") + run_name(app, *app.shown), both).c_str());
+    draw_matrix(app, ui, s, both);
+    ImGui::EndGroup();
+  } else {
+    draw_matrix(app, ui, s, side);
+  }
   ImGui::Separator();
   draw_head_multiples(app, ui, s, avail_w, thumbs_h - ImGui::GetTextLineHeightWithSpacing() - 6.f);
   ImGui::End();

@@ -19,10 +19,11 @@ float segment_distance(ImVec2 p, ImVec2 a, ImVec2 b) {
   return std::sqrt(ex * ex + ey * ey);
 }
 
-// With patches hidden (#19): class k's probability in the unedited run, else -1.
+// Class k's probability in the reference run (#19: image A when comparing, the unedited image when
+// patches are hidden), else -1.
 float before_hiding(const App& app, int k) {
-  const auto& o = app.whatif.original;
-  if (!app.shown->edited() || !o || k < 0 || k >= int(o->result.probabilities().size())) return -1.f;
+  const Snapshot* o = reference_run(app);
+  if (!o || k < 0 || k >= int(o->result.probabilities().size())) return -1.f;
   return o->result.probabilities()[size_t(k)];
 }
 
@@ -111,7 +112,7 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
       const float before = before_hiding(app, top[i].index);
       char change[160] = "";
       if (before >= 0.f)
-        std::snprintf(change, sizeof change, T("\nbefore hiding patches: %.6f (change %+.6f)"), before,
+        std::snprintf(change, sizeof change, T("\n%s: %.6f (change %+.6f)"), reference_label(app), before,
                       top[i].probability - before);
       ImGui::SetTooltip(T("%s\nlogit = Σ_d cls_d · W[%d, d] + b = %.5f\nprobability = softmax(logits) = %.6f%s"),
                         label.c_str(), top[i].index, top[i].logit, top[i].probability, change);
@@ -256,7 +257,20 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
     ui.probe.verdict = last_item_rect();
   }
   if (app.result_pending()) hint(T("A new image is being classified; this is still the previous image's prediction."));
-  if (app.shown->edited()) hint(T("whatif.d.hint"));
+  if (const Snapshot* a = compare_a(app)) {  // compare two images: both predictions
+    const ClassScore ta = a->result.top_k(1)[0], tb = r.top_k(1)[0];
+    ImGui::TextWrapped(T("A (%s): %s %.2f %%  ·  B (%s): %s %.2f %%"), run_name(app, *a).c_str(),
+                       s.labels[size_t(ta.index)].c_str(), 100.0 * double(ta.probability),
+                       run_name(app, *app.shown).c_str(), s.labels[size_t(tb.index)].c_str(),
+                       100.0 * double(tb.probability));
+    ui.probe.compare_line = last_item_rect();
+    hint(T("whatif.d.compare"));
+  } else if (app.shown->edited()) {
+    ui.probe.compare_line = {};
+    hint(T("whatif.d.hint"));
+  } else {
+    ui.probe.compare_line = {};
+  }
   ImGui::Spacing();
   if (ImGui::CollapsingHeader(T("Model card###card"), ui.card_open_default ? ImGuiTreeNodeFlags_DefaultOpen : 0))
     draw_model_card(app);

@@ -52,7 +52,34 @@ void draw_compare_row(App& app, UiState& ui, const ModelSpec& s, float width) {
   }
   ImGui::Text(T("Channel %d through the layers"), app.sel.channel);
   const int n = s.layers + 1;
-  const float gap = 4.f, t = std::min(56.f * ui.ui_scale, (width - gap * float(n - 1)) / float(n));
+  const Snapshot* a = compare_a(app);
+  const float label_w = a ? ImGui::CalcTextSize("B ").x + 4.f : 0.f;
+  const float gap = 4.f, t = std::min(56.f * ui.ui_scale, (width - label_w - gap * float(n - 1)) / float(n));
+  ui.probe.compare_maps_a.clear();
+  if (a && ui.layers.a_values.size() == size_t(n)) {  // image A's row above B's
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("A");
+    for (int l = 0; l < n; ++l) {
+      ImGui::SameLine(label_w + float(l) * (t + gap) + ImGui::GetStyle().WindowPadding.x);
+      ImGui::PushID(100 + l);
+      ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + t, p.y + t);
+      ImGui::InvisibleButton("cmp_a", ImVec2(t, t));
+      draw_heatmap(ui.layers.a_compare[size_t(l)], p, q, ColorMap::CoolWarm, ui.layers.compare_scale);
+      mark_patch(app, s, p, t);
+      if (ImGui::IsItemHovered()) {
+        const ImVec2 m = ImGui::GetIO().MousePos;
+        const int g = s.grid(), c = std::clamp(int((m.x - p.x) / t * g), 0, g - 1),
+                  r = std::clamp(int((m.y - p.y) / t * g), 0, g - 1);
+        ImGui::SetTooltip(T("image A, channel %d\npatch (%d, %d) = %.5f"), app.sel.channel, r, c,
+                          ui.layers.a_values[size_t(l)][size_t(r * g + c)]);
+      }
+      ui.probe.compare_maps_a.push_back(rect_of(p, q));
+      ImGui::PopID();
+    }
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("B");
+    ImGui::SameLine(label_w + ImGui::GetStyle().WindowPadding.x);
+  }
   for (int l = 0; l < n; ++l) {
     if (l) ImGui::SameLine(0, gap);
     ImGui::PushID(l);
@@ -127,8 +154,8 @@ void draw_tiles(App& app, UiState& ui, const ModelSpec& s) {
                     r = std::clamp(int((m.y - p.y) / tile * g), 0, g - 1);
           const float v = L.atlas.values[size_t(ar * g + r) * size_t(L.atlas.cols * g) + size_t(ac * g + c)];
           if (L.change)
-            ImGui::SetTooltip(T("channel %d, patch (%d, %d): change %+.5f against the unedited image\nclick: follow it through the layers"),
-                              ch, r, c, v);
+            ImGui::SetTooltip(T("channel %d, patch (%d, %d): change %+.5f against %s\nclick: follow it through the layers"),
+                              ch, r, c, v, reference_label(app));
           else
             ImGui::SetTooltip(
                 T("channel %d, patch (%d, %d) = %.5f\nvariance %.4g, max |x| %.4g\nclick: follow it through the layers"),
@@ -186,6 +213,21 @@ void update_layer_textures(const App& app, UiState& ui) {
       all.insert(all.end(), L.compare_values.back().begin(), L.compare_values.back().end());
     }
     L.compare_scale = diverging_scale(all);
+    L.a_key.reset();  // A's row (below) shares this range
+  }
+  // Compare two images (#19): image A's channel through the layers above B's, in one colour range.
+  if (const Snapshot* a = compare_a(app); a && app.sel.channel >= 0 && app.sel.channel < s.dim &&
+                                          L.a_key.changed(a->generation, app.sel.channel)) {
+    if (L.a_compare.size() != size_t(s.layers + 1)) L.a_compare = std::vector<FloatTexture>(size_t(s.layers + 1));
+    L.a_values.clear();
+    std::vector<float> all;
+    for (const auto& v : L.compare_values) all.insert(all.end(), v.begin(), v.end());
+    for (int l = 0; l <= s.layers; ++l) {
+      L.a_values.push_back(channel_map(a->result, l, app.sel.channel));
+      L.a_compare[size_t(l)].upload(s.grid(), s.grid(), L.a_values.back());
+      if (!base) all.insert(all.end(), L.a_values.back().begin(), L.a_values.back().end());
+    }
+    L.compare_scale = diverging_scale(all);
   }
 }
 
@@ -211,7 +253,8 @@ void draw_layers_panel(App& app, UiState& ui, Rect area) {
   ImGui::SetNextItemWidth(150.f * ui.ui_scale);
   ImGui::Combo(T("sort###sort"), &ui.layers.sort, sort_names, 3);
   draw_legend(ColorMap::CoolWarm, ui.layers.scale, std::min(ImGui::GetContentRegionAvail().x, 240.f * ui.ui_scale),
-              ui.layers.change ? T("change: hidden − unhidden") : T("value (shared range for this layer)"));
+              ui.layers.change ? (compare_a(app) ? T("difference: B − A") : T("change: hidden − unhidden"))
+                                : T("value (shared range for this layer)"));
   draw_compare_row(app, ui, s, ImGui::GetContentRegionAvail().x);
   ImGui::Separator();
   draw_tiles(app, ui, s);

@@ -37,6 +37,8 @@ struct Probe {
   std::vector<Rect> lens_cells;  // the logit lens's class cells: x, y, text width, the cell's width
   std::vector<Rect> save_items;  // the open Save menu
   Rect attention;                // the N x N matrix heatmap
+  Rect attention_a;              // image A's beside it (compare two images)
+  std::vector<Rect> compare_maps_a;  // (c): image A's channel through the layers
   Rect steps_button;             // (b): opens "Attention up close"
   std::vector<Rect> layer_buttons, head_buttons, head_thumbs;
   std::vector<Rect> hidden_buttons;                                        // (c): embedding, after layer 1..L
@@ -49,6 +51,8 @@ struct Probe {
   Rect pending;  // (a): the "new image on its way" note over the image
   Rect hide_toggle, hide_fill, hide_undo, hide_reset, show_change;       // (a): what if (#19)
   Rect occlusion_start, occlusion_progress, occlusion_cancel, occlusion_map;
+  Rect pin_a, unpin_a;  // (a): compare two images
+  Rect compare_line;    // (d): both predictions
   Rect strip;    // (d): the class-token strip
   Rect fold_button;
   bool unfolded = false;

@@ -122,17 +122,20 @@ inline bool begin_floating(const char* title, bool* open, Rect area) {
   return false;
 }
 
-// The unedited run the shown edited one (#19) is compared with in (b) and (c) while "Show the change" is on.
-inline const Snapshot* change_base(const App& app) {
-  const auto& o = app.whatif.original;
-  return app.whatif.show_change && app.shown && app.shown->edited() && o ? o.get() : nullptr;
-}
+// The run (b) and (c) subtract while "Show the difference" is on (#19): image A when comparing two
+// images, the unedited run when patches are hidden.
+inline const Snapshot* change_base(const App& app) { return app.whatif.show_change ? reference_run(app) : nullptr; }
+// The reference run in words, for tooltips: "image A" or "the unedited image".
+inline const char* reference_label(const App& app) { return compare_a(app) ? T("image A") : T("the unedited image"); }
 
 // GPU copies of what the attention views show, re-uploaded only when their key changes.
 struct AttentionTextures {
   Memo<int, int, int, int> key;  // (generation, layer, head, generation compared with or -1)
   std::vector<float> matrix;     // [N, N] currently shown
-  std::vector<float> change;     // [N, N] matrix minus the unedited run's (empty: not compared)
+  std::vector<float> change;     // [N, N] matrix minus the reference run's (empty: not compared)
+  Memo<int, int, int> a_key;     // (generation of image A, layer, head) when comparing two images
+  std::vector<float> a_matrix;   // [N, N] image A's
+  FloatTexture a_tex;
   FloatTexture matrix_tex;
   Memo<int, int> heads_key;         // (generation, layer)
   std::vector<FloatTexture> heads;  // small multiples, one per head
@@ -159,6 +162,9 @@ struct LayerTextures {
   std::vector<FloatTexture> compare;  // channel maps of hidden_0 .. hidden_L
   std::vector<std::vector<float>> compare_values;
   ValueScale compare_scale;
+  Memo<int, int> a_key;                 // (generation of image A, channel) when comparing two images
+  std::vector<FloatTexture> a_compare;  // image A's channel through the layers
+  std::vector<std::vector<float>> a_values;
 };
 
 // Module (d): the class-token strip and the contributions of its dimensions to the top classes.
@@ -349,6 +355,8 @@ void draw_hidden_marks(const App& app, const UiState& ui, ImVec2 p, float cell);
 void draw_occlusion_picture(App& app, UiState& ui, float side);
 const WhatIfView* occlusion_map(const App& app, UiState& ui);
 int occlusion_class(const App& app);  // the class the map is for: the highlighted one, else the prediction
+// "sample 4", "your drawing"…: which image a run was on (compare labels).
+std::string run_name(const App& app, const Snapshot& run);
 
 // The URL state of the whole view: the selection plus what the UI shows (embed, panels, theme…).
 UrlState view_url_state(const App& app, const UiState& ui);

@@ -92,7 +92,44 @@ void draw_sweep_row(App& app, UiState& ui) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("How many patches the sweep hides at a time (a square)."));
 }
 
+// Compare two images: pin the shown one as A; the next one shown is B.
+void draw_compare_row(App& app, UiState& ui) {
+  const WhatIf& w = app.whatif;
+  ui.probe.pin_a = ui.probe.unpin_a = {};
+  if (!w.pinned) {
+    if (small_button(ui.coarse, T("Pin as A to compare###pin_a"))) pin_compare(app);
+    ui.probe.pin_a = last_item_rect();
+    if (ImGui::IsItemHovered()) wrapped_tooltip(T("whatif.compare.tip"));
+    return;
+  }
+  if (small_button(ui.coarse, T("Unpin A###unpin_a"))) {
+    unpin_compare(app);
+    return;
+  }
+  ui.probe.unpin_a = last_item_rect();
+  ImGui::SameLine();
+  const ClassScore top = w.pinned->result.top_k(1)[0];
+  char line[300];
+  std::snprintf(line, sizeof line, T("A: %s, %s %.1f %%"), run_name(app, *w.pinned).c_str(),
+                class_name(app, top.index).c_str(), 100.0 * double(top.probability));
+  ImGui::TextUnformatted(fitted(line, ImGui::GetContentRegionAvail().x).c_str());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", line);
+  if (!compare_a(app)) hint(T("Now pick another image (or hide patches): it is B, shown beside A."));
+}
+
 }  // namespace
+
+std::string run_name(const App& app, const Snapshot& run) {
+  char b[96];
+  if (run.image >= 0)
+    std::snprintf(b, sizeof b, T("sample %d"), run.image + 1);
+  else
+    std::snprintf(b, sizeof b, "%s", T("drawing or camera"));
+  std::string name = b;
+  if (run.edited()) name += std::string(" ") + T("(patches hidden)");
+  (void)app;
+  return name;
+}
 
 int occlusion_class(const App& app) {
   if (app.sel.cls >= 0) return app.sel.cls;
@@ -193,14 +230,17 @@ void draw_whatif_controls(App& app, UiState& ui) {
     const float now = app.shown->result.probabilities()[size_t(k)];
     ImGui::TextWrapped(T("%d of %d patches hidden: %s %.1f %% → %.1f %%"), n, s.num_patches(),
                        class_name(app, k).c_str(), 100.0 * double(before), 100.0 * double(now));
+  } else if (w.hiding) {
+    hint(T("Click or drag over the patches above to hide them."));
+  }
+  draw_sweep_row(app, ui);
+  draw_compare_row(app, ui);
+  ui.probe.show_change = {};
+  if (reference_run(app)) {  // hidden patches, or A and B: the difference views
     if (ImGui::Checkbox(T("Show the change in (b) and (c)###show_change"), &w.show_change)) animate(ui, 100);
     ui.probe.show_change = last_item_rect();
     if (ImGui::IsItemHovered()) wrapped_tooltip(T("whatif.change.tip"));
-  } else {
-    ui.probe.show_change = {};
-    if (w.hiding) hint(T("Click or drag over the patches above to hide them."));
   }
-  draw_sweep_row(app, ui);
   if (const WhatIfView* v = occlusion_map(app, ui); v && ui.whatif.overlay) {
     char cap[300];
     std::snprintf(cap, sizeof cap, T("drop of P(%s) when hidden"), fitted(class_name(app, v->cls), 160.f).c_str());

@@ -153,3 +153,30 @@ test('a link with hidden patches and a fill opens the edited image', async () =>
     srv.stop();
   }
 });
+
+test('compare two images: pin A, pick B; (b) and (c) draw both, (d) shows both predictions', async () => {
+  let s = await state(page);
+  if (s.result.image !== 0) {
+    await app.click(s.ui.thumbs[0]);
+    s = await waitState(page, 's => s.result.image === 0 && !s.busy');
+  }
+  await app.click(s.ui.pin_a);
+  s = await waitState(page, 's => s.whatif.pinned > 0 && s.ui.unpin_a[2] > 0');
+  const a = s.result;
+  await app.click(s.ui.thumbs[2]);
+  s = await waitState(page, `s => s.result.image === 2 && !s.busy && s.whatif.compare_a === ${a.generation} && s.ui.attention_a[2] > 0 && s.ui.compare_line[2] > 0`);
+  // A's matrix beside B's, the same size, left of it.
+  assert.equal(Math.round(s.ui.attention_a[2]), Math.round(s.ui.attention[2]));
+  assert.ok(s.ui.attention_a[0] + s.ui.attention_a[2] <= s.ui.attention[0]);
+  // (c): pick a channel, and A's row of maps appears above B's.
+  await app.click(s.ui.channel_tiles[0]);
+  s = await waitState(page, 's => s.ui.compare_maps_a.length === s.model.layers + 1 && s.ui.compare_maps.length === s.model.layers + 1');
+  assert.ok(s.ui.compare_maps_a[0][1] < s.ui.compare_maps[0][1]);
+  // The difference view: B - A in (b).
+  await app.click(s.ui.show_change);
+  s = await waitState(page, 's => s.ui.attention_change');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'whatif-compare-1366x768.png') });
+  await app.click(s.ui.show_change);
+  await app.click(s.ui.unpin_a);
+  s = await waitState(page, 's => s.whatif.pinned === -1 && s.ui.attention_a[2] === 0 && s.ui.compare_line[2] === 0');
+});
