@@ -18,7 +18,18 @@ Shell* g_shell = nullptr;  // the one instance, for the exported test hook only
 // A few frames after a change let hover, tooltips and layout settle. While ORT runs or a photo is
 // decoded, as few as possible: in software GL a 1080p frame costs ~100 ms of CPU that the inference
 // (or the browser's image decoder) would wait for.
+// During an occlusion sweep (one short run after another, each waking the loop) a frame at most every
+// kSweepFrameMs shows the progress: a frame per run would make every run wait for one (11x slower for
+// the bundled model in software GL: bench/occlusion.mjs). Input still draws at once.
+constexpr double kSweepFrameMs = 250;
+
 bool needs_frame(Shell& s, bool changed, double now) {
+  if (s.app.whatif.sweeping && !changed) {
+    s.woken = false;
+    if (now - s.sweep_frame_at < kSweepFrameMs) return false;
+    s.sweep_frame_at = now;
+    return true;
+  }
   if (changed || s.woken) s.awake_frames = 6;
   s.woken = false;
   if ((s.app.busy() || s.app.decoding > 0) && !changed) s.awake_frames = std::min(s.awake_frames, 1);

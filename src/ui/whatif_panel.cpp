@@ -53,7 +53,6 @@ void draw_sweep_row(App& app, UiState& ui) {
     ImGui::SameLine();
     if (ImGui::Button(T("Cancel###occ_cancel"))) cancel_occlusion(app);
     ui.probe.occlusion_cancel = last_item_rect();
-    animate(ui, 100);
     return;
   }
   ui.probe.occlusion_progress = ui.probe.occlusion_cancel = {};
