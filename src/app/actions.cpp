@@ -80,6 +80,8 @@ void deliver_result(App& app, int session, bool ok, platform::RunOutput out, std
       }
       shot->hidden = std::move(run->hidden);
       shot->fill = run->fill;
+      if (app.model->head_fingerprint == 0) app.model->head_fingerprint = fingerprint(shot->result.head_weight_values());
+      if (app.own.active) own_head_result(app, *shot);
       shot->generation = ++app.generation;
       app.shown = std::move(shot);
       whatif_result(app);

@@ -8,6 +8,7 @@
 
 #include "app/selection.h"
 #include "drawing.h"
+#include "head_training.h"
 #include "image.h"
 #include "inference_result.h"
 #include "model_spec.h"
@@ -63,6 +64,7 @@ struct LoadedModel {
   int session = 0;
   double file_bytes = 0;
   std::vector<std::unique_ptr<Sample>> samples;
+  uint32_t head_fingerprint = 0;  // of its own head weights (known after the first result; head files say it)
 };
 
 // What one inference was run on, and what it gave: views pair an input only with its own result.
@@ -76,6 +78,9 @@ struct Snapshot {
   PatchMask hidden;  // the patches hidden in `input` (empty: the image as it is)
   HideFill fill = HideFill::Mean;
   bool edited() const { return hidden_count(hidden) > 0; }
+  // With the student's own head (#20) `result` is re-headed; this is the model's own result then.
+  std::shared_ptr<const InferenceResult> model_result;
+  int model_true_label = -1;
 };
 
 // An inference on its way: the input it was started with travels along into its snapshot.
@@ -161,6 +166,26 @@ struct WhatIf {
   int window = 1;  // the sweep's window, in patches
 };
 
+// "Teach it your own classes" (#20): examples are the frozen model's class-token features of images the
+// student added; a head trained on them can replace the model's head in every view.
+struct OwnExample {
+  int uid = 0;
+  int label = 0;
+  std::vector<float> feature;  // cls_final [D]
+  ModelInput thumb;            // what the model saw (its pixels make the thumbnail)
+};
+struct OwnClasses {
+  std::vector<std::string> names = {"", "", ""};  // 2..10; empty: "class n"
+  std::vector<OwnExample> examples;
+  HeadTraining training;             // the last training (empty head: none yet)
+  std::vector<std::string> trained;  // the class names it was trained with
+  HeadOptions options;
+  double train_ms = 0;
+  bool active = false;  // the trained head replaces the model's head everywhere
+  int next_uid = 1;
+};
+inline constexpr int kMaxOwnClasses = 10;
+
 struct App {
   std::vector<ModelEntry> models;
   HubConfig hub;
@@ -189,6 +214,7 @@ struct App {
   DrawingPad drawing;
   Camera camera;
   WhatIf whatif;
+  OwnClasses own;
   UrlState url;  // view state from the page URL, applied once the first model is up
   bool url_applied = false;
   int next_uid = 1;
@@ -224,6 +250,17 @@ void set_hide_fill(App& app, HideFill fill);
 // between the app's other runs. Cancel stops it after the run in flight.
 void start_occlusion(App& app);
 void cancel_occlusion(App& app);
+// Your own classes (own_classes.cpp): the shown image's features become an example of class `label`;
+// train on all examples (each class needs two); use the trained head or the model's; the head as a file
+// (refused, with a message, for another model).
+void add_own_example(App& app, int label);
+void remove_own_example(App& app, int uid);
+void set_own_class_count(App& app, int classes);
+bool train_own_head(App& app);
+void use_own_head(App& app, bool on);
+std::string own_class_name(const App& app, int label);
+std::string own_head_file(const App& app);
+bool load_own_head(App& app, std::string_view text);
 // Compare two images: the shown run becomes A; whatever is shown next is B, beside it in (b), (c), (d).
 void pin_compare(App& app);
 void unpin_compare(App& app);

@@ -32,6 +32,10 @@ void sweep_result(App& app, const PendingRun& run, bool ok, const std::map<std::
 bool whatif_next(App& app);
 // Another model: no hidden patches, no sweeps (the fill and window chosen stay).
 void reset_whatif(App& app);
+// Your own classes (own_classes.cpp): a snapshot's result re-headed with the trained head (its true
+// label dropped: it names one of the model's classes); another model: no examples, no head.
+void own_head_result(App& app, Snapshot& s);
+void reset_own_classes(App& app);
 // Downloads a model's sample list and images; the first (or the link's) is classified.
 void load_samples(App& app, const std::string& manifest_url);
 

@@ -67,6 +67,7 @@ void adopt_model(App& app, const ModelEntry& entry, ModelSpec spec, int session,
   app.running.reset();
   app.sel = Selection{};
   reset_whatif(app);
+  reset_own_classes(app);
   app.queued_image = -1;
   if (entry.user_file && !app.model->spec.name.empty())  // the picker names the model, not its file
     for (ModelEntry& e : app.models)
@@ -395,7 +396,16 @@ void open_user_files(App& app, const std::vector<UserFile>& files) {
     load_model(app, int(app.models.size()) - 1);
     return;
   }
-  for (const UserFile& f : files) open_user_file(app, f.url, f.name, f.size);
+  for (const UserFile& f : files) {
+    if (ends_with_ci(f.name, ".json")) {  // a head the student trained and saved (#20)
+      platform::fetch_bytes(f.url, nullptr, [&app](bool ok, platform::Bytes b, std::string err) {
+        if (!ok) return set_error(app, format(T("Could not read the file: %s"), err.c_str()));
+        load_own_head(app, std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
+      });
+      continue;
+    }
+    open_user_file(app, f.url, f.name, f.size);
+  }
 }
 
 }  // namespace vitvis

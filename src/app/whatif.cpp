@@ -50,7 +50,7 @@ void run_sweep_step(App& app) {
       [&app, session](bool ok, platform::RunOutput out, std::string err) {
         deliver_result(app, session, ok, std::move(out), std::move(err));
       },
-      "logits");
+      app.own.active ? "cls_final" : "logits");  // the student's head (#20) reads the features
 }
 
 }  // namespace
@@ -117,13 +117,18 @@ void sweep_result(App& app, const PendingRun& run, bool ok, const std::map<std::
                   const std::string& error) {
   WhatIf& w = app.whatif;
   if (!w.sweeping) return;  // cancelled while this run was in flight
-  auto logits = out.find("logits");
-  if (!ok || logits == out.end() || int(logits->second.values().size()) != app.model->spec.num_classes) {
+  auto logits = out.find("logits"), features = out.find("cls_final");
+  std::vector<float> z;
+  if (ok && app.own.active && features != out.end())
+    z = app.own.training.head.logits(features->second.values());
+  else if (ok && logits != out.end())
+    z.assign(logits->second.values().begin(), logits->second.values().end());
+  if (z.empty() || int(z.size()) != int(w.current.sweep.base().size())) {
     w.sweeping = false;
     set_error(app, std::string(T("The occlusion map stopped:")) + " " + (ok ? "no logits" : error));
     return;
   }
-  w.current.sweep.record(run.sweep_run, softmax(logits->second.values()));
+  w.current.sweep.record(run.sweep_run, softmax(z));
   if (w.current.sweep.complete()) {
     w.sweeping = false;
     w.current.ms = platform::now_ms() - w.started_ms;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 
@@ -53,6 +54,46 @@ bool InferenceResult::create(const ModelSpec& spec, std::map<std::string, Tensor
   r.probs_ = softmax(r.logits());
   *out = std::move(r);
   return true;
+}
+
+bool InferenceResult::with_head(const InferenceResult& r, const Head& head, const std::vector<std::string>& names,
+                                InferenceResult* out, std::string* error) {
+  ModelSpec s = r.spec_;
+  const int K = head.classes, D = s.dim, L = s.layers;
+  if (head.dim != D || K < 1 || int(names.size()) != K || head.weight.size() != size_t(K) * size_t(D) ||
+      head.bias.size() != size_t(K)) {
+    *error = "The head does not fit this model (dimension " + std::to_string(head.dim) + ", the model's is " +
+             std::to_string(D) + ").";
+    return false;
+  }
+  s.labels = names;
+  s.num_classes = K;
+  s.custom_head = true;
+  std::map<std::string, Tensor> o = r.outputs_;
+  const std::vector<float> logits = head.logits(r.cls_final());
+  std::vector<float> lens(size_t(L + 1) * size_t(K), std::numeric_limits<float>::quiet_NaN());
+  std::copy(logits.begin(), logits.end(), lens.begin() + ptrdiff_t(L) * K);  // the last layer: cls_final itself
+  if (s.has_final_norm) {
+    const auto w = r.get("norm_weight").values(), b = r.get("norm_bias").values();
+    for (int l = 0; l < L; ++l) {  // LN of each layer's class token, then the head (the contract's lens)
+      auto h = r.hidden(l);
+      double mean = 0, var = 0;
+      for (int d = 0; d < D; ++d) mean += h(0, d);
+      mean /= D;
+      for (int d = 0; d < D; ++d) var += (h(0, d) - mean) * (h(0, d) - mean);
+      var /= D;
+      std::vector<float> x(static_cast<size_t>(D));
+      for (int d = 0; d < D; ++d)
+        x[size_t(d)] = float((h(0, d) - mean) / std::sqrt(var + double(s.norm_eps))) * w[size_t(d)] + b[size_t(d)];
+      const auto z = head.logits(x);
+      std::copy(z.begin(), z.end(), lens.begin() + ptrdiff_t(l) * K);
+    }
+  }
+  o["logits"] = Tensor({1, K}, logits);
+  o["head_weight"] = Tensor({K, D}, head.weight);
+  o["head_bias"] = Tensor({K}, head.bias);
+  o["cls_logits"] = Tensor({L + 1, K}, std::move(lens));
+  return create(s, std::move(o), out, error);
 }
 
 const Tensor& InferenceResult::get(const std::string& name) const {

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "head_training.h"
 #include "model_spec.h"
 #include "tensor.h"
 
@@ -20,6 +21,11 @@ class InferenceResult {
   // Checks every contract output against the spec; on failure returns false with *error set.
   static bool create(const ModelSpec& spec, std::map<std::string, Tensor> outputs, InferenceResult* out,
                      std::string* error);
+  // The same result with another head (#20): logits, head_weight, head_bias and cls_logits come from
+  // `head` over the same features, the labels are `names`. cls_logits (the logit lens) needs the final
+  // LayerNorm (spec.has_final_norm) for the layers before the last; without it those rows are NaN.
+  static bool with_head(const InferenceResult& r, const Head& head, const std::vector<std::string>& names,
+                        InferenceResult* out, std::string* error);
 
   const ModelSpec& spec() const { return spec_; }
   std::span<const float> logits() const { return get("logits").values(); }  // [K]
@@ -33,6 +39,7 @@ class InferenceResult {
   std::span<const float> cls_final() const { return get("cls_final").values(); }        // [D]
   RowMatrixMap pos_embed() const;                                                       // [N, D]
   RowMatrixMap head_weight() const;                                                     // [K, D]
+  std::span<const float> head_weight_values() const { return get("head_weight").values(); }
   std::span<const float> head_bias() const { return get("head_bias").values(); }        // [K]
   std::span<const float> patch_weight() const { return get("patch_weight").values(); }  // [D, C, p, p]
   bool has(const std::string& name) const { return outputs_.count(name) != 0; }

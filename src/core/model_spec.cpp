@@ -56,6 +56,10 @@ std::vector<std::pair<std::string, std::vector<int64_t>>> contract_outputs(const
       o.push_back({"wo_" + std::to_string(l), {D, D}});
       o.push_back({"bo_" + std::to_string(l), {D}});
     }
+  if (s.has_final_norm) {
+    o.push_back({"norm_weight", {D}});
+    o.push_back({"norm_bias", {D}});
+  }
   return o;
 }
 
@@ -200,6 +204,13 @@ bool model_spec_from_onnx(const OnnxModelInfo& info, ModelSpec* spec, std::vecto
   check("pixel_values", {1, s.channels, s.image_size, s.image_size}, true);
   s.has_qkv = info.output("q_0") != nullptr;
   s.has_proj = s.has_qkv && info.output("o_0") != nullptr;
+  s.has_final_norm = info.output("norm_weight") != nullptr && info.output("norm_bias") != nullptr;
+  if (const std::string e = text("norm_eps"); !e.empty()) {
+    char* end = nullptr;
+    const float v = std::strtof(e.c_str(), &end);
+    if (end && *end == '\0' && v > 0.f && v < 1e-1f) s.norm_eps = v;
+    else err.push_back("Metadata norm_eps '" + e + "' is not a small positive number.");
+  }
   s.parameters = info.initializer_elements;
   for (auto& [name, shape] : contract_outputs(s)) check(name, shape);
   if (!err.empty()) {

@@ -27,6 +27,9 @@ struct ModelSpec {
   std::vector<std::string> labels;
   bool has_qkv = false;    // optional q_l/k_l/v_l outputs
   bool has_proj = false;   // optional o_l/wo_l/bo_l outputs (attention output projection; needs has_qkv)
+  bool has_final_norm = false;  // optional norm_weight/norm_bias outputs (the final LayerNorm, #20)
+  float norm_eps = 1e-6f;       // its epsilon (metadata norm_eps)
+  bool custom_head = false;     // the result's head is one the student trained (#20), not the model's
   int64_t parameters = 0;  // stored weights (sum over ONNX initializers)
 
   int grid() const { return image_size / patch_size; }              // patches per side

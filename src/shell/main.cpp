@@ -24,8 +24,13 @@ Shell* g_shell = nullptr;  // the one instance, for the exported test hook only
 constexpr double kSweepFrameMs = 250;
 
 bool needs_frame(Shell& s, bool changed, double now) {
-  if (s.app.whatif.sweeping && !changed) {
+  if (s.app.whatif.sweeping) {
+    if (changed) s.awake_frames = 3;  // input gets its frames at once (a click takes two: press, release)
     s.woken = false;
+    if (s.awake_frames > 0) {
+      s.awake_frames--;
+      return true;
+    }
     if (now - s.sweep_frame_at < kSweepFrameMs) return false;
     s.sweep_frame_at = now;
     return true;

@@ -140,6 +140,19 @@ void app_json(JsonWriter& w, const Shell& sh) {
         .value(c.probability)
         .end_object();
   w.end_array().end_object();
+  // Your own classes (#20).
+  const OwnClasses& oc = a.own;
+  w.key("own").begin_object().key("active").value(oc.active).key("classes").value(int(oc.names.size()));
+  w.key("examples").begin_array();
+  for (const OwnExample& e : oc.examples) w.value(e.label);
+  w.end_array().key("trained").value(oc.training.head.classes).key("train_ms").value(oc.train_ms);
+  w.key("held").value(int(oc.training.held.size())).key("curve_points").value(int(oc.training.curve.size()));
+  if (!oc.training.curve.empty()) {
+    const HeadCurvePoint& c = oc.training.curve.back();
+    w.key("train_loss").value(double(c.train_loss)).key("train_accuracy").value(double(c.train_accuracy));
+    w.key("held_accuracy").value(double(c.held_accuracy));
+  }
+  w.key("custom_head").value(r.spec().custom_head).end_object();
   // What if (#19): the hidden patches, the sweep, and the occlusion map of the class it is shown for.
   const WhatIf& wi = a.whatif;
   w.key("whatif").begin_object().key("hiding").value(wi.hiding).key("hidden").value(mask_to_text(wi.hidden));
@@ -216,6 +229,17 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "attention_a", p.attention_a);
   rects(w, "compare_maps_a", p.compare_maps_a);
   rect(w, "compare_line", p.compare_line);
+  rect(w, "own_button", p.own_button);
+  rect(w, "own_head_line", p.own_head_line);
+  rect(w, "own_window", p.own_window);
+  rect(w, "own_train", p.own_train);
+  rect(w, "own_use", p.own_use);
+  rect(w, "own_save", p.own_save);
+  rect(w, "own_more", p.own_more);
+  rect(w, "own_fewer", p.own_fewer);
+  rect(w, "own_curve", p.own_curve);
+  rects(w, "own_names", p.own_names);
+  rects(w, "own_add", p.own_add);
   rect(w, "pending", p.pending);
   rect(w, "view_button", p.view_button);
   rects(w, "view_items", p.view_items);

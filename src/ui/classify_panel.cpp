@@ -256,6 +256,18 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
     ImGui::PopStyleColor();
     ui.probe.verdict = last_item_rect();
   }
+  // Your own classes (#20): which head speaks here, and the way to train one.
+  ui.probe.own_head_line = {};
+  if (app.own.active) {
+    ImGui::TextColored(ImVec4(1.f, 0.8f, 0.35f, 1.f), T("Your head: %d classes, trained on the model's class-token features."),
+                       s.num_classes);
+    ui.probe.own_head_line = last_item_rect();
+    if (small_button(ui.coarse, T("Back to the model's head###own_off"))) use_own_head(app, false);
+    ImGui::SameLine();
+  }
+  if (small_button(ui.coarse, T("Teach it your own classes…###own_open"))) ui.own_open = true;
+  ui.probe.own_button = last_item_rect();
+  if (ImGui::IsItemHovered()) wrapped_tooltip(T("own.button.tip"));
   if (app.result_pending()) hint(T("A new image is being classified; this is still the previous image's prediction."));
   if (const Snapshot* a = compare_a(app)) {  // compare two images: both predictions
     const ClassScore ta = a->result.top_k(1)[0], tb = r.top_k(1)[0];

@@ -306,7 +306,7 @@ void draw_image_panel(App& app, UiState& ui, Rect area) {
   const Rect ob = ui.probe.open_button = last_item_rect();
   if (ImGui::IsItemHovered()) {
     ui.effects.file_button = ob;
-    ui.effects.file_accept = "image/*,.onnx";
+    ui.effects.file_accept = "image/*,.onnx,.json";
     ImGui::SetTooltip("%s", T("image.open.tip"));
   }
   if (!app.camera.active) ui.probe.camera_view = ui.probe.camera_snap = ui.probe.camera_live = {};

@@ -213,6 +213,7 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   draw_insights_window(app, ui, over);
   draw_tour(app, ui);
   draw_hub_window(app, ui);
+  draw_own_classes_window(app, ui);
   draw_help(ui);
   touch_pan(ui);
 }

@@ -13,8 +13,11 @@ bool begin_module(App& app, UiState& ui, Module module, const char* title, Rect 
   ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
   char label[160];  // the title in the current language; the window's id stays the module's
   std::snprintf(label, sizeof label, "%s###module%d", title, int(module));
-  const bool open =
-      ImGui::Begin(label, nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+  // (a) holds more than a short panel shows (samples, image, what-if, patch detail): its scrollbar is
+  // always there, so its rows (the sample thumbnails) do not reflow when the content grows past it.
+  const ImGuiWindowFlags scroll = module == Module::Image ? ImGuiWindowFlags_AlwaysVerticalScrollbar : 0;
+  const bool open = ImGui::Begin(
+      label, nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse | scroll);
   ui.probe.modules[size_t(module)] = area;
   if (ImGui::BeginPopupContextWindow("save")) {
     draw_save_items(app, ui, int(module));

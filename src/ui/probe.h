@@ -53,6 +53,9 @@ struct Probe {
   Rect occlusion_start, occlusion_progress, occlusion_cancel, occlusion_map;
   Rect pin_a, unpin_a;  // (a): compare two images
   Rect compare_line;    // (d): both predictions
+  Rect own_button, own_head_line;  // (d): opens "Your own classes"; says which head is in use
+  Rect own_window, own_train, own_use, own_save, own_more, own_fewer, own_curve;
+  std::vector<Rect> own_names, own_add;  // per class: its name field, its "+ add the image shown"
   Rect strip;    // (d): the class-token strip
   Rect fold_button;
   bool unfolded = false;

@@ -232,6 +232,7 @@ struct ImageTextures {
   Texture camera;
   Memo<int> original_key;  // (generation) of the unedited run, under the occlusion map
   Texture original;
+  std::unordered_map<int, Texture> own_thumbs;  // examples of your own classes, by OwnExample::uid
 };
 
 // What-if (#19): the occlusion map of one class, and the brush stroke being drawn in (a).
@@ -286,6 +287,7 @@ struct UiState {
   bool hub_open = false;                 // the "From Hugging Face…" window
   char hub_text[200] = {};               // the model id typed there
   bool hub_listed = false;               // the downloaded models were asked for since it opened
+  bool own_open = false;                 // the "Your own classes" window (#20)
   bool show_insights = false;            // the analyses window
   int insights_tab = 0;
   bool insights_force_tab = false;  // select insights_tab once (tour, link)
@@ -367,6 +369,7 @@ void start_tour(App& app, UiState& ui);
 void draw_tour(App& app, UiState& ui);
 void draw_insights_window(App& app, UiState& ui, Rect area);
 void draw_hub_window(App& app, UiState& ui);  // "From Hugging Face…": curated list, any model id
+void draw_own_classes_window(App& app, UiState& ui);  // "Your own classes": examples, training, the head
 // Pattern scores of every head ([L * H], layer-major); only `layer`'s are sure to be computed.
 const std::vector<PatternScores>& head_patterns(const App& app, UiState& ui, int layer);
 const char* pattern_symbol(AttentionPattern p);  // │ ╲ │╲ ▦ ∿

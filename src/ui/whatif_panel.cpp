@@ -96,7 +96,8 @@ void draw_compare_row(App& app, UiState& ui) {
   const WhatIf& w = app.whatif;
   ui.probe.pin_a = ui.probe.unpin_a = {};
   if (!w.pinned) {
-    if (small_button(ui.coarse, T("Pin as A to compare###pin_a"))) pin_compare(app);
+    same_line_if_fits(T("Pin as A###pin_a"));
+    if (small_button(ui.coarse, T("Pin as A###pin_a"))) pin_compare(app);
     ui.probe.pin_a = last_item_rect();
     if (ImGui::IsItemHovered()) wrapped_tooltip(T("whatif.compare.tip"));
     return;

@@ -115,9 +115,16 @@ test('the occlusion map equals a sweep in onnxruntime-node, is cached, and a swe
   // A sweep on image 3, cancelled at once: it stops within one run.
   await app.click(s.ui.thumbs[3]);
   s = await waitState(page, 's => s.result.image === 3 && !s.busy && s.ui.occlusion_start[2] > 0');
-  await app.click(s.ui.occlusion_start);
-  s = await waitState(page, 's => s.whatif.sweeping && s.ui.occlusion_cancel[2] > 0');
-  await app.click(s.ui.occlusion_cancel);
+  // 49 runs take ~0.3 s: click Start, move the pointer (input draws a frame at once, the sweep's own
+  // frames come every 250 ms), and click Cancel as soon as a frame shows it.
+  const st = center(s.ui.occlusion_start);
+  await page.mouse.click(st.x, st.y);
+  await page.mouse.move(st.x + 3, st.y);
+  const cancel = await (await page.waitForFunction(() => {
+    const x = window.vitvis.state();
+    return x.whatif.sweeping && x.ui.occlusion_cancel[2] > 0 ? x.ui.occlusion_cancel : null;
+  }, null, { polling: 5, timeout: 10000 })).jsonValue();
+  await app.click(cancel);
   s = await waitState(page, 's => !s.whatif.sweeping && !s.busy');
   const done = s.whatif.done;
   assert.ok(done < g * g, `cancelled after ${done} runs`);

@@ -1,0 +1,176 @@
+// "Your own classes" (#20): name 2-10 classes, add whatever (a) shows as an example of one, train a new
+// head on the frozen model's class-token features, and use it (or the model's) everywhere. The window
+// floats over the modules like "From Hugging Face…".
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "ui/views.h"
+
+namespace vitvis {
+namespace {
+
+// Loss curves (training solid, held out dashed-looking lighter) over the steps, in a box of w x h.
+void draw_curves(const HeadTraining& t, float w, float h) {
+  ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + w, p.y + h);
+  ImGui::Dummy(ImVec2(w, h));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(p, q, IM_COL32(24, 26, 32, 255));
+  dl->AddRect(p, q, IM_COL32(90, 90, 100, 255));
+  if (t.curve.size() < 2) return;
+  float top = 0;
+  for (const HeadCurvePoint& c : t.curve) top = std::max({top, c.train_loss, c.held_loss});
+  top = std::max(top, 1e-6f);
+  const float last = float(t.curve.back().step);
+  auto at = [&](int step, float loss) {
+    return ImVec2(p.x + 4 + (w - 8) * float(step) / last, q.y - 4 - (h - 8) * loss / top);
+  };
+  for (int series = 0; series < 2; ++series) {
+    if (series == 1 && t.held.empty()) break;
+    std::vector<ImVec2> pts;
+    for (const HeadCurvePoint& c : t.curve) pts.push_back(at(c.step, series ? c.held_loss : c.train_loss));
+    dl->AddPolyline(pts.data(), int(pts.size()), series ? IM_COL32(255, 170, 80, 255) : IM_COL32(90, 180, 255, 255),
+                    0, 2.f);
+  }
+  if (ImGui::IsItemHovered()) {
+    const float x = ImGui::GetIO().MousePos.x;
+    const HeadCurvePoint* best = &t.curve.front();
+    for (const HeadCurvePoint& c : t.curve)
+      if (std::abs(at(c.step, 0).x - x) < std::abs(at(best->step, 0).x - x)) best = &c;
+    ImGui::SetTooltip(T("step %d\ntraining: loss %.4f, accuracy %.0f %%\nheld out: loss %.4f, accuracy %.0f %%"), best->step,
+                      double(best->train_loss), 100.0 * double(best->train_accuracy), double(best->held_loss),
+                      100.0 * double(best->held_accuracy));
+  }
+}
+
+void draw_class_rows(App& app, UiState& ui) {
+  OwnClasses& o = app.own;
+  Probe& p = ui.probe;
+  const float thumb = 34.f * ui.ui_scale;
+  for (int k = 0; k < int(o.names.size()); ++k) {
+    ImGui::PushID(k);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s", o.names[size_t(k)].c_str());
+    ImGui::SetNextItemWidth(130.f * ui.ui_scale);
+    const std::string hint_text = own_class_name(app, k);
+    if (ImGui::InputTextWithHint("##name", hint_text.c_str(), buf, sizeof buf)) o.names[size_t(k)] = buf;
+    p.own_names.push_back(last_item_rect());
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!app.shown);
+    if (small_button(ui.coarse, T("+ add the image shown###own_add"))) add_own_example(app, k);
+    ImGui::EndDisabled();
+    p.own_add.push_back(last_item_rect());
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+      ImGui::SetTooltip("%s", T("The image (a) shows now (a sample, your drawing, a camera snap or your own file) becomes an example of this class."));
+    int n = 0;
+    for (const OwnExample& e : o.examples) n += e.label == k;
+    ImGui::SameLine();
+    ImGui::TextDisabled(T("%d examples"), n);
+    // Thumbnails; a click removes one.
+    bool first = true;
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    for (const OwnExample& e : o.examples) {
+      if (e.label != k) continue;
+      if (!first && ImGui::GetItemRectMax().x + 4 + thumb <= right) ImGui::SameLine(0, 4);
+      first = false;
+      Texture& t = ui.images.own_thumbs[e.uid];
+      if (!t.valid()) t.upload_planes(e.thumb.channels, e.thumb.size, e.thumb.pixels);
+      ImGui::PushID(e.uid);
+      const ImVec2 a = ImGui::GetCursorScreenPos();
+      if (ImGui::InvisibleButton("ex", ImVec2(thumb, thumb))) {
+        remove_own_example(app, e.uid);
+        ImGui::PopID();
+        break;
+      }
+      ImGui::GetWindowDrawList()->AddImage(t.imgui_id(), a, ImVec2(a.x + thumb, a.y + thumb));
+      if (ImGui::IsItemHovered()) {
+        ImGui::GetWindowDrawList()->AddRect(a, ImVec2(a.x + thumb, a.y + thumb), IM_COL32(255, 120, 100, 255), 0, 0, 2.f);
+        ImGui::SetTooltip("%s", T("Click to remove this example."));
+      }
+      ImGui::PopID();
+    }
+    ImGui::PopID();
+  }
+}
+
+}  // namespace
+
+void draw_own_classes_window(App& app, UiState& ui) {
+  Probe& p = ui.probe;
+  p.own_window = p.own_train = p.own_use = p.own_save = p.own_more = p.own_fewer = {};
+  p.own_names.clear();
+  p.own_add.clear();
+  if (!ui.own_open || !app.model) return;
+  const ImVec2 disp = ImGui::GetIO().DisplaySize;
+  const float w = std::min(600.f * ui.ui_scale, disp.x - 16.f);
+  ImGui::SetNextWindowPos(ImVec2(disp.x / 2, disp.y * 0.45f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(w, std::min(disp.y - 40.f, 620.f * ui.ui_scale)), ImGuiCond_Appearing);
+  if (!ImGui::Begin(T("Your own classes###ownwin"), &ui.own_open,
+                    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
+    ImGui::End();
+    return;
+  }
+  p.own_window = window_rect();
+  OwnClasses& o = app.own;
+  ImGui::PushTextWrapPos(0.f);
+  ImGui::TextUnformatted(T("own.intro"));
+  ImGui::PopTextWrapPos();
+  ImGui::SeparatorText(T("Classes and examples"));
+  draw_class_rows(app, ui);
+  if (int(o.names.size()) < kMaxOwnClasses) {
+    if (small_button(ui.coarse, T("+ class###own_more"))) set_own_class_count(app, int(o.names.size()) + 1);
+    p.own_more = last_item_rect();
+    ImGui::SameLine();
+  }
+  if (int(o.names.size()) > 2) {
+    if (small_button(ui.coarse, T("− last class###own_fewer"))) set_own_class_count(app, int(o.names.size()) - 1);
+    p.own_fewer = last_item_rect();
+  } else {
+    ImGui::NewLine();
+  }
+  const std::vector<bool> held = [&] {
+    std::vector<int> labels;
+    for (const OwnExample& e : o.examples) labels.push_back(e.label);
+    return held_out_mask(labels);
+  }();
+  const int n_held = int(std::count(held.begin(), held.end(), true));
+  ImGui::TextWrapped(T("Held out to check the head on images it was not trained on: every 5th example of a class (%d of %d now)."),
+                     n_held, int(o.examples.size()));
+  ImGui::SeparatorText(T("Train"));
+  if (ImGui::Button(T("Train the head###own_train"))) train_own_head(app);
+  p.own_train = last_item_rect();
+  if (ImGui::IsItemHovered()) wrapped_tooltip(T("own.train.tip"));
+  if (o.training.head.classes > 0) {
+    ImGui::SameLine();
+    bool use = o.active;
+    if (ImGui::Checkbox(T("Use my head everywhere###own_use"), &use)) use_own_head(app, use);
+    p.own_use = last_item_rect();
+    if (ImGui::IsItemHovered()) wrapped_tooltip(T("own.use.tip"));
+    ImGui::SameLine();
+    if (small_button(ui.coarse, T("Save head###own_save")))
+      ui.effects.downloads.push_back({"vitvis-head.json", "application/json", own_head_file(app)});
+    p.own_save = last_item_rect();
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s", T("Saves the head with its class names; open or drop the file later to load it again."));
+  }
+  if (!o.training.curve.empty()) {
+    const HeadCurvePoint& last = o.training.curve.back();
+    ImGui::Text(T("After %d steps (%.0f ms): training loss %.4f, accuracy %.0f %%"), last.step, o.train_ms,
+                double(last.train_loss), 100.0 * double(last.train_accuracy));
+    if (!o.training.held.empty())
+      ImGui::Text(T("held out (%d): loss %.4f, accuracy %.0f %%"), int(o.training.held.size()), double(last.held_loss),
+                  100.0 * double(last.held_accuracy));
+    draw_curves(o.training, std::min(ImGui::GetContentRegionAvail().x, 420.f * ui.ui_scale), 90.f * ui.ui_scale);
+    p.own_curve = last_item_rect();
+    ImGui::TextColored(ImVec4(0.35f, 0.7f, 1.f, 1.f), "%s", T("— training loss"));
+    ImGui::SameLine();
+    ImGui::TextColored(ImVec4(1.f, 0.67f, 0.31f, 1.f), "%s", T("— held-out loss"));
+  } else if (o.training.head.classes > 0) {
+    hint(T("A head loaded from a file (no curves: it was trained elsewhere)."));
+  }
+  hint(T("Open… or drop a saved head file (.json) to load it."));
+  ImGui::End();
+}
+
+}  // namespace vitvis
