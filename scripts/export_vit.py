@@ -40,7 +40,7 @@ IMAGENET_MEAN = [0.485, 0.456, 0.406]
 IMAGENET_STD = [0.229, 0.224, 0.225]
 CONST_OUTPUTS = [("pos_embed", "pos_embed"), ("patch_weight", "patch_embed.proj.weight"),
                  ("patch_bias", "patch_embed.proj.bias"), ("head_weight", "head.weight"),
-                 ("head_bias", "head.bias")]
+                 ("head_bias", "head.bias"), ("norm_weight", "norm.weight"), ("norm_bias", "norm.bias")]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -443,6 +443,7 @@ def build_meta(args, cfg: ViTConfig, info: dict) -> Dict[str, str]:
             if getattr(args, k, None):
                 meta[k] = getattr(args, k)
         meta["qkv"] = "0" if args.no_qkv else "1"
+        meta["norm_eps"] = f"{float(cfg.ln_eps):g}"  # the final LayerNorm's, for a trained head's lens (#20)
         return meta
     ck = info.get("ckpt")
     ckm = ck["meta"] if ck else {}
@@ -479,6 +480,7 @@ def build_meta(args, cfg: ViTConfig, info: dict) -> Dict[str, str]:
         "image_size": str(cfg.image_size), "patch_size": str(cfg.patch_size), "channels": str(cfg.channels),
         "layers": str(cfg.depth), "heads": str(cfg.heads), "dim": str(cfg.dim),
         "prefix_tokens": str(cfg.prefix_tokens), "num_classes": str(cfg.num_classes),
+        "norm_eps": f"{float(cfg.ln_eps):g}",
         "mean": json.dumps([float(v) for v in mean]), "std": json.dumps([float(v) for v in std]),
         "labels": json.dumps(labels, ensure_ascii=False),
         "resize": str(resize), "crop": str(cfg.image_size), "interpolation": "bilinear",

@@ -198,12 +198,14 @@ def main(argv=None):
     o["patch_bias"] = model.patch_embed.proj.bias.detach().numpy()
     o["head_weight"] = model.head.weight.detach().numpy()
     o["head_bias"] = model.head.bias.detach().numpy()
+    o["norm_weight"] = model.norm.weight.detach().numpy()
+    o["norm_bias"] = model.norm.bias.detach().numpy()
 
     # (a) the outputs, with the contract's shapes
     N, D, K = cfg.num_tokens, cfg.dim, cfg.num_classes
     shapes = {"logits": [1, K], "patch_embeddings": [1, cfg.num_patches, D], "cls_logits": [L + 1, K],
               "cls_final": [1, D], "pos_embed": [1, N, D], "patch_weight": [D, cfg.channels, p, p],
-              "patch_bias": [D], "head_weight": [K, D], "head_bias": [K]}
+              "patch_bias": [D], "head_weight": [K, D], "head_bias": [K], "norm_weight": [D], "norm_bias": [D]}
     shapes.update({f"hidden_{i}": [1, N, D] for i in range(L + 1)})
     shapes.update({f"attn_{i}": [1, Hh, N, N] for i in range(L)})
     os.makedirs(OUT, exist_ok=True)

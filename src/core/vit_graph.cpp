@@ -159,6 +159,8 @@ void build_graph(Builder& b, const VitCheckpointInfo& v) {
   g.node_to("patch_bias", "Identity", {b.w(v.patch_b)});
   g.node_to("head_weight", "Identity", {b.w(v.head_w)});
   g.node_to("head_bias", "Identity", {b.w(v.head_b)});
+  g.node_to("norm_weight", "Identity", {b.w(v.norm_w)});  // the final LayerNorm: a trained head's lens (#20)
+  g.node_to("norm_bias", "Identity", {b.w(v.norm_b)});
   // Graph outputs, in the exporter's order.
   g.output("logits", {1, K});
   g.output("patch_embeddings", {1, P, D});
@@ -179,11 +181,20 @@ void build_graph(Builder& b, const VitCheckpointInfo& v) {
   g.output("patch_bias", {D});
   g.output("head_weight", {K, D});
   g.output("head_bias", {K});
+  g.output("norm_weight", {D});
+  g.output("norm_bias", {D});
 }
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] metadata
 // ---------------------------------------------------------------------------------------------
+
+// As Python's f"{x:g}" writes it (1e-06, 1e-12), so both exporters write the same metadata.
+std::string eps_text(float x) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%g", double(x));
+  return b;
+}
 
 std::string numbers_json(const std::vector<double>& v) {
   std::string o = "[";
@@ -221,6 +232,7 @@ std::map<std::string, std::string> metadata(const VitCheckpointInfo& v, const Vi
           {"dim", std::to_string(v.dim)},
           {"prefix_tokens", std::to_string(v.prefix_tokens())},
           {"num_classes", std::to_string(v.num_classes)},
+          {"norm_eps", eps_text(v.ln_eps)},
           {"mean", numbers_json(v.mean)},
           {"std", numbers_json(v.std)},
           {"labels", labels},

@@ -259,11 +259,12 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
   // Your own classes (#20): which head speaks here, and the way to train one.
   ui.probe.own_head_line = {};
   if (app.own.active) {
-    ImGui::TextColored(ImVec4(1.f, 0.8f, 0.35f, 1.f), T("Your head: %d classes, trained on the model's class-token features."),
-                       s.num_classes);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.8f, 0.35f, 1.f));
+    ImGui::TextWrapped(T("Your head: %d classes, trained on the model's class-token features."), s.num_classes);
+    ImGui::PopStyleColor();
     ui.probe.own_head_line = last_item_rect();
     if (small_button(ui.coarse, T("Back to the model's head###own_off"))) use_own_head(app, false);
-    ImGui::SameLine();
+    same_line_if_fits(T("Teach it your own classes…###own_open"));
   }
   if (small_button(ui.coarse, T("Teach it your own classes…###own_open"))) ui.own_open = true;
   ui.probe.own_button = last_item_rect();

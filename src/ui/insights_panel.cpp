@@ -352,13 +352,18 @@ void tab_logit_lens(App& app, UiState& ui) {
   explain(T("insights.lens.body"));
   if (v.lens_key.changed(gen(app))) { v.lens = logit_lens(app.shown->result, 3); }
   ui.probe.lens_cells.clear();
+  // Your own head (#20) reads the earlier layers only through the model's final LayerNorm, which older
+  // exports do not give: then only the last layer's row is known.
+  const ModelSpec& ls = app.shown->result.spec();
+  const bool partial = ls.custom_head && !ls.has_final_norm;
+  if (partial) hint(T("own.lens.needs_norm"));
   if (ImGui::BeginTable("lens", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
     ImGui::TableSetupColumn(T("read after"));
     ImGui::TableSetupColumn(T("1st"));
     ImGui::TableSetupColumn(T("2nd"));
     ImGui::TableSetupColumn(T("3rd"));
     ImGui::TableHeadersRow();
-    for (size_t l = 0; l < v.lens.size(); ++l) {
+    for (size_t l = partial ? v.lens.size() - 1 : 0; l < v.lens.size(); ++l) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       if (l == 0)

@@ -67,11 +67,14 @@ void draw_class_rows(App& app, UiState& ui) {
     for (const OwnExample& e : o.examples) n += e.label == k;
     ImGui::SameLine();
     ImGui::TextDisabled(T("%d examples"), n);
-    // Thumbnails; a click removes one.
-    bool first = true;
+    // Thumbnails, one row (the latest; "+n" for the others); a click removes one.
     const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    const float more_w = ImGui::CalcTextSize("+000").x + 8.f;
+    const int fit = std::max(1, int((ImGui::GetContentRegionAvail().x - more_w + 4) / (thumb + 4)));
+    int skip = std::max(0, n - fit), index = 0;
+    bool first = true;
     for (const OwnExample& e : o.examples) {
-      if (e.label != k) continue;
+      if (e.label != k || index++ < skip) continue;
       if (!first && ImGui::GetItemRectMax().x + 4 + thumb <= right) ImGui::SameLine(0, 4);
       first = false;
       Texture& t = ui.images.own_thumbs[e.uid];
@@ -89,6 +92,11 @@ void draw_class_rows(App& app, UiState& ui) {
         ImGui::SetTooltip("%s", T("Click to remove this example."));
       }
       ImGui::PopID();
+    }
+    if (skip > 0) {
+      ImGui::SameLine(0, 6);
+      ImGui::TextDisabled("+%d", skip);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip(T("%d earlier examples of this class"), skip);
     }
     ImGui::PopID();
   }

@@ -130,7 +130,7 @@ def test_graph_is_opset17_and_checked(tmp_path):
     outs = [o.name for o in m.graph.output]
     assert not any(re.match(r"[qkv]_\d+$", o) for o in outs)
     assert outs == output_names(model.cfg, False) + ["pos_embed", "patch_weight", "patch_bias", "head_weight",
-                                                     "head_bias"]
+                                                     "head_bias", "norm_weight", "norm_bias"]
     ids = {n.output[0] for n in m.graph.node if n.op_type == "Identity"}
     assert {"pos_embed", "patch_weight", "patch_bias", "head_weight", "head_bias"} <= ids
     # a softmax per layer: attention is explicit

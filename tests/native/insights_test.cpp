@@ -306,6 +306,7 @@ class InsightsReference : public ::testing::Test {
     s.image_size = field("image_size"), s.patch_size = field("patch_size"), s.channels = field("channels");
     s.layers = field("layers"), s.heads = field("heads"), s.dim = field("dim");
     s.prefix_tokens = field("prefix_tokens"), s.num_classes = field("num_classes");
+    s.has_final_norm = true;  // the fixture carries norm_weight / norm_bias
     std::map<std::string, Tensor> outputs;
     for (const Json& t : index->get("tensors")->array) {
       std::vector<int64_t> shape;
@@ -438,6 +439,41 @@ TEST_F(InsightsReference, TokenNorms) {
     flagged += int(std::count(n.high.begin(), n.high.end(), true));
   }
   EXPECT_GT(flagged, 0);  // the sample has outliers, so the comparison is not all-false
+}
+
+// #20: a trained head replaces the model's. Given the model's own head, the re-headed result gives back
+// the model's logits and its whole logit lens (the final LayerNorm redone in C++ on every layer's class
+// token) from the PyTorch reference outputs.
+TEST_F(InsightsReference, ReheadingWithTheModelsOwnHeadGivesItsLens) {
+  const ModelSpec& s = result_->spec();
+  Head h;
+  h.dim = s.dim, h.classes = s.num_classes;
+  const auto w = result_->head_weight_values(), b = result_->head_bias();
+  h.weight.assign(w.begin(), w.end());
+  h.bias.assign(b.begin(), b.end());
+  std::vector<std::string> names;
+  for (int k = 0; k < s.num_classes; ++k) names.push_back("c" + std::to_string(k));
+  InferenceResult r;
+  std::string err;
+  ASSERT_TRUE(InferenceResult::with_head(*result_, h, names, &r, &err)) << err;
+  EXPECT_TRUE(r.spec().custom_head);
+  EXPECT_EQ(r.spec().labels, names);
+  for (int k = 0; k < s.num_classes; ++k) EXPECT_NEAR(r.logits()[size_t(k)], result_->logits()[size_t(k)], kTolerance);
+  const auto got = r.cls_logits(), want = result_->cls_logits();
+  for (int l = 0; l <= s.layers; ++l)
+    for (int k = 0; k < s.num_classes; ++k) EXPECT_NEAR(got(l, k), want(l, k), kTolerance) << "layer " << l;
+  // A head of 3 classes gives 3 probabilities; heads that do not fit are refused.
+  Head h3;
+  h3.dim = s.dim, h3.classes = 3;
+  h3.weight.assign(h.weight.begin(), h.weight.begin() + 3 * s.dim);
+  h3.bias = {0.f, 0.f, 0.f};
+  ASSERT_TRUE(InferenceResult::with_head(*result_, h3, {"a", "b", "c"}, &r, &err)) << err;
+  EXPECT_EQ(r.probabilities().size(), 3u);
+  EXPECT_EQ(r.cls_logits().rows(), s.layers + 1);
+  EXPECT_FALSE(InferenceResult::with_head(*result_, h3, {"a", "b"}, &r, &err));  // the names do not fit
+  Head wrong = h3;
+  wrong.dim = s.dim + 1;
+  EXPECT_FALSE(InferenceResult::with_head(*result_, wrong, {"a", "b", "c"}, &r, &err));
 }
 
 }  // namespace
