@@ -23,7 +23,8 @@ TourStep step_of(int i) {
       {0, T("tour.3.title"), T("tour.3.body")},  {1, T("tour.4.title"), T("tour.4.body")},
       {1, T("tour.5.title"), T("tour.5.body")},  {1, T("tour.6.title"), T("tour.6.body")},
       {2, T("tour.7.title"), T("tour.7.body")},  {1, T("tour.8.title"), T("tour.8.body")},
-      {3, T("tour.9.title"), T("tour.9.body")},  {4, T("tour.10.title"), T("tour.10.body")}};
+      {3, T("tour.9.title"), T("tour.9.body")},  {4, T("tour.10.title"), T("tour.10.body")},
+      {3, T("tour.11.title"), T("tour.11.body")}};
   return steps[std::clamp(i, 0, kTourSteps - 1)];
 }
 
@@ -33,6 +34,7 @@ void enter_step(App& app, UiState& ui, int i) {
   for (bool& o : ui.info_open) o = false;
   ui.show_insights = false;
   ui.steps.open = false;
+  ui.own_open = false;
   // A phone shows one module: the one this step is about.
   if (ui.layout == int(Layout::Tabs) && step_of(i).module >= 0 && step_of(i).module < kModuleWindows)
     ui.phone_module = step_of(i).module;
@@ -68,8 +70,11 @@ void enter_step(App& app, UiState& ui, int i) {
       ui.info_open[3] = true;
       if (app.shown) app.sel.cls = app.sel.pinned_cls = app.shown->result.top_k(1)[0].index;
       break;
-    default:  // where the class token looks overall: attention rollout
+    case 9:  // where the class token looks overall: attention rollout (and the occlusion map beside it)
       open_analyses(ui, 1);
+      break;
+    default:  // your own classes: a new head on the same features
+      ui.own_open = true;
       break;
   }
 }
@@ -122,7 +127,8 @@ void draw_tour(App& app, UiState& ui) {
     } else {
       ui.tour_step = kTourSteps;
       ui.tour_open = false;
-      ui.show_insights = false;  // the last step opened Analyses: the tour leaves the app as it found it
+      ui.show_insights = false;  // the tour leaves the app as it found it
+      ui.own_open = false;
     }
   }
   ui.probe.tour_next = last_item_rect();

@@ -364,7 +364,7 @@ std::string run_name(const App& app, const Snapshot& run);
 UrlState view_url_state(const App& app, const UiState& ui);
 
 // The guided tour (tour.cpp) and the analyses window (insights_panel.cpp).
-inline constexpr int kTourSteps = 10;
+inline constexpr int kTourSteps = 11;
 void start_tour(App& app, UiState& ui);
 void draw_tour(App& app, UiState& ui);
 void draw_insights_window(App& app, UiState& ui, Rect area);

@@ -88,7 +88,7 @@ test("the head thumbnails' labels stay apart with (b)'s explanation open", async
   await page.screenshot({ path: path.join(ARTIFACTS, 'beginner-info-open.png') });
 });
 
-test("the tour's Next button stays in one place, and Finish leaves Analyses closed", async () => {
+test("the tour's Next button stays in one place, and Finish leaves Analyses and the own-classes window closed", async () => {
   let s = await state(page);
   await click(s.ui.tour_button);
   s = await waitState(page, 's => s.ui.tour_open && s.ui.tour_next[2] > 0');
@@ -97,17 +97,18 @@ test("the tour's Next button stays in one place, and Finish leaves Analyses clos
   }
   await page.waitForTimeout(200);
   const first = (await state(page)).ui.tour_next;
-  for (let i = 1; i < 10; i++) {
+  for (let i = 1; i < 11; i++) {
     await click(first);
     s = await waitState(page, `s => s.ui.tour_step === ${i} && s.ui.tour_next[2] > 0`);
     await page.waitForTimeout(200);
     s = await state(page);
     for (let k = 0; k < 2; k++) assert.ok(Math.abs(s.ui.tour_next[k] - first[k]) <= 1, `step ${i + 1}: Next moved to ${s.ui.tour_next} from ${first}`);
   }
-  assert.equal(s.ui.insights, true, 'the last step shows Analyses');
+  assert.ok(s.ui.own_window[2] > 0, 'the last step shows "Your own classes"');
   await click(first);  // Finish, where Next was
   s = await waitState(page, 's => !s.ui.tour_open');
   assert.equal(s.ui.insights, false, 'Finish closes what the tour opened');
+  assert.equal(s.ui.own_window[2], 0, 'Finish closes what the tour opened');
 });
 
 test('the channel-through-the-layers row names each map (emb, 1, 2, …) under it', async () => {

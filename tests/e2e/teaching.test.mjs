@@ -42,7 +42,7 @@ test('every module opens its explanation with the model\'s shapes', async () => 
   await waitState(page, 's => s.ui.info_open.every((o) => !o)');
 });
 
-test('the guided tour walks 10 steps, moving the selection; it can be left and resumed', async () => {
+test('the guided tour walks 11 steps, moving the selection; it can be left and resumed', async () => {
   let s = await state(page);
   await click(s.ui.tour_button);
   s = await waitState(page, 's => s.ui.tour_open && s.ui.tour_step === 0 && s.ui.tour_next[2] > 0');
@@ -55,9 +55,10 @@ test('the guided tour walks 10 steps, moving the selection; it can be left and r
     6: (x) => x.selection.hidden === 1 && x.ui.info_open[2],
     7: (x) => x.selection.layer === L - 1 && x.selection.head === -1,
     8: (x) => x.selection.cls === x.result.top[0].index && x.ui.info_open[3],
-    9: (x) => x.ui.insights && x.ui.insights_tab === 1,
+    9: (x) => x.ui.insights && x.ui.insights_tab === 1 && x.ui.occlusion_map !== undefined,
+    10: (x) => x.ui.own_window[2] > 0 && !x.ui.insights,
   };
-  for (let i = 1; i < 10; i++) {
+  for (let i = 1; i < 11; i++) {
     await click(s.ui.tour_next);
     s = await waitState(page, `s => s.ui.tour_step === ${i}`);
     if (checks[i]) {
@@ -75,9 +76,9 @@ test('the guided tour walks 10 steps, moving the selection; it can be left and r
   }
   await pause(300);
   s = await state(page);
-  await shot('tour-step10.png', s.ui.tour);
+  await shot('tour-step11.png', s.ui.tour);
   await click(s.ui.tour_next);  // Finish
-  s = await waitState(page, 's => !s.ui.tour_open && s.ui.tour_step === 10');
+  s = await waitState(page, 's => !s.ui.tour_open && s.ui.tour_step === 11 && s.ui.own_window[2] === 0');
 });
 
 test('the eight analyses each draw a view', async () => {
