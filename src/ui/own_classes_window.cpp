@@ -11,17 +11,21 @@
 namespace vitvis {
 namespace {
 
-// Loss curves (training solid, held out dashed-looking lighter) over the steps, in a box of w x h.
-void draw_curves(const HeadTraining& t, float w, float h) {
+// The training (blue) and held-out (orange) curves over the steps, in a box of w x h: the loss (from 0 to
+// its largest value) or the accuracy (0 to 100 %).
+void draw_curves(const HeadTraining& t, float w, float h, bool accuracy) {
   ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + w, p.y + h);
   ImGui::Dummy(ImVec2(w, h));
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(p, q, IM_COL32(24, 26, 32, 255));
   dl->AddRect(p, q, IM_COL32(90, 90, 100, 255));
   if (t.curve.size() < 2) return;
-  float top = 0;
-  for (const HeadCurvePoint& c : t.curve) top = std::max({top, c.train_loss, c.held_loss});
-  top = std::max(top, 1e-6f);
+  float top = 1.f;
+  if (!accuracy) {
+    top = 0;
+    for (const HeadCurvePoint& c : t.curve) top = std::max({top, c.train_loss, c.held_loss});
+    top = std::max(top, 1e-6f);
+  }
   const float last = float(t.curve.back().step);
   auto at = [&](int step, float loss) {
     return ImVec2(p.x + 4 + (w - 8) * float(step) / last, q.y - 4 - (h - 8) * loss / top);
@@ -29,7 +33,9 @@ void draw_curves(const HeadTraining& t, float w, float h) {
   for (int series = 0; series < 2; ++series) {
     if (series == 1 && t.held.empty()) break;
     std::vector<ImVec2> pts;
-    for (const HeadCurvePoint& c : t.curve) pts.push_back(at(c.step, series ? c.held_loss : c.train_loss));
+    for (const HeadCurvePoint& c : t.curve)
+      pts.push_back(at(c.step, accuracy ? (series ? c.held_accuracy : c.train_accuracy)
+                                        : (series ? c.held_loss : c.train_loss)));
     dl->AddPolyline(pts.data(), int(pts.size()), series ? IM_COL32(255, 170, 80, 255) : IM_COL32(90, 180, 255, 255),
                     0, 2.f);
   }
@@ -169,11 +175,20 @@ void draw_own_classes_window(App& app, UiState& ui) {
     if (!o.training.held.empty())
       ImGui::Text(T("held out (%d): loss %.4f, accuracy %.0f %%"), int(o.training.held.size()), double(last.held_loss),
                   100.0 * double(last.held_accuracy));
-    draw_curves(o.training, std::min(ImGui::GetContentRegionAvail().x, 420.f * ui.ui_scale), 90.f * ui.ui_scale);
+    const float cw = std::min((ImGui::GetContentRegionAvail().x - 8.f) / 2.f, 260.f * ui.ui_scale);
+    ImGui::BeginGroup();
+    ImGui::TextDisabled("%s", T("loss"));
+    draw_curves(o.training, cw, 80.f * ui.ui_scale, false);
     p.own_curve = last_item_rect();
-    ImGui::TextColored(ImVec4(0.35f, 0.7f, 1.f, 1.f), "%s", T("— training loss"));
+    ImGui::EndGroup();
+    ImGui::SameLine(0, 8.f);
+    ImGui::BeginGroup();
+    ImGui::TextDisabled("%s", T("accuracy (0 … 100 %)"));
+    draw_curves(o.training, cw, 80.f * ui.ui_scale, true);
+    ImGui::EndGroup();
+    ImGui::TextColored(ImVec4(0.35f, 0.7f, 1.f, 1.f), "%s", T("— training examples"));
     ImGui::SameLine();
-    ImGui::TextColored(ImVec4(1.f, 0.67f, 0.31f, 1.f), "%s", T("— held-out loss"));
+    ImGui::TextColored(ImVec4(1.f, 0.67f, 0.31f, 1.f), "%s", T("— held-out examples"));
   } else if (o.training.head.classes > 0) {
     hint(T("A head loaded from a file (no curves: it was trained elsewhere)."));
   }

@@ -49,6 +49,7 @@ for (const id of ['fashion-vit', 'mnist-vit']) {
     const want = {
       logits: [1, K], patch_embeddings: [1, P, D], cls_logits: [L + 1, K], cls_final: [1, D],
       pos_embed: [1, N, D], patch_weight: [D, C, p, p], patch_bias: [D], head_weight: [K, D], head_bias: [K],
+      norm_weight: [D], norm_bias: [D],  // the final LayerNorm (#20)
     };
     for (let l = 0; l <= L; l++) want[`hidden_${l}`] = [1, N, D];
     for (let l = 0; l < L; l++) {

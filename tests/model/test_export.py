@@ -54,7 +54,8 @@ def test_every_output_matches_pytorch(name, tmp_path, have_node):
         ref = model.forward_all(x, with_qkv=True)
     sd = model.state_dict()
     ref.update(pos_embed=sd["pos_embed"], patch_weight=sd["patch_embed.proj.weight"],
-               patch_bias=sd["patch_embed.proj.bias"], head_weight=sd["head.weight"], head_bias=sd["head.bias"])
+               patch_bias=sd["patch_embed.proj.bias"], head_weight=sd["head.weight"], head_bias=sd["head.bias"],
+               norm_weight=sd["norm.weight"], norm_bias=sd["norm.bias"])
     for i in range(cfg.depth):
         ref[f"wo_{i}"] = sd[f"blocks.{i}.attn.proj.weight"].T
         ref[f"bo_{i}"] = sd[f"blocks.{i}.attn.proj.bias"]
@@ -64,7 +65,7 @@ def test_every_output_matches_pytorch(name, tmp_path, have_node):
     shapes = {"logits": [1, K], "patch_embeddings": [1, cfg.num_patches, D], "cls_logits": [L + 1, K],
               "cls_final": [1, D], "pos_embed": [1, N, D],
               "patch_weight": [D, cfg.channels, cfg.patch_size, cfg.patch_size], "patch_bias": [D],
-              "head_weight": [K, D], "head_bias": [K]}
+              "head_weight": [K, D], "head_bias": [K], "norm_weight": [D], "norm_bias": [D]}
     for i in range(L):
         shapes.update({f"o_{i}": [1, N, D], f"wo_{i}": [D, D], f"bo_{i}": [D]})
     for n in names:

@@ -39,7 +39,7 @@ def test_vit_b_16_logits_match_torchvision(vit_b_16_export):
     assert np.abs(ref).max() > 0.1  # logits are not trivially zero
     err = np.abs(res["logits"] - ref).max()
     assert err <= TOL, err
-    assert len(outs) == 2 + 13 + 12 + 2 + 5  # no q/k/v
+    assert len(outs) == 2 + 13 + 12 + 2 + 5 + 2  # no q/k/v; the 5 constants and the final LayerNorm's 2
     np.testing.assert_allclose(res["attn_11"].sum(-1), 1.0, atol=1e-5)
     np.testing.assert_allclose(res["cls_logits"][12], res["logits"][0], atol=1e-5)
 
