@@ -128,7 +128,8 @@ void draw_thumbnails(App& app, UiState& ui) {
   if (!app.model) return;
   const float s = 40.f * ui.ui_scale;
   const float avail = ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ScrollbarSize;
-  const int per_row = std::max(1, int((avail + 6) / (s + 6)));
+  const float gap = 4.f;
+  const int per_row = std::max(1, int((avail + gap) / (s + gap)));
   const int rows = (int(app.model->samples.size()) + per_row - 1) / per_row;
   // At most two rows visible; the rest scroll, so the image keeps its room.
   const float row_h = s + ImGui::GetStyle().ItemSpacing.y;
@@ -142,7 +143,7 @@ void draw_thumbnails(App& app, UiState& ui) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   for (size_t i = 0; i < app.model->samples.size(); ++i) {
     Sample& smp = *app.model->samples[i];
-    if (i % size_t(per_row)) ImGui::SameLine(0, 6);
+    if (i % size_t(per_row)) ImGui::SameLine(0, gap);
     ImGui::PushID(int(i));
     ImVec2 p = ImGui::GetCursorScreenPos();
     bool selected = int(i) == app.sel.image;

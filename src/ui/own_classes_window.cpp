@@ -183,7 +183,7 @@ void draw_own_classes_window(App& app, UiState& ui) {
     ImGui::EndGroup();
     ImGui::SameLine(0, 8.f);
     ImGui::BeginGroup();
-    ImGui::TextDisabled("%s", T("accuracy (0 … 100 %)"));
+    ImGui::TextDisabled("%s", T("accuracy (0 … 100)"));
     draw_curves(o.training, cw, 80.f * ui.ui_scale, true);
     ImGui::EndGroup();
     ImGui::TextColored(ImVec4(0.35f, 0.7f, 1.f, 1.f), "%s", T("— training examples"));
