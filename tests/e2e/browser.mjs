@@ -10,17 +10,24 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
-// Starts scripts/serve.mjs on a free-ish port; resolves with { url, stop }.
+// Starts scripts/serve.mjs on a free-ish port (another random one if that one is taken, unless `port`
+// is given); resolves with { url, stop }.
 export async function serve({ isolation = true, port, dir } = {}) {
-  port = port ?? 8100 + Math.floor(Math.random() * 800);
-  const args = [path.join(ROOT, 'scripts/serve.mjs'), '--port', String(port), '--dir', dir ?? path.join(ROOT, 'dist')];
-  if (!isolation) args.push('--no-isolation');
-  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise((resolve, reject) => {
-    proc.stdout.once('data', resolve);
-    proc.once('exit', (c) => reject(new Error(`server exited ${c}`)));
-  });
-  return { url: `http://127.0.0.1:${port}/`, stop: () => proc.kill() };
+  for (let attempt = 0; ; attempt++) {
+    const p = port ?? 8100 + Math.floor(Math.random() * 800);
+    const args = [path.join(ROOT, 'scripts/serve.mjs'), '--port', String(p), '--dir', dir ?? path.join(ROOT, 'dist')];
+    if (!isolation) args.push('--no-isolation');
+    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise((resolve, reject) => {
+        proc.stdout.once('data', resolve);
+        proc.once('exit', (c) => reject(new Error(`server exited ${c}`)));
+      });
+      return { url: `http://127.0.0.1:${p}/`, stop: () => proc.kill() };
+    } catch (e) {
+      if (port !== undefined || attempt >= 4) throw e;
+    }
+  }
 }
 
 // `args`: more Chromium switches (the fake camera's, for instance).
