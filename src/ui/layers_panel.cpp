@@ -43,6 +43,21 @@ void draw_hidden_buttons(App& app, UiState& ui, const ModelSpec& s) {
   }
 }
 
+// One channel map of side t in the channel-through-the-layers row: the map, the selected patch marked on
+// it, and (hovered) the patch under the pointer in *r, *c.
+Rect map_item(const App& app, const UiState& ui, const ModelSpec& s, const FloatTexture& tex, const char* id, float t,
+              int* r, int* c) {
+  const ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + t, p.y + t);
+  ImGui::InvisibleButton(id, ImVec2(t, t));
+  draw_heatmap(tex, p, q, ColorMap::CoolWarm, ui.layers.compare_scale);
+  mark_patch(app, s, p, t);
+  const ImVec2 m = ImGui::GetIO().MousePos;
+  const int g = s.grid();
+  *c = std::clamp(int((m.x - p.x) / t * g), 0, g - 1);
+  *r = std::clamp(int((m.y - p.y) / t * g), 0, g - 1);
+  return rect_of(p, q);
+}
+
 void draw_compare_row(App& app, UiState& ui, const ModelSpec& s, float width) {
   ui.probe.compare_maps.clear();
   ui.probe.compare_labels.clear();
@@ -62,18 +77,14 @@ void draw_compare_row(App& app, UiState& ui, const ModelSpec& s, float width) {
     for (int l = 0; l < n; ++l) {
       ImGui::SameLine(label_w + float(l) * (t + gap) + ImGui::GetStyle().WindowPadding.x);
       ImGui::PushID(100 + l);
-      ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + t, p.y + t);
-      ImGui::InvisibleButton("cmp_a", ImVec2(t, t));
-      draw_heatmap(ui.layers.a_compare[size_t(l)], p, q, ColorMap::CoolWarm, ui.layers.compare_scale);
-      mark_patch(app, s, p, t);
+      int r = 0, c = 0;
+      const Rect at = map_item(app, ui, s, ui.layers.a_compare[size_t(l)], "cmp_a", t, &r, &c);
       if (ImGui::IsItemHovered()) {
-        const ImVec2 m = ImGui::GetIO().MousePos;
-        const int g = s.grid(), c = std::clamp(int((m.x - p.x) / t * g), 0, g - 1),
-                  r = std::clamp(int((m.y - p.y) / t * g), 0, g - 1);
+        const int g = s.grid();
         ImGui::SetTooltip(T("image A, channel %d\npatch (%d, %d) = %.5f"), app.sel.channel, r, c,
                           ui.layers.a_values[size_t(l)][size_t(r * g + c)]);
       }
-      ui.probe.compare_maps_a.push_back(rect_of(p, q));
+      ui.probe.compare_maps_a.push_back(at);
       ImGui::PopID();
     }
     ImGui::AlignTextToFramePadding();
@@ -83,14 +94,11 @@ void draw_compare_row(App& app, UiState& ui, const ModelSpec& s, float width) {
   for (int l = 0; l < n; ++l) {
     if (l) ImGui::SameLine(0, gap);
     ImGui::PushID(l);
-    ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + t, p.y + t);
-    ImGui::InvisibleButton("cmp", ImVec2(t, t));
-    draw_heatmap(ui.layers.compare[size_t(l)], p, q, ColorMap::CoolWarm, ui.layers.compare_scale);
-    mark_patch(app, s, p, t);
+    int r = 0, c = 0;
+    const Rect box = map_item(app, ui, s, ui.layers.compare[size_t(l)], "cmp", t, &r, &c);
+    const ImVec2 p(box.x, box.y), q(box.x + box.w, box.y + box.h);
     if (ImGui::IsItemHovered()) {
-      const ImVec2 m = ImGui::GetIO().MousePos;
-      const int g = s.grid(), c = std::clamp(int((m.x - p.x) / t * g), 0, g - 1),
-                r = std::clamp(int((m.y - p.y) / t * g), 0, g - 1);
+      const int g = s.grid();
       char state[48];
       if (l)
         std::snprintf(state, sizeof state, T("after layer %d"), l);
