@@ -125,6 +125,15 @@ def load_vitvis_onnx(path: str) -> Tuple[ViTConfig, Dict[str, torch.Tensor], Dic
     return cfg, sd, meta
 
 
+
+def load_vitvis_model(path: str) -> Tuple[ViT, Dict[str, str]]:
+    """An earlier ViT-VIS export as a PyTorch ViT in eval mode, with its metadata (the reference scripts)."""
+    cfg, sd, meta = load_vitvis_onnx(path)
+    model = ViT(cfg)
+    model.load_state_dict(sd)
+    model.eval()
+    return model, meta
+
 def detect_format(sd: Dict[str, torch.Tensor]) -> str:
     keys = list(sd)
     if "conv_proj.weight" in sd or any(k.startswith("encoder.layers.") for k in keys):

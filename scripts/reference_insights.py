@@ -6,7 +6,7 @@ Regenerate (needs only Debian's python3-torch, -numpy, -onnx, -pil; takes a few 
 
     /usr/bin/python3 scripts/reference_insights.py [--sample samples/09_ankle_boot_0.png]
 
-It loads models/fashion-vit/model.onnx into PyTorch (export_vit.load_vitvis_onnx), preprocesses
+It loads models/fashion-vit/model.onnx into PyTorch (export_vit.load_vitvis_model), preprocesses
 one bundled sample exactly like scripts/preprocess.py, runs ViT.forward_all and writes to
 tests/native/data/insights/:
   outputs.bin   the contract outputs the C++ needs, float32 little-endian, concatenated
@@ -26,9 +26,8 @@ import torch
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
-from export_vit import load_vitvis_onnx  # noqa: E402
+from export_vit import load_vitvis_model  # noqa: E402
 from preprocess import preprocess  # noqa: E402
-from vit_model import ViT  # noqa: E402
 
 MODEL = os.path.join(ROOT, "models", "fashion-vit", "model.onnx")
 OUT = os.path.join(ROOT, "tests", "native", "data", "insights")
@@ -184,10 +183,8 @@ def main(argv=None):
     ap.add_argument("--sample", default="samples/09_ankle_boot_0.png")
     args = ap.parse_args(argv)
 
-    cfg, sd, meta = load_vitvis_onnx(MODEL)
-    model = ViT(cfg)
-    model.load_state_dict(sd)
-    model.eval()
+    model, meta = load_vitvis_model(MODEL)
+    cfg = model.cfg
     x = preprocess(os.path.join(os.path.dirname(MODEL), args.sample), meta)
     with torch.no_grad():
         o = {k: v[0].numpy() if v.shape[0] == 1 and k != "cls_logits" else v.numpy()

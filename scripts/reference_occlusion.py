@@ -26,9 +26,8 @@ import torch
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
-from export_vit import load_vitvis_onnx  # noqa: E402
+from export_vit import load_vitvis_model  # noqa: E402
 from preprocess import preprocess  # noqa: E402
-from vit_model import ViT  # noqa: E402
 
 MODEL = os.path.join(ROOT, "models", "fashion-vit", "model.onnx")
 OUT = os.path.join(ROOT, "tests", "native", "data", "occlusion")
@@ -76,10 +75,8 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sample", default="samples/09_ankle_boot_0.png")
     args = ap.parse_args(argv)
-    cfg, sd, meta = load_vitvis_onnx(MODEL)
-    model = ViT(cfg)
-    model.load_state_dict(sd)
-    model.eval()
+    model, meta = load_vitvis_model(MODEL)
+    cfg = model.cfg
     img = os.path.join(os.path.dirname(MODEL), args.sample)
     C = cfg.channels
     pixels = preprocess(img, dict(meta, mean=[0.0] * C, std=[1.0] * C))

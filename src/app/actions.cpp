@@ -80,7 +80,8 @@ void deliver_result(App& app, int session, bool ok, platform::RunOutput out, std
       }
       shot->hidden = std::move(run->hidden);
       shot->fill = run->fill;
-      if (app.model->head_fingerprint == 0) app.model->head_fingerprint = fingerprint(shot->result.head_weight_values());
+      if (app.model->head_fingerprint == 0)
+        app.model->head_fingerprint = fingerprint(shot->result.head_weight_values());
       if (app.own.active) own_head_result(app, *shot);
       shot->generation = ++app.generation;
       app.shown = std::move(shot);
@@ -110,19 +111,31 @@ void deliver_result(App& app, int session, bool ok, platform::RunOutput out, std
   whatif_next(app);
 }
 
-void run_inference(App& app, ModelInput input, int image, bool camera) {
-  if (!app.model || input.normalized.empty()) return;
-  app.running = std::make_unique<PendingRun>();
-  app.running->input = std::move(input);
-  app.running->image = image;
-  app.running->camera = camera;
-  app.run_started = platform::now_ms();
+void start_run(App& app, std::unique_ptr<PendingRun> run, const std::string& only) {
+  if (!app.model || run->input.normalized.empty()) return;
+  app.running = std::move(run);
   const ModelSpec& s = app.model->spec;
-  int session = app.model->session;
-  platform::run(session, "pixel_values", app.running->input.normalized, {1, s.channels, s.image_size, s.image_size},
-                [&app, session](bool ok, platform::RunOutput out, std::string err) {
-                  deliver_result(app, session, ok, std::move(out), std::move(err));
-                });
+  const int session = app.model->session;
+  platform::run(
+      session, "pixel_values", app.running->input.normalized, {1, s.channels, s.image_size, s.image_size},
+      [&app, session](bool ok, platform::RunOutput out, std::string err) {
+        deliver_result(app, session, ok, std::move(out), std::move(err));
+      },
+      only);
+}
+
+void run_inference(App& app, std::unique_ptr<PendingRun> run) {
+  if (!app.model || run->input.normalized.empty()) return;
+  app.run_started = platform::now_ms();
+  start_run(app, std::move(run));
+}
+
+void run_inference(App& app, ModelInput input, int image, bool camera) {
+  auto run = std::make_unique<PendingRun>();
+  run->input = std::move(input);
+  run->image = image;
+  run->camera = camera;
+  run_inference(app, std::move(run));
 }
 
 void load_samples(App& app, const std::string& manifest_url) {

@@ -199,10 +199,10 @@ struct App {
 
   std::shared_ptr<const Snapshot> shown;  // what every view shows; swapped whole when a result arrives
   std::unique_ptr<PendingRun> running;    // the inference in flight (nullptr: none)
-  int decoding = 0;  // the user's images being read and decoded (frames are few meanwhile: the decoder
-                     // shares the CPU with them)
-  int queued_image = -1;                  // image picked while busy: run it next
-  int generation = 0;                     // of the last snapshot
+  int decoding = 0;       // the user's images being read and decoded (frames are few meanwhile: the decoder
+                          // shares the CPU with them)
+  int queued_image = -1;  // image picked while busy: run it next
+  int generation = 0;     // of the last snapshot
   double run_started = 0;
   Timings timings;
 

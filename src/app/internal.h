@@ -20,8 +20,13 @@ void apply_link_selection(App& app);
 // Where every run's answer arrives (a snapshot, or a sweep run's logits); then the next queued run.
 void deliver_result(App& app, int session, bool ok, platform::RunOutput out, std::string error);
 // Runs the model on `input` (the sample `image`, or -1 for the pad and the camera); the input travels
-// with the run and becomes the snapshot's when the result arrives.
+// with the run and becomes the snapshot's when the result arrives. The second form takes the whole run
+// (an edited image's carries what it hid). Both are timed (run_started) as what the views wait for.
 void run_inference(App& app, ModelInput input, int image, bool camera = false);
+void run_inference(App& app, std::unique_ptr<PendingRun> run);
+// Sends `run` to the model as app.running, untimed (an occlusion sweep's); `only` non-empty: just that
+// output comes back.
+void start_run(App& app, std::unique_ptr<PendingRun> run, const std::string& only = {});
 // After a camera run's result: the rate, and Live's next frame (camera.cpp).
 void camera_result(App& app);
 // What-if (whatif.cpp): after an unedited result (it becomes the original; a new image starts with no
@@ -29,7 +34,7 @@ void camera_result(App& app);
 void whatif_result(App& app);
 void sweep_result(App& app, const PendingRun& run, bool ok, const std::map<std::string, Tensor>& out,
                   const std::string& error);
-bool whatif_next(App& app);
+void whatif_next(App& app);
 // Another model: no hidden patches, no sweeps (the fill and window chosen stay).
 void reset_whatif(App& app);
 // Your own classes (own_classes.cpp): a snapshot's result re-headed with the trained head (its true

@@ -144,7 +144,7 @@ bool train_own_head(App& app) {
 void use_own_head(App& app, bool on) {
   OwnClasses& o = app.own;
   if (on && o.training.head.classes == 0) return;
-  if (on == o.active && !on) return;
+  if (!on && !o.active) return;  // already off (on again: a new head re-heads everything)
   o.active = on;
   refresh_heads(app);
 }
@@ -176,9 +176,8 @@ bool load_own_head(App& app, std::string_view text) {
   o.training.head = std::move(f->head);
   o.trained = f->class_names;
   o.names = std::move(f->class_names);
-  std::erase_if(o.examples, [&](const OwnExample& e) { return e.label >= int(o.names.size()); });
+  set_own_class_count(app, int(o.names.size()));  // examples of classes it does not have go
   set_info(app, format(T("Loaded a head for %d classes."), int(o.names.size())));
-  o.active = false;
   use_own_head(app, true);
   return true;
 }

@@ -1,5 +1,6 @@
 // "What if it could not see this?" (#19): hidden patches and the occlusion sweep. Every run goes through
-// run_inference, one at a time: an edited run, or a sweep run that brings back only the logits.
+// start_run, one at a time: an edited run (timed like any image's), or a sweep run that brings back only
+// the logits.
 #include "app/app.h"
 #include "app/i18n.h"
 #include "app/internal.h"
@@ -19,8 +20,12 @@ void run_edited(App& app) {
     return;
   }
   const Snapshot& o = *w.original;
-  run_inference(app, hide_patches(o.input, app.model->spec, w.hidden, w.fill), o.image);
-  if (app.running) app.running->hidden = w.hidden, app.running->fill = w.fill;
+  auto run = std::make_unique<PendingRun>();
+  run->input = hide_patches(o.input, app.model->spec, w.hidden, w.fill);
+  run->image = o.image;
+  run->hidden = w.hidden;
+  run->fill = w.fill;
+  run_inference(app, std::move(run));
 }
 
 void request_run(App& app) {
@@ -38,19 +43,12 @@ void run_sweep_step(App& app) {
     return;
   }
   const int i = w.next_run++;
-  const ModelSpec& spec = app.model->spec;
   auto run = std::make_unique<PendingRun>();
-  run->input = hide_patches(w.original->input, spec, s.mask(i), w.current.fill);
+  run->input = hide_patches(w.original->input, app.model->spec, s.mask(i), w.current.fill);
   run->image = w.original->image;
   run->sweep_run = i;
-  app.running = std::move(run);
-  const int session = app.model->session;
-  platform::run(
-      session, "pixel_values", app.running->input.normalized, {1, spec.channels, spec.image_size, spec.image_size},
-      [&app, session](bool ok, platform::RunOutput out, std::string err) {
-        deliver_result(app, session, ok, std::move(out), std::move(err));
-      },
-      app.own.active ? "cls_final" : "logits");  // the student's head (#20) reads the features
+  start_run(app, std::move(run),
+            app.own.active ? "cls_final" : "logits");  // the student's head (#20) reads the features
 }
 
 }  // namespace
@@ -136,18 +134,11 @@ void sweep_result(App& app, const PendingRun& run, bool ok, const std::map<std::
   }
 }
 
-bool whatif_next(App& app) {
-  if (app.busy()) return true;
+void whatif_next(App& app) {
+  if (app.busy()) return;
   WhatIf& w = app.whatif;
-  if (w.rerun) {
-    run_edited(app);
-    if (app.busy()) return true;
-  }
-  if (w.sweeping && w.next_run < w.current.sweep.runs()) {
-    run_sweep_step(app);
-    return true;
-  }
-  return false;
+  if (w.rerun) run_edited(app);
+  if (!app.busy() && w.sweeping && w.next_run < w.current.sweep.runs()) run_sweep_step(app);
 }
 
 void pin_compare(App& app) {

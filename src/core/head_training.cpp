@@ -177,8 +177,9 @@ std::optional<HeadFile> read_head_file(std::string_view text, std::string* error
   f.model_name = name->string;
   f.model_fingerprint = uint32_t(fp->number);
   const int K = int(cls->array.size()), D = int(dim->number);
-  if (K < 2 || K > 10 || D < 1 || D > 16384) return fail("the head file has " + std::to_string(K) + " classes and dim " +
-                                                         std::to_string(D) + " (2-10 classes expected)");
+  if (K < 2 || K > 10 || D < 1 || D > 16384)
+    return fail("the head file has " + std::to_string(K) + " classes and dim " + std::to_string(D) +
+                " (2-10 classes expected)");
   for (const Json& c : cls->array) {
     if (!c.is_string() || c.string.empty() || c.string.size() > 64) return fail("a class name is empty or not text");
     f.class_names.push_back(c.string);

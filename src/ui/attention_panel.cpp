@@ -55,39 +55,43 @@ void draw_selectors(App& app, UiState& ui, const ModelSpec& s) {
 
 // The colour range of the weights: of the shown matrix, or of A's and B's together when comparing.
 ValueScale matrix_scale(const App& app, const UiState& ui) {
+  auto range = [&](std::span<const float> v) { return ui.attn.log_scale ? log_scale(v) : sequential_scale(v); };
+  if (!compare_a(app)) return range(ui.attn.matrix);
   std::vector<float> all = ui.attn.matrix;
-  if (compare_a(app)) all.insert(all.end(), ui.attn.a_matrix.begin(), ui.attn.a_matrix.end());
-  return ui.attn.log_scale ? log_scale(all) : sequential_scale(all);
+  all.insert(all.end(), ui.attn.a_matrix.begin(), ui.attn.a_matrix.end());
+  return range(all);
 }
 
 // Image A's matrix beside B's (compare two images, #19): same layer and head, same colours.
-void draw_matrix_a(App& app, UiState& ui, const ModelSpec& s, float side) {
+void draw_matrix_a(App& app, UiState& ui, const ModelSpec& s, float side, const ValueScale& weights) {
   const int n = s.num_tokens();
   ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + side, p.y + side);
   ImGui::InvisibleButton("matrix_a", ImVec2(side, side));
-  draw_heatmap(ui.attn.a_tex, p, q, ui.seq_map, matrix_scale(app, ui));
+  draw_heatmap(ui.attn.a_tex, p, q, ui.seq_map, weights);
   const float cell = side / float(n);
   if (app.sel.token >= 0 && app.sel.token < n) {
     const float t = cell * float(app.sel.token);
-    ImGui::GetWindowDrawList()->AddRect(ImVec2(p.x, p.y + t), ImVec2(q.x, p.y + t + cell), IM_COL32(255, 255, 255, 220));
+    ImGui::GetWindowDrawList()->AddRect(ImVec2(p.x, p.y + t), ImVec2(q.x, p.y + t + cell),
+                                        IM_COL32(255, 255, 255, 220));
   }
   if (ImGui::IsItemHovered() && ui.attn.a_matrix.size() == size_t(n) * size_t(n)) {
     const ImVec2 m = ImGui::GetIO().MousePos;
     const int qi = std::clamp(int((m.y - p.y) / cell), 0, n - 1), ki = std::clamp(int((m.x - p.x) / cell), 0, n - 1);
     if (!app.sel.pinned) app.sel.token = qi;
-    ImGui::SetTooltip(T("image A\nquery %s (row %d)\nkey %s (column %d)\nweight = %.6f"), token_label(s, qi).c_str(), qi,
-                      token_label(s, ki).c_str(), ki, ui.attn.a_matrix[size_t(qi) * n + ki]);
+    ImGui::SetTooltip(T("image A\nquery %s (row %d)\nkey %s (column %d)\nweight = %.6f"), token_label(s, qi).c_str(),
+                      qi, token_label(s, ki).c_str(), ki, ui.attn.a_matrix[size_t(qi) * n + ki]);
   }
   ui.probe.attention_a = rect_of(p, q);
 }
 
-void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side) {
+// `weights`: the colour range of the weights (matrix_scale), when not showing a difference.
+void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side, const ValueScale& weights) {
   const int n = s.num_tokens();
   ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + side, p.y + side);
   ImGui::InvisibleButton("matrix", ImVec2(side, side));
   const bool hovered = ImGui::IsItemHovered();
   const bool diff = !ui.attn.change.empty();
-  const ValueScale scale = diff ? diverging_scale(ui.attn.change) : matrix_scale(app, ui);
+  const ValueScale scale = diff ? diverging_scale(ui.attn.change) : weights;
   const ColorMap map = diff ? ColorMap::CoolWarm : ui.seq_map;
   // Fade in when another module (c) opened this layer, so the eye follows the change.
   const float fade = std::clamp(float(ui.now - ui.attn_changed_at) / 450.f, 0.f, 1.f);
@@ -227,20 +231,21 @@ void draw_attention_panel(App& app, UiState& ui, Rect area) {
   const float side =
       square_side(avail_w, ImGui::GetContentRegionAvail().y - thumbs_h - 60.f * ui.ui_scale, min_square(ui, 260.f));
   ui.probe.attention_a = {};
+  const ValueScale weights = matrix_scale(app, ui);
   if (compare_a(app)) {  // A and B side by side at the same layer and head
     const float gap = 8.f * ui.ui_scale, half = std::max(80.f, (avail_w - gap) / 2.f);
     const float both = std::min(half, side);
     ImGui::BeginGroup();
     ImGui::TextUnformatted(fitted(std::string("A: ") + run_name(app, *compare_a(app)), both).c_str());
-    draw_matrix_a(app, ui, s, both);
+    draw_matrix_a(app, ui, s, both, weights);
     ImGui::EndGroup();
     ImGui::SameLine(0, gap);
     ImGui::BeginGroup();
     ImGui::TextUnformatted(fitted(std::string("B: ") + run_name(app, *app.shown), both).c_str());
-    draw_matrix(app, ui, s, both);
+    draw_matrix(app, ui, s, both, weights);
     ImGui::EndGroup();
   } else {
-    draw_matrix(app, ui, s, side);
+    draw_matrix(app, ui, s, side, weights);
   }
   ImGui::Separator();
   draw_head_multiples(app, ui, s, avail_w, thumbs_h - ImGui::GetTextLineHeightWithSpacing() - 6.f);

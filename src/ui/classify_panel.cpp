@@ -21,7 +21,7 @@ float segment_distance(ImVec2 p, ImVec2 a, ImVec2 b) {
 
 // Class k's probability in the reference run (#19: image A when comparing, the unedited image when
 // patches are hidden), else -1.
-float before_hiding(const App& app, int k) {
+float reference_probability(const App& app, int k) {
   const Snapshot* o = reference_run(app);
   if (!o || k < 0 || k >= int(o->result.probabilities().size())) return -1.f;
   return o->result.probabilities()[size_t(k)];
@@ -55,14 +55,14 @@ bool class_row(const App& app, UiState& ui, const std::string& label, int k, flo
   }
   ImGui::SameLine(x0 + label_w);
   char buf[48];
-  const float before = before_hiding(app, k);
-  if (before >= 0.f)  // the change hiding made, in percentage points
+  const float before = reference_probability(app, k);
+  if (before >= 0.f)  // the change against the reference run, in percentage points
     std::snprintf(buf, sizeof buf, "%.2f %% (%+.1f)", 100.0 * prob, 100.0 * double(prob - before));
   else
     std::snprintf(buf, sizeof buf, "%.2f %%", 100.0 * prob);
   ImGui::ProgressBar(prob, ImVec2(bar_w, 0), buf);
   ui.probe.top_bars.push_back(last_item_rect());
-  if (before >= 0.f) {  // a tick where the bar ended before the patches were hidden
+  if (before >= 0.f) {  // a tick where the reference run's bar ends
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     const float x = a.x + (b.x - a.x) * std::clamp(before, 0.f, 1.f);
     const ImU32 col = prob < before ? IM_COL32(255, 120, 100, 255) : IM_COL32(120, 230, 140, 255);
@@ -109,7 +109,7 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
     const std::string& label = s.labels[size_t(top[i].index)];
     if (class_row(app, ui, label, top[i].index, top[i].probability, label_w, w - strip_w - gap_w - label_w)) {
       hovered_class = int(i);
-      const float before = before_hiding(app, top[i].index);
+      const float before = reference_probability(app, top[i].index);
       char change[160] = "";
       if (before >= 0.f)
         std::snprintf(change, sizeof change, T("\n%s: %.6f (change %+.6f)"), reference_label(app), before,
@@ -278,11 +278,9 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
                        100.0 * double(tb.probability));
     ui.probe.compare_line = last_item_rect();
     hint(T("whatif.d.compare"));
-  } else if (app.shown->edited()) {
-    ui.probe.compare_line = {};
-    hint(T("whatif.d.hint"));
   } else {
     ui.probe.compare_line = {};
+    if (app.shown->edited()) hint(T("whatif.d.hint"));
   }
   ImGui::Spacing();
   if (ImGui::CollapsingHeader(T("Model card###card"), ui.card_open_default ? ImGuiTreeNodeFlags_DefaultOpen : 0))

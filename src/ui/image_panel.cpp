@@ -217,38 +217,29 @@ void draw_patch_grid(App& app, UiState& ui) {
     ui.probe.pending = rect_of(a, b);
   }
   // Hover selects the patch unless one is pinned; a click pins, a second click (or Esc) unpins. While
-  // hiding patches, clicks and drags hide them instead.
-  if (app.whatif.hiding) {
-    if (ImGui::IsItemHovered() && !app.sel.pinned) {
-      const ImVec2 m = ImGui::GetIO().MousePos;
-      app.sel.token = spec.token_of_patch(std::clamp(int((m.y - p.y) / cell), 0, g - 1),
-                                          std::clamp(int((m.x - p.x) / cell), 0, g - 1));
-    }
-    hide_brush(app, ui, p, cell);
-  } else if (ImGui::IsItemHovered() && occlusion) {
+  // hiding patches, clicks and drags hide them instead (hide_brush, with its own tooltip).
+  if (ImGui::IsItemHovered()) {
     const ImVec2 m = ImGui::GetIO().MousePos;
     const int col = std::clamp(int((m.x - p.x) / cell), 0, g - 1), row = std::clamp(int((m.y - p.y) / cell), 0, g - 1);
-    if (!app.sel.pinned) app.sel.token = spec.token_of_patch(row, col);
-    if (ImGui::IsItemClicked()) app.sel.pinned = !app.sel.pinned, app.sel.token = spec.token_of_patch(row, col);
-    const int k = occlusion->cls;
-    ImGui::SetTooltip(T("patch (%d, %d): hiding it lowers P(%s) by %+.4f on average"), row, col,
-                      k >= 0 && k < int(spec.labels.size()) ? spec.labels[size_t(k)].c_str() : "",
-                      double(occlusion->map[size_t(row * g + col)]));
-  } else if (ImGui::IsItemHovered()) {
-    ImVec2 m = ImGui::GetIO().MousePos;
-    int col = std::clamp(int((m.x - p.x) / cell), 0, g - 1), row = std::clamp(int((m.y - p.y) / cell), 0, g - 1);
-    int token = spec.token_of_patch(row, col);
+    const int token = spec.token_of_patch(row, col);
     if (!app.sel.pinned) app.sel.token = token;
-    if (ImGui::IsItemClicked()) {
-      bool same = app.sel.pinned && app.sel.token == token;
-      app.sel.pinned = !same;
-      app.sel.token = token;
+    if (!app.whatif.hiding) {
+      if (ImGui::IsItemClicked()) {
+        const bool same = app.sel.pinned && app.sel.token == token;
+        app.sel.pinned = !same;
+        app.sel.token = token;
+      }
+      if (occlusion)
+        ImGui::SetTooltip(T("patch (%d, %d): hiding it lowers P(%s) by %+.4f on average"), row, col,
+                          shown_class_label(app, occlusion->cls), double(occlusion->map[size_t(row * g + col)]));
+      else
+        ImGui::SetTooltip(spec.channels > 1 ? T("Patch row %d, column %d = token %d\n%d x %d pixels, %d channels\n%s")
+                                            : T("Patch row %d, column %d = token %d\n%d x %d pixels, %d channel\n%s"),
+                          row, col, token, spec.patch_size, spec.patch_size, spec.channels,
+                          app.sel.pinned ? T("(pinned — click again or Esc to unpin)") : T("(click to pin)"));
     }
-    ImGui::SetTooltip(spec.channels > 1 ? T("Patch row %d, column %d = token %d\n%d x %d pixels, %d channels\n%s")
-                                        : T("Patch row %d, column %d = token %d\n%d x %d pixels, %d channel\n%s"),
-                      row, col, token, spec.patch_size, spec.patch_size, spec.channels,
-                      app.sel.pinned ? T("(pinned — click again or Esc to unpin)") : T("(click to pin)"));
   }
+  if (app.whatif.hiding) hide_brush(app, ui, p, cell);
   if (app.sel.token >= spec.prefix_tokens && app.sel.token < spec.num_tokens()) {
     int r = spec.patch_row(app.sel.token), c = spec.patch_col(app.sel.token);
     ImVec2 a(p.x + c * cell, p.y + r * cell), b(a.x + cell, a.y + cell);

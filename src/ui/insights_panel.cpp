@@ -153,7 +153,8 @@ void tab_rollout(App& app, UiState& ui, float width) {
   // Beside it (below, when the window is narrow), the occlusion map (#19): what the decision rests on.
   const float gap = 16.f * ui.ui_scale;
   const bool two = width >= 2.f * 220.f * ui.ui_scale + gap;
-  const float side = two ? std::min((width - gap) / 2.f, 300.f * ui.ui_scale) : std::min(width * 0.6f, 300.f * ui.ui_scale);
+  const float side =
+      two ? std::min((width - gap) / 2.f, 300.f * ui.ui_scale) : std::min(width * 0.6f, 300.f * ui.ui_scale);
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side);
   ImGui::TextWrapped(T("Class token after layers 1 … %d (choose the layer in (b) or with Page Up/Down):"), layer + 1);

@@ -104,7 +104,8 @@ void draw_compare_row(App& app, UiState& ui, const ModelSpec& s, float width) {
         std::snprintf(state, sizeof state, T("after layer %d"), l);
       else
         std::snprintf(state, sizeof state, "%s", T("embedding"));
-      ImGui::SetTooltip(ui.layers.change ? T("%s, channel %d\npatch (%d, %d): change %+.5f") : T("%s, channel %d\npatch (%d, %d) = %.5f"),
+      ImGui::SetTooltip(ui.layers.change ? T("%s, channel %d\npatch (%d, %d): change %+.5f")
+                                         : T("%s, channel %d\npatch (%d, %d) = %.5f"),
                         state, app.sel.channel, r, c, ui.layers.compare_values[size_t(l)][size_t(r * g + c)]);
     }
     if (ImGui::IsItemClicked()) app.sel.hidden = l;
@@ -162,8 +163,9 @@ void draw_tiles(App& app, UiState& ui, const ModelSpec& s) {
                     r = std::clamp(int((m.y - p.y) / tile * g), 0, g - 1);
           const float v = L.atlas.values[size_t(ar * g + r) * size_t(L.atlas.cols * g) + size_t(ac * g + c)];
           if (L.change)
-            ImGui::SetTooltip(T("channel %d, patch (%d, %d): change %+.5f against %s\nclick: follow it through the layers"),
-                              ch, r, c, v, reference_label(app));
+            ImGui::SetTooltip(
+                T("channel %d, patch (%d, %d): change %+.5f against %s\nclick: follow it through the layers"), ch, r, c,
+                v, reference_label(app));
           else
             ImGui::SetTooltip(
                 T("channel %d, patch (%d, %d) = %.5f\nvariance %.4g, max |x| %.4g\nclick: follow it through the layers"),
@@ -224,8 +226,8 @@ void update_layer_textures(const App& app, UiState& ui) {
     L.a_key.reset();  // A's row (below) shares this range
   }
   // Compare two images (#19): image A's channel through the layers above B's, in one colour range.
-  if (const Snapshot* a = compare_a(app); a && app.sel.channel >= 0 && app.sel.channel < s.dim &&
-                                          L.a_key.changed(a->generation, app.sel.channel)) {
+  if (const Snapshot* a = compare_a(app);
+      a && app.sel.channel >= 0 && app.sel.channel < s.dim && L.a_key.changed(a->generation, app.sel.channel)) {
     if (L.a_compare.size() != size_t(s.layers + 1)) L.a_compare = std::vector<FloatTexture>(size_t(s.layers + 1));
     L.a_values.clear();
     std::vector<float> all;
@@ -262,7 +264,7 @@ void draw_layers_panel(App& app, UiState& ui, Rect area) {
   ImGui::Combo(T("sort###sort"), &ui.layers.sort, sort_names, 3);
   draw_legend(ColorMap::CoolWarm, ui.layers.scale, std::min(ImGui::GetContentRegionAvail().x, 240.f * ui.ui_scale),
               ui.layers.change ? (compare_a(app) ? T("difference: B − A") : T("change: hidden − unhidden"))
-                                : T("value (shared range for this layer)"));
+                               : T("value (shared range for this layer)"));
   draw_compare_row(app, ui, s, ImGui::GetContentRegionAvail().x);
   ImGui::Separator();
   draw_tiles(app, ui, s);

@@ -34,19 +34,19 @@ void draw_curves(const HeadTraining& t, float w, float h, bool accuracy) {
     if (series == 1 && t.held.empty()) break;
     std::vector<ImVec2> pts;
     for (const HeadCurvePoint& c : t.curve)
-      pts.push_back(at(c.step, accuracy ? (series ? c.held_accuracy : c.train_accuracy)
-                                        : (series ? c.held_loss : c.train_loss)));
-    dl->AddPolyline(pts.data(), int(pts.size()), series ? IM_COL32(255, 170, 80, 255) : IM_COL32(90, 180, 255, 255),
-                    0, 2.f);
+      pts.push_back(
+          at(c.step, accuracy ? (series ? c.held_accuracy : c.train_accuracy) : (series ? c.held_loss : c.train_loss)));
+    dl->AddPolyline(pts.data(), int(pts.size()), series ? IM_COL32(255, 170, 80, 255) : IM_COL32(90, 180, 255, 255), 0,
+                    2.f);
   }
   if (ImGui::IsItemHovered()) {
     const float x = ImGui::GetIO().MousePos.x;
     const HeadCurvePoint* best = &t.curve.front();
     for (const HeadCurvePoint& c : t.curve)
       if (std::abs(at(c.step, 0).x - x) < std::abs(at(best->step, 0).x - x)) best = &c;
-    ImGui::SetTooltip(T("step %d\ntraining: loss %.4f, accuracy %.0f %%\nheld out: loss %.4f, accuracy %.0f %%"), best->step,
-                      double(best->train_loss), 100.0 * double(best->train_accuracy), double(best->held_loss),
-                      100.0 * double(best->held_accuracy));
+    ImGui::SetTooltip(T("step %d\ntraining: loss %.4f, accuracy %.0f %%\nheld out: loss %.4f, accuracy %.0f %%"),
+                      best->step, double(best->train_loss), 100.0 * double(best->train_accuracy),
+                      double(best->held_loss), 100.0 * double(best->held_accuracy));
   }
 }
 
@@ -54,6 +54,10 @@ void draw_class_rows(App& app, UiState& ui) {
   OwnClasses& o = app.own;
   Probe& p = ui.probe;
   const float thumb = 34.f * ui.ui_scale;
+  if (ui.images.own_thumbs.size() > o.examples.size())  // removed examples (or another model's): their textures go
+    std::erase_if(ui.images.own_thumbs, [&](const auto& t) {
+      return std::none_of(o.examples.begin(), o.examples.end(), [&](const OwnExample& e) { return e.uid == t.first; });
+    });
   for (int k = 0; k < int(o.names.size()); ++k) {
     ImGui::PushID(k);
     char buf[64];
@@ -68,7 +72,9 @@ void draw_class_rows(App& app, UiState& ui) {
     ImGui::EndDisabled();
     p.own_add.push_back(last_item_rect());
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-      ImGui::SetTooltip("%s", T("The image (a) shows now (a sample, your drawing, a camera snap or your own file) becomes an example of this class."));
+      ImGui::SetTooltip(
+          "%s",
+          T("The image (a) shows now (a sample, your drawing, a camera snap or your own file) becomes an example of this class."));
     int n = 0;
     for (const OwnExample& e : o.examples) n += e.label == k;
     ImGui::SameLine();
@@ -94,7 +100,8 @@ void draw_class_rows(App& app, UiState& ui) {
       }
       ImGui::GetWindowDrawList()->AddImage(t.imgui_id(), a, ImVec2(a.x + thumb, a.y + thumb));
       if (ImGui::IsItemHovered()) {
-        ImGui::GetWindowDrawList()->AddRect(a, ImVec2(a.x + thumb, a.y + thumb), IM_COL32(255, 120, 100, 255), 0, 0, 2.f);
+        ImGui::GetWindowDrawList()->AddRect(a, ImVec2(a.x + thumb, a.y + thumb), IM_COL32(255, 120, 100, 255), 0, 0,
+                                            2.f);
         ImGui::SetTooltip("%s", T("Click to remove this example."));
       }
       ImGui::PopID();
@@ -149,8 +156,9 @@ void draw_own_classes_window(App& app, UiState& ui) {
     return held_out_mask(labels);
   }();
   const int n_held = int(std::count(held.begin(), held.end(), true));
-  ImGui::TextWrapped(T("Held out to check the head on images it was not trained on: every 5th example of a class (%d of %d now)."),
-                     n_held, int(o.examples.size()));
+  ImGui::TextWrapped(
+      T("Held out to check the head on images it was not trained on: every 5th example of a class (%d of %d now)."),
+      n_held, int(o.examples.size()));
   ImGui::SeparatorText(T("Train"));
   if (ImGui::Button(T("Train the head###own_train"))) train_own_head(app);
   p.own_train = last_item_rect();

@@ -125,6 +125,13 @@ inline bool begin_floating(const char* title, bool* open, Rect area) {
 // The run (b) and (c) subtract while "Show the difference" is on (#19): image A when comparing two
 // images, the unedited run when patches are hidden.
 inline const Snapshot* change_base(const App& app) { return app.whatif.show_change ? reference_run(app) : nullptr; }
+// Class k's name as the shown result labels it (the student's classes while their head is in use).
+inline const char* shown_class_label(const App& app, int k) {
+  if (!app.shown) return "";
+  const auto& labels = app.shown->result.spec().labels;
+  return k >= 0 && k < int(labels.size()) ? labels[size_t(k)].c_str() : "";
+}
+
 // The reference run in words, for tooltips: "image A" or "the unedited image".
 inline const char* reference_label(const App& app) { return compare_a(app) ? T("image A") : T("the unedited image"); }
 
@@ -237,8 +244,8 @@ struct ImageTextures {
 
 // What-if (#19): the occlusion map of one class, and the brush stroke being drawn in (a).
 struct WhatIfView {
-  Memo<int, int, int> key;          // (its original's generation, fill x 16 + window, class x 4096 + runs)
-  std::vector<float> map;           // [grid, grid]: drop of the class's probability when hidden
+  Memo<int, int, int, int, int> key;  // (its original's generation, fill, window, class, runs recorded)
+  std::vector<float> map;             // [grid, grid]: drop of the class's probability when hidden
   FloatTexture tex;
   ValueScale scale;
   int cls = -1;
@@ -368,7 +375,7 @@ inline constexpr int kTourSteps = 11;
 void start_tour(App& app, UiState& ui);
 void draw_tour(App& app, UiState& ui);
 void draw_insights_window(App& app, UiState& ui, Rect area);
-void draw_hub_window(App& app, UiState& ui);  // "From Hugging Face…": curated list, any model id
+void draw_hub_window(App& app, UiState& ui);          // "From Hugging Face…": curated list, any model id
 void draw_own_classes_window(App& app, UiState& ui);  // "Your own classes": examples, training, the head
 // Pattern scores of every head ([L * H], layer-major); only `layer`'s are sure to be computed.
 const std::vector<PatternScores>& head_patterns(const App& app, UiState& ui, int layer);

@@ -33,12 +33,6 @@ int patch_at(ImVec2 p, float cell, int g, ImVec2 m) {
   return r * g + c;
 }
 
-const std::string& class_name(const App& app, int k) {
-  static const std::string none;
-  const auto& labels = app.model->spec.labels;
-  return k >= 0 && k < int(labels.size()) ? labels[size_t(k)] : none;
-}
-
 void draw_sweep_row(App& app, UiState& ui) {
   WhatIf& w = app.whatif;
   const float fh = ImGui::GetFrameHeight();
@@ -111,7 +105,7 @@ void draw_compare_row(App& app, UiState& ui) {
   const ClassScore top = w.pinned->result.top_k(1)[0];
   char line[300];
   std::snprintf(line, sizeof line, T("A: %s, %s %.1f %%"), run_name(app, *w.pinned).c_str(),
-                class_name(app, top.index).c_str(), 100.0 * double(top.probability));
+                shown_class_label(app, top.index), 100.0 * double(top.probability));
   ImGui::TextUnformatted(fitted(line, ImGui::GetContentRegionAvail().x).c_str());
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", line);
   if (!compare_a(app)) hint(T("Now pick another image (or hide patches): it is B, shown beside A."));
@@ -146,7 +140,7 @@ const WhatIfView* occlusion_map(const App& app, UiState& ui) {
   if (!s || !app.model) return nullptr;
   WhatIfView& v = ui.whatif;
   const int cls = occlusion_class(app);
-  if (v.key.changed(s->generation, int(s->fill) * 16 + s->sweep.window(), cls * 4096 + s->sweep.done())) {
+  if (v.key.changed(s->generation, int(s->fill), s->sweep.window(), cls, s->sweep.done())) {
     v.map = s->sweep.drop_map(cls);
     v.cls = cls;
     v.tex.upload(s->sweep.grid(), s->sweep.grid(), v.map);
@@ -211,7 +205,8 @@ void draw_whatif_controls(App& app, UiState& ui) {
     ImGui::EndCombo();
   }
   ui.probe.hide_fill = last_item_rect();
-  if (ImGui::IsItemHovered()) wrapped_tooltip((std::string(T("What covers a hidden patch.")) + "\n" + fill_tip(w.fill)).c_str());
+  if (ImGui::IsItemHovered())
+    wrapped_tooltip((std::string(T("What covers a hidden patch.")) + "\n" + fill_tip(w.fill)).c_str());
   same_line_if_fits(T("Undo###hide_undo"));
   ImGui::BeginDisabled(w.undo.empty());
   if (small_button(ui.coarse, T("Undo###hide_undo"))) undo_hidden(app);
@@ -229,7 +224,7 @@ void draw_whatif_controls(App& app, UiState& ui) {
     const float before = w.original->result.probabilities()[size_t(k)];
     const float now = app.shown->result.probabilities()[size_t(k)];
     ImGui::TextWrapped(T("%d of %d patches hidden: %s %.1f %% → %.1f %%"), n, s.num_patches(),
-                       class_name(app, k).c_str(), 100.0 * double(before), 100.0 * double(now));
+                       shown_class_label(app, k), 100.0 * double(before), 100.0 * double(now));
   } else if (w.hiding) {
     hint(T("Click or drag over the patches above to hide them."));
   }
@@ -243,7 +238,8 @@ void draw_whatif_controls(App& app, UiState& ui) {
   }
   if (const WhatIfView* v = occlusion_map(app, ui); v && ui.whatif.overlay) {
     char cap[300];
-    std::snprintf(cap, sizeof cap, T("drop of P(%s) when hidden"), fitted(class_name(app, v->cls), 160.f).c_str());
+    std::snprintf(cap, sizeof cap, T("drop of P(%s) when hidden"),
+                  fitted(shown_class_label(app, v->cls), 160.f).c_str());
     draw_legend(ColorMap::CoolWarm, v->scale, std::min(ImGui::GetContentRegionAvail().x, 240.f * ui.ui_scale), cap);
   }
 }
@@ -255,8 +251,8 @@ void draw_occlusion_picture(App& app, UiState& ui, float side) {
   if (!v || !w.original) {
     hint(T("Not computed yet for this image."));
     if (!w.sweeping && ImGui::Button(T("Compute the occlusion map###occ_compute"))) start_occlusion(app);
-    if (w.sweeping) ImGui::ProgressBar(float(w.current.sweep.done()) / float(std::max(1, w.current.sweep.runs())),
-                                       ImVec2(side, 0));
+    if (w.sweeping)
+      ImGui::ProgressBar(float(w.current.sweep.done()) / float(std::max(1, w.current.sweep.runs())), ImVec2(side, 0));
     return;
   }
   ImageTextures& im = ui.images;
@@ -274,10 +270,10 @@ void draw_occlusion_picture(App& app, UiState& ui, float side) {
     const int i = patch_at(p, side / float(g), g, ImGui::GetIO().MousePos);
     if (i >= 0)
       ImGui::SetTooltip(T("patch (%d, %d): hiding it lowers P(%s) by %+.4f on average"), i / g, i % g,
-                        class_name(app, v->cls).c_str(), double(v->map[size_t(i)]));
+                        shown_class_label(app, v->cls), double(v->map[size_t(i)]));
   }
   char cap[300];
-  std::snprintf(cap, sizeof cap, T("drop of P(%s) when hidden"), fitted(class_name(app, v->cls), 160.f).c_str());
+  std::snprintf(cap, sizeof cap, T("drop of P(%s) when hidden"), fitted(shown_class_label(app, v->cls), 160.f).c_str());
   draw_legend(ColorMap::CoolWarm, v->scale, side, cap);
 }
 
