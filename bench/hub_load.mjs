@@ -1,13 +1,13 @@
 // Issue 15's load bench: ViT-B/16 (random weights) as Hugging Face files (config.json + model.safetensors,
 // the graph built in the browser) vs the same weights as a ViT-VIS .onnx, both opened by a link in a fresh
-// browser context (nothing cached) served from this machine: open -> first views drawn, memory once
+// browser with a new profile on disk (nothing cached) served from this machine: open -> first views drawn, memory once
 // loaded (page + ORT's worker, measureUserAgentSpecificMemory) and the peak resident memory of
 // Chromium's processes while loading (sampled every 100 ms), each against the weights' bytes.
-//   node bench/hub_load.mjs [--runs 3] [--label NAME]      (writes bench/results/<date>-hub-<label>.json)
+//   node bench/hub_load.mjs [--runs 3] [--label NAME] [--only onnx|safetensors]      (writes bench/results/<date>-hub-<label>.json)
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { ROOT, serve, launch, round, median, chromiumRss } from './lib/util.mjs';
+import { ROOT, serve, launchPersistent, round, median, chromiumRssByType } from './lib/util.mjs';
 import { startHub, buildHubSite } from '../tests/e2e/hub.mjs';
 
 const arg = (n, d) => { const i = process.argv.indexOf(n); return i > 0 ? process.argv[i + 1] : d; };
@@ -34,15 +34,21 @@ index.models.push({ id: 'bench-onnx', name: 'ViT-B/16 (.onnx)', file: '../bench/
 fs.unlinkSync(path.join(site, 'models', 'index.json'));
 fs.writeFileSync(path.join(site, 'models', 'index.json'), JSON.stringify(index));
 const srv = await serve(site, { isolation: true });
-const browser = await launch({});
 const wbytes = fs.statSync(weights).size;
 
+// Each run: a browser with a new profile on disk (nothing cached; the Cache API on disk as a user's is).
 async function once(model) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const page = await context.newPage();
-  const base = chromiumRss();
-  let peak = base;
-  const sampler = setInterval(() => { peak = Math.max(peak, chromiumRss()); }, 100);
+  const profile = path.join(DIR, 'profile');
+  fs.rmSync(profile, { recursive: true, force: true });
+  const context = await launchPersistent(profile, { viewport: { width: 1366, height: 768 } });
+  const page = context.pages()[0] ?? await context.newPage();
+  page.on('console', (m) => { if (m.text().startsWith('T ')) log(m.text()); });
+  const baseBy = chromiumRssByType(), base = baseBy.total;
+  let peak = base, peakBy = null;
+  const sampler = setInterval(() => {
+    const r = chromiumRssByType();
+    if (r.total > peak) { peak = r.total; peakBy = r; }
+  }, 100);
   const t0 = Date.now();
   await page.goto(`${srv.url}?model=${encodeURIComponent(model)}`);
   let s;
@@ -55,36 +61,57 @@ async function once(model) {
   }
   const ms = Date.now() - t0;
   clearInterval(sampler);
+  log(`${model}: first views after ${ms} ms; measuring memory (Chromium answers at its next GC: up to a minute)`);
   const mem = await page.evaluate(async () => {
     globalThis.gc?.();
     const r = await performance.measureUserAgentSpecificMemory().catch((e) => ({ bytes: null, error: String(e) }));
-    return { ua_bytes: r.bytes, wasm_heap: window.vitvis.state().perf.wasm_heap };
+    const by = {};  // the measurement's breakdown by where it was attributed (page, ORT's worker, …)
+    for (const b of r.breakdown ?? []) {
+      const key = b.attribution?.[0]?.scope ?? (b.bytes ? 'unattributed' : '');
+      if (key) by[key] = (by[key] ?? 0) + b.bytes;
+    }
+    const st = window.vitvis.state();
+    return { ua_bytes: r.bytes, ua_by: by, wasm_heap: st.perf.wasm_heap, first_ort_ms: st.result.ort_ms };
   });
-  const loaded_rss = chromiumRss();
+  const loaded_rss = chromiumRssByType().total;
   await context.close();
-  return { ms, ...mem, base_rss: base, peak_rss: peak, loaded_rss, peak_rss_delta: peak - base, loaded_rss_delta: loaded_rss - base };
+  const peak_delta_by_type = Object.fromEntries(Object.entries(peakBy ?? {}).map(([k, v]) => [k, v - (baseBy[k] ?? 0)]));
+  return { ms, ...mem, base_rss: base, peak_rss: peak, peak_rss_by_type: peakBy, peak_delta_by_type, loaded_rss, peak_rss_delta: peak - base, loaded_rss_delta: loaded_rss - base };
 }
 
 const out = { label: LABEL, date: new Date().toISOString(), weights_bytes: wbytes, runs: {} };
-for (const [name, model] of [['onnx', 'bench-onnx'], ['safetensors', 'hf:vitvis-test/hf-vit-b16']]) {
+const only = arg('--only', '');  // onnx | safetensors: one of the two (no ratios then)
+// 'app': the bundled model, for the app's own footprint (its wasm heap, ORT's runtime, WebGL), which the
+// net figures subtract so that they count what loading the big model adds.
+const series = [['app', 'fashion-vit'], ['onnx', 'bench-onnx'], ['safetensors', 'hf:vitvis-test/hf-vit-b16']];
+for (const [name, model] of series.filter(([n]) => !only || n === only)) {
   out.runs[name] = [];
   for (let i = 0; i < RUNS; i++) {
     const r = await once(model);
     out.runs[name].push(r);
-    log(name, i, JSON.stringify({ ms: r.ms, ua_MB: round(r.ua_bytes / 1e6, 1), peak_rss_delta_MB: round(r.peak_rss_delta / 1e6, 1) }));
+    log(name, i, JSON.stringify({ ms: r.ms, ua_MB: round(r.ua_bytes / 1e6, 1), peak_rss_delta_MB: round(r.peak_rss_delta / 1e6, 1),
+      ua_by_MB: Object.fromEntries(Object.entries(r.ua_by).map(([k, v]) => [k, round(v / 1e6, 1)])),
+      peak_delta_by_MB: Object.fromEntries(Object.entries(r.peak_delta_by_type).map(([k, v]) => [k, round(v / 1e6, 1)])),
+      first_ort_ms: round(r.first_ort_ms, 1) }));
   }
 }
-const m = (name, k) => median(out.runs[name].map((r) => r[k]));
+const m = (name, k) => (out.runs[name] ? median(out.runs[name].map((r) => r[k])) : null);
 out.summary = {
   load_ratio: round(m('safetensors', 'ms') / m('onnx', 'ms'), 3),
   load_ms: { onnx: m('onnx', 'ms'), safetensors: m('safetensors', 'ms') },
   loaded_memory_over_weights: { onnx: round(m('onnx', 'ua_bytes') / wbytes, 3), safetensors: round(m('safetensors', 'ua_bytes') / wbytes, 3) },
   peak_rss_delta_over_weights: { onnx: round(m('onnx', 'peak_rss_delta') / wbytes, 3), safetensors: round(m('safetensors', 'peak_rss_delta') / wbytes, 3) },
+  // what the big model adds to the app's own peak and loaded memory (the 'app' series)
+  net_peak_rss_over_weights: {
+    onnx: round((m('onnx', 'peak_rss_delta') - m('app', 'peak_rss_delta')) / wbytes, 3),
+    safetensors: round((m('safetensors', 'peak_rss_delta') - m('app', 'peak_rss_delta')) / wbytes, 3) },
+  net_loaded_memory_over_weights: {
+    onnx: round((m('onnx', 'ua_bytes') - m('app', 'ua_bytes')) / wbytes, 3),
+    safetensors: round((m('safetensors', 'ua_bytes') - m('app', 'ua_bytes')) / wbytes, 3) },
 };
 log(JSON.stringify(out.summary));
 const file = path.join(ROOT, 'bench', 'results', `${out.date.replace(/[:.]/g, '').slice(0, 15)}Z-hub-${LABEL}.json`);
 fs.writeFileSync(file, JSON.stringify(out, null, 1));
 log('wrote', path.relative(ROOT, file));
-await browser.close();
 srv.stop();
 hub.stop();

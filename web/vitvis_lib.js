@@ -9,8 +9,8 @@
 //           window.devicePixelRatio / innerWidth / innerHeight
 //   writes  Module.vitvisSeam      this file's own state, one object:
 //             files       Map id -> File: files the user dropped, pasted or picked ("userfile:<id>")
-//             kept        Map fetch id -> Uint8Array: model bytes kept for session creation (no copy
-//                         back out of the wasm heap)
+//             kept        Map fetch id -> Uint8Array or Blob: model bytes kept for session creation (no
+//                         copy back out of the wasm heap); a safetensors file stays a Blob
 //             aborts      Map fetch id -> AbortController: downloads that can still be cancelled
 //             fileButton  {x, y, w, h, accept}: where "Open…" is (CSS px; w = 0: disarmed)
 //             give(file)  hands a File to the app
@@ -45,28 +45,34 @@ mergeInto(LibraryManager.library, {
     const progress = (r, t) => Module._vitvis_on_fetch_progress(req, r, t);
     const abort = new AbortController();
     seam.aborts.set(req, abort);
+    const file = u.startsWith('userfile:') ? seam.files.get(Number(u.slice(9))) : null;
     let read;
     if (u.startsWith('userfile:')) {
-      const file = seam.files.get(Number(u.slice(9)));
       read = !file ? Promise.reject(new Error('the file is no longer available'))
         : maxBytes && file.size > maxBytes
           ? Promise.reject(new Error(`the file is ${(file.size / 1e6).toFixed(0)} MB, over the ${(maxBytes / 1e6).toFixed(0)} MB limit`))
-          : file.arrayBuffer().then((b) => { progress(b.byteLength, b.byteLength); return new Uint8Array(b); });
+          : keep === 2 ? Promise.resolve(file)  // a File is a Blob: ORT's worker reads it itself
+            : file.arrayBuffer().then((b) => { progress(b.byteLength, b.byteLength); return new Uint8Array(b); });
     } else {
-      read = globalThis.vitvisOrt.fetchBytes(u, progress, maxBytes, abort.signal);
+      read = keep === 2 ? globalThis.vitvisOrt.fetchBlob(u, progress, maxBytes, abort.signal)
+        : globalThis.vitvisOrt.fetchBytes(u, progress, maxBytes, abort.signal);
     }
-    read.then((bytes) => {
+    // keep 2: the weights stay a Blob (never read into the page); C++ gets its safetensors header only.
+    const header = async (blob) => {
+      if (blob.size < 8) return new Uint8Array(await blob.arrayBuffer());
+      const len = new DataView(await blob.slice(0, 8).arrayBuffer()).getBigUint64(0, true);
+      return new Uint8Array(await blob.slice(0, Number(len > BigInt(blob.size - 8) ? BigInt(blob.size - 8) : len) + 8).arrayBuffer());
+    };
+    read.then(async (data) => {
+      const bytes = keep === 2 ? await header(data) : data;
       seam.aborts.delete(req);
       if (abort.signal.aborted) throw new Error('cancelled');
-      if (keep) seam.kept.set(req, bytes);
-      let n = bytes.length;
-      if (keep === 2 && n >= 8) {  // little-endian u64 header length, clamped to the file
-        const len = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
-        n = Number(len > BigInt(n - 8) ? BigInt(n - 8) : len) + 8;
-      }
-      const ptr = _malloc(Math.max(1, n));
-      HEAPU8.set(bytes.subarray(0, n), ptr);
-      Module._vitvis_on_fetch_done(req, 1, ptr, n, bytes.length, 0);
+      if (keep) seam.kept.set(req, data);
+      const size = keep === 2 ? data.size : bytes.length;
+      if (keep === 2) progress(size, size);
+      const ptr = _malloc(Math.max(1, bytes.length));
+      HEAPU8.set(bytes, ptr);
+      Module._vitvis_on_fetch_done(req, 1, ptr, bytes.length, size, 0);
     }).catch((e) => {
       seam.aborts.delete(req);
       seam.kept.delete(req);

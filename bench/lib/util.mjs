@@ -74,27 +74,39 @@ export async function closeContext(context, log = () => {}) {
 
 // gpuCompositing: without --disable-gpu the compositor also runs on SwiftShader (GL), so a WebGL canvas is
 // handed over as a texture instead of being read back with glReadPixels on the page's main thread every frame.
+const launchArgs = (gpuCompositing) => ['--no-sandbox', ...(gpuCompositing ? ['--ignore-gpu-blocklist'] : ['--disable-gpu']), '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+  '--enable-precise-memory-info', '--js-flags=--expose-gc', '--enable-blink-features=ForceEagerMeasureMemory',
+  '--disable-renderer-backgrounding', '--disable-background-timer-throttling', '--disable-backgrounding-occluded-windows'];
+
 export async function launch({ gpuCompositing = false } = {}) {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', ...(gpuCompositing ? ['--ignore-gpu-blocklist'] : ['--disable-gpu']), '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-      '--enable-precise-memory-info', '--js-flags=--expose-gc', '--enable-blink-features=ForceEagerMeasureMemory',
-      '--disable-renderer-backgrounding', '--disable-background-timer-throttling', '--disable-backgrounding-occluded-windows'],
-  });
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: launchArgs(gpuCompositing) });
+}
+
+// A browser with a profile on disk, as a user's is (a new context of launch() keeps its storage,
+// the Cache API included, in memory).
+export async function launchPersistent(dir, { gpuCompositing = false, viewport } = {}) {
+  return chromium.launchPersistentContext(dir, { executablePath: '/usr/bin/chromium', args: launchArgs(gpuCompositing), viewport });
 }
 
 // Resident memory of Chromium's processes (the browser's own process tree), in bytes.
 export function chromiumRss() {
-  let total = 0;
+  return chromiumRssByType().total;
+}
+// The same by process type: { total, browser, renderer, gpu-process, utility, … }.
+export function chromiumRssByType() {
+  const out = { total: 0 };
   for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
       const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
       if (!cmd.includes('chromium')) continue;
-      total += Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096;
+      const rss = Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096;
+      const type = /--type=([\w-]+)/.exec(cmd)?.[1] ?? 'browser';
+      out.total += rss;
+      out[type] = (out[type] ?? 0) + rss;
     } catch (e) { /* gone */ }
   }
-  return total;
+  return out;
 }
 
 export function gzipSize(file) {

@@ -1,7 +1,8 @@
 // The bare ORT-web page: what a minimal classifier costs. Same ORT files and settings as the app's
-// web/ort_glue.mjs (wasm backend, graphOptimizationLevel 'all', proxy worker, 2 threads when isolated);
+// web/ort_glue.mjs (wasm backend, its sessionOptions for the model's size, proxy worker, 2 threads when isolated);
 // ?proxy=0 runs ORT on the page's thread instead. bench/run.mjs drives it through window.bare.
 import * as ort from './ort/ort.wasm.min.mjs';
+import { sessionOptions } from './ort_glue.mjs';
 
 const q = new URLSearchParams(location.search);
 const isolated = globalThis.crossOriginIsolated === true;
@@ -60,7 +61,7 @@ window.bare = {
     if (!resp.ok) throw new Error(`HTTP ${resp.status} for ${url}`);
     const bytes = new Uint8Array(await resp.arrayBuffer());
     const t1 = performance.now();
-    session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+    session = await ort.InferenceSession.create(bytes, sessionOptions(bytes.length));
     const t2 = performance.now();
     return { fetch_ms: t1 - t0, create_ms: t2 - t1, bytes: bytes.length, inputs: session.inputNames, outputs: session.outputNames.length };
   },

@@ -18,21 +18,24 @@ Shell* g_shell = nullptr;  // the one instance, for the exported test hook only
 // A few frames after a change let hover, tooltips and layout settle. While ORT runs or a photo is
 // decoded, as few as possible: in software GL a 1080p frame costs ~100 ms of CPU that the inference
 // (or the browser's image decoder) would wait for.
-// During an occlusion sweep (one short run after another, each waking the loop) a frame at most every
-// kSweepFrameMs shows the progress: a frame per run would make every run wait for one (11x slower for
-// the bundled model in software GL: bench/occlusion.mjs). Input still draws at once.
-constexpr double kSweepFrameMs = 250;
+// During an occlusion sweep (one short run after another, each waking the loop) and a model's download
+// (a progress report for every chunk that arrives) a frame at most every kPacedFrameMs shows the
+// progress: a frame per run would make every run wait for one (11x slower for the bundled model in
+// software GL: bench/occlusion.mjs), and frames for every chunk starve the download itself of the main
+// thread (a ViT-B/16 download into the cache took 15.6 s instead of 2.2 s: bench/hub_load.mjs). Input
+// still draws at once.
+constexpr double kPacedFrameMs = 250;
 
 bool needs_frame(Shell& s, bool changed, double now) {
-  if (s.app.whatif.sweeping) {
+  if (s.app.whatif.sweeping || s.app.loading_fetch != 0) {
     if (changed) s.awake_frames = 3;  // input gets its frames at once (a click takes two: press, release)
     s.woken = false;
     if (s.awake_frames > 0) {
       s.awake_frames--;
       return true;
     }
-    if (now - s.sweep_frame_at < kSweepFrameMs) return false;
-    s.sweep_frame_at = now;
+    if (now - s.paced_frame_at < kPacedFrameMs) return false;
+    s.paced_frame_at = now;
     return true;
   }
   if (changed || s.woken) s.awake_frames = 6;

@@ -45,7 +45,7 @@ struct Shell {
   Window window;
   FrameStats stats;
   bool woken = false;            // an answer from the browser arrived since the last turn
-  double sweep_frame_at = 0;     // the last frame drawn during an occlusion sweep
+  double paced_frame_at = 0;     // the last frame drawn during an occlusion sweep or a download
   int awake_frames = 0;          // frames still to draw after the last change
   int frames = 0;                // frames drawn and shown
   long long skipped_frames = 0;  // animation frames left out because nothing changed
