@@ -36,6 +36,17 @@ ChannelStats channel_stats(const InferenceResult& r, int layer) {
   return st;
 }
 
+float patch_max_abs_all_layers(const InferenceResult& r, const InferenceResult* base) {
+  const ModelSpec& s = r.spec();
+  float m = 0.f;
+  for (int l = 0; l <= s.layers; ++l) {
+    auto h = r.hidden(l).bottomRows(s.num_patches());
+    m = std::max(
+        m, base ? (h - base->hidden(l).bottomRows(s.num_patches())).cwiseAbs().maxCoeff() : h.cwiseAbs().maxCoeff());
+  }
+  return m;
+}
+
 std::vector<int> channel_order(const ChannelStats& s, ChannelOrder order) {
   std::vector<int> idx(s.mean.size());
   std::iota(idx.begin(), idx.end(), 0);

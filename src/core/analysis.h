@@ -19,6 +19,10 @@ struct ChannelStats {
 // Patch tokens (prefix tokens dropped) of hidden(layer): per channel statistics.
 ChannelStats channel_stats(const InferenceResult& r, int layer);
 
+// The largest |value| of the patch tokens over every hidden state 0..L; with `base`, of their change
+// (r - base, same model): one colour range for the channel maps of all layers.
+float patch_max_abs_all_layers(const InferenceResult& r, const InferenceResult* base = nullptr);
+
 enum class ChannelOrder { Index, Variance, MaxAbs };
 std::vector<int> channel_order(const ChannelStats& s, ChannelOrder order);
 

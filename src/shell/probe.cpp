@@ -193,6 +193,8 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rects(w, "head_buttons", p.head_buttons);
   rects(w, "head_thumbs", p.head_thumbs);
   rects(w, "hidden_buttons", p.hidden_buttons);
+  rect(w, "all_layers_box", p.all_layers_box);
+  w.key("layer_scale").value(ui.layers.scale.hi);
   rects(w, "channel_tiles", p.channel_tiles);
   w.key("first_tile").value(p.first_tile);
   numbers(w, "channel_order", ui.layers.order.data(), int(ui.layers.order.size()));
@@ -268,6 +270,16 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "norms_plot", p.norms_plot);
   rect(w, "insights_rect", p.insights);
   rects(w, "info_headers", p.info_headers);
+  rects(w, "glossary_terms", p.glossary_terms);
+  rect(w, "lens_button", p.lens_button);
+  rect(w, "patterns_note", p.patterns_note);
+  w.key("head_patterns").begin_array();  // every head's pattern once Analyses computed them all, layer by layer
+  if (std::all_of(ui.insights.patterns_done.begin(), ui.insights.patterns_done.end(), [](char d) { return d != 0; }))
+    for (const PatternScores& ps : ui.insights.patterns) w.value(pattern_name(ps.pattern));
+  w.end_array();
+  rect(w, "lines_caption", p.lines_caption);
+  w.key("lines_class").value(ui.classify.lines_class);
+  w.key("glossary_hovered").value(p.glossary_hovered);
   numbers(w, "info_open", ui.info_open, kModuleWindows);
   rect(w, "insights_button", p.insights_button);
   rect(w, "lang_combo", p.lang_combo);

@@ -123,35 +123,35 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
     app.sel.cls = top[size_t(hovered_class)].index;
     if (ImGui::IsMouseClicked(0)) app.sel.pinned_cls = app.sel.pinned_cls == app.sel.cls ? -1 : app.sel.cls;
   }
-  // Lines: for each class its strongest contributions; the selected class draws more, on top.
-  const int per_class = std::min(s.dim, 12);
-  float max_c = 1e-12f;
-  for (auto& c : ui.classify.contrib)
-    for (float v : c) max_c = std::max(max_c, std::abs(v));
+  // Lines: one class at a time (the hovered or pinned one, else the prediction), its strongest
+  // contributions only: a readable picture of which dimensions push that class up or down. (Lines for
+  // all ten classes at once were a web nobody could read.)
+  size_t focus = 0;
+  for (size_t i = 0; i < top.size(); ++i)
+    if (top[i].index == app.sel.cls) focus = i;
+  ui.classify.lines_class = top.empty() ? -1 : top[focus].index;
+  const int lines = std::min(s.dim, kClassLines);
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   float best = 5.f;
   int hit_class = -1, hit_dim = -1;
   ImVec2 hit_a, hit_b;
-  for (int pass = 0; pass < 2; ++pass) {
-    for (size_t i = 0; i < top.size(); ++i) {
-      const bool focus = top[i].index == app.sel.cls;
-      if ((pass == 1) != focus) continue;
-      const auto& c = ui.classify.contrib[i];
-      const ImVec2 b(rows_x - 4.f, rows_y + row_h * (float(i) + 0.5f));
-      for (int d : top_abs_indices(c, focus ? std::min(s.dim, 32) : per_class)) {
-        const ImVec2 a(sq.x + 2.f, sp.y + cell * (float(d) + 0.5f));
-        const float m = std::abs(c[size_t(d)]) / max_c;
-        const float alpha = app.sel.cls >= 0 && !focus ? 0.12f : 0.25f + 0.75f * m;
-        dl->AddLine(a, b, colormap_abgr(ColorMap::CoolWarm, 0.5f + 0.5f * c[size_t(d)] / max_c, alpha),
-                    focus ? 2.f : 1.f);
-        const float dist = segment_distance(mouse, a, b);
-        if (dist < best && ImGui::IsWindowHovered()) {
-          best = dist;
-          hit_class = int(i);
-          hit_dim = d;
-          hit_a = a;
-          hit_b = b;
-        }
+  if (!top.empty()) {
+    const auto& c = ui.classify.contrib[focus];
+    float max_c = 1e-12f;
+    for (float v : c) max_c = std::max(max_c, std::abs(v));
+    const ImVec2 b(rows_x - 4.f, rows_y + row_h * (float(focus) + 0.5f));
+    for (int d : top_abs_indices(c, lines)) {
+      const ImVec2 a(sq.x + 2.f, sp.y + cell * (float(d) + 0.5f));
+      const float m = std::abs(c[size_t(d)]) / max_c;
+      dl->AddLine(a, b, colormap_abgr(ColorMap::CoolWarm, 0.5f + 0.5f * c[size_t(d)] / max_c, 0.35f + 0.65f * m),
+                  1.f + 2.f * m);
+      const float dist = segment_distance(mouse, a, b);
+      if (dist < best && ImGui::IsWindowHovered()) {
+        best = dist;
+        hit_class = int(focus);
+        hit_dim = d;
+        hit_a = a;
+        hit_b = b;
       }
     }
   }
@@ -197,6 +197,8 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
   ui.probe.top_labels.clear();
   ui.probe.top_bars.clear();
   ui.probe.strip = {};
+  ui.probe.lines_caption = ui.probe.lens_button = {};
+  ui.classify.lines_class = -1;
   if (!app.shown) {
     ImGui::TextDisabled("%s", app.busy() ? T("Running the model…") : T("No prediction yet."));
     ImGui::End();
@@ -215,6 +217,13 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
     animate(ui, 600);
   }
   ui.probe.fold_button = last_item_rect();
+  // The layer-by-layer story of the answer is told by the logit lens (Analyses): next to the fold.
+  same_line_if_fits(T("How the answer forms: logit lens…###lens_open"));
+  if (small_button(ui.coarse, T("How the answer forms: logit lens…###lens_open"))) open_analyses(ui, kLogitLensTab);
+  ui.probe.lens_button = last_item_rect();
+  if (ImGui::IsItemHovered())
+    wrapped_tooltip(T(
+        "Opens Analyses at the logit lens: the model's own head reads the class token after every layer, so you can see in which layer the answer appears."));
   // Fold/unfold animates the detailed view's height.
   const float t = std::clamp(float(ui.now - ui.classify.toggled_at) / 300.f, 0.f, 1.f);
   const float open = ui.classify.unfolded ? t : 1.f - t;
@@ -231,6 +240,15 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
       draw_legend(ColorMap::CoolWarm, ValueScale{-1.f, 1.f, false},
                   std::min(ImGui::GetContentRegionAvail().x, 220.f * ui.ui_scale),
                   T("strip: cls / max|cls|; lines: contribution"));
+      if (ui.classify.lines_class >= 0 && ui.classify.lines_class < s.num_classes) {
+        char caption[512];
+        std::snprintf(
+            caption, sizeof caption,
+            T("Lines: the %d dimensions that move %s the most (red raises its logit, blue lowers it). Hover another class to see its lines."),
+            std::min(s.dim, kClassLines), s.labels[size_t(ui.classify.lines_class)].c_str());
+        hint(caption);
+        ui.probe.lines_caption = last_item_rect();
+      }
     }
   } else {
     draw_compact(app, ui, r);
@@ -269,6 +287,7 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
   if (small_button(ui.coarse, T("Teach it your own classes…###own_open"))) ui.own_open = true;
   ui.probe.own_button = last_item_rect();
   if (ImGui::IsItemHovered()) wrapped_tooltip(T("own.button.tip"));
+
   if (app.result_pending()) hint(T("A new image is being classified; this is still the previous image's prediction."));
   if (const Snapshot* a = compare_a(app)) {  // compare two images: both predictions
     const ClassScore ta = a->result.top_k(1)[0], tb = r.top_k(1)[0];

@@ -23,10 +23,87 @@ void formula(const char* fmt, ...) {
   ImGui::PopStyleColor();
 }
 
-void info_image(const App& app, const ModelSpec& s) {
+// The formula said in plain words, under it.
+void words(const char* text) {
+  ImGui::PushTextWrapPos(0.f);
+  ImGui::TextUnformatted(text);
+  ImGui::PopTextWrapPos();
+}
+
+// The glossary: a term as shown and what it means, in the UI's language.
+enum class Term {
+  Patch,
+  Token,
+  Cls,
+  Embedding,
+  Position,
+  Shape,
+  Qkv,
+  Softmax,
+  Head,
+  Entropy,
+  Ln,
+  Msa,
+  Mlp,
+  Residual,
+  Channel,
+  Zl,
+  Weights,
+  Logit
+};
+struct TermText {
+  const char* name;
+  const char* meaning;
+};
+TermText term_text(Term t) {
+  switch (t) {
+    case Term::Patch: return {T("glossary.patch"), T("glossary.patch.def")};
+    case Term::Token: return {T("glossary.token"), T("glossary.token.def")};
+    case Term::Cls: return {T("glossary.cls"), T("glossary.cls.def")};
+    case Term::Embedding: return {T("glossary.embedding"), T("glossary.embedding.def")};
+    case Term::Position: return {T("glossary.position"), T("glossary.position.def")};
+    case Term::Shape: return {T("glossary.shape"), T("glossary.shape.def")};
+    case Term::Qkv: return {T("glossary.qkv"), T("glossary.qkv.def")};
+    case Term::Softmax: return {T("glossary.softmax"), T("glossary.softmax.def")};
+    case Term::Head: return {T("glossary.head"), T("glossary.head.def")};
+    case Term::Entropy: return {T("glossary.entropy"), T("glossary.entropy.def")};
+    case Term::Ln: return {T("glossary.ln"), T("glossary.ln.def")};
+    case Term::Msa: return {T("glossary.msa"), T("glossary.msa.def")};
+    case Term::Mlp: return {T("glossary.mlp"), T("glossary.mlp.def")};
+    case Term::Residual: return {T("glossary.residual"), T("glossary.residual.def")};
+    case Term::Channel: return {T("glossary.channel"), T("glossary.channel.def")};
+    case Term::Zl: return {T("glossary.zl"), T("glossary.zl.def")};
+    case Term::Weights: return {T("glossary.weights"), T("glossary.weights.def")};
+    default: return {T("glossary.logit"), T("glossary.logit.def")};
+  }
+}
+
+// "Terms (hover one):" and the module's terms, each underlined with a dotted line; hovering one shows
+// what it means. The row wraps in a narrow module.
+void terms(UiState& ui, std::initializer_list<Term> list) {
+  ImGui::TextDisabled("%s", T("glossary.terms"));
+  const ImU32 col = IM_COL32(240, 210, 120, 255);
+  for (Term t : list) {
+    const TermText tt = term_text(t);
+    same_line_if_fits(tt.name);
+    ImGui::TextColored(ImColor(col), "%s", tt.name);
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    for (float x = a.x; x < b.x; x += 4.f)  // dotted: "this word explains itself on hover"
+      ImGui::GetWindowDrawList()->AddLine(ImVec2(x, b.y), ImVec2(std::min(x + 2.f, b.x), b.y), col);
+    ui.probe.glossary_terms.push_back(last_item_rect());
+    if (ImGui::IsItemHovered()) {
+      wrapped_tooltip(tt.meaning);
+      ui.probe.glossary_hovered = int(t);
+    }
+  }
+}
+
+void info_image(const App& app, UiState& ui, const ModelSpec& s) {
   formula(T("info.a.formula"), s.image_size, s.image_size, s.channels, s.patch_size, s.patch_size, s.num_patches(),
           s.channels * s.patch_size * s.patch_size, s.channels * s.patch_size * s.patch_size, s.dim, s.num_tokens(),
           s.dim);
+  words(T("info.a.words"));
+  terms(ui, {Term::Patch, Term::Token, Term::Cls, Term::Embedding, Term::Position, Term::Shape});
   const int t = app.sel.token;
   if (app.shown && t >= s.prefix_tokens && t < s.num_tokens()) {
     auto e = app.shown->result.patch_embeddings().row(t - s.prefix_tokens);
@@ -34,8 +111,10 @@ void info_image(const App& app, const ModelSpec& s) {
   }
 }
 
-void info_attention(const App& app, const UiState& ui, const ModelSpec& s) {
+void info_attention(const App& app, UiState& ui, const ModelSpec& s) {
   formula(T("info.b.formula"), s.num_tokens(), s.head_dim(), s.heads, s.heads, s.heads * s.head_dim(), s.dim);
+  words(T("info.b.words"));
+  terms(ui, {Term::Token, Term::Qkv, Term::Softmax, Term::Head, Term::Entropy, Term::Weights});
   const int t = app.sel.token, n = s.num_tokens();
   if (t >= 0 && t < n && ui.attn.matrix.size() == size_t(n) * n) {
     const float* row = ui.attn.matrix.data() + size_t(t) * n;
@@ -46,8 +125,10 @@ void info_attention(const App& app, const UiState& ui, const ModelSpec& s) {
   }
 }
 
-void info_layers(const App& app, const ModelSpec& s) {
+void info_layers(const App& app, UiState& ui, const ModelSpec& s) {
   formula(T("info.c.formula"), s.layers, s.num_tokens(), s.dim, s.num_patches(), s.dim, s.grid(), s.grid());
+  words(T("info.c.words"));
+  terms(ui, {Term::Zl, Term::Ln, Term::Msa, Term::Mlp, Term::Residual, Term::Channel, Term::Shape});
   if (app.shown && app.sel.channel >= 0 && app.sel.channel < s.dim) {
     auto col = app.shown->result.hidden(app.sel.hidden).col(app.sel.channel).tail(s.num_patches());
     ImGui::TextWrapped(T("info.c.now"), app.sel.channel, app.sel.hidden, double(col.minCoeff()),
@@ -55,8 +136,10 @@ void info_layers(const App& app, const ModelSpec& s) {
   }
 }
 
-void info_classify(const App& app, const ModelSpec& s) {
+void info_classify(const App& app, UiState& ui, const ModelSpec& s) {
   formula(T("info.d.formula"), s.num_classes, s.dim, s.num_classes);
+  words(T("info.d.words"));
+  terms(ui, {Term::Zl, Term::Cls, Term::Ln, Term::Weights, Term::Logit, Term::Softmax, Term::Shape});
   if (app.shown) {
     auto top = app.shown->result.top_k(1);
     if (!top.empty())
@@ -99,10 +182,10 @@ void draw_module_info(App& app, UiState& ui, Module which) {
   if (app.model) {
     const ModelSpec& s = app.model->spec;
     switch (which) {
-      case Module::Image: info_image(app, s); break;
+      case Module::Image: info_image(app, ui, s); break;
       case Module::Attention: info_attention(app, ui, s); break;
-      case Module::Layers: info_layers(app, s); break;
-      default: info_classify(app, s); break;
+      case Module::Layers: info_layers(app, ui, s); break;
+      default: info_classify(app, ui, s); break;
     }
   }
   ImGui::Separator();

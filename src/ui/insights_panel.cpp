@@ -127,6 +127,17 @@ void tab_patterns(App& app, UiState& ui, float width) {
                        pattern_label(AttentionPattern(c)), count[c]);
     if (c % 3 != 2 && c < 4) ImGui::SameLine(0, 14);
   }
+  // Mostly "heterogeneous" (the bundled small models): say what that means, and where the shapes are.
+  ui.probe.patterns_note = {};
+  const int mixed = count[int(AttentionPattern::Heterogeneous)], heads = int(pats.size());
+  if (heads > 0 && 4 * mixed >= 3 * heads) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.85f, 0.5f, 1.f));
+    char note[768];
+    std::snprintf(note, sizeof note, T("insights.patterns.mixed"), mixed, heads, s.grid(), s.grid());
+    explain(note);
+    ImGui::PopStyleColor();
+    ui.probe.patterns_note = last_item_rect();
+  }
   paper(T("insights.patterns.paper"));
 }
 
@@ -463,12 +474,12 @@ void draw_insights_window(App& app, UiState& ui, Rect area) {
       ImGui::BeginChild("tab");
       switch (i) {
         case 0: tab_patterns(app, ui, width); break;
-        case 1: tab_rollout(app, ui, width); break;
+        case kRolloutTab: tab_rollout(app, ui, width); break;
         case 2: tab_distance(app, ui, width); break;
         case 3: tab_position(app, ui, width); break;
         case 4: tab_filters(app, ui, width); break;
         case 5: tab_token_pca(app, ui, width); break;
-        case 6: tab_logit_lens(app, ui); break;
+        case kLogitLensTab: tab_logit_lens(app, ui); break;
         default: tab_norms(app, ui, width); break;
       }
       ImGui::EndChild();

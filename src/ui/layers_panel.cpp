@@ -195,7 +195,7 @@ void update_layer_textures(const App& app, UiState& ui) {
   const int gen = app.shown->generation;
   const Snapshot* base = change_base(app);
   const int base_gen = base ? base->generation : -1;
-  if (L.key.changed(gen, hidden, L.sort, base_gen)) {
+  if (L.key.changed(gen, hidden, L.sort, base_gen, L.all_layers)) {
     L.stats = channel_stats(r, hidden);
     L.order = channel_order(L.stats, ChannelOrder(L.sort));
     int cols = 1;
@@ -208,6 +208,10 @@ void update_layer_textures(const App& app, UiState& ui) {
     }
     L.atlas_tex.upload(L.atlas.cols * L.atlas.grid, L.atlas.rows * L.atlas.grid, L.atlas.values);
     L.scale = diverging_scale(L.atlas.values);
+    if (L.all_layers) {
+      const float m = patch_max_abs_all_layers(r, base ? &base->result : nullptr);
+      L.scale = {-std::max(m, 1e-6f), std::max(m, 1e-6f), false};
+    }
   }
   if (app.sel.channel >= 0 && app.sel.channel < s.dim && L.compare_key.changed(gen, app.sel.channel, base_gen)) {
     if (L.compare.size() != size_t(s.layers + 1)) L.compare = std::vector<FloatTexture>(size_t(s.layers + 1));
@@ -262,9 +266,17 @@ void draw_layers_panel(App& app, UiState& ui, Rect area) {
   const char* const sort_names[] = {T("channel index"), T("variance"), T("max |value|")};
   ImGui::SetNextItemWidth(150.f * ui.ui_scale);
   ImGui::Combo(T("sort###sort"), &ui.layers.sort, sort_names, 3);
+  same_line_if_fits(T("same colours for every layer"), ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x);
+  ImGui::Checkbox(T("same colours for every layer"), &ui.layers.all_layers);
+  ui.probe.all_layers_box = last_item_rect();
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "%s",
+        T("Off: each layer's maps use that layer's own range, so every layer's pattern is easy to see.\nOn: one range for all layers, so you can see how the values grow (or shrink) from layer to layer."));
   draw_legend(ColorMap::CoolWarm, ui.layers.scale, std::min(ImGui::GetContentRegionAvail().x, 240.f * ui.ui_scale),
-              ui.layers.change ? (compare_a(app) ? T("difference: B − A") : T("change: hidden − unhidden"))
-                               : T("value (shared range for this layer)"));
+              ui.layers.change       ? (compare_a(app) ? T("difference: B − A") : T("change: hidden − unhidden"))
+              : ui.layers.all_layers ? T("value (one range for all layers)")
+                                     : T("value (shared range for this layer)"));
   draw_compare_row(app, ui, s, ImGui::GetContentRegionAvail().x);
   ImGui::Separator();
   draw_tiles(app, ui, s);

@@ -30,17 +30,23 @@ struct Probe {
   Rect save_button, tour_button, insights_button, lang_combo;
   std::vector<Rect> lang_items;
   Rect info_headers[4];
+  Rect patterns_note;                // Analyses, head patterns: what "heterogeneous" means when most heads are
+  Rect lens_button;                  // (d): "How did the answer form, layer by layer? Logit lens…"
+  Rect lines_caption;                // (d): which class the lines show
+  std::vector<Rect> glossary_terms;  // the terms under the open boxes' formulas, in drawing order
+  int glossary_hovered = -1;         // the term whose meaning is shown (Term in info_panels.cpp), or -1
   Rect tour, tour_next, tour_back, tour_leave;  // the tour card and its buttons
   Rect insights;                                // the analyses window
   std::vector<Rect> insights_tabs, pattern_cells, filter_pcs;
   Rect rollout_map, distance_plot, position_grid, token_pca, lens_table, norms_plot;
-  std::vector<Rect> lens_cells;  // the logit lens's class cells: x, y, text width, the cell's width
-  std::vector<Rect> save_items;  // the open Save menu
-  Rect attention;                // the N x N matrix heatmap
-  Rect attention_a;              // image A's beside it (compare two images)
+  std::vector<Rect> lens_cells;      // the logit lens's class cells: x, y, text width, the cell's width
+  std::vector<Rect> save_items;      // the open Save menu
+  Rect attention;                    // the N x N matrix heatmap
+  Rect attention_a;                  // image A's beside it (compare two images)
   std::vector<Rect> compare_maps_a;  // (c): image A's channel through the layers
-  Rect steps_button;             // (b): opens "Attention up close"
+  Rect steps_button;                 // (b): opens "Attention up close"
   std::vector<Rect> layer_buttons, head_buttons, head_thumbs;
+  Rect all_layers_box;                                                     // (c): "same colours for every layer"
   std::vector<Rect> hidden_buttons;                                        // (c): embedding, after layer 1..L
   std::vector<Rect> channel_tiles;                                         // (c): visible tiles (tile index order)
   int first_tile = 0;                                                      // index of channel_tiles[0]
@@ -49,14 +55,14 @@ struct Probe {
   Rect mode_samples, mode_draw, open_button, pad, pad_clear;               // (a): input choice, drawing pad
   Rect mode_camera, camera_view, camera_snap, camera_live, camera_switch;  // (a): the camera
   Rect pending;  // (a): the "new image on its way" note over the image
-  Rect hide_toggle, hide_fill, hide_undo, hide_reset, show_change;       // (a): what if (#19)
+  Rect hide_toggle, hide_fill, hide_undo, hide_reset, show_change;  // (a): what if (#19)
   Rect occlusion_start, occlusion_progress, occlusion_cancel, occlusion_map;
-  Rect pin_a, unpin_a;  // (a): compare two images
-  Rect compare_line;    // (d): both predictions
+  Rect pin_a, unpin_a;             // (a): compare two images
+  Rect compare_line;               // (d): both predictions
   Rect own_button, own_head_line;  // (d): opens "Your own classes"; says which head is in use
   Rect own_window, own_train, own_use, own_save, own_more, own_fewer, own_curve;
   std::vector<Rect> own_names, own_add;  // per class: its name field, its "+ add the image shown"
-  Rect strip;    // (d): the class-token strip
+  Rect strip;                            // (d): the class-token strip
   Rect fold_button;
   bool unfolded = false;
   Rect steps_window, steps_prev, steps_next;  // "Attention up close"

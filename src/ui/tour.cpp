@@ -71,7 +71,7 @@ void enter_step(App& app, UiState& ui, int i) {
       if (app.shown) app.sel.cls = app.sel.pinned_cls = app.shown->result.top_k(1)[0].index;
       break;
     case 9:  // where the class token looks overall: attention rollout (and the occlusion map beside it)
-      open_analyses(ui, 1);
+      open_analyses(ui, kRolloutTab);
       break;
     default:  // your own classes: a new head on the same features
       ui.own_open = true;

@@ -157,13 +157,14 @@ struct AttentionTextures {
 // Module (c): one atlas texture of all channel maps of the shown hidden state, and one channel
 // across all hidden states.
 struct LayerTextures {
-  Memo<int, int, int, int> key;  // (generation, hidden, sort, generation compared with or -1)
-  bool change = false;           // the maps show the edited run minus the unedited one (#19)
+  Memo<int, int, int, int, bool> key;  // (generation, hidden, sort, generation compared with or -1, all_layers)
+  bool change = false;                 // the maps show the edited run minus the unedited one (#19)
+  bool all_layers = false;             // one colour range for every layer's maps (else this layer's own)
   ChannelStats stats;
   std::vector<int> order;  // channel shown in tile i
   ChannelAtlas atlas;
   FloatTexture atlas_tex;
-  ValueScale scale;                   // symmetric, shared by all maps of this hidden state
+  ValueScale scale;                   // symmetric, shared by all maps of this hidden state (or of all)
   int sort = 0;                       // ChannelOrder
   Memo<int, int, int> compare_key;    // (generation, channel, generation compared with or -1)
   std::vector<FloatTexture> compare;  // channel maps of hidden_0 .. hidden_L
@@ -182,7 +183,9 @@ struct ClassifyTextures {
   std::vector<std::vector<float>> contrib;  // per top class: [D]
   bool unfolded = true;
   double toggled_at = -1e9;
+  int lines_class = -1;  // the class whose lines are drawn this frame
 };
+constexpr int kClassLines = 16;  // (d) draws the strongest contributions of one class
 
 // Module (a): the selected patch's flattened pixels and embedding.
 struct PatchTextures {
@@ -333,6 +336,7 @@ void animate(UiState& ui, double ms);                // keep frames coming for m
 void focus_layer(App& app, UiState& ui, int layer);  // (b) shows this layer, fading in
 void open_steps(App& app, UiState& ui, int tab);     // "Attention up close" at tab (0 row, 1 depth)
 void open_analyses(UiState& ui, int tab);            // the Analyses window at tab
+constexpr int kRolloutTab = 1, kLogitLensTab = 6;    // two of Analyses' tabs (insights_panel.cpp)
 // The texture of the shown snapshot's input, and a sample's thumbnail (uploaded once).
 const Texture& input_texture(const App& app, UiState& ui);
 const Texture& thumbnail(UiState& ui, const Sample& s);

@@ -3,9 +3,13 @@
 // head thumbnails' labels stay apart when (b)'s "What happens here?" is open.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
-import { ARTIFACTS, center, sharedApp, state, waitState } from './browser.mjs';
+import { createRequire } from 'node:module';
+import { ARTIFACTS, ROOT, center, sharedApp, state, waitState } from './browser.mjs';
 import { decodePng } from './png.mjs';
+
+const ort = createRequire(import.meta.url)('onnxruntime-node');
 
 const app = sharedApp('s => s.result && !s.busy && s.model.samples.filter((x) => x.loaded).length >= 20 && s.ui.thumbs.length >= 20');
 let page;
@@ -123,4 +127,101 @@ test('the channel-through-the-layers row names each map (emb, 1, 2, …) under i
     assert.ok(labels[i][1] >= maps[i][1] + maps[i][3] && labels[i][1] <= maps[i][1] + maps[i][3] + 6, `label ${i} is not just below`);
     assert.ok(labels[i][2] <= maps[i][2] + 0.5, `label ${i} is wider than its map`);
   }
+});
+
+test("(c)'s maps can share one colour range across all layers: the largest |value| of any layer's patches", async () => {
+  let s = await state(page);
+  const index = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist', 'models', 'index.json'), 'utf8'));
+  const session = await ort.InferenceSession.create(path.join(ROOT, 'dist', 'models', index.models.find((m) => m.id === s.model.id).file));
+  const x = await page.evaluate(() => window.vitvis.input(false));
+  const size = Math.round(Math.sqrt(x.length));
+  const out = await session.run({ pixel_values: new ort.Tensor('float32', Float32Array.from(x), [1, 1, size, size]) });
+  const prefix = s.model.prefix_tokens;
+  const patchMax = (l) => {
+    const h = out[`hidden_${l}`], D = h.dims[2];
+    let m = 0;
+    for (let i = prefix * D; i < h.data.length; i++) m = Math.max(m, Math.abs(h.data[i]));
+    return m;
+  };
+  const layers = [...Array(s.model.layers + 1).keys()];
+  const all = Math.max(...layers.map(patchMax));
+  const near = (a, b) => Math.abs(a - b) <= 1e-4 * Math.max(1, Math.abs(b));
+  await click(s.ui.hidden_buttons[1]);
+  s = await waitState(page, 's => s.selection.hidden === 1');
+  assert.ok(near(s.ui.layer_scale, patchMax(1)), `this layer's range ${s.ui.layer_scale} vs ${patchMax(1)}`);
+  assert.ok(patchMax(1) < all, 'the bundled model has a layer with larger values than layer 1');
+  await click(s.ui.all_layers_box);
+  s = await waitState(page, `s => Math.abs(s.ui.layer_scale - ${all}) <= ${1e-4 * Math.max(1, all)}`);
+  await click(s.ui.hidden_buttons[s.model.layers]);
+  s = await waitState(page, `s => s.selection.hidden === ${s.model.layers}`);
+  assert.ok(near(s.ui.layer_scale, all), 'the same range on every layer');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'beginner-one-range.png') });
+  await click(s.ui.all_layers_box);
+  s = await waitState(page, `s => Math.abs(s.ui.layer_scale - ${patchMax(s.model.layers)}) <= ${1e-4 * Math.max(1, patchMax(s.model.layers))}`);
+});
+
+test('every formula has a sentence in words and terms that explain themselves on hover', async () => {
+  let s = await state(page);
+  for (let m = 0; m < 4; m++) {
+    s = await state(page);
+    if (s.ui.info_open.some((o, i) => o && i !== m)) {  // one box at a time: the terms listed are this one's
+      for (let i = 0; i < 4; i++) if (s.ui.info_open[i] && i !== m) await click(s.ui.info_headers[i]);
+    }
+    s = await state(page);
+    if (!s.ui.info_open[m]) await click(s.ui.info_headers[m]);
+    s = await waitState(page, `s => s.ui.info_open[${m}] && s.ui.glossary_terms.length >= 6`);
+    const seen = new Set();
+    for (let i = 0; i < s.ui.glossary_terms.length; i++) {
+      const t = (await state(page)).ui.glossary_terms[i];
+      await page.mouse.move(t[0] + t[2] / 2, t[1] + t[3] / 2);
+      const h = await waitState(page, 's => s.ui.glossary_hovered >= 0');
+      seen.add(h.ui.glossary_hovered);
+    }
+    assert.equal(seen.size, s.ui.glossary_terms.length, `module ${m}: every term explains a different word`);
+    if (m === 3) await page.screenshot({ path: path.join(ARTIFACTS, 'beginner-glossary.png') });
+  }
+  s = await state(page);
+  for (let i = 0; i < 4; i++) if (s.ui.info_open[i]) await click(s.ui.info_headers[i]);
+});
+
+test("(d) draws one class's lines at a time and points to the logit lens", async () => {
+  let s = await state(page);
+  if (!s.ui.unfolded) { await click(s.ui.fold_button); s = await waitState(page, 's => s.ui.unfolded'); }
+  await page.mouse.move(2, 2);
+  s = await waitState(page, 's => s.ui.lines_class >= 0 && s.ui.lines_caption[2] > 0');
+  assert.equal(s.ui.lines_class, s.result.top[0].index, 'without a hovered class, the prediction\'s lines');
+  const row = s.ui.top_rows[2];
+  await page.mouse.move(row[0] + row[2] * 0.7, row[1] + row[3] / 2);
+  s = await waitState(page, `s => s.ui.lines_class === ${s.result.top[2].index}`);
+  await page.mouse.move(2, 2);
+  const d = s.ui.modules[3], b = s.ui.lens_button;
+  assert.ok(b[0] >= d[0] && b[0] + b[2] <= d[0] + d[2] && b[1] >= d[1] && b[1] + b[3] <= d[1] + d[3], 'the lens button is in view in (d)');
+  await click(s.ui.lens_button);
+  s = await waitState(page, 's => s.ui.insights && s.ui.insights_tab === 6 && s.ui.lens_cells.length > 0');
+  assert.equal(s.ui.lens_cells.length % 3, 0, 'the lens table: top-3 classes per layer');
+  await click(s.ui.insights_button);
+  await waitState(page, 's => !s.ui.insights');
+});
+
+test('Analyses says what it means when most heads are heterogeneous', async () => {
+  let s = await state(page);
+  if (!s.ui.insights) { await click(s.ui.insights_button); s = await waitState(page, 's => s.ui.insights && s.ui.insights_tabs.length === 8'); }
+  await page.waitForTimeout(300);  // the window's first frames place it
+  s = await state(page);
+  const tab = center(s.ui.insights_tabs[0]);  // a tab wants the pointer over it a frame before the press
+  await page.mouse.move(tab.x, tab.y);
+  await page.waitForTimeout(120);
+  await page.mouse.down();
+  await page.waitForTimeout(80);
+  await page.mouse.up();
+  s = await waitState(page, 's => s.ui.insights_tab === 0 && s.ui.pattern_cells.length > 0');
+  await page.waitForTimeout(200);
+  s = await state(page);
+  const heads = s.model.layers * s.model.heads;
+  assert.equal(s.ui.head_patterns.length, heads);
+  const mixed = s.ui.head_patterns.filter((p) => p === 'heterogeneous').length;
+  assert.equal(s.ui.patterns_note[2] > 0, 4 * mixed >= 3 * heads, `${mixed} of ${heads} heads heterogeneous`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'beginner-patterns-note.png') });
+  await click(s.ui.insights_button);
+  await waitState(page, 's => !s.ui.insights');
 });

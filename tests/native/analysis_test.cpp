@@ -52,6 +52,25 @@ TEST(Analysis, ChannelMapsDropPrefixTokens) {
   EXPECT_FLOAT_EQ(st.max_abs[2], 52.f);
 }
 
+TEST(Analysis, OneRangeForAllLayersSkipsPrefixTokens) {
+  InferenceResult r = make();  // layers 0..2: the largest patch value is layer 2's 200 + 50 + 3
+  EXPECT_FLOAT_EQ(patch_max_abs_all_layers(r), 253.f);
+  fixtures::TinyVit t;
+  t.prefix = 2;
+  // Layer 1's patch token 3 channel 0 at -400 (the largest |value|); the class token at 9000 is not a patch.
+  InferenceResult base = fixtures::result_of(t, [](const std::string& name, std::vector<float>& v) {
+    if (name.rfind("hidden_", 0) == 0) {
+      const int l = std::stoi(name.substr(7));
+      for (int tok = 0; tok < 6; ++tok)
+        for (int d = 0; d < 4; ++d) v[size_t(tok * 4 + d)] = float(100 * l + 10 * tok + d) - 1.f;
+      if (l == 1) v[3 * 4 + 0] = -400.f, v[0] = 9000.f;
+    }
+  });
+  EXPECT_FLOAT_EQ(patch_max_abs_all_layers(base), 400.f);
+  // The change r - base: 1 everywhere except layer 1 token 3 channel 0 (130 + 400 = 530).
+  EXPECT_FLOAT_EQ(patch_max_abs_all_layers(r, &base), 530.f);
+}
+
 TEST(Analysis, ChannelOrderAndAtlas) {
   ChannelStats st;
   st.mean = {0, 0, 0};
