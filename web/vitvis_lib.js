@@ -38,7 +38,8 @@ mergeInto(LibraryManager.library, {
   },
 
   // keep: 0 = hand C++ the bytes; 1 = also keep them here (for a session); 2 = keep them here and hand
-  // C++ only a safetensors header (its first 8 + n bytes) and the file's size.
+  // C++ only a safetensors header (its first 8 + n bytes) and the file's size; 3 = hand C++ only the
+  // first maxBytes bytes and the file's size (a user's file is not read further).
   js_fetch_bytes__deps: ['$vvError', '$vvSeam'],
   js_fetch_bytes: function (req, url, keep, maxBytes) {
     const u = UTF8ToString(url), seam = vvSeam();
@@ -49,13 +50,14 @@ mergeInto(LibraryManager.library, {
     let read;
     if (u.startsWith('userfile:')) {
       read = !file ? Promise.reject(new Error('the file is no longer available'))
+        : keep === 3 ? Promise.resolve(file)
         : maxBytes && file.size > maxBytes
           ? Promise.reject(new Error(`the file is ${(file.size / 1e6).toFixed(0)} MB, over the ${(maxBytes / 1e6).toFixed(0)} MB limit`))
           : keep === 2 ? Promise.resolve(file)  // a File is a Blob: ORT's worker reads it itself
             : file.arrayBuffer().then((b) => { progress(b.byteLength, b.byteLength); return new Uint8Array(b); });
     } else {
       read = keep === 2 ? globalThis.vitvisOrt.fetchBlob(u, progress, maxBytes, abort.signal)
-        : globalThis.vitvisOrt.fetchBytes(u, progress, maxBytes, abort.signal);
+        : globalThis.vitvisOrt.fetchBytes(u, progress, keep === 3 ? 0 : maxBytes, abort.signal);
     }
     // keep 2: the weights stay a Blob (never read into the page); C++ gets its safetensors header only.
     const header = async (blob) => {
@@ -63,12 +65,14 @@ mergeInto(LibraryManager.library, {
       const len = new DataView(await blob.slice(0, 8).arrayBuffer()).getBigUint64(0, true);
       return new Uint8Array(await blob.slice(0, Number(len > BigInt(blob.size - 8) ? BigInt(blob.size - 8) : len) + 8).arrayBuffer());
     };
+    const head = async (data) => (data instanceof Blob ? new Uint8Array(await data.slice(0, maxBytes).arrayBuffer())
+      : data.subarray(0, maxBytes));
     read.then(async (data) => {
-      const bytes = keep === 2 ? await header(data) : data;
+      const bytes = keep === 2 ? await header(data) : keep === 3 ? await head(data) : data;
       seam.aborts.delete(req);
       if (abort.signal.aborted) throw new Error('cancelled');
-      if (keep) seam.kept.set(req, data);
-      const size = keep === 2 ? data.size : bytes.length;
+      if (keep === 1 || keep === 2) seam.kept.set(req, data);
+      const size = keep === 2 || keep === 3 ? (data.size ?? data.length) : bytes.length;
       if (keep === 2) progress(size, size);
       const ptr = _malloc(Math.max(1, bytes.length));
       HEAPU8.set(bytes, ptr);
@@ -160,6 +164,8 @@ mergeInto(LibraryManager.library, {
       : Object.assign(document.createElement('canvas'), { width: w, height: h });
     try {
       const g = canvas.getContext('2d', { willReadFrequently: true });
+      // Halving: bilinear filtering is the 2 x 2 average; more: mipmapped, so no pixel is skipped.
+      g.imageSmoothingQuality = source.width <= 2 * w + 1 && source.height <= 2 * h + 1 ? 'low' : 'medium';
       g.drawImage(source, 0, 0, w, h);
       if (source.close) source.close();  // the ImageBitmap's copy goes before the rows are read
       for (let y = 0; y < h; y += rows) {
@@ -176,8 +182,8 @@ mergeInto(LibraryManager.library, {
   },
   // Decodes an image file with the browser's own decoder: every format it reads, EXIF orientation
   // applied as it shows the file (createImageBitmap's imageOrientation 'from-image'). With a size (rw x
-  // rh > 0), the browser decodes straight to that size ('high' quality): a 12-megapixel JPEG at half
-  // size in ~110 ms instead of ~290 ms for all its pixels (bench/photo_decode.mjs).
+  // rh > 0), the decoded picture is drawn at that size: letting createImageBitmap resize it instead
+  // ('high') cost ~60 ms more for a 12-megapixel JPEG (bench/photo_decode.mjs).
   js_decode_image__deps: ['$vvError', '$vvSeam', '$vvPixels'],
   js_decode_image: function (req, url, rw, rh) {
     const u = UTF8ToString(url), seam = vvSeam();
@@ -186,10 +192,8 @@ mergeInto(LibraryManager.library, {
       if (!r.ok) throw new Error(`HTTP ${r.status}`);
       return r.blob();
     });
-    const opts = rw > 0 && rh > 0 ? { imageOrientation: 'from-image', resizeWidth: rw, resizeHeight: rh, resizeQuality: 'high' }
-      : { imageOrientation: 'from-image' };
-    blob.then((b) => createImageBitmap(b, opts))
-      .then((bm) => vvPixels(req, bm, bm.width, bm.height),
+    blob.then((b) => createImageBitmap(b, { imageOrientation: 'from-image' }))
+      .then((bm) => vvPixels(req, bm, rw > 0 && rh > 0 ? rw : bm.width, rw > 0 && rh > 0 ? rh : bm.height),
             (e) => Module._vitvis_on_image_done(req, 0, vvError(e)));
   },
   // Tiny files (made with cwebp, avifenc and a hand-written TIFF header) tell which formats decode here.

@@ -55,13 +55,16 @@ std::vector<std::string> format_specs(std::string_view f) {
 
 std::vector<std::string> translation_keys_in_source(std::string_view src) {
   std::vector<std::string> keys;
-  for (size_t at = src.find("T(\""); at != std::string_view::npos; at = src.find("T(\"", at + 1)) {
+  for (size_t at = src.find("T("); at != std::string_view::npos; at = src.find("T(", at + 1)) {
     if (at > 0) {  // a whole identifier T, not e.g. TT( or LOG_T(
       const char p = src[at - 1];
       if ((p >= 'a' && p <= 'z') || (p >= 'A' && p <= 'Z') || (p >= '0' && p <= '9') || p == '_') continue;
     }
+    size_t i = at + 2;  // the literal may start on the next line (clang-format puts long ones there)
+    while (i < src.size() && (src[i] == ' ' || src[i] == '\n' || src[i] == '\t' || src[i] == '\r')) ++i;
+    if (i >= src.size() || src[i] != '"') continue;
     std::string key;
-    size_t i = at + 3;
+    ++i;
     for (; i < src.size() && src[i] != '"'; ++i) {
       if (src[i] == '\\' && i + 1 < src.size()) {
         const char e = src[++i];

@@ -226,6 +226,9 @@ int fetch_bytes_kept(const std::string& url, FetchProgress progress, FetchDone d
 int fetch_kept_header(const std::string& url, FetchProgress progress, HeaderDone done) {
   return start_fetch(url, 2, kMaxModelBytes, std::move(progress), std::move(done));
 }
+void fetch_head(const std::string& url, double head_bytes, HeaderDone done) {
+  start_fetch(url, 3, head_bytes, nullptr, std::move(done));
+}
 void drop_kept(int fetch_id) { js_drop_kept(fetch_id); }
 void cancel_fetch(int fetch_id) { js_cancel_fetch(fetch_id); }
 

@@ -55,6 +55,9 @@ int fetch_bytes_kept(const std::string& url, FetchProgress progress, FetchDone d
 // only its header (the first 8 + n bytes) and the file's size. Returns the fetch id.
 using HeaderDone = std::function<void(bool ok, Bytes header, double file_bytes, std::string error)>;
 int fetch_kept_header(const std::string& url, FetchProgress progress, HeaderDone done);
+// The first `head_bytes` of a file (all of it when shorter) and its size, without reading the rest
+// when it is the user's file: enough to sniff an image's format, size and orientation.
+void fetch_head(const std::string& url, double head_bytes, HeaderDone done);
 void drop_kept(int fetch_id);
 // Stops a download (its callback then reports the error "cancelled").
 void cancel_fetch(int fetch_id);

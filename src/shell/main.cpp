@@ -38,9 +38,18 @@ bool needs_frame(Shell& s, bool changed, double now) {
     s.paced_frame_at = now;
     return true;
   }
+  // A photo being decoded: one frame (it says "Opening …") and then none until its result, unless
+  // the student does something; a frame in software GL holds the decoder's answer up by ~40 ms.
+  if (s.app.decoding > 0 && !changed) {
+    s.woken = false;
+    if (s.decoding_frame_drawn) return false;
+    s.decoding_frame_drawn = true;
+    return true;
+  }
+  if (s.app.decoding == 0) s.decoding_frame_drawn = false;
   if (changed || s.woken) s.awake_frames = 6;
   s.woken = false;
-  if ((s.app.busy() || s.app.decoding > 0) && !changed) s.awake_frames = std::min(s.awake_frames, 1);
+  if (s.app.busy() && !changed) s.awake_frames = std::min(s.awake_frames, 1);
   if (now < s.ui.animate_until) s.awake_frames = std::max(s.awake_frames, 2);
   if (s.awake_frames <= 0) return false;
   s.awake_frames--;

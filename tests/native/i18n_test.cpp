@@ -34,8 +34,9 @@ Catalog load(const char* lang) {
 TEST(I18n, FormatSpecsAndKeyExtraction) {
   EXPECT_EQ(format_specs("%d of %.2f%% (%s) %5.1e %zu %i"), (std::vector<std::string>{"d", "f", "s", "f", "zu", "d"}));
   EXPECT_TRUE(format_specs("100%% sure").empty());
-  auto k = translation_keys_in_source("a(T(\"Layer\")); x = TT(\"no\"); T(\"say \\\"hi\\\"\\n\"); foo_T(\"no\")");
-  EXPECT_EQ(k, (std::vector<std::string>{"Layer", "say \"hi\"\n"}));
+  auto k = translation_keys_in_source(
+      "a(T(\"Layer\")); x = TT(\"no\"); T(\"say \\\"hi\\\"\\n\"); foo_T(\"no\"); T(\n    \"next line\"); T(x)");
+  EXPECT_EQ(k, (std::vector<std::string>{"Layer", "say \"hi\"\n", "next line"}));
   Catalog c;
   std::string err;
   EXPECT_FALSE(c.load("[1]", &err));
