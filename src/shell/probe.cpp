@@ -179,6 +179,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rects(w, "model_items", p.model_items);
   rect(w, "attention", p.attention);
   rects(w, "thumbs", p.thumbs);
+  rects(w, "thumb_labels", p.thumb_labels);
   rects(w, "top_rows", p.top_rows);
   rects(w, "top_labels", p.top_labels);
   rects(w, "lens_cells", p.lens_cells);

@@ -44,16 +44,16 @@ struct Shell {
   UiState ui;
   Window window;
   FrameStats stats;
-  bool woken = false;            // an answer from the browser arrived since the last turn
-  double paced_frame_at = 0;     // the last frame drawn during an occlusion sweep or a download
-  int awake_frames = 0;          // frames still to draw after the last change
+  bool woken = false;                 // an answer from the browser arrived since the last turn
+  double paced_frame_at = 0;          // the last frame drawn during an occlusion sweep or a download
+  int awake_frames = 0;               // frames still to draw after the last change
   bool decoding_frame_drawn = false;  // the one frame drawn while a photo decodes
-  int frames = 0;                // frames drawn and shown
-  long long skipped_frames = 0;  // animation frames left out because nothing changed
-  long long held_frames = 0;     // frames built but not drawn while an inference starts
-  std::string state;             // last state JSON handed to JS
-  std::string url_written;       // last query string put in the address bar
-  std::string announced;         // last text put in the page's live region
+  int frames = 0;                     // frames drawn and shown
+  long long skipped_frames = 0;       // animation frames left out because nothing changed
+  long long held_frames = 0;          // frames built but not drawn while an inference starts
+  std::string state;                  // last state JSON handed to JS
+  std::string url_written;            // last query string put in the address bar
+  std::string announced;              // last text put in the page's live region
   Memo<bool, int, int, int, int, int, std::string>
       announce_key;  // (model, generation, token, layer, head, language, status)
 };

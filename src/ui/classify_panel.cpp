@@ -206,10 +206,11 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
   }
   const InferenceResult& r = app.shown->result;
   const ModelSpec& s = r.spec();
-  app.sel.cls = app.sel.pinned_cls;  // hovering a class or a line overrides it this frame
-  ImGui::TextWrapped(
-      T("The class token's final vector (%d numbers, after the last LayerNorm) is multiplied by the head: logits = W·cls + b; softmax turns them into probabilities."),
-      s.dim);
+  app.sel.cls = app.sel.pinned_cls;          // hovering a class or a line overrides it this frame
+  if (!ui.info_open[int(Module::Classify)])  // the open box above says it already, at length
+    ImGui::TextWrapped(
+        T("The class token's final vector (%d numbers, after the last LayerNorm) is multiplied by the head: logits = W·cls + b; softmax turns them into probabilities."),
+        s.dim);
   const char* label = ui.classify.unfolded ? T("▾ fold to bars###fold") : T("▸ unfold: show the links###fold");
   if (small_button(ui.coarse, label)) {
     ui.classify.unfolded = !ui.classify.unfolded;
@@ -270,7 +271,7 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
                     app.shown->true_name.c_str(), 100.0 * p_true);
     ImGui::PushStyleColor(ImGuiCol_Text,
                           top1.index == t ? ImVec4(0.55f, 0.9f, 0.55f, 1.f) : ImVec4(1.f, 0.5f, 0.45f, 1.f));
-    ImGui::TextWrapped("%s", line);
+    flowing_text(line);
     ImGui::PopStyleColor();
     ui.probe.verdict = last_item_rect();
   }

@@ -131,8 +131,12 @@ void draw_thumbnails(App& app, UiState& ui) {
   const float gap = 4.f;
   const int per_row = std::max(1, int((avail + gap) / (s + gap)));
   const int rows = (int(app.model->samples.size()) + per_row - 1) / per_row;
-  // At most two rows visible; the rest scroll, so the image keeps its room.
-  const float row_h = s + ImGui::GetStyle().ItemSpacing.y;
+  // Each sample's class (or file) name under it, small; at most two rows visible, the rest scroll, so
+  // the image keeps its room.
+  constexpr float kLabelScale = 0.72f;
+  const float label_h = ImGui::GetTextLineHeight() * kLabelScale;
+  const float row_h = s + label_h + ImGui::GetStyle().ItemSpacing.y;
+  ui.probe.thumb_labels.clear();
   if (ui.images.thumbs.size() > app.model->samples.size()) {  // another model's: drop the textures
     std::erase_if(ui.images.thumbs, [&](const auto& t) {
       return std::none_of(app.model->samples.begin(), app.model->samples.end(),
@@ -147,9 +151,19 @@ void draw_thumbnails(App& app, UiState& ui) {
     ImGui::PushID(int(i));
     ImVec2 p = ImGui::GetCursorScreenPos();
     bool selected = int(i) == app.sel.image;
-    if (ImGui::InvisibleButton("thumb", ImVec2(s, s)) && smp.loaded) select_image(app, int(i));
+    if (ImGui::InvisibleButton("thumb", ImVec2(s, s + label_h)) && smp.loaded) select_image(app, int(i));
     bool hovered = ImGui::IsItemHovered();
     ImVec2 q(p.x + s, p.y + s);
+    {  // the label: shortened to the thumbnail's width (the tooltip has all of it)
+      ImGui::SetWindowFontScale(kLabelScale);
+      const std::string text = fitted(smp.label >= 0 ? smp.name : smp.file, s);
+      const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
+      const ImVec2 at(p.x + (s - ts.x) / 2, q.y);
+      dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), at,
+                  selected ? IM_COL32(255, 210, 110, 255) : ImGui::GetColorU32(ImGuiCol_TextDisabled), text.c_str());
+      ui.probe.thumb_labels.push_back({at.x, at.y, ts.x, ts.y});
+      ImGui::SetWindowFontScale(1.f);
+    }
     if (const Texture& thumb = thumbnail(ui, smp); thumb.valid()) {
       ImU32 tint = selected || hovered ? IM_COL32_WHITE : IM_COL32(150, 150, 150, 255);
       dl->AddImage(thumb.imgui_id(), ImVec2(p.x + 2, p.y + 2), ImVec2(q.x - 2, q.y - 2), ImVec2(0, 0), ImVec2(1, 1),

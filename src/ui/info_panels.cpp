@@ -107,7 +107,7 @@ void info_image(const App& app, UiState& ui, const ModelSpec& s) {
   const int t = app.sel.token;
   if (app.shown && t >= s.prefix_tokens && t < s.num_tokens()) {
     auto e = app.shown->result.patch_embeddings().row(t - s.prefix_tokens);
-    ImGui::TextWrapped(T("info.a.now"), s.patch_row(t), s.patch_col(t), t, double(e.norm()));
+    flowing_textf(T("info.a.now"), s.patch_row(t), s.patch_col(t), t, double(e.norm()));
   }
 }
 
@@ -120,8 +120,8 @@ void info_attention(const App& app, UiState& ui, const ModelSpec& s) {
     const float* row = ui.attn.matrix.data() + size_t(t) * n;
     const int arg = int(std::max_element(row, row + n) - row);
     const RowSummary rs = row_summary(s, ui.attn.matrix, t);
-    ImGui::TextWrapped(T("info.b.now"), token_label(s, t).c_str(), double(row[arg]), token_label(s, arg).c_str(),
-                       double(rs.entropy_bits), double(std::log2(float(n))));
+    flowing_textf(T("info.b.now"), token_label(s, t).c_str(), double(row[arg]), token_label(s, arg).c_str(),
+                  double(rs.entropy_bits), double(std::log2(float(n))));
   }
 }
 
@@ -131,8 +131,7 @@ void info_layers(const App& app, UiState& ui, const ModelSpec& s) {
   terms(ui, {Term::Zl, Term::Ln, Term::Msa, Term::Mlp, Term::Residual, Term::Channel, Term::Shape});
   if (app.shown && app.sel.channel >= 0 && app.sel.channel < s.dim) {
     auto col = app.shown->result.hidden(app.sel.hidden).col(app.sel.channel).tail(s.num_patches());
-    ImGui::TextWrapped(T("info.c.now"), app.sel.channel, app.sel.hidden, double(col.minCoeff()),
-                       double(col.maxCoeff()));
+    flowing_textf(T("info.c.now"), app.sel.channel, app.sel.hidden, double(col.minCoeff()), double(col.maxCoeff()));
   }
 }
 
@@ -143,8 +142,8 @@ void info_classify(const App& app, UiState& ui, const ModelSpec& s) {
   if (app.shown) {
     auto top = app.shown->result.top_k(1);
     if (!top.empty())
-      ImGui::TextWrapped(T("info.d.now"), s.labels[size_t(top[0].index)].c_str(), double(top[0].probability),
-                         double(top[0].logit));
+      flowing_textf(T("info.d.now"), s.labels[size_t(top[0].index)].c_str(), double(top[0].probability),
+                    double(top[0].logit));
   }
 }
 
@@ -163,7 +162,53 @@ std::string fitted_title(const char* title) {
   return t + "###info";
 }
 
+// flowing_text's words, laid out one by one.
+void flowing_words(const char* text) {
+  const std::string_view all(text);
+  const float right = ImGui::GetContentRegionAvail().x, space = ImGui::CalcTextSize(" ").x;
+  bool first = true;
+  float x = 0.f;
+  for (size_t at = 0; at <= all.size();) {
+    size_t end = all.find_first_of(" \n", at);
+    if (end == std::string_view::npos) end = all.size();
+    const std::string_view word = all.substr(at, end - at);
+    const float w = ImGui::CalcTextSize(word.data(), word.data() + word.size()).x;
+    if (w > right) {  // no spaces to wrap at (or one very long word): ImGui's own wrapping for the rest
+      if (!first) ImGui::SameLine(0, space);
+      ImGui::PushTextWrapPos(0.f);
+      ImGui::TextUnformatted(word.data(), all.data() + all.size());
+      ImGui::PopTextWrapPos();
+      return;
+    }
+    if (!first && x + space + w <= right) {
+      ImGui::SameLine(0, space);
+      x += space + w;
+    } else {
+      x = w;
+    }
+    ImGui::TextUnformatted(word.data(), word.data() + word.size());
+    first = end < all.size() && all[end] == '\n';  // a newline starts the next word on its own line
+    if (first) x = 0.f;
+    at = end + 1;
+  }
+}
+
 }  // namespace
+
+void flowing_text(const char* text) {
+  ImGui::BeginGroup();  // one item for the caller: its rect is the whole text
+  flowing_words(text);
+  ImGui::EndGroup();
+}
+
+void flowing_textf(const char* fmt, ...) {
+  char buf[1024];
+  va_list args;
+  va_start(args, fmt);
+  std::vsnprintf(buf, sizeof buf, fmt, args);
+  va_end(args);
+  flowing_text(buf);
+}
 
 void draw_module_info(App& app, UiState& ui, Module which) {
   const int module = int(which);

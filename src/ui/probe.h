@@ -31,6 +31,7 @@ struct Probe {
   std::vector<Rect> lang_items;
   Rect info_headers[4];
   Rect patterns_note;                // Analyses, head patterns: what "heterogeneous" means when most heads are
+  std::vector<Rect> thumb_labels;    // (a): the name under each sample thumbnail
   Rect lens_button;                  // (d): "How did the answer form, layer by layer? Logit lens…"
   Rect lines_caption;                // (d): which class the lines show
   std::vector<Rect> glossary_terms;  // the terms under the open boxes' formulas, in drawing order

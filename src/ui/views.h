@@ -93,6 +93,11 @@ inline void wrapped_tooltip(const char* text) {
   ImGui::EndTooltip();
 }
 
+// Text that wraps only at spaces, so a number such as 0.8929 is never split at its point (ImGui's
+// wrapping also breaks after '.'). A line without spaces (Chinese) wraps as ImGui does.
+void flowing_text(const char* text);
+void flowing_textf(const char* fmt, ...) IM_FMTARGS(1);
+
 // A dimmed hint that wraps at the panel edge instead of being cut off.
 inline void hint(const char* text) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));

@@ -225,3 +225,16 @@ test('Analyses says what it means when most heads are heterogeneous', async () =
   await click(s.ui.insights_button);
   await waitState(page, 's => !s.ui.insights');
 });
+
+test('every sample thumbnail has its name under it, within its width and above the next row', async () => {
+  const s = await state(page);
+  const t = s.ui.thumbs, l = s.ui.thumb_labels;
+  assert.equal(l.length, t.length);
+  for (let i = 0; i < t.length; i++) {
+    assert.ok(l[i][2] > 0, `thumbnail ${i} has a label`);
+    assert.ok(l[i][0] >= t[i][0] - 0.5 && l[i][0] + l[i][2] <= t[i][0] + t[i][2] + 0.5, `label ${i} is wider than its thumbnail`);
+    assert.ok(l[i][1] >= t[i][1] + t[i][3] - 0.5, `label ${i} is under its thumbnail`);
+    const below = t.find((u) => u[1] > t[i][1] + 1 && Math.abs(u[0] - t[i][0]) < 1);
+    if (below) assert.ok(l[i][1] + l[i][3] <= below[1] + 0.5, `label ${i} runs into the next row`);
+  }
+});
