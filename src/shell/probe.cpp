@@ -180,6 +180,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "attention", p.attention);
   rects(w, "thumbs", p.thumbs);
   rects(w, "thumb_labels", p.thumb_labels);
+  rect(w, "overlay_legend", p.overlay_legend);
   rects(w, "top_rows", p.top_rows);
   rects(w, "top_labels", p.top_labels);
   rects(w, "lens_cells", p.lens_cells);

@@ -170,7 +170,11 @@ void draw_legend(ColorMap map, const ValueScale& scale, float width, const char*
   }
   ImGui::SameLine(x0 + std::max(width - wh, wl + pad));
   ImGui::TextDisabled("%s", hi);
-  if (caption && *caption) ImGui::TextDisabled("%s%s", caption, scale.log ? T(" (log scale)") : "");
+  if (caption && *caption) {  // wrapped at the panel's edge: a long caption is never cut off
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s%s", caption, scale.log ? T(" (log scale)") : "");
+    ImGui::PopStyleColor();
+  }
 }
 
 }  // namespace vitvis

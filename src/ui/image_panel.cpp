@@ -277,6 +277,17 @@ void draw_patch_grid(App& app, UiState& ui) {
     ImGui::SetTooltip(spec.prefix_tokens > 1 ? T("image.patches.tip_prefixes") : T("image.patches.tip_prefix"),
                       spec.image_size, spec.image_size, g, g, spec.num_patches(), spec.patch_size, spec.patch_size,
                       spec.prefix_tokens, spec.num_tokens());
+  ui.probe.overlay_legend = {};
+  if (overlay) {  // what the colours over the image mean
+    char cap[160];
+    std::snprintf(cap, sizeof cap, T("attention from %s (layer %d) to each patch"),
+                  token_label(spec, app.sel.token).c_str(), app.sel.layer + 1);
+    ImGui::BeginGroup();
+    draw_legend(ui.seq_map, sequential_scale(ui.attn.overlay),
+                std::min(ImGui::GetContentRegionAvail().x, 240.f * ui.ui_scale), cap);
+    ImGui::EndGroup();
+    ui.probe.overlay_legend = last_item_rect();
+  }
   draw_whatif_controls(app, ui);
   ImGui::Separator();
   draw_patch_detail(app, ui);

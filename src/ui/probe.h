@@ -30,12 +30,13 @@ struct Probe {
   Rect save_button, tour_button, insights_button, lang_combo;
   std::vector<Rect> lang_items;
   Rect info_headers[4];
-  Rect patterns_note;                // Analyses, head patterns: what "heterogeneous" means when most heads are
-  std::vector<Rect> thumb_labels;    // (a): the name under each sample thumbnail
-  Rect lens_button;                  // (d): "How did the answer form, layer by layer? Logit lens…"
-  Rect lines_caption;                // (d): which class the lines show
-  std::vector<Rect> glossary_terms;  // the terms under the open boxes' formulas, in drawing order
-  int glossary_hovered = -1;         // the term whose meaning is shown (Term in info_panels.cpp), or -1
+  Rect patterns_note;  // Analyses, head patterns: what "heterogeneous" means when most heads are
+  std::vector<Rect> thumb_labels;
+  Rect overlay_legend;  // (a): the attention overlay's colour legend    // (a): the name under each sample thumbnail
+  Rect lens_button;     // (d): "How did the answer form, layer by layer? Logit lens…"
+  Rect lines_caption;   // (d): which class the lines show
+  std::vector<Rect> glossary_terms;             // the terms under the open boxes' formulas, in drawing order
+  int glossary_hovered = -1;                    // the term whose meaning is shown (Term in info_panels.cpp), or -1
   Rect tour, tour_next, tour_back, tour_leave;  // the tour card and its buttons
   Rect insights;                                // the analyses window
   std::vector<Rect> insights_tabs, pattern_cells, filter_pcs;

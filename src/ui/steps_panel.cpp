@@ -223,7 +223,8 @@ void step_projection(StepCtx& c) {
     terms_tooltip(h, projection_terms(c.r, s, o, 5), "i", "concat[i]·W_O[i,c]", s.projected[size_t(o)]);
   }
   draw_legend(ColorMap::CoolWarm, sc, std::min(c.width, 260.f * c.ui.ui_scale), T("attention output o"));
-  ImGui::TextColored(ImVec4(0.55f, 0.85f, 0.55f, 1.f), T("Matches the model's own output o_%d within %.1e."), s.layer,
+  ImGui::TextColored(ImVec4(0.55f, 0.85f, 0.55f, 1.f),
+                     T("Matches the model's own attention output of layer %d within %.1e."), s.layer + 1,
                      s.max_diff_projected);
   ImGui::TextWrapped(T("hidden_%d = x + o + MLP(LN(x + o)): the next module (c) shows these hidden states."),
                      s.layer + 1);

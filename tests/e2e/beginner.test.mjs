@@ -238,3 +238,14 @@ test('every sample thumbnail has its name under it, within its width and above t
     if (below) assert.ok(l[i][1] + l[i][3] <= below[1] + 0.5, `label ${i} runs into the next row`);
   }
 });
+
+test('the attention overlay on the image has a legend saying what its colours are', async () => {
+  let s = await state(page);
+  const im = s.ui.image;
+  await page.mouse.move(im[0] + im[2] * 0.5, im[1] + im[3] * 0.5);
+  s = await waitState(page, 's => s.selection.token >= s.model.prefix_tokens && s.ui.overlay_legend[2] > 0');
+  const l = s.ui.overlay_legend;
+  assert.ok(l[1] >= im[1] + im[3], 'the legend is under the image');
+  assert.ok(l[0] + l[2] <= s.ui.modules[0][0] + s.ui.modules[0][2] + 0.5, 'the legend fits in (a)');
+  await page.mouse.move(2, 2);
+});
