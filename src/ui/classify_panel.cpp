@@ -230,7 +230,7 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
   const float open = ui.classify.unfolded ? t : 1.f - t;
   if (open > 0.f) {
     const float full = std::max(ImGui::GetFrameHeightWithSpacing() * float(std::min(10, s.num_classes)),
-                                std::min(ImGui::GetContentRegionAvail().y - 40.f, 360.f * ui.ui_scale));
+                                std::min(ImGui::GetContentRegionAvail().y - 40.f, 300.f * ui.ui_scale));
     if (open < 1.f) {
       ImGui::BeginChild("anim", ImVec2(0, full * open), false,
                         ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoInputs);
@@ -238,18 +238,20 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
       ImGui::EndChild();
     } else {
       draw_detailed(app, ui, r, full);
-      draw_legend(ColorMap::CoolWarm, ValueScale{-1.f, 1.f, false},
-                  std::min(ImGui::GetContentRegionAvail().x, 220.f * ui.ui_scale),
-                  T("strip: cls / max|cls|; lines: contribution"));
-      if (ui.classify.lines_class >= 0 && ui.classify.lines_class < s.num_classes) {
-        char caption[512];
+      // The legend's caption says whose lines these are (one line of text more, not a paragraph).
+      char caption[512];
+      const bool lines = ui.classify.lines_class >= 0 && ui.classify.lines_class < s.num_classes;
+      if (lines)
         std::snprintf(
             caption, sizeof caption,
-            T("Lines: the %d dimensions that move %s the most (red raises its logit, blue lowers it). Hover another class to see its lines."),
+            T("strip: cls / max|cls|. Lines: the %d dimensions that move %s the most (red up, blue down); hover another class for its lines."),
             std::min(s.dim, kClassLines), s.labels[size_t(ui.classify.lines_class)].c_str());
-        hint(caption);
-        ui.probe.lines_caption = last_item_rect();
-      }
+      ImGui::BeginGroup();
+      draw_legend(ColorMap::CoolWarm, ValueScale{-1.f, 1.f, false},
+                  std::min(ImGui::GetContentRegionAvail().x, 220.f * ui.ui_scale),
+                  lines ? caption : T("strip: cls / max|cls|; lines: contribution"));
+      ImGui::EndGroup();
+      if (lines) ui.probe.lines_caption = last_item_rect();
     }
   } else {
     draw_compact(app, ui, r);

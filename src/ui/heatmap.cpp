@@ -145,6 +145,30 @@ void draw_heatmap(const FloatTexture& tex, ImVec2 p0, ImVec2 p1, ColorMap map, c
   dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
 }
 
+void draw_legend_inline(ColorMap map, const ValueScale& scale, float bar_width, const char* caption) {
+  char lo[32], hi[32];
+  std::snprintf(lo, sizeof lo, "%.3g", scale.lo);
+  std::snprintf(hi, sizeof hi, "%.3g", scale.hi);
+  ImGui::BeginGroup();
+  ImGui::TextDisabled("%s", lo);
+  ImGui::SameLine();
+  const float h = ImGui::GetTextLineHeight() * 0.7f;
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float y = p.y + (ImGui::GetTextLineHeight() - h) * 0.5f;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const int steps = 32;
+  for (int i = 0; i < steps; ++i) {
+    const float x0 = p.x + bar_width * float(i) / steps, x1 = p.x + bar_width * float(i + 1) / steps;
+    dl->AddRectFilled(ImVec2(x0, y), ImVec2(x1 + 0.5f, y + h), colormap_abgr(map, (float(i) + 0.5f) / steps));
+  }
+  ImGui::Dummy(ImVec2(bar_width, ImGui::GetTextLineHeight()));
+  ImGui::SameLine();
+  ImGui::TextDisabled("%s", hi);
+  ImGui::EndGroup();
+  if (caption && *caption && ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s%s", caption, scale.log ? T(" (log scale)") : "");
+}
+
 void draw_legend(ColorMap map, const ValueScale& scale, float width, const char* caption) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float h = ImGui::GetTextLineHeight() * 0.8f;

@@ -131,11 +131,10 @@ void draw_thumbnails(App& app, UiState& ui) {
   const float gap = 4.f;
   const int per_row = std::max(1, int((avail + gap) / (s + gap)));
   const int rows = (int(app.model->samples.size()) + per_row - 1) / per_row;
-  // Each sample's class (or file) name under it, small; at most two rows visible, the rest scroll, so
-  // the image keeps its room.
+  // Each sample's class (or file) name, small, over the foot of its thumbnail (no extra height: the
+  // image below keeps its room); at most two rows visible, the rest scroll.
   constexpr float kLabelScale = 0.72f;
-  const float label_h = ImGui::GetTextLineHeight() * kLabelScale;
-  const float row_h = s + label_h + ImGui::GetStyle().ItemSpacing.y;
+  const float row_h = s + ImGui::GetStyle().ItemSpacing.y;
   ui.probe.thumb_labels.clear();
   if (ui.images.thumbs.size() > app.model->samples.size()) {  // another model's: drop the textures
     std::erase_if(ui.images.thumbs, [&](const auto& t) {
@@ -151,19 +150,20 @@ void draw_thumbnails(App& app, UiState& ui) {
     ImGui::PushID(int(i));
     ImVec2 p = ImGui::GetCursorScreenPos();
     bool selected = int(i) == app.sel.image;
-    if (ImGui::InvisibleButton("thumb", ImVec2(s, s + label_h)) && smp.loaded) select_image(app, int(i));
+    if (ImGui::InvisibleButton("thumb", ImVec2(s, s)) && smp.loaded) select_image(app, int(i));
     bool hovered = ImGui::IsItemHovered();
     ImVec2 q(p.x + s, p.y + s);
-    {  // the label: shortened to the thumbnail's width (the tooltip has all of it)
+    auto label = [&] {  // shortened to the thumbnail's width (the tooltip has all of it), on a dark band
       ImGui::SetWindowFontScale(kLabelScale);
-      const std::string text = fitted(smp.label >= 0 ? smp.name : smp.file, s);
+      const std::string text = fitted(smp.label >= 0 ? smp.name : smp.file, s - 4.f);
       const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
-      const ImVec2 at(p.x + (s - ts.x) / 2, q.y);
+      const ImVec2 at(p.x + (s - ts.x) / 2, q.y - ts.y - 2.f);
+      dl->AddRectFilled(ImVec2(p.x + 2, at.y - 1.f), ImVec2(q.x - 2, q.y - 2), IM_COL32(0, 0, 0, 170));
       dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), at,
-                  selected ? IM_COL32(255, 210, 110, 255) : ImGui::GetColorU32(ImGuiCol_TextDisabled), text.c_str());
+                  selected ? IM_COL32(255, 210, 110, 255) : IM_COL32(225, 225, 230, 255), text.c_str());
       ui.probe.thumb_labels.push_back({at.x, at.y, ts.x, ts.y});
       ImGui::SetWindowFontScale(1.f);
-    }
+    };
     if (const Texture& thumb = thumbnail(ui, smp); thumb.valid()) {
       ImU32 tint = selected || hovered ? IM_COL32_WHITE : IM_COL32(150, 150, 150, 255);
       dl->AddImage(thumb.imgui_id(), ImVec2(p.x + 2, p.y + 2), ImVec2(q.x - 2, q.y - 2), ImVec2(0, 0), ImVec2(1, 1),
@@ -171,6 +171,7 @@ void draw_thumbnails(App& app, UiState& ui) {
     } else {
       dl->AddRectFilled(p, q, IM_COL32(40, 40, 48, 255));
     }
+    label();
     if (selected) dl->AddRect(p, q, IM_COL32(255, 200, 60, 255), 2.f, 0, 2.5f);
     if (selected && ui.scrolled_to_image != app.sel.image) {  // e.g. picked by a link: bring it into view
       const float top = ImGui::GetWindowPos().y, bottom = top + ImGui::GetWindowHeight();
@@ -282,10 +283,9 @@ void draw_patch_grid(App& app, UiState& ui) {
     char cap[160];
     std::snprintf(cap, sizeof cap, T("attention from %s (layer %d) to each patch"),
                   token_label(spec, app.sel.token).c_str(), app.sel.layer + 1);
-    ImGui::BeginGroup();
-    draw_legend(ui.seq_map, sequential_scale(ui.attn.overlay),
-                std::min(ImGui::GetContentRegionAvail().x, 240.f * ui.ui_scale), cap);
-    ImGui::EndGroup();
+    const float bar = std::clamp(ImGui::GetContentRegionAvail().x * 0.35f, 40.f, 160.f * ui.ui_scale);
+    same_line_if_fits("0.000000 0.000000", bar);
+    draw_legend_inline(ui.seq_map, sequential_scale(ui.attn.overlay), bar, cap);
     ui.probe.overlay_legend = last_item_rect();
   }
   draw_whatif_controls(app, ui);

@@ -143,7 +143,7 @@ void touch_pan(UiState& ui) {
 }
 
 void draw_ui(App& app, UiState& ui, float w, float h) {
-  ui.probe.save_items.clear();  // refilled while a Save menu is open
+  ui.probe.save_items.clear();      // refilled while a Save menu is open
   ui.probe.glossary_terms.clear();  // refilled by the open "What happens here?" boxes
   ui.probe.glossary_hovered = -1;
   handle_shortcuts(app, ui);

@@ -374,8 +374,9 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
   if (ImGui::BeginTabBar("modes")) {
     const int want = v.force_tab ? v.tab : -1;  // read before the first tab item overwrites v.tab
     v.force_tab = false;
-    if (ImGui::BeginTabItem(T("Step through one row###row"), nullptr, want == 0 ? ImGuiTabItemFlags_SetSelected : 0)) {
-      v.tab = 0;
+    if (ImGui::BeginTabItem(T("Step through one row###row"), nullptr,
+                            want == kStepsRowTab ? ImGuiTabItemFlags_SetSelected : 0)) {
+      v.tab = kStepsRowTab;
       // From the selection (v.s is empty when the model has no q/k/v to recompute from).
       ImGui::Text(T("Layer %d · head %d · query token %d (%s)"), std::clamp(app.sel.layer, 0, s.layers - 1) + 1,
                   std::clamp(app.sel.head, 0, s.heads - 1) + 1, query, token_label(s, query).c_str());
@@ -427,8 +428,8 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
       ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem(T("One head through depth###depth"), nullptr,
-                            want == 1 ? ImGuiTabItemFlags_SetSelected : 0)) {
-      v.tab = 1;
+                            want == kStepsDepthTab ? ImGuiTabItemFlags_SetSelected : 0)) {
+      v.tab = kStepsDepthTab;
       draw_depth(app, ui, width);
       ImGui::EndTabItem();
     }

@@ -340,8 +340,9 @@ inline float min_square(const UiState& ui, float side) { return (ui.layout == 0 
 void animate(UiState& ui, double ms);                // keep frames coming for ms from now
 void focus_layer(App& app, UiState& ui, int layer);  // (b) shows this layer, fading in
 void open_steps(App& app, UiState& ui, int tab);     // "Attention up close" at tab (0 row, 1 depth)
-void open_analyses(UiState& ui, int tab);            // the Analyses window at tab
-constexpr int kRolloutTab = 1, kLogitLensTab = 6;    // two of Analyses' tabs (insights_panel.cpp)
+constexpr int kStepsRowTab = 0, kStepsDepthTab = 1;
+void open_analyses(UiState& ui, int tab);          // the Analyses window at tab
+constexpr int kRolloutTab = 1, kLogitLensTab = 6;  // two of Analyses' tabs (insights_panel.cpp)
 // The texture of the shown snapshot's input, and a sample's thumbnail (uploaded once).
 const Texture& input_texture(const App& app, UiState& ui);
 const Texture& thumbnail(UiState& ui, const Sample& s);

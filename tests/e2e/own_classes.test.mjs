@@ -10,13 +10,20 @@ const app = sharedApp('s => s.result && !s.busy && s.ui.mode_draw[2] > 0', { url
 let page;
 before(async () => { ({ page } = await app.open()); });
 
-// A stroke on the pad through points given in [0, 1] pad coordinates, jittered by j.
-async function stroke(pad, pts, j = 0) {
+// A stroke on the pad through points given in [0, 1] pad coordinates, jittered by j. The pad draws a
+// segment per frame, from the pointer's last position: `exact` gives every move a frame of its own, so
+// the same stroke makes the same ink however busy the machine is (else moves arriving within one
+// frame merge into one longer segment).
+async function stroke(pad, pts, j = 0, exact = false) {
   const [x, y, w, h] = pad;
   const at = ([u, v]) => [x + (u + j) * w, y + (v - j) * h];
   await page.mouse.move(...at(pts[0]));
   await page.mouse.down();
-  for (const p of pts.slice(1)) await page.mouse.move(...at(p), { steps: 4 });
+  for (const p of pts.slice(1)) {
+    if (!exact) { await page.mouse.move(...at(p), { steps: 4 }); continue; }
+    await page.mouse.move(...at(p));
+    await page.waitForTimeout(120);
+  }
   await page.mouse.up();
 }
 const ring = (cx, cy, r) => Array.from({ length: 17 }, (_, i) => [cx + r * Math.cos(i * Math.PI / 8), cy + r * Math.sin(i * Math.PI / 8)]);
@@ -27,11 +34,11 @@ const SHAPES = {
 };
 
 // Clears the pad, draws shape `name` with jitter j and waits for its result.
-async function draw(name, j) {
+async function draw(name, j, exact = false) {
   let s = await state(page);
   await app.click(s.ui.pad_clear);
   s = await waitState(page, 's => s.drawing.ink_pixels === 0 && !s.busy && !s.drawing.dirty');
-  for (const pts of SHAPES[name](j)) await stroke(s.ui.pad, pts);
+  for (const pts of SHAPES[name](j)) await stroke(s.ui.pad, pts, 0, exact);
   return waitState(page, `s => s.drawing.ink_pixels > 0 && !s.drawing.dirty && !s.busy && s.result.generation > ${s.result.generation}`);
 }
 
@@ -69,7 +76,7 @@ test('three drawn shapes taught as classes are told apart in new drawings; the h
   // New drawings, between the jitters used for training: each is its own kind.
   const seen = {};
   for (const [k, name] of names.entries()) {
-    s = await draw(name, 0.045);
+    s = await draw(name, 0.045, name === 'ring');
     assert.equal(s.result.top[0].label, name, `a new ${name} is classified as ${s.result.top[0].label}`);
     seen[name] = s.result.probabilities;
   }
@@ -92,7 +99,7 @@ test('three drawn shapes taught as classes are told apart in new drawings; the h
   assert.deepEqual(s.result.top.map((c) => c.label).sort(), [...names].sort());
   await app.click(s.ui.mode_draw);
   s = await waitState(page, 's => s.drawing.active && s.ui.pad[2] > 0 && !s.busy');
-  s = await draw('ring', 0.045);
+  s = await draw('ring', 0.045, true);
   const diff = s.result.probabilities.reduce((m, v, i) => Math.max(m, Math.abs(v - seen.ring[i])), 0);
   assert.ok(diff < 1e-5, `after the reload: ${s.result.probabilities} vs ${seen.ring}`);
   // Back to the model's head: ten classes again.
