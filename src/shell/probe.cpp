@@ -208,6 +208,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "embedding_strip", p.embedding_strip);
   rect(w, "steps_button", p.steps_button);
   rect(w, "depth_button", p.depth_button);
+  rect(w, "hover_cell", p.hover_cell);
   rect(w, "mode_samples", p.mode_samples);
   rect(w, "mode_draw", p.mode_draw);
   rect(w, "mode_camera", p.mode_camera);

@@ -97,6 +97,7 @@ void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side, const Va
   ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + side, p.y + side);
   ImGui::InvisibleButton("matrix", ImVec2(side, side));
   const bool hovered = ImGui::IsItemHovered();
+  ui.probe.hover_cell = {};
   const bool diff = !ui.attn.change.empty();
   const ValueScale scale = diff ? diverging_scale(ui.attn.change) : weights;
   const ColorMap map = diff ? ColorMap::CoolWarm : ui.seq_map;
@@ -130,6 +131,14 @@ void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side, const Va
       app.sel.pinned = !(app.sel.pinned && app.sel.token == qi);
       app.sel.token = qi;
     }
+    // The hovered cell, at least 7 px however small the cells, and its key's column: the weight in the
+    // tooltip is how much query qi (the row, marked above) takes from key ki.
+    const ImU32 key_col = IM_COL32(110, 220, 255, 255);
+    const float kx = p.x + cell * float(ki), qy = p.y + cell * float(qi), mk = std::max(cell, 7.f);
+    dl->AddRect(ImVec2(kx, p.y), ImVec2(kx + cell, q.y), (key_col & 0x00FFFFFF) | 0xB0000000, 0, 0, 1.f);
+    const ImVec2 ca(kx + cell / 2 - mk / 2, qy + cell / 2 - mk / 2), cb(ca.x + mk, ca.y + mk);
+    dl->AddRect(ca, cb, key_col, 0, 0, 2.f);
+    ui.probe.hover_cell = rect_of(ca, cb);
     const size_t i = size_t(qi) * n + ki;
     if (diff)
       ImGui::SetTooltip(T("query %s (row %d)\nkey %s (column %d)\nweight = %.6f (%s: %.6f)\nchange = %+.6f"),

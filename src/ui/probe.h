@@ -47,6 +47,7 @@ struct Probe {
   Rect attention_a;                  // image A's beside it (compare two images)
   std::vector<Rect> compare_maps_a;  // (c): image A's channel through the layers
   Rect steps_button;                 // (b): opens "Attention up close"
+  Rect hover_cell;                   // (b): the hovered matrix cell's marker
   Rect depth_button;                 // (b): opens it at "One head through depth"
   std::vector<Rect> layer_buttons, head_buttons, head_thumbs;
   Rect all_layers_box;                                                     // (c): "same colours for every layer"

@@ -256,3 +256,18 @@ test('"one head through all layers" opens from (b) in one click', async () => {
   s = await waitState(page, 's => s.steps.open && s.steps.tab === 1');
   await page.screenshot({ path: path.join(ARTIFACTS, 'beginner-head-through-depth.png') });
 });
+
+test("hovering a matrix cell marks that cell (at least 7 px) in the key's column", async () => {
+  await page.keyboard.press('Escape');  // nothing pinned: hovering moves the selection
+  let s = await waitState(page, 's => !s.selection.pinned');
+  const a = s.ui.attention, n = s.model.tokens, cell = a[2] / n;
+  const qi = Math.floor(n * 0.7), ki = Math.floor(n * 0.3);
+  await page.mouse.move(a[0] + (ki + 0.5) * cell, a[1] + (qi + 0.5) * cell);
+  s = await waitState(page, 's => s.ui.hover_cell[2] > 0');
+  const h = s.ui.hover_cell;
+  assert.ok(h[2] >= 7 && h[3] >= 7, `the marker is ${h[2]} px`);
+  assert.ok(Math.abs(h[0] + h[2] / 2 - (a[0] + (ki + 0.5) * cell)) < 1, 'centred on the key column');
+  assert.ok(Math.abs(h[1] + h[3] / 2 - (a[1] + (qi + 0.5) * cell)) < 1, 'centred on the query row');
+  assert.equal(s.selection.token, qi, 'the row (query) is the selection');
+  await page.mouse.move(2, 2);
+});
