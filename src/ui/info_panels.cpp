@@ -197,7 +197,10 @@ void flowing_words(const char* text) {
 
 void flowing_text(const char* text) {
   ImGui::BeginGroup();  // one item for the caller: its rect is the whole text
+  // Lines as close as wrapped text's (a line of words is a row of items: no item spacing between rows).
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, 0.f));
   flowing_words(text);
+  ImGui::PopStyleVar();
   ImGui::EndGroup();
 }
 
