@@ -17,7 +17,7 @@ const ORT_WASM = new URL('./ort/ort-wasm-simd-threaded.wasm', import.meta.url).h
 // A big model (ViT-B/16: 346 MB) gets the lean ones: no pre-packed copies of the weight matrices and
 // the basic graph rewrites only. ORT's heap then holds 432 MB once loaded instead of 566 MB, and the
 // first inference took 718 ms instead of 703 ms (bench/results/session7.md).
-export const LEAN_FROM_BYTES = 64e6;
+const LEAN_FROM_BYTES = 64e6;
 export function sessionOptions(weights) {
   return weights >= LEAN_FROM_BYTES
     ? { executionProviders: ['wasm'], graphOptimizationLevel: 'basic', extra: { session: { disable_prepacking: '1' } } }

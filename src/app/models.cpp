@@ -245,6 +245,14 @@ void decode_with_stb(App& app, const std::string& shown, platform::Bytes bytes) 
   add_user_image(app, shown, std::move(img));
 }
 
+// The whole file read, then decoded by stb.
+void read_with_stb(App& app, const std::string& url, const std::string& shown) {
+  platform::fetch_bytes(url, nullptr, [&app, shown](bool ok, platform::Bytes bytes, std::string err) {
+    if (!ok) return image_refused(app, format(T("Could not read %s: %s."), shown.c_str(), err.c_str()));
+    decode_with_stb(app, shown, std::move(bytes));
+  });
+}
+
 // One file: an .onnx becomes a model, anything else an image.
 void open_user_file(App& app, const std::string& url, const std::string& name, double size) {
   const std::string shown = shown_name(name);
@@ -282,11 +290,7 @@ void open_user_file(App& app, const std::string& url, const std::string& name, d
         const DecodeLimits limits;
         if (h.known && int64_t(h.width) * h.height <= kStbPixels) {
           if (double(head.size()) >= size) return decode_with_stb(app, shown, std::move(head));
-          platform::fetch_bytes(url, nullptr, [&app, shown](bool ok, platform::Bytes bytes, std::string err) {
-            if (!ok) return image_refused(app, format(T("Could not read %s: %s."), shown.c_str(), err.c_str()));
-            decode_with_stb(app, shown, std::move(bytes));
-          });
-          return;
+          return read_with_stb(app, url, shown);
         }
         // The size as shown (orientations 5-8 turn a quarter), for the browser to decode straight to the kept size.
         platform::ImageSize shown_size;
@@ -295,20 +299,16 @@ void open_user_file(App& app, const std::string& url, const std::string& name, d
           shown_size = {h.width, h.height};
           if (jpeg_exif_orientation(head) >= 5) std::swap(shown_size.width, shown_size.height);
         }
-        platform::decode_image(
-            url, limits, kKeepSide, shown_size,
-            [&app, url, shown, known = h.known](bool ok, RgbaImage img, std::string err) {
-              if (ok) return add_user_image(app, shown, std::move(img));
-              if (!known) {
-                err = format(T("it is none of the formats this browser reads (%s)"), platform::image_formats().c_str());
-                return unreadable(app, shown, err);
-              }
-              // A browser without createImageBitmap: stb reads the whole file.
-              platform::fetch_bytes(url, nullptr, [&app, shown](bool ok, platform::Bytes bytes, std::string e) {
-                if (!ok) return image_refused(app, format(T("Could not read %s: %s."), shown.c_str(), e.c_str()));
-                decode_with_stb(app, shown, std::move(bytes));
-              });
-            });
+        platform::decode_image(url, limits, kKeepSide, shown_size,
+                               [&app, url, shown, known = h.known](bool ok, RgbaImage img, std::string err) {
+                                 if (ok) return add_user_image(app, shown, std::move(img));
+                                 if (!known) {
+                                   err = format(T("it is none of the formats this browser reads (%s)"),
+                                                platform::image_formats().c_str());
+                                   return unreadable(app, shown, err);
+                                 }
+                                 read_with_stb(app, url, shown);  // a browser without createImageBitmap
+                               });
       });
 }
 

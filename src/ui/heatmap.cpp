@@ -145,23 +145,33 @@ void draw_heatmap(const FloatTexture& tex, ImVec2 p0, ImVec2 p1, ColorMap map, c
   dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
 }
 
+namespace {
+// A colour map's bar, [p, p + (w, h)], in `steps` flat cells.
+void colour_bar(ImDrawList* dl, ImVec2 p, float w, float h, ColorMap map, int steps) {
+  for (int i = 0; i < steps; ++i) {
+    const float x0 = p.x + w * float(i) / float(steps), x1 = p.x + w * float(i + 1) / float(steps);
+    dl->AddRectFilled(ImVec2(x0, p.y), ImVec2(x1 + 0.5f, p.y + h),
+                      colormap_abgr(map, (float(i) + 0.5f) / float(steps)));
+  }
+}
+}  // namespace
+
 void draw_legend_inline(ColorMap map, const ValueScale& scale, float bar_width, const char* caption) {
   char lo[32], hi[32];
   std::snprintf(lo, sizeof lo, "%.3g", scale.lo);
   std::snprintf(hi, sizeof hi, "%.3g", scale.hi);
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float width = ImGui::CalcTextSize(lo).x + ImGui::CalcTextSize(hi).x + bar_width + 2.f * st.ItemSpacing.x;
+  if (ImGui::GetItemRectMax().x + st.ItemSpacing.x + width <=
+      ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+    ImGui::SameLine();
   ImGui::BeginGroup();
   ImGui::TextDisabled("%s", lo);
   ImGui::SameLine();
-  const float h = ImGui::GetTextLineHeight() * 0.7f;
+  const float line = ImGui::GetTextLineHeight(), h = line * 0.7f;
   const ImVec2 p = ImGui::GetCursorScreenPos();
-  const float y = p.y + (ImGui::GetTextLineHeight() - h) * 0.5f;
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const int steps = 32;
-  for (int i = 0; i < steps; ++i) {
-    const float x0 = p.x + bar_width * float(i) / steps, x1 = p.x + bar_width * float(i + 1) / steps;
-    dl->AddRectFilled(ImVec2(x0, y), ImVec2(x1 + 0.5f, y + h), colormap_abgr(map, (float(i) + 0.5f) / steps));
-  }
-  ImGui::Dummy(ImVec2(bar_width, ImGui::GetTextLineHeight()));
+  colour_bar(ImGui::GetWindowDrawList(), ImVec2(p.x, p.y + (line - h) * 0.5f), bar_width, h, map, 32);
+  ImGui::Dummy(ImVec2(bar_width, line));
   ImGui::SameLine();
   ImGui::TextDisabled("%s", hi);
   ImGui::EndGroup();
@@ -170,14 +180,8 @@ void draw_legend_inline(ColorMap map, const ValueScale& scale, float bar_width, 
 }
 
 void draw_legend(ColorMap map, const ValueScale& scale, float width, const char* caption) {
-  ImDrawList* dl = ImGui::GetWindowDrawList();
   const float h = ImGui::GetTextLineHeight() * 0.8f;
-  ImVec2 p = ImGui::GetCursorScreenPos();
-  const int steps = 48;
-  for (int i = 0; i < steps; ++i) {
-    float x0 = p.x + width * i / steps, x1 = p.x + width * (i + 1) / steps;
-    dl->AddRectFilled(ImVec2(x0, p.y), ImVec2(x1 + 0.5f, p.y + h), colormap_abgr(map, (i + 0.5f) / steps));
-  }
+  colour_bar(ImGui::GetWindowDrawList(), ImGui::GetCursorScreenPos(), width, h, map, 48);
   ImGui::Dummy(ImVec2(width, h));
   char lo[32], hi[32], mid[32];
   std::snprintf(lo, sizeof lo, "%.3g", scale.lo);

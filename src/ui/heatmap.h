@@ -33,7 +33,8 @@ void draw_heatmap(const FloatTexture& tex, ImVec2 p0, ImVec2 p1, ColorMap map, c
 
 // A horizontal colour bar with its end values (and the midpoint) written under it.
 void draw_legend(ColorMap map, const ValueScale& scale, float width, const char* caption);
-// The same on one line (low value, bar, high value) where room is short; the caption is its tooltip.
+// The same on one line (low value, bar, high value) where room is short, after the last item when it
+// fits there; the caption is its tooltip.
 void draw_legend_inline(ColorMap map, const ValueScale& scale, float bar_width, const char* caption);
 
 // Call once per frame before building the UI (recycles the per-frame draw records).

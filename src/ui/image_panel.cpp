@@ -284,7 +284,6 @@ void draw_patch_grid(App& app, UiState& ui) {
     std::snprintf(cap, sizeof cap, T("attention from %s (layer %d) to each patch"),
                   token_label(spec, app.sel.token).c_str(), app.sel.layer + 1);
     const float bar = std::clamp(ImGui::GetContentRegionAvail().x * 0.35f, 40.f, 160.f * ui.ui_scale);
-    same_line_if_fits("0.000000 0.000000", bar);
     draw_legend_inline(ui.seq_map, sequential_scale(ui.attn.overlay), bar, cap);
     ui.probe.overlay_legend = last_item_rect();
   }
