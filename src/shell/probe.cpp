@@ -296,6 +296,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   w.key("hub_open").value(ui.hub_open);
   rect(w, "hub_window", p.hub_window);
   rect(w, "hub_input", p.hub_input);
+  w.key("hub_text").value(ui.hub_text);
   rect(w, "hub_load", p.hub_load);
   rects(w, "hub_items", p.hub_items);
   rects(w, "hub_bases", p.hub_bases);

@@ -60,7 +60,8 @@ struct Shell {
 
 // window.cpp: set-up, events, fonts, and showing a built frame.
 bool open_window(Window& w);
-// Polls SDL events into ImGui (pinch and Ctrl+wheel scale the UI); true when there were any.
+// Polls SDL events into ImGui (pinch and Ctrl+wheel scale the UI); true when there were any, or when
+// ImGui still has input queued from earlier ones.
 bool poll_events(Window& w, UiState& ui);
 // Rebuilds the font atlas / style when the language, scale, theme or pixel ratio changed; true then.
 bool refresh_fonts(Shell& s);

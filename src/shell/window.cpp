@@ -2,6 +2,7 @@
 #include <GLES3/gl3.h>
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
+#include <imgui_internal.h>  // ImGuiContext::InputEventsQueue
 #include <imgui_impl_sdl2.h>
 
 #include <algorithm>
@@ -70,7 +71,11 @@ bool poll_events(Window& w, UiState& ui) {
     }
     ImGui_ImplSDL2_ProcessEvent(&e);
   }
-  return any;
+  // ImGui trickles its input: a key's press, its character and its release each take a frame of their
+  // own. Fast typing on a slow machine (a frame of software GL takes ~40 ms) queues more events than
+  // the frames that one event wakes, and the last letters would wait, unseen, for the next mouse move.
+  // So queued input counts as input until it has all been taken.
+  return any || !ImGui::GetCurrentContext()->InputEventsQueue.empty();
 }
 
 bool refresh_fonts(Shell& s) {

@@ -28,12 +28,18 @@ async function openHubWindow(page, s, ready) {
   return waitStable(page, ready);
 }
 
-// Clicks the id field, then types as a person does: after the field has taken the focus.
+// Clicks the id field, types as a person does (after the field has taken the focus), and waits for the
+// field to hold the whole id with no further input: typed letters must not wait for a mouse move (ImGui
+// trickles its input a frame per event, more than one keystroke's wake-up used to draw).
 async function typeId(page, s, id) {
-  await page.mouse.click(...Object.values(center(s.ui.hub_input)));
+  await page.mouse.move(...Object.values(center(s.ui.hub_input)));
+  await page.waitForTimeout(120);
+  await page.mouse.down();
+  await page.waitForTimeout(80);
+  await page.mouse.up();
   await page.waitForTimeout(300);
-  await page.keyboard.type(id, { delay: 30 });
-  await page.waitForTimeout(200);
+  await page.keyboard.type(id, { delay: 10 });
+  await waitState(page, `s => s.ui.hub_text === ${JSON.stringify(id)}`, 5000);
   await page.keyboard.press('Enter');
 }
 
