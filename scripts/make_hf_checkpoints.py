@@ -10,6 +10,8 @@ real model has one) preprocessor_config.json, shaped like the Hugging Face hub's
   timm-reg      timm layout: fused qkv, LayerScale, 2 register tokens without position embeddings
   timm-deit     timm DeiT distilled: distillation token and head_dist
   swin          a Swin config (refused by the builder before any weights are read)
+  timm-in1k     timm layout with 1000 classes and no names (the app names them ImageNet-1k's)
+  hf-vit-wide   hf-vit's layout at dim 384 (14 MB): a file that comes in several byte ranges
 Sizes are small (32x32 images, 8x8 patches, dim 32, 2 layers) so the tests run in seconds; pass
 --vit-b16 DIR to also write a ViT-B/16-sized ViTForImageClassification (for the bench).
 
@@ -173,6 +175,10 @@ def main():
     # 1000 classes without names, as timm's ImageNet-1k checkpoints (own generator: the others stay as they were).
     write(a.out, "timm-in1k", timm_config("vit_small_patch8_32.test_in1k", 32, 1000, None),
           timm_tensors(np.random.default_rng(a.seed + 1), {**small, "classes": 1000}), "F32", None)
+    # 14 MB, enough to come in several byte ranges (own generator: the others stay as they were).
+    c = config("vit", "ViTForImageClassification", 32, 8, 384, 2, 6, 1536, labels)
+    write(a.out, "hf-vit-wide", c, hf_tensors(np.random.default_rng(a.seed + 2), "vit.", {**c, "num_labels": 10}, False, False),
+          "F32", vit_pre)
     if a.vit_b16:
         imagenet = [f"class {i}" for i in range(1000)]
         c = config("vit", "ViTForImageClassification", 224, 16, 768, 12, 12, 3072, imagenet)

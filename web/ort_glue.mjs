@@ -81,7 +81,8 @@ globalThis.vitvisOrt = {
   async fetchBytes(url, onProgress, maxBytes = 0, signal = undefined) {
     const hub = hubFile(url) ? await hubCache() : null;
     const weights = hub && !/\.json$/.test(new URL(url, location.href).pathname);
-    const cached = hub ? await hub.match(url).catch(() => undefined) : undefined;
+    const kept = hub ? await cachedBlob(hub, url) : null;
+    const cached = kept && new Response(kept, { headers: { 'Content-Length': String(kept.size) } });
     if (cached && weights) return readBody(cached, url, onProgress, maxBytes);
     let resp;
     try {
@@ -96,20 +97,30 @@ globalThis.vitvisOrt = {
     return readBody(resp, url, onProgress, maxBytes);
   },
   // Like fetchBytes, but answers a Blob and never holds the whole file in the page: a Hugging Face file
-  // is streamed into the Cache API (counted on its way for the progress) and read back as the cache's
-  // disk-backed Blob, which ORT's worker reads itself (a Blob crosses to the worker without a copy).
-  // Where there is no cache (another host, storage refused), the chunks become a Blob.
+  // goes into the Cache API and is read back as the cache's disk-backed Blob, which ORT's worker reads
+  // itself (a Blob crosses to the worker without a copy). It is asked for in byte ranges, each part
+  // put into the cache as it comes (fetchInParts); a server that ignores ranges sends it whole, and
+  // that stream goes into the cache counted on its way. Where there is no cache (another host,
+  // storage refused), the chunks become a Blob.
   async fetchBlob(url, onProgress, maxBytes = 0, signal = undefined) {
     const hub = hubFile(url) ? await hubCache() : null;
-    const cached = hub ? await hub.match(url).catch(() => undefined) : undefined;
+    const cached = hub ? await cachedBlob(hub, url) : null;
     if (cached) {
-      const length = Number(cached.headers.get('Content-Length') || 0);
-      if (maxBytes && length > maxBytes) throw tooBig(length, maxBytes);
-      const blob = await cached.blob();
-      onProgress(blob.size, blob.size);
-      return blob;
+      if (maxBytes && cached.size > maxBytes) throw tooBig(cached.size, maxBytes);
+      onProgress(cached.size, cached.size);
+      return cached;
     }
-    const resp = await fetchChecked(url, signal);
+    const resp = await fetchChecked(url, signal, hub ? { Range: `bytes=0-${PART_FIRST - 1}` } : undefined);
+    if (resp.status === 206) {
+      try {
+        return await fetchInParts(hub, url, resp, onProgress, maxBytes, signal);
+      } catch (e) {
+        if (signal?.aborted) throw new Error('cancelled');
+        if (!e.storage) throw e;
+        console.warn(`ViT-VIS: ${url} is not kept for next time (${e.message})`);
+        return new Blob(await readChunks(await fetchChecked(url, signal), onProgress, maxBytes));
+      }
+    }
     const length = Number(resp.headers.get('Content-Length') || 0);
     if (maxBytes && length > maxBytes) { resp.body?.cancel(); throw tooBig(length, maxBytes); }
     if (!hub || !resp.body) return new Blob(await readChunks(resp, onProgress, maxBytes));
@@ -142,12 +153,21 @@ globalThis.vitvisOrt = {
   async cachedHubFiles() {
     const hub = await hubCache();
     if (!hub) return [];
-    const out = [];
+    const files = new Map();  // url -> bytes
+    const stray = new Map();  // the parts of a download that never finished (the tab was closed)
     for (const req of await hub.keys()) {
       const r = await hub.match(req);
-      out.push({ url: req.url, bytes: Number(r?.headers.get('Content-Length') || 0) });
+      const part = PART_KEY.exec(req.url);
+      if (part) {
+        const url = req.url.slice(0, part.index);
+        stray.set(url, (stray.get(url) ?? 0) + Number(r?.headers.get('Content-Length') || 0));
+      } else {
+        files.set(req.url, Number(r?.headers.get(PARTS_BYTES) || r?.headers.get('Content-Length') || 0));
+      }
     }
-    return out;
+    // A finished file's parts are counted in its entry; stray ones are listed (and deleted) as their file.
+    for (const [url, bytes] of stray) if (!files.has(url)) files.set(url, bytes);
+    return [...files].map(([url, bytes]) => ({ url, bytes }));
   },
   async deleteCachedHubFiles(prefix) {
     const hub = await hubCache();
@@ -172,10 +192,10 @@ function hubCache() {  // null where the Cache API is unavailable (not a secure 
 }
 
 // fetch, with the app's messages for a network failure (e.offline: nothing answered) and an HTTP error.
-async function fetchChecked(url, signal) {
+async function fetchChecked(url, signal, headers = undefined) {
   let resp;
   try {
-    resp = await fetch(url, signal ? { signal } : undefined);
+    resp = await fetch(url, { ...(signal ? { signal } : {}), ...(headers ? { headers } : {}) });
   } catch (e) {
     if (signal?.aborted) throw new Error('cancelled');
     const err = new Error(navigator.onLine === false ? `${url} could not be fetched: this computer is offline` : `${url}: ${e.message}`);
@@ -222,4 +242,195 @@ async function readBody(resp, url, onProgress, maxBytes) {
   let off = 0;
   for (const c of chunks) { bytes.set(c, off); off += c.length; }
   return bytes;
+}
+
+// A hub file in byte ranges. Writing a JS stream into the cache costs twice what reading it does
+// (2.1-2.4 s against 1.2 s for ViT-B/16's 346 MB: bench/results/session7.md), so the file is asked
+// for in parts, each read whole into a Blob and put into the cache; two are on their way at a time.
+// The first part is small: it tells whether the server answers ranges (206) and, from the
+// safetensors header at its start, the file's size, which a CDN's CORS rules may not let the page
+// read from Content-Range. The parts are kept under `<url>?vitvis-part=i`; the entry under the
+// file's own URL, written last, says how many there are, so a download that stopped halfway is
+// never taken for a whole file. A `range` header of one range is CORS-safelisted: no preflight.
+const PART_FIRST = 4 << 20, PART_MIN = 1 << 20, PART_MAX = 32 << 20, PARTS_IN_FLIGHT = 2;
+const PART_KEY = /[?&]vitvis-part=\d+$/, PARTS = 'X-ViT-VIS-Parts', PARTS_BYTES = 'X-ViT-VIS-Bytes';
+const partKey = (url, i) => `${url}${url.includes('?') ? '&' : '?'}vitvis-part=${i}`;
+
+async function fetchInParts(hub, url, first, onProgress, maxBytes, signal) {
+  const asked = (resp, from) => {
+    const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(resp.headers.get('Content-Range') || '');
+    if (m && Number(m[1]) !== from) throw new Error(`${url}: the server sent bytes from ${m[1]}, not ${from}`);
+    return m && m[3] !== '*' ? Number(m[3]) : 0;
+  };
+  let total = asked(first, 0);
+  const firstLength = Number(first.headers.get('Content-Length') || 0);
+  if (!total && firstLength && firstLength < PART_FIRST) total = firstLength;  // the whole file fitted
+  // The hub answers a file with a redirect to its storage: the next parts go there at once.
+  const direct = first.url || url;
+  // A part that fails stops the others (and the caller's Cancel stops them all).
+  const stop = new AbortController();
+  signal?.addEventListener('abort', () => stop.abort(), { once: true });
+  const parts = [];  // Blobs, in order
+  let done = 0;
+  const flowing = new Map();  // part -> bytes received so far
+  const report = () => onProgress(done + [...flowing.values()].reduce((a, b) => a + b, 0), total);
+  const keys = [];
+  const store = async (key, resp) => {
+    keys.push(key);
+    try {
+      await hub.put(key, resp);
+    } catch (e) {
+      const err = new Error(e?.message ?? String(e));
+      err.storage = true;  // the browser would not keep it: fetched again without the cache
+      throw err;
+    }
+  };
+  const keep = async (i, blob) => {
+    if (stop.signal.aborted) throw new Error('cancelled');
+    await store(partKey(url, i), new Response(blob, { headers: { 'Content-Length': String(blob.size) } }));
+    parts[i] = blob;
+    done += blob.size;
+    report();
+    return blob.size;
+  };
+  const ranged = (resp) => {
+    if (resp.status === 206) return;
+    resp.body?.cancel();
+    throw new Error(`${url}: the server stopped answering byte ranges (HTTP ${resp.status})`);
+  };
+  // The first part, its chunks counted as they come; `sniff` sees them (the safetensors header).
+  const readCounted = async (resp, sniff) => {
+    ranged(resp);
+    const reader = resp.body.getReader();
+    const chunks = [];
+    let got = 0;
+    try {
+      for (;;) {
+        const { done: end, value } = await reader.read();
+        if (end) break;
+        chunks.push(value);
+        got += value.length;
+        flowing.set(0, got);
+        if (maxBytes && got > maxBytes) throw tooBig(got, maxBytes);
+        sniff(chunks, got);
+        report();
+      }
+    } catch (e) {
+      reader.cancel().catch(() => {});
+      throw e;
+    }
+    flowing.delete(0);
+    return keep(0, new Blob(chunks));
+  };
+  // The other parts whole: the browser reads them into a Blob itself (1.2-1.3 s for ViT-B/16 where
+  // counting chunks in JS took 1.6-1.9 s). So the progress moves a part at a time; a part's size
+  // follows the speed so that one comes about every second (1-32 MB).
+  const readWhole = async (i, resp, from) => {
+    ranged(resp);
+    const blob = await resp.blob();
+    if (maxBytes && from + blob.size > maxBytes) throw tooBig(from + blob.size, maxBytes);
+    return keep(i, blob);
+  };
+  const started = performance.now();
+  const nextSize = () => {
+    const perSecond = done / Math.max(1e-3, (performance.now() - started) / 1000);
+    const mb = Math.round(perSecond / PARTS_IN_FLIGHT / (1 << 20));
+    return Math.min(PART_MAX, Math.max(PART_MIN, mb << 20));
+  };
+  try {
+    let sniffed = total > 0;
+    const firstSize = await readCounted(first, (chunks, got) => {
+      if (sniffed) return;
+      const size = safetensorsSize(chunks, got);
+      if (size === null) return;  // its header is still coming
+      sniffed = true;
+      total = size;
+      if (maxBytes && total > maxBytes) throw tooBig(total, maxBytes);
+    });
+    // The next parts, PARTS_IN_FLIGHT at a time. With the size unknown, one at a time until a short
+    // one (or 416: nothing past the end) ends the file.
+    let count = 1;
+    if (firstSize === PART_FIRST && total !== PART_FIRST) {
+      let next = PART_FIRST, ended = false;
+      const worker = async () => {
+        while (!ended && !stop.signal.aborted && (!total || next < total)) {
+          const size = nextSize();
+          const i = count++, from = next, to = (total ? Math.min(total, from + size) : from + size) - 1;
+          next = to + 1;
+          const resp = await fetchChecked(direct, stop.signal, { Range: `bytes=${from}-${to}` }).catch((e) => {
+            if (/HTTP 416/.test(e.message)) return null;
+            throw e;
+          });
+          if (!resp) { ended = true; count = i; break; }
+          asked(resp, from);
+          const got = await readWhole(i, resp, from);
+          if (got < to - from + 1) {
+            if (total) throw new Error(`${url} ended after ${from + got} of ${total} bytes`);
+            ended = true;
+          }
+        }
+      };
+      let failed = null;  // the first failure (the others it stops fail as 'cancelled')
+      await Promise.all(Array.from({ length: total ? PARTS_IN_FLIGHT : 1 }, () =>
+        worker().catch((e) => { failed ??= e; stop.abort(); })));
+      if (failed) throw failed;
+    }
+    const blob = new Blob(parts.slice(0, count));
+    if (total && blob.size !== total) throw new Error(`${url} ended after ${blob.size} of ${total} bytes`);
+    await store(url, new Response('', { headers: { [PARTS]: String(count), [PARTS_BYTES]: String(blob.size) } }));
+    // The cache's Blobs (on disk), not the ones read here (in memory until dropped).
+    return (await cachedBlob(hub, url)) ?? blob;
+  } catch (e) {
+    stop.abort();
+    for (const k of keys) await hub.delete(k).catch(() => {});
+    throw e;
+  }
+}
+
+// A file kept in parts: their Blobs as one; null when it is not kept whole (then what is there goes).
+async function cachedBlob(hub, url) {
+  const entry = await hub.match(url).catch(() => undefined);
+  if (!entry) return null;
+  const count = Number(entry.headers.get(PARTS) || 0);
+  if (!count) return entry.blob();  // kept whole (a server without ranges)
+  const parts = [];
+  for (let i = 0; i < count; i++) {
+    const r = await hub.match(partKey(url, i)).catch(() => undefined);
+    if (!r) break;
+    parts.push(await r.blob());
+  }
+  const blob = new Blob(parts);
+  if (parts.length === count && blob.size === Number(entry.headers.get(PARTS_BYTES))) return blob;
+  await hub.delete(url).catch(() => {});
+  for (let i = 0; i < count; i++) await hub.delete(partKey(url, i)).catch(() => {});
+  return null;
+}
+
+// A safetensors file's size from its start: 8 + header length + the end of its last tensor; null while
+// the header is still coming, 0 when it is not one (the size stays unknown; C++ says what is wrong).
+function safetensorsSize(chunks, got) {
+  if (got < 8) return null;
+  const bytes = (n) => {
+    const out = new Uint8Array(n);
+    let at = 0;
+    for (const c of chunks) {
+      if (at >= n) break;
+      const take = c.subarray(0, n - at);
+      out.set(take, at);
+      at += take.length;
+    }
+    return out;
+  };
+  const n = new DataView(bytes(8).buffer).getBigUint64(0, true);
+  if (n > BigInt(PART_FIRST - 8)) return 0;  // a header that big: not read here
+  if (n > BigInt(got - 8)) return null;
+  try {
+    const header = JSON.parse(new TextDecoder().decode(bytes(8 + Number(n)).subarray(8)));
+    let end = 0;
+    for (const [name, t] of Object.entries(header))
+      if (name !== '__metadata__' && Array.isArray(t?.data_offsets)) end = Math.max(end, Number(t.data_offsets[1]) || 0);
+    return end ? 8 + Number(n) + end : 0;
+  } catch (e) {
+    return 0;
+  }
 }

@@ -2,7 +2,8 @@
 // layout /{owner}/{name}/resolve/{revision}/{file}; config files answer directly, model.safetensors
 // answers 302 to a second origin (the "file storage"), CORS open on both, as the real hub does.
 // Repositories: owner "vitvis-test", name = a folder of scripts/make_hf_checkpoints.py's output;
-// "slow-*" serves that folder's weights at ~40 KB/s (to cancel a download); anything else is a 404.
+// "slow-*" serves that folder's weights at ~40 KB/s (to cancel a download), "whole-*" ignores byte ranges
+// (as a server without them does); anything else is a 404.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,11 +21,23 @@ function listen(handler) {
   });
 }
 
-function sendFile(res, file, slow) {
-  const st = fs.statSync(file);
-  res.writeHead(200, { ...CORS, 'Content-Type': 'application/octet-stream', 'Content-Length': st.size });
-  if (!slow) return fs.createReadStream(file).pipe(res);
-  const data = fs.readFileSync(file);
+// The file, or the one byte range asked for (206, as the hub's file storage answers). Content-Range is
+// not exposed to CORS, as a CDN may not: the app must find the size another way.
+function sendFile(req, res, file, how) {
+  const size = fs.statSync(file).size, slow = how === 'slow';
+  const range = how !== 'whole' && /^bytes=(\d+)-(\d*)$/.exec(req.headers.range || '');
+  let start = 0, end = size - 1;
+  if (range) {
+    start = Number(range[1]);
+    end = Math.min(size - 1, range[2] ? Number(range[2]) : size - 1);
+    if (start >= size || end < start) { res.writeHead(416, { ...CORS, 'Content-Range': `bytes */${size}` }).end(); return; }
+    res.writeHead(206, { ...CORS, 'Content-Type': 'application/octet-stream', 'Content-Length': end - start + 1,
+                         'Content-Range': `bytes ${start}-${end}/${size}`, 'Accept-Ranges': 'bytes' });
+  } else {
+    res.writeHead(200, { ...CORS, 'Content-Type': 'application/octet-stream', 'Content-Length': size, 'Accept-Ranges': 'bytes' });
+  }
+  if (!slow) return fs.createReadStream(file, { start, end }).pipe(res);
+  const data = fs.readFileSync(file).subarray(start, end + 1);
   let at = 0;
   const timer = setInterval(() => {
     if (res.destroyed || at >= data.length) { clearInterval(timer); res.end(); return; }
@@ -34,25 +47,26 @@ function sendFile(res, file, slow) {
   res.on('close', () => clearInterval(timer));
 }
 
-// dir: checkpoint folders. Returns { url, storage, requests, stop }.
+// dir: checkpoint folders. Returns { url, storage, requests (the hub's), ranges (the storage's: {path, range}), stop }.
 export async function startHub(dir) {
-  const requests = [];
+  const requests = [], ranges = [];
   const storage = await listen((req, res) => {
-    const m = req.url.match(/^\/blobs\/([\w.-]+)\/(slow)?\/?([\w.-]+)$/);
+    ranges.push({ path: req.url, range: req.headers.range ?? null });
+    const m = req.url.match(/^\/blobs\/([\w.-]+)\/(?:(slow|whole)\/)?([\w.-]+)$/);
     const file = m && path.join(dir, m[1], m[3]);
     if (!m || !fs.existsSync(file)) { res.writeHead(404, CORS).end('not found'); return; }
-    sendFile(res, file, !!m[2]);
+    sendFile(req, res, file, m[2]);
   });
   const hub = await listen((req, res) => {
     requests.push(req.url);
     if (req.method === 'OPTIONS') { res.writeHead(204, { ...CORS, 'Access-Control-Allow-Headers': '*' }).end(); return; }
     const m = req.url.match(/^\/vitvis-test\/([\w.-]+)\/resolve\/([\w.%-]+)\/([\w.-]+)$/);
-    const slow = m && m[1].startsWith('slow-');
-    const name = m && (slow ? m[1].slice(5) : m[1]);
+    const how = m && /^(slow|whole)-/.exec(m[1])?.[1];
+    const name = m && (how ? m[1].slice(how.length + 1) : m[1]);
     const file = m && path.join(dir, name, m[3]);
     if (!m || !fs.existsSync(file)) { res.writeHead(404, { ...CORS, 'Content-Type': 'text/plain' }).end('Entry not found'); return; }
     if (m[3].endsWith('.safetensors')) {
-      res.writeHead(302, { ...CORS, Location: `${storage.url}/blobs/${name}/${slow ? 'slow/' : ''}${m[3]}` }).end();
+      res.writeHead(302, { ...CORS, Location: `${storage.url}/blobs/${name}/${how ? how + '/' : ''}${m[3]}` }).end();
       return;
     }
     res.writeHead(200, { ...CORS, 'Content-Type': 'application/json' });
@@ -67,7 +81,7 @@ export async function startHub(dir) {
     hub.server.closeAllConnections?.();
     storage.server.closeAllConnections?.();
   };
-  return { url: hub.url, storage: storage.url, requests, stop };
+  return { url: hub.url, storage: storage.url, requests, ranges, stop };
 }
 
 // The checkpoints, and a site (dist/ plus a hub.json naming the stand-in hub, and the page built for it

@@ -2,6 +2,7 @@
 // become the app's graph in the browser, against a stand-in hub on its own origins.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -197,6 +198,64 @@ test('a 1000-class timm checkpoint is named with ImageNet-1k, shortened in (d) a
 });
 
 // Last in this file: it stops the stand-in hub.
+test('a big file comes in byte ranges: progress to its size, the parts kept and read back whole; a lost part means a new download', async () => {
+  const repo = 'vitvis-test/hf-vit-wide', file = path.join(CK, 'hf-vit-wide', 'model.safetensors');
+  const size = fs.statSync(file).size;
+  const asked = () => hub.ranges.filter((r) => r.path.includes('/hf-vit-wide/'));
+  const url = srv.url + `?model=hf:${repo}`;
+  const { page, context, errors } = await openApp(browser, url);
+  let s = await waitState(page, loaded(`hf:${repo}`), 60000);
+  assert.equal(s.model.dim, 384);
+  // Content-Range is not exposed to the page here (nor by every CDN): the size came from the header.
+  assert.deepEqual([s.load_received, s.load_total], [size, size]);
+  const parts = asked();
+  assert.equal(parts[0].range, `bytes=0-${(4 << 20) - 1}`, 'a small first part');
+  assert.ok(parts.length >= 2 && parts.every((r) => /^bytes=\d+-\d+$/.test(r.range)), JSON.stringify(parts));
+  // The parts, read back from the cache, are the file byte for byte; the list counts the file once.
+  const digest = (p) => p.evaluate(async (u) => {
+    const hub = await caches.open('vitvis:hub-models');
+    const entry = await hub.match(u);
+    const n = Number(entry.headers.get('X-ViT-VIS-Parts'));
+    const blobs = [];
+    for (let i = 0; i < n; i++) blobs.push(await (await hub.match(`${u}?vitvis-part=${i}`)).blob());
+    const d = new Uint8Array(await crypto.subtle.digest('SHA-256', await new Blob(blobs).arrayBuffer()));
+    return { n, hex: [...d].map((b) => b.toString(16).padStart(2, '0')).join(''),
+             listed: (await globalThis.vitvisOrt.cachedHubFiles()).filter((f) => f.url.includes('hf-vit-wide/')) };
+  }, `${hub.url}/${repo}/resolve/main/model.safetensors`);
+  const kept = await digest(page);
+  assert.equal(kept.hex, createHash('sha256').update(fs.readFileSync(file)).digest('hex'));
+  assert.equal(kept.n, parts.length);
+  assert.deepEqual(kept.listed.filter((f) => f.url.endsWith('model.safetensors')).map((f) => f.bytes), [size]);
+  assert.ok(kept.listed.every((f) => !/vitvis-part/.test(f.url)), 'parts are not listed on their own');
+  // The next visit reads the parts: nothing is asked of the storage.
+  const reopen = async () => {
+    await page.goto(url);
+    for (let i = 0; i < 600 && !(await page.evaluate(() => !!window.vitvis?.ready)); i++) await page.waitForTimeout(100);
+    return waitState(page, loaded(`hf:${repo}`), 60000);
+  };
+  s = await reopen();
+  assert.equal(asked().length, parts.length);
+  // A part gone from the cache: the file is not taken as kept, it comes again.
+  await page.evaluate(async (u) => (await caches.open('vitvis:hub-models')).delete(`${u}?vitvis-part=1`),
+    `${hub.url}/${repo}/resolve/main/model.safetensors`);
+  s = await reopen();
+  assert.equal(asked().length, 2 * parts.length);
+  assert.equal((await digest(page)).hex, kept.hex);
+  // A server that ignores ranges sends the file whole: it is read and kept as one entry.
+  await page.goto(srv.url + '?model=hf:vitvis-test/whole-hf-vit-wide');
+  for (let i = 0; i < 600 && !(await page.evaluate(() => !!window.vitvis?.ready)); i++) await page.waitForTimeout(100);
+  s = await waitState(page, loaded('hf:vitvis-test/whole-hf-vit-wide'), 60000);
+  assert.deepEqual([s.load_received, s.load_total], [size, size]);
+  assert.equal(hub.ranges.filter((r) => r.path.includes('/whole/')).length, 1);
+  const whole = await page.evaluate(async (u) => {
+    const r = await (await caches.open('vitvis:hub-models')).match(u);
+    return { parts: r.headers.get('X-ViT-VIS-Parts'), bytes: (await r.blob()).size };
+  }, `${hub.url}/vitvis-test/whole-hf-vit-wide/resolve/main/model.safetensors`);
+  assert.deepEqual(whole, { parts: null, bytes: size });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a hub model is kept: the next visit loads it with the hub gone; the list shows its size and deletes it', async () => {
   const url = srv.url + '?model=hf:vitvis-test/hf-deit';
   const { page, context } = await openApp(browser, url);
