@@ -3,6 +3,7 @@
 
   /usr/bin/python3 scripts/train_vit.py --dataset fashion --out /tmp/fashion.pt
   /usr/bin/python3 scripts/train_vit.py --dataset mnist   --out /tmp/mnist.pt
+  /usr/bin/python3 scripts/train_vit.py --resume /tmp/fashion.pt --out /tmp/fashion.pt   (a stopped run goes on)
 
 Datasets (offline, never downloaded):
   fashion: Debian package dataset-fashion-mnist, /usr/share/datasets/fashion-mnist/*-ubyte.gz
@@ -133,7 +134,7 @@ def evaluate(model, x: torch.Tensor, y: torch.Tensor, bs: int = 1000) -> float:
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--dataset", choices=["fashion", "mnist"], required=True)
+    ap.add_argument("--dataset", choices=["fashion", "mnist"], help="required unless --resume")
     ap.add_argument("--out", required=True, help="checkpoint path (.pt)")
     ap.add_argument("--epochs", type=int, default=30)
     ap.add_argument("--batch", type=int, default=128)
@@ -151,7 +152,18 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--init", help="start from this vitvis checkpoint's weights (a second training stage)")
     ap.add_argument("--max-minutes", type=float, default=0, help="stop after the epoch that crosses this")
+    ap.add_argument("--resume", help="go on with this checkpoint's run where it stopped (its own options, "
+                    "optimiser, schedule and data order; --out, --threads and --max-minutes from here)")
     args = ap.parse_args(argv)
+    resumed = None
+    if args.resume:
+        resumed = torch.load(args.resume, map_location="cpu", weights_only=False)
+        if "train_state" not in resumed:
+            raise SystemExit(f"--resume: {args.resume} has no training state (written before --resume existed)")
+        keep = {k: getattr(args, k) for k in ("out", "threads", "max_minutes", "resume")}
+        args = argparse.Namespace(**{**resumed["train_state"]["args"], **keep})
+    elif not args.dataset:
+        ap.error("--dataset is required (unless --resume)")
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -226,8 +238,19 @@ def main(argv=None):
     curve = []
     t0 = time.time()
     step = 0
+    first_epoch = 1
+    if resumed is not None:
+        ts = resumed["train_state"]
+        model.load_state_dict(resumed["state_dict"])
+        opt.load_state_dict(ts["optimizer"])
+        gen.set_state(ts["generator"])
+        torch.set_rng_state(ts["torch_rng"])
+        step, first_epoch, curve = ts["step"], ts["epoch"] + 1, resumed["meta"]["curve"]
+        t0 -= resumed["meta"]["train_seconds"]  # the wall time counts all the run's parts
+        print(f"[train] resuming {args.resume} after epoch {ts['epoch']} of {args.epochs} "
+              f"(test {resumed['meta']['accuracy']:.4f})", flush=True)
     model.train()
-    for epoch in range(1, args.epochs + 1):
+    for epoch in range(first_epoch, args.epochs + 1):
         te0 = time.time()
         perm = torch.randperm(len(Xtr), generator=gen)
         tot_loss = 0.0
@@ -264,8 +287,12 @@ def main(argv=None):
                                    + f"; {data_desc}; AdamW (no decay on norms/biases/tokens), linear warm-up "
                                    f"{warm} steps then cosine to 0, label smoothing {args.smoothing}, {aug_desc}; "
                                    f"{epoch} epochs, {el / 60:.1f} min on 2 CPU cores" + stage_note))
+        # What --resume needs to go on as if the run had not stopped.
+        train_state = {"args": {k: v for k, v in vars(args).items() if k not in ("out", "threads", "max_minutes", "resume")},
+                       "optimizer": opt.state_dict(), "generator": gen.get_state(), "torch_rng": torch.get_rng_state(),
+                       "step": step, "epoch": epoch}
         torch.save({"format": "vitvis", "config": cfg.to_dict(), "state_dict": model.state_dict(),
-                    "meta": ckpt_meta, **extra}, args.out)
+                    "meta": ckpt_meta, "train_state": train_state, **extra}, args.out)
         if args.max_minutes and el / 60 > args.max_minutes:
             print("[train] time budget reached, stopping", flush=True)
             break

@@ -252,7 +252,7 @@ async function readBody(resp, url, onProgress, maxBytes) {
 // read from Content-Range. The parts are kept under `<url>?vitvis-part=i`; the entry under the
 // file's own URL, written last, says how many there are, so a download that stopped halfway is
 // never taken for a whole file. A `range` header of one range is CORS-safelisted: no preflight.
-const PART_FIRST = 4 << 20, PART_MIN = 1 << 20, PART_MAX = 32 << 20, PARTS_IN_FLIGHT = 2;
+const PART_FIRST = 4 << 20, PART_MIN = 1 << 20, PART_MAX = 16 << 20, PARTS_IN_FLIGHT = 2;
 const PART_KEY = /[?&]vitvis-part=\d+$/, PARTS = 'X-ViT-VIS-Parts', PARTS_BYTES = 'X-ViT-VIS-Bytes';
 const partKey = (url, i) => `${url}${url.includes('?') ? '&' : '?'}vitvis-part=${i}`;
 
@@ -270,7 +270,7 @@ async function fetchInParts(hub, url, first, onProgress, maxBytes, signal) {
   // A part that fails stops the others (and the caller's Cancel stops them all).
   const stop = new AbortController();
   signal?.addEventListener('abort', () => stop.abort(), { once: true });
-  const parts = [];  // Blobs, in order
+  const sizes = [];  // each part's bytes (its Blob is let go once it is in the cache)
   let done = 0;
   const flowing = new Map();  // part -> bytes received so far
   const report = () => onProgress(done + [...flowing.values()].reduce((a, b) => a + b, 0), total);
@@ -288,7 +288,7 @@ async function fetchInParts(hub, url, first, onProgress, maxBytes, signal) {
   const keep = async (i, blob) => {
     if (stop.signal.aborted) throw new Error('cancelled');
     await store(partKey(url, i), new Response(blob, { headers: { 'Content-Length': String(blob.size) } }));
-    parts[i] = blob;
+    sizes[i] = blob.size;
     done += blob.size;
     report();
     return blob.size;
@@ -324,7 +324,8 @@ async function fetchInParts(hub, url, first, onProgress, maxBytes, signal) {
   };
   // The other parts whole: the browser reads them into a Blob itself (1.2-1.3 s for ViT-B/16 where
   // counting chunks in JS took 1.6-1.9 s). So the progress moves a part at a time; a part's size
-  // follows the speed so that one comes about every second (1-32 MB).
+  // follows the speed so that one comes about every second: 1-16 MB (two in flight are all the page
+  // holds of the file; 32 MB parts were 5 % faster).
   const readWhole = async (i, resp, from) => {
     ranged(resp);
     const blob = await resp.blob();
@@ -375,11 +376,13 @@ async function fetchInParts(hub, url, first, onProgress, maxBytes, signal) {
         worker().catch((e) => { failed ??= e; stop.abort(); })));
       if (failed) throw failed;
     }
-    const blob = new Blob(parts.slice(0, count));
-    if (total && blob.size !== total) throw new Error(`${url} ended after ${blob.size} of ${total} bytes`);
-    await store(url, new Response('', { headers: { [PARTS]: String(count), [PARTS_BYTES]: String(blob.size) } }));
-    // The cache's Blobs (on disk), not the ones read here (in memory until dropped).
-    return (await cachedBlob(hub, url)) ?? blob;
+    const bytes = sizes.slice(0, count).reduce((a, b) => a + b, 0);
+    if (total && bytes !== total) throw new Error(`${url} ended after ${bytes} of ${total} bytes`);
+    await store(url, new Response('', { headers: { [PARTS]: String(count), [PARTS_BYTES]: String(bytes) } }));
+    // The cache's Blobs, on disk: the ones read here were in memory (and are gone).
+    const kept = await cachedBlob(hub, url);
+    if (!kept) throw Object.assign(new Error('the browser did not keep the parts'), { storage: true });
+    return kept;
   } catch (e) {
     stop.abort();
     for (const k of keys) await hub.delete(k).catch(() => {});

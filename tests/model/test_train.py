@@ -1,0 +1,45 @@
+"""Training tests: a run stopped and resumed (--resume) ends where the same run without a stop ends."""
+import os
+import subprocess
+
+import pytest
+import torch
+
+from conftest import ROOT
+
+TRAIN = os.path.join(ROOT, "scripts", "train_vit.py")
+FASHION = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"
+SMALL = ["--dataset", "fashion", "--limit", "256", "--epochs", "3", "--batch", "64", "--dim", "16", "--depth", "1",
+         "--heads", "2", "--mlp-dim", "32", "--patch", "7", "--warmup", "4", "--threads", "1"]
+
+
+def train(*args):
+    r = subprocess.run(["/usr/bin/python3", TRAIN, *args], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    return r.stdout
+
+
+@pytest.mark.skipif(not os.path.exists(FASHION), reason="dataset-fashion-mnist is not installed")
+def test_a_resumed_run_equals_one_that_never_stopped(tmp_path):
+    whole, part = str(tmp_path / "whole.pt"), str(tmp_path / "part.pt")
+    train(*SMALL, "--out", whole)
+    out = train(*SMALL, "--out", part, "--max-minutes", "0.00001")  # stops after its first epoch
+    assert "time budget reached" in out
+    stopped = torch.load(part, map_location="cpu", weights_only=False)
+    assert stopped["meta"]["epochs_done"] == 1
+    out = train("--resume", part, "--out", part, "--threads", "1")
+    assert "resuming" in out and "after epoch 1 of 3" in out
+    a = torch.load(whole, map_location="cpu", weights_only=False)
+    b = torch.load(part, map_location="cpu", weights_only=False)
+    assert b["meta"]["epochs_done"] == 3
+    assert [c["epoch"] for c in b["meta"]["curve"]] == [1, 2, 3]
+    assert [c["test_acc"] for c in b["meta"]["curve"]] == [c["test_acc"] for c in a["meta"]["curve"]]
+    for k, v in a["state_dict"].items():
+        assert torch.equal(v, b["state_dict"][k]), k
+
+
+def test_resume_refuses_a_checkpoint_without_training_state(tmp_path):
+    old = str(tmp_path / "old.pt")
+    torch.save({"format": "vitvis", "config": {}, "state_dict": {}, "meta": {}}, old)
+    r = subprocess.run(["/usr/bin/python3", TRAIN, "--resume", old, "--out", old], capture_output=True, text=True)
+    assert r.returncode != 0 and "no training state" in r.stderr
