@@ -3,7 +3,7 @@
 // browser with a new profile on disk (nothing cached) served from this machine: open -> first views drawn, memory once
 // loaded (page + ORT's worker, measureUserAgentSpecificMemory) and the peak resident memory of
 // Chromium's processes while loading (sampled every 100 ms), each against the weights' bytes.
-//   node bench/hub_load.mjs [--runs 3] [--label NAME] [--only onnx|safetensors]      (writes bench/results/<date>-hub-<label>.json)
+//   node bench/hub_load.mjs [--runs 3] [--label NAME] [--only app,onnx,safetensors,whole]      (writes bench/results/<date>-hub-<label>.json)
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -80,11 +80,14 @@ async function once(model) {
 }
 
 const out = { label: LABEL, date: new Date().toISOString(), weights_bytes: wbytes, runs: {} };
-const only = arg('--only', '');  // onnx | safetensors: one of the two (no ratios then)
-// 'app': the bundled model, for the app's own footprint (its wasm heap, ORT's runtime, WebGL), which the
-// net figures subtract so that they count what loading the big model adds.
-const series = [['app', 'fashion-vit'], ['onnx', 'bench-onnx'], ['safetensors', 'hf:vitvis-test/hf-vit-b16']];
-for (const [name, model] of series.filter(([n]) => !only || n === only)) {
+// --only a,b: those series (no ratios without both onnx and safetensors). 'app': the bundled model, for
+// the app's own footprint (its wasm heap, ORT's runtime, WebGL), which the net figures subtract so that
+// they count what loading the big model adds. 'whole' (only when asked for): the same checkpoint from a
+// server without byte ranges, streamed whole into the cache (the path before byte ranges).
+const only = arg('--only', '').split(',').filter(Boolean);
+const series = [['app', 'fashion-vit'], ['onnx', 'bench-onnx'], ['safetensors', 'hf:vitvis-test/hf-vit-b16'],
+  ['whole', 'hf:vitvis-test/whole-hf-vit-b16']];
+for (const [name, model] of series.filter(([n]) => (only.length ? only.includes(n) : n !== 'whole'))) {
   out.runs[name] = [];
   for (let i = 0; i < RUNS; i++) {
     const r = await once(model);
@@ -96,18 +99,21 @@ for (const [name, model] of series.filter(([n]) => !only || n === only)) {
   }
 }
 const m = (name, k) => (out.runs[name] ? median(out.runs[name].map((r) => r[k])) : null);
+const over = (a, b) => (a == null || b == null ? null : round(a / b, 3));  // null where a series was not run
+const less = (a, b) => (a == null || b == null ? null : a - b);
 out.summary = {
-  load_ratio: round(m('safetensors', 'ms') / m('onnx', 'ms'), 3),
-  load_ms: { onnx: m('onnx', 'ms'), safetensors: m('safetensors', 'ms') },
-  loaded_memory_over_weights: { onnx: round(m('onnx', 'ua_bytes') / wbytes, 3), safetensors: round(m('safetensors', 'ua_bytes') / wbytes, 3) },
-  peak_rss_delta_over_weights: { onnx: round(m('onnx', 'peak_rss_delta') / wbytes, 3), safetensors: round(m('safetensors', 'peak_rss_delta') / wbytes, 3) },
+  load_ratio: over(m('safetensors', 'ms'), m('onnx', 'ms')),
+  load_ratio_whole: over(m('whole', 'ms'), m('onnx', 'ms')),
+  load_ms: { onnx: m('onnx', 'ms'), safetensors: m('safetensors', 'ms'), whole: m('whole', 'ms') },
+  loaded_memory_over_weights: { onnx: over(m('onnx', 'ua_bytes'), wbytes), safetensors: over(m('safetensors', 'ua_bytes'), wbytes) },
+  peak_rss_delta_over_weights: { onnx: over(m('onnx', 'peak_rss_delta'), wbytes), safetensors: over(m('safetensors', 'peak_rss_delta'), wbytes) },
   // what the big model adds to the app's own peak and loaded memory (the 'app' series)
   net_peak_rss_over_weights: {
-    onnx: round((m('onnx', 'peak_rss_delta') - m('app', 'peak_rss_delta')) / wbytes, 3),
-    safetensors: round((m('safetensors', 'peak_rss_delta') - m('app', 'peak_rss_delta')) / wbytes, 3) },
+    onnx: over(less(m('onnx', 'peak_rss_delta'), m('app', 'peak_rss_delta')), wbytes),
+    safetensors: over(less(m('safetensors', 'peak_rss_delta'), m('app', 'peak_rss_delta')), wbytes) },
   net_loaded_memory_over_weights: {
-    onnx: round((m('onnx', 'ua_bytes') - m('app', 'ua_bytes')) / wbytes, 3),
-    safetensors: round((m('safetensors', 'ua_bytes') - m('app', 'ua_bytes')) / wbytes, 3) },
+    onnx: over(less(m('onnx', 'ua_bytes'), m('app', 'ua_bytes')), wbytes),
+    safetensors: over(less(m('safetensors', 'ua_bytes'), m('app', 'ua_bytes')), wbytes) },
 };
 log(JSON.stringify(out.summary));
 const file = path.join(ROOT, 'bench', 'results', `${out.date.replace(/[:.]/g, '').slice(0, 15)}Z-hub-${LABEL}.json`);

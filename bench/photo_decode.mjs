@@ -66,6 +66,7 @@ async function drop() {
     const gen = window.vitvis.state().result.generation;
     const dt = new DataTransfer();
     dt.items.add(new File([window.__photo], 'IMG_0001.jpg', { type: 'image/jpeg' }));
+    performance.clearMarks();
     const t0 = performance.now();
     window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     for (;;) {
@@ -73,7 +74,11 @@ async function drop() {
       if (window.vitvis.drawn() <= gen) continue;
       const ms = performance.now() - t0, s = window.vitvis.state();
       if (s.status.error) throw new Error(s.status.text);
-      return { ms, ort_ms: s.result.ort_ms, views_ms: s.result.views_ms, wasm_heap: s.perf.wasm_heap };
+      // The seam's marks (web/vitvis_lib.js), ms after the drop: decode asked, decoded, drawn at the
+      // kept size, its rows in the heap, inference asked and answered; then the result's frame.
+      const phases = Object.fromEntries(performance.getEntriesByType('mark').filter((e) => e.name.startsWith('vitvis:'))
+        .map((e) => [e.name.slice(7), Math.round((e.startTime - t0) * 10) / 10]));
+      return { ms, ort_ms: s.result.ort_ms, views_ms: s.result.views_ms, wasm_heap: s.perf.wasm_heap, phases };
     }
   });
   clearInterval(sampler);
@@ -87,7 +92,7 @@ for (let i = 0; i < RUNS; i++) {
   R.browser.push(await browserDecode());
   await settle();
   R.app.push(await drop());
-  log(i, JSON.stringify({ browser_ms: round(R.browser.at(-1).ms, 1), app_ms: round(R.app.at(-1).ms, 1), peak_rss_delta_MB: round(R.app.at(-1).peak_rss_delta / 1e6, 1) }));
+  log(i, JSON.stringify({ browser_ms: round(R.browser.at(-1).ms, 1), app_ms: round(R.app.at(-1).ms, 1), peak_rss_delta_MB: round(R.app.at(-1).peak_rss_delta / 1e6, 1), phases: R.app.at(-1).phases }));
 }
 const decoded = W * H * 4;
 const m = (xs, k) => median(xs.map((x) => x[k]));
@@ -96,6 +101,7 @@ R.summary = {
   drop_to_result_ms: round(m(R.app, 'ms'), 1),
   ratio: round(m(R.app, 'ms') / m(R.browser, 'ms'), 2),
   peak_rss_delta_over_decoded: round(m(R.app, 'peak_rss_delta') / decoded, 2),
+  phases_median_ms: Object.fromEntries(Object.keys(R.app[0].phases).map((k) => [k, round(median(R.app.map((a) => a.phases[k] ?? NaN)), 1)])),
   targets: { drop_to_result_ms: 400, ratio: 1.5, peak_rss_delta_over_decoded: 2 },
 };
 R.load_after = load('end');

@@ -120,7 +120,9 @@ mergeInto(LibraryManager.library, {
     const input = HEAPF32.slice(data >> 2, (data >> 2) + count);
     const d = Array.from(HEAP32.subarray(dims >> 2, (dims >> 2) + ndims));
     const fetches = UTF8ToString(only);
+    performance.mark('vitvis:run');
     globalThis.vitvisOrt.run(session, UTF8ToString(inputName), input, d, fetches ? [fetches] : null).then((res) => {
+      performance.mark('vitvis:ran');
       const t0 = performance.now();
       for (const o of res.outputs) {
         const ptr = _malloc(Math.max(4, o.data.length * 4));
@@ -168,11 +170,13 @@ mergeInto(LibraryManager.library, {
       g.imageSmoothingQuality = source.width <= 2 * w + 1 && source.height <= 2 * h + 1 ? 'low' : 'medium';
       g.drawImage(source, 0, 0, w, h);
       if (source.close) source.close();  // the ImageBitmap's copy goes before the rows are read
+      performance.mark('vitvis:drawn');
       for (let y = 0; y < h; y += rows) {
         const n = Math.min(rows, h - y);
         HEAPU8.set(g.getImageData(0, y, w, n).data, ptr);
         Module._vitvis_on_image_rows(req, y, n);
       }
+      performance.mark('vitvis:pixels');
       Module._vitvis_on_image_done(req, 1, 0);
     } catch (e) {
       Module._vitvis_on_image_done(req, 0, vvError(e));
@@ -192,8 +196,9 @@ mergeInto(LibraryManager.library, {
       if (!r.ok) throw new Error(`HTTP ${r.status}`);
       return r.blob();
     });
+    performance.mark('vitvis:decode');  // (the marks: bench/photo_decode.mjs's phases)
     blob.then((b) => createImageBitmap(b, { imageOrientation: 'from-image' }))
-      .then((bm) => vvPixels(req, bm, rw > 0 && rh > 0 ? rw : bm.width, rw > 0 && rh > 0 ? rh : bm.height),
+      .then((bm) => performance.mark('vitvis:decoded') && vvPixels(req, bm, rw > 0 && rh > 0 ? rw : bm.width, rw > 0 && rh > 0 ? rh : bm.height),
             (e) => Module._vitvis_on_image_done(req, 0, vvError(e)));
   },
   // Tiny files (made with cwebp, avifenc and a hand-written TIFF header) tell which formats decode here.

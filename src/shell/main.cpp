@@ -38,16 +38,28 @@ bool needs_frame(Shell& s, bool changed, double now) {
     s.paced_frame_at = now;
     return true;
   }
-  // A photo being decoded: one frame (it says "Opening …") and then none until its result, unless
-  // the student does something; a frame in software GL holds the decoder's answer up by ~40 ms.
+  // A photo being decoded: one frame (it says "Opening …") once it has taken kDecodingNoteMs, and then
+  // none until its result, unless the student does something. A frame in software GL holds the
+  // decoder's answer up by ~40 ms (it shares the cores with the decoder), and a photo that opens
+  // within a fifth of a second needs no note.
+  constexpr double kDecodingNoteMs = 200;
   if (s.app.decoding > 0 && !changed) {
     s.woken = false;
-    if (s.decoding_frame_drawn) return false;
+    if (s.decoding_since == 0) s.decoding_since = now;
+    if (s.decoding_frame_drawn || now - s.decoding_since < kDecodingNoteMs) return false;
     s.decoding_frame_drawn = true;
     return true;
   }
-  if (s.app.decoding == 0) s.decoding_frame_drawn = false;
-  if (changed || s.woken) s.awake_frames = 6;
+  if (s.app.decoding == 0) {
+    s.decoding_frame_drawn = false;
+    s.decoding_since = 0;
+  }
+  // Input gets a few frames (hover and press settle over them); an answer from the browser three: one
+  // shows it, two let ImGui place and fit what it opened. In software GL each frame holds the main
+  // thread ~40 ms after it is handed over (bench/photo_decode.mjs's marks), so fewer frames after
+  // every answer leave the main thread to what comes next.
+  if (changed) s.awake_frames = 6;
+  else if (s.woken) s.awake_frames = std::max(s.awake_frames, 3);
   s.woken = false;
   if (s.app.busy() && !changed) s.awake_frames = std::min(s.awake_frames, 1);
   if (now < s.ui.animate_until) s.awake_frames = std::max(s.awake_frames, 2);

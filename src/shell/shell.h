@@ -48,6 +48,7 @@ struct Shell {
   double paced_frame_at = 0;          // the last frame drawn during an occlusion sweep or a download
   int awake_frames = 0;               // frames still to draw after the last change
   bool decoding_frame_drawn = false;  // the one frame drawn while a photo decodes
+  double decoding_since = 0;          // when the loop first saw it decoding (ms; 0: not decoding)
   int frames = 0;                     // frames drawn and shown
   long long skipped_frames = 0;       // animation frames left out because nothing changed
   long long held_frames = 0;          // frames built but not drawn while an inference starts
