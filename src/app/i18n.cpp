@@ -47,6 +47,12 @@ bool set_language(Languages& l, const std::string& code) {
   return false;
 }
 
+bool cjk_language() {
+  if (!g_languages || size_t(g_languages->current) >= g_languages->codes.size()) return false;
+  const std::string& c = g_languages->codes[size_t(g_languages->current)];
+  return c.rfind("zh", 0) == 0 || c.rfind("ja", 0) == 0;
+}
+
 const char* T(const char* key) {
   if (!g_languages || g_languages->catalogs.empty()) return key;
   if (const char* s = g_languages->catalogs[size_t(g_languages->current)].find(key)) return s;

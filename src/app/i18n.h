@@ -30,6 +30,9 @@ bool has_catalog(const Languages& l, int i);
 // Selects a language by code ("en", "zh-CN"); false (and no change) for an unknown code.
 bool set_language(Languages& l, const std::string& code);
 const char* T(const char* key);
+// Whether the current language sets its lines without spaces between words (Chinese, Japanese): then
+// wrapped text gets with_cjk_breaks.
+bool cjk_language();
 // Every character the current non-Latin catalogs use (for the font's glyph ranges).
 std::string all_translated_text(const Languages& l);
 

@@ -78,4 +78,59 @@ std::vector<std::string> translation_keys_in_source(std::string_view src) {
   return keys;
 }
 
+namespace {
+
+// One UTF-8 code point at s[i] (advancing i); a bad byte reads as itself.
+char32_t next_code_point(std::string_view s, size_t& i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  const int n = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 1;
+  if (n == 1 || i + size_t(n) > s.size()) {
+    ++i;
+    return b;
+  }
+  char32_t c = b & (0xFF >> (n + 1));
+  for (int k = 1; k < n; ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + size_t(k)]) & 0x3F);
+  i += size_t(n);
+  return c;
+}
+
+bool is_cjk(char32_t c) {
+  return (c >= 0x3000 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF);
+}
+
+bool closes(char32_t c) {  // no break before it
+  static constexpr char32_t marks[] = {U'，', U'。', U'、', U'：', U'；', U'！', U'？', U'）',
+                                       U'」', U'』', U'】', U'》', U'〉', U'…',  U'·',  ',',
+                                       '.',   ':',   ';',   '!',   '?',   ')',   ']',   '%'};
+  for (char32_t m : marks)
+    if (c == m) return true;
+  return false;
+}
+
+bool opens(char32_t c) {  // no break after it
+  static constexpr char32_t marks[] = {U'（', U'「', U'『', U'【', U'《', U'〈', '(', '['};
+  for (char32_t m : marks)
+    if (c == m) return true;
+  return false;
+}
+
+}  // namespace
+
+std::string with_cjk_breaks(std::string_view utf8) {
+  static constexpr char kBreak[] = "\xE3\x80\x80";  // U+3000 in UTF-8
+  std::string out;
+  out.reserve(utf8.size() + utf8.size() / 2);
+  char32_t prev = 0;
+  for (size_t i = 0; i < utf8.size();) {
+    const size_t at = i;
+    const char32_t c = next_code_point(utf8, i);
+    const bool blank = prev == ' ' || prev == '\n' || prev == kCjkBreak || c == ' ' || c == '\n' || c == kCjkBreak;
+    if (prev && !blank && (is_cjk(prev) || is_cjk(c)) && !closes(c) && !opens(prev)) out += kBreak;
+    out.append(utf8.substr(at, i - at));
+    prev = c;
+  }
+  return out;
+}
+
 }  // namespace vitvis

@@ -28,4 +28,12 @@ std::vector<std::string> format_specs(std::string_view format);
 // The string literals passed to T("…") in C++ source text (escapes \" \\ \n decoded).
 std::vector<std::string> translation_keys_in_source(std::string_view source);
 
+// Chinese and Japanese lines may break between any two characters, but ImGui's wrapping breaks only at
+// blanks (ImGui 1.90: ' ', '\t', U+3000), so a line holding a space breaks there and leaves the rest of
+// the row empty. This puts U+3000, which the UI's font draws with no width (kCjkBreak), between two
+// characters where a CJK line may break: next to an ideograph, kana or full-width sign, except before
+// a closing mark (，。）」 …) or after an opening one (（「 …). Latin words and numbers stay whole.
+constexpr char32_t kCjkBreak = 0x3000;
+std::string with_cjk_breaks(std::string_view utf8);
+
 }  // namespace vitvis

@@ -58,8 +58,10 @@ bool needs_frame(Shell& s, bool changed, double now) {
   // shows it, two let ImGui place and fit what it opened. In software GL each frame holds the main
   // thread ~40 ms after it is handed over (bench/photo_decode.mjs's marks), so fewer frames after
   // every answer leave the main thread to what comes next.
-  if (changed) s.awake_frames = 6;
-  else if (s.woken) s.awake_frames = std::max(s.awake_frames, 3);
+  if (changed)
+    s.awake_frames = 6;
+  else if (s.woken)
+    s.awake_frames = std::max(s.awake_frames, 3);
   s.woken = false;
   if (s.app.busy() && !changed) s.awake_frames = std::min(s.awake_frames, 1);
   if (now < s.ui.animate_until) s.awake_frames = std::max(s.awake_frames, 2);

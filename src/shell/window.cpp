@@ -2,8 +2,8 @@
 #include <GLES3/gl3.h>
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
-#include <imgui_internal.h>  // ImGuiContext::InputEventsQueue
 #include <imgui_impl_sdl2.h>
+#include <imgui_internal.h>  // ImGuiContext::InputEventsQueue
 
 #include <algorithm>
 #include <cstdio>

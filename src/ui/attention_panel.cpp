@@ -239,8 +239,8 @@ void draw_attention_panel(App& app, UiState& ui, Rect area) {
   }
   const ModelSpec& s = app.shown->result.spec();
   draw_selectors(app, ui, s);
-  ImGui::TextWrapped(T("Row = query token, column = key token: softmax(Q·K^T / √%d) for N = %d tokens%s."),
-                     s.head_dim(), s.num_tokens(), app.sel.head < 0 ? T(" (mean of the heads)") : "");
+  wrapped_textf(T("Row = query token, column = key token: softmax(Q·K^T / √%d) for N = %d tokens%s."), s.head_dim(),
+                s.num_tokens(), app.sel.head < 0 ? T(" (mean of the heads)") : "");
   const float avail_w = ImGui::GetContentRegionAvail().x;
   // Head thumbnails get at most a quarter of the height, so a compact (embedded) panel keeps a big matrix.
   const float thumbs_h = std::clamp(ImGui::GetContentRegionAvail().y * 0.25f, 100.f * ui.ui_scale, 150.f * ui.ui_scale);

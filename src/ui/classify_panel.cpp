@@ -208,7 +208,7 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
   const ModelSpec& s = r.spec();
   app.sel.cls = app.sel.pinned_cls;          // hovering a class or a line overrides it this frame
   if (!ui.info_open[int(Module::Classify)])  // the open box above says it already, at length
-    ImGui::TextWrapped(
+    wrapped_textf(
         T("The class token's final vector (%d numbers, after the last LayerNorm) is multiplied by the head: logits = W·cls + b; softmax turns them into probabilities."),
         s.dim);
   const char* label = ui.classify.unfolded ? T("▾ fold to bars###fold") : T("▸ unfold: show the links###fold");
@@ -281,7 +281,7 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
   ui.probe.own_head_line = {};
   if (app.own.active) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.8f, 0.35f, 1.f));
-    ImGui::TextWrapped(T("Your head: %d classes, trained on the model's class-token features."), s.num_classes);
+    wrapped_textf(T("Your head: %d classes, trained on the model's class-token features."), s.num_classes);
     ImGui::PopStyleColor();
     ui.probe.own_head_line = last_item_rect();
     if (small_button(ui.coarse, T("Back to the model's head###own_off"))) use_own_head(app, false);
@@ -294,10 +294,9 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
   if (app.result_pending()) hint(T("A new image is being classified; this is still the previous image's prediction."));
   if (const Snapshot* a = compare_a(app)) {  // compare two images: both predictions
     const ClassScore ta = a->result.top_k(1)[0], tb = r.top_k(1)[0];
-    ImGui::TextWrapped(T("A (%s): %s %.2f %%  ·  B (%s): %s %.2f %%"), run_name(app, *a).c_str(),
-                       s.labels[size_t(ta.index)].c_str(), 100.0 * double(ta.probability),
-                       run_name(app, *app.shown).c_str(), s.labels[size_t(tb.index)].c_str(),
-                       100.0 * double(tb.probability));
+    wrapped_textf(T("A (%s): %s %.2f %%  ·  B (%s): %s %.2f %%"), run_name(app, *a).c_str(),
+                  s.labels[size_t(ta.index)].c_str(), 100.0 * double(ta.probability), run_name(app, *app.shown).c_str(),
+                  s.labels[size_t(tb.index)].c_str(), 100.0 * double(tb.probability));
     ui.probe.compare_line = last_item_rect();
     hint(T("whatif.d.compare"));
   } else {

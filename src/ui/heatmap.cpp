@@ -200,7 +200,11 @@ void draw_legend(ColorMap map, const ValueScale& scale, float width, const char*
   ImGui::TextDisabled("%s", hi);
   if (caption && *caption) {  // wrapped at the panel's edge: a long caption is never cut off
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("%s%s", caption, scale.log ? T(" (log scale)") : "");
+    std::string text = std::string(caption) + (scale.log ? T(" (log scale)") : "");
+    if (cjk_language()) text = with_cjk_breaks(text);
+    ImGui::PushTextWrapPos(0.f);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
   }
 }

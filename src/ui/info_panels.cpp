@@ -16,17 +16,19 @@ namespace {
 void formula(const char* fmt, ...) IM_FMTARGS(1);
 void formula(const char* fmt, ...) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.62f, 0.86f, 1.f, 1.f));
+  char buf[1024];
   va_list args;
   va_start(args, fmt);
-  ImGui::TextWrappedV(fmt, args);
+  std::vsnprintf(buf, sizeof buf, fmt, args);
   va_end(args);
+  wrapped_text(buf);
   ImGui::PopStyleColor();
 }
 
 // The formula said in plain words, under it.
 void words(const char* text) {
   ImGui::PushTextWrapPos(0.f);
-  ImGui::TextUnformatted(text);
+  wrappable_text(text);
   ImGui::PopTextWrapPos();
 }
 
@@ -204,6 +206,34 @@ void flowing_text(const char* text) {
   ImGui::EndGroup();
 }
 
+void wrappable_text(const char* text) {
+  if (!cjk_language()) {
+    ImGui::TextUnformatted(text);
+    return;
+  }
+  const std::string t = with_cjk_breaks(text);
+  ImGui::TextUnformatted(t.data(), t.data() + t.size());
+}
+
+void wrapped_text(const char* text) {
+  ImGui::PushTextWrapPos(0.f);
+  wrappable_text(text);
+  ImGui::PopTextWrapPos();
+}
+
+void wrapped_textf(const char* fmt, ...) {
+  va_list args, again;
+  va_start(args, fmt);
+  va_copy(again, args);
+  const int n = std::vsnprintf(nullptr, 0, fmt, args);
+  va_end(args);
+  std::string buf(size_t(std::max(0, n)) + 1, '\0');
+  std::vsnprintf(buf.data(), buf.size(), fmt, again);
+  va_end(again);
+  buf.resize(size_t(std::max(0, n)));
+  wrapped_text(buf.c_str());
+}
+
 void flowing_textf(const char* fmt, ...) {
   char buf[1024];
   va_list args;
@@ -224,9 +254,7 @@ void draw_module_info(App& app, UiState& ui, Module which) {
   ui.probe.info_headers[size_t(module)] = last_item_rect();
   ImGui::PopID();
   if (!ui.info_open[module]) return;
-  ImGui::PushTextWrapPos(0.f);
-  ImGui::TextUnformatted(bodies[module]);
-  ImGui::PopTextWrapPos();
+  wrapped_text(bodies[module]);
   if (app.model) {
     const ModelSpec& s = app.model->spec;
     switch (which) {

@@ -75,7 +75,7 @@ void map_over_image(const App& app, UiState& ui, const FloatTexture& tex, const 
 
 void paper(const char* ref) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("%s", ref);
+  wrapped_text(ref);
   ImGui::PopStyleColor();
 }
 
@@ -168,7 +168,7 @@ void tab_rollout(App& app, UiState& ui, float width) {
       two ? std::min((width - gap) / 2.f, 300.f * ui.ui_scale) : std::min(width * 0.6f, 300.f * ui.ui_scale);
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side);
-  ImGui::TextWrapped(T("Class token after layers 1 … %d (choose the layer in (b) or with Page Up/Down):"), layer + 1);
+  wrapped_textf(T("Class token after layers 1 … %d (choose the layer in (b) or with Page Up/Down):"), layer + 1);
   ImGui::PopTextWrapPos();
   const ValueScale sc = sequential_scale(v.rollout_map);
   map_over_image(app, ui, v.rollout_tex, sc, side, 0.65f);
@@ -185,7 +185,7 @@ void tab_rollout(App& app, UiState& ui, float width) {
   if (two) ImGui::SameLine(0, gap);
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side);
-  ImGui::TextWrapped("%s", T("Occlusion: the drop of the class's probability when each patch is hidden:"));
+  wrapped_text(T("Occlusion: the drop of the class's probability when each patch is hidden:"));
   ImGui::PopTextWrapPos();
   draw_occlusion_picture(app, ui, side);
   ImGui::EndGroup();
@@ -344,7 +344,7 @@ void tab_token_pca(App& app, UiState& ui, float width) {
         rgba[size_t(i * 4 + ch)] = uint8_t(std::lround(255.f * v.tok.rgb[size_t(i * 3 + ch)]));
     v.tok_tex.upload_rgba(g, g, rgba.data());
   }
-  ImGui::TextWrapped(
+  wrapped_textf(
       T("Hidden state %d (choose it in (c)); PC1 → red, PC2 → green, PC3 → blue: %.0f%% + %.0f%% + %.0f%% of the variance"),
       hidden, 100.0 * double(v.tok.explained_ratio[0]), 100.0 * double(v.tok.explained_ratio[1]),
       100.0 * double(v.tok.explained_ratio[2]));
@@ -438,8 +438,8 @@ void tab_norms(App& app, UiState& ui, float width) {
                       v.norms.high[size_t(t)] ? T(" (high-norm outlier)") : "");
     if (ImGui::IsItemClicked()) app.sel.token = t, app.sel.pinned = true;
   }
-  ImGui::TextWrapped(T("Hidden state %d: median %.3f, threshold %.3f, %d high-norm patch tokens (red)."), hidden,
-                     double(v.norms.median), double(v.norms.threshold), flagged);
+  wrapped_textf(T("Hidden state %d: median %.3f, threshold %.3f, %d high-norm patch tokens (red)."), hidden,
+                double(v.norms.median), double(v.norms.threshold), flagged);
   paper(T("insights.norms.paper"));
 }
 

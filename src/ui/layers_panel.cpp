@@ -260,9 +260,8 @@ void draw_layers_panel(App& app, UiState& ui, Rect area) {
     std::snprintf(state, sizeof state, T("After layer %d"), hidden);
   else
     std::snprintf(state, sizeof state, "%s", T("Embedding output"));
-  ImGui::TextWrapped(
-      T("%s: %d patch tokens x %d channels, each channel drawn as a %d x %d map (class token left out)."), state,
-      s.num_patches(), s.dim, s.grid(), s.grid());
+  wrapped_textf(T("%s: %d patch tokens x %d channels, each channel drawn as a %d x %d map (class token left out)."),
+                state, s.num_patches(), s.dim, s.grid(), s.grid());
   const char* const sort_names[] = {T("channel index"), T("variance"), T("max |value|")};
   float widest = 0.f;  // the combo as wide as its longest choice (a finger's padding included)
   for (const char* n : sort_names) widest = std::max(widest, ImGui::CalcTextSize(n).x);

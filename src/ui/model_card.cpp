@@ -14,7 +14,7 @@ void draw_model_card(const App& app) {
     return;
   }
   const ModelSpec& s = app.model->spec;
-  ImGui::TextWrapped("%s", s.name.c_str());
+  wrapped_text(s.name.c_str());
   if (!s.description.empty()) hint(s.description.c_str());
   const char* const names[] = {T("input"), T("patch grid"), T("tokens N"),   T("layers L"), T("heads"),
                                T("dim D"), T("classes K"),  T("parameters"), T("file"),     T("accuracy")};
@@ -28,7 +28,7 @@ void draw_model_card(const App& app) {
       ImGui::TableNextColumn();
       ImGui::TextDisabled("%s", k);
       ImGui::TableNextColumn();
-      ImGui::TextWrapped(fmt, v...);
+      wrapped_textf(fmt, v...);
     };
     row(names[0], "%d x %d x %d", s.channels, s.image_size, s.image_size);
     row(names[1], T("%d x %d patches of %d px"), s.grid(), s.grid(), s.patch_size);
@@ -43,9 +43,9 @@ void draw_model_card(const App& app) {
     ImGui::EndTable();
   }
   if (!s.source.empty() && ImGui::TreeNode(T("Source, licence, training###source"))) {
-    ImGui::TextWrapped(T("Source: %s"), s.source.c_str());
-    if (!s.license.empty()) ImGui::TextWrapped(T("Licence: %s"), s.license.c_str());
-    if (!s.training.empty()) ImGui::TextWrapped(T("Training: %s"), s.training.c_str());
+    wrapped_textf(T("Source: %s"), s.source.c_str());
+    if (!s.license.empty()) wrapped_textf(T("Licence: %s"), s.license.c_str());
+    if (!s.training.empty()) wrapped_textf(T("Training: %s"), s.training.c_str());
     ImGui::TreePop();
   }
 }

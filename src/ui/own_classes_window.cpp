@@ -156,7 +156,7 @@ void draw_own_classes_window(App& app, UiState& ui) {
     return held_out_mask(labels);
   }();
   const int n_held = int(std::count(held.begin(), held.end(), true));
-  ImGui::TextWrapped(
+  wrapped_textf(
       T("Held out to check the head on images it was not trained on: every 5th example of a class (%d of %d now)."),
       n_held, int(o.examples.size()));
   ImGui::SeparatorText(T("Train"));

@@ -145,7 +145,7 @@ void key_table(StepCtx& c, int upto) {
 
 void step_query(StepCtx& c) {
   const AttentionSteps& s = c.s;
-  ImGui::TextWrapped(T("steps.query.body"), s.head_dim);
+  wrapped_textf(T("steps.query.body"), s.head_dim);
   ImGui::Text("q_%d = LN(x_%d) · W_Q    x ∈ ℝ^%d,  W_Q ∈ ℝ^(%d×%d),  q ∈ ℝ^%d", s.query, s.query, s.dim, s.dim,
               s.head_dim, s.head_dim);
   const ValueScale sc = diverging_scale(s.q);
@@ -154,19 +154,19 @@ void step_query(StepCtx& c) {
     ImGui::SetTooltip(T("q[%d] = %.6f (exported output q_%d, head %d, token %d)"), i, s.q[size_t(i)], s.layer,
                       s.head + 1, s.query);
   draw_legend(ColorMap::CoolWarm, sc, std::min(c.width, 260.f * c.ui.ui_scale), T("query value"));
-  ImGui::TextWrapped("%s", T("steps.query.next"));
+  wrapped_text(T("steps.query.next"));
 }
 
 void step_dots(StepCtx& c, int upto) {
   const AttentionSteps& s = c.s;
   if (upto == 0) {
-    ImGui::TextWrapped(T("steps.dots.body"), s.tokens, s.head_dim);
+    wrapped_textf(T("steps.dots.body"), s.tokens, s.head_dim);
     ImGui::Text("score_j = q·k_j = Σ_e q[e]·k_j[e]     K ∈ ℝ^(%d×%d) → scores ∈ ℝ^%d", s.tokens, s.head_dim, s.tokens);
   } else if (upto == 1) {
-    ImGui::TextWrapped(T("steps.scale.body"), s.head_dim, std::sqrt(float(s.head_dim)));
+    wrapped_textf(T("steps.scale.body"), s.head_dim, std::sqrt(float(s.head_dim)));
     ImGui::Text("score_j / √d = score_j × %.5f", s.scale);
   } else {
-    ImGui::TextWrapped("%s", T("steps.softmax.body"));
+    wrapped_text(T("steps.softmax.body"));
     ImGui::Text("w_j = exp(s_j − m) / Σ_i exp(s_i − m),  m = %.4f,  Σ = %.5f", s.max_scaled, s.sum_exp);
     ImGui::TextColored(ImVec4(0.55f, 0.85f, 0.55f, 1.f),
                        T("These weights are row %d of the heatmap in (b): max difference %.1e."), s.query,
@@ -178,7 +178,7 @@ void step_dots(StepCtx& c, int upto) {
 
 void step_values(StepCtx& c) {
   const AttentionSteps& s = c.s;
-  ImGui::TextWrapped(T("steps.values.body"), s.head_dim);
+  wrapped_textf(T("steps.values.body"), s.head_dim);
   ImGui::Text("head_%d = Σ_j w_j · v_j     W ∈ ℝ^(1×%d) · V ∈ ℝ^(%d×%d) → ℝ^%d", s.head + 1, s.tokens, s.tokens,
               s.head_dim, s.head_dim);
   const ValueScale sc = diverging_scale(s.head_out);
@@ -189,13 +189,13 @@ void step_values(StepCtx& c) {
     terms_tooltip(h, value_terms(c.r, s, e, 5), T("key j"), "w_j·v_j[e]", s.head_out[size_t(e)]);
   }
   draw_legend(ColorMap::CoolWarm, sc, std::min(c.width, 260.f * c.ui.ui_scale), T("head output"));
-  ImGui::TextWrapped("%s", T("Tokens with large weights dominate the sum; the rest contribute little."));
+  wrapped_text(T("Tokens with large weights dominate the sum; the rest contribute little."));
 }
 
 void step_concat(StepCtx& c) {
   const AttentionSteps& s = c.s;
   const int H = c.spec.heads;
-  ImGui::TextWrapped(T("steps.concat.body"), H, s.layer + 1);
+  wrapped_textf(T("steps.concat.body"), H, s.layer + 1);
   ImGui::Text(T("Concat(head_1 … head_%d) ∈ ℝ^%d = %d heads × %d"), H, s.dim, H, s.head_dim);
   const ValueScale sc = diverging_scale(s.concat);
   int i = vector_cells("concat", s.concat, ColorMap::CoolWarm, sc, c.width, 22.f * c.ui.ui_scale, s.head * s.head_dim,
@@ -208,7 +208,7 @@ void step_concat(StepCtx& c) {
 
 void step_projection(StepCtx& c) {
   const AttentionSteps& s = c.s;
-  ImGui::TextWrapped(T("steps.projection.body"), s.dim);
+  wrapped_textf(T("steps.projection.body"), s.dim);
   ImGui::Text("o = Concat · W_O + b_O     ℝ^%d · ℝ^(%d×%d) → ℝ^%d", s.dim, s.dim, s.dim, s.dim);
   if (!s.has_projection) {
     ImGui::TextColored(ImVec4(1.f, 0.75f, 0.3f, 1.f), "%s", T("This model does not export wo_l, bo_l, o_l."));
@@ -226,8 +226,7 @@ void step_projection(StepCtx& c) {
   ImGui::TextColored(ImVec4(0.55f, 0.85f, 0.55f, 1.f),
                      T("Matches the model's own attention output of layer %d within %.1e."), s.layer + 1,
                      s.max_diff_projected);
-  ImGui::TextWrapped(T("hidden_%d = x + o + MLP(LN(x + o)): the next module (c) shows these hidden states."),
-                     s.layer + 1);
+  wrapped_textf(T("hidden_%d = x + o + MLP(LN(x + o)): the next module (c) shows these hidden states."), s.layer + 1);
 }
 
 void draw_step(StepCtx& c, int step) {
@@ -292,7 +291,7 @@ void draw_depth(App& app, UiState& ui, float width) {
     std::snprintf(which, sizeof which, "%s", T("The mean of the heads"));
   else
     std::snprintf(which, sizeof which, T("Head %d"), head + 1);
-  ImGui::TextWrapped(T("steps.depth.intro"), which, s.layers, query, token_label(s, query).c_str());
+  wrapped_textf(T("steps.depth.intro"), which, s.layers, query, token_label(s, query).c_str());
   const float gap = 8.f;
   const int per_row = std::max(1, std::min(s.layers, int((width + gap) / (120.f * ui.ui_scale + gap))));
   const float side = (width - gap * float(per_row - 1)) / float(per_row);
@@ -332,7 +331,7 @@ void draw_depth(App& app, UiState& ui, float width) {
     ImGui::EndGroup();
   }
   ImGui::Spacing();
-  ImGui::TextWrapped("%s", depth_sentence(v.depth_rows, !s.is_prefix(query)).c_str());
+  wrapped_text(depth_sentence(v.depth_rows, !s.is_prefix(query)).c_str());
   draw_legend(ui.seq_map, v.depth_scale, std::min(width, 260.f * ui.ui_scale), T("attention weight (all layers)"));
 }
 
@@ -388,7 +387,7 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
         hint(T("No token selected: the class token's row is shown. Hover or click a patch to choose another."));
       if (!v.ok) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.75f, 0.3f, 1.f));
-        ImGui::TextWrapped("%s", v.why_not.c_str());
+        wrapped_text(v.why_not.c_str());
         ImGui::PopStyleColor();
       } else {
         // Step pills, Prev/Next.

@@ -69,6 +69,9 @@ bool load_fonts(const std::vector<unsigned char>& ttf, float pixel_scale, float 
     m.FontDataOwnedByAtlas = false;
     io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(cjk_ttf.data()), int(cjk_ttf.size()),
                                    16.f * ui_scale * pixel_scale, &m, cjk_ranges.Data);
+    // The break point with_cjk_breaks puts between Chinese characters: a blank to ImGui's wrapping, with
+    // no width (its one texel stays empty).
+    io.Fonts->AddCustomRectFontGlyph(f, ImWchar(kCjkBreak), 1, 1, 0.f);
   }
   if (!f) {
     ImFontConfig d;

@@ -84,11 +84,17 @@ inline bool small_button(bool coarse, const char* label) {
   return coarse ? ImGui::Button(label) : ImGui::SmallButton(label);
 }
 
+// Text as ImGui::TextUnformatted, with a Chinese line's break points (with_cjk_breaks) where the
+// language has them; wrapped_text(f) wrap it at the panel's edge as ImGui::TextWrapped does.
+void wrappable_text(const char* text);
+void wrapped_text(const char* text);
+void wrapped_textf(const char* fmt, ...) IM_FMTARGS(1);
+
 // A tooltip for a paragraph: wrapped at ~36 em (or the screen's width), never running off the screen.
 inline void wrapped_tooltip(const char* text) {
   ImGui::BeginTooltip();
   ImGui::PushTextWrapPos(std::min(ImGui::GetFontSize() * 36.f, ImGui::GetIO().DisplaySize.x - 40.f));
-  ImGui::TextUnformatted(text);
+  wrappable_text(text);
   ImGui::PopTextWrapPos();
   ImGui::EndTooltip();
 }
@@ -101,7 +107,7 @@ void flowing_textf(const char* fmt, ...) IM_FMTARGS(1);
 // A dimmed hint that wraps at the panel edge instead of being cut off.
 inline void hint(const char* text) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("%s", text);
+  wrapped_text(text);
   ImGui::PopStyleColor();
 }
 // A token's name in the UI language: "patch (r, c)" is translated; CLS, DIST and REGn are the

@@ -223,8 +223,8 @@ void draw_whatif_controls(App& app, UiState& ui) {
     const int k = w.original->result.top_k(1)[0].index;
     const float before = w.original->result.probabilities()[size_t(k)];
     const float now = app.shown->result.probabilities()[size_t(k)];
-    ImGui::TextWrapped(T("%d of %d patches hidden: %s %.1f %% → %.1f %%"), n, s.num_patches(),
-                       shown_class_label(app, k), 100.0 * double(before), 100.0 * double(now));
+    wrapped_textf(T("%d of %d patches hidden: %s %.1f %% → %.1f %%"), n, s.num_patches(), shown_class_label(app, k),
+                  100.0 * double(before), 100.0 * double(now));
   } else if (w.hiding) {
     hint(T("Click or drag over the patches above to hide them."));
   }

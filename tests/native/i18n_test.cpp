@@ -69,3 +69,21 @@ TEST(I18n, EveryKeyInEveryLanguageWithTheSameFormats) {
   }
   for (auto& [k, v] : zh.entries()) EXPECT_NE(en.find(k), nullptr) << "zh-CN.json has a key en.json lacks: " << k;
 }
+
+TEST(I18n, CjkBreaksGoBetweenCharactersButNotInsideLatinWordsOrBeforeClosingMarks) {
+  const std::string b = "\xE3\x80\x80";              // U+3000
+  EXPECT_EQ(with_cjk_breaks("Layer 3"), "Layer 3");  // nothing CJK: unchanged
+  EXPECT_EQ(with_cjk_breaks("注意力"), "注" + b + "意" + b + "力");
+  // Not before a closing mark nor after an opening one; a space already is a break.
+  EXPECT_EQ(with_cjk_breaks("图块，标记。"), "图" + b + "块，" + b + "标" + b + "记。");
+  EXPECT_EQ(with_cjk_breaks("（图块）"), "（图" + b + "块）");
+  EXPECT_EQ(with_cjk_breaks("第 3 层"), "第 3 层");
+  // Latin words and numbers next to CJK stay whole; a break may come at their edges.
+  EXPECT_EQ(with_cjk_breaks("对T-shirt/top的"), "对" + b + "T-shirt/top" + b + "的");
+  EXPECT_EQ(with_cjk_breaks("0.8929个"), "0.8929" + b + "个");
+  // Bad UTF-8 passes through byte for byte.
+  EXPECT_EQ(with_cjk_breaks(std::string("a\xFF"
+                                        "b")),
+            std::string("a\xFF"
+                        "b"));
+}
