@@ -20,7 +20,22 @@ fi
 test -f "$BUILD/vitvis.wasm"
 rm -rf "$OUT"
 mkdir -p "$OUT/ort" "$OUT/fonts" "$OUT/models"
-cp "$ROOT/web/boot.mjs" "$ROOT/web/ort_glue.mjs" "$BUILD/vitvis.js" "$BUILD/vitvis.wasm" "$OUT/"
+cp "$BUILD/vitvis.js" "$BUILD/vitvis.wasm" "$OUT/"
+# The page's own modules without their comment lines and indentation (web/ has them; a third of
+# ort_glue.mjs's gzipped bytes). Only whole-line comments go, and only from a file where no line opens a
+# template string it does not close (there the lines would be text).
+for f in boot.mjs ort_glue.mjs; do
+  /usr/bin/python3 - "$ROOT/web/$f" "$OUT/$f" <<'PY'
+import sys
+src = open(sys.argv[1], encoding="utf-8").read()
+lines = src.split("\n")
+if any(l.count("`") % 2 for l in lines):
+    out = src
+else:
+    out = "\n".join(l.strip() for l in lines if l.strip() and not l.strip().startswith("//")) + "\n"
+open(sys.argv[2], "w", encoding="utf-8").write(out)
+PY
+done
 # The page, its CSP allowing the hub hosts of models/hub.json (and no other origin).
 HUB="${VITVIS_HUB:-$ROOT/models/hub.json}"
 /usr/bin/python3 "$ROOT/scripts/write_page.py" "$HUB" "$ROOT/web/index.html" "$OUT/index.html"
