@@ -1,6 +1,7 @@
 // GL side of the heatmaps: one program, one empty VAO, a draw callback per heatmap.
 #include "ui/heatmap.h"
 #include "app/i18n.h"
+#include "ui/views.h"  // wrapped_textf
 
 #include <GLES3/gl3.h>
 
@@ -200,11 +201,7 @@ void draw_legend(ColorMap map, const ValueScale& scale, float width, const char*
   ImGui::TextDisabled("%s", hi);
   if (caption && *caption) {  // wrapped at the panel's edge: a long caption is never cut off
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    std::string text = std::string(caption) + (scale.log ? T(" (log scale)") : "");
-    if (cjk_language()) text = with_cjk_breaks(text);
-    ImGui::PushTextWrapPos(0.f);
-    ImGui::TextUnformatted(text.c_str());
-    ImGui::PopTextWrapPos();
+    wrapped_textf("%s%s", caption, scale.log ? T(" (log scale)") : "");
     ImGui::PopStyleColor();
   }
 }

@@ -57,9 +57,7 @@ void draw_hub_window(App& app, UiState& ui) {
     return;
   }
   p.hub_window = window_rect();
-  ImGui::PushTextWrapPos(0.f);
-  ImGui::TextUnformatted(T("hub.intro"));
-  ImGui::PopTextWrapPos();
+  wrapped_text(T("hub.intro"));
   HubConfig& hub = app.hub;
   if (hub.bases.size() > 1) {
     ImGui::AlignTextToFramePadding();

@@ -1,6 +1,7 @@
 // "What happens here?" at the top of every module: the step in plain words, its formula with the
 // loaded model's real shapes, and the numbers of the current selection.
 #include <imgui.h>
+#include <imgui_internal.h>  // the window's wrap position (wrapped_text)
 
 #include <algorithm>
 #include <cmath>
@@ -16,21 +17,15 @@ namespace {
 void formula(const char* fmt, ...) IM_FMTARGS(1);
 void formula(const char* fmt, ...) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.62f, 0.86f, 1.f, 1.f));
-  char buf[1024];
   va_list args;
   va_start(args, fmt);
-  std::vsnprintf(buf, sizeof buf, fmt, args);
+  wrapped_textv(fmt, args);
   va_end(args);
-  wrapped_text(buf);
   ImGui::PopStyleColor();
 }
 
 // The formula said in plain words, under it.
-void words(const char* text) {
-  ImGui::PushTextWrapPos(0.f);
-  wrappable_text(text);
-  ImGui::PopTextWrapPos();
-}
+void words(const char* text) { wrapped_text(text); }
 
 // The glossary: a term as shown and what it means, in the UI's language.
 enum class Term {
@@ -177,9 +172,7 @@ void flowing_words(const char* text) {
     const float w = ImGui::CalcTextSize(word.data(), word.data() + word.size()).x;
     if (w > right) {  // no spaces to wrap at (or one very long word): ImGui's own wrapping for the rest
       if (!first) ImGui::SameLine(0, space);
-      ImGui::PushTextWrapPos(0.f);
-      ImGui::TextUnformatted(word.data(), all.data() + all.size());
-      ImGui::PopTextWrapPos();
+      wrapped_text(word.data());  // (the rest of `text`, to its end)
       return;
     }
     if (!first && x + space + w <= right) {
@@ -216,22 +209,29 @@ void wrappable_text(const char* text) {
 }
 
 void wrapped_text(const char* text) {
-  ImGui::PushTextWrapPos(0.f);
+  // As ImGui::TextWrapped: at the panel's edge unless the caller has set a wrap position.
+  const bool own = ImGui::GetCurrentWindow()->DC.TextWrapPos < 0.f;
+  if (own) ImGui::PushTextWrapPos(0.f);
   wrappable_text(text);
-  ImGui::PopTextWrapPos();
+  if (own) ImGui::PopTextWrapPos();
+}
+
+void wrapped_textv(const char* fmt, va_list args) {
+  va_list again;
+  va_copy(again, args);
+  const int n = std::vsnprintf(nullptr, 0, fmt, again);
+  va_end(again);
+  std::string buf(size_t(std::max(0, n)) + 1, '\0');
+  std::vsnprintf(buf.data(), buf.size(), fmt, args);
+  buf.resize(size_t(std::max(0, n)));
+  wrapped_text(buf.c_str());
 }
 
 void wrapped_textf(const char* fmt, ...) {
-  va_list args, again;
+  va_list args;
   va_start(args, fmt);
-  va_copy(again, args);
-  const int n = std::vsnprintf(nullptr, 0, fmt, args);
+  wrapped_textv(fmt, args);
   va_end(args);
-  std::string buf(size_t(std::max(0, n)) + 1, '\0');
-  std::vsnprintf(buf.data(), buf.size(), fmt, again);
-  va_end(again);
-  buf.resize(size_t(std::max(0, n)));
-  wrapped_text(buf.c_str());
 }
 
 void flowing_textf(const char* fmt, ...) {

@@ -79,11 +79,7 @@ void paper(const char* ref) {
   ImGui::PopStyleColor();
 }
 
-void explain(const char* text) {
-  ImGui::PushTextWrapPos(0.f);
-  ImGui::TextUnformatted(text);
-  ImGui::PopTextWrapPos();
-}
+void explain(const char* text) { wrapped_text(text); }
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] the eight tabs

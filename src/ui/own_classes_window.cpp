@@ -134,9 +134,7 @@ void draw_own_classes_window(App& app, UiState& ui) {
   }
   p.own_window = window_rect();
   OwnClasses& o = app.own;
-  ImGui::PushTextWrapPos(0.f);
-  ImGui::TextUnformatted(T("own.intro"));
-  ImGui::PopTextWrapPos();
+  wrapped_text(T("own.intro"));
   ImGui::SeparatorText(T("Classes and examples"));
   draw_class_rows(app, ui);
   if (int(o.names.size()) < kMaxOwnClasses) {

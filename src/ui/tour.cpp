@@ -112,8 +112,10 @@ void draw_tour(App& app, UiState& ui) {
   ImGui::Begin(title, nullptr,
                ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoSavedSettings);
   ImGui::PushTextWrapPos(0.f);
-  ImGui::TextColored(ImVec4(1.f, 0.8f, 0.3f, 1.f), "%s", st.title);
-  ImGui::TextUnformatted(st.body);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.8f, 0.3f, 1.f));
+  wrappable_text(st.title);
+  ImGui::PopStyleColor();
+  wrappable_text(st.body);
   ImGui::PopTextWrapPos();
   ImGui::Spacing();
   ImGui::BeginDisabled(i == 0);

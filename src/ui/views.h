@@ -5,6 +5,7 @@
 // carries out after the frame.
 #pragma once
 #include <algorithm>
+#include <cstdarg>
 #include <cstdio>
 #include <string>
 #include <unordered_map>
@@ -85,10 +86,12 @@ inline bool small_button(bool coarse, const char* label) {
 }
 
 // Text as ImGui::TextUnformatted, with a Chinese line's break points (with_cjk_breaks) where the
-// language has them; wrapped_text(f) wrap it at the panel's edge as ImGui::TextWrapped does.
+// language has them; wrapped_text(f/v) wrap it as ImGui::TextWrapped does (at the panel's edge, or at
+// the caller's PushTextWrapPos).
 void wrappable_text(const char* text);
 void wrapped_text(const char* text);
 void wrapped_textf(const char* fmt, ...) IM_FMTARGS(1);
+void wrapped_textv(const char* fmt, va_list args) IM_FMTLIST(1);
 
 // A tooltip for a paragraph: wrapped at ~36 em (or the screen's width), never running off the screen.
 inline void wrapped_tooltip(const char* text) {
