@@ -110,6 +110,12 @@ globalThis.vitvisOrt = {
       onProgress(cached.size, cached.size);
       return cached;
     }
+    // The browser could not keep it (storage full, a private window's in-memory storage): it is
+    // fetched once more without keeping it for next time.
+    const notKept = async (e) => {
+      if (e) console.warn(`ViT-VIS: ${url} is not kept for next time (${e?.message ?? e})`);
+      return new Blob(await readChunks(await fetchChecked(url, signal), onProgress, maxBytes));
+    };
     const resp = await fetchChecked(url, signal, hub ? { Range: `bytes=0-${PART_FIRST - 1}` } : undefined);
     if (resp.status === 206) {
       try {
@@ -117,8 +123,7 @@ globalThis.vitvisOrt = {
       } catch (e) {
         if (signal?.aborted) throw new Error('cancelled');
         if (!e.storage) throw e;
-        console.warn(`ViT-VIS: ${url} is not kept for next time (${e.message})`);
-        return new Blob(await readChunks(await fetchChecked(url, signal), onProgress, maxBytes));
+        return notKept(e);
       }
     }
     const length = Number(resp.headers.get('Content-Length') || 0);
@@ -134,20 +139,18 @@ globalThis.vitvisOrt = {
         ctl.enqueue(chunk);
       },
     }));
-    let stored;
+    let stored, why;
     try {
       await hub.put(url, new Response(counted, { status: resp.status, statusText: resp.statusText, headers: resp.headers }));
       stored = await hub.match(url);
     } catch (e) {
       if (signal?.aborted) throw new Error('cancelled');
       if (/over the .* limit/.test(e?.message)) throw e;
-      // The browser could not keep it (storage full, a private window's in-memory storage): it is
-      // fetched once more without keeping it for next time.
-      console.warn(`ViT-VIS: ${url} is not kept for next time (${e?.message ?? e})`);
+      why = e;
     }
     if (stored) return stored.blob();
     hub.delete(url).catch(() => {});
-    return new Blob(await readChunks(await fetchChecked(url, signal), onProgress, maxBytes));
+    return notKept(why);
   },
   // The Hugging Face files kept for next time: [{url, bytes}]; and deleting those under a prefix.
   async cachedHubFiles() {
@@ -215,7 +218,8 @@ const tooBig = (n, maxBytes) => new Error(`the file is ${(n / 1e6).toFixed(0)} M
 // then the total is unknown (but a compressed size over the limit is still over it).
 const identity = (resp) => (resp.headers.get('Content-Encoding') || 'identity').toLowerCase() === 'identity';
 
-// The body's chunks as they came, with progress; refuses more than maxBytes.
+// The body's chunks as they came, with progress (onProgress(received, total, chunks so far)); refuses
+// more than maxBytes. An error (or onProgress throwing) cancels the rest of the body.
 async function readChunks(resp, onProgress, maxBytes) {
   const length = Number(resp.headers.get('Content-Length') || 0);
   const total = identity(resp) ? length : 0;
@@ -224,13 +228,18 @@ async function readChunks(resp, onProgress, maxBytes) {
   const reader = resp.body.getReader();
   const chunks = [];
   let received = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    received += value.length;
-    if (maxBytes && received > maxBytes) { reader.cancel(); throw tooBig(received, maxBytes); }
-    onProgress(received, total);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      received += value.length;
+      if (maxBytes && received > maxBytes) throw tooBig(received, maxBytes);
+      onProgress(received, total, chunks);
+    }
+  } catch (e) {
+    reader.cancel().catch(() => {});
+    throw e;
   }
   return chunks;
 }
@@ -301,24 +310,11 @@ async function fetchInParts(hub, url, first, onProgress, maxBytes, signal) {
   // The first part, its chunks counted as they come; `sniff` sees them (the safetensors header).
   const readCounted = async (resp, sniff) => {
     ranged(resp);
-    const reader = resp.body.getReader();
-    const chunks = [];
-    let got = 0;
-    try {
-      for (;;) {
-        const { done: end, value } = await reader.read();
-        if (end) break;
-        chunks.push(value);
-        got += value.length;
-        flowing.set(0, got);
-        if (maxBytes && got > maxBytes) throw tooBig(got, maxBytes);
-        sniff(chunks, got);
-        report();
-      }
-    } catch (e) {
-      reader.cancel().catch(() => {});
-      throw e;
-    }
+    const chunks = await readChunks(resp, (got, _, sofar) => {
+      flowing.set(0, got);
+      sniff(sofar, got);
+      report();
+    }, maxBytes);
     flowing.delete(0);
     return keep(0, new Blob(chunks));
   };

@@ -198,7 +198,10 @@ mergeInto(LibraryManager.library, {
     });
     performance.mark('vitvis:decode');  // (the marks: bench/photo_decode.mjs's phases)
     blob.then((b) => createImageBitmap(b, { imageOrientation: 'from-image' }))
-      .then((bm) => performance.mark('vitvis:decoded') && vvPixels(req, bm, rw > 0 && rh > 0 ? rw : bm.width, rw > 0 && rh > 0 ? rh : bm.height),
+      .then((bm) => {
+        performance.mark('vitvis:decoded');
+        vvPixels(req, bm, rw > 0 && rh > 0 ? rw : bm.width, rw > 0 && rh > 0 ? rh : bm.height);
+      },
             (e) => Module._vitvis_on_image_done(req, 0, vvError(e)));
   },
   // Tiny files (made with cwebp, avifenc and a hand-written TIFF header) tell which formats decode here.
