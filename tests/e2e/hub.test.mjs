@@ -44,6 +44,12 @@ async function typeId(page, s, id) {
   await page.keyboard.press('Enter');
 }
 
+// Opens url in page and waits until the app is ready (a page opened again, without openApp).
+async function visit(page, url) {
+  await page.goto(url);
+  for (let i = 0; i < 600 && !(await page.evaluate(() => !!window.vitvis?.ready)); i++) await page.waitForTimeout(100);
+}
+
 const loaded = (id) => `s => s.model && s.model.id === ${JSON.stringify(id)} && s.result && !s.busy && !s.loading`;
 
 // Drops files on the page together, the way a drop of several files does.
@@ -229,8 +235,7 @@ test('a big file comes in byte ranges: progress to its size, the parts kept and 
   assert.ok(kept.listed.every((f) => !/vitvis-part/.test(f.url)), 'parts are not listed on their own');
   // The next visit reads the parts: nothing is asked of the storage.
   const reopen = async () => {
-    await page.goto(url);
-    for (let i = 0; i < 600 && !(await page.evaluate(() => !!window.vitvis?.ready)); i++) await page.waitForTimeout(100);
+    await visit(page, url);
     return waitState(page, loaded(`hf:${repo}`), 60000);
   };
   s = await reopen();
@@ -242,8 +247,7 @@ test('a big file comes in byte ranges: progress to its size, the parts kept and 
   assert.equal(asked().length, 2 * parts.length);
   assert.equal((await digest(page)).hex, kept.hex);
   // A server that ignores ranges sends the file whole: it is read and kept as one entry.
-  await page.goto(srv.url + '?model=hf:vitvis-test/whole-hf-vit-wide');
-  for (let i = 0; i < 600 && !(await page.evaluate(() => !!window.vitvis?.ready)); i++) await page.waitForTimeout(100);
+  await visit(page, srv.url + '?model=hf:vitvis-test/whole-hf-vit-wide');
   s = await waitState(page, loaded('hf:vitvis-test/whole-hf-vit-wide'), 60000);
   assert.deepEqual([s.load_received, s.load_total], [size, size]);
   assert.equal(hub.ranges.filter((r) => r.path.includes('/whole/')).length, 1);
@@ -266,8 +270,7 @@ test('a hub model is kept: the next visit loads it with the hub gone; the list s
   await page.close();
   hub.stop();
   const again = await context.newPage();
-  await again.goto(url);
-  for (let i = 0; i < 600 && !(await again.evaluate(() => !!window.vitvis?.ready)); i++) await again.waitForTimeout(100);
+  await visit(again, url);
   let s = await waitState(again, loaded('hf:vitvis-test/hf-deit'), 60000);
   assert.equal(s.model.prefix_tokens, 2);
   s = await openHubWindow(again, s, 's => s.ui.downloaded_delete');
