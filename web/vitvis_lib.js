@@ -29,6 +29,12 @@ mergeInto(LibraryManager.library, {
   },
   $vvError: function (e) { return vvString(String((e && e.message) || e)); },
   $vvError__deps: ['$vvString'],
+  // A performance mark of a photo's way through the seam (bench/photo_decode.mjs reads them): only the
+  // latest of each name is kept, so a long session (the camera's Live mode) does not pile them up.
+  $vvMark: function (name, detail) {
+    performance.clearMarks(name);
+    performance.mark(name, { detail: detail || null });
+  },
   $vvSeam: function () {
     if (!Module.vitvisSeam) {
       Module.vitvisSeam = { files: new Map(), kept: new Map(), aborts: new Map(),
@@ -115,14 +121,14 @@ mergeInto(LibraryManager.library, {
   },
   js_release_session: function (id) { globalThis.vitvisOrt.release(id).catch(() => {}); },
 
-  js_run__deps: ['$vvString', '$vvError'],
+  js_run__deps: ['$vvString', '$vvError', '$vvMark'],
   js_run: function (req, session, inputName, data, count, dims, ndims, only) {
     const input = HEAPF32.slice(data >> 2, (data >> 2) + count);
     const d = Array.from(HEAP32.subarray(dims >> 2, (dims >> 2) + ndims));
     const fetches = UTF8ToString(only);
-    performance.mark('vitvis:run');
+    vvMark('vitvis:run');
     globalThis.vitvisOrt.run(session, UTF8ToString(inputName), input, d, fetches ? [fetches] : null).then((res) => {
-      performance.mark('vitvis:ran');
+      vvMark('vitvis:ran');
       const t0 = performance.now();
       for (const o of res.outputs) {
         const ptr = _malloc(Math.max(4, o.data.length * 4));
@@ -153,7 +159,7 @@ mergeInto(LibraryManager.library, {
   // Pixels out of anything a 2D canvas draws (an ImageBitmap, the camera's <video>), w x h RGBA, handed
   // to C++ a strip of rows at a time through the buffer it sized for them (vitvis_on_image_size; 0 =
   // refused), where they are reduced as they come: a photo is never held whole twice.
-  $vvPixels__deps: ['$vvError'],
+  $vvPixels__deps: ['$vvError', '$vvMark'],
   $vvPixels: function (req, source, w, h) {
     const ptr = Module._vitvis_on_image_size(req, w, h);
     if (!ptr) {  // over the limits: C++ has said why
@@ -167,16 +173,17 @@ mergeInto(LibraryManager.library, {
     try {
       const g = canvas.getContext('2d', { willReadFrequently: true });
       // Halving: bilinear filtering is the 2 x 2 average; more: mipmapped, so no pixel is skipped.
-      g.imageSmoothingQuality = source.width <= 2 * w + 1 && source.height <= 2 * h + 1 ? 'low' : 'medium';
+      const sw = source.displayWidth || source.width, sh = source.displayHeight || source.height;  // (a VideoFrame's)
+      g.imageSmoothingQuality = sw <= 2 * w + 1 && sh <= 2 * h + 1 ? 'low' : 'medium';
       g.drawImage(source, 0, 0, w, h);
       if (source.close) source.close();  // the ImageBitmap's copy goes before the rows are read
-      performance.mark('vitvis:drawn');
+      vvMark('vitvis:drawn');
       for (let y = 0; y < h; y += rows) {
         const n = Math.min(rows, h - y);
         HEAPU8.set(g.getImageData(0, y, w, n).data, ptr);
         Module._vitvis_on_image_rows(req, y, n);
       }
-      performance.mark('vitvis:pixels');
+      vvMark('vitvis:pixels');
       Module._vitvis_on_image_done(req, 1, 0);
     } catch (e) {
       Module._vitvis_on_image_done(req, 0, vvError(e));
@@ -184,25 +191,70 @@ mergeInto(LibraryManager.library, {
       canvas.width = canvas.height = 0;
     }
   },
+  // A JPEG decoded by WebCodecs' ImageDecoder straight to the kept size (cw x ch as stored): the JPEG
+  // decoder scales in the DCT (1/2, 1/4, …), and the frame's rows are copied into the heap strip by strip
+  // without a canvas. The frame comes as stored, with EXIF's turn as rotation/flip; C++ applies it
+  // (vitvis_on_image_orientation). A size the DCT cannot hit is drawn to the kept size (drawImage turns
+  // it). Resolves false where the browser lacks what this needs; rejects when the decoder fails.
+  $vvScaledJpeg__deps: ['$vvPixels', '$vvMark'],
+  $vvScaledJpeg: function (req, blob, cw, ch, rw, rh) {
+    if (typeof ImageDecoder === 'undefined' || typeof VideoFrame === 'undefined' ||
+        !('rotation' in VideoFrame.prototype)) return Promise.resolve(false);
+    const dec = new ImageDecoder({ data: blob.stream(), type: 'image/jpeg', desiredWidth: cw, desiredHeight: ch });
+    return dec.decode().then((d) => (async () => {
+      const frame = d.image;
+      vvMark('vitvis:decoded', 'ImageDecoder');
+      try {
+        if (frame.codedWidth !== cw || frame.codedHeight !== ch) {
+          vvPixels(req, frame, rw, rh);
+          return true;
+        }
+        const ptr = Module._vitvis_on_image_size(req, cw, ch);
+        if (!ptr) {
+          Module._vitvis_on_image_done(req, 0, 0);
+          return true;
+        }
+        const rows = Module._vitvis_image_strip_rows(req);
+        vvMark('vitvis:drawn');
+        for (let y = 0; y < ch; y += rows) {
+          const n = Math.min(rows, ch - y);
+          await frame.copyTo(HEAPU8.subarray(ptr, ptr + n * cw * 4), { rect: { x: 0, y: y, width: cw, height: n }, format: 'RGBA' });
+          Module._vitvis_on_image_rows(req, y, n);
+        }
+        vvMark('vitvis:pixels');
+        const turn = { 0: 1, 90: 6, 180: 3, 270: 8 }[frame.rotation] || 1;  // EXIF's numbers; mirrored:
+        Module._vitvis_on_image_orientation(req, frame.flip ? { 1: 2, 6: 5, 3: 4, 8: 7 }[turn] : turn);
+        Module._vitvis_on_image_done(req, 1, 0);
+        return true;
+      } finally {
+        frame.close();
+      }
+    })()).finally(() => dec.close());
+  },
   // Decodes an image file with the browser's own decoder: every format it reads, EXIF orientation
   // applied as it shows the file (createImageBitmap's imageOrientation 'from-image'). With a size (rw x
   // rh > 0), the decoded picture is drawn at that size: letting createImageBitmap resize it instead
-  // ('high') cost ~60 ms more for a 12-megapixel JPEG (bench/photo_decode.mjs).
-  js_decode_image__deps: ['$vvError', '$vvSeam', '$vvPixels'],
-  js_decode_image: function (req, url, rw, rh) {
+  // ('high') cost ~60 ms more for a 12-megapixel JPEG (bench/photo_decode.mjs). A JPEG (jpeg: its EXIF
+  // orientation, 5..8 stored a quarter turned) goes to vvScaledJpeg first, and here if that fails.
+  js_decode_image__deps: ['$vvError', '$vvSeam', '$vvPixels', '$vvScaledJpeg', '$vvMark'],
+  js_decode_image: function (req, url, rw, rh, jpeg) {
     const u = UTF8ToString(url), seam = vvSeam();
     const file = u.startsWith('userfile:') ? seam.files.get(Number(u.slice(9))) : null;
     const blob = file ? Promise.resolve(file) : fetch(u).then((r) => {
       if (!r.ok) throw new Error(`HTTP ${r.status}`);
       return r.blob();
     });
-    performance.mark('vitvis:decode');  // (the marks: bench/photo_decode.mjs's phases)
-    blob.then((b) => createImageBitmap(b, { imageOrientation: 'from-image' }))
-      .then((bm) => {
-        performance.mark('vitvis:decoded');
-        vvPixels(req, bm, rw > 0 && rh > 0 ? rw : bm.width, rw > 0 && rh > 0 ? rh : bm.height);
-      },
-            (e) => Module._vitvis_on_image_done(req, 0, vvError(e)));
+    const sized = rw > 0 && rh > 0;
+    const viaBitmap = (b) => createImageBitmap(b, { imageOrientation: 'from-image' }).then((bm) => {
+      vvMark('vitvis:decoded');
+      vvPixels(req, bm, sized ? rw : bm.width, sized ? rh : bm.height);
+    });
+    vvMark('vitvis:decode');  // (the marks: bench/photo_decode.mjs's phases)
+    blob.then((b) => {
+      if (!jpeg || !sized) return viaBitmap(b);
+      return vvScaledJpeg(req, b, jpeg >= 5 ? rh : rw, jpeg >= 5 ? rw : rh, rw, rh)
+        .then((done) => done || viaBitmap(b), () => viaBitmap(b));
+    }).catch((e) => Module._vitvis_on_image_done(req, 0, vvError(e)));
   },
   // Tiny files (made with cwebp, avifenc and a hand-written TIFF header) tell which formats decode here.
   $vvProbeFormats__deps: ['$vvSeam'],

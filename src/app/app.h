@@ -48,11 +48,14 @@ struct HubConfig {
   int base = 0;                  // the base in use
 };
 
+constexpr int kThumbSide = 128;  // a sample's thumbnail, at most this many pixels a side
+
 struct Sample {
   int uid = 0;             // unique for the session (views key their thumbnails by it)
   std::string file, name;  // name = true label text
   int label = -1;
   RgbaImage image;
+  RgbaImage thumb;  // the user's photo shrunk to kThumbSide, made while its first run computes (else: views')
   bool loaded = false;
   bool uploaded = false;  // the user's own image: kept across model switches, not in links
   std::string error;

@@ -234,7 +234,11 @@ void add_user_image(App& app, const std::string& shown, RgbaImage img) {
   set_info(app, format(T("Opened %s."), shown.c_str()));
   if (app.camera.active) stop_camera(app);
   app.drawing.active = false;
+  Sample& added = *app.model->samples.back();
   select_image(app, int(app.model->samples.size()) - 1);
+  // Now, while the worker runs the model: a 12-megapixel photo's thumbnail costs ~8 ms, which in the
+  // first frame after the result held that frame up (bench/photo_decode.mjs).
+  added.thumb = shrink_image(added.image, kThumbSide);
 }
 
 // A whole image file through stb (PNG, JPEG, GIF, BMP, …: what the native tests decode).
@@ -296,8 +300,9 @@ void open_user_file(App& app, const std::string& url, const std::string& name, d
         platform::ImageSize shown_size;
         if (h.known) {
           if (std::string e = image_size_error(h.width, h.height, limits); !e.empty()) return unreadable(app, shown, e);
-          shown_size = {h.width, h.height};
-          if (jpeg_exif_orientation(head) >= 5) std::swap(shown_size.width, shown_size.height);
+          const int orientation = h.jpeg ? jpeg_exif_orientation(head) : 0;
+          shown_size = {h.width, h.height, orientation};
+          if (orientation >= 5) std::swap(shown_size.width, shown_size.height);
         }
         platform::decode_image(url, limits, kKeepSide, shown_size,
                                [&app, url, shown, known = h.known](bool ok, RgbaImage img, std::string err) {

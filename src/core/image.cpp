@@ -69,6 +69,7 @@ ImageHeader read_image_header(std::span<const uint8_t> bytes) {
     return h;
   int comp = 0;
   h.known = stbi_info_from_memory(bytes.data(), int(bytes.size()), &h.width, &h.height, &comp) != 0;
+  h.jpeg = h.known && bytes.size() >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF;
   return h;
 }
 

@@ -52,6 +52,7 @@ bool decode_image(std::span<const uint8_t> bytes, RgbaImage* out, std::string* e
 // checks), and the image's size. Other formats (WebP, AVIF, …) go to the browser's decoder in the app.
 struct ImageHeader {
   bool known = false;
+  bool jpeg = false;  // a JPEG (its first bytes FF D8 FF)
   int width = 0, height = 0;
 };
 ImageHeader read_image_header(std::span<const uint8_t> bytes);

@@ -4,6 +4,8 @@
 
 #include <emscripten.h>
 
+#include "exif.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <optional>
@@ -35,7 +37,7 @@ int js_inner_w();
 int js_inner_h();
 void js_set_ready();
 void js_announce(const char* text, const char* lang);
-void js_decode_image(int req, const char* url, int resize_w, int resize_h);
+void js_decode_image(int req, const char* url, int resize_w, int resize_h, int jpeg_orientation);
 char* js_image_formats();
 void js_camera_start(int req, int front);
 void js_camera_stop();
@@ -62,6 +64,7 @@ struct Pending {
     vitvis::Pixels strip;
     int strip_rows = 0;
     std::string error;
+    int orientation = 1;  // EXIF's, still to apply to the rows (the browser handed them as stored)
     ImageDone done;
   };
   std::map<int, Image> images;
@@ -169,6 +172,10 @@ EMSCRIPTEN_KEEPALIVE void vitvis_on_image_rows(int req, int y0, int n) {
   if (it != pending().images.end() && it->second.rows) it->second.rows->add_rows(it->second.strip.data(), y0, n);
 }
 
+EMSCRIPTEN_KEEPALIVE void vitvis_on_image_orientation(int req, int orientation) {
+  if (auto it = pending().images.find(req); it != pending().images.end()) it->second.orientation = orientation;
+}
+
 EMSCRIPTEN_KEEPALIVE void vitvis_on_image_done(int req, int ok, char* err) {
   std::string error = take_string(err);
   auto it = pending().images.find(req);
@@ -178,6 +185,7 @@ EMSCRIPTEN_KEEPALIVE void vitvis_on_image_done(int req, int ok, char* err) {
   if (!ok && im.error.empty()) im.error = error.empty() ? "the browser could not decode it" : error;
   vitvis::RgbaImage image;
   if (ok && im.rows) image = im.rows->take();
+  if (ok && im.orientation > 1) vitvis::apply_orientation(&image, im.orientation);
   im.done(ok && im.rows, std::move(image), std::move(im.error));
   if (pending().wake) pending().wake();
 }
@@ -304,7 +312,7 @@ void decode_image(const std::string& url, const DecodeLimits& limits, int keep_s
   const int k =
       keep_side > 0 && size.width > 0 && size.height > 0 ? keep_factor(size.width, size.height, keep_side) : 1;
   const int rw = k > 1 ? size.width / k : 0, rh = k > 1 ? size.height / k : 0;
-  js_decode_image(start_image(limits, keep_side, std::move(done)), url.c_str(), rw, rh);
+  js_decode_image(start_image(limits, keep_side, std::move(done)), url.c_str(), rw, rh, size.jpeg_orientation);
 }
 std::string image_formats() { return take_string(js_image_formats()); }
 

@@ -25,6 +25,8 @@ Shell* g_shell = nullptr;  // the one instance, for the exported test hook only
 // thread (a ViT-B/16 download into the cache took 15.6 s instead of 2.2 s: bench/hub_load.mjs). Input
 // still draws at once.
 constexpr double kPacedFrameMs = 250;
+// Just after an inference starts, the canvas keeps its last picture (frame()).
+constexpr double kHoldMs = 150;
 
 bool needs_frame(Shell& s, bool changed, double now) {
   if (s.app.whatif.sweeping || s.app.loading_fetch != 0) {
@@ -65,6 +67,15 @@ bool needs_frame(Shell& s, bool changed, double now) {
   s.woken = false;
   if (s.app.busy() && !changed) s.awake_frames = std::min(s.awake_frames, 1);
   if (now < s.ui.animate_until) s.awake_frames = std::max(s.awake_frames, 2);
+  // Such a frame would be held (frame()); with no input for ImGui to take, it is not built either: it
+  // held the run's answer up by ~20 ms for a photo (the woken frame after its pixels arrived).
+  if (s.app.busy() && !changed && now - s.app.run_started < kHoldMs) {
+    if (s.awake_frames > 0) {
+      s.awake_frames--;
+      s.held_frames++;
+    }
+    return false;
+  }
   if (s.awake_frames <= 0) return false;
   s.awake_frames--;
   return true;
@@ -103,7 +114,6 @@ void frame(void* arg) {
   // ≈10 ms. Long runs (big models) show frames again after kHoldMs when something asks for one (the
   // pointer moves: then (a) says the new image is on its way). No frame is drawn only for that: on a
   // 2-core machine with software GL it would cost a ViT-B/16 run ~100 ms (bench/results/session4.md).
-  constexpr double kHoldMs = 150;
   if (s.app.busy() && platform::now_ms() - s.app.run_started < kHoldMs) {
     s.held_frames++;
     return;

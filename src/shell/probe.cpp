@@ -53,6 +53,10 @@ void model_json(JsonWriter& w, const LoadedModel& m) {
         .value(smp->loaded)
         .key("uploaded")
         .value(smp->uploaded)
+        .key("width")
+        .value(smp->image.width)
+        .key("height")
+        .value(smp->image.height)
         .end_object();
   w.end_array().end_object();
 }

@@ -51,7 +51,7 @@ struct Shell {
   double decoding_since = 0;          // when the loop first saw it decoding (ms; 0: not decoding)
   int frames = 0;                     // frames drawn and shown
   long long skipped_frames = 0;       // animation frames left out because nothing changed
-  long long held_frames = 0;          // frames built but not drawn while an inference starts
+  long long held_frames = 0;          // frames not drawn (or not built) while an inference starts
   std::string state;                  // last state JSON handed to JS
   std::string url_written;            // last query string put in the address bar
   std::string announced;              // last text put in the page's live region

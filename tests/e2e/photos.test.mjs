@@ -16,7 +16,8 @@ before(async () => {
   ({ page } = await app.open());
 });
 
-// In the page: a w x h picture in two halves (dark | light, split left/right or top/bottom), encoded as
+// In the page: a w x h picture in two halves (dark | light, split left/right or top/bottom) or four
+// greys ('quad'), encoded as
 // `type`; for a JPEG, an EXIF APP1 segment with `orientation` is put right after SOI (big-endian TIFF).
 // Kept as window.__file for dropFile.
 async function makeFile({ w, h, split, type, orientation = 0, name }) {
@@ -26,7 +27,13 @@ async function makeFile({ w, h, split, type, orientation = 0, name }) {
     g.fillRect(0, 0, w, h);
     g.fillStyle = '#ebebeb';
     if (split === 'lr') g.fillRect(w / 2, 0, w / 2, h);
-    else g.fillRect(0, 0, w, h / 2);  // 'tb': the top half light
+    else if (split === 'tb') g.fillRect(0, 0, w, h / 2);  // the top half light
+    else {  // 'quad': four greys, so that every turn and mirror puts them in another order
+      ['#282828', '#646464', '#a0a0a0', '#dcdcdc'].forEach((c, i) => {
+        g.fillStyle = c;
+        g.fillRect((i % 2) * w / 2, (i >> 1) * h / 2, w / 2, h / 2);
+      });
+    }
     let bytes = new Uint8Array(await (await c.convertToBlob({ type, quality: 0.95 })).arrayBuffer());
     if (orientation) {
       const tiff = [0x4d, 0x4d, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0, 0, 0, 0, 0];
@@ -83,6 +90,29 @@ test('phone photos come out upright: EXIF orientations through stb (small) and t
   sameQuarters(quarters(s), lr, 'orientation 6, 12 MP (browser)');
   const mine = s.model.samples.filter((x) => x.uploaded).pop();
   assert.equal(mine.file, 'IMG_0001.jpg');
+});
+
+test('a 12-megapixel JPEG is decoded scaled (ImageDecoder) and turned as the browser shows it, all 8 EXIF orientations', async () => {
+  const rank = (q) => q.map((v) => q.filter((u) => u < v).length);  // which quarter is how bright
+  for (let orientation = 1; orientation <= 8; orientation++) {
+    await makeFile({ w: 4032, h: 3024, split: 'quad', type: 'image/jpeg', orientation, name: `IMG_000${orientation}.jpg` });
+    // The browser's own upright view of the file, by quarters (TL, TR, BL, BR).
+    const shown = await page.evaluate(async () => {
+      const bm = await createImageBitmap(window.__file, { imageOrientation: 'from-image' });
+      const c = new OffscreenCanvas(bm.width, bm.height), g = c.getContext('2d');
+      g.drawImage(bm, 0, 0);
+      const at = (x, y) => g.getImageData(Math.round(x * bm.width), Math.round(y * bm.height), 1, 1).data[0];
+      const q = [at(0.25, 0.25), at(0.75, 0.25), at(0.25, 0.75), at(0.75, 0.75)];
+      return { q, w: bm.width, h: bm.height };
+    });
+    const s = await dropFile();
+    assert.equal(s.status.error, false, s.status.text);
+    const how = await page.evaluate(() => performance.getEntriesByName('vitvis:decoded').pop()?.detail);
+    assert.equal(how, 'ImageDecoder', `orientation ${orientation}: decoded by ImageDecoder at the kept size`);
+    assert.deepEqual(rank(quarters(s)), rank(shown.q), `orientation ${orientation}: ${quarters(s)} vs the browser's ${shown.q}`);
+    const mine = s.model.samples.filter((x) => x.uploaded).pop();
+    assert.deepEqual([mine.width, mine.height], orientation >= 5 ? [1512, 2016] : [2016, 1512], `orientation ${orientation}: kept size`);
+  }
 });
 
 test('WebP and AVIF are read by the browser; a format nothing reads is refused naming what works', async () => {

@@ -246,6 +246,10 @@ TEST(ImageHeader, KnownFormatsGiveTheirSizeOthersAreForTheBrowser) {
   EXPECT_TRUE(png.known);
   EXPECT_EQ(png.width, 241);
   EXPECT_EQ(png.height, 300);
+  EXPECT_FALSE(png.jpeg);
+  ImageHeader jpg = read_image_header(read_file("tests/native/data/bad/progressive.jpg"));
+  EXPECT_TRUE(jpg.known);
+  EXPECT_TRUE(jpg.jpeg);  // (the browser may decode it scaled)
   // A WebP (RIFF....WEBP) is not stb's: the app hands it to the browser.
   const std::string webp = "RIFF\x1e\0\0\0WEBPVP8L\x11\0\0\0/\x01@\0\0\x07P\x8f\"\xd7\xa3\xff\x81\x88\xe8\x7f\0\0";
   EXPECT_FALSE(read_image_header(std::span(reinterpret_cast<const uint8_t*>(webp.data()), webp.size())).known);
