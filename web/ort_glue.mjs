@@ -28,6 +28,7 @@ const sessions = new Map();
 let nextSession = 1;
 
 globalThis.vitvisOrt = {
+  tooBig: (n, maxBytes) => tooBig(n, maxBytes),  // (the seam's message for a user's file over the limit)
   info() {
     return { version: ort.env.versions?.web ?? '', isolated, threads: ort.env.wasm.numThreads, proxy: true };
   },

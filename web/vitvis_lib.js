@@ -58,7 +58,7 @@ mergeInto(LibraryManager.library, {
       read = !file ? Promise.reject(new Error('the file is no longer available'))
         : keep === 3 ? Promise.resolve(file)
         : maxBytes && file.size > maxBytes
-          ? Promise.reject(new Error(`the file is ${(file.size / 1e6).toFixed(0)} MB, over the ${(maxBytes / 1e6).toFixed(0)} MB limit`))
+          ? Promise.reject(globalThis.vitvisOrt.tooBig(file.size, maxBytes))
           : keep === 2 ? Promise.resolve(file)  // a File is a Blob: ORT's worker reads it itself
             : file.arrayBuffer().then((b) => { progress(b.byteLength, b.byteLength); return new Uint8Array(b); });
     } else {

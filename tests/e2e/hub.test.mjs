@@ -256,6 +256,20 @@ test('a big file comes in byte ranges: progress to its size, the parts kept and 
     return { parts: r.headers.get('X-ViT-VIS-Parts'), bytes: (await r.blob()).size };
   }, `${hub.url}/vitvis-test/whole-hf-vit-wide/resolve/main/model.safetensors`);
   assert.deepEqual(whole, { parts: null, bytes: size });
+  // A download that never finished (the tab closed before the file's own entry, written last): its
+  // parts are listed as that file, and deleting it deletes them.
+  const fileUrl = `${hub.url}/${repo}/resolve/main/model.safetensors`;
+  const keys = () => page.evaluate(async () => (await (await caches.open('vitvis:hub-models')).keys()).map((r) => r.url)
+    .filter((u) => u.includes('/hf-vit-wide/')));
+  await page.evaluate(async (u) => (await caches.open('vitvis:hub-models')).delete(u), fileUrl);
+  const left = (await keys()).filter((u) => u.startsWith(fileUrl));
+  assert.ok(left.length === parts.length && left.every((u) => /vitvis-part=\d+$/.test(u)), `only parts are left: ${left}`);
+  s = await openHubWindow(page, s, `s => s.ui.downloaded_delete && s.downloaded.some((x) => x.repo === ${JSON.stringify(repo)})`);
+  const stray = s.downloaded.find((x) => x.repo === repo);
+  assert.equal(stray.bytes, size, `the parts' bytes: ${JSON.stringify(s.downloaded)}`);
+  await page.mouse.click(...Object.values(center(s.ui.downloaded_delete[s.downloaded.indexOf(stray)])));
+  s = await waitState(page, `s => !s.downloaded.some((x) => x.repo === ${JSON.stringify(repo)})`);
+  assert.deepEqual(await keys(), []);
   assert.deepEqual(errors, []);
   await context.close();
 });
