@@ -200,7 +200,12 @@ mergeInto(LibraryManager.library, {
   $vvScaledJpeg: function (req, blob, cw, ch, rw, rh) {
     if (typeof ImageDecoder === 'undefined' || typeof VideoFrame === 'undefined' ||
         !('rotation' in VideoFrame.prototype)) return Promise.resolve(false);
-    const dec = new ImageDecoder({ data: blob.stream(), type: 'image/jpeg', desiredWidth: cw, desiredHeight: ch });
+    let dec;
+    try {
+      dec = new ImageDecoder({ data: blob.stream(), type: 'image/jpeg', desiredWidth: cw, desiredHeight: ch });
+    } catch (e) {
+      return Promise.reject(e);
+    }
     return dec.decode().then((d) => (async () => {
       const frame = d.image;
       vvMark('vitvis:decoded', 'ImageDecoder');
