@@ -1,4 +1,5 @@
 """Training tests: a run stopped and resumed (--resume) ends where the same run without a stop ends."""
+import json
 import os
 import subprocess
 
@@ -43,3 +44,20 @@ def test_resume_refuses_a_checkpoint_without_training_state(tmp_path):
     torch.save({"format": "vitvis", "config": {}, "state_dict": {}, "meta": {}}, old)
     r = subprocess.run(["/usr/bin/python3", TRAIN, "--resume", old, "--out", old], capture_output=True, text=True)
     assert r.returncode != 0 and "no training state" in r.stderr
+
+
+@pytest.mark.skipif(not os.path.exists(FASHION), reason="dataset-fashion-mnist is not installed")
+def test_head_patterns_counts_every_head_on_every_image(tmp_path):
+    ck, out = str(tmp_path / "m.pt"), str(tmp_path / "patterns.json")
+    train(*SMALL, "--epochs", "1", "--out", ck)
+    r = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "scripts", "head_patterns.py"), ck, "--per-class", "2",
+                        "--json", out], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    with open(out) as f:
+        s = json.load(f)
+    assert s["images"] == 20 and s["heads"] == 2  # 1 layer x 2 heads, 2 test images of each of 10 classes
+    assert set(s["counts"]) == {"vertical", "diagonal", "vertical+diagonal", "block", "heterogeneous"}
+    assert sum(s["counts"].values()) == 40
+    for h in s["per_head"]:
+        assert sum(h["counts"].values()) == 20
+        assert all(0 <= v <= 1 for v in h["max"].values()), h
