@@ -94,6 +94,44 @@ def mnist_split(y: np.ndarray, holdout: int = MNIST_HOLDOUT, seed: int = MNIST_S
     return train, test
 
 
+def sincos_2d(grid: int, dim: int) -> torch.Tensor:
+    """[grid * grid, dim] 2-D sine-cosine position codes (as MAE's): half the channels code the row, half
+    the column, each as sin/cos at dim/4 frequencies. The frequencies run from pi to pi/grid a patch
+    (MAE's reach 1/10000 for big grids), so that on a small grid a code is most like its neighbours'."""
+    q = dim // 4
+    omega = math.pi * float(grid) ** (-torch.arange(q, dtype=torch.float64) / max(1, q - 1))
+    ys, xs = torch.meshgrid(torch.arange(grid, dtype=torch.float64), torch.arange(grid, dtype=torch.float64), indexing="ij")
+    parts = []
+    for pos in (ys.reshape(-1), xs.reshape(-1)):
+        a = pos[:, None] * omega[None, :]
+        parts += [torch.sin(a), torch.cos(a)]
+    out = torch.cat(parts, dim=1)
+    return torch.nn.functional.pad(out, (0, dim - out.shape[1])).float()
+
+
+def mimetic_init(model: ViT, gen: torch.Generator, a1=0.7, b1=0.7, a2=0.4, b2=0.4):
+    """Trockman & Kolter, "Mimetic Initialization of Self-Attention Layers" (ICML 2023): W_q^T W_k ~
+    a1 Z + b1 I (a token attends to tokens like itself) and W_v^T W_o^T ~ a2 Z - b2 I, Z ~ N(0, 1/d),
+    split by SVD into the two factors. Only the start changes: the graph and its export are the usual."""
+    D = model.cfg.dim
+    eye = torch.eye(D, dtype=torch.float64)
+
+    def factors(m):
+        u, sv, vh = torch.linalg.svd(m)
+        r = sv.sqrt()
+        return (r[:, None] * u.T).float(), (r[:, None] * vh).float()  # A, B with A^T B = m
+
+    with torch.no_grad():
+        for blk in model.blocks:
+            z1 = torch.randn(D, D, generator=gen, dtype=torch.float64) / math.sqrt(D)
+            z2 = torch.randn(D, D, generator=gen, dtype=torch.float64) / math.sqrt(D)
+            wq, wk = factors(a1 * z1 + b1 * eye)
+            wv, wo_t = factors(a2 * z2 - b2 * eye)  # W_v^T W_o^T = m: W_o = (W_o^T)^T
+            w = blk.attn.qkv.weight
+            w[:D], w[D:2 * D], w[2 * D:] = wq, wk, wv
+            blk.attn.proj.weight.copy_(wo_t.T)
+
+
 def augment_shift(x: torch.Tensor, max_shift: int, gen: torch.Generator) -> torch.Tensor:
     """Random integer translation by up to ±max_shift px (zero fill). x: [B,1,H,W]."""
     B, C, H, W = x.shape
@@ -151,6 +189,10 @@ def main(argv=None):
     ap.add_argument("--limit", type=int, default=0, help="use only N training images (smoke tests)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--init", help="start from this vitvis checkpoint's weights (a second training stage)")
+    ap.add_argument("--pos-init", choices=["random", "sincos"], default="random",
+                    help="position embedding at the start: small random (default) or 2-D sine-cosine codes")
+    ap.add_argument("--attn-init", choices=["default", "mimetic"], default="default",
+                    help="attention weights at the start: random (default) or mimetic (see mimetic_init)")
     ap.add_argument("--max-minutes", type=float, default=0, help="stop after the epoch that crosses this")
     ap.add_argument("--resume", help="go on with this checkpoint's run where it stopped (its own options, "
                     "optimiser, schedule and data order; --out, --threads and --max-minutes from here)")
@@ -203,6 +245,12 @@ def main(argv=None):
                     heads=args.heads, mlp_dim=args.mlp_dim, num_classes=10, ln_eps=1e-6)
     model = ViT(cfg)
     model.reset_parameters(seed=args.seed)
+    if getattr(args, "pos_init", "random") == "sincos":  # (the class token's position code stays 0)
+        with torch.no_grad():
+            model.pos_embed[0, cfg.num_tokens - (28 // args.patch) ** 2:] = sincos_2d(28 // args.patch, args.dim)
+            model.pos_embed[0, :1] = 0
+    if getattr(args, "attn_init", "default") == "mimetic":
+        mimetic_init(model, torch.Generator().manual_seed(args.seed + 1))
     prior = None
     if args.init:
         prior = torch.load(args.init, map_location="cpu")
@@ -282,6 +330,8 @@ def main(argv=None):
                                    f"--smoothing {args.smoothing} --seed {args.seed} --dim {args.dim} "
                                    f"--depth {args.depth} --heads {args.heads} --mlp-dim {args.mlp_dim} "
                                    f"--patch {args.patch}"
+                                   + (f" --pos-init {args.pos_init}" if getattr(args, "pos_init", "random") != "random" else "")
+                                   + (f" --attn-init {args.attn_init}" if getattr(args, "attn_init", "default") != "default" else "")
                                    + (f" --limit {args.limit}" if args.limit else "")
                                    + (f" --init {args.init}" if args.init else "")
                                    + f"; {data_desc}; AdamW (no decay on norms/biases/tokens), linear warm-up "

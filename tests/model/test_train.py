@@ -61,3 +61,25 @@ def test_head_patterns_counts_every_head_on_every_image(tmp_path):
     for h in s["per_head"]:
         assert sum(h["counts"].values()) == 20
         assert all(0 <= v <= 1 for v in h["max"].values()), h
+
+
+def test_mimetic_init_and_sincos_codes():
+    import sys
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    from train_vit import mimetic_init, sincos_2d
+    from vit_model import ViT, ViTConfig
+    cfg = ViTConfig(image_size=28, patch_size=4, channels=1, dim=32, depth=2, heads=4, mlp_dim=64, num_classes=10)
+    model = ViT(cfg)
+    mimetic_init(model, torch.Generator().manual_seed(3))
+    D, eye = cfg.dim, torch.eye(cfg.dim)
+    for blk in model.blocks:
+        w = blk.attn.qkv.weight.detach()
+        qk = w[:D].T @ w[D:2 * D]                      # a token's logit against another: x_i qk x_j^T
+        vo = w[2 * D:].T @ blk.attn.proj.weight.detach().T
+        assert abs(qk.diag().mean().item() - 0.7) < 0.1 and abs(vo.diag().mean().item() + 0.4) < 0.1
+        assert (qk - 0.7 * eye).std().item() < 0.25    # the rest: 0.7 Z, Z ~ N(0, 1/d)
+    # On a 7 x 7 grid a patch's code is most like its own, then its neighbours', then farther ones'.
+    p = sincos_2d(7, 32)
+    sim = p @ p[24]  # the centre patch (3, 3)
+    assert sim[24] > sim[25] > sim[26] > sim[27] and sim[24] > sim[31] > sim[38]
+    assert p.shape == (49, 32)
