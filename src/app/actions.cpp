@@ -65,6 +65,8 @@ void deliver_result(App& app, int session, bool ok, platform::RunOutput out, std
   if (!app.model || app.model->session != session || !run) return;  // a stale answer for a replaced model
   if (run->sweep_run >= 0) {
     sweep_result(app, *run, ok, out.tensors, error);
+  } else if (run->survey_run >= 0) {
+    survey_result(app, ok, std::move(out), error);
   } else if (!ok) {
     set_error(app, std::string(T("Inference failed:")) + " " + error);
   } else {
@@ -109,6 +111,7 @@ void deliver_result(App& app, int session, bool ok, platform::RunOutput out, std
     return;
   }
   whatif_next(app);
+  if (!app.busy()) survey_next(app);
 }
 
 void start_run(App& app, std::unique_ptr<PendingRun> run, const std::string& only) {

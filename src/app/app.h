@@ -2,6 +2,7 @@
 // one immutable snapshot {input, result, generation} per inference. No GL, no ImGui, no browser calls
 // here: actions (actions.cpp) reach the browser through src/platform.
 #pragma once
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -61,6 +62,16 @@ struct Sample {
   std::string error;
 };
 
+// How many head maps of each attention pattern (core/insights) the model shows on its own samples
+// (#16: what the model card tells of a model's heads): counted on demand, one run a sample.
+struct PatternSurvey {
+  bool running = false;
+  int next = 0;                 // the sample whose run comes next
+  int images = 0;               // the samples counted (the user's own images are not: a model's property)
+  std::array<int, 5> counts{};  // head maps by AttentionPattern, over all layers, heads and samples
+  bool done() const { return !running && images > 0; }
+};
+
 struct LoadedModel {
   ModelEntry entry;
   ModelSpec spec;
@@ -68,6 +79,7 @@ struct LoadedModel {
   double file_bytes = 0;
   std::vector<std::unique_ptr<Sample>> samples;
   uint32_t head_fingerprint = 0;  // of its own head weights (known after the first result; head files say it)
+  PatternSurvey survey;
 };
 
 // What one inference was run on, and what it gave: views pair an input only with its own result.
@@ -93,7 +105,8 @@ struct PendingRun {
   bool camera = false;  // a camera frame
   PatchMask hidden;     // an edited run (#19): what it hid
   HideFill fill = HideFill::Mean;
-  int sweep_run = -1;  // one run of the occlusion sweep (only its logits come back)
+  int sweep_run = -1;   // one run of the occlusion sweep (only its logits come back)
+  int survey_run = -1;  // the sample of a pattern survey's run (PatternSurvey)
 };
 
 struct Status {
@@ -253,6 +266,11 @@ void set_hide_fill(App& app, HideFill fill);
 // between the app's other runs. Cancel stops it after the run in flight.
 void start_occlusion(App& app);
 void cancel_occlusion(App& app);
+// The pattern survey (patterns.cpp): every bundled sample run once, between the app's other runs, its
+// heads classified; cancel stops it after the run in flight (what was counted is dropped).
+void start_pattern_survey(App& app);
+void cancel_pattern_survey(App& app);
+int survey_samples(const App& app);  // how many samples a survey runs over
 // Your own classes (own_classes.cpp): the shown image's features become an example of class `label`;
 // train on all examples (each class needs two); use the trained head or the model's; the head as a file
 // (refused, with a message, for another model).

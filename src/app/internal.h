@@ -35,6 +35,9 @@ void whatif_result(App& app);
 void sweep_result(App& app, const PendingRun& run, bool ok, const std::map<std::string, Tensor>& out,
                   const std::string& error);
 void whatif_next(App& app);
+// The pattern survey's answer for one sample, and its next run when the model is free (patterns.cpp).
+void survey_result(App& app, bool ok, platform::RunOutput out, const std::string& error);
+void survey_next(App& app);
 // Another model: no hidden patches, no sweeps (the fill and window chosen stay).
 void reset_whatif(App& app);
 // Your own classes (own_classes.cpp): a snapshot's result re-headed with the trained head (its true

@@ -20,16 +20,15 @@ Shell* g_shell = nullptr;  // the one instance, for the exported test hook only
 // (or the browser's image decoder) would wait for.
 // During an occlusion sweep (one short run after another, each waking the loop) and a model's download
 // (a progress report for every chunk that arrives) a frame at most every kPacedFrameMs shows the
-// progress: a frame per run would make every run wait for one (11x slower for the bundled model in
-// software GL: bench/occlusion.mjs), and frames for every chunk starve the download itself of the main
-// thread (a ViT-B/16 download into the cache took 15.6 s instead of 2.2 s: bench/hub_load.mjs). Input
-// still draws at once.
+// progress (a pattern survey likewise): a frame per run would make every run wait for one (11x slower for the bundled
+// model in software GL: bench/occlusion.mjs), and frames for every chunk starve the download itself of the main thread
+// (a ViT-B/16 download into the cache took 15.6 s instead of 2.2 s: bench/hub_load.mjs). Input still draws at once.
 constexpr double kPacedFrameMs = 250;
 // Just after an inference starts, the canvas keeps its last picture (frame()).
 constexpr double kHoldMs = 150;
 
 bool needs_frame(Shell& s, bool changed, double now) {
-  if (s.app.whatif.sweeping || s.app.loading_fetch != 0) {
+  if (s.app.whatif.sweeping || s.app.loading_fetch != 0 || (s.app.model && s.app.model->survey.running)) {
     if (changed) s.awake_frames = 3;  // input gets its frames at once (a click takes two: press, release)
     s.woken = false;
     if (s.awake_frames > 0) {

@@ -42,6 +42,11 @@ void model_json(JsonWriter& w, const LoadedModel& m) {
   w.key("layers").value(s.layers).key("heads").value(s.heads).key("dim").value(s.dim).key("grid").value(s.grid());
   w.key("tokens").value(s.num_tokens()).key("prefix_tokens").value(s.prefix_tokens);
   w.key("classes").value(s.num_classes).key("parameters").value(static_cast<long long>(s.parameters));
+  const PatternSurvey& v = m.survey;
+  w.key("survey").begin_object().key("running").value(v.running).key("images").value(v.images);
+  w.key("counts").begin_object();
+  for (int c = 0; c < int(v.counts.size()); ++c) w.key(pattern_name(AttentionPattern(c))).value(v.counts[size_t(c)]);
+  w.end_object().end_object();
   w.key("samples").begin_array();
   for (const auto& smp : m.samples)
     w.begin_object()
@@ -281,6 +286,9 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rects(w, "glossary_terms", p.glossary_terms);
   rect(w, "lens_button", p.lens_button);
   rect(w, "patterns_note", p.patterns_note);
+  rect(w, "survey_button", p.survey_button);
+  rect(w, "survey_cancel", p.survey_cancel);
+  rect(w, "card_patterns", p.card_patterns);
   w.key("head_patterns").begin_array();  // every head's pattern once Analyses computed them all, layer by layer
   if (std::all_of(ui.insights.patterns_done.begin(), ui.insights.patterns_done.end(), [](char d) { return d != 0; }))
     for (const PatternScores& ps : ui.insights.patterns) w.value(pattern_name(ps.pattern));

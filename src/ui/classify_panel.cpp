@@ -304,8 +304,9 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
     if (app.shown->edited()) hint(T("whatif.d.hint"));
   }
   ImGui::Spacing();
+  ui.probe.card_patterns = {};  // (drawn by the card, when open and counted)
   if (ImGui::CollapsingHeader(T("Model card###card"), ui.card_open_default ? ImGuiTreeNodeFlags_DefaultOpen : 0))
-    draw_model_card(app);
+    draw_model_card(app, ui);
   ImGui::End();
 }
 

@@ -85,6 +85,55 @@ void explain(const char* text) { wrapped_text(text); }
 // [SECTION] the eight tabs
 // ---------------------------------------------------------------------------------------------
 
+// The counts above for the shown image; these over all the model's samples, one run each (#16).
+void draw_pattern_survey(App& app, UiState& ui) {
+  const PatternSurvey& v = app.model->survey;
+  const int n = survey_samples(app);
+  ui.probe.survey_button = ui.probe.survey_cancel = {};
+  if (n == 0) return;
+  ImGui::Spacing();
+  if (v.running) {
+    char b[96];
+    std::snprintf(b, sizeof b, T("running sample %d of %d…"), std::min(v.images + 1, n), n);
+    const float cancel_w = ImGui::CalcTextSize(T("Cancel###survey_cancel")).x + ImGui::GetStyle().FramePadding.x * 2;
+    ImGui::ProgressBar(float(v.images) / float(n),
+                       ImVec2(std::max(80.f, ImGui::GetContentRegionAvail().x - cancel_w - 8.f), 0), b);
+    ImGui::SameLine();
+    if (ImGui::Button(T("Cancel###survey_cancel"))) cancel_pattern_survey(app);
+    ui.probe.survey_cancel = last_item_rect();
+    return;
+  }
+  if (v.done()) wrapped_textf(T("On all the model's samples: %s"), survey_text(app).c_str());
+  char label[128];
+  std::snprintf(label, sizeof label, T("Count them on all %d samples"), n);
+  if (ImGui::Button((std::string(label) + "###survey").c_str())) start_pattern_survey(app);
+  ui.probe.survey_button = last_item_rect();
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "%s",
+        T("Runs the model once on each of its samples and classifies every head of every layer, as above. The model card shows the result."));
+}
+
+}  // namespace
+
+std::string survey_text(const App& app) {
+  if (!app.model || !app.model->survey.done()) return {};
+  const PatternSurvey& v = app.model->survey;
+  const ModelSpec& s = app.model->spec;
+  std::string list;
+  for (int c = 0; c < int(v.counts.size()); ++c) {
+    if (v.counts[size_t(c)] == 0) continue;
+    if (!list.empty()) list += ", ";
+    list += pattern_label(AttentionPattern(c)) + std::string(" ") + std::to_string(v.counts[size_t(c)]);
+  }
+  char head[160];
+  std::snprintf(head, sizeof head, T("%d head maps (%d samples x %d layers x %d heads)"), v.images * s.layers * s.heads,
+                v.images, s.layers, s.heads);
+  return std::string(head) + ": " + list;
+}
+
+namespace {
+
 void tab_patterns(App& app, UiState& ui, float width) {
   const ModelSpec& s = app.shown->result.spec();
   explain(T("insights.patterns.body"));
@@ -134,6 +183,7 @@ void tab_patterns(App& app, UiState& ui, float width) {
     ImGui::PopStyleColor();
     ui.probe.patterns_note = last_item_rect();
   }
+  draw_pattern_survey(app, ui);
   paper(T("insights.patterns.paper"));
 }
 

@@ -8,7 +8,7 @@
 
 namespace vitvis {
 
-void draw_model_card(const App& app) {
+void draw_model_card(const App& app, UiState& ui) {
   if (!app.model) {
     ImGui::TextDisabled("%s", T("No model loaded yet."));
     return;
@@ -16,8 +16,9 @@ void draw_model_card(const App& app) {
   const ModelSpec& s = app.model->spec;
   wrapped_text(s.name.c_str());
   if (!s.description.empty()) hint(s.description.c_str());
-  const char* const names[] = {T("input"), T("patch grid"), T("tokens N"),   T("layers L"), T("heads"),
-                               T("dim D"), T("classes K"),  T("parameters"), T("file"),     T("accuracy")};
+  const char* const names[] = {T("input"), T("patch grid"), T("tokens N"),     T("layers L"),
+                               T("heads"), T("dim D"),      T("classes K"),    T("parameters"),
+                               T("file"),  T("accuracy"),   T("head patterns")};
   float names_w = 0.f;
   for (const char* n : names) names_w = std::max(names_w, ImGui::CalcTextSize(n).x);
   if (ImGui::BeginTable("card", 2)) {
@@ -40,6 +41,10 @@ void draw_model_card(const App& app) {
     if (s.parameters > 0) row(names[7], "%.3g M (%lld)", double(s.parameters) / 1e6, (long long)s.parameters);
     row(names[8], "%.2f MB", app.model->file_bytes / 1e6);
     if (!s.accuracy.empty()) row(names[9], "%s", s.accuracy.c_str());
+    if (const std::string pats = survey_text(app); !pats.empty()) {
+      row(names[10], "%s", pats.c_str());
+      ui.probe.card_patterns = last_item_rect();
+    }
     ImGui::EndTable();
   }
   if (!s.source.empty() && ImGui::TreeNode(T("Source, licence, training###source"))) {

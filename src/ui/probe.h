@@ -30,7 +30,9 @@ struct Probe {
   Rect save_button, tour_button, insights_button, lang_combo;
   std::vector<Rect> lang_items;
   Rect info_headers[4];
-  Rect patterns_note;  // Analyses, head patterns: what "heterogeneous" means when most heads are
+  Rect patterns_note;                 // Analyses, head patterns: what "heterogeneous" means when most heads are
+  Rect survey_button, survey_cancel;  // Analyses, head patterns: count them on all samples; its Cancel
+  Rect card_patterns;                 // the model card's row of those counts (once counted)
   std::vector<Rect> thumb_labels;
   Rect overlay_legend;  // (a): the attention overlay's colour legend    // (a): the name under each sample thumbnail
   Rect lens_button;     // (d): "How did the answer form, layer by layer? Logit lens…"

@@ -371,7 +371,7 @@ void update_layer_textures(const App& app, UiState& ui);
 void update_attention_textures(const App& app, UiState& ui);
 void update_steps(const App& app, UiState& ui);
 void draw_steps_window(App& app, UiState& ui, Rect area);  // floats over (c) and (b) when open
-void draw_model_card(const App& app);                      // contents, inside module (d)
+void draw_model_card(const App& app, UiState& ui);         // contents, inside module (d)
 void draw_status_bar(const App& app, UiState& ui, Rect area);
 
 // What-if (whatif_panel.cpp): (a)'s hide/occlusion controls under the image; the brush over the patch grid
@@ -400,6 +400,9 @@ void draw_own_classes_window(App& app, UiState& ui);  // "Your own classes": exa
 const std::vector<PatternScores>& head_patterns(const App& app, UiState& ui, int layer);
 const char* pattern_symbol(AttentionPattern p);  // │ ╲ │╲ ▦ ∿
 const char* pattern_label(AttentionPattern p);   // translated name
+// A finished pattern survey in words: "160 maps (10 samples x 16 heads): diagonal 7, block 19, …" (the
+// classes with none left out); empty when there is none.
+std::string survey_text(const App& app);
 // "What happens here": a module's explanation, formula with the model's shapes, and live numbers.
 void draw_module_info(App& app, UiState& ui, Module module);
 

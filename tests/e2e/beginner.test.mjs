@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
 import { ARTIFACTS, ROOT, center, sharedApp, state, waitState } from './browser.mjs';
 import { decodePng } from './png.mjs';
 
@@ -203,7 +204,8 @@ test("(d) draws one class's lines at a time and points to the logit lens", async
   await waitState(page, 's => !s.ui.insights');
 });
 
-test('Analyses says what it means when most heads are heterogeneous', async () => {
+// Analyses, on its first tab (head patterns); resolves with the state once its cells are drawn.
+async function openPatternsTab() {
   let s = await state(page);
   if (!s.ui.insights) { await click(s.ui.insights_button); s = await waitState(page, 's => s.ui.insights && s.ui.insights_tabs.length === 8'); }
   await page.waitForTimeout(300);  // the window's first frames place it
@@ -214,9 +216,13 @@ test('Analyses says what it means when most heads are heterogeneous', async () =
   await page.mouse.down();
   await page.waitForTimeout(80);
   await page.mouse.up();
-  s = await waitState(page, 's => s.ui.insights_tab === 0 && s.ui.pattern_cells.length > 0');
+  await waitState(page, 's => s.ui.insights_tab === 0 && s.ui.pattern_cells.length > 0');
   await page.waitForTimeout(200);
-  s = await state(page);
+  return state(page);
+}
+
+test('Analyses says what it means when most heads are heterogeneous', async () => {
+  const s = await openPatternsTab();
   const heads = s.model.layers * s.model.heads;
   assert.equal(s.ui.head_patterns.length, heads);
   const mixed = s.ui.head_patterns.filter((p) => p === 'heterogeneous').length;
@@ -224,6 +230,28 @@ test('Analyses says what it means when most heads are heterogeneous', async () =
   await page.screenshot({ path: path.join(ARTIFACTS, 'beginner-patterns-note.png') });
   await click(s.ui.insights_button);
   await waitState(page, 's => !s.ui.insights');
+});
+
+test("the heads' patterns counted on all the model's samples, as the Python twin counts them, end in the model card", async () => {
+  let s = await openPatternsTab();
+  const n = s.model.samples.filter((x) => x.loaded && !x.uploaded).length;
+  assert.ok(s.ui.survey_button[2] > 0 && s.ui.survey_button[1] + s.ui.survey_button[3] <= s.ui.insights_rect[1] + s.ui.insights_rect[3],
+    `"Count them on all samples" is in the window: ${s.ui.survey_button} in ${s.ui.insights_rect}`);
+  await click(s.ui.survey_button);
+  s = await waitState(page, `s => !s.model.survey.running && s.model.survey.images === ${n}`, 60000);
+  const counts = s.model.survey.counts, maps = n * s.model.layers * s.model.heads;
+  assert.equal(Object.values(counts).reduce((a, b) => a + b, 0), maps);
+  // scripts/head_patterns.py: the same samples preprocessed by scripts/preprocess.py, run in PyTorch,
+  // classified by the numpy twin of the app's classifier.
+  const out = path.join(ARTIFACTS, 'head-patterns-samples.json');
+  execFileSync('/usr/bin/python3', [path.join(ROOT, 'scripts', 'head_patterns.py'), path.join(ROOT, 'models', s.model.id, 'model.onnx'),
+    '--samples', '--json', out], { stdio: 'ignore', timeout: 120000 });
+  const twin = JSON.parse(fs.readFileSync(out, 'utf8'));
+  assert.equal(twin.images, n);
+  assert.deepEqual(counts, twin.counts);
+  await click(s.ui.insights_button);
+  s = await waitState(page, 's => !s.ui.insights && s.ui.card_patterns[2] > 0');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'beginner-card-patterns.png') });
 });
 
 test('every sample thumbnail has its name on it, within its width and height', async () => {

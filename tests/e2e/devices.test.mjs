@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ARTIFACTS, ROOT, center, launch, serve, state, waitState } from './browser.mjs';
+import { ARTIFACTS, ROOT, center, launch, serve, state, waitStable, waitState } from './browser.mjs';
 
 let browser, srv;
 before(async () => {
@@ -59,7 +59,9 @@ for (const size of SIZES) {
     if (shown(s.ui.menu_button)) {
       assert.ok(onScreen(s.ui.menu_button, w, h));
       await tap(page, touch, s.ui.menu_button);
-      s = await waitState(page, 's => s.ui.tour_button[2] > 0 && s.ui.help_button[2] > 0', 10000);
+      // ImGui places a popup on its second frame: wait until its items stay where they are.
+      s = await waitStable(page, `s => s.ui.tour_button[2] > 0 && s.ui.help_button[2] > 0
+        ? ${JSON.stringify(actions)}.map((a) => s.ui[a]) : null`, 10000);
     }
     for (const a of actions) assert.ok(shown(s.ui[a]) && onScreen(s.ui[a], w, h), `${a} cannot be reached (${s.ui[a]})`);
     if (shown(s.ui.menu_button)) await page.screenshot({ path: path.join(ARTIFACTS, `devices-${w}x${h}-menu.png`) });

@@ -1,0 +1,81 @@
+// The pattern survey (#16): how many of a model's head maps are vertical, diagonal, … on its own
+// samples. Each bundled sample is run once (start_run, untimed, between the app's other runs: a sample
+// the student picks goes first) and every head of every layer is classified with the classifier the
+// Analyses window uses (classify_attention_pattern).
+#include <algorithm>
+
+#include "app/app.h"
+#include "app/i18n.h"
+#include "app/internal.h"
+#include "insights.h"
+
+namespace vitvis {
+namespace {
+
+bool counted(const Sample& s) { return s.loaded && !s.uploaded; }
+
+// The next sample to run from `from` on (samples still loading are passed over; -1: none left).
+int next_sample(const LoadedModel& m, int from) {
+  for (int i = std::max(from, 0); i < int(m.samples.size()); ++i)
+    if (counted(*m.samples[size_t(i)])) return i;
+  return -1;
+}
+
+}  // namespace
+
+int survey_samples(const App& app) {
+  if (!app.model) return 0;
+  int n = 0;
+  for (const auto& s : app.model->samples) n += counted(*s);
+  return n;
+}
+
+void start_pattern_survey(App& app) {
+  if (!app.model || app.model->survey.running || survey_samples(app) == 0) return;
+  app.model->survey = {};
+  app.model->survey.running = true;
+  if (!app.busy()) survey_next(app);
+}
+
+void cancel_pattern_survey(App& app) {
+  if (app.model) app.model->survey = {};
+}
+
+void survey_next(App& app) {
+  if (!app.model || app.busy()) return;
+  PatternSurvey& v = app.model->survey;
+  if (!v.running) return;
+  const int i = next_sample(*app.model, v.next);
+  if (i < 0) {
+    v.running = false;
+    set_info(app, format(T("Counted the head patterns on %d samples."), v.images));
+    return;
+  }
+  v.next = i + 1;
+  auto run = std::make_unique<PendingRun>();
+  run->input = preprocess(app.model->samples[size_t(i)]->image, app.model->spec);
+  run->image = i;
+  run->survey_run = i;
+  start_run(app, std::move(run));
+}
+
+void survey_result(App& app, bool ok, platform::RunOutput out, const std::string& error) {
+  PatternSurvey& v = app.model->survey;
+  if (!v.running) return;  // cancelled meanwhile
+  InferenceResult r;
+  std::string err;
+  if (!ok || !InferenceResult::create(app.model->spec, std::move(out.tensors), &r, &err)) {
+    app.model->survey = {};
+    set_error(app, format(T("Counting the head patterns stopped: %s"), (ok ? err : error).c_str()));
+    return;
+  }
+  const ModelSpec& s = r.spec();
+  for (int l = 0; l < s.layers; ++l)
+    for (int h = 0; h < s.heads; ++h) {
+      auto a = r.attention(l, h);
+      v.counts[size_t(classify_attention_pattern(s, {a.data(), size_t(a.size())}).pattern)]++;
+    }
+  v.images++;
+}
+
+}  // namespace vitvis
