@@ -271,6 +271,9 @@ void cancel_occlusion(App& app);
 void start_pattern_survey(App& app);
 void cancel_pattern_survey(App& app);
 int survey_samples(const App& app);  // how many samples a survey runs over
+// Once per frame: a survey waiting for the model goes on once it is free (a run's answer does this
+// too; this covers the model going idle without one, e.g. Live switched off between frames).
+void survey_tick(App& app);
 // Your own classes (own_classes.cpp): the shown image's features become an example of class `label`;
 // train on all examples (each class needs two); use the trained head or the model's; the head as a file
 // (refused, with a message, for another model).

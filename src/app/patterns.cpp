@@ -41,6 +41,10 @@ void cancel_pattern_survey(App& app) {
   if (app.model) app.model->survey = {};
 }
 
+void survey_tick(App& app) {
+  if (app.model && app.model->survey.running && !app.busy()) survey_next(app);
+}
+
 void survey_next(App& app) {
   if (!app.model || app.busy()) return;
   PatternSurvey& v = app.model->survey;

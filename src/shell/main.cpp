@@ -92,6 +92,7 @@ void frame(void* arg) {
   }
   s.ui.now = t0;
   camera_tick(s.app, t0);
+  survey_tick(s.app);
   const bool new_result = s.app.timings.views_pending;
   begin_imgui_frame();
   heatmap_new_frame();
