@@ -123,7 +123,7 @@ std::string survey_text(const App& app) {
   std::string list;
   for (int c = 0; c < int(v.counts.size()); ++c) {
     if (v.counts[size_t(c)] == 0) continue;
-    if (!list.empty()) list += ", ";
+    if (!list.empty()) list += T(", ");  // (a list's separator: "，" in Chinese)
     list += pattern_label(AttentionPattern(c)) + std::string(" ") + std::to_string(v.counts[size_t(c)]);
   }
   char head[160];
