@@ -34,17 +34,17 @@ PATTERNS = ["vertical", "diagonal", "vertical+diagonal", "block", "heterogeneous
 
 
 def load(path: str, dataset: str | None):
-    """-> (model in eval mode, dataset, mean, std, held-out indices or None)."""
+    """-> (model in eval mode, dataset, mean, std, held-out indices or None, the .onnx's metadata or None)."""
     if path.endswith(".onnx"):
         model, meta = load_vitvis_model(path)
         mean, std = float(json.loads(meta["mean"])[0]), float(json.loads(meta["std"])[0])
-        return model, dataset or "fashion", mean, std, None
+        return model, dataset or "fashion", mean, std, None, meta
     ck = torch.load(path, map_location="cpu", weights_only=False)
     model = ViT(ViTConfig(**ck["config"]))
     model.load_state_dict(ck["state_dict"])
     model.eval()
     meta = ck["meta"]
-    return model, dataset or meta["dataset"], meta["mean"][0], meta["std"][0], ck.get("holdout_indices")
+    return model, dataset or meta["dataset"], meta["mean"][0], meta["std"][0], ck.get("holdout_indices"), None
 
 
 def images(dataset: str, per_class: int, holdout):
@@ -67,12 +67,13 @@ def main(argv=None):
     ap.add_argument("--samples", action="store_true", help="an .onnx's own samples (samples.json beside it)")
     ap.add_argument("--json", help="also write the counts here")
     args = ap.parse_args(argv)
-    model, dataset, mean, std, holdout = load(args.model, args.dataset)
+    model, dataset, mean, std, holdout, meta = load(args.model, args.dataset)
     if args.samples:
+        if meta is None:
+            ap.error("--samples needs a ViT-VIS .onnx (its samples.json beside it)")
         folder = os.path.dirname(os.path.abspath(args.model))
         with open(os.path.join(folder, "samples.json")) as f:
             files = [e["file"] for e in json.load(f) if e.get("file")]
-        meta = load_vitvis_model(args.model)[1]
         batch = torch.from_numpy(np.stack([preprocess(os.path.join(folder, f), meta) for f in files]))
     else:
         x, _ = images(dataset, args.per_class, holdout)
@@ -81,19 +82,18 @@ def main(argv=None):
     grid, prefix = cfg.image_size // cfg.patch_size, 1 + int(cfg.distilled) + cfg.registers
     with torch.no_grad():
         out = model.forward_all(batch, with_qkv=False)
-    x = batch
     total = collections.Counter()
     heads = []
     for layer in range(cfg.depth):
         attn = out[f"attn_{layer}"].numpy().astype(np.float64)
         for head in range(cfg.heads):
-            found = [reference_insights.pattern(attn[b, head], prefix, grid) for b in range(len(x))]
+            found = [reference_insights.pattern(attn[b, head], prefix, grid) for b in range(len(batch))]
             counts = collections.Counter(f["pattern"] for f in found)
             total.update(counts)
             best = {k: round(max(f[k] for f in found), 3) for k in ("vertical", "diagonal", "block")}
             heads.append({"layer": layer + 1, "head": head + 1, "counts": dict(counts), "max": best})
             print(f"layer {layer + 1} head {head + 1}: {dict(counts)} highest scores {best}", flush=True)
-    summary = {"model": args.model, "images": len(x), "heads": cfg.depth * cfg.heads,
+    summary = {"model": args.model, "images": len(batch), "heads": cfg.depth * cfg.heads,
                "counts": {p: total.get(p, 0) for p in PATTERNS}, "per_head": heads}
     print("all heads on all images:", summary["counts"])
     if args.json:

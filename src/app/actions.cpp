@@ -111,7 +111,7 @@ void deliver_result(App& app, int session, bool ok, platform::RunOutput out, std
     return;
   }
   whatif_next(app);
-  if (!app.busy()) survey_next(app);
+  survey_next(app);  // (when the sweep did not take the model)
 }
 
 void start_run(App& app, std::unique_ptr<PendingRun> run, const std::string& only) {

@@ -1,7 +1,7 @@
 // The pattern survey (#16): how many of a model's head maps are vertical, diagonal, … on its own
 // samples. Each bundled sample is run once (start_run, untimed, between the app's other runs: a sample
 // the student picks goes first) and every head of every layer is classified with the classifier the
-// Analyses window uses (classify_attention_pattern).
+// Analyses window uses (classify_layer_heads).
 #include <algorithm>
 
 #include "app/app.h"
@@ -34,16 +34,14 @@ void start_pattern_survey(App& app) {
   if (!app.model || app.model->survey.running || survey_samples(app) == 0) return;
   app.model->survey = {};
   app.model->survey.running = true;
-  if (!app.busy()) survey_next(app);
+  survey_next(app);  // (after the run in flight, when there is one)
 }
 
 void cancel_pattern_survey(App& app) {
   if (app.model) app.model->survey = {};
 }
 
-void survey_tick(App& app) {
-  if (app.model && app.model->survey.running && !app.busy()) survey_next(app);
-}
+void survey_tick(App& app) { survey_next(app); }  // (it checks that a survey waits and the model is free)
 
 void survey_next(App& app) {
   if (!app.model || app.busy()) return;
@@ -73,12 +71,8 @@ void survey_result(App& app, bool ok, platform::RunOutput out, const std::string
     set_error(app, format(T("Counting the head patterns stopped: %s"), (ok ? err : error).c_str()));
     return;
   }
-  const ModelSpec& s = r.spec();
-  for (int l = 0; l < s.layers; ++l)
-    for (int h = 0; h < s.heads; ++h) {
-      auto a = r.attention(l, h);
-      v.counts[size_t(classify_attention_pattern(s, {a.data(), size_t(a.size())}).pattern)]++;
-    }
+  for (int l = 0; l < r.spec().layers; ++l)
+    for (const PatternScores& p : classify_layer_heads(r, l)) v.counts[size_t(p.pattern)]++;
   v.images++;
 }
 

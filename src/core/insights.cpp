@@ -169,6 +169,17 @@ PatternScores classify_attention_pattern(const ModelSpec& spec, std::span<const 
 
 // ---- 2. rollout ----
 
+std::vector<PatternScores> classify_layer_heads(const InferenceResult& r, int layer) {
+  const ModelSpec& s = r.spec();
+  std::vector<PatternScores> out;
+  out.reserve(size_t(s.heads));
+  for (int h = 0; h < s.heads; ++h) {
+    auto a = r.attention(layer, h);
+    out.push_back(classify_attention_pattern(s, {a.data(), size_t(a.size())}));
+  }
+  return out;
+}
+
 std::vector<float> attention_rollout(const InferenceResult& r, int layer, const RolloutOptions& o) {
   const int n = r.spec().num_tokens();
   MatrixXdR roll = MatrixXdR::Identity(n, n);

@@ -34,6 +34,8 @@ struct PatternScores {
 // tried in order: mixed, vertical, diagonal, block, else heterogeneous (docs/analyses.md).
 PatternScores classify_attention_pattern(const ModelSpec& spec, std::span<const float> attn,
                                          const PatternThresholds& t = {});
+// Every head of one layer of a result, classified as above (index = head).
+std::vector<PatternScores> classify_layer_heads(const InferenceResult& r, int layer);
 
 // [SECTION] 2. Attention rollout (Abnar & Zuidema 2020)
 

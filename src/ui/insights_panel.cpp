@@ -51,10 +51,8 @@ const std::vector<PatternScores>& layer_patterns(const App& app, InsightsView& v
   }
   for (int l = std::max(first, 0); l <= std::min(last, s.layers - 1); ++l) {
     if (v.patterns_done[size_t(l)]) continue;
-    for (int h = 0; h < s.heads; ++h) {
-      auto a = r.attention(l, h);
-      v.patterns[size_t(l * s.heads + h)] = classify_attention_pattern(s, {a.data(), size_t(a.size())});
-    }
+    const std::vector<PatternScores> heads = classify_layer_heads(r, l);
+    std::copy(heads.begin(), heads.end(), v.patterns.begin() + l * s.heads);
     v.patterns_done[size_t(l)] = 1;
   }
   return v.patterns;

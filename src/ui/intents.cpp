@@ -48,12 +48,9 @@ const Texture& input_texture(const App& app, UiState& ui) {
 const Texture& thumbnail(UiState& ui, const Sample& s) {
   Texture& t = ui.images.thumbs[s.uid];
   if (!t.valid() && s.loaded) {  // a 12-megapixel photo is never a texture (phones cap them at 4096)
-    if (s.thumb.width > 0) {
-      t.upload_rgba(s.thumb.width, s.thumb.height, s.thumb.pixels.data());
-    } else {
-      const RgbaImage small = shrink_image(s.image, kThumbSide);
-      t.upload_rgba(small.width, small.height, small.pixels.data());
-    }
+    RgbaImage shrunk;
+    const RgbaImage& small = s.thumb.width > 0 ? s.thumb : (shrunk = shrink_image(s.image, kThumbSide));
+    t.upload_rgba(small.width, small.height, small.pixels.data());
   }
   return t;
 }
