@@ -40,6 +40,7 @@ void model_json(JsonWriter& w, const LoadedModel& m) {
   w.key("model").begin_object().key("id").value(m.entry.id).key("name").value(s.name).key("source").value(s.source);
   w.key("checkpoint").value(m.entry.checkpoint()).key("has_qkv").value(s.has_qkv);
   w.key("layers").value(s.layers).key("heads").value(s.heads).key("dim").value(s.dim).key("grid").value(s.grid());
+  w.key("patch").value(s.patch_size).key("channels").value(s.channels);
   w.key("tokens").value(s.num_tokens()).key("prefix_tokens").value(s.prefix_tokens);
   w.key("classes").value(s.num_classes).key("parameters").value(static_cast<long long>(s.parameters));
   const PatternSurvey& v = m.survey;

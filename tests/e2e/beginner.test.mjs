@@ -289,8 +289,11 @@ test("hovering a matrix cell marks that cell (at least 7 px) in the key's column
   await page.keyboard.press('Escape');  // nothing pinned: hovering moves the selection
   let s = await waitState(page, 's => !s.selection.pinned');
   const a = s.ui.attention, n = s.model.tokens, cell = a[2] / n;
-  const qi = Math.floor(n * 0.7), ki = Math.floor(n * 0.3);
-  await page.mouse.move(a[0] + (ki + 0.5) * cell, a[1] + (qi + 0.5) * cell);
+  // A whole pixel inside the cells of query 0.7 n and key 0.3 n (a cell is under 2 px at 197 tokens,
+  // and the browser hands the pointer over in whole pixels), and the cells that pixel is in.
+  const mx = Math.floor(a[0] + (Math.floor(n * 0.3) + 0.5) * cell), my = Math.floor(a[1] + (Math.floor(n * 0.7) + 0.5) * cell);
+  const ki = Math.floor((mx - a[0]) / cell), qi = Math.floor((my - a[1]) / cell);
+  await page.mouse.move(mx, my);
   s = await waitState(page, 's => s.ui.hover_cell[2] > 0');
   const h = s.ui.hover_cell;
   assert.ok(h[2] >= 7 && h[3] >= 7, `the marker is ${h[2]} px`);

@@ -83,7 +83,7 @@ for (const lang of ['en', 'zh-CN']) {
     const { page, context, errors } = await open(size, `?lang=${lang}`);
     let s = await state(page);
     assert.equal(s.ui.phone_module, 0, '(a) first');
-    const r = s.ui.image, g = 7;  // the bundled model: a 7 x 7 grid
+    const r = s.ui.image, g = s.model.grid;
     await page.touchscreen.tap(r[0] + (2.5 / g) * r[2], r[1] + (4.5 / g) * r[3]);
     s = await waitState(page, 's => s.selection.pinned');
     const token = s.selection.token;

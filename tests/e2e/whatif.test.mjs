@@ -50,25 +50,26 @@ test('hiding patches: the edited input is the mean fill, and its prediction equa
   await app.click(s.ui.hide_toggle);
   s = await waitState(page, 's => s.whatif.hiding');
   // One click on (3, 3), then a drag along row 2 from (2, 1) to (2, 4).
+  const g = s.model.grid, one = String(3 * g + 3), five = `${2 * g + 1}-${2 * g + 4},${one}`;
   let c = patchAt(s, 3, 3);
   await page.mouse.click(c.x, c.y);
-  s = await waitState(page, `s => s.result.edited && s.result.hidden === "24" && !s.busy`);
+  s = await waitState(page, `s => s.result.edited && s.result.hidden === "${one}" && !s.busy`);
   const a = patchAt(s, 2, 1), b = patchAt(s, 2, 4);
   await page.mouse.move(a.x, a.y);
   await page.mouse.down();
   for (let k = 1; k <= 6; k++) await page.mouse.move(a.x + (b.x - a.x) * k / 6, a.y, { steps: 2 });
   await page.mouse.up();
-  s = await waitState(page, `s => s.result.hidden === "15-18,24" && !s.busy && s.result.drawn`);
+  s = await waitState(page, `s => s.result.hidden === "${five}" && !s.busy && s.result.drawn`);
   assert.ok(s.result.generation > g0);
   assert.equal(s.whatif.undo, 2);
   const edited = await input(false);
-  assert.ok(maxDiff(edited, meanFill(original, [15, 16, 17, 18, 24], s.model.grid)) < 1e-5, 'the app hid exactly those patches with the mean');
+  assert.ok(maxDiff(edited, meanFill(original, [2 * g + 1, 2 * g + 2, 2 * g + 3, 2 * g + 4, 3 * g + 3], g)) < 1e-5, 'the app hid exactly those patches with the mean');
   assert.ok(maxDiff(await input(true), original) === 0, 'the unedited run is kept');
   const want = await probs(edited);
   assert.ok(maxDiff(s.result.probabilities, want) < 1e-4, `app vs node: ${maxDiff(s.result.probabilities, want)}`);
   const before = await probs(original);
   assert.ok(maxDiff(want, before) > 1e-3, 'hiding five patches in the middle changes the probabilities');
-  await urlWhen(page, (u) => u.includes('hide=15-18,24'));
+  await urlWhen(page, (u) => u.includes(`hide=${five}`));
   await page.screenshot({ path: path.join(ARTIFACTS, 'whatif-hidden-1366x768.png') });
   // The change views: (b) and (c) show edited minus unedited.
   await app.click(s.ui.show_change);
@@ -78,7 +79,7 @@ test('hiding patches: the edited input is the mean fill, and its prediction equa
   s = await waitState(page, 's => !s.ui.attention_change && !s.ui.layers_change');
   // Undo goes back to the single patch; Reset shows the unedited run again (no new run needed).
   await app.click(s.ui.hide_undo);
-  s = await waitState(page, 's => s.result.hidden === "24" && !s.busy');
+  s = await waitState(page, `s => s.result.hidden === "${one}" && !s.busy`);
   await app.click(s.ui.hide_reset);
   s = await waitState(page, `s => !s.result.edited && s.whatif.hidden === "" && !s.busy`);
   assert.equal(s.result.generation, s.whatif.original);
