@@ -290,6 +290,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "survey_button", p.survey_button);
   rect(w, "survey_cancel", p.survey_cancel);
   rect(w, "card_patterns", p.card_patterns);
+  rect(w, "card_survey", p.card_survey);
   w.key("head_patterns").begin_array();  // every head's pattern once Analyses computed them all, layer by layer
   if (std::all_of(ui.insights.patterns_done.begin(), ui.insights.patterns_done.end(), [](char d) { return d != 0; }))
     for (const PatternScores& ps : ui.insights.patterns) w.value(pattern_name(ps.pattern));

@@ -8,7 +8,7 @@
 
 namespace vitvis {
 
-void draw_model_card(const App& app, UiState& ui) {
+void draw_model_card(App& app, UiState& ui) {
   if (!app.model) {
     ImGui::TextDisabled("%s", T("No model loaded yet."));
     return;
@@ -41,9 +41,29 @@ void draw_model_card(const App& app, UiState& ui) {
     if (s.parameters > 0) row(names[7], "%.3g M (%lld)", double(s.parameters) / 1e6, (long long)s.parameters);
     row(names[8], "%.2f MB", app.model->file_bytes / 1e6);
     if (!s.accuracy.empty()) row(names[9], "%s", s.accuracy.c_str());
+    ui.probe.card_survey = {};
     if (const std::string pats = survey_text(app); !pats.empty()) {
       row(names[10], "%s", pats.c_str());
       ui.probe.card_patterns = last_item_rect();
+    } else if (const int n = survey_samples(app); n > 0) {
+      // Not counted yet: counted here as in Analyses -> Head patterns (one run per sample).
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextDisabled("%s", names[10]);
+      ImGui::TableNextColumn();
+      const PatternSurvey& v = app.model->survey;
+      if (v.running) {
+        ImGui::TextDisabled(T("running sample %d of %d…"), std::min(v.images + 1, n), n);
+      } else {
+        char label[128];
+        std::snprintf(label, sizeof label, T("Count them on all %d samples"), n);
+        if (ImGui::SmallButton((std::string(label) + "###card_survey").c_str())) start_pattern_survey(app);
+        ui.probe.card_survey = last_item_rect();
+        if (ImGui::IsItemHovered())
+          ImGui::SetTooltip("%s",
+                            T("Runs the model once on each of its samples and counts its heads' attention "
+                              "patterns (vertical, diagonal, block, heterogeneous: see Analyses -> Head patterns)."));
+      }
     }
     ImGui::EndTable();
   }

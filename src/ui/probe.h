@@ -32,6 +32,7 @@ struct Probe {
   Rect info_headers[4];
   Rect patterns_note;                 // Analyses, head patterns: what "heterogeneous" means when most heads are
   Rect survey_button, survey_cancel;  // Analyses, head patterns: count them on all samples; its Cancel
+  Rect card_survey;                   // the card's "Count them" button (not counted yet)
   Rect card_patterns;                 // the model card's row of those counts (once counted)
   std::vector<Rect> thumb_labels;
   Rect overlay_legend;  // (a): the attention overlay's colour legend    // (a): the name under each sample thumbnail

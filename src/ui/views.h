@@ -371,7 +371,7 @@ void update_layer_textures(const App& app, UiState& ui);
 void update_attention_textures(const App& app, UiState& ui);
 void update_steps(const App& app, UiState& ui);
 void draw_steps_window(App& app, UiState& ui, Rect area);  // floats over (c) and (b) when open
-void draw_model_card(const App& app, UiState& ui);         // contents, inside module (d)
+void draw_model_card(App& app, UiState& ui);               // contents, inside module (d)
 void draw_status_bar(const App& app, UiState& ui, Rect area);
 
 // What-if (whatif_panel.cpp): (a)'s hide/occlusion controls under the image; the brush over the patch grid

@@ -232,6 +232,32 @@ test('Analyses says what it means when most heads are heterogeneous', async () =
   await waitState(page, 's => !s.ui.insights');
 });
 
+test('the model card counts the head patterns itself before anyone has', async () => {
+  let s = await state(page);
+  assert.equal(s.model.survey.images, 0, 'not counted yet');
+  assert.equal(s.ui.card_patterns[2], 0, 'no counts in the card yet');
+  // The card is at the bottom of (d): scroll it (the wheel over (d)) until its button is wholly in view.
+  const d = s.ui.modules[3];
+  for (let i = 0; i < 30; i++) {
+    s = await state(page);
+    const b = s.ui.card_survey;
+    if (b[2] > 0 && b[1] >= d[1] && b[1] + b[3] <= d[1] + d[3]) break;
+    await page.mouse.move(d[0] + d[2] / 2, d[1] + d[3] / 2);
+    await page.mouse.wheel(0, 120);
+    await page.waitForTimeout(150);
+  }
+  const b = s.ui.card_survey;
+  assert.ok(b[2] > 0 && b[1] >= d[1] && b[1] + b[3] <= d[1] + d[3], `the card's button is in (d): ${b} in ${d}`);
+  await click(b);
+  const n = s.model.samples.filter((x) => x.loaded && !x.uploaded).length;
+  s = await waitState(page, `s => !s.model.survey.running && s.model.survey.images === ${n} && s.ui.card_patterns[2] > 0`, 60000);
+  assert.equal(Object.values(s.model.survey.counts).reduce((a, c) => a + c, 0), n * s.model.layers * s.model.heads);
+  assert.equal(s.ui.card_survey[2], 0, 'the button gives way to the counts');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'beginner-card-counted.png') });
+  await page.mouse.move(d[0] + d[2] / 2, d[1] + d[3] / 2);
+  for (let i = 0; i < 30; i++) await page.mouse.wheel(0, -240);  // back to the top of (d)
+});
+
 test("the heads' patterns counted on all the model's samples, as the Python twin counts them, end in the model card", async () => {
   let s = await openPatternsTab();
   const n = s.model.samples.filter((x) => x.loaded && !x.uploaded).length;
