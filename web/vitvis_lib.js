@@ -127,7 +127,7 @@ mergeInto(LibraryManager.library, {
     const d = Array.from(HEAP32.subarray(dims >> 2, (dims >> 2) + ndims));
     const fetches = UTF8ToString(only);
     vvMark('vitvis:run');
-    globalThis.vitvisOrt.run(session, UTF8ToString(inputName), input, d, fetches ? [fetches] : null).then((res) => {
+    globalThis.vitvisOrt.run(session, UTF8ToString(inputName), input, d, fetches ? fetches.split(',') : null).then((res) => {
       vvMark('vitvis:ran');
       const t0 = performance.now();
       for (const o of res.outputs) {

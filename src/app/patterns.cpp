@@ -58,21 +58,32 @@ void survey_next(App& app) {
   run->input = preprocess(app.model->samples[size_t(i)]->image, app.model->spec);
   run->image = i;
   run->survey_run = i;
-  start_run(app, std::move(run));
+  std::string attn;  // only the attention maps come back (ViT-B/16: 22 of its ~62 MB of outputs)
+  for (int l = 0; l < app.model->spec.layers; ++l) attn += (l ? ",attn_" : "attn_") + std::to_string(l);
+  start_run(app, std::move(run), attn);
 }
 
 void survey_result(App& app, bool ok, platform::RunOutput out, const std::string& error) {
   PatternSurvey& v = app.model->survey;
   if (!v.running) return;  // cancelled meanwhile
-  InferenceResult r;
-  std::string err;
-  if (!ok || !InferenceResult::create(app.model->spec, std::move(out.tensors), &r, &err)) {
+  const ModelSpec& s = app.model->spec;
+  std::string err = ok ? std::string() : error;
+  std::vector<std::vector<PatternScores>> layers;
+  for (int l = 0; l < s.layers && err.empty(); ++l) {
+    const std::string name = "attn_" + std::to_string(l);
+    const auto it = out.tensors.find(name);
+    if (it != out.tensors.end()) layers.push_back(classify_layer_heads(s, it->second.values()));
+    if (it == out.tensors.end() || layers.back().empty())
+      err = "Output '" + name + "' is missing or not " + std::to_string(s.heads) + " maps of " +
+            std::to_string(s.num_tokens()) + " x " + std::to_string(s.num_tokens()) + ".";
+  }
+  if (!err.empty()) {
     app.model->survey = {};
-    set_error(app, format(T("Counting the head patterns stopped: %s"), (ok ? err : error).c_str()));
+    set_error(app, format(T("Counting the head patterns stopped: %s"), err.c_str()));
     return;
   }
-  for (int l = 0; l < r.spec().layers; ++l)
-    for (const PatternScores& p : classify_layer_heads(r, l)) v.counts[size_t(p.pattern)]++;
+  for (const auto& heads : layers)
+    for (const PatternScores& p : heads) v.counts[size_t(p.pattern)]++;
   v.images++;
 }
 

@@ -167,18 +167,21 @@ PatternScores classify_attention_pattern(const ModelSpec& spec, std::span<const 
   return s;
 }
 
-// ---- 2. rollout ----
-
-std::vector<PatternScores> classify_layer_heads(const InferenceResult& r, int layer) {
-  const ModelSpec& s = r.spec();
+std::vector<PatternScores> classify_layer_heads(const ModelSpec& spec, std::span<const float> attn) {
+  const size_t nn = size_t(spec.num_tokens()) * size_t(spec.num_tokens());
   std::vector<PatternScores> out;
-  out.reserve(size_t(s.heads));
-  for (int h = 0; h < s.heads; ++h) {
-    auto a = r.attention(layer, h);
-    out.push_back(classify_attention_pattern(s, {a.data(), size_t(a.size())}));
-  }
+  if (spec.heads <= 0 || attn.size() != size_t(spec.heads) * nn) return out;
+  out.reserve(size_t(spec.heads));
+  for (int h = 0; h < spec.heads; ++h)
+    out.push_back(classify_attention_pattern(spec, attn.subspan(size_t(h) * nn, nn)));
   return out;
 }
+
+std::vector<PatternScores> classify_layer_heads(const InferenceResult& r, int layer) {
+  return classify_layer_heads(r.spec(), r.attention_all(layer));
+}
+
+// ---- 2. rollout ----
 
 std::vector<float> attention_rollout(const InferenceResult& r, int layer, const RolloutOptions& o) {
   const int n = r.spec().num_tokens();

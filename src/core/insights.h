@@ -34,7 +34,9 @@ struct PatternScores {
 // tried in order: mixed, vertical, diagonal, block, else heterogeneous (docs/analyses.md).
 PatternScores classify_attention_pattern(const ModelSpec& spec, std::span<const float> attn,
                                          const PatternThresholds& t = {});
-// Every head of one layer of a result, classified as above (index = head).
+// Every head of one layer, classified as above (index = head): from the layer's [H, N, N] attention, or
+// from a result. Empty if `attn` is not H·N·N values.
+std::vector<PatternScores> classify_layer_heads(const ModelSpec& spec, std::span<const float> attn);
 std::vector<PatternScores> classify_layer_heads(const InferenceResult& r, int layer);
 
 // [SECTION] 2. Attention rollout (Abnar & Zuidema 2020)

@@ -127,7 +127,8 @@ struct RunOutput {
   double copy_ms = 0;  // copying outputs into the wasm heap
 };
 // Runs one inference; the outputs land in malloc'd buffers that the Tensors adopt (no extra copy).
-// `only` non-empty: just that output comes back (the occlusion sweep needs the logits alone).
+// `only` non-empty: just those outputs come back, names separated by commas (the occlusion sweep needs the
+// logits alone, the pattern survey the attention maps).
 void run(int session, const std::string& input_name, const std::vector<float>& input, const std::vector<int64_t>& dims,
          std::function<void(bool ok, RunOutput out, std::string error)> done, const std::string& only = {});
 

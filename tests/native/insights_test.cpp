@@ -92,6 +92,23 @@ TEST(InsightsPattern, UniformAndRandomAreHeterogeneous) {
   EXPECT_EQ(classify_attention_pattern(toy_spec(6), rnd).pattern, AttentionPattern::Heterogeneous);
 }
 
+// A layer's [H, N, N] maps, head by head (what the survey classifies from the attention outputs alone).
+TEST(InsightsPattern, LayerHeadsFromTheLayersMaps) {
+  auto s = toy_spec(6);
+  s.heads = 2;
+  auto vertical = matrix(37, [](int, int k) { return k == 0; }),
+       diagonal = matrix(37, [](int q, int k) { return q == k; });
+  std::vector<float> layer = diagonal;
+  layer.insert(layer.end(), vertical.begin(), vertical.end());
+  const auto heads = classify_layer_heads(s, layer);
+  ASSERT_EQ(heads.size(), 2u);
+  EXPECT_EQ(heads[0].pattern, AttentionPattern::Diagonal);
+  EXPECT_EQ(heads[1].pattern, AttentionPattern::Vertical);
+  EXPECT_FLOAT_EQ(heads[1].diagonal, classify_attention_pattern(s, vertical).diagonal);
+  layer.pop_back();  // not H x N x N values
+  EXPECT_TRUE(classify_layer_heads(s, layer).empty());
+}
+
 TEST(InsightsPattern, NamesAreStableKeys) {
   EXPECT_STREQ(pattern_name(AttentionPattern::Vertical), "vertical");
   EXPECT_STREQ(pattern_name(AttentionPattern::Diagonal), "diagonal");
