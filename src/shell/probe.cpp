@@ -38,7 +38,7 @@ void ring(JsonWriter& w, const char* key, const double* buf, int count) {
 void model_json(JsonWriter& w, const LoadedModel& m) {
   const ModelSpec& s = m.spec;
   w.key("model").begin_object().key("id").value(m.entry.id).key("name").value(s.name).key("source").value(s.source);
-  w.key("checkpoint").value(m.entry.checkpoint()).key("has_qkv").value(s.has_qkv);
+  w.key("checkpoint").value(m.entry.checkpoint()).key("has_qkv").value(s.has_qkv).key("training").value(s.training);
   w.key("layers").value(s.layers).key("heads").value(s.heads).key("dim").value(s.dim).key("grid").value(s.grid());
   w.key("patch").value(s.patch_size).key("channels").value(s.channels);
   w.key("tokens").value(s.num_tokens()).key("prefix_tokens").value(s.prefix_tokens);
@@ -287,6 +287,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rects(w, "glossary_terms", p.glossary_terms);
   rect(w, "lens_button", p.lens_button);
   rect(w, "patterns_note", p.patterns_note);
+  rect(w, "position_note", p.position_note);
   rect(w, "survey_button", p.survey_button);
   rect(w, "survey_cancel", p.survey_cancel);
   rect(w, "card_patterns", p.card_patterns);

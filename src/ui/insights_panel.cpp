@@ -293,6 +293,13 @@ void tab_position(App& app, UiState& ui, float width) {
   const ModelSpec& s = app.shown->result.spec();
   const int g = s.grid(), P = s.num_patches();
   explain(T("insights.position.body"));
+  // A model of ours started from 2-D sine-cosine codes says so in its training line (train_vit.py).
+  if (s.training.find("--pos-init sincos") != std::string::npos) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.85f, 0.5f, 1.f));
+    explain(T("insights.position.sincos"));
+    ImGui::PopStyleColor();
+    ui.probe.position_note = last_item_rect();
+  }
   if (v.pos_key.changed(gen(app))) {
     const std::vector<float> sim = pos_embed_similarity(app.shown->result);  // [P, P]
     // Arrange as the paper's figure: tile (r, c) shows the similarity of patch (r, c) to every patch.
@@ -498,6 +505,7 @@ void draw_insights_window(App& app, UiState& ui, Rect area) {
   ui.probe.insights_tabs.clear();
   ui.probe.pattern_cells.clear();
   ui.probe.filter_pcs.clear();
+  ui.probe.position_note = {};
   ui.probe.lens_cells.clear();
   if (!ui.show_insights || !app.shown) return;
   if (!begin_floating(T("Analyses###insights"), &ui.show_insights, area)) return;

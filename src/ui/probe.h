@@ -30,6 +30,7 @@ struct Probe {
   Rect save_button, tour_button, insights_button, lang_combo;
   std::vector<Rect> lang_items;
   Rect info_headers[4];
+  Rect position_note;                 // Analyses, positions: the embeddings started as sine-cosine codes
   Rect patterns_note;                 // Analyses, head patterns: what "heterogeneous" means when most heads are
   Rect survey_button, survey_cancel;  // Analyses, head patterns: count them on all samples; its Cancel
   Rect card_survey;                   // the card's "Count them" button (not counted yet)

@@ -98,6 +98,9 @@ test('the eight analyses each draw a view', async () => {
     const rect = Array.isArray(v[0]) ? v[0] : v;
     assert.ok(rect[2] > 0, `${views[i]} drawn`);
     if (i === 0) assert.equal(v.length, s.model.layers * s.model.heads, 'a cell per head');
+    if (i === 3) {  // a model started from sine-cosine position codes says so above its similarity grid
+      assert.equal(s.ui.position_note[2] > 0, s.model.training.includes('--pos-init sincos'), `the note for: ${s.model.training}`);
+    }
     if (i === 4) assert.ok(v.length >= Math.min(8, s.model.channels * s.model.patch ** 2), 'principal components of the patch filters');
     await shot(`analysis-${i + 1}-${views[i]}.png`, s.ui.insights_rect);
   }
