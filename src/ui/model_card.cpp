@@ -60,9 +60,9 @@ void draw_model_card(App& app, UiState& ui) {
         if (ImGui::SmallButton((std::string(label) + "###card_survey").c_str())) start_pattern_survey(app);
         ui.probe.card_survey = last_item_rect();
         if (ImGui::IsItemHovered())
-          ImGui::SetTooltip("%s",
-                            T("Runs the model once on each of its samples and counts its heads' attention "
-                              "patterns (vertical, diagonal, block, heterogeneous: see Analyses -> Head patterns)."));
+          ImGui::SetTooltip(
+              "%s",
+              T("Runs the model once on each of its samples and counts its heads' attention patterns (vertical, diagonal, block, heterogeneous: see Analyses -> Head patterns)."));
       }
     }
     ImGui::EndTable();
