@@ -102,17 +102,22 @@ void draw_pattern_survey(App& app, UiState& ui) {
     return;
   }
   if (v.done()) wrapped_textf(T("On all the model's samples: %s"), survey_text(app).c_str());
-  char label[128];
-  std::snprintf(label, sizeof label, T("Count them on all %d samples"), n);
-  if (ImGui::Button((std::string(label) + "###survey").c_str())) start_pattern_survey(app);
-  ui.probe.survey_button = last_item_rect();
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip(
-        "%s",
-        T("Runs the model once on each of its samples and classifies every head of every layer, as above. The model card shows the result."));
+  ui.probe.survey_button = survey_start_button(
+      app, "###survey", false,
+      T("Runs the model once on each of its samples and classifies every head of every layer, as above. The model card shows the result."));
 }
 
 }  // namespace
+
+Rect survey_start_button(App& app, const char* id, bool small, const char* tooltip) {
+  char label[128];
+  std::snprintf(label, sizeof label, T("Count them on all %d samples"), survey_samples(app));
+  const std::string text = std::string(label) + id;
+  if (small ? ImGui::SmallButton(text.c_str()) : ImGui::Button(text.c_str())) start_pattern_survey(app);
+  const Rect r = last_item_rect();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tooltip);
+  return r;
+}
 
 std::string survey_text(const App& app) {
   if (!app.model || !app.model->survey.done()) return {};

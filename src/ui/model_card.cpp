@@ -55,14 +55,9 @@ void draw_model_card(App& app, UiState& ui) {
       if (v.running) {
         ImGui::TextDisabled(T("running sample %d of %d…"), std::min(v.images + 1, n), n);
       } else {
-        char label[128];
-        std::snprintf(label, sizeof label, T("Count them on all %d samples"), n);
-        if (ImGui::SmallButton((std::string(label) + "###card_survey").c_str())) start_pattern_survey(app);
-        ui.probe.card_survey = last_item_rect();
-        if (ImGui::IsItemHovered())
-          ImGui::SetTooltip(
-              "%s",
-              T("Runs the model once on each of its samples and counts its heads' attention patterns (vertical, diagonal, block, heterogeneous: see Analyses -> Head patterns)."));
+        ui.probe.card_survey = survey_start_button(
+            app, "###card_survey", true,
+            T("Runs the model once on each of its samples and counts its heads' attention patterns (vertical, diagonal, block, heterogeneous: see Analyses -> Head patterns)."));
       }
     }
     ImGui::EndTable();

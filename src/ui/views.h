@@ -403,6 +403,9 @@ const char* pattern_label(AttentionPattern p);   // translated name
 // A finished pattern survey in words: "160 maps (10 samples x 16 heads): diagonal 7, block 19, …" (the
 // classes with none left out); empty when there is none.
 std::string survey_text(const App& app);
+// "Count them on all N samples" (ImGui id suffix `id`; a small button in the card): starts the survey when
+// clicked, `tooltip` on hover; returns its rect.
+Rect survey_start_button(App& app, const char* id, bool small, const char* tooltip);
 // "What happens here": a module's explanation, formula with the model's shapes, and live numbers.
 void draw_module_info(App& app, UiState& ui, Module module);
 
