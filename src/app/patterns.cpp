@@ -58,7 +58,7 @@ void survey_next(App& app) {
   run->input = preprocess(app.model->samples[size_t(i)]->image, app.model->spec);
   run->image = i;
   run->survey_run = i;
-  std::string attn;  // only the attention maps come back (ViT-B/16: 22 of its ~62 MB of outputs)
+  std::string attn;  // only the attention maps come back (ViT-B/16: 22 of its 38 MB of outputs, 60 with q/k/v)
   for (int l = 0; l < app.model->spec.layers; ++l) attn += (l ? ",attn_" : "attn_") + std::to_string(l);
   start_run(app, std::move(run), attn);
 }

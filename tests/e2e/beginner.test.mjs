@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
-import { ARTIFACTS, ROOT, center, sharedApp, state, waitState } from './browser.mjs';
+import { ARTIFACTS, ROOT, center, sharedApp, state, waitState, wheelIntoView } from './browser.mjs';
 import { decodePng } from './png.mjs';
 
 const ort = createRequire(import.meta.url)('onnxruntime-node');
@@ -238,14 +238,7 @@ test('the model card counts the head patterns itself before anyone has', async (
   assert.equal(s.ui.card_patterns[2], 0, 'no counts in the card yet');
   // The card is at the bottom of (d): scroll it (the wheel over (d)) until its button is wholly in view.
   const d = s.ui.modules[3];
-  for (let i = 0; i < 30; i++) {
-    s = await state(page);
-    const b = s.ui.card_survey;
-    if (b[2] > 0 && b[1] >= d[1] && b[1] + b[3] <= d[1] + d[3]) break;
-    await page.mouse.move(d[0] + d[2] / 2, d[1] + d[3] / 2);
-    await page.mouse.wheel(0, 120);
-    await page.waitForTimeout(150);
-  }
+  s = await wheelIntoView(page, 's => s.ui.card_survey', d);
   const b = s.ui.card_survey;
   assert.ok(b[2] > 0 && b[1] >= d[1] && b[1] + b[3] <= d[1] + d[3], `the card's button is in (d): ${b} in ${d}`);
   await click(b);

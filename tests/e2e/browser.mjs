@@ -126,6 +126,22 @@ export async function waitStable(page, pickSrc, timeout = 30000) {
   }, timeout, `stable ${pickSrc}`);
 }
 
+// Turns the wheel over `area` (a module's rect) until the rect `pick(state)` (source of a function) is
+// drawn wholly inside it, 30 turns at most; resolves with the last state.
+export async function wheelIntoView(page, pickSrc, area) {
+  const pick = (0, eval)(pickSrc);
+  let s;
+  for (let i = 0; i < 30; i++) {
+    s = await state(page);
+    const b = pick(s);
+    if (b[2] > 0 && b[1] >= area[1] && b[1] + b[3] <= area[1] + area[3]) break;
+    await page.mouse.move(area[0] + area[2] / 2, area[1] + area[3] / 2);
+    await page.mouse.wheel(0, 120);
+    await page.waitForTimeout(150);
+  }
+  return s;
+}
+
 export async function pickModel(page, name) {
   for (let attempt = 0; attempt < 3; attempt++) {
     let s = await state(page);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { ARTIFACTS, ROOT, center, sharedApp, state, waitState } from './browser.mjs';
+import { ARTIFACTS, ROOT, center, sharedApp, state, waitState, wheelIntoView } from './browser.mjs';
 
 const ID = 'fashion-vit-14';
 const app = sharedApp('s => s.result && !s.busy && s.model.samples.filter((x) => x.loaded).length >= 20', { url: `?model=${ID}` });
@@ -36,14 +36,7 @@ test('the 14 x 14 model is ViT-B/16-shaped: 196 patches of 2 x 2 pixels and the 
 test("its model card counts the heads' patterns on its samples as scripts/head_patterns.py does", async () => {
   let s = await state(page);
   const d = s.ui.modules[3];
-  for (let i = 0; i < 30; i++) {  // the card is at the bottom of (d): the wheel over (d) until its button shows
-    s = await state(page);
-    const b = s.ui.card_survey;
-    if (b[2] > 0 && b[1] >= d[1] && b[1] + b[3] <= d[1] + d[3]) break;
-    await page.mouse.move(d[0] + d[2] / 2, d[1] + d[3] / 2);
-    await page.mouse.wheel(0, 120);
-    await page.waitForTimeout(150);
-  }
+  s = await wheelIntoView(page, 's => s.ui.card_survey', d);  // the card is at the bottom of (d)
   await press(s.ui.card_survey);
   const n = s.model.samples.filter((x) => x.loaded && !x.uploaded).length;
   s = await waitState(page, `s => !s.model.survey.running && s.model.survey.images === ${n} && s.ui.card_patterns[2] > 0`, 60000);
