@@ -84,18 +84,24 @@ def main(argv=None):
         out = model.forward_all(batch, with_qkv=False)
     total = collections.Counter()
     heads = []
+    patterned = [0] * len(batch)  # per image: its head maps that are not heterogeneous
     for layer in range(cfg.depth):
         attn = out[f"attn_{layer}"].numpy().astype(np.float64)
         for head in range(cfg.heads):
             found = [reference_insights.pattern(attn[b, head], prefix, grid) for b in range(len(batch))]
+            for b, f in enumerate(found):
+                patterned[b] += f["pattern"] != "heterogeneous"
             counts = collections.Counter(f["pattern"] for f in found)
             total.update(counts)
             best = {k: round(max(f[k] for f in found), 3) for k in ("vertical", "diagonal", "block")}
             heads.append({"layer": layer + 1, "head": head + 1, "counts": dict(counts), "max": best})
             print(f"layer {layer + 1} head {head + 1}: {dict(counts)} highest scores {best}", flush=True)
     summary = {"model": args.model, "images": len(batch), "heads": cfg.depth * cfg.heads,
-               "counts": {p: total.get(p, 0) for p in PATTERNS}, "per_head": heads}
+               "counts": {p: total.get(p, 0) for p in PATTERNS}, "per_head": heads, "per_image": patterned,
+               # the app's "Most patterns" sample: the first image with the most patterned maps (-1: none has one)
+               "richest": patterned.index(max(patterned)) if max(patterned, default=0) > 0 else -1}
     print("all heads on all images:", summary["counts"])
+    print("patterned maps per image:", patterned)
     if args.json:
         with open(args.json, "w") as f:
             json.dump(summary, f, indent=1)

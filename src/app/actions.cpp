@@ -66,7 +66,7 @@ void deliver_result(App& app, int session, bool ok, platform::RunOutput out, std
   if (run->sweep_run >= 0) {
     sweep_result(app, *run, ok, out.tensors, error);
   } else if (run->survey_run >= 0) {
-    survey_result(app, ok, std::move(out), error);
+    survey_result(app, run->survey_run, ok, std::move(out), error);
   } else if (!ok) {
     set_error(app, std::string(T("Inference failed:")) + " " + error);
   } else {

@@ -69,6 +69,8 @@ struct PatternSurvey {
   int next = 0;                 // the sample whose run comes next
   int images = 0;               // the samples counted (the user's own images are not: a model's property)
   std::array<int, 5> counts{};  // head maps by AttentionPattern, over all layers, heads and samples
+  int richest = -1;             // the sample with the most head maps that are not heterogeneous (first of equals)
+  int richest_maps = 0;         // how many it has (0: none has any)
   bool done() const { return !running && images > 0; }
 };
 

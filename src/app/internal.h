@@ -36,7 +36,7 @@ void sweep_result(App& app, const PendingRun& run, bool ok, const std::map<std::
                   const std::string& error);
 void whatif_next(App& app);
 // The pattern survey's answer for one sample, and its next run when the model is free (patterns.cpp).
-void survey_result(App& app, bool ok, platform::RunOutput out, const std::string& error);
+void survey_result(App& app, int sample, bool ok, platform::RunOutput out, const std::string& error);
 void survey_next(App& app);
 // Another model: no hidden patches, no sweeps (the fill and window chosen stay).
 void reset_whatif(App& app);

@@ -63,7 +63,7 @@ void survey_next(App& app) {
   start_run(app, std::move(run), attn);
 }
 
-void survey_result(App& app, bool ok, platform::RunOutput out, const std::string& error) {
+void survey_result(App& app, int sample, bool ok, platform::RunOutput out, const std::string& error) {
   PatternSurvey& v = app.model->survey;
   if (!v.running) return;  // cancelled meanwhile
   const ModelSpec& s = app.model->spec;
@@ -82,8 +82,13 @@ void survey_result(App& app, bool ok, platform::RunOutput out, const std::string
     set_error(app, format(T("Counting the head patterns stopped: %s"), err.c_str()));
     return;
   }
+  int patterned = 0;
   for (const auto& heads : layers)
-    for (const PatternScores& p : heads) v.counts[size_t(p.pattern)]++;
+    for (const PatternScores& p : heads) {
+      v.counts[size_t(p.pattern)]++;
+      patterned += p.pattern != AttentionPattern::Heterogeneous;
+    }
+  if (patterned > v.richest_maps) v.richest = sample, v.richest_maps = patterned;
   v.images++;
 }
 

@@ -45,6 +45,7 @@ void model_json(JsonWriter& w, const LoadedModel& m) {
   w.key("classes").value(s.num_classes).key("parameters").value(static_cast<long long>(s.parameters));
   const PatternSurvey& v = m.survey;
   w.key("survey").begin_object().key("running").value(v.running).key("images").value(v.images);
+  w.key("richest").value(v.richest).key("richest_maps").value(v.richest_maps);
   w.key("counts").begin_object();
   for (int c = 0; c < int(v.counts.size()); ++c) w.key(pattern_name(AttentionPattern(c))).value(v.counts[size_t(c)]);
   w.end_object().end_object();
@@ -292,6 +293,8 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "survey_cancel", p.survey_cancel);
   rect(w, "card_patterns", p.card_patterns);
   rect(w, "card_survey", p.card_survey);
+  rect(w, "survey_richest", p.survey_richest);
+  rect(w, "card_richest", p.card_richest);
   w.key("head_patterns").begin_array();  // every head's pattern once Analyses computed them all, layer by layer
   if (std::all_of(ui.insights.patterns_done.begin(), ui.insights.patterns_done.end(), [](char d) { return d != 0; }))
     for (const PatternScores& ps : ui.insights.patterns) w.value(pattern_name(ps.pattern));

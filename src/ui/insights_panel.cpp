@@ -102,6 +102,7 @@ void draw_pattern_survey(App& app, UiState& ui) {
     return;
   }
   if (v.done()) wrapped_textf(T("On all the model's samples: %s"), survey_text(app).c_str());
+  ui.probe.survey_richest = survey_richest_button(app, "###survey_richest", false);
   ui.probe.survey_button = survey_start_button(
       app, "###survey", false,
       T("Runs the model once on each of its samples and classifies every head of every layer, as above. The model card shows the result."));
@@ -116,6 +117,25 @@ Rect survey_start_button(App& app, const char* id, bool small, const char* toolt
   if (small ? ImGui::SmallButton(text.c_str()) : ImGui::Button(text.c_str())) start_pattern_survey(app);
   const Rect r = last_item_rect();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tooltip);
+  return r;
+}
+
+Rect survey_richest_button(App& app, const char* id, bool small) {
+  const PatternSurvey& v = app.model->survey;
+  if (!v.done() || v.richest < 0 || v.richest >= int(app.model->samples.size())) return {};
+  const ModelSpec& s = app.model->spec;
+  wrapped_textf(T("Most patterns: %s, %d of its %d head maps."), app.model->samples[size_t(v.richest)]->name.c_str(),
+                v.richest_maps, s.layers * s.heads);
+  const bool shown = app.shown && app.shown->image == v.richest;
+  ImGui::BeginDisabled(shown);
+  const std::string text = std::string(shown ? T("shown") : T("Open it")) + id;
+  if (small ? ImGui::SmallButton(text.c_str()) : ImGui::Button(text.c_str())) select_image(app, v.richest);
+  ImGui::EndDisabled();
+  const Rect r = last_item_rect();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip(
+        "%s",
+        T("Of all the samples, this one has the most heads that are vertical, diagonal or block: name the pattern of each of its heads (Analyses -> Head patterns, or the thumbnails in (b))."));
   return r;
 }
 

@@ -41,10 +41,11 @@ void draw_model_card(App& app, UiState& ui) {
     if (s.parameters > 0) row(names[7], "%.3g M (%lld)", double(s.parameters) / 1e6, (long long)s.parameters);
     row(names[8], "%.2f MB", app.model->file_bytes / 1e6);
     if (!s.accuracy.empty()) row(names[9], "%s", s.accuracy.c_str());
-    ui.probe.card_survey = {};
+    ui.probe.card_survey = ui.probe.card_richest = {};
     if (const std::string pats = survey_text(app); !pats.empty()) {
       row(names[10], "%s", pats.c_str());
       ui.probe.card_patterns = last_item_rect();
+      ui.probe.card_richest = survey_richest_button(app, "###card_richest", true);
     } else if (const int n = survey_samples(app); n > 0) {
       // Not counted yet: counted here as in Analyses -> Head patterns (one run per sample).
       ImGui::TableNextRow();

@@ -35,12 +35,13 @@ struct Probe {
   Rect survey_button, survey_cancel;  // Analyses, head patterns: count them on all samples; its Cancel
   Rect card_survey;                   // the card's "Count them" button (not counted yet)
   Rect card_patterns;                 // the model card's row of those counts (once counted)
-  std::vector<Rect> thumb_labels;
-  Rect overlay_legend;  // (a): the attention overlay's colour legend    // (a): the name under each sample thumbnail
-  Rect lens_button;     // (d): "How did the answer form, layer by layer? Logit lens…"
-  Rect lines_caption;   // (d): which class the lines show
-  std::vector<Rect> glossary_terms;             // the terms under the open boxes' formulas, in drawing order
-  int glossary_hovered = -1;                    // the term whose meaning is shown (Term in info_panels.cpp), or -1
+  Rect survey_richest, card_richest;  // after a survey (Analyses; the card): open the most patterned sample
+  std::vector<Rect> thumb_labels;     // (a): the name under each sample thumbnail
+  Rect overlay_legend;                // (a): the attention overlay's colour legend
+  Rect lens_button;                   // (d): "How did the answer form, layer by layer? Logit lens…"
+  Rect lines_caption;                 // (d): which class the lines show
+  std::vector<Rect> glossary_terms;   // the terms under the open boxes' formulas, in drawing order
+  int glossary_hovered = -1;          // the term whose meaning is shown (Term in info_panels.cpp), or -1
   Rect tour, tour_next, tour_back, tour_leave;  // the tour card and its buttons
   Rect insights;                                // the analyses window
   std::vector<Rect> insights_tabs, pattern_cells, filter_pcs;

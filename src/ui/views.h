@@ -406,6 +406,9 @@ std::string survey_text(const App& app);
 // "Count them on all N samples" (ImGui id suffix `id`; a small button in the card): starts the survey when
 // clicked, `tooltip` on hover; returns its rect.
 Rect survey_start_button(App& app, const char* id, bool small, const char* tooltip);
+// After a survey: "Most patterns: Ankle boot, 7 of its 16 head maps." and an "Open it" button (disabled,
+// "shown", when it is on screen); returns the button's rect, empty when no sample has a patterned head.
+Rect survey_richest_button(App& app, const char* id, bool small);
 // "What happens here": a module's explanation, formula with the model's shapes, and live numbers.
 void draw_module_info(App& app, UiState& ui, Module module);
 

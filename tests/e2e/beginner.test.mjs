@@ -148,8 +148,10 @@ test("(c)'s maps can share one colour range across all layers: the largest |valu
   const all = Math.max(...layers.map(patchMax));
   const near = (a, b) => Math.abs(a - b) <= 1e-4 * Math.max(1, Math.abs(b));
   await click(s.ui.hidden_buttons[1]);
-  s = await waitState(page, 's => s.selection.hidden === 1');
-  assert.ok(near(s.ui.layer_scale, patchMax(1)), `this layer's range ${s.ui.layer_scale} vs ${patchMax(1)}`);
+  await waitState(page, 's => s.selection.hidden === 1');
+  await page.waitForTimeout(200);  // (the range follows the selection in the next frame's views)
+  s = await state(page);
+  assert.ok(near(s.ui.layer_scale, patchMax(1)), `this layer's range ${s.ui.layer_scale} vs ${patchMax(1)} (others: ${layers.map(patchMax)})`);
   assert.ok(patchMax(1) < all, 'the bundled model has a layer with larger values than layer 1');
   await click(s.ui.all_layers_box);
   s = await waitState(page, `s => Math.abs(s.ui.layer_scale - ${all}) <= ${1e-4 * Math.max(1, all)}`);
@@ -246,6 +248,11 @@ test('the model card counts the head patterns itself before anyone has', async (
   s = await waitState(page, `s => !s.model.survey.running && s.model.survey.images === ${n} && s.ui.card_patterns[2] > 0`, 60000);
   assert.equal(Object.values(s.model.survey.counts).reduce((a, c) => a + c, 0), n * s.model.layers * s.model.heads);
   assert.equal(s.ui.card_survey[2], 0, 'the button gives way to the counts');
+  if (s.model.survey.richest >= 0) {  // and under them, the sample with the most patterned heads, to open
+    s = await wheelIntoView(page, 's => s.ui.card_richest', d);
+    const r = s.ui.card_richest;
+    assert.ok(r[2] > 0 && r[1] >= d[1] && r[1] + r[3] <= d[1] + d[3] && r[0] + r[2] <= d[0] + d[2], `"Open it" in the card: ${r} in ${d}`);
+  }
   await page.screenshot({ path: path.join(ARTIFACTS, 'beginner-card-counted.png') });
   await page.mouse.move(d[0] + d[2] / 2, d[1] + d[3] / 2);
   for (let i = 0; i < 30; i++) await page.mouse.wheel(0, -240);  // back to the top of (d)
@@ -253,7 +260,7 @@ test('the model card counts the head patterns itself before anyone has', async (
 
 test("the heads' patterns counted on all the model's samples, as the Python twin counts them, end in the model card", async () => {
   let s = await openPatternsTab();
-  const n = s.model.samples.filter((x) => x.loaded && !x.uploaded).length;
+  const n = s.model.samples.filter((x) => x.loaded && !x.uploaded).length, first = s.result.image;
   assert.ok(s.ui.survey_button[2] > 0 && s.ui.survey_button[1] + s.ui.survey_button[3] <= s.ui.insights_rect[1] + s.ui.insights_rect[3],
     `"Count them on all samples" is in the window: ${s.ui.survey_button} in ${s.ui.insights_rect}`);
   await click(s.ui.survey_button);
@@ -268,8 +275,26 @@ test("the heads' patterns counted on all the model's samples, as the Python twin
   const twin = JSON.parse(fs.readFileSync(out, 'utf8'));
   assert.equal(twin.images, n);
   assert.deepEqual(counts, twin.counts);
+  // "Most patterns: …, N of its 16 head maps" names the twin's first sample with the most, and opens it.
+  assert.equal(s.model.survey.richest, twin.richest);
+  if (twin.richest >= 0) {
+    assert.equal(s.model.survey.richest_maps, twin.per_image[twin.richest]);
+    assert.ok(s.ui.survey_richest[2] > 0 && s.ui.survey_richest[1] + s.ui.survey_richest[3] <= s.ui.insights_rect[1] + s.ui.insights_rect[3],
+      `"Open it" is in the window: ${s.ui.survey_richest} in ${s.ui.insights_rect}`);
+    await click(s.ui.survey_richest);
+    await waitState(page, `s => s.result.image === ${twin.richest} && !s.busy`);
+    await page.waitForTimeout(300);
+    s = await waitState(page, 's => s.ui.head_patterns.length === s.model.layers * s.model.heads');
+    const patterned = s.ui.head_patterns.filter((p) => p !== 'heterogeneous').length;
+    assert.equal(patterned, twin.per_image[twin.richest], 'the grid above shows as many patterned heads as the line said');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'beginner-richest-sample.png') });
+  }
   await click(s.ui.insights_button);
   s = await waitState(page, 's => !s.ui.insights && s.ui.card_patterns[2] > 0');
+  if (s.result.image !== first) {  // back to the image the other tests expect
+    await click(s.ui.thumbs[first]);
+    s = await waitState(page, `s => s.result.image === ${first} && !s.busy && s.ui.card_patterns[2] > 0`);
+  }
   await page.screenshot({ path: path.join(ARTIFACTS, 'beginner-card-patterns.png') });
 });
 

@@ -61,6 +61,12 @@ def test_head_patterns_counts_every_head_on_every_image(tmp_path):
     for h in s["per_head"]:
         assert sum(h["counts"].values()) == 20
         assert all(0 <= v <= 1 for v in h["max"].values()), h
+    per_image = s["per_image"]
+    assert len(per_image) == 20 and sum(per_image) == 40 - s["counts"]["heterogeneous"]
+    if max(per_image) == 0:
+        assert s["richest"] == -1
+    else:
+        assert per_image[s["richest"]] == max(per_image) and max(per_image[:s["richest"]], default=-1) < max(per_image)
 
 
 def test_mimetic_init_and_sincos_codes():
