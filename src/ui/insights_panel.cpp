@@ -116,7 +116,7 @@ Rect survey_start_button(App& app, const char* id, bool small, const char* toolt
   const std::string text = std::string(label) + id;
   if (small ? ImGui::SmallButton(text.c_str()) : ImGui::Button(text.c_str())) start_pattern_survey(app);
   const Rect r = last_item_rect();
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tooltip);
+  if (ImGui::IsItemHovered()) wrapped_tooltip(tooltip);
   return r;
 }
 
@@ -133,9 +133,8 @@ Rect survey_richest_button(App& app, const char* id, bool small) {
   ImGui::EndDisabled();
   const Rect r = last_item_rect();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip(
-        "%s",
-        T("Of all the samples, this one has the most heads that are vertical, diagonal or block: name the pattern of each of its heads (Analyses -> Head patterns, or the thumbnails in (b))."));
+    wrapped_tooltip(T(
+        "Of all the samples, this one has the most heads that are vertical, diagonal or block: name the pattern of each of its heads (Analyses -> Head patterns, or the thumbnails in (b))."));
   return r;
 }
 
