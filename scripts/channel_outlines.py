@@ -23,7 +23,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from export_vit import load_vitvis_model  # noqa: E402
-from preprocess import preprocess  # noqa: E402
+from preprocess import model_samples  # noqa: E402
 
 
 def pearson_rows(maps: np.ndarray, target: np.ndarray) -> np.ndarray:
@@ -59,10 +59,7 @@ def main(argv=None):
     ap.add_argument("--json", help="also write the numbers here")
     args = ap.parse_args(argv)
     model, meta = load_vitvis_model(args.model)
-    folder = os.path.dirname(os.path.abspath(args.model))
-    with open(os.path.join(folder, "samples.json")) as f:
-        files = [e["file"] for e in json.load(f) if e.get("file")]
-    batch = np.stack([preprocess(os.path.join(folder, f), meta) for f in files])
+    batch = model_samples(args.model, meta)
     cfg = model.cfg
     with torch.no_grad():
         out = model.forward_all(torch.from_numpy(batch), with_qkv=False)
@@ -75,7 +72,7 @@ def main(argv=None):
         print(f"{stage}: {100 * share:.1f} % of channel maps |r| >= {args.threshold} (mean best |r| {best:.2f})")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"model": args.model, "samples": len(files), "grid": cfg.grid, "rows": rows}, f, indent=1)
+            json.dump({"model": args.model, "samples": len(batch), "grid": cfg.grid, "rows": rows}, f, indent=1)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import reference_insights  # noqa: E402
 from export_vit import load_vitvis_model  # noqa: E402
-from preprocess import preprocess  # noqa: E402
+from preprocess import model_samples  # noqa: E402
 from train_vit import load_fashion, load_mnist_digits  # noqa: E402
 from vit_model import ViT, ViTConfig  # noqa: E402
 
@@ -71,10 +71,7 @@ def main(argv=None):
     if args.samples:
         if meta is None:
             ap.error("--samples needs a ViT-VIS .onnx (its samples.json beside it)")
-        folder = os.path.dirname(os.path.abspath(args.model))
-        with open(os.path.join(folder, "samples.json")) as f:
-            files = [e["file"] for e in json.load(f) if e.get("file")]
-        batch = torch.from_numpy(np.stack([preprocess(os.path.join(folder, f), meta) for f in files]))
+        batch = torch.from_numpy(model_samples(args.model, meta))
     else:
         x, _ = images(dataset, args.per_class, holdout)
         batch = torch.from_numpy((x - mean) / std).float().unsqueeze(1)

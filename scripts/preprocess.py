@@ -104,6 +104,15 @@ def preprocess(img, meta: Mapping) -> np.ndarray:
     return np.ascontiguousarray(x, dtype=np.float32)
 
 
+def model_samples(model_path: str, meta: Mapping) -> np.ndarray:
+    """A ViT-VIS .onnx's own samples (samples.json beside it), preprocessed: float32 [B, C, crop, crop],
+    in the file's order (the app's sample indices)."""
+    folder = os.path.dirname(os.path.abspath(model_path))
+    with open(os.path.join(folder, "samples.json")) as f:
+        files = [e["file"] for e in json.load(f) if e.get("file")]
+    return np.stack([preprocess(os.path.join(folder, f), meta) for f in files])
+
+
 def read_onnx_metadata(path: str) -> dict:
     import onnx
     m = onnx.load(path, load_external_data=False)

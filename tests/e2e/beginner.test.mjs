@@ -148,9 +148,8 @@ test("(c)'s maps can share one colour range across all layers: the largest |valu
   const all = Math.max(...layers.map(patchMax));
   const near = (a, b) => Math.abs(a - b) <= 1e-4 * Math.max(1, Math.abs(b));
   await click(s.ui.hidden_buttons[1]);
-  await waitState(page, 's => s.selection.hidden === 1');
-  await page.waitForTimeout(200);  // (the range follows the selection in the next frame's views)
-  s = await state(page);
+  // (the range follows the selection in the next frame's views: wait for it, as below, then check it)
+  s = await waitState(page, `s => s.selection.hidden === 1 && Math.abs(s.ui.layer_scale - ${patchMax(1)}) <= ${1e-4 * Math.max(1, patchMax(1))}`);
   assert.ok(near(s.ui.layer_scale, patchMax(1)), `this layer's range ${s.ui.layer_scale} vs ${patchMax(1)} (others: ${layers.map(patchMax)})`);
   assert.ok(patchMax(1) < all, 'the bundled model has a layer with larger values than layer 1');
   await click(s.ui.all_layers_box);
