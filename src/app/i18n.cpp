@@ -23,7 +23,7 @@ void use_languages(Languages* l) {
 
 std::vector<std::string> catalog_files(const Languages& l, int i) {
   const std::string& c = l.codes[size_t(i)];
-  return {"i18n/" + c + ".json", "i18n/" + c + ".teaching.json"};
+  return {"i18n/" + c + ".json", "i18n/" + c + ".teaching.json", "i18n/" + c + ".classes.json"};
 }
 
 bool add_catalog(Languages& l, int i, std::string_view json, std::string* error) {
@@ -58,6 +58,11 @@ const char* T(const char* key) {
   if (const char* s = g_languages->catalogs[size_t(g_languages->current)].find(key)) return s;
   if (const char* s = g_languages->catalogs[0].find(key)) return s;  // English
   return key;
+}
+
+const char* class_name(const std::string& label) {
+  if (!g_languages || g_languages->catalogs.empty() || g_languages->current == 0) return label.c_str();
+  return class_name_in(g_languages->catalogs[size_t(g_languages->current)], label);
 }
 
 std::string all_translated_text(const Languages& l) {

@@ -30,6 +30,8 @@ bool has_catalog(const Languages& l, int i);
 // Selects a language by code ("en", "zh-CN"); false (and no change) for an unknown code.
 bool set_language(Languages& l, const std::string& code);
 const char* T(const char* key);
+// A class name (a model's label, "Sandal") in the current language (class_name_in; English: as it is).
+const char* class_name(const std::string& label);
 // Whether the current language sets its lines without spaces between words (Chinese, Japanese): then
 // wrapped text gets with_cjk_breaks.
 bool cjk_language();

@@ -29,6 +29,13 @@ const char* Catalog::find(std::string_view key) const {
   return it == entries_.end() ? nullptr : it->second.c_str();
 }
 
+const char* class_name_in(const Catalog& c, const std::string& label) {
+  std::string key(kClassKey);
+  key += label;
+  const char* s = c.find(key);
+  return s ? s : label.c_str();
+}
+
 std::vector<std::string> format_specs(std::string_view f) {
   std::vector<std::string> out;
   for (size_t i = 0; i < f.size(); ++i) {
@@ -129,6 +136,28 @@ std::string with_cjk_breaks(std::string_view utf8) {
     if (prev && !blank && (is_cjk(prev) || is_cjk(c)) && !closes(c) && !opens(prev)) out += kBreak;
     out.append(utf8.substr(at, i - at));
     prev = c;
+  }
+  return out;
+}
+
+std::string with_nonbreaking_units(std::string_view t) {
+  static constexpr std::string_view kUnits[] = {"%", "ms", "s", "px", "kB", "MB"};
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  std::string out;
+  out.reserve(t.size() + 8);
+  for (size_t i = 0; i < t.size(); ++i) {
+    bool glue = false;
+    if (t[i] == ' ' && i > 0 && digit(t[i - 1]))
+      for (std::string_view u : kUnits)
+        if (t.substr(i + 1, u.size()) == u && (i + 1 + u.size() == t.size() || !letter(t[i + 1 + u.size()]))) {
+          glue = true;
+          break;
+        }
+    if (glue)
+      out += "\xC2\xA0";  // U+00A0
+    else
+      out += t[i];
   }
   return out;
 }

@@ -21,6 +21,12 @@ class Catalog {
   std::map<std::string, std::string, std::less<>> entries_;
 };
 
+// A class name (a model's label, "Sandal") in catalog c's language: catalogs name common classes under
+// "class:<label>" (src/ui/i18n/<lang>.classes.json); a name c lacks stays as the model says it (the
+// returned pointer is then label's own).
+constexpr std::string_view kClassKey = "class:";
+const char* class_name_in(const Catalog& c, const std::string& label);
+
 // The printf conversions of a format string in order ("%d of %.2f%%" -> {"d", "f"}; "%%" is not one).
 // A translation must use exactly the same ones, or printf would read the wrong arguments.
 std::vector<std::string> format_specs(std::string_view format);
@@ -35,5 +41,10 @@ std::vector<std::string> translation_keys_in_source(std::string_view source);
 // a closing mark (，。）」 …) or after an opening one (（「 …). Latin words and numbers stay whole.
 constexpr char32_t kCjkBreak = 0x3000;
 std::string with_cjk_breaks(std::string_view utf8);
+
+// A number and its unit stay on one line: the space in "85.82 %", "41 ms" or "3 px" becomes a no-break
+// space (U+00A0), which neither ImGui's wrapping (it breaks at ' ', '\t' and U+3000) nor the UI's
+// word-by-word layout breaks at. Units: %, ms, s, px, kB, MB (a whole word after a digit and a space).
+std::string with_nonbreaking_units(std::string_view utf8);
 
 }  // namespace vitvis

@@ -145,6 +145,9 @@ void app_json(JsonWriter& w, const Shell& sh) {
         .value(c.index)
         .key("label")
         .value(r.spec().labels[size_t(c.index)])
+        .key("name")  // as the UI shows it, in its language
+        .value(std::string(r.spec().custom_head ? r.spec().labels[size_t(c.index)].c_str()
+                                                : class_name(r.spec().labels[size_t(c.index)])))
         .key("logit")
         .value(c.logit)
         .key("probability")

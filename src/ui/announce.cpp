@@ -48,7 +48,7 @@ std::string describe_for_screen_reader(const App& app) {
   }
   const auto top = r.top_k(1);
   if (!top.empty()) {
-    std::snprintf(b, sizeof b, T("Prediction: %s, %.0f %%."), s.labels[size_t(top[0].index)].c_str(),
+    std::snprintf(b, sizeof b, T("Prediction: %s, %.0f %%."), class_label(s, top[0].index),
                   100.0 * double(top[0].probability));
     out += b;
   }

@@ -100,13 +100,13 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
   // Rows of classes to the right, vertically centred on the strip.
   const float rows_x = origin.x + strip_w + gap_w, rows_y = origin.y + (strip_h - rows_h) * 0.5f;
   float widest = 0.f;  // the longest label shown, so short labels leave the bars their room
-  for (const ClassScore& c : top) widest = std::max(widest, ImGui::CalcTextSize(s.labels[size_t(c.index)].c_str()).x);
+  for (const ClassScore& c : top) widest = std::max(widest, ImGui::CalcTextSize(class_label(s, c.index)).x);
   const float label_w = std::min(widest + ImGui::CalcTextSize(" ✓").x + 10.f, (w - strip_w - gap_w) * 0.55f);
   ui.probe.top_rows.clear();
   int hovered_class = -1;
   for (size_t i = 0; i < top.size(); ++i) {
     ImGui::SetCursorScreenPos(ImVec2(rows_x, rows_y + row_h * float(i)));
-    const std::string& label = s.labels[size_t(top[i].index)];
+    const std::string label = class_label(s, top[i].index);
     if (class_row(app, ui, label, top[i].index, top[i].probability, label_w, w - strip_w - gap_w - label_w)) {
       hovered_class = int(i);
       const float before = reference_probability(app, top[i].index);
@@ -161,7 +161,7 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
     const float v = cls[size_t(hit_dim)], wt = r.head_weight()(k, hit_dim);
     ImGui::SetTooltip(
         T("dimension %d → %s\ncls value = %.5f\nhead weight W[%d, %d] = %.5f\ncontribution = value × weight = %.5f"),
-        hit_dim, s.labels[size_t(k)].c_str(), v, k, hit_dim, wt, v * wt);
+        hit_dim, class_label(s, k), v, k, hit_dim, wt, v * wt);
   }
   // Strip hover: exact value of a dimension.
   if (ImGui::IsMouseHoveringRect(sp, sq) && hit_dim < 0) {
@@ -179,7 +179,7 @@ void draw_compact(App& app, UiState& ui, const InferenceResult& r) {
   ui.probe.top_rows.clear();
   for (const ClassScore& c : r.top_k(std::min(10, s.num_classes))) {
     ImVec2 p = ImGui::GetCursorScreenPos();
-    const std::string& label = s.labels[size_t(c.index)];
+    const std::string label = class_label(s, c.index);
     if (class_row(app, ui, label, c.index, c.probability, label_w, w - label_w)) {
       app.sel.cls = c.index;
       if (ImGui::IsMouseClicked(0)) app.sel.pinned_cls = app.sel.pinned_cls == c.index ? -1 : c.index;
@@ -245,7 +245,7 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
         std::snprintf(
             caption, sizeof caption,
             T("strip: cls / max|cls|. Lines: the %d dimensions that move %s the most (red up, blue down); hover another class for its lines."),
-            std::min(s.dim, kClassLines), s.labels[size_t(ui.classify.lines_class)].c_str());
+            std::min(s.dim, kClassLines), class_label(s, ui.classify.lines_class));
       ImGui::BeginGroup();
       draw_legend(ColorMap::CoolWarm, ValueScale{-1.f, 1.f, false},
                   std::min(ImGui::GetContentRegionAvail().x, 220.f * ui.ui_scale),
@@ -266,11 +266,11 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
     char line[768];
     if (top1.index == t)
       std::snprintf(line, sizeof line, T("✓ Right: the true class of this sample is %s."),
-                    app.shown->true_name.c_str());
+                    class_name(app.shown->true_name));
     else
       std::snprintf(line, sizeof line, T("✗ Wrong: the model says %s (%.2f %%); the true class is %s (%.2f %%)."),
-                    res.spec().labels[size_t(top1.index)].c_str(), 100.0 * double(top1.probability),
-                    app.shown->true_name.c_str(), 100.0 * p_true);
+                    class_label(res.spec(), top1.index), 100.0 * double(top1.probability),
+                    class_name(app.shown->true_name), 100.0 * p_true);
     ImGui::PushStyleColor(ImGuiCol_Text,
                           top1.index == t ? ImVec4(0.55f, 0.9f, 0.55f, 1.f) : ImVec4(1.f, 0.5f, 0.45f, 1.f));
     flowing_text(line);
@@ -294,9 +294,9 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
   if (app.result_pending()) hint(T("A new image is being classified; this is still the previous image's prediction."));
   if (const Snapshot* a = compare_a(app)) {  // compare two images: both predictions
     const ClassScore ta = a->result.top_k(1)[0], tb = r.top_k(1)[0];
-    wrapped_textf(T("A (%s): %s %.2f %%  ·  B (%s): %s %.2f %%"), run_name(app, *a).c_str(),
-                  s.labels[size_t(ta.index)].c_str(), 100.0 * double(ta.probability), run_name(app, *app.shown).c_str(),
-                  s.labels[size_t(tb.index)].c_str(), 100.0 * double(tb.probability));
+    wrapped_textf(T("A (%s): %s %.2f %%  ·  B (%s): %s %.2f %%"), run_name(app, *a).c_str(), class_label(s, ta.index),
+                  100.0 * double(ta.probability), run_name(app, *app.shown).c_str(), class_label(s, tb.index),
+                  100.0 * double(tb.probability));
     ui.probe.compare_line = last_item_rect();
     hint(T("whatif.d.compare"));
   } else {

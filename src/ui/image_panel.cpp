@@ -155,7 +155,7 @@ void draw_thumbnails(App& app, UiState& ui) {
     ImVec2 q(p.x + s, p.y + s);
     auto label = [&] {  // shortened to the thumbnail's width (the tooltip has all of it), on a dark band
       ImGui::SetWindowFontScale(kLabelScale);
-      const std::string text = fitted(smp.label >= 0 ? smp.name : smp.file, s - 4.f);
+      const std::string text = fitted(smp.label >= 0 ? class_name(smp.name) : smp.file, s - 4.f);
       const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
       const ImVec2 at(p.x + (s - ts.x) / 2, q.y - ts.y - 2.f);
       dl->AddRectFilled(ImVec2(p.x + 2, at.y - 1.f), ImVec2(q.x - 2, q.y - 2), IM_COL32(0, 0, 0, 170));
@@ -183,7 +183,7 @@ void draw_thumbnails(App& app, UiState& ui) {
       if (!smp.error.empty())
         ImGui::SetTooltip("%s\n%s", smp.file.c_str(), smp.error.c_str());
       else if (smp.label >= 0)
-        ImGui::SetTooltip(T("Sample %zu — true class: %s"), i + 1, smp.name.c_str());
+        ImGui::SetTooltip(T("Sample %zu — true class: %s"), i + 1, class_name(smp.name));
       else
         ImGui::SetTooltip(T("Sample %zu (%s)"), i + 1, smp.file.c_str());
     }

@@ -139,8 +139,7 @@ void info_classify(const App& app, UiState& ui, const ModelSpec& s) {
   if (app.shown) {
     auto top = app.shown->result.top_k(1);
     if (!top.empty())
-      flowing_textf(T("info.d.now"), s.labels[size_t(top[0].index)].c_str(), double(top[0].probability),
-                    double(top[0].logit));
+      flowing_textf(T("info.d.now"), class_label(s, top[0].index), double(top[0].probability), double(top[0].logit));
   }
 }
 
@@ -194,17 +193,18 @@ void flowing_text(const char* text) {
   ImGui::BeginGroup();  // one item for the caller: its rect is the whole text
   // Lines as close as wrapped text's (a line of words is a row of items: no item spacing between rows).
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, 0.f));
-  flowing_words(text);
+  flowing_words(with_nonbreaking_units(text).c_str());
   ImGui::PopStyleVar();
   ImGui::EndGroup();
 }
 
 void wrappable_text(const char* text) {
+  const std::string units = with_nonbreaking_units(text);
   if (!cjk_language()) {
-    ImGui::TextUnformatted(text);
+    ImGui::TextUnformatted(units.data(), units.data() + units.size());
     return;
   }
-  const std::string t = with_cjk_breaks(text);
+  const std::string t = with_cjk_breaks(units);
   ImGui::TextUnformatted(t.data(), t.data() + t.size());
 }
 

@@ -124,8 +124,8 @@ Rect survey_richest_button(App& app, const char* id, bool small) {
   const PatternSurvey& v = app.model->survey;
   if (!v.done() || v.richest < 0 || v.richest >= int(app.model->samples.size())) return {};
   const ModelSpec& s = app.model->spec;
-  wrapped_textf(T("Most patterns: %s, %d of its %d head maps."), app.model->samples[size_t(v.richest)]->name.c_str(),
-                v.richest_maps, s.layers * s.heads);
+  wrapped_textf(T("Most patterns: %s, %d of its %d head maps."),
+                class_name(app.model->samples[size_t(v.richest)]->name), v.richest_maps, s.layers * s.heads);
   const bool shown = app.shown && app.shown->image == v.richest;
   ImGui::BeginDisabled(shown);
   const std::string text = std::string(shown ? T("shown") : T("Open it")) + id;
@@ -462,7 +462,7 @@ void tab_logit_lens(App& app, UiState& ui) {
         const bool hl = c.index == app.sel.cls;
         if (hl) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.8f, 0.3f, 1.f));
         // The name shortened to what the column leaves beside the percentage (the tooltip has it whole).
-        const std::string& name = s.labels[size_t(c.index)];
+        const std::string name = class_label(s, c.index);
         char pct[24];
         std::snprintf(pct, sizeof pct, " %.1f%%", 100.0 * double(c.probability));
         const float room = ImGui::GetContentRegionAvail().x;

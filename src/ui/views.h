@@ -139,11 +139,15 @@ inline bool begin_floating(const char* title, bool* open, Rect area) {
 // The run (b) and (c) subtract while "Show the difference" is on (#19): image A when comparing two
 // images, the unedited run when patches are hidden.
 inline const Snapshot* change_base(const App& app) { return app.whatif.show_change ? reference_run(app) : nullptr; }
+// Class k's name as a student reads it: the model's label in the UI's language (class_name), the
+// student's own class names as they typed them.
+inline const char* class_label(const ModelSpec& s, int k) {
+  if (k < 0 || k >= int(s.labels.size())) return "";
+  return s.custom_head ? s.labels[size_t(k)].c_str() : class_name(s.labels[size_t(k)]);
+}
 // Class k's name as the shown result labels it (the student's classes while their head is in use).
 inline const char* shown_class_label(const App& app, int k) {
-  if (!app.shown) return "";
-  const auto& labels = app.shown->result.spec().labels;
-  return k >= 0 && k < int(labels.size()) ? labels[size_t(k)].c_str() : "";
+  return app.shown ? class_label(app.shown->result.spec(), k) : "";
 }
 
 // The reference run in words, for tooltips: "image A" or "the unedited image".

@@ -2,8 +2,9 @@
 // eight analyses, and the UI in Chinese with its font subset.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
-import { ARTIFACTS, center, launch, openApp, serve, sharedApp, state, waitState } from './browser.mjs';
+import { ARTIFACTS, center, launch, openApp, serve, sharedApp, state, waitStable, waitState } from './browser.mjs';
 import { decodePng, regionStats } from './png.mjs';
 
 const app = sharedApp('s => s.result && !s.busy && s.ui.tour_button[2] > 0 && s.ui.modules[0][2] > 0');
@@ -22,6 +23,15 @@ async function slowClick(r, p = page) {
   await p.mouse.down();
   await pause(80);
   await p.mouse.up();
+}
+// The state once check(state) holds, or the last one after `ms`.
+async function until(check, ms = 15000) {
+  const t0 = Date.now();
+  for (;;) {
+    const s = await state(page);
+    if (check(s) || Date.now() - t0 > ms) return s;
+    await pause(100);
+  }
 }
 async function shot(name, rect) {
   const png = decodePng(await page.screenshot({ path: path.join(ARTIFACTS, name) }));
@@ -59,10 +69,11 @@ test('the guided tour walks 11 steps, moving the selection; it can be left and r
     10: (x) => x.ui.own_window[2] > 0 && !x.ui.insights,
   };
   for (let i = 1; i < 11; i++) {
+    s = await waitStable(page, 's => [s.ui.tour_step, s.ui.tour_next]');  // placed (a popup moves on its 2nd frame)
     await click(s.ui.tour_next);
     s = await waitState(page, `s => s.ui.tour_step === ${i}`);
     if (checks[i]) {
-      s = await waitState(page, 's => true');
+      s = await until(checks[i]);  // (a step's work, such as the occlusion map, may take a few frames)
       assert.ok(checks[i](s), `tour step ${i + 1} set the selection`);
     }
     if (i === 4) {
@@ -115,11 +126,18 @@ test('Chinese: every label switches, the CJK font subset loads, and the language
   const png = decodePng(await ctx.page.screenshot({ path: path.join(ARTIFACTS, 'zh-CN-1366x768.png') }));
   assert.ok(regionStats(png, [0, 0, 1366, 768]).colours > 50);
   assert.match(ctx.page.url(), /lang=zh-CN/);
+  // The classes have their Chinese names (src/ui/i18n/zh-CN.classes.json), in (d) as on the thumbnails.
+  const zhClasses = JSON.parse(fs.readFileSync(new URL('../../src/ui/i18n/zh-CN.classes.json', import.meta.url)));
+  for (const c of s.result.top) {
+    assert.equal(c.name, zhClasses[`class:${c.label}`], `${c.label} in Chinese`);
+    assert.match(c.name, /[\u4e00-\u9fff]/);
+  }
   // back to English from the language menu
   await slowClick(s.ui.lang_combo, ctx.page);
   await pause(300);  // a combo's list is placed on its second frame
   s = await waitState(ctx.page, 's => s.ui.lang_items.length === 2 && s.ui.lang_items[0][1] > s.ui.lang_combo[1]');
   await slowClick(s.ui.lang_items[0], ctx.page);
   s = await waitState(ctx.page, 's => s.ui.lang === "en"');
+  assert.ok(s.result.top.every((c) => c.name === c.label), 'English shows the model\'s own class names');
   await ctx.context.close();
 });

@@ -4,10 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include "json.h"
 
 using namespace vitvis;
 namespace fs = std::filesystem;
@@ -86,4 +90,51 @@ TEST(I18n, CjkBreaksGoBetweenCharactersButNotInsideLatinWordsOrBeforeClosingMark
                                         "b")),
             std::string("a\xFF"
                         "b"));
+}
+
+TEST(I18n, NumbersKeepTheirUnitsOnTheirLine) {
+  const std::string nb = "\xC2\xA0";  // U+00A0
+  EXPECT_EQ(with_nonbreaking_units("Sandal (85.82 %); 41 ms, 3 px"),
+            "Sandal (85.82" + nb + "%); 41" + nb + "ms, 3" + nb + "px");
+  EXPECT_EQ(with_nonbreaking_units("凉鞋（85.82 %）"), "凉鞋（85.82" + nb + "%）");
+  // Only after a number, and only a whole unit word: "2 steps", "layer 3 shows", "a %" are left as they are.
+  EXPECT_EQ(with_nonbreaking_units("2 steps, 3 shows, a % sign, 5 small"), "2 steps, 3 shows, a % sign, 5 small");
+  EXPECT_EQ(with_nonbreaking_units("took 2 s."), "took 2" + nb + "s.");
+  EXPECT_EQ(with_nonbreaking_units(""), "");
+}
+
+// Class names: a language other than English names the bundled models' classes (a Chinese student reads
+// "凉鞋", not "Sandal"); a class it does not know keeps the model's own name.
+TEST(I18n, TheBundledModelsClassesHaveTheirNameInEveryLanguage) {
+  Catalog zh;
+  std::string err;
+  ASSERT_TRUE(zh.load(read("src/ui/i18n/zh-CN.classes.json"), &err)) << err;
+  ASSERT_FALSE(zh.entries().empty());
+  for (auto& [k, v] : zh.entries()) {
+    EXPECT_EQ(k.rfind(kClassKey, 0), 0u) << "a key of zh-CN.classes.json is not class:<label>: " << k;
+    EXPECT_FALSE(v.empty()) << k;
+    EXPECT_TRUE(format_specs(v).empty()) << "a class name is printed with %s, not as a format: " << k;
+  }
+  auto index = parse_json(read("models/index.json"), &err);
+  ASSERT_TRUE(index && index->get("models")) << err;
+  int named = 0;
+  for (const Json& m : index->get("models")->array) {
+    const Json* samples = m.get("samples");
+    ASSERT_TRUE(samples && samples->is_string());
+    auto list = parse_json(read(fs::path("models") / samples->string), &err);
+    ASSERT_TRUE(list && list->is_array()) << samples->string << ": " << err;
+    for (const Json& smp : list->array) {
+      const Json* name = smp.get("name");
+      if (!name || !name->is_string()) continue;
+      const std::string& label = name->string;
+      if (std::none_of(label.begin(), label.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
+        continue;  // digits read the same in every language
+      EXPECT_STRNE(class_name_in(zh, label), label.c_str()) << "zh-CN.classes.json lacks class:" << label;
+      ++named;
+    }
+  }
+  EXPECT_GT(named, 20) << "the Fashion-MNIST models' samples are named by their class";
+  EXPECT_STREQ(class_name_in(zh, "Sandal"), "凉鞋");
+  const std::string unknown = "Zebra";
+  EXPECT_EQ(class_name_in(zh, unknown), unknown.c_str()) << "an unknown class keeps the model's name";
 }
