@@ -301,7 +301,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   w.key("head_patterns").begin_array();  // every head's pattern once Analyses computed them all, layer by layer
   if (std::all_of(ui.insights.patterns_done.begin(), ui.insights.patterns_done.end(), [](char d) { return d != 0; }))
     for (const PatternScores& ps : ui.insights.patterns) w.value(pattern_name(ps.pattern));
-  w.end_array();
+  w.end_array().key("head_patterns_of").value(ui.insights.patterns_generation);  // a result's generation
   rect(w, "lines_caption", p.lines_caption);
   w.key("lines_class").value(ui.classify.lines_class);
   w.key("glossary_hovered").value(p.glossary_hovered);

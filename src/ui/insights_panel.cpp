@@ -48,6 +48,7 @@ const std::vector<PatternScores>& layer_patterns(const App& app, InsightsView& v
   if (v.patterns_key.changed(gen(app))) {
     v.patterns.assign(size_t(s.layers * s.heads), PatternScores{});
     v.patterns_done.assign(size_t(s.layers), 0);
+    v.patterns_generation = gen(app);
   }
   for (int l = std::max(first, 0); l <= std::min(last, s.layers - 1); ++l) {
     if (v.patterns_done[size_t(l)]) continue;
@@ -570,6 +571,7 @@ const std::vector<PatternScores>& head_patterns(const App& app, UiState& ui, int
   if (!app.shown) {
     ui.insights.patterns.clear();
     ui.insights.patterns_key.reset();
+    ui.insights.patterns_generation = -1;
     return ui.insights.patterns;
   }
   return layer_patterns(app, ui.insights, layer, layer);

@@ -281,6 +281,7 @@ struct InsightsView {
   Memo<int> patterns_key;               // (generation)
   std::vector<PatternScores> patterns;  // [L * H], layer-major
   std::vector<char> patterns_done;      // [L]: that layer's heads are in patterns
+  int patterns_generation = -1;         // the snapshot they belong to (its generation)
   int fusion = 0;                       // HeadFusion
   float discard = 0.f;
   Memo<int, int, float, int> rollout_key;  // (generation, fusion, discard, layer)

@@ -281,9 +281,8 @@ test("the heads' patterns counted on all the model's samples, as the Python twin
     assert.ok(s.ui.survey_richest[2] > 0 && s.ui.survey_richest[1] + s.ui.survey_richest[3] <= s.ui.insights_rect[1] + s.ui.insights_rect[3],
       `"Open it" is in the window: ${s.ui.survey_richest} in ${s.ui.insights_rect}`);
     await click(s.ui.survey_richest);
-    await waitState(page, `s => s.result.image === ${twin.richest} && !s.busy`);
-    await page.waitForTimeout(300);
-    s = await waitState(page, 's => s.ui.head_patterns.length === s.model.layers * s.model.heads');
+    s = await waitState(page, `s => s.result.image === ${twin.richest} && !s.busy && s.ui.head_patterns_of === s.result.generation
+      && s.ui.head_patterns.length === s.model.layers * s.model.heads`);  // the grid of the opened sample's result
     const patterned = s.ui.head_patterns.filter((p) => p !== 'heterogeneous').length;
     assert.equal(patterned, twin.per_image[twin.richest], 'the grid above shows as many patterned heads as the line said');
     await page.screenshot({ path: path.join(ARTIFACTS, 'beginner-richest-sample.png') });
