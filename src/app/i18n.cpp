@@ -23,7 +23,7 @@ void use_languages(Languages* l) {
 
 std::vector<std::string> catalog_files(const Languages& l, int i) {
   const std::string& c = l.codes[size_t(i)];
-  return {"i18n/" + c + ".json", "i18n/" + c + ".teaching.json", "i18n/" + c + ".classes.json"};
+  return {"i18n/" + c + ".json", "i18n/" + c + ".teaching.json", "i18n/" + c + ".models.json"};
 }
 
 bool add_catalog(Languages& l, int i, std::string_view json, std::string* error) {
@@ -63,6 +63,11 @@ const char* T(const char* key) {
 const char* class_name(const std::string& label) {
   if (!g_languages || g_languages->catalogs.empty() || g_languages->current == 0) return label.c_str();
   return class_name_in(g_languages->catalogs[size_t(g_languages->current)], label);
+}
+
+const char* model_description(const std::string& id, const std::string& description) {
+  if (!g_languages || g_languages->catalogs.empty() || g_languages->current == 0) return description.c_str();
+  return translated_in(g_languages->catalogs[size_t(g_languages->current)], kModelKey, id, description);
 }
 
 std::string all_translated_text(const Languages& l) {

@@ -32,6 +32,8 @@ bool set_language(Languages& l, const std::string& code);
 const char* T(const char* key);
 // A class name (a model's label, "Sandal") in the current language (class_name_in; English: as it is).
 const char* class_name(const std::string& label);
+// A bundled model's description (its catalog id) in the current language, else `description` as it is.
+const char* model_description(const std::string& id, const std::string& description);
 // Whether the current language sets its lines without spaces between words (Chinese, Japanese): then
 // wrapped text gets with_cjk_breaks.
 bool cjk_language();

@@ -29,11 +29,11 @@ const char* Catalog::find(std::string_view key) const {
   return it == entries_.end() ? nullptr : it->second.c_str();
 }
 
-const char* class_name_in(const Catalog& c, const std::string& label) {
-  std::string key(kClassKey);
-  key += label;
-  const char* s = c.find(key);
-  return s ? s : label.c_str();
+const char* translated_in(const Catalog& c, std::string_view kind, const std::string& key, const std::string& text) {
+  std::string k(kind);
+  k += key;
+  const char* s = c.find(k);
+  return s ? s : text.c_str();
 }
 
 std::vector<std::string> format_specs(std::string_view f) {

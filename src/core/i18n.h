@@ -21,11 +21,14 @@ class Catalog {
   std::map<std::string, std::string, std::less<>> entries_;
 };
 
-// A class name (a model's label, "Sandal") in catalog c's language: catalogs name common classes under
-// "class:<label>" (src/ui/i18n/<lang>.classes.json); a name c lacks stays as the model says it (the
-// returned pointer is then label's own).
-constexpr std::string_view kClassKey = "class:";
-const char* class_name_in(const Catalog& c, const std::string& label);
+// What a model says in English, in catalog c's language (src/ui/i18n/<lang>.models.json): a class name
+// (a label, "Sandal") under "class:<label>", a bundled model's description under "model:<id>". What c
+// lacks stays as the model says it (the returned pointer is then `text`'s own).
+constexpr std::string_view kClassKey = "class:", kModelKey = "model:";
+const char* translated_in(const Catalog& c, std::string_view kind, const std::string& key, const std::string& text);
+inline const char* class_name_in(const Catalog& c, const std::string& label) {
+  return translated_in(c, kClassKey, label, label);
+}
 
 // The printf conversions of a format string in order ("%d of %.2f%%" -> {"d", "f"}; "%%" is not one).
 // A translation must use exactly the same ones, or printf would read the wrong arguments.

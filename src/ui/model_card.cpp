@@ -15,7 +15,7 @@ void draw_model_card(App& app, UiState& ui) {
   }
   const ModelSpec& s = app.model->spec;
   wrapped_text(s.name.c_str());
-  if (!s.description.empty()) hint(s.description.c_str());
+  if (!s.description.empty()) hint(model_description(app.model->entry.id, s.description));
   const char* const names[] = {T("input"), T("patch grid"), T("tokens N"),     T("layers L"),
                                T("heads"), T("dim D"),      T("classes K"),    T("parameters"),
                                T("file"),  T("accuracy"),   T("head patterns")};

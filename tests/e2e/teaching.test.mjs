@@ -126,8 +126,8 @@ test('Chinese: every label switches, the CJK font subset loads, and the language
   const png = decodePng(await ctx.page.screenshot({ path: path.join(ARTIFACTS, 'zh-CN-1366x768.png') }));
   assert.ok(regionStats(png, [0, 0, 1366, 768]).colours > 50);
   assert.match(ctx.page.url(), /lang=zh-CN/);
-  // The classes have their Chinese names (src/ui/i18n/zh-CN.classes.json), in (d) as on the thumbnails.
-  const zhClasses = JSON.parse(fs.readFileSync(new URL('../../src/ui/i18n/zh-CN.classes.json', import.meta.url)));
+  // The classes have their Chinese names (src/ui/i18n/zh-CN.models.json), in (d) as on the thumbnails.
+  const zhClasses = JSON.parse(fs.readFileSync(new URL('../../src/ui/i18n/zh-CN.models.json', import.meta.url)));
   for (const c of s.result.top) {
     assert.equal(c.name, zhClasses[`class:${c.label}`], `${c.label} in Chinese`);
     assert.match(c.name, /[\u4e00-\u9fff]/);

@@ -103,24 +103,47 @@ TEST(I18n, NumbersKeepTheirUnitsOnTheirLine) {
   EXPECT_EQ(with_nonbreaking_units(""), "");
 }
 
-// Class names: a language other than English names the bundled models' classes (a Chinese student reads
-// "凉鞋", not "Sandal"); a class it does not know keeps the model's own name.
-TEST(I18n, TheBundledModelsClassesHaveTheirNameInEveryLanguage) {
+// What the bundled models say, in every language: their classes' names (a Chinese student reads "凉鞋",
+// not "Sandal") and their descriptions (with the same numbers as the English one, so a retrained
+// model's changed description cannot keep a stale translation); what a language does not know stays as
+// the model says it.
+TEST(I18n, TheBundledModelsClassesAndDescriptionsInEveryLanguage) {
   Catalog zh;
   std::string err;
-  ASSERT_TRUE(zh.load(read("src/ui/i18n/zh-CN.classes.json"), &err)) << err;
+  ASSERT_TRUE(zh.load(read("src/ui/i18n/zh-CN.models.json"), &err)) << err;
   ASSERT_FALSE(zh.entries().empty());
   for (auto& [k, v] : zh.entries()) {
-    EXPECT_EQ(k.rfind(kClassKey, 0), 0u) << "a key of zh-CN.classes.json is not class:<label>: " << k;
+    EXPECT_TRUE(k.rfind(kClassKey, 0) == 0 || k.rfind(kModelKey, 0) == 0)
+        << "a key of zh-CN.models.json is neither class:<label> nor model:<id>: " << k;
     EXPECT_FALSE(v.empty()) << k;
-    EXPECT_TRUE(format_specs(v).empty()) << "a class name is printed with %s, not as a format: " << k;
+    EXPECT_TRUE(format_specs(v).empty()) << "a model's text is printed with %s, not as a format: " << k;
   }
+  auto numbers = [](const std::string& t) {  // the runs of digits, sorted
+    std::vector<std::string> out;
+    for (size_t i = 0; i < t.size();) {
+      if (!std::isdigit(static_cast<unsigned char>(t[i]))) {
+        ++i;
+        continue;
+      }
+      size_t j = i;
+      while (j < t.size() && std::isdigit(static_cast<unsigned char>(t[j]))) ++j;
+      out.push_back(t.substr(i, j - i));
+      i = j;
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
   auto index = parse_json(read("models/index.json"), &err);
   ASSERT_TRUE(index && index->get("models")) << err;
-  int named = 0;
+  int named = 0, described = 0;
   for (const Json& m : index->get("models")->array) {
-    const Json* samples = m.get("samples");
-    ASSERT_TRUE(samples && samples->is_string());
+    const Json *id = m.get("id"), *description = m.get("description"), *samples = m.get("samples");
+    ASSERT_TRUE(id && id->is_string() && description && description->is_string() && samples && samples->is_string());
+    const char* zh_description = translated_in(zh, kModelKey, id->string, description->string);
+    EXPECT_NE(zh_description, description->string.c_str()) << "zh-CN.models.json lacks model:" << id->string;
+    EXPECT_EQ(numbers(zh_description), numbers(description->string))
+        << "model:" << id->string << " has other numbers than its description (retrained?): " << description->string;
+    ++described;
     auto list = parse_json(read(fs::path("models") / samples->string), &err);
     ASSERT_TRUE(list && list->is_array()) << samples->string << ": " << err;
     for (const Json& smp : list->array) {
@@ -129,11 +152,12 @@ TEST(I18n, TheBundledModelsClassesHaveTheirNameInEveryLanguage) {
       const std::string& label = name->string;
       if (std::none_of(label.begin(), label.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
         continue;  // digits read the same in every language
-      EXPECT_STRNE(class_name_in(zh, label), label.c_str()) << "zh-CN.classes.json lacks class:" << label;
+      EXPECT_STRNE(class_name_in(zh, label), label.c_str()) << "zh-CN.models.json lacks class:" << label;
       ++named;
     }
   }
   EXPECT_GT(named, 20) << "the Fashion-MNIST models' samples are named by their class";
+  EXPECT_GE(described, 3);
   EXPECT_STREQ(class_name_in(zh, "Sandal"), "凉鞋");
   const std::string unknown = "Zebra";
   EXPECT_EQ(class_name_in(zh, unknown), unknown.c_str()) << "an unknown class keeps the model's name";
