@@ -620,7 +620,8 @@ def parse_args(argv=None):
 
 
 def update_index(index_path: str, model_id: str, onnx_path: str, meta: Dict[str, str], samples_dir: Optional[str]):
-    """Insert or replace {id, name, file, bytes, samples, description} in models/index.json (order kept)."""
+    """Insert or replace {id, name, file, bytes, samples, description} in models/index.json (order kept;
+    what else an existing entry says, such as "finer", stays)."""
     if not model_id:
         raise SystemExit("--index needs --index-id")
     base = os.path.dirname(os.path.abspath(index_path))
@@ -635,7 +636,7 @@ def update_index(index_path: str, model_id: str, onnx_path: str, meta: Dict[str,
     models = idx["models"]
     for i, m in enumerate(models):
         if m["id"] == model_id:
-            models[i] = entry
+            models[i] = {**m, **entry}
             break
     else:
         models.append(entry)

@@ -20,6 +20,9 @@ namespace vitvis {
 
 struct ModelEntry {
   std::string id, name, file, samples, description;
+  // The id of a catalog model for the same images on a finer patch grid (index.json "finer"): (c)
+  // offers it, as its maps show outlines better. Empty: none.
+  std::string finer;
   // A checkpoint (config.json + model.safetensors, `file`): the app builds its graph. preprocessor may
   // be empty or missing on the server (then the model type's defaults are used).
   std::string config, preprocessor;

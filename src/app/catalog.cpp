@@ -32,6 +32,7 @@ std::optional<std::vector<ModelEntry>> parse_model_index(std::string_view text, 
     m.file = str(e, "file").empty() ? "" : base_dir + str(e, "file");
     m.samples = str(e, "samples").empty() ? "" : base_dir + str(e, "samples");
     m.description = str(e, "description");
+    m.finer = str(e, "finer");
     if (const Json* b = e.get("bytes"); b && b->is_number()) m.bytes = b->number;
     if (!m.file.empty()) out.push_back(std::move(m));
   }

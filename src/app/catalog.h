@@ -10,7 +10,7 @@
 
 namespace vitvis {
 
-// models/index.json ({"models": [{id, name, file, samples, description, bytes}, …]}); file and
+// models/index.json ({"models": [{id, name, file, samples, description, bytes, finer}, …]}); file and
 // samples are made relative to base_dir. Entries without a file are skipped. nullopt and *error
 // (English, from the JSON reader) when the text is not such a list.
 std::optional<std::vector<ModelEntry>> parse_model_index(std::string_view text, const std::string& base_dir,

@@ -210,6 +210,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rects(w, "head_thumbs", p.head_thumbs);
   rects(w, "hidden_buttons", p.hidden_buttons);
   rect(w, "all_layers_box", p.all_layers_box);
+  rect(w, "finer_grid", p.finer_grid);
   w.key("layer_scale").value(ui.layers.scale.hi);
   rects(w, "channel_tiles", p.channel_tiles);
   w.key("first_tile").value(p.first_tile);

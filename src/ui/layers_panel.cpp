@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "app/catalog.h"
 #include "ui/views.h"
 
 namespace vitvis {
@@ -245,6 +246,49 @@ void update_layer_textures(const App& app, UiState& ui) {
   }
 }
 
+namespace {
+
+// The catalog's model for the same images on a finer patch grid (index.json "finer"), a click away:
+// a 7 x 7 map has too few squares to show an object's outline past the embedding.
+void draw_finer_grid(App& app, UiState& ui) {
+  ui.probe.finer_grid = {};
+  if (!app.model || app.model->entry.finer.empty()) return;
+  const int i = find_model(app.models, app.model->entry.finer);
+  if (i < 0 || app.models[size_t(i)].id == app.model->entry.id) return;
+  const char* name = app.models[size_t(i)].name.c_str();
+  // One line: the words and a button with the model's name when both fit (desktop), else one button
+  // saying both, shortened to the panel (tablet, phone: the maps below keep their room).
+  const char* lead = T("Finer maps, where outlines show:");
+  const float pad = 2.f * ImGui::GetStyle().FramePadding.x, room = ImGui::GetContentRegionAvail().x - pad;
+  const std::string named = std::string(name) + " ▸";
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  std::string label;
+  if (ImGui::CalcTextSize(lead).x + spacing + pad + ImGui::CalcTextSize(named.c_str()).x <= room + pad) {
+    if (ui.coarse) ImGui::AlignTextToFramePadding();  // (a SmallButton has no vertical padding)
+    ImGui::TextDisabled("%s", lead);
+    ImGui::SameLine();
+    label = named;
+  } else {
+    char both[200];
+    std::snprintf(both, sizeof both, T("Finer maps: %s ▸"), name);
+    label = fitted(both, room);
+  }
+  label += "###finer";
+  if (ui.coarse ? ImGui::Button(label.c_str()) : ImGui::SmallButton(label.c_str()))
+    load_model(app, i);  // (a finger's size on touch)
+  ui.probe.finer_grid = last_item_rect();
+  if (ImGui::IsItemHovered()) {
+    char tip[600];
+    std::snprintf(
+        tip, sizeof tip,
+        T("Loads %s: the same kind of images cut into smaller patches, so every channel map has more squares and an outline can show. The model menu brings this one back."),
+        name);
+    wrapped_tooltip(tip);
+  }
+}
+
+}  // namespace
+
 void draw_layers_panel(App& app, UiState& ui, Rect area) {
   begin_module(app, ui, Module::Layers, T("(c) Layer-by-layer outputs"), area);
   if (!app.shown) {
@@ -262,6 +306,7 @@ void draw_layers_panel(App& app, UiState& ui, Rect area) {
     std::snprintf(state, sizeof state, "%s", T("Embedding output"));
   wrapped_textf(T("%s: %d patch tokens x %d channels, each channel drawn as a %d x %d map (class token left out)."),
                 state, s.num_patches(), s.dim, s.grid(), s.grid());
+  draw_finer_grid(app, ui);
   const char* const sort_names[] = {T("channel index"), T("variance"), T("max |value|")};
   float widest = 0.f;  // the combo as wide as its longest choice (a finger's padding included)
   for (const char* n : sort_names) widest = std::max(widest, ImGui::CalcTextSize(n).x);

@@ -55,7 +55,8 @@ struct Probe {
   Rect hover_cell;                   // (b): the hovered matrix cell's marker
   Rect depth_button;                 // (b): opens it at "One head through depth"
   std::vector<Rect> layer_buttons, head_buttons, head_thumbs;
-  Rect all_layers_box;                                                     // (c): "same colours for every layer"
+  Rect finer_grid;      // (c): the button loading the catalog's model with a finer grid (index.json "finer")
+  Rect all_layers_box;  // (c): "same colours for every layer"
   std::vector<Rect> hidden_buttons;                                        // (c): embedding, after layer 1..L
   std::vector<Rect> channel_tiles;                                         // (c): visible tiles (tile index order)
   int first_tile = 0;                                                      // index of channel_tiles[0]

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { ARTIFACTS, ROOT, center, sharedApp, state, waitState, wheelIntoView } from './browser.mjs';
+import { ARTIFACTS, ROOT, center, openApp, sharedApp, state, waitState, wheelIntoView } from './browser.mjs';
 
 const ID = 'fashion-vit-14';
 const app = sharedApp('s => s.result && !s.busy && s.model.samples.filter((x) => x.loaded).length >= 20', { url: `?model=${ID}` });
@@ -64,4 +64,29 @@ test('Analyses -> Positions says its position embeddings started as sine-cosine 
   await page.screenshot({ path: path.join(ARTIFACTS, 'lesson-positions.png') });
   await press(s.ui.insights_button);
   await waitState(page, 's => !s.ui.insights');
+});
+
+test("the default model's (c) offers it for finer maps, one click away (index.json \"finer\")", async () => {
+  const index = JSON.parse(fs.readFileSync(path.join(ROOT, 'models', 'index.json'), 'utf8'));
+  const first = index.models[0];
+  assert.equal(first.finer, ID, 'the default names the 14 x 14 model as its finer grid');
+  const ctx = await openApp(app.browser, app.srv.url);
+  let s = await waitState(ctx.page, 's => s.result && !s.busy && s.ui.finer_grid[2] > 0');
+  assert.equal(s.model.id, first.id);
+  assert.equal(s.model.grid, 7);
+  const c = s.ui.modules[2], b = s.ui.finer_grid;  // in (c) (modules: a, b, c, d), wholly
+  assert.ok(b[0] >= c[0] && b[1] >= c[1] && b[0] + b[2] <= c[0] + c[2] && b[1] + b[3] <= c[1] + c[3], `${b} in (c) ${c}`);
+  const m = center(b);
+  await ctx.page.mouse.move(m.x, m.y);
+  await ctx.page.waitForTimeout(120);
+  await ctx.page.mouse.down();
+  await ctx.page.waitForTimeout(80);
+  await ctx.page.mouse.up();
+  s = await waitState(ctx.page, `s => s.model.id === "${ID}" && s.result && !s.busy && s.model.tokens === 197`);
+  assert.equal(s.model.grid, 14, 'its maps are 14 x 14');
+  assert.equal(s.ui.finer_grid[2], 0, 'the finer model offers no finer one');
+  await ctx.page.mouse.move(5, 760);  // (the pointer off the checkbox that now sits under it)
+  await ctx.page.waitForTimeout(200);
+  await ctx.page.screenshot({ path: path.join(ARTIFACTS, 'lesson-finer-maps.png') });
+  await ctx.context.close();
 });

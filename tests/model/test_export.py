@@ -327,3 +327,20 @@ def test_cli_metadata(tmp_path):
     assert meta["vitvis_format"] == "1" and meta["prefix_tokens"] == "3" and meta["layers"] == "2"
     assert json.loads(meta["labels"]) == [f"L{i}" for i in range(5)]
     assert len(json.loads(meta["mean"])) == 3 and meta["crop"] == "16" and meta["interpolation"] == "bilinear"
+
+
+def test_update_index_replaces_its_entry_and_keeps_what_else_it_says(tmp_path):
+    onnx_path = tmp_path / "m" / "model.onnx"
+    onnx_path.parent.mkdir()
+    onnx_path.write_bytes(b"12345")
+    index = tmp_path / "index.json"
+    index.write_text(json.dumps({"models": [
+        {"id": "a", "name": "old", "file": "m/model.onnx", "bytes": 1, "description": "old", "finer": "b"},
+        {"id": "b", "name": "B", "file": "b/model.onnx", "bytes": 2, "description": "b"}]}))
+    export_vit.update_index(str(index), "a", str(onnx_path), {"name": "new", "description": "new d"}, None)
+    export_vit.update_index(str(index), "c", str(onnx_path), {"name": "C", "description": "c"}, None)
+    models = json.loads(index.read_text())["models"]
+    assert [m["id"] for m in models] == ["a", "b", "c"]  # order kept, a new id at the end
+    assert models[0] == {"id": "a", "name": "new", "file": "m/model.onnx", "bytes": 5, "description": "new d",
+                         "finer": "b"}  # the (c) panel's link to a finer grid survives a new export
+    assert models[1]["name"] == "B" and "finer" not in models[2]

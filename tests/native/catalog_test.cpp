@@ -23,7 +23,7 @@ TEST(Catalog, ModelIndexResolvesPathsAndSkipsEntriesWithoutAFile) {
   std::string err;
   auto list = parse_model_index(R"({"models": [
       {"id": "fashion-vit", "name": "Fashion", "file": "fashion/model.onnx", "samples": "fashion/samples.json",
-       "description": "d", "bytes": 1234},
+       "description": "d", "bytes": 1234, "finer": "fashion-14"},
       {"id": "no-file", "name": "skipped"},
       {"id": "digits", "file": "digits/model.onnx"}]})",
                                 "models/", &err);
@@ -33,6 +33,8 @@ TEST(Catalog, ModelIndexResolvesPathsAndSkipsEntriesWithoutAFile) {
   EXPECT_EQ((*list)[0].file, "models/fashion/model.onnx");
   EXPECT_EQ((*list)[0].samples, "models/fashion/samples.json");
   EXPECT_EQ((*list)[0].bytes, 1234);
+  EXPECT_EQ((*list)[0].finer, "fashion-14");  // (c) offers it for finer maps
+  EXPECT_EQ((*list)[1].finer, "");
   EXPECT_EQ((*list)[1].samples, "");  // no samples: the drawing pad
   EXPECT_EQ(find_model(*list, "digits"), 1);
   EXPECT_EQ(find_model(*list, ""), 0);
