@@ -60,14 +60,22 @@ const char* T(const char* key) {
   return key;
 }
 
+namespace {
+// The current language's catalog, or nullptr for English (a model's own words are English).
+const Catalog* translating_catalog() {
+  if (!g_languages || g_languages->catalogs.empty() || g_languages->current == 0) return nullptr;
+  return &g_languages->catalogs[size_t(g_languages->current)];
+}
+}  // namespace
+
 const char* class_name(const std::string& label) {
-  if (!g_languages || g_languages->catalogs.empty() || g_languages->current == 0) return label.c_str();
-  return class_name_in(g_languages->catalogs[size_t(g_languages->current)], label);
+  const Catalog* c = translating_catalog();
+  return c ? class_name_in(*c, label) : label.c_str();
 }
 
 const char* model_description(const std::string& id, const std::string& description) {
-  if (!g_languages || g_languages->catalogs.empty() || g_languages->current == 0) return description.c_str();
-  return translated_in(g_languages->catalogs[size_t(g_languages->current)], kModelKey, id, description);
+  const Catalog* c = translating_catalog();
+  return c ? translated_in(*c, kModelKey, id, description) : description.c_str();
 }
 
 std::string all_translated_text(const Languages& l) {

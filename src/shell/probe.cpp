@@ -146,8 +146,7 @@ void app_json(JsonWriter& w, const Shell& sh) {
         .key("label")
         .value(r.spec().labels[size_t(c.index)])
         .key("name")  // as the UI shows it, in its language
-        .value(std::string(r.spec().custom_head ? r.spec().labels[size_t(c.index)].c_str()
-                                                : class_name(r.spec().labels[size_t(c.index)])))
+        .value(std::string(class_label(r.spec(), c.index)))
         .key("logit")
         .value(c.logit)
         .key("probability")

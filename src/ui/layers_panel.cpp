@@ -263,7 +263,7 @@ void draw_finer_grid(App& app, UiState& ui) {
   const std::string named = std::string(name) + " ▸";
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   std::string label;
-  if (ImGui::CalcTextSize(lead).x + spacing + pad + ImGui::CalcTextSize(named.c_str()).x <= room + pad) {
+  if (ImGui::CalcTextSize(lead).x + spacing + ImGui::CalcTextSize(named.c_str()).x <= room) {
     if (ui.coarse) ImGui::AlignTextToFramePadding();  // (a SmallButton has no vertical padding)
     ImGui::TextDisabled("%s", lead);
     ImGui::SameLine();
