@@ -151,8 +151,8 @@ for (const id of ['fashion-vit', 'fashion-vit-14', 'mnist-vit']) {
   });
 }
 
-// fashion-vit has 90.42 % (run 3: mimetic + sine-cosine start), fashion-vit-14 89.48 % (both measured in PyTorch; here the .onnx files).
-for (const [id, least] of [['fashion-vit', 0.90], ['fashion-vit-14', 0.88]]) {
+// fashion-vit has 90.42 % (run 3: mimetic + sine-cosine start), fashion-vit-14 90.08 % (12 + 7 epochs; both measured in PyTorch; here the .onnx files).
+for (const [id, least] of [['fashion-vit', 0.90], ['fashion-vit-14', 0.90]]) {
   test(`${id}: >= ${least * 100}% top-1 on the full Fashion-MNIST test set (10 000)`, async () => {
     const dir = '/usr/share/datasets/fashion-mnist';
     const imgs = readIdx(path.join(dir, 't10k-images-idx3-ubyte.gz'));
