@@ -189,6 +189,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   w.key("ui").begin_object().key("scale").value(ui.ui_scale);
   rect(w, "image", p.image);
   rect(w, "model_combo", p.model_combo);
+  w.key("model_shown").value(p.model_shown);
   rects(w, "model_items", p.model_items);
   rect(w, "attention", p.attention);
   rects(w, "thumbs", p.thumbs);
@@ -196,6 +197,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "overlay_legend", p.overlay_legend);
   rects(w, "top_rows", p.top_rows);
   rects(w, "top_labels", p.top_labels);
+  w.key("top_labels_shortened").value(p.top_labels_shortened);
   rects(w, "lens_cells", p.lens_cells);
   rects(w, "module_tabs", p.module_tabs);
   rects(w, "head_thumb_labels", p.head_thumb_labels);

@@ -42,8 +42,10 @@ bool class_row(const App& app, UiState& ui, const std::string& label, int k, flo
       app.shown->true_label >= 0 && k != app.shown->true_label && k == app.shown->result.top_k(1)[0].index;
   const float check = is_true_class(app, k) || wrong ? ImGui::CalcTextSize(" ✓").x + 4.f : 0.f;
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted(fitted(label, label_w - check - ImGui::GetStyle().ItemSpacing.x).c_str());
+  const std::string shown = fitted(label, label_w - check - ImGui::GetStyle().ItemSpacing.x);
+  ImGui::TextUnformatted(shown.c_str());
   ui.probe.top_labels.push_back(last_item_rect());
+  if (shown != label) ++ui.probe.top_labels_shortened;
   if (is_true_class(app, k)) {
     ImGui::SameLine(0, 4);
     ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1.f), "✓");
@@ -101,7 +103,9 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
   const float rows_x = origin.x + strip_w + gap_w, rows_y = origin.y + (strip_h - rows_h) * 0.5f;
   float widest = 0.f;  // the longest label shown, so short labels leave the bars their room
   for (const ClassScore& c : top) widest = std::max(widest, ImGui::CalcTextSize(class_label(s, c.index)).x);
-  const float label_w = std::min(widest + ImGui::CalcTextSize(" ✓").x + 10.f, (w - strip_w - gap_w) * 0.55f);
+  // class_row keeps the mark's room and an item spacing beside the text (a touch screen's is wider).
+  const float label_w = std::min(widest + ImGui::CalcTextSize(" ✓").x + 4.f + ImGui::GetStyle().ItemSpacing.x + 2.f,
+                                 (w - strip_w - gap_w) * 0.55f);
   ui.probe.top_rows.clear();
   int hovered_class = -1;
   for (size_t i = 0; i < top.size(); ++i) {
@@ -195,6 +199,7 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
   begin_module(app, ui, Module::Classify, T("(d) Classification"), area);
   ui.probe.top_rows.clear();
   ui.probe.top_labels.clear();
+  ui.probe.top_labels_shortened = 0;
   ui.probe.top_bars.clear();
   ui.probe.strip = {};
   ui.probe.lines_caption = ui.probe.lens_button = {};

@@ -2,6 +2,7 @@
 // measure, refilled by the views every frame. src/shell/probe.cpp serialises it, with the app's state,
 // for window.vitvis.state(); its JSON keys are an interface that tests and tools read.
 #pragma once
+#include <string>
 #include <vector>
 
 namespace vitvis {
@@ -15,7 +16,9 @@ struct Probe {
   std::vector<Rect> thumbs;                // sample thumbnails
   std::vector<Rect> top_rows;              // prediction rows, top-1 first
   std::vector<Rect> top_labels, top_bars;  // their label text as drawn, and their probability bars
+  int top_labels_shortened = 0;            // how many of those labels end in "…" (did not fit)
   Rect model_combo;
+  std::string model_shown;        // the model's name as the picker shows it (shortened with … to fit)
   std::vector<Rect> model_items;  // the open model list
   Rect copy_link, view_button, help_button;
   std::vector<Rect> view_items;         // the open View menu: dark, high contrast, viridis, cividis

@@ -127,12 +127,24 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
     ImGui::SameLine();
   }
   const float room = ImGui::GetContentRegionAvail().x - (menu ? menu_w + ImGui::GetStyle().ItemSpacing.x : 0.f);
-  ImGui::SetNextItemWidth(menu ? std::clamp(room, 80.f, 220.f * ui.ui_scale) : 220.f * ui.ui_scale);
+  const std::string name = app.model ? app.model->entry.name : std::string(T("(loading…)"));
+  const float pad = ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2.f;  // the arrow and margins
+  // With the menu the bar has room to spare (a tablet): the whole name, up to what the line leaves (and
+  // the loading bar's room while a model loads). The full bar keeps a fixed width: it was measured once.
+  const float spare = room - (app.pending_model >= 0 ? 150.f * ui.ui_scale : 0.f);
+  const float combo_w =
+      menu ? std::min(std::max(spare, 80.f), std::max(220.f * ui.ui_scale, ImGui::CalcTextSize(name.c_str()).x + pad))
+           : 220.f * ui.ui_scale;
+  ImGui::SetNextItemWidth(combo_w);
   ImVec2 p = ImGui::GetCursorScreenPos();
-  const char* current = app.model ? app.model->entry.name.c_str() : T("(loading…)");
+  // A long name (a hub id, "Fashion-MNIST ViT 14x14" on a phone) ends in "…" rather than at the arrow.
+  const std::string current = fitted(name, combo_w - pad);
+  ui.probe.model_shown = current;
   ui.probe.model_items.clear();
   ui.probe.lang_items.clear();
-  if (ImGui::BeginCombo("##model", current)) {
+  const bool open = ImGui::BeginCombo("##model", current.c_str());
+  if (!open && current != name && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", name.c_str());
+  if (open) {
     for (size_t i = 0; i < app.models.size(); ++i) {
       bool sel = app.model && app.model->entry.id == app.models[i].id;
       if (ImGui::Selectable(app.models[i].name.c_str(), sel) && !sel) load_model(app, int(i));

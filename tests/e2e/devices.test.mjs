@@ -54,6 +54,8 @@ for (const size of SIZES) {
     for (let i = 0; i < mods.length; i++)
       for (let j = i + 1; j < mods.length; j++) assert.ok(!overlap(mods[i], mods[j]), `modules overlap: ${mods[i]} / ${mods[j]}`);
     assert.ok(s.ui.status_text[0] + s.ui.status_text[2] <= w + 0.5, 'the status line runs off the screen');
+    // (d)'s class names are short ("T-shirt/top" with its ✓ the longest): none is shortened where (d) is shown.
+    if (size.layout !== 'tabs') assert.equal(s.ui.top_labels_shortened, 0, `${s.ui.top_labels_shortened} class names end in "…"`);
     // The top bar's actions: on the bar, or in the ☰ menu.
     const actions = ['copy_link', 'tour_button', 'insights_button', 'lang_combo', 'save_button', 'view_button', 'help_button'];
     if (shown(s.ui.menu_button)) {
@@ -123,4 +125,21 @@ test('the page passes axe-core with no serious or critical violation', async () 
   assert.ok(roles.label.length > 20);
   assert.equal(roles.live, 'polite');
   await context.close();
+});
+
+test("the model picker shows a long name whole where the bar has room, else shortened with '…' (never cut at the arrow)", async () => {
+  for (const [size, whole] of [[SIZES[2], true], [SIZES[0], false]]) {
+    const { page, context, errors } = await open(size, '?model=fashion-vit-14&lang=en');
+    const s = await state(page);
+    assert.equal(s.model.name, 'Fashion-MNIST ViT 14x14');
+    assert.ok(onScreen(s.ui.model_combo, size.w, size.h));
+    if (whole) assert.equal(s.ui.model_shown, s.model.name, `${size.w} px: the whole name`);
+    else {
+      assert.match(s.ui.model_shown, /…$/, `${size.w} px: "${s.ui.model_shown}"`);
+      assert.ok(s.model.name.startsWith(s.ui.model_shown.slice(0, -1)), s.ui.model_shown);
+    }
+    await page.screenshot({ path: path.join(ARTIFACTS, `devices-${size.w}x${size.h}-long-name.png`) });
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
 });
