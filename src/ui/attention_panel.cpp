@@ -239,6 +239,7 @@ void draw_attention_panel(App& app, UiState& ui, Rect area) {
   }
   const ModelSpec& s = app.shown->result.spec();
   draw_selectors(app, ui, s);
+  tour_scroll_here(ui, kTourMatrix);
   wrapped_textf(T("Row = query token, column = key token: softmax(Q·K^T / √%d) for N = %d tokens%s."), s.head_dim(),
                 s.num_tokens(), app.sel.head < 0 ? T(" (mean of the heads)") : "");
   const float avail_w = ImGui::GetContentRegionAvail().x;

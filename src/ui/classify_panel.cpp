@@ -233,6 +233,7 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
   // Fold/unfold animates the detailed view's height.
   const float t = std::clamp(float(ui.now - ui.classify.toggled_at) / 300.f, 0.f, 1.f);
   const float open = ui.classify.unfolded ? t : 1.f - t;
+  tour_scroll_here(ui, kTourClasses);
   if (open > 0.f) {
     const float full = std::max(ImGui::GetFrameHeightWithSpacing() * float(std::min(10, s.num_classes)),
                                 std::min(ImGui::GetContentRegionAvail().y - 40.f, 300.f * ui.ui_scale));

@@ -206,6 +206,7 @@ void draw_patch_grid(App& app, UiState& ui) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float side = square_side(avail.x, avail.y - 225.f * ui.ui_scale - 2.f * ImGui::GetFrameHeightWithSpacing(),
                                  min_square(ui, 240.f));
+  tour_scroll_here(ui, kTourImage);
   ImVec2 p = ImGui::GetCursorScreenPos();
   ImVec2 q(p.x + side, p.y + side);
   ImGui::InvisibleButton("patches", ImVec2(side, side));
@@ -289,6 +290,7 @@ void draw_patch_grid(App& app, UiState& ui) {
   }
   draw_whatif_controls(app, ui);
   ImGui::Separator();
+  tour_scroll_here(ui, kTourPatch);
   draw_patch_detail(app, ui);
 }
 

@@ -190,10 +190,13 @@ void tab_patterns(App& app, UiState& ui, float width) {
   }
   int count[5] = {};
   for (auto& p : pats) count[int(p.pattern)]++;
+  // The key: three to a line (the block and mixed counts together on the second), fewer where narrow.
   for (int c = 0; c < 5; ++c) {
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colours[c]), "%s %s: %d", pattern_symbol(AttentionPattern(c)),
-                       pattern_label(AttentionPattern(c)), count[c]);
-    if (c % 3 != 2 && c < 4) ImGui::SameLine(0, 14);
+    char key[128];
+    std::snprintf(key, sizeof key, "%s %s: %d", pattern_symbol(AttentionPattern(c)), pattern_label(AttentionPattern(c)),
+                  count[c]);
+    if (c % 3 != 0 && fits_on_line(key, 14.f)) ImGui::SameLine(0, 14);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colours[c]), "%s", key);
   }
   // Mostly "heterogeneous" (the bundled small models): say what that means, and where the shapes are.
   ui.probe.patterns_note = {};
@@ -468,7 +471,14 @@ void tab_logit_lens(App& app, UiState& ui) {
         std::snprintf(pct, sizeof pct, " %.1f%%", 100.0 * double(c.probability));
         const float room = ImGui::GetContentRegionAvail().x;
         const std::string shown = fitted(name, room - ImGui::CalcTextSize(pct).x);
-        ImGui::Text("%s%s", shown.c_str(), pct);
+        ImGui::BeginGroup();
+        if (shown == name) {
+          ImGui::Text("%s%s", shown.c_str(), pct);
+        } else {  // a narrow column (a phone): the name on its own line, the percentage under it
+          ImGui::TextUnformatted(fitted(name, room).c_str());
+          ImGui::TextUnformatted(pct + 1);
+        }
+        ImGui::EndGroup();
         ui.probe.lens_cells.push_back(
             {ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectSize().x, room});
         if (hl) ImGui::PopStyleColor();
@@ -540,26 +550,51 @@ void draw_insights_window(App& app, UiState& ui, Rect area) {
   const int want = ui.insights_force_tab ? ui.insights_tab : -1;
   ui.insights_force_tab = false;
   const float width = ImGui::GetContentRegionAvail().x;
-  if (ImGui::BeginTabBar("analyses", ImGuiTabBarFlags_FittingPolicyResizeDown)) {
+  auto draw_tab = [&](int i) {
+    ui.insights_tab = i;
+    ImGui::BeginChild("tab");
+    switch (i) {
+      case 0: tab_patterns(app, ui, width); break;
+      case kRolloutTab: tab_rollout(app, ui, width); break;
+      case 2: tab_distance(app, ui, width); break;
+      case 3: tab_position(app, ui, width); break;
+      case 4: tab_filters(app, ui, width); break;
+      case 5: tab_token_pca(app, ui, width); break;
+      case kLogitLensTab: tab_logit_lens(app, ui); break;
+      default: tab_norms(app, ui, width); break;
+    }
+    ImGui::EndChild();
+  };
+  // The tabs' names whole on one line, or (a phone: eight tabs would shrink to a glyph each) as rows of
+  // buttons, the shown one highlighted.
+  const ImGuiStyle& st = ImGui::GetStyle();
+  float tabs_w = 0.f;
+  for (const char* n : names) tabs_w += ImGui::CalcTextSize(n).x + st.FramePadding.x * 2.f + st.ItemInnerSpacing.x;
+  if (tabs_w > width) {
+    if (want >= 0) ui.insights_tab = want;
+    const int shown = std::clamp(ui.insights_tab, 0, 7);
+    const float x0 = ImGui::GetCursorPosX();
+    for (int i = 0; i < 8; ++i) {
+      char label[96];
+      std::snprintf(label, sizeof label, "%s###tab%d", names[i], i);
+      if (i) button_row_next(i, x0, names[i]);
+      const bool on = i == shown;
+      if (on) ImGui::PushStyleColor(ImGuiCol_Button, st.Colors[ImGuiCol_ButtonActive]);
+      const bool pressed = ImGui::Button(label);
+      if (on) ImGui::PopStyleColor();
+      ui.probe.insights_tabs.push_back(last_item_rect());
+      if (pressed) ui.insights_tab = i;
+    }
+    ImGui::Separator();
+    draw_tab(std::clamp(ui.insights_tab, 0, 7));
+  } else if (ImGui::BeginTabBar("analyses", ImGuiTabBarFlags_FittingPolicyResizeDown)) {
     for (int i = 0; i < 8; ++i) {
       char label[96];
       std::snprintf(label, sizeof label, "%s###tab%d", names[i], i);
       const bool open = ImGui::BeginTabItem(label, nullptr, want == i ? ImGuiTabItemFlags_SetSelected : 0);
       ui.probe.insights_tabs.push_back(last_item_rect());
       if (!open) continue;
-      ui.insights_tab = i;
-      ImGui::BeginChild("tab");
-      switch (i) {
-        case 0: tab_patterns(app, ui, width); break;
-        case kRolloutTab: tab_rollout(app, ui, width); break;
-        case 2: tab_distance(app, ui, width); break;
-        case 3: tab_position(app, ui, width); break;
-        case 4: tab_filters(app, ui, width); break;
-        case 5: tab_token_pca(app, ui, width); break;
-        case kLogitLensTab: tab_logit_lens(app, ui); break;
-        default: tab_norms(app, ui, width); break;
-      }
-      ImGui::EndChild();
+      draw_tab(i);
       ImGui::EndTabItem();
     }
     ImGui::EndTabBar();

@@ -137,7 +137,13 @@ void draw_tiles(App& app, UiState& ui, const ModelSpec& s) {
   const int per_row = std::max(1, int((avail + gap) / (tile + gap)));
   const int rows = (total + per_row - 1) / per_row;
   const float aw = float(L.atlas.cols * g), ah = float(L.atlas.rows * g);
-  ImGui::BeginChild("tiles", ImVec2(0, 0), false);
+  // The tiles fill what the panel has left; where that is under two rows (a phone, the tour's card
+  // below) they take up to the panel's height, and the panel scrolls to them.
+  float tiles_h = 0.f;
+  if (ImGui::GetContentRegionAvail().y < 2.f * (tile + gap))
+    tiles_h = std::min(float(rows) * (tile + gap) + gap,
+                       ImGui::GetWindowContentRegionMax().y - ImGui::GetWindowContentRegionMin().y);
+  ImGui::BeginChild("tiles", ImVec2(0, tiles_h), false);
   ImGuiListClipper clip;
   clip.Begin(rows, tile + gap);
   bool first = true;
@@ -325,6 +331,7 @@ void draw_layers_panel(App& app, UiState& ui, Rect area) {
                                      : T("value (shared range for this layer)"));
   draw_compare_row(app, ui, s, ImGui::GetContentRegionAvail().x);
   ImGui::Separator();
+  tour_scroll_here(ui, kTourTiles);
   draw_tiles(app, ui, s);
   ImGui::End();
 }

@@ -323,6 +323,7 @@ struct UiState {
   InsightsView insights;
   int tour_step = -1;  // guided tour: -1 never started; kTourSteps = finished
   bool tour_open = false;
+  int tour_scroll = -1;            // a phone's tour step scrolls its module once to this view (TourView), -1: none
   bool info_open[4] = {};          // "What happens here?" of (a)-(d)
   Effects effects;                 // carried out by the shell after each frame
   bool coarse = false;             // a finger points (a touch was seen, or the browser says the pointer is coarse)
@@ -396,6 +397,15 @@ UrlState view_url_state(const App& app, const UiState& ui);
 
 // The guided tour (tour.cpp) and the analyses window (insights_panel.cpp).
 inline constexpr int kTourSteps = 11;
+// What a tour step scrolls into view on a phone, where the card covers the lower half of the module.
+enum TourView { kTourImage = 0, kTourPatch, kTourMatrix, kTourTiles, kTourClasses };
+// Called where `view` starts in its module: scrolls the module there, once, when a tour step asks.
+inline void tour_scroll_here(UiState& ui, int view) {
+  if (ui.tour_scroll != view) return;
+  ImGui::SetScrollHereY(0.f);
+  ui.tour_scroll = -1;
+}
+
 void start_tour(App& app, UiState& ui);
 void draw_tour(App& app, UiState& ui);
 void draw_insights_window(App& app, UiState& ui, Rect area);

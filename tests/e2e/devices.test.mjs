@@ -143,3 +143,47 @@ test("the model picker shows a long name whole where the bar has room, else shor
     await context.close();
   }
 });
+
+test('a phone: each tour step shows its module above the card, scrolled to what the step is about', async () => {
+  const size = SIZES[1];
+  const { page, context, errors } = await open(size, '?lang=zh-CN');
+  let s = await state(page);
+  await tap(page, true, s.ui.menu_button);
+  s = await waitStable(page, 's => s.ui.tour_button[2] > 0 ? s.ui.tour_button : null', 10000);
+  await tap(page, true, s.ui.tour_button);
+  // step (1-based) -> the view it talks about, which must lie in the module shown, above the card
+  const views = { 2: 'image', 4: 'attention', 5: 'attention', 7: 'channel_tiles', 9: 'strip' };
+  for (let step = 1; step <= 9; step++) {
+    s = await waitStable(page, `s => s.ui.tour[2] > 0 && s.ui.tour_next[2] > 0 ? [s.ui.tour, s.ui.modules, s.ui.phone_module] : null`, 10000);
+    const card = s.ui.tour, mod = s.ui.modules[s.ui.phone_module];
+    if (step > 1) assert.ok(mod[1] + mod[3] <= card[1] + 0.5, `step ${step}: module ${mod} runs under the card ${card}`);
+    if (views[step]) {
+      const v = views[step] === 'channel_tiles' ? s.ui.channel_tiles[0] : s.ui[views[step]];
+      assert.ok(v && v[3] > 0, `step ${step}: no ${views[step]}`);
+      assert.ok(v[1] >= mod[1] - 0.5 && v[1] + Math.min(v[3], 120) <= mod[1] + mod[3] + 0.5,
+        `step ${step}: ${views[step]} ${v} is not in view in the module ${mod}`);
+    }
+    if (step === 4) await page.screenshot({ path: path.join(ARTIFACTS, 'devices-phone-tour-4.png') });
+    await tap(page, true, s.ui.tour_next);
+    await page.waitForTimeout(300);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a phone: the analyses\' eight tabs keep their names whole (rows of buttons) and the logit lens keeps the class names', async () => {
+  const { page, context, errors } = await open(SIZES[1], '?lang=zh-CN&analyses=7');
+  const s = await waitStable(page, 's => s.ui.insights && s.ui.lens_cells.length > 0 ? [s.ui.insights_tabs, s.ui.lens_cells] : null', 10000)
+    .then(() => state(page));
+  const win = s.ui.insights_rect, tabs = s.ui.insights_tabs;
+  assert.equal(tabs.length, 8);
+  for (const t of tabs) {
+    assert.ok(t[0] >= win[0] - 0.5 && t[0] + t[2] <= win[0] + win[2] + 0.5, `tab ${t} leaves the window ${win}`);
+    assert.ok(t[2] >= 48, `a tab ${t[2]} px wide: its name cannot be whole`);
+  }
+  for (let i = 0; i < tabs.length; i++)
+    for (let j = i + 1; j < tabs.length; j++) assert.ok(!overlap(tabs[i], tabs[j]), `tabs overlap: ${tabs[i]} / ${tabs[j]}`);
+  for (const c of s.ui.lens_cells) assert.ok(c[2] <= c[3] + 0.5, `a lens cell's text (${c[2]} px) is wider than its column (${c[3]} px)`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
