@@ -238,6 +238,7 @@ void tab_rollout(App& app, UiState& ui, float width) {
   const bool two = width >= 2.f * 220.f * ui.ui_scale + gap;
   const float side =
       two ? std::min((width - gap) / 2.f, 300.f * ui.ui_scale) : std::min(width * 0.6f, 300.f * ui.ui_scale);
+  tour_scroll_here(ui, kTourRollout);
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side);
   wrapped_textf(T("Class token after layers 1 … %d (choose the layer in (b) or with Page Up/Down):"), layer + 1);
@@ -543,16 +544,16 @@ void draw_insights_window(App& app, UiState& ui, Rect area) {
   ui.probe.position_note = {};
   ui.probe.lens_cells.clear();
   if (!ui.show_insights || !app.shown) return;
-  if (!begin_floating(T("Analyses###insights"), &ui.show_insights, area)) return;
+  if (!begin_floating(T("Analyses###insights"), &ui.show_insights, area, ui.layout == int(Layout::Tabs))) return;
   ui.probe.insights = window_rect();
   const char* names[8] = {T("Head patterns"), T("Rollout"),   T("Distance"),   T("Positions"),
                           T("Patch filters"), T("Token PCA"), T("Logit lens"), T("Token norms")};
   const int want = ui.insights_force_tab ? ui.insights_tab : -1;
   ui.insights_force_tab = false;
   const float width = ImGui::GetContentRegionAvail().x;
-  auto draw_tab = [&](int i) {
+  auto draw_tab = [&](int i, bool own_child) {
     ui.insights_tab = i;
-    ImGui::BeginChild("tab");
+    if (own_child) ImGui::BeginChild("tab");
     switch (i) {
       case 0: tab_patterns(app, ui, width); break;
       case kRolloutTab: tab_rollout(app, ui, width); break;
@@ -563,14 +564,15 @@ void draw_insights_window(App& app, UiState& ui, Rect area) {
       case kLogitLensTab: tab_logit_lens(app, ui); break;
       default: tab_norms(app, ui, width); break;
     }
-    ImGui::EndChild();
+    if (own_child) ImGui::EndChild();
   };
   // The tabs' names whole on one line, or (a phone: eight tabs would shrink to a glyph each) as rows of
   // buttons, the shown one highlighted.
   const ImGuiStyle& st = ImGui::GetStyle();
   float tabs_w = 0.f;
   for (const char* n : names) tabs_w += ImGui::CalcTextSize(n).x + st.FramePadding.x * 2.f + st.ItemInnerSpacing.x;
-  if (tabs_w > width) {
+  if (tabs_w > width) {  // the buttons scroll with the tab's content (a phone has little height)
+    ImGui::BeginChild("tab");
     if (want >= 0) ui.insights_tab = want;
     const int shown = std::clamp(ui.insights_tab, 0, 7);
     const float x0 = ImGui::GetCursorPosX();
@@ -583,10 +585,11 @@ void draw_insights_window(App& app, UiState& ui, Rect area) {
       const bool pressed = ImGui::Button(label);
       if (on) ImGui::PopStyleColor();
       ui.probe.insights_tabs.push_back(last_item_rect());
-      if (pressed) ui.insights_tab = i;
+      if (pressed) ui.insights_tab = i, ImGui::SetScrollY(0.f);  // the new tab from its top
     }
     ImGui::Separator();
-    draw_tab(std::clamp(ui.insights_tab, 0, 7));
+    draw_tab(std::clamp(ui.insights_tab, 0, 7), false);
+    ImGui::EndChild();
   } else if (ImGui::BeginTabBar("analyses", ImGuiTabBarFlags_FittingPolicyResizeDown)) {
     for (int i = 0; i < 8; ++i) {
       char label[96];
@@ -594,7 +597,7 @@ void draw_insights_window(App& app, UiState& ui, Rect area) {
       const bool open = ImGui::BeginTabItem(label, nullptr, want == i ? ImGuiTabItemFlags_SetSelected : 0);
       ui.probe.insights_tabs.push_back(last_item_rect());
       if (!open) continue;
-      draw_tab(i);
+      draw_tab(i, true);
       ImGui::EndTabItem();
     }
     ImGui::EndTabBar();

@@ -209,6 +209,7 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
     if (ui.tour_open && ui.probe.tour.h > 0 && card_top - over.y >= 200.f) module.h = card_top - over.y;
     for (int i = 0; i < 4; ++i)
       if (ui.phone_module == int(order[i])) areas[i] = module;
+    over = module;  // the windows a step opens (Analyses at its rollout) too
   }
   for (int i = 0; i < 4; ++i)
     if (areas[i].w > 0)

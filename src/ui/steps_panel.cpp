@@ -365,7 +365,7 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
   ui.probe.depth_maps.clear();
   v.hover_key = -1;
   if (!v.open || !app.shown) return;
-  if (!begin_floating(T("Attention up close###steps"), &v.open, area)) return;
+  if (!begin_floating(T("Attention up close###steps"), &v.open, area, ui.layout == int(Layout::Tabs))) return;
   ui.probe.steps_window = window_rect();
   const ModelSpec& s = app.shown->result.spec();
   const int query = app.sel.token >= 0 ? app.sel.token : 0;

@@ -37,14 +37,13 @@ void enter_step(App& app, UiState& ui, int i) {
   ui.own_open = false;
   // A phone shows one module: the one this step is about.
   // There the card covers the module's lower half: the view the step talks about scrolls to the top.
-  ui.tour_scroll = -1;
-  if (ui.layout == int(Layout::Tabs) && step_of(i).module >= 0 && step_of(i).module < kModuleWindows) {
+  static constexpr int kView[kTourSteps] = {-1,           kTourImage,   kTourPatch, kTourMatrix,
+                                            kTourMatrix,  kTourMatrix,  kTourTiles, kTourMatrix,
+                                            kTourClasses, kTourRollout, -1};
+  ui.tour_scroll = ui.layout == int(Layout::Tabs) ? kView[i] : -1;
+  ui.tour_scroll_frames = 4;
+  if (ui.layout == int(Layout::Tabs) && step_of(i).module >= 0 && step_of(i).module < kModuleWindows)
     ui.phone_module = step_of(i).module;
-    static constexpr int kView[kTourSteps] = {-1,           kTourImage,  kTourPatch, kTourMatrix,
-                                              kTourMatrix,  kTourMatrix, kTourTiles, kTourMatrix,
-                                              kTourClasses, -1,          -1};
-    ui.tour_scroll = kView[i];
-  }
   if (!app.model) return;
   const ModelSpec& s = app.model->spec;
   const int centre = s.token_of_patch(s.grid() / 2, s.grid() / 2);

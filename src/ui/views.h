@@ -127,10 +127,12 @@ inline Rect window_rect() {
   return {p.x, p.y, z.x, z.y};
 }
 // A window over the modules (step-through, analyses): first placed at `area`, then movable, closed
-// with its X. False (and nothing to End) when closed or collapsed away.
-inline bool begin_floating(const char* title, bool* open, Rect area) {
-  ImGui::SetNextWindowPos(ImVec2(area.x, area.y), ImGuiCond_Appearing);
-  ImGui::SetNextWindowSize(ImVec2(area.w, area.h), ImGuiCond_Appearing);
+// with its X; `pinned` (a phone, where it stands for the module) keeps it at `area` (which the tour's
+// card shortens). False (and nothing to End) when closed or collapsed away.
+inline bool begin_floating(const char* title, bool* open, Rect area, bool pinned) {
+  const ImGuiCond cond = pinned ? ImGuiCond_Always : ImGuiCond_Appearing;
+  ImGui::SetNextWindowPos(ImVec2(area.x, area.y), cond);
+  ImGui::SetNextWindowSize(ImVec2(area.w, area.h), cond);
   if (ImGui::Begin(title, open, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) return true;
   ImGui::End();
   return false;
@@ -323,7 +325,8 @@ struct UiState {
   InsightsView insights;
   int tour_step = -1;  // guided tour: -1 never started; kTourSteps = finished
   bool tour_open = false;
-  int tour_scroll = -1;            // a phone's tour step scrolls its module once to this view (TourView), -1: none
+  int tour_scroll = -1;            // a phone's tour step scrolls its module to this view (TourView), -1: none
+  int tour_scroll_frames = 0;      // for so many frames more
   bool info_open[4] = {};          // "What happens here?" of (a)-(d)
   Effects effects;                 // carried out by the shell after each frame
   bool coarse = false;             // a finger points (a touch was seen, or the browser says the pointer is coarse)
@@ -398,12 +401,13 @@ UrlState view_url_state(const App& app, const UiState& ui);
 // The guided tour (tour.cpp) and the analyses window (insights_panel.cpp).
 inline constexpr int kTourSteps = 11;
 // What a tour step scrolls into view on a phone, where the card covers the lower half of the module.
-enum TourView { kTourImage = 0, kTourPatch, kTourMatrix, kTourTiles, kTourClasses };
-// Called where `view` starts in its module: scrolls the module there, once, when a tour step asks.
+enum TourView { kTourImage = 0, kTourPatch, kTourMatrix, kTourTiles, kTourClasses, kTourRollout };
+// Called where `view` starts in its module: scrolls the module there when a tour step asks, over a few
+// frames (a window that has just appeared clamps the scroll to its last frame's content).
 inline void tour_scroll_here(UiState& ui, int view) {
   if (ui.tour_scroll != view) return;
   ImGui::SetScrollHereY(0.f);
-  ui.tour_scroll = -1;
+  if (--ui.tour_scroll_frames <= 0) ui.tour_scroll = -1;
 }
 
 void start_tour(App& app, UiState& ui);

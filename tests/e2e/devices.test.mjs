@@ -152,10 +152,11 @@ test('a phone: each tour step shows its module above the card, scrolled to what 
   s = await waitStable(page, 's => s.ui.tour_button[2] > 0 ? s.ui.tour_button : null', 10000);
   await tap(page, true, s.ui.tour_button);
   // step (1-based) -> the view it talks about, which must lie in the module shown, above the card
-  const views = { 2: 'image', 4: 'attention', 5: 'attention', 7: 'channel_tiles', 9: 'strip' };
-  for (let step = 1; step <= 9; step++) {
-    s = await waitStable(page, `s => s.ui.tour[2] > 0 && s.ui.tour_next[2] > 0 ? [s.ui.tour, s.ui.modules, s.ui.phone_module] : null`, 10000);
-    const card = s.ui.tour, mod = s.ui.modules[s.ui.phone_module];
+  // (step 10 opens Analyses at its rollout map: the window is the container there)
+  const views = { 2: 'image', 4: 'attention', 5: 'attention', 7: 'channel_tiles', 9: 'strip', 10: 'rollout_map' };
+  for (let step = 1; step <= 10; step++) {
+    s = await waitStable(page, `s => s.ui.tour[2] > 0 && s.ui.tour_next[2] > 0 ? [s.ui.tour, s.ui.modules, s.ui.phone_module, s.ui.insights_rect, s.ui.rollout_map] : null`, 10000);
+    const card = s.ui.tour, mod = step === 10 ? s.ui.insights_rect : s.ui.modules[s.ui.phone_module];
     if (step > 1) assert.ok(mod[1] + mod[3] <= card[1] + 0.5, `step ${step}: module ${mod} runs under the card ${card}`);
     if (views[step]) {
       const v = views[step] === 'channel_tiles' ? s.ui.channel_tiles[0] : s.ui[views[step]];
