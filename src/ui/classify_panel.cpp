@@ -70,9 +70,12 @@ bool class_row(const App& app, UiState& ui, const std::string& label, int k, flo
     const ImU32 col = prob < before ? IM_COL32(255, 120, 100, 255) : IM_COL32(120, 230, 140, 255);
     ImGui::GetWindowDrawList()->AddLine(ImVec2(x, a.y), ImVec2(x, b.y), col, 2.5f);
   }
-  const bool hovered = ImGui::IsItemHovered() || ImGui::IsMouseHoveringRect(ImVec2(ImGui::GetItemRectMin().x - label_w,
-                                                                                   ImGui::GetItemRectMin().y),
-                                                                            ImGui::GetItemRectMax());
+  // The label's part of the row too, where no window (the tour's card, a popup) is over it.
+  const bool hovered =
+      ImGui::IsItemHovered() ||
+      (ImGui::IsWindowHovered(ImGuiHoveredFlags_RootAndChildWindows) &&
+       ImGui::IsMouseHoveringRect(ImVec2(ImGui::GetItemRectMin().x - label_w, ImGui::GetItemRectMin().y),
+                                  ImGui::GetItemRectMax()));
   ImGui::PopID();
   return hovered;
 }
@@ -168,7 +171,8 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
         hit_dim, class_label(s, k), v, k, hit_dim, wt, v * wt);
   }
   // Strip hover: exact value of a dimension.
-  if (ImGui::IsMouseHoveringRect(sp, sq) && hit_dim < 0) {
+  if (ImGui::IsWindowHovered(ImGuiHoveredFlags_RootAndChildWindows) && ImGui::IsMouseHoveringRect(sp, sq) &&
+      hit_dim < 0) {
     const int d = std::clamp(int((mouse.y - sp.y) / cell), 0, s.dim - 1);
     ImGui::SetTooltip(T("class token (final norm), dimension %d\nvalue = %.5f\nscaled = %.4f"), d, cls[size_t(d)],
                       ui.classify.unit[size_t(d)]);

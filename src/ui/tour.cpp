@@ -35,13 +35,14 @@ void enter_step(App& app, UiState& ui, int i) {
   ui.show_insights = false;
   ui.steps.open = false;
   ui.own_open = false;
-  // A phone shows one module: the one this step is about.
-  // There the card covers the module's lower half: the view the step talks about scrolls to the top.
+  // On a phone or a tablet a module is short and the card covers part of it: the view the step talks
+  // about scrolls to the module's top (its explanation, opened above it, is a scroll away).
   static constexpr int kView[kTourSteps] = {-1,           kTourImage,   kTourPatch, kTourMatrix,
                                             kTourMatrix,  kTourMatrix,  kTourTiles, kTourMatrix,
                                             kTourClasses, kTourRollout, -1};
-  ui.tour_scroll = ui.layout == int(Layout::Tabs) ? kView[i] : -1;
+  ui.tour_scroll = ui.layout != int(Layout::Columns) ? kView[i] : -1;
   ui.tour_scroll_frames = 4;
+  // A phone shows one module: the one this step is about.
   if (ui.layout == int(Layout::Tabs) && step_of(i).module >= 0 && step_of(i).module < kModuleWindows)
     ui.phone_module = step_of(i).module;
   if (!app.model) return;
