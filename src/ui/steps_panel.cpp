@@ -146,8 +146,8 @@ void key_table(StepCtx& c, int upto) {
 void step_query(StepCtx& c) {
   const AttentionSteps& s = c.s;
   wrapped_textf(T("steps.query.body"), s.head_dim);
-  ImGui::Text("q_%d = LN(x_%d) · W_Q    x ∈ ℝ^%d,  W_Q ∈ ℝ^(%d×%d),  q ∈ ℝ^%d", s.query, s.query, s.dim, s.dim,
-              s.head_dim, s.head_dim);
+  wrapped_textf("q_%d = LN(x_%d) · W_Q    x ∈ ℝ^%d,  W_Q ∈ ℝ^(%d×%d),  q ∈ ℝ^%d", s.query, s.query, s.dim, s.dim,
+                s.head_dim, s.head_dim);
   const ValueScale sc = diverging_scale(s.q);
   int i = vector_cells("q", s.q, ColorMap::CoolWarm, sc, c.width, 22.f * c.ui.ui_scale);
   if (i >= 0)
@@ -161,13 +161,14 @@ void step_dots(StepCtx& c, int upto) {
   const AttentionSteps& s = c.s;
   if (upto == 0) {
     wrapped_textf(T("steps.dots.body"), s.tokens, s.head_dim);
-    ImGui::Text("score_j = q·k_j = Σ_e q[e]·k_j[e]     K ∈ ℝ^(%d×%d) → scores ∈ ℝ^%d", s.tokens, s.head_dim, s.tokens);
+    wrapped_textf("score_j = q·k_j = Σ_e q[e]·k_j[e]     K ∈ ℝ^(%d×%d) → scores ∈ ℝ^%d", s.tokens, s.head_dim,
+                  s.tokens);
   } else if (upto == 1) {
     wrapped_textf(T("steps.scale.body"), s.head_dim, std::sqrt(float(s.head_dim)));
     ImGui::Text("score_j / √d = score_j × %.5f", s.scale);
   } else {
     wrapped_text(T("steps.softmax.body"));
-    ImGui::Text("w_j = exp(s_j − m) / Σ_i exp(s_i − m),  m = %.4f,  Σ = %.5f", s.max_scaled, s.sum_exp);
+    wrapped_textf("w_j = exp(s_j − m) / Σ_i exp(s_i − m),  m = %.4f,  Σ = %.5f", s.max_scaled, s.sum_exp);
     ImGui::TextColored(ImVec4(0.55f, 0.85f, 0.55f, 1.f),
                        T("These weights are row %d of the heatmap in (b): max difference %.1e."), s.query,
                        s.max_diff_row);
@@ -179,8 +180,8 @@ void step_dots(StepCtx& c, int upto) {
 void step_values(StepCtx& c) {
   const AttentionSteps& s = c.s;
   wrapped_textf(T("steps.values.body"), s.head_dim);
-  ImGui::Text("head_%d = Σ_j w_j · v_j     W ∈ ℝ^(1×%d) · V ∈ ℝ^(%d×%d) → ℝ^%d", s.head + 1, s.tokens, s.tokens,
-              s.head_dim, s.head_dim);
+  wrapped_textf("head_%d = Σ_j w_j · v_j     W ∈ ℝ^(1×%d) · V ∈ ℝ^(%d×%d) → ℝ^%d", s.head + 1, s.tokens, s.tokens,
+                s.head_dim, s.head_dim);
   const ValueScale sc = diverging_scale(s.head_out);
   int e = vector_cells("head_out", s.head_out, ColorMap::CoolWarm, sc, c.width, 22.f * c.ui.ui_scale);
   if (e >= 0) {
@@ -196,7 +197,7 @@ void step_concat(StepCtx& c) {
   const AttentionSteps& s = c.s;
   const int H = c.spec.heads;
   wrapped_textf(T("steps.concat.body"), H, s.layer + 1);
-  ImGui::Text(T("Concat(head_1 … head_%d) ∈ ℝ^%d = %d heads × %d"), H, s.dim, H, s.head_dim);
+  wrapped_textf(T("Concat(head_1 … head_%d) ∈ ℝ^%d = %d heads × %d"), H, s.dim, H, s.head_dim);
   const ValueScale sc = diverging_scale(s.concat);
   int i = vector_cells("concat", s.concat, ColorMap::CoolWarm, sc, c.width, 22.f * c.ui.ui_scale, s.head * s.head_dim,
                        (s.head + 1) * s.head_dim);
@@ -209,7 +210,7 @@ void step_concat(StepCtx& c) {
 void step_projection(StepCtx& c) {
   const AttentionSteps& s = c.s;
   wrapped_textf(T("steps.projection.body"), s.dim);
-  ImGui::Text("o = Concat · W_O + b_O     ℝ^%d · ℝ^(%d×%d) → ℝ^%d", s.dim, s.dim, s.dim, s.dim);
+  wrapped_textf("o = Concat · W_O + b_O     ℝ^%d · ℝ^(%d×%d) → ℝ^%d", s.dim, s.dim, s.dim, s.dim);
   if (!s.has_projection) {
     ImGui::TextColored(ImVec4(1.f, 0.75f, 0.3f, 1.f), "%s", T("This model does not export wo_l, bo_l, o_l."));
     hint(T("Re-export it with scripts/export_vit.py --checkpoint model.onnx --out new.onnx to see this step."));
@@ -370,11 +371,18 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
   const ModelSpec& s = app.shown->result.spec();
   const int query = app.sel.token >= 0 ? app.sel.token : 0;
   const float width = ImGui::GetContentRegionAvail().x;
+  // The two tabs' names, shorter where both would not fit whole (a phone).
+  const char* row_tab = T("Step through one row###row");
+  const char* depth_tab = T("One head through depth###depth");
+  const ImGuiStyle& st = ImGui::GetStyle();
+  if (ImGui::CalcTextSize(row_tab, nullptr, true).x + ImGui::CalcTextSize(depth_tab, nullptr, true).x +
+          4.f * st.FramePadding.x + 2.f * st.ItemInnerSpacing.x + 8.f >
+      width)
+    row_tab = T("One row###row"), depth_tab = T("Through depth###depth");
   if (ImGui::BeginTabBar("modes")) {
     const int want = v.force_tab ? v.tab : -1;  // read before the first tab item overwrites v.tab
     v.force_tab = false;
-    if (ImGui::BeginTabItem(T("Step through one row###row"), nullptr,
-                            want == kStepsRowTab ? ImGuiTabItemFlags_SetSelected : 0)) {
+    if (ImGui::BeginTabItem(row_tab, nullptr, want == kStepsRowTab ? ImGuiTabItemFlags_SetSelected : 0)) {
       v.tab = kStepsRowTab;
       // From the selection (v.s is empty when the model has no q/k/v to recompute from).
       ImGui::Text(T("Layer %d · head %d · query token %d (%s)"), std::clamp(app.sel.layer, 0, s.layers - 1) + 1,
@@ -392,17 +400,20 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
       } else {
         // Step pills, Prev/Next.
         for (int i = 0; i < kSteps; ++i) {
-          if (i) ImGui::SameLine(0, 3);
-          const bool on = v.step == i;
-          if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
           char b[8];
           std::snprintf(b, sizeof b, "%d##step", i + 1);
+          if (i) same_line_if_fits(b);  // a narrow window: the pills wrap
+          const bool on = v.step == i;
+          if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
           if (ImGui::Button(b) && v.step != i) go_to_step(ui, i);
           if (on) ImGui::PopStyleColor();
           if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", step_title(i));
           ui.probe.step_pills.push_back(last_item_rect());
         }
-        ImGui::SameLine(0, 12);
+        // ◀ ▶ beside the pills, or under them where both do not fit
+        if (ImGui::GetItemRectMax().x + 12.f + 2.f * ImGui::GetFrameHeight() + st.ItemSpacing.x <=
+            ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+          ImGui::SameLine(0, 12);
         ImGui::BeginDisabled(v.step == 0);
         if (ImGui::ArrowButton("prev", ImGuiDir_Left)) go_to_step(ui, v.step - 1);
         ImGui::EndDisabled();
@@ -426,8 +437,7 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
       }
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem(T("One head through depth###depth"), nullptr,
-                            want == kStepsDepthTab ? ImGuiTabItemFlags_SetSelected : 0)) {
+    if (ImGui::BeginTabItem(depth_tab, nullptr, want == kStepsDepthTab ? ImGuiTabItemFlags_SetSelected : 0)) {
       v.tab = kStepsDepthTab;
       draw_depth(app, ui, width);
       ImGui::EndTabItem();

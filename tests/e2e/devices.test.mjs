@@ -188,3 +188,18 @@ test('a phone: the analyses\' eight tabs keep their names whole (rows of buttons
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a phone: 'Attention up close' keeps its step buttons and ◀ ▶ inside the window (both languages)", async () => {
+  for (const lang of ['en', 'zh-CN']) {
+    const { page, context, errors } = await open(SIZES[0], `?lang=${lang}&steps=row`);
+    const s = await waitStable(page, 's => s.steps.open && s.steps.next[2] > 0 ? [s.steps.window, s.steps.step_pills, s.steps.next] : null', 10000)
+      .then(() => state(page));
+    const win = s.steps.window, right = win[0] + win[2];
+    assert.equal(s.steps.step_pills.length, 7);
+    for (const r of [...s.steps.step_pills, s.steps.prev, s.steps.next])
+      assert.ok(r[0] >= win[0] - 0.5 && r[0] + r[2] <= right + 0.5, `${lang}: a button ${r} leaves the window ${win}`);
+    await page.screenshot({ path: path.join(ARTIFACTS, `devices-phone-steps-${lang}.png`) });
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
