@@ -62,23 +62,33 @@ void draw_class_rows(App& app, UiState& ui) {
     ImGui::PushID(k);
     char buf[64];
     std::snprintf(buf, sizeof buf, "%s", o.names[size_t(k)].c_str());
-    ImGui::SetNextItemWidth(130.f * ui.ui_scale);
+    int n = 0;
+    for (const OwnExample& e : o.examples) n += e.label == k;
+    char count[48];
+    std::snprintf(count, sizeof count, T("%d examples"), n);
+    // Name, button and count on one line: the name field gives way first (a phone), then they wrap.
+    const char* add_label = T("+ add the image shown###own_add");
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float rest = ImGui::CalcTextSize(add_label, nullptr, true).x + st.FramePadding.x * 2.f +
+                       ImGui::CalcTextSize(count).x + st.ItemSpacing.x * 2.f;
+    ImGui::SetNextItemWidth(
+        std::clamp(ImGui::GetContentRegionAvail().x - rest, 80.f * ui.ui_scale, 130.f * ui.ui_scale));
     const std::string hint_text = own_class_name(app, k);
     if (ImGui::InputTextWithHint("##name", hint_text.c_str(), buf, sizeof buf)) o.names[size_t(k)] = buf;
     p.own_names.push_back(last_item_rect());
-    ImGui::SameLine();
+    same_line_if_fits(add_label);
     ImGui::BeginDisabled(!app.shown);
-    if (small_button(ui.coarse, T("+ add the image shown###own_add"))) add_own_example(app, k);
+    if (small_button(ui.coarse, add_label)) add_own_example(app, k);
     ImGui::EndDisabled();
     p.own_add.push_back(last_item_rect());
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
       ImGui::SetTooltip(
           "%s",
           T("The image (a) shows now (a sample, your drawing, a camera snap or your own file) becomes an example of this class."));
-    int n = 0;
-    for (const OwnExample& e : o.examples) n += e.label == k;
-    ImGui::SameLine();
-    ImGui::TextDisabled(T("%d examples"), n);
+    if (ImGui::GetItemRectMax().x + st.ItemSpacing.x + ImGui::CalcTextSize(count).x <=
+        ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+      ImGui::SameLine();
+    ImGui::TextDisabled("%s", count);
     // Thumbnails, one row (the latest; "+n" for the others); a click removes one.
     const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
     const float more_w = ImGui::CalcTextSize("+000").x + 8.f;

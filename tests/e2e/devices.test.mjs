@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ARTIFACTS, ROOT, center, launch, serve, state, waitStable, waitState } from './browser.mjs';
+import { ARTIFACTS, ROOT, center, launch, serve, state, waitStable, waitState, wheelIntoView } from './browser.mjs';
 
 let browser, srv;
 before(async () => {
@@ -202,4 +202,21 @@ test("a phone: 'Attention up close' keeps its step buttons and ◀ ▶ inside th
     assert.deepEqual(errors, []);
     await context.close();
   }
+});
+
+test("a phone: 'Your own classes' keeps each class's name and its '+ add' button inside the window", async () => {
+  const { page, context, errors } = await open(SIZES[0], '?lang=en');
+  let s = await state(page);
+  await tap(page, true, s.ui.module_tabs[3]);
+  s = await waitState(page, 's => s.ui.phone_module === 3');
+  s = await wheelIntoView(page, 's => s.ui.own_button', s.ui.modules[3]);
+  await tap(page, true, s.ui.own_button);
+  s = await waitStable(page, 's => s.ui.own_window[2] > 0 && s.ui.own_add.length >= 2 ? [s.ui.own_window, s.ui.own_add, s.ui.own_names] : null', 10000);
+  s = await state(page);
+  const win = s.ui.own_window, right = win[0] + win[2];
+  for (const r of [...s.ui.own_names, ...s.ui.own_add])
+    assert.ok(r[0] >= win[0] - 0.5 && r[0] + r[2] <= right + 0.5, `${r} leaves the window ${win}`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'devices-phone-own-classes.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
 });
