@@ -32,6 +32,9 @@ bool is_true_class(const App& app, int k) {
   return app.shown && app.shown->true_label >= 0 && app.shown->true_label == k;
 }
 
+// The room of the ✓ (true class) or ✗ (a wrong answer) beside a class name.
+float mark_width() { return ImGui::CalcTextSize(" ✓").x + 4.f; }
+
 // One class row: label (shortened with "…" to its column; the whole label is in the tooltip),
 // probability bar; returns whether it is hovered.
 bool class_row(const App& app, UiState& ui, const std::string& label, int k, float prob, float label_w, float bar_w) {
@@ -40,7 +43,7 @@ bool class_row(const App& app, UiState& ui, const std::string& label, int k, flo
   // The true class gets ✓; a wrong prediction (the top row, when the true class is known) gets ✗.
   const bool wrong =
       app.shown->true_label >= 0 && k != app.shown->true_label && k == app.shown->result.top_k(1)[0].index;
-  const float check = is_true_class(app, k) || wrong ? ImGui::CalcTextSize(" ✓").x + 4.f : 0.f;
+  const float check = is_true_class(app, k) || wrong ? mark_width() : 0.f;
   ImGui::AlignTextToFramePadding();
   const std::string shown = fitted(label, label_w - check - ImGui::GetStyle().ItemSpacing.x);
   ImGui::TextUnformatted(shown.c_str());
@@ -107,8 +110,8 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
   float widest = 0.f;  // the longest label shown, so short labels leave the bars their room
   for (const ClassScore& c : top) widest = std::max(widest, ImGui::CalcTextSize(class_label(s, c.index)).x);
   // class_row keeps the mark's room and an item spacing beside the text (a touch screen's is wider).
-  const float label_w = std::min(widest + ImGui::CalcTextSize(" ✓").x + 4.f + ImGui::GetStyle().ItemSpacing.x + 2.f,
-                                 (w - strip_w - gap_w) * 0.55f);
+  const float label_w =
+      std::min(widest + mark_width() + ImGui::GetStyle().ItemSpacing.x + 2.f, (w - strip_w - gap_w) * 0.55f);
   ui.probe.top_rows.clear();
   int hovered_class = -1;
   for (size_t i = 0; i < top.size(); ++i) {

@@ -569,9 +569,7 @@ void draw_insights_window(App& app, UiState& ui, Rect area) {
   // The tabs' names whole on one line, or (a phone: eight tabs would shrink to a glyph each) as rows of
   // buttons, the shown one highlighted.
   const ImGuiStyle& st = ImGui::GetStyle();
-  float tabs_w = 0.f;
-  for (const char* n : names) tabs_w += ImGui::CalcTextSize(n).x + st.FramePadding.x * 2.f + st.ItemInnerSpacing.x;
-  if (tabs_w > width) {  // the buttons scroll with the tab's content (a phone has little height)
+  if (tab_bar_width(names) > width) {  // the buttons scroll with the tab's content (a phone has little height)
     ImGui::BeginChild("tab");
     if (want >= 0) ui.insights_tab = want;
     const int shown = std::clamp(ui.insights_tab, 0, 7);

@@ -204,12 +204,11 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
     over = {gap, body_y + tabs_h + gap, w - 2 * gap, body_h - tabs_h - gap};
     // The tour's card sits over the bottom of the screen: the module shown ends above it (last frame's
     // card), so what a step talks about is not under the card and the module scrolls to all of it.
+    // The windows a step opens (Analyses at its rollout) stand there too.
     const float card_top = ui.probe.tour.y - gap;
-    Rect module = over;
-    if (ui.tour_open && ui.probe.tour.h > 0 && card_top - over.y >= 200.f) module.h = card_top - over.y;
+    if (ui.tour_open && ui.probe.tour.h > 0 && card_top - over.y >= 200.f) over.h = card_top - over.y;
     for (int i = 0; i < 4; ++i)
-      if (ui.phone_module == int(order[i])) areas[i] = module;
-    over = module;  // the windows a step opens (Analyses at its rollout) too
+      if (ui.phone_module == int(order[i])) areas[i] = over;
   }
   for (int i = 0; i < 4; ++i)
     if (areas[i].w > 0)

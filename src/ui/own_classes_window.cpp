@@ -85,9 +85,7 @@ void draw_class_rows(App& app, UiState& ui) {
       ImGui::SetTooltip(
           "%s",
           T("The image (a) shows now (a sample, your drawing, a camera snap or your own file) becomes an example of this class."));
-    if (ImGui::GetItemRectMax().x + st.ItemSpacing.x + ImGui::CalcTextSize(count).x <=
-        ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
-      ImGui::SameLine();
+    if (fits_width_on_line(ImGui::CalcTextSize(count).x)) ImGui::SameLine();
     ImGui::TextDisabled("%s", count);
     // Thumbnails, one row (the latest; "+n" for the others); a click removes one.
     const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;

@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 
@@ -374,10 +375,7 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
   // The two tabs' names, shorter where both would not fit whole (a phone).
   const char* row_tab = T("Step through one row###row");
   const char* depth_tab = T("One head through depth###depth");
-  const ImGuiStyle& st = ImGui::GetStyle();
-  if (ImGui::CalcTextSize(row_tab, nullptr, true).x + ImGui::CalcTextSize(depth_tab, nullptr, true).x +
-          4.f * st.FramePadding.x + 2.f * st.ItemInnerSpacing.x + 8.f >
-      width)
+  if (tab_bar_width(std::array{row_tab, depth_tab}) + 8.f > width)
     row_tab = T("One row###row"), depth_tab = T("Through depth###depth");
   if (ImGui::BeginTabBar("modes")) {
     const int want = v.force_tab ? v.tab : -1;  // read before the first tab item overwrites v.tab
@@ -411,9 +409,7 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
           ui.probe.step_pills.push_back(last_item_rect());
         }
         // ◀ ▶ beside the pills, or under them where both do not fit
-        if (ImGui::GetItemRectMax().x + 12.f + 2.f * ImGui::GetFrameHeight() + st.ItemSpacing.x <=
-            ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
-          ImGui::SameLine(0, 12);
+        if (fits_width_on_line(12.f + 2.f * ImGui::GetFrameHeight())) ImGui::SameLine(0, 12);
         ImGui::BeginDisabled(v.step == 0);
         if (ImGui::ArrowButton("prev", ImGuiDir_Left)) go_to_step(ui, v.step - 1);
         ImGui::EndDisabled();

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdarg>
 #include <cstdio>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -41,13 +42,23 @@ inline float square_side(float avail_w, float room_h, float min_side) {
   return std::min(avail_w, std::max(room_h, std::min(avail_w, min_side)));
 }
 
+// Whether an item `width` wide still fits on this line after the last item (and the item spacing).
+inline bool fits_width_on_line(float width) {
+  return ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <=
+         ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+}
 // Whether a button labelled `label` (plus `extra`: a radio's circle) still fits on this line after the
 // last item.
 inline bool fits_on_line(const char* label, float extra = 0.f) {
+  return fits_width_on_line(ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2 + extra);
+}
+// How wide a tab bar with these labels is when no tab is squeezed.
+inline float tab_bar_width(std::span<const char* const> labels) {
   const ImGuiStyle& st = ImGui::GetStyle();
-  const float w = ImGui::CalcTextSize(label, nullptr, true).x + st.FramePadding.x * 2 + extra;
-  return ImGui::GetItemRectMax().x + st.ItemSpacing.x + w <=
-         ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  float w = 0.f;
+  for (const char* l : labels)
+    w += ImGui::CalcTextSize(l, nullptr, true).x + st.FramePadding.x * 2.f + st.ItemInnerSpacing.x;
+  return w;
 }
 // SameLine() when it fits, else the next line (rows of buttons that would run past a narrow panel wrap
 // instead of being cut).
