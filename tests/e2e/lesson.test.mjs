@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { ARTIFACTS, ROOT, center, openApp, sharedApp, state, waitState, wheelIntoView } from './browser.mjs';
+import { ARTIFACTS, ROOT, center, openApp, sharedApp, state, waitStable, waitState, wheelIntoView } from './browser.mjs';
 
 const ID = 'fashion-vit-14';
 const app = sharedApp('s => s.result && !s.busy && s.model.samples.filter((x) => x.loaded).length >= 20', { url: `?model=${ID}` });
@@ -84,6 +84,8 @@ test("the default model's (c) offers it for finer maps, one click away (index.js
   await ctx.page.mouse.up();
   s = await waitState(ctx.page, `s => s.model.id === "${ID}" && s.result && !s.busy && s.model.tokens === 197`);
   assert.equal(s.model.grid, 14, 'its maps are 14 x 14');
+  // The model can arrive between frames: (c)'s rects are those of the frames drawn after it.
+  s = await waitStable(ctx.page, 's => [s.frames, s.ui.finer_grid]', 20000);
   assert.equal(s.ui.finer_grid[2], 0, 'the finer model offers no finer one');
   await ctx.page.mouse.move(5, 760);  // (the pointer off the checkbox that now sits under it)
   await ctx.page.waitForTimeout(200);
