@@ -66,6 +66,11 @@ float ValueScale::t(float v) const {
   return std::clamp(std::isfinite(r) ? r : 0.f, 0.f, 1.f);
 }
 
+float ValueScale::shown(float v) const {
+  if (!log && std::fabs(v) < 1e-3f * std::max(std::fabs(lo), std::fabs(hi))) return 0.f;
+  return v;
+}
+
 ValueScale sequential_scale(std::span<const float> v) {
   if (v.empty()) return {};
   auto [mn, mx] = std::minmax_element(v.begin(), v.end());

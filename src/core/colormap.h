@@ -18,6 +18,9 @@ struct ValueScale {
   float lo = 0, hi = 1;
   bool log = false;
   float t(float v) const;  // value -> [0,1], as the shader computes it
+  // An end of the legend as it is printed (3 significant digits): on a linear scale a value within
+  // 1/1000 of the range's size of 0 reads 0 (softmax's smallest weight is "0", not "5.02e-15").
+  float shown(float v) const;
 };
 
 // Sequential data: [min, max]. Signed data: symmetric [-m, m] around 0 so white means 0.

@@ -159,8 +159,8 @@ void colour_bar(ImDrawList* dl, ImVec2 p, float w, float h, ColorMap map, int st
 
 void draw_legend_inline(ColorMap map, const ValueScale& scale, float bar_width, const char* caption) {
   char lo[32], hi[32];
-  std::snprintf(lo, sizeof lo, "%.3g", scale.lo);
-  std::snprintf(hi, sizeof hi, "%.3g", scale.hi);
+  std::snprintf(lo, sizeof lo, "%.3g", scale.shown(scale.lo));
+  std::snprintf(hi, sizeof hi, "%.3g", scale.shown(scale.hi));
   const ImGuiStyle& st = ImGui::GetStyle();
   const float width = ImGui::CalcTextSize(lo).x + ImGui::CalcTextSize(hi).x + bar_width + 2.f * st.ItemSpacing.x;
   if (ImGui::GetItemRectMax().x + st.ItemSpacing.x + width <=
@@ -185,10 +185,10 @@ void draw_legend(ColorMap map, const ValueScale& scale, float width, const char*
   colour_bar(ImGui::GetWindowDrawList(), ImGui::GetCursorScreenPos(), width, h, map, 48);
   ImGui::Dummy(ImVec2(width, h));
   char lo[32], hi[32], mid[32];
-  std::snprintf(lo, sizeof lo, "%.3g", scale.lo);
-  std::snprintf(hi, sizeof hi, "%.3g", scale.hi);
+  std::snprintf(lo, sizeof lo, "%.3g", scale.shown(scale.lo));
+  std::snprintf(hi, sizeof hi, "%.3g", scale.shown(scale.hi));
   float midv = scale.log ? std::sqrt(scale.lo * scale.hi) : 0.5f * (scale.lo + scale.hi);
-  std::snprintf(mid, sizeof mid, "%.3g", midv);
+  std::snprintf(mid, sizeof mid, "%.3g", scale.shown(midv));
   const float x0 = ImGui::GetCursorPosX(), pad = ImGui::GetStyle().ItemSpacing.x;
   const float wl = ImGui::CalcTextSize(lo).x, wm = ImGui::CalcTextSize(mid).x, wh = ImGui::CalcTextSize(hi).x;
   ImGui::TextDisabled("%s", lo);

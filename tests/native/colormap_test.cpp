@@ -58,6 +58,17 @@ TEST(ValueScale, SequentialDivergingLog) {
   EXPECT_FLOAT_EQ(sequential_scale(flat).t(2.f), 0.f);
 }
 
+TEST(ValueScale, LegendEndsReadZeroOnlyWithinAThousandthOfTheRange) {
+  const ValueScale attention{5.02e-15f, 0.854f, false};  // softmax's smallest weight
+  EXPECT_EQ(attention.shown(attention.lo), 0.f);
+  EXPECT_FLOAT_EQ(attention.shown(attention.hi), 0.854f);
+  EXPECT_FLOAT_EQ(attention.shown(0.001f), 0.001f);  // more than 1/1000 of 0.854: kept
+  const ValueScale tiny{-2e-9f, 3e-9f, false};         // a range that is all small is not zeroed
+  EXPECT_FLOAT_EQ(tiny.shown(tiny.lo), -2e-9f);
+  const ValueScale probs{1e-6f, 0.9f, true};  // a log scale's low end is the point of it
+  EXPECT_FLOAT_EQ(probs.shown(probs.lo), 1e-6f);
+}
+
 TEST(ColorMap, CividisMatchesMatplotlibAndIsMonotoneInLuminance) {
   // matplotlib's _cividis_data: first, middle (index 128) and last entries
   auto a = colormap(ColorMap::Cividis, 0.f), m = colormap(ColorMap::Cividis, 128.f / 255.f),
