@@ -152,6 +152,8 @@ std::vector<std::string> apply_url_selection(const UrlState& u, const ModelSpec&
   in(u.layer, 0, s.layers - 1, "layer", &sel->layer);
   in(u.head, -1, s.heads - 1, "head", &sel->head);
   in(u.hidden, 0, s.layers, "hidden", &sel->hidden);
+  // A link naming only the layer (a teacher's "?layer=2"): (c) follows (b), as after a click there.
+  if (u.hidden == -1 && u.layer >= 0 && u.layer < s.layers) sel->hidden = u.layer + 1;
   in(u.channel, 0, s.dim - 1, "channel", &sel->channel);
   in(u.cls, 0, s.num_classes - 1, "class", &sel->pinned_cls);
   sel->cls = sel->pinned_cls;

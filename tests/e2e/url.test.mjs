@@ -37,6 +37,16 @@ test('a link restores the exact view, and the address bar follows changes', asyn
   await context.close();
 });
 
+test("a teacher's link naming only the layer opens (c) on that layer's output too", async () => {
+  const { page, context, errors } = await openApp(browser, srv.url + '?layer=2');
+  const s = await waitState(page, 's => s.result && !s.busy');
+  assert.equal(s.selection.layer, 2);
+  assert.equal(s.selection.hidden, 3, '(c) follows (b), as after a click on its layer');
+  assert.match(await page.evaluate(() => location.search), /hidden=3/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('malformed, out-of-range and hostile links fall back with a notice', async () => {
   const bad = '?image=999&layer=abc&head=77&token=%3Cimg%20src%3Dx%3E&zzz=1&scale=' + 'x'.repeat(50);
   const { page, context, errors } = await openApp(browser, srv.url + bad);

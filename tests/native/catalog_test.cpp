@@ -102,6 +102,24 @@ TEST(Catalog, LinkSelectionAppliesWhatFitsAndNamesTheRest) {
   EXPECT_FALSE(def.pinned);
 }
 
+TEST(Catalog, ALinkWithOnlyTheLayerMovesTheLayerOutputsToo) {
+  UrlState u;
+  u.layer = 2;
+  Selection sel;
+  EXPECT_TRUE(apply_url_selection(u, small_spec(), &sel).empty());
+  EXPECT_EQ(sel.layer, 2);
+  EXPECT_EQ(sel.hidden, 3);  // (c) shows the output of the layer whose attention (b) shows
+  u.hidden = 0;              // both given: each as written
+  Selection both;
+  EXPECT_TRUE(apply_url_selection(u, small_spec(), &both).empty());
+  EXPECT_EQ(both.hidden, 0);
+  u.layer = 9;  // a layer out of range moves neither
+  u.hidden = -1;
+  Selection bad;
+  EXPECT_EQ(apply_url_selection(u, small_spec(), &bad), std::vector<std::string>{"layer"});
+  EXPECT_EQ(bad.hidden, Selection{}.hidden);
+}
+
 TEST(Catalog, NotGivenLeavesDefaults) {
   Selection sel;
   EXPECT_TRUE(apply_url_selection(UrlState{}, small_spec(), &sel).empty());
