@@ -274,7 +274,12 @@ void tab_distance(App& app, UiState& ui, float width) {
     v.dist.clear();
     for (int l = 0; l < s.layers; ++l) v.dist.push_back(mean_attention_distance(app.shown->result, l));
   }
-  // Scatter: x = layer, y = pixels; one dot per head, the selected head ringed.
+  // Scatter: x = layer, y = pixels; one dot per head, coloured by head (the key under it), the selected
+  // head ringed.
+  // (viridis from a quarter up: its darkest purple vanished on the dark theme's background)
+  auto head_colour = [&](int hd) {
+    return colormap_abgr(ColorMap::Viridis, 0.25f + 0.75f * float(hd) / float(std::max(1, s.heads - 1)));
+  };
   const float h = 220.f * ui.ui_scale, left = 44.f * ui.ui_scale, bottom = 22.f * ui.ui_scale;
   const float maxd = float(s.image_size) * std::sqrt(2.f) * 0.5f;
   ImVec2 p = ImGui::GetCursorScreenPos();
@@ -301,7 +306,7 @@ void tab_distance(App& app, UiState& ui, float width) {
       const float jitter = (float(hd) - float(s.heads - 1) / 2.f) * std::min(4.f, pw / float(s.layers * s.heads + 1));
       const ImVec2 c(px(l) + jitter, py(v.dist[size_t(l)][size_t(hd)]));
       const bool sel = l == app.sel.layer && hd == app.sel.head;
-      dl->AddCircleFilled(c, 4.f, colormap_abgr(ColorMap::Viridis, float(hd) / float(std::max(1, s.heads - 1))));
+      dl->AddCircleFilled(c, 4.f, head_colour(hd));
       if (sel) dl->AddCircle(c, 7.f, IM_COL32(255, 200, 60, 255), 0, 2.f);
       const float dd = std::hypot(m.x - c.x, m.y - c.y);
       if (dd < best) best = dd, hl = l, hh = hd;
@@ -314,6 +319,22 @@ void tab_distance(App& app, UiState& ui, float width) {
     if (ImGui::IsItemClicked()) app.sel.layer = hl, app.sel.head = hh;
   }
   ImGui::TextDisabled("%s", T("x: layer, y: mean attention distance in pixels (one dot per head)"));
+  // Which colour is which head: "head" and the numbered dots, wrapping on a narrow window (12 heads).
+  ImGui::TextDisabled("%s", T("colour = head:"));
+  const ImVec2 key0 = ImGui::GetItemRectMin();
+  float key_right = ImGui::GetItemRectMax().x;
+  const float r = 4.f * ui.ui_scale, line = ImGui::GetTextLineHeight();
+  for (int hd = 0; hd < s.heads; ++hd) {
+    std::snprintf(b, sizeof b, "%d", hd + 1);
+    if (fits_width_on_line(2.f * r + 3.f + ImGui::CalcTextSize(b).x)) ImGui::SameLine();
+    const ImVec2 q = ImGui::GetCursorScreenPos();
+    dl->AddCircleFilled(ImVec2(q.x + r, q.y + line * 0.5f), r, head_colour(hd));
+    ImGui::Dummy(ImVec2(2.f * r + 3.f, line));
+    ImGui::SameLine(0, 0);
+    ImGui::TextDisabled("%s", b);
+    key_right = std::max(key_right, ImGui::GetItemRectMax().x);
+  }
+  ui.probe.distance_key = rect_of(key0, ImVec2(key_right, ImGui::GetItemRectMax().y));
   paper(T("insights.distance.paper"));
 }
 

@@ -109,6 +109,10 @@ test('the eight analyses each draw a view', async () => {
     const rect = Array.isArray(v[0]) ? v[0] : v;
     assert.ok(rect[2] > 0, `${views[i]} drawn`);
     if (i === 0) assert.equal(v.length, s.model.layers * s.model.heads, 'a cell per head');
+    if (i === 2) {  // the dots' colours have a key (one numbered dot per head), inside the window
+      const k = s.ui.distance_key, w = s.ui.insights_rect;
+      assert.ok(k[2] > 0 && k[1] >= rect[1] + rect[3] && k[0] + k[2] <= w[0] + w[2], `key ${k} under the plot ${rect} in ${w}`);
+    }
     if (i === 3) {  // a model started from sine-cosine position codes says so above its similarity grid
       assert.equal(s.ui.position_note[2] > 0, s.model.training.includes('--pos-init sincos'), `the note for: ${s.model.training}`);
     }

@@ -63,7 +63,7 @@ TEST(ValueScale, LegendEndsReadZeroOnlyWithinAThousandthOfTheRange) {
   EXPECT_EQ(attention.shown(attention.lo), 0.f);
   EXPECT_FLOAT_EQ(attention.shown(attention.hi), 0.854f);
   EXPECT_FLOAT_EQ(attention.shown(0.001f), 0.001f);  // more than 1/1000 of 0.854: kept
-  const ValueScale tiny{-2e-9f, 3e-9f, false};         // a range that is all small is not zeroed
+  const ValueScale tiny{-2e-9f, 3e-9f, false};       // a range that is all small is not zeroed
   EXPECT_FLOAT_EQ(tiny.shown(tiny.lo), -2e-9f);
   const ValueScale probs{1e-6f, 0.9f, true};  // a log scale's low end is the point of it
   EXPECT_FLOAT_EQ(probs.shown(probs.lo), 1e-6f);
