@@ -525,7 +525,11 @@ void tab_norms(App& app, UiState& ui, float width) {
   ImVec2 p = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("norms", ImVec2(width, h));
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float mx = std::max(1e-6f, *std::max_element(v.norms.norm.begin(), v.norms.norm.end()));
+  // The top of the plot: the longest token, or the threshold when every token stays under it (its line
+  // then shows that, inside the plot: it was drawn over the text above).
+  const float longest = *std::max_element(v.norms.norm.begin(), v.norms.norm.end());
+  const bool line = v.norms.threshold > 0 && v.norms.threshold < longest * 1.5f;
+  const float mx = std::max(1e-6f, line ? std::max(longest, v.norms.threshold * 1.05f) : longest);
   const float bw = width / float(n);
   int flagged = 0;
   for (int t = 0; t < n; ++t) {
@@ -537,8 +541,11 @@ void tab_norms(App& app, UiState& ui, float width) {
     flagged += v.norms.high[size_t(t)];
   }
   const float th = h - h * v.norms.threshold / mx;
-  if (v.norms.threshold > 0 && v.norms.threshold < mx * 1.5f)
+  ui.probe.norms_line = {};
+  if (line) {
     dl->AddLine(ImVec2(p.x, p.y + th), ImVec2(p.x + width, p.y + th), IM_COL32(240, 80, 70, 200), 1.f);
+    ui.probe.norms_line = {p.x, p.y + th, width, 1.f};
+  }
   ui.probe.norms_plot = rect_of(p, ImVec2(p.x + width, p.y + h));
   if (ImGui::IsItemHovered()) {
     const int t = std::clamp(int((ImGui::GetIO().MousePos.x - p.x) / bw), 0, n - 1);
@@ -546,8 +553,9 @@ void tab_norms(App& app, UiState& ui, float width) {
                       v.norms.high[size_t(t)] ? T(" (high-norm outlier)") : "");
     if (ImGui::IsItemClicked()) app.sel.token = t, app.sel.pinned = true;
   }
-  wrapped_textf(T("Hidden state %d: median %.3f, threshold %.3f, %d high-norm patch tokens (red)."), hidden,
-                double(v.norms.median), double(v.norms.threshold), flagged);
+  wrapped_textf(
+      T("Hidden state %d: median %.3f, threshold %.3f (the red line), %d high-norm patch tokens (red bars). Grey: the class token and any other prefix token."),
+      hidden, double(v.norms.median), double(v.norms.threshold), flagged);
   paper(T("insights.norms.paper"));
 }
 

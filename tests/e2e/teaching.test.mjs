@@ -116,6 +116,10 @@ test('the eight analyses each draw a view', async () => {
     if (i === 3) {  // a model started from sine-cosine position codes says so above its similarity grid
       assert.equal(s.ui.position_note[2] > 0, s.model.training.includes('--pos-init sincos'), `the note for: ${s.model.training}`);
     }
+    if (i === 7) {  // the outlier threshold's line, when drawn, lies in the plot (it ran over the text above)
+      const l = s.ui.norms_line;
+      assert.ok(l[2] === 0 || (l[1] >= rect[1] && l[1] <= rect[1] + rect[3]), `threshold line ${l} in the plot ${rect}`);
+    }
     if (i === 4) assert.ok(v.length >= Math.min(8, s.model.channels * s.model.patch ** 2), 'principal components of the patch filters');
     await shot(`analysis-${i + 1}-${views[i]}.png`, s.ui.insights_rect);
   }
