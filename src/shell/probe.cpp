@@ -198,6 +198,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rects(w, "top_rows", p.top_rows);
   rects(w, "top_labels", p.top_labels);
   w.key("top_labels_shortened").value(p.top_labels_shortened);
+  w.key("lens_marked").value(p.lens_marked);
   rects(w, "lens_cells", p.lens_cells);
   rects(w, "module_tabs", p.module_tabs);
   rects(w, "head_thumb_labels", p.head_thumb_labels);

@@ -470,6 +470,12 @@ void tab_logit_lens(App& app, UiState& ui) {
   const ModelSpec& ls = app.shown->result.spec();
   const bool partial = ls.custom_head && !ls.has_final_norm;
   if (partial) hint(T("own.lens.needs_norm"));
+  // In colour: the class highlighted in (d), else the model's answer (the last row's first), so that
+  // where the answer first appears can be seen without hovering anything.
+  const int mark = app.sel.cls >= 0                          ? app.sel.cls
+                   : v.lens.empty() || v.lens.back().empty() ? -1
+                                                             : v.lens.back()[0].index;
+  ui.probe.lens_marked = 0;
   if (ImGui::BeginTable("lens", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
     ImGui::TableSetupColumn(T("read after"));
     ImGui::TableSetupColumn(T("1st"));
@@ -485,7 +491,8 @@ void tab_logit_lens(App& app, UiState& ui) {
         ImGui::Text(T("layer %d"), int(l));
       for (const ClassScore& c : v.lens[l]) {
         ImGui::TableNextColumn();
-        const bool hl = c.index == app.sel.cls;
+        const bool hl = c.index == mark;
+        ui.probe.lens_marked += hl;
         if (hl) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.8f, 0.3f, 1.f));
         // The name shortened to what the column leaves beside the percentage (the tooltip has it whole).
         const std::string name = class_label(s, c.index);
@@ -512,6 +519,15 @@ void tab_logit_lens(App& app, UiState& ui) {
     ImGui::EndTable();
   }
   ui.probe.lens_table = last_item_rect();
+  if (mark >= 0) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.8f, 0.3f, 1.f));
+    if (app.sel.cls >= 0)
+      wrapped_textf(T("In colour: %s, the class highlighted in (d)."), class_label(s, mark));
+    else
+      wrapped_textf(T("In colour: %s, the model's answer (hover a class in (d) to follow another)."),
+                    class_label(s, mark));
+    ImGui::PopStyleColor();
+  }
   paper(T("insights.lens.paper"));
 }
 

@@ -17,6 +17,7 @@ struct Probe {
   std::vector<Rect> top_rows;              // prediction rows, top-1 first
   std::vector<Rect> top_labels, top_bars;  // their label text as drawn, and their probability bars
   int top_labels_shortened = 0;            // how many of those labels end in "…" (did not fit)
+  int lens_marked = 0;  // logit lens cells in colour (the class highlighted in (d), else the answer)
   Rect model_combo;
   std::string model_shown;        // the model's name as the picker shows it (shortened with … to fit)
   std::vector<Rect> model_items;  // the open model list

@@ -201,6 +201,7 @@ test("(d) draws one class's lines at a time and points to the logit lens", async
   await click(s.ui.lens_button);
   s = await waitState(page, 's => s.ui.insights && s.ui.insights_tab === 6 && s.ui.lens_cells.length > 0');
   assert.equal(s.ui.lens_cells.length % 3, 0, 'the lens table: top-3 classes per layer');
+  assert.ok(s.ui.lens_marked >= 1, 'with no class hovered, the answer is in colour where it appears');
   await click(s.ui.insights_button);
   await waitState(page, 's => !s.ui.insights');
 });
