@@ -287,6 +287,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "distance_plot", p.distance_plot);
   rect(w, "distance_key", p.distance_key);
   rect(w, "norms_line", p.norms_line);
+  rect(w, "rollout_discard", p.rollout_discard);
   rect(w, "position_grid", p.position_grid);
   rect(w, "token_pca", p.token_pca);
   rect(w, "lens_table", p.lens_table);

@@ -220,9 +220,12 @@ void tab_rollout(App& app, UiState& ui, float width) {
   const char* fusions[3] = {T("mean"), T("max"), T("min")};
   ImGui::SetNextItemWidth(110.f * ui.ui_scale);
   ImGui::Combo(T("head fusion"), &v.fusion, fusions, 3);
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(140.f * ui.ui_scale);
+  const float slider = 140.f * ui.ui_scale;  // beside the combo where it fits with its label (not on a phone)
+  if (fits_width_on_line(slider + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(T("discard")).x))
+    ImGui::SameLine();
+  ImGui::SetNextItemWidth(slider);
   ImGui::SliderFloat(T("discard"), &v.discard, 0.f, 0.95f, "%.2f");
+  ui.probe.rollout_discard = last_item_rect();  // (with its label)
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("%s", T("Fraction of the smallest attention weights dropped before multiplying (0 = keep all)."));
   const int layer = std::clamp(app.sel.layer, 0, s.layers - 1);

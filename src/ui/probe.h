@@ -52,6 +52,7 @@ struct Probe {
   Rect rollout_map, distance_plot, position_grid, token_pca, lens_table, norms_plot;
   Rect distance_key;  // Analyses > Distance: which dot colour is which head
   Rect norms_line;    // Analyses > Token norms: the outlier threshold's line (1 px high)
+  Rect rollout_discard;  // Analyses > Rollout: the discard slider with its label
   std::vector<Rect> lens_cells;      // the logit lens's class cells: x, y, text width, the cell's width
   std::vector<Rect> save_items;      // the open Save menu
   Rect attention;                    // the N x N matrix heatmap

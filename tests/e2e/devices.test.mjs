@@ -189,6 +189,17 @@ test('a phone: the analyses\' eight tabs keep their names whole (rows of buttons
   await context.close();
 });
 
+test("a phone: the rollout's discard slider and its label stay inside the Analyses window (both languages)", async () => {
+  for (const lang of ['en', 'zh-CN']) {
+    const { page, context, errors } = await open(SIZES[0], `?lang=${lang}&analyses=2`);
+    const s = await waitStable(page, 's => s.ui.insights && s.ui.rollout_discard[2] > 0 ? [s.ui.insights_rect, s.ui.rollout_discard] : null', 10000);
+    const win = s.ui.insights_rect, r = s.ui.rollout_discard;
+    assert.ok(r[0] >= win[0] - 0.5 && r[0] + r[2] <= win[0] + win[2] + 0.5, `${lang}: the slider ${r} leaves the window ${win}`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
 test("a phone: 'Attention up close' keeps its step buttons and ◀ ▶ inside the window (both languages)", async () => {
   for (const lang of ['en', 'zh-CN']) {
     const { page, context, errors } = await open(SIZES[0], `?lang=${lang}&steps=row`);
