@@ -140,7 +140,7 @@ std::string with_cjk_breaks(std::string_view utf8) {
   return out;
 }
 
-std::string with_nonbreaking_units(std::string_view t) {
+std::string with_nonbreaking_units(std::string_view t, bool whole_numbers) {
   static constexpr std::string_view kUnits[] = {"%", "ms", "s", "px", "kB", "MB"};
   auto digit = [](char c) { return c >= '0' && c <= '9'; };
   auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
@@ -156,6 +156,8 @@ std::string with_nonbreaking_units(std::string_view t) {
         }
     if (glue)
       out += "\xC2\xA0";  // U+00A0
+    else if (whole_numbers && t[i] == '.' && i > 0 && digit(t[i - 1]) && i + 1 < t.size() && digit(t[i + 1]))
+      out += "\xE2\x80\xA4";  // U+2024 for a decimal point: ImGui wraps after every '.' ("90." / "9 %")
     else
       out += t[i];
   }

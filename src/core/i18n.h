@@ -48,6 +48,9 @@ std::string with_cjk_breaks(std::string_view utf8);
 // A number and its unit stay on one line: the space in "85.82 %", "41 ms" or "3 px" becomes a no-break
 // space (U+00A0), which neither ImGui's wrapping (it breaks at ' ', '\t' and U+3000) nor the UI's
 // word-by-word layout breaks at. Units: %, ms, s, px, kB, MB (a whole word after a digit and a space).
-std::string with_nonbreaking_units(std::string_view utf8);
+// With whole_numbers (the font has the glyph), a number stays whole too: a decimal point (a '.' between
+// digits) becomes U+2024 ONE DOT LEADER, which looks the same (DejaVu Sans: 5 % wider) but is not one
+// of the characters ImGui wraps after.
+std::string with_nonbreaking_units(std::string_view utf8, bool whole_numbers = true);
 
 }  // namespace vitvis

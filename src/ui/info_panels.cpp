@@ -189,17 +189,25 @@ void flowing_words(const char* text) {
 
 }  // namespace
 
+namespace {
+// The UI's text with its numbers and units kept together (ImGui's built-in font, shown until the
+// app's font has arrived, has no U+2024: there the decimal points stay).
+std::string unbroken(const char* text) {
+  return with_nonbreaking_units(text, ImGui::GetFont()->FindGlyphNoFallback(0x2024) != nullptr);
+}
+}  // namespace
+
 void flowing_text(const char* text) {
   ImGui::BeginGroup();  // one item for the caller: its rect is the whole text
   // Lines as close as wrapped text's (a line of words is a row of items: no item spacing between rows).
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, 0.f));
-  flowing_words(with_nonbreaking_units(text).c_str());
+  flowing_words(unbroken(text).c_str());
   ImGui::PopStyleVar();
   ImGui::EndGroup();
 }
 
 void wrappable_text(const char* text) {
-  const std::string units = with_nonbreaking_units(text);
+  const std::string units = unbroken(text);
   if (!cjk_language()) {
     ImGui::TextUnformatted(units.data(), units.data() + units.size());
     return;

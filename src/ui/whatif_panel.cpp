@@ -70,10 +70,12 @@ void draw_sweep_row(App& app, UiState& ui) {
     if (ImGui::IsItemHovered()) wrapped_tooltip(T("whatif.occlusion.overlay_tip"));
   }
   // The window: one patch at a time, or a square of 2 x 2 or 3 x 3 (coarser, fewer runs).
-  same_line_if_fits("3 x 3 ▾", 20.f);
+  // (as wide as its longest choice with the frame's padding: a finger's padding cut "1 x 1" to "1 x")
+  const float combo_w = ImGui::CalcTextSize("3 x 3").x + 2.f * ImGui::GetStyle().FramePadding.x + fh;
+  if (fits_width_on_line(combo_w)) ImGui::SameLine();
   char win[16];
   std::snprintf(win, sizeof win, "%d x %d", w.window, w.window);
-  ImGui::SetNextItemWidth(ImGui::CalcTextSize("3 x 3").x + fh + 12.f);
+  ImGui::SetNextItemWidth(combo_w);
   if (ImGui::BeginCombo("##occ_window", win)) {
     for (int k = 1; k <= std::min(3, app.model->spec.grid()); ++k) {
       char item[16];
@@ -195,8 +197,12 @@ void draw_whatif_controls(App& app, UiState& ui) {
   ImGui::Checkbox(T("Hide patches###hide"), &w.hiding);
   ui.probe.hide_toggle = last_item_rect();
   if (ImGui::IsItemHovered()) wrapped_tooltip(T("whatif.hide.tip"));
-  same_line_if_fits(fill_label(w.fill), ImGui::GetFrameHeight() + 8.f);
-  ImGui::SetNextItemWidth(ImGui::CalcTextSize(T("image mean")).x + ImGui::GetFrameHeight() + 16.f);
+  // The combo as wide as its longest choice ("zero (black)" was cut), a finger's padding included.
+  float widest = 0.f;
+  for (int f = 0; f < kHideFills; ++f) widest = std::max(widest, ImGui::CalcTextSize(fill_label(HideFill(f))).x);
+  const float fill_w = widest + 2.f * ImGui::GetStyle().FramePadding.x + ImGui::GetFrameHeight();
+  if (fits_width_on_line(fill_w)) ImGui::SameLine();
+  ImGui::SetNextItemWidth(fill_w);
   if (ImGui::BeginCombo("##fill", fill_label(w.fill))) {
     for (int f = 0; f < kHideFills; ++f) {
       if (ImGui::Selectable(fill_label(HideFill(f)), int(w.fill) == f)) set_hide_fill(app, HideFill(f));

@@ -93,10 +93,14 @@ TEST(I18n, CjkBreaksGoBetweenCharactersButNotInsideLatinWordsOrBeforeClosingMark
 }
 
 TEST(I18n, NumbersKeepTheirUnitsOnTheirLine) {
-  const std::string nb = "\xC2\xA0";  // U+00A0
+  const std::string nb = "\xC2\xA0", dot = "\xE2\x80\xA4";  // U+00A0, U+2024
   EXPECT_EQ(with_nonbreaking_units("Sandal (85.82 %); 41 ms, 3 px"),
-            "Sandal (85.82" + nb + "%); 41" + nb + "ms, 3" + nb + "px");
-  EXPECT_EQ(with_nonbreaking_units("凉鞋（85.82 %）"), "凉鞋（85.82" + nb + "%）");
+            "Sandal (85" + dot + "82" + nb + "%); 41" + nb + "ms, 3" + nb + "px");
+  EXPECT_EQ(with_nonbreaking_units("凉鞋（85.82 %）"), "凉鞋（85" + dot + "82" + nb + "%）");
+  // A decimal point only: a sentence's full stop, "3." at the end, ".5" and "file.onnx" keep theirs.
+  EXPECT_EQ(with_nonbreaking_units("0.427. Layer 3. .5 file.onnx v1.90"),
+            "0" + dot + "427. Layer 3. .5 file.onnx v1" + dot + "90");
+  EXPECT_EQ(with_nonbreaking_units("85.82 %", false), "85.82" + nb + "%");  // a font without U+2024
   // Only after a number, and only a whole unit word: "2 steps", "layer 3 shows", "a %" are left as they are.
   EXPECT_EQ(with_nonbreaking_units("2 steps, 3 shows, a % sign, 5 small"), "2 steps, 3 shows, a % sign, 5 small");
   EXPECT_EQ(with_nonbreaking_units("took 2 s."), "took 2" + nb + "s.");
