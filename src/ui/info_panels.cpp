@@ -187,14 +187,12 @@ void flowing_words(const char* text) {
   }
 }
 
-}  // namespace
-
-namespace {
 // The UI's text with its numbers and units kept together (ImGui's built-in font, shown until the
 // app's font has arrived, has no U+2024: there the decimal points stay).
 std::string unbroken(const char* text) {
   return with_nonbreaking_units(text, ImGui::GetFont()->FindGlyphNoFallback(0x2024) != nullptr);
 }
+
 }  // namespace
 
 void flowing_text(const char* text) {

@@ -499,7 +499,7 @@ void tab_logit_lens(App& app, UiState& ui) {
         ImGui::TableNextColumn();
         const bool hl = c.index == mark;
         ui.probe.lens_marked += hl;
-        if (hl) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.8f, 0.3f, 1.f));
+        if (hl) ImGui::PushStyleColor(ImGuiCol_Text, kMarkText);
         // The name shortened to what the column leaves beside the percentage (the tooltip has it whole).
         const std::string name = class_label(s, c.index);
         char pct[24];
@@ -526,7 +526,7 @@ void tab_logit_lens(App& app, UiState& ui) {
   }
   ui.probe.lens_table = last_item_rect();
   if (mark >= 0) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.8f, 0.3f, 1.f));
+    ImGui::PushStyleColor(ImGuiCol_Text, kMarkText);
     if (app.sel.cls >= 0)
       wrapped_textf(T("In colour: %s, the class highlighted in (d)."), class_label(s, mark));
     else

@@ -314,9 +314,7 @@ void draw_layers_panel(App& app, UiState& ui, Rect area) {
                 state, s.num_patches(), s.dim, s.grid(), s.grid());
   draw_finer_grid(app, ui);
   const char* const sort_names[] = {T("channel index"), T("variance"), T("max |value|")};
-  float widest = 0.f;  // the combo as wide as its longest choice (a finger's padding included)
-  for (const char* n : sort_names) widest = std::max(widest, ImGui::CalcTextSize(n).x);
-  ImGui::SetNextItemWidth(widest + 2.f * ImGui::GetStyle().FramePadding.x + ImGui::GetFrameHeight());
+  ImGui::SetNextItemWidth(combo_width(sort_names));
   ImGui::Combo(T("sort###sort"), &ui.layers.sort, sort_names, 3);
   same_line_if_fits(T("same colours for every layer"), ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x);
   ImGui::Checkbox(T("same colours for every layer"), &ui.layers.all_layers);

@@ -119,7 +119,7 @@ void draw_tour(App& app, UiState& ui) {
   ImGui::Begin(title, nullptr,
                ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoSavedSettings);
   ImGui::PushTextWrapPos(0.f);
-  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.8f, 0.3f, 1.f));
+  ImGui::PushStyleColor(ImGuiCol_Text, kMarkText);
   wrappable_text(st.title);
   ImGui::PopStyleColor();
   wrappable_text(st.body);

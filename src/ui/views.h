@@ -60,6 +60,15 @@ inline float tab_bar_width(std::span<const char* const> labels) {
     w += ImGui::CalcTextSize(l, nullptr, true).x + st.FramePadding.x * 2.f + st.ItemInnerSpacing.x;
   return w;
 }
+// A combo as wide as its longest choice, with the frame's padding (a finger's on touch screens) and
+// its arrow: no choice is cut.
+inline float combo_width(std::span<const char* const> choices) {
+  float widest = 0.f;
+  for (const char* c : choices) widest = std::max(widest, ImGui::CalcTextSize(c).x);
+  return widest + 2.f * ImGui::GetStyle().FramePadding.x + ImGui::GetFrameHeight();
+}
+// The text colour that marks what is in focus: the logit lens's class, the tour step's title.
+inline constexpr ImVec4 kMarkText{1.f, 0.8f, 0.3f, 1.f};
 // SameLine() when it fits, else the next line (rows of buttons that would run past a narrow panel wrap
 // instead of being cut).
 inline void same_line_if_fits(const char* label, float extra = 0.f) {

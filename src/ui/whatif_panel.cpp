@@ -70,8 +70,9 @@ void draw_sweep_row(App& app, UiState& ui) {
     if (ImGui::IsItemHovered()) wrapped_tooltip(T("whatif.occlusion.overlay_tip"));
   }
   // The window: one patch at a time, or a square of 2 x 2 or 3 x 3 (coarser, fewer runs).
-  // (as wide as its longest choice with the frame's padding: a finger's padding cut "1 x 1" to "1 x")
-  const float combo_w = ImGui::CalcTextSize("3 x 3").x + 2.f * ImGui::GetStyle().FramePadding.x + fh;
+  // (a finger's padding cut "1 x 1" to "1 x" when the width left it out)
+  const char* const widest_window[] = {"3 x 3"};
+  const float combo_w = combo_width(widest_window);
   if (fits_width_on_line(combo_w)) ImGui::SameLine();
   char win[16];
   std::snprintf(win, sizeof win, "%d x %d", w.window, w.window);
@@ -197,10 +198,10 @@ void draw_whatif_controls(App& app, UiState& ui) {
   ImGui::Checkbox(T("Hide patches###hide"), &w.hiding);
   ui.probe.hide_toggle = last_item_rect();
   if (ImGui::IsItemHovered()) wrapped_tooltip(T("whatif.hide.tip"));
-  // The combo as wide as its longest choice ("zero (black)" was cut), a finger's padding included.
-  float widest = 0.f;
-  for (int f = 0; f < kHideFills; ++f) widest = std::max(widest, ImGui::CalcTextSize(fill_label(HideFill(f))).x);
-  const float fill_w = widest + 2.f * ImGui::GetStyle().FramePadding.x + ImGui::GetFrameHeight();
+  // The combo as wide as its longest choice ("zero (black)" was cut).
+  const char* fills[kHideFills];
+  for (int f = 0; f < kHideFills; ++f) fills[f] = fill_label(HideFill(f));
+  const float fill_w = combo_width(fills);
   if (fits_width_on_line(fill_w)) ImGui::SameLine();
   ImGui::SetNextItemWidth(fill_w);
   if (ImGui::BeginCombo("##fill", fill_label(w.fill))) {
