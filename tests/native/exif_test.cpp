@@ -213,7 +213,7 @@ TEST(ApplyOrientation, StoredFirstRowAndColumnLandWhereTheSpecSays) {
           if (at(img, *x, *y)[0] == sx && at(img, *x, *y)[1] == sy) return;
       FAIL() << "stored pixel " << sx << "," << sy << " lost";
     };
-    int x, y;
+    int x = -1, y = -1;  // (set by find; a lost pixel leaves them off every edge)
     for (int sx = 0; sx < W; ++sx) {
       find(sx, 0, &x, &y);
       EXPECT_TRUE(on_edge(x, y, kRowCol[o][0])) << "orientation " << o << ": row 0 pixel " << sx;
