@@ -2,24 +2,8 @@
 // with emcc --js-library. Every call from C++ into the page is here, and every answer goes back to
 // C++ through one exported vitvis_on_* function (see browser.cpp), which then wakes the frame loop.
 //
-// Globals this file reads or writes — nothing else in the page is touched:
-//   reads   globalThis.vitvisOrt   ONNX Runtime Web sessions and fetches with progress (web/ort_glue.mjs)
-//   reads   Module.canvas          the app's canvas (web/boot.mjs)
-//   reads   location, history, navigator.clipboard, matchMedia('(pointer: coarse)'), navigator.mediaDevices (the camera), document.hidden,
-//           window.devicePixelRatio / innerWidth / innerHeight
-//   writes  Module.vitvisSeam      this file's own state, one object:
-//             files       Map id -> File: files the user dropped, pasted or picked ("userfile:<id>")
-//             kept        Map fetch id -> Uint8Array or Blob: model bytes kept for session creation (no
-//                         copy back out of the wasm heap); a safetensors file stays a Blob
-//             aborts      Map fetch id -> AbortController: downloads that can still be cancelled
-//             fileButton  {x, y, w, h, accept}: where "Open…" is (CSS px; w = 0: disarmed)
-//             give(file)  hands a File to the app
-//             formats     the image formats this browser decodes (probed once, e.g. ['PNG', …, 'AVIF'])
-//             camera      {stream, video, want, front, count, canvas}: the camera while the app uses it
-//   writes  window.vitvis          {state(): the app's state as JSON (tests and tools), drawn(): the
-//                                  generation of the result on screen (benches), ready: true}
-//   writes  #vv-live's text and <html lang> (js_announce)
-//   listens window dragover/drop/paste, canvas click (the file picker opens only in a click handler)
+// Every global and listener this file touches in the page is listed in src/platform/browser.h (the
+// seam's header): a new one goes there too.
 mergeInto(LibraryManager.library, {
   // Marshalling, written once: a JS string into a malloc'd UTF-8 copy (the C++ side frees it).
   $vvString: function (s) {
@@ -29,6 +13,10 @@ mergeInto(LibraryManager.library, {
   },
   $vvError: function (e) { return vvString(String((e && e.message) || e)); },
   $vvError__deps: ['$vvString'],
+  // The numbers that cross the seam, named as in src/platform/browser.h (enum class FetchMode,
+  // enum class CameraState): change both sides together.
+  $vvFetchMode: { Bytes: 0, BytesKept: 1, HeaderKept: 2, Head: 3 },
+  $vvCameraState: { Off: 0, Starting: 1, Running: 2, Paused: 3 },
   // A performance mark of a photo's way through the seam (bench/photo_decode.mjs reads them): only the
   // latest of each name is kept, so a long session (the camera's Live mode) does not pile them up.
   $vvMark: function (name, detail) {
@@ -43,12 +31,13 @@ mergeInto(LibraryManager.library, {
     return Module.vitvisSeam;
   },
 
-  // keep: 0 = hand C++ the bytes; 1 = also keep them here (for a session); 2 = keep them here and hand
-  // C++ only a safetensors header (its first 8 + n bytes) and the file's size; 3 = hand C++ only the
-  // first maxBytes bytes and the file's size (a user's file is not read further).
-  js_fetch_bytes__deps: ['$vvError', '$vvSeam'],
-  js_fetch_bytes: function (req, url, keep, maxBytes) {
-    const u = UTF8ToString(url), seam = vvSeam();
+  // mode (vvFetchMode): Bytes = hand C++ the bytes; BytesKept = also keep them here (for a session);
+  // HeaderKept = keep them here and hand C++ only a safetensors header (its first 8 + n bytes) and the
+  // file's size; Head = hand C++ only the first maxBytes bytes and the file's size (a user's file is
+  // not read further).
+  js_fetch_bytes__deps: ['$vvError', '$vvSeam', '$vvFetchMode'],
+  js_fetch_bytes: function (req, url, mode, maxBytes) {
+    const u = UTF8ToString(url), seam = vvSeam(), M = vvFetchMode;
     const progress = (r, t) => Module._vitvis_on_fetch_progress(req, r, t);
     const abort = new AbortController();
     seam.aborts.set(req, abort);
@@ -56,16 +45,16 @@ mergeInto(LibraryManager.library, {
     let read;
     if (u.startsWith('userfile:')) {
       read = !file ? Promise.reject(new Error('the file is no longer available'))
-        : keep === 3 ? Promise.resolve(file)
+        : mode === M.Head ? Promise.resolve(file)
         : maxBytes && file.size > maxBytes
           ? Promise.reject(globalThis.vitvisOrt.tooBig(file.size, maxBytes))
-          : keep === 2 ? Promise.resolve(file)  // a File is a Blob: ORT's worker reads it itself
+          : mode === M.HeaderKept ? Promise.resolve(file)  // a File is a Blob: ORT's worker reads it itself
             : file.arrayBuffer().then((b) => { progress(b.byteLength, b.byteLength); return new Uint8Array(b); });
     } else {
-      read = keep === 2 ? globalThis.vitvisOrt.fetchBlob(u, progress, maxBytes, abort.signal)
-        : globalThis.vitvisOrt.fetchBytes(u, progress, keep === 3 ? 0 : maxBytes, abort.signal);
+      read = mode === M.HeaderKept ? globalThis.vitvisOrt.fetchBlob(u, progress, maxBytes, abort.signal)
+        : globalThis.vitvisOrt.fetchBytes(u, progress, mode === M.Head ? 0 : maxBytes, abort.signal);
     }
-    // keep 2: the weights stay a Blob (never read into the page); C++ gets its safetensors header only.
+    // HeaderKept: the weights stay a Blob (never read into the page); C++ gets its safetensors header only.
     const header = async (blob) => {
       if (blob.size < 8) return new Uint8Array(await blob.arrayBuffer());
       const len = new DataView(await blob.slice(0, 8).arrayBuffer()).getBigUint64(0, true);
@@ -74,12 +63,12 @@ mergeInto(LibraryManager.library, {
     const head = async (data) => (data instanceof Blob ? new Uint8Array(await data.slice(0, maxBytes).arrayBuffer())
       : data.subarray(0, maxBytes));
     read.then(async (data) => {
-      const bytes = keep === 2 ? await header(data) : keep === 3 ? await head(data) : data;
+      const bytes = mode === M.HeaderKept ? await header(data) : mode === M.Head ? await head(data) : data;
       seam.aborts.delete(req);
       if (abort.signal.aborted) throw new Error('cancelled');
-      if (keep === 1 || keep === 2) seam.kept.set(req, data);
-      const size = keep === 2 || keep === 3 ? (data.size ?? data.length) : bytes.length;
-      if (keep === 2) progress(size, size);
+      if (mode === M.BytesKept || mode === M.HeaderKept) seam.kept.set(req, data);
+      const size = mode === M.HeaderKept || mode === M.Head ? (data.size ?? data.length) : bytes.length;
+      if (mode === M.HeaderKept) progress(size, size);
       const ptr = _malloc(Math.max(1, bytes.length));
       HEAPU8.set(bytes, ptr);
       Module._vitvis_on_fetch_done(req, 1, ptr, bytes.length, size, 0);
@@ -238,8 +227,8 @@ mergeInto(LibraryManager.library, {
   },
   // Decodes an image file with the browser's own decoder: every format it reads, EXIF orientation
   // applied as it shows the file (createImageBitmap's imageOrientation 'from-image'). With a size (rw x
-  // rh > 0), the decoded picture is drawn at that size: letting createImageBitmap resize it instead
-  // ('high') cost ~60 ms more for a 12-megapixel JPEG (bench/photo_decode.mjs). A JPEG (jpeg: its EXIF
+  // rh > 0), the decoded picture is drawn at that size, which is faster than letting createImageBitmap
+  // resize it ('high'). A JPEG (jpeg: its EXIF
   // orientation, 5..8 stored a quarter turned) goes to vvScaledJpeg first, and here if that fails.
   js_decode_image__deps: ['$vvError', '$vvSeam', '$vvPixels', '$vvScaledJpeg', '$vvMark'],
   js_decode_image: function (req, url, rw, rh, jpeg) {
@@ -331,13 +320,16 @@ mergeInto(LibraryManager.library, {
   },
   js_camera_stop__deps: ['$vvCamera'],
   js_camera_stop: function () { const cam = vvCamera(); cam.want = false; cam.release(); },
-  // 0 off, 1 starting, 2 running, 3 wanted but paused (the page is hidden); the number of cameras x 4.
-  js_camera_state__deps: ['$vvCamera'],
+  // A vvCameraState: Paused = wanted, but the page is hidden.
+  js_camera_state__deps: ['$vvCamera', '$vvCameraState'],
   js_camera_state: function () {
-    const cam = vvCamera();
-    const s = cam.stream && cam.video && cam.video.readyState >= 2 ? 2 : cam.starting || cam.stream ? 1 : cam.want ? 3 : 0;
-    return s + 4 * cam.count;
+    const cam = vvCamera(), S = vvCameraState;
+    return cam.stream && cam.video && cam.video.readyState >= 2 ? S.Running
+      : cam.starting || cam.stream ? S.Starting : cam.want ? S.Paused : S.Off;
   },
+  // The cameras the browser listed once one was open (front and back on a phone: 2).
+  js_camera_count__deps: ['$vvCamera'],
+  js_camera_count: function () { return vvCamera().count; },
   // The camera's current frame, its longer side scaled to at most maxSide.
   js_camera_frame__deps: ['$vvCamera', '$vvPixels', '$vvString'],
   js_camera_frame: function (req, maxSide) {

@@ -370,9 +370,9 @@ bool load_hub_model(App& app, const std::string& text) {
   return true;
 }
 
-void open_user_files(App& app, const std::vector<UserFile>& files) {
-  const UserFile *weights = nullptr, *config = nullptr, *preprocessor = nullptr;
-  for (const UserFile& f : files) {
+void open_user_files(App& app, const std::vector<platform::UserFile>& files) {
+  const platform::UserFile *weights = nullptr, *config = nullptr, *preprocessor = nullptr;
+  for (const platform::UserFile& f : files) {
     if (ends_with_ci(f.name, ".safetensors"))
       weights = &f;
     else if (ends_with_ci(f.name, "preprocessor_config.json"))
@@ -406,7 +406,7 @@ void open_user_files(App& app, const std::vector<UserFile>& files) {
     load_model(app, int(app.models.size()) - 1);
     return;
   }
-  for (const UserFile& f : files) {
+  for (const platform::UserFile& f : files) {
     if (ends_with_ci(f.name, ".json")) {  // a head the student trained and saved (#20)
       platform::fetch_bytes(f.url, nullptr, [&app](bool ok, platform::Bytes b, std::string err) {
         if (!ok) return set_error(app, format(T("Could not read the file: %s"), err.c_str()));

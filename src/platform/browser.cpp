@@ -12,7 +12,7 @@
 
 // Implemented in web/vitvis_lib.js (strings in are UTF-8; strings out are malloc'd, freed here).
 extern "C" {
-void js_fetch_bytes(int req, const char* url, int keep, double max_bytes);
+void js_fetch_bytes(int req, const char* url, int mode, double max_bytes);  // mode: a FetchMode
 void js_drop_kept(int fetch_id);
 void js_cancel_fetch(int fetch_id);
 void js_create_session(int req, int fetch_id, const uint8_t* graph, int graph_len, const char* location);
@@ -41,7 +41,8 @@ void js_decode_image(int req, const char* url, int resize_w, int resize_h, int j
 char* js_image_formats();
 void js_camera_start(int req, int front);
 void js_camera_stop();
-int js_camera_state();
+int js_camera_state();  // a CameraState
+int js_camera_count();
 void js_camera_frame(int req, int max_side);
 }
 
@@ -214,10 +215,10 @@ EMSCRIPTEN_KEEPALIVE void vitvis_on_run_done(int req, int ok, double ms, char* e
 namespace vitvis::platform {
 
 namespace {
-int start_fetch(const std::string& url, int keep, double max_bytes, FetchProgress progress, HeaderDone done) {
+int start_fetch(const std::string& url, FetchMode mode, double max_bytes, FetchProgress progress, HeaderDone done) {
   int req = pending().next++;
   pending().fetches[req] = {std::move(progress), std::move(done)};
-  js_fetch_bytes(req, url.c_str(), keep, max_bytes);
+  js_fetch_bytes(req, url.c_str(), int(mode), max_bytes);
   return req;
 }
 HeaderDone ignoring_size(FetchDone done) {
@@ -226,16 +227,16 @@ HeaderDone ignoring_size(FetchDone done) {
 }  // namespace
 
 void fetch_bytes(const std::string& url, FetchProgress progress, FetchDone done) {
-  start_fetch(url, 0, kMaxFetchBytes, std::move(progress), ignoring_size(std::move(done)));
+  start_fetch(url, FetchMode::Bytes, kMaxFetchBytes, std::move(progress), ignoring_size(std::move(done)));
 }
 int fetch_bytes_kept(const std::string& url, FetchProgress progress, FetchDone done) {
-  return start_fetch(url, 1, kMaxModelBytes, std::move(progress), ignoring_size(std::move(done)));
+  return start_fetch(url, FetchMode::BytesKept, kMaxModelBytes, std::move(progress), ignoring_size(std::move(done)));
 }
 int fetch_kept_header(const std::string& url, FetchProgress progress, HeaderDone done) {
-  return start_fetch(url, 2, kMaxModelBytes, std::move(progress), std::move(done));
+  return start_fetch(url, FetchMode::HeaderKept, kMaxModelBytes, std::move(progress), std::move(done));
 }
 void fetch_head(const std::string& url, double head_bytes, HeaderDone done) {
-  start_fetch(url, 3, head_bytes, nullptr, std::move(done));
+  start_fetch(url, FetchMode::Head, head_bytes, nullptr, std::move(done));
 }
 void drop_kept(int fetch_id) { js_drop_kept(fetch_id); }
 void cancel_fetch(int fetch_id) { js_cancel_fetch(fetch_id); }
@@ -322,8 +323,8 @@ void camera_start(bool front, std::function<void(bool, std::string)> done) {
   js_camera_start(req, front ? 1 : 0);
 }
 void camera_stop() { js_camera_stop(); }
-CameraState camera_state() { return CameraState(js_camera_state() % 4); }
-int camera_count() { return js_camera_state() / 4; }
+CameraState camera_state() { return CameraState(js_camera_state()); }
+int camera_count() { return js_camera_count(); }
 void camera_frame(int max_side, ImageDone done) { js_camera_frame(start_image({}, 0, std::move(done)), max_side); }
 
 RuntimeInfo runtime_info() { return {js_runtime_isolated() != 0, js_runtime_threads()}; }

@@ -1,7 +1,41 @@
 // The browser seam: fetching bytes, ONNX Runtime Web sessions, page facts. The only code that knows it
 // runs in a browser; reached from src/app and src/shell only. C++ half: browser.cpp; JS half:
-// web/vitvis_lib.js (an Emscripten --js-library that lists every global it reads or writes).
-// Every answer from the browser calls its callback, then the wake handler (the frame loop's).
+// web/vitvis_lib.js (an Emscripten --js-library). Every answer from the browser calls its callback,
+// then the wake handler (the frame loop's).
+//
+// Everything the JS half touches in the page (nothing else is; add a new one here):
+//   reads    globalThis.vitvisOrt    ONNX Runtime Web sessions, fetches with progress, the hub cache
+//                                    (ort_glue.mjs: fetchBytes, fetchBlob, tooBig, createSession, run,
+//                                    release, cachedHubFiles, deleteCachedHubFiles, info)
+//            Module.canvas           the app's canvas (boot.mjs makes Module)
+//            location, navigator.clipboard, navigator.mediaDevices (the camera), document.hidden,
+//            globalThis.crossOriginIsolated, matchMedia('(pointer: coarse)'),
+//            window.devicePixelRatio / innerWidth / innerHeight / top
+//   calls    fetch (an image's URL), createImageBitmap, OffscreenCanvas, ImageDecoder and VideoFrame
+//            (WebCodecs, where present), Module._vitvis_* (the C++ half's exported functions)
+//   writes   Module.vitvisSeam       its own state, one object (tests read fileButton and camera):
+//              files       Map id -> File: files the user dropped, pasted or picked ("userfile:<id>")
+//              kept        Map fetch id -> Uint8Array or Blob: what FetchMode::BytesKept / HeaderKept kept
+//              aborts      Map fetch id -> AbortController: downloads that can still be cancelled
+//              fileButton  {x, y, w, h, accept}: where "Open…" is (CSS px; w = 0: disarmed)
+//              give(...files)  hands files to the app as one batch
+//              formats     the image formats this browser decodes (probed once)
+//              camera      {stream, video, want, front, count, starting, open(), release()}
+//            window.vitvis           set_ready(): state() (the probe's JSON), drawn() (the generation on
+//                                    screen, for benches), input(original) (the shown run's model input,
+//                                    for tests), ready = true
+//            history.replaceState    the page's query (replace_url_query)
+//            #vv-live's text, <html lang>   (announce)
+//            performance marks 'vitvis:*'   a photo's and a run's way through the seam (bench/photo_decode.mjs)
+//            document.body           a short-lived <input type=file> (the picker) and <a download>
+//            Module.canvas's focus   once the app is up (not inside an iframe)
+//   listens  window dragover / drop / paste   files given to the page
+//            Module.canvas click              opens the file picker (browsers allow it only in a click handler)
+//            document visibilitychange        releases the camera while the page is hidden, takes it again
+//                                             after; wakes the frame loop (added once the camera is used)
+// The page around the seam, for completeness: ort_glue.mjs writes globalThis.vitvisOrt; boot.mjs writes
+// window.Module and listens to window error, the canvas's pointerdown / contextmenu and the service
+// worker's controllerchange.
 #pragma once
 #include <cstdint>
 #include <cstdlib>
@@ -45,6 +79,14 @@ class Bytes {
 // Size caps: models (ViT-L/16 in fp16 is ~600 MB) and everything else (images, lists, fonts).
 inline constexpr double kMaxModelBytes = 800e6;
 inline constexpr double kMaxFetchBytes = 64e6;
+// What a fetch hands C++ and what the browser keeps: js_fetch_bytes's `mode`, named the same in
+// web/vitvis_lib.js (vvFetchMode). The values cross the seam: change both sides together.
+enum class FetchMode : int {
+  Bytes = 0,       // C++ gets the bytes; the browser keeps nothing
+  BytesKept = 1,   // C++ gets the bytes; the browser keeps them too (create_session_from_fetch)
+  HeaderKept = 2,  // the browser keeps the file; C++ gets its safetensors header and the file's size
+  Head = 3,        // C++ gets the first max bytes and the file's size; a user's file is not read further
+};
 using FetchProgress = std::function<void(double received, double total)>;
 using FetchDone = std::function<void(bool ok, Bytes bytes, std::string error)>;
 void fetch_bytes(const std::string& url, FetchProgress progress, FetchDone done);
@@ -67,8 +109,8 @@ void replace_url_query(const std::string& query);
 // Files the user hands the page: file picker, drag and drop, paste. Files given together (one drop, one
 // pick) arrive as one batch; each has a "userfile:<id>" address that the fetch calls read like any URL.
 struct UserFile {
-  std::string url, name;
-  double size = 0;
+  std::string url, name;  // url: "userfile:<id>"; name: the file's own, "pasted image" for a paste
+  double size = 0;        // bytes
 };
 using FileHandler = std::function<void(std::vector<UserFile> files)>;
 void install_file_inputs(FileHandler on_file);
@@ -92,8 +134,8 @@ void delete_cached_files(const std::string& prefix, std::function<void()> done);
 // keep_factor(w, h, keep_side) (0: kept whole), so a photo is never held whole in the heap; an image
 // over `limits` is refused before any pixel is copied. `size` (w x h as shown, when the header told):
 // the browser decodes straight to the kept size, reduced by its own filter instead; a JPEG where the
-// browser has WebCodecs' ImageDecoder by scaled decoding (the DCT at 1/2, 1/4, …: ~20 ms less for a
-// 12-megapixel photo, and its pixels copied into the heap without a canvas: ~20 ms less again).
+// browser has WebCodecs' ImageDecoder by scaled decoding (the DCT at 1/2, 1/4, …, and its pixels copied
+// into the heap without a canvas), which is faster.
 using ImageDone = std::function<void(bool ok, RgbaImage image, std::string error)>;
 struct ImageSize {
   int width = 0, height = 0;
@@ -105,7 +147,13 @@ std::string image_formats();
 
 // The camera (getUserMedia). It is released by camera_stop() and whenever the page is hidden (taken
 // again when the page shows). Errors are words: "denied", "none", "busy", "insecure", or the browser's.
-enum class CameraState { Off, Starting, Running, Paused };
+// The values cross the seam (js_camera_state), named the same in web/vitvis_lib.js (vvCameraState).
+enum class CameraState : int {
+  Off = 0,
+  Starting = 1,
+  Running = 2,
+  Paused = 3,  // wanted, but the page is hidden (released until it shows)
+};
 void camera_start(bool front, std::function<void(bool ok, std::string error)> done);
 void camera_stop();
 CameraState camera_state();
@@ -146,7 +194,8 @@ double now_ms();
 double wasm_heap_bytes();
 // Puts `text` into the page's live region (a screen reader reads it out) and sets the page's language.
 void announce(const std::string& text, const std::string& lang);
-// Tells the page (and tests) the app is up: window.vitvis.state() calls the exported vitvis_state_json.
+// Tells the page (and tests) the app is up: window.vitvis.state(), drawn() and input() call the probe's
+// exported vitvis_state_json, vitvis_drawn_generation and vitvis_input_data / _size (shell/probe.cpp).
 void set_ready();
 // Called after every answer from the browser has been handled (the frame loop draws again).
 void set_wake_handler(std::function<void()> wake);

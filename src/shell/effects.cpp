@@ -1,7 +1,10 @@
-// Carries out what the views asked for in the frame just drawn: they never call the browser.
+// The shell's traffic with the page around the canvas: what the views asked for in the frame just
+// drawn (they never call the browser), the live region and address bar following the view, and the
+// view the address asked for at start.
 #include "app/i18n.h"
 #include "platform/browser.h"
 #include "shell/shell.h"
+#include "ui/intents.h"
 
 namespace vitvis {
 
@@ -25,6 +28,43 @@ void carry_out_effects(Shell& s) {
   for (const Effects::Download& d : e.downloads)
     platform::download(d.name, d.mime, {reinterpret_cast<const uint8_t*>(d.bytes.data()), d.bytes.size()});
   e.downloads.clear();
+}
+
+void follow_view(Shell& s) {
+  // The live region follows the selection and the prediction (not every frame: a screen reader would
+  // start over each time).
+  const int lang = s.ui.languages.current;
+  if (s.announce_key.changed(bool(s.app.model), s.app.shown ? s.app.shown->generation : 0, s.app.sel.token,
+                             s.app.sel.layer, s.app.sel.head, lang, s.app.status.error ? s.app.status.text : "")) {
+    std::string text = describe_for_screen_reader(s.app);
+    if (s.app.status.error) text = s.app.status.text + " " + text;  // an error is read out first
+    if (text != s.announced) platform::announce(s.announced = text, s.ui.languages.codes[size_t(lang)]);
+  }
+  // Keep the address bar in step with the view, so a copied URL restores it.
+  if (s.app.model && s.app.url_applied) {
+    std::string q = url_query(view_url_state(s.app, s.ui));
+    if (q != s.url_written) platform::replace_url_query(s.url_written = q);
+  }
+}
+
+void apply_url(Shell& s) {
+  UrlParse url = parse_url_query(platform::url_query_string());
+  const UrlState& u = url.state;
+  s.app.url = u;
+  if (u.scale > 0) s.ui.ui_scale = u.scale;
+  if (!u.lang.empty() && !set_language(s.ui.languages, u.lang))
+    url.notices.push_back("No language '" + u.lang + "'; using English.");
+  s.ui.theme = u.theme;
+  s.ui.seq_map = u.cmap == 1 ? ColorMap::Cividis : ColorMap::Viridis;
+  s.ui.embed = u.embed;
+  if (u.analyses > 0) open_analyses(s.ui, u.analyses - 1);
+  if (u.steps) {
+    open_steps(s.app, s.ui, u.steps - 1);
+    if (u.step >= 0) s.ui.steps.step = u.step;
+  }
+  if (!url.notices.empty())
+    s.app.notice =
+        url.notices[0] + (url.notices.size() > 1 ? " (+" + std::to_string(url.notices.size() - 1) + " more)" : "");
 }
 
 }  // namespace vitvis
