@@ -1,5 +1,6 @@
 // App actions: the model list, samples, the user's images, inference -> snapshot (model loading:
-// models.cpp). Every browser answer arrives here through src/platform (which wakes the frame loop).
+// models.cpp), and where runs start and their answers arrive (what runs next: scheduler.h). Every
+// browser answer arrives here through src/platform (which wakes the frame loop).
 #include <algorithm>
 #include <cstdarg>
 #include <cstdio>
@@ -48,7 +49,7 @@ void apply_link_selection(App& app) {
     if (mask_from_text(app.url.hide, s.num_patches(), &m)) {
       w.hidden = std::move(m);
       w.from_link = true;  // for the first result (on its way)
-      if (app.shown && !app.shown->edited() && !app.busy()) whatif_result(app), whatif_next(app);
+      if (app.shown && !app.shown->edited() && !app.busy()) whatif_result(app), schedule(app);
     } else {
       bad.push_back("hide");
     }
@@ -60,85 +61,89 @@ void apply_link_selection(App& app) {
   }
 }
 
-void deliver_result(App& app, int session, bool ok, platform::RunOutput out, std::string error) {
-  std::unique_ptr<PendingRun> run = std::move(app.running);
-  if (!app.model || app.model->session != session || !run) return;  // a stale answer for a replaced model
-  if (run->sweep_run >= 0) {
-    sweep_result(app, *run, ok, out.tensors, error);
-  } else if (run->survey_run >= 0) {
-    survey_result(app, run->survey_run, ok, std::move(out), error);
-  } else if (!ok) {
-    set_error(app, std::string(T("Inference failed:")) + " " + error);
-  } else {
-    auto shot = std::make_shared<Snapshot>();
-    std::string err;
-    if (InferenceResult::create(app.model->spec, std::move(out.tensors), &shot->result, &err)) {
-      shot->input = std::move(run->input);
-      shot->image = run->image;
-      const auto& samples = app.model->samples;
-      if (run->image >= 0 && run->image < int(samples.size())) {
-        shot->true_label = samples[size_t(run->image)]->label;
-        shot->true_name = samples[size_t(run->image)]->name;
-      }
-      shot->hidden = std::move(run->hidden);
-      shot->fill = run->fill;
-      if (app.model->head_fingerprint == 0)
-        app.model->head_fingerprint = fingerprint(shot->result.head_weight_values());
-      if (app.own.active) own_head_result(app, *shot);
-      shot->generation = ++app.generation;
-      app.shown = std::move(shot);
-      whatif_result(app);
-      app.timings.ort_ms = out.ort_ms;
-      app.timings.copy_ms = out.copy_ms;
-      app.timings.views_pending = true;
-      app.timings.roundtrip_ms = platform::now_ms() - app.run_started;
-      app.timings.inferences++;
-      if (app.status.error && app.last_error.rfind(T("Inference failed:"), 0) == 0) app.status = {};
-    } else {
-      set_error(app, format(T("The model's output does not fit the contract: %s"), err.c_str()));
-    }
-  }
-  if (run->camera && ok) camera_result(app);
-  if (app.busy()) return;  // Live took the next frame
-  if (app.drawing.active && app.drawing.dirty && app.drawing.live) {
-    run_drawing(app);
+void show_result(App& app, PendingRun& run, RunAnswer& answer) {
+  if (!answer.ok) {
+    set_error(app, std::string(T("Inference failed:")) + " " + answer.error);
     return;
   }
-  if (app.queued_image >= 0) {
-    int next = app.queued_image;
-    app.queued_image = -1;
-    select_image(app, next);
+  auto shot = std::make_shared<Snapshot>();
+  std::string err;
+  if (!InferenceResult::create(app.model->spec, std::move(answer.out.tensors), &shot->result, &err)) {
+    set_error(app, format(T("The model's output does not fit the contract: %s"), err.c_str()));
     return;
   }
-  whatif_next(app);
-  survey_next(app);  // (when the sweep did not take the model)
+  shot->input = std::move(run.input);
+  shot->image = run.image;
+  const auto& samples = app.model->samples;
+  if (run.image >= 0 && run.image < int(samples.size())) {
+    shot->true_label = samples[size_t(run.image)]->label;
+    shot->true_name = samples[size_t(run.image)]->name;
+  }
+  shot->hidden = std::move(run.hidden);
+  shot->fill = run.fill;
+  if (app.model->head_fingerprint == 0) app.model->head_fingerprint = fingerprint(shot->result.head_weight_values());
+  if (app.own.active) own_head_result(app, *shot);
+  shot->generation = ++app.generation;
+  app.shown = std::move(shot);
+  whatif_result(app);
+  app.timings.ort_ms = answer.out.ort_ms;
+  app.timings.copy_ms = answer.out.copy_ms;
+  app.timings.views_pending = true;
+  app.timings.roundtrip_ms = platform::now_ms() - app.run_started;
+  app.timings.inferences++;
+  if (app.status.error && app.last_error.rfind(T("Inference failed:"), 0) == 0) app.status = {};
 }
 
-void start_run(App& app, std::unique_ptr<PendingRun> run, const std::string& only) {
+void deliver_result(App& app, int session, RunScheduler::Ticket ticket, RunAnswer answer) {
+  // Not wanted: cancelled, or its model was replaced (then it is not app.running either).
+  const bool wanted = app.runs.finish(ticket);
+  if (!app.running || app.running->ticket != ticket) return;
+  std::unique_ptr<PendingRun> run = std::move(app.running);
+  if (!app.model || app.model->session != session) return;
+  if (wanted && run->done) run->done(app, *run, answer);
+  schedule(app);
+}
+
+void request(App& app, RunKind kind) {
+  app.runs.offer(kind);
+  schedule(app);
+}
+
+void schedule(App& app) {
+  while (app.model && !app.busy()) {
+    const std::optional<RunKind> kind = app.runs.pick();
+    if (!kind) return;
+    switch (*kind) {  // (a kind without its case here does not compile: -Wswitch)
+      case RunKind::Person: person_next(app); break;
+      case RunKind::Camera: camera_next(app); break;
+      case RunKind::WhatIf: whatif_next(app); break;
+      case RunKind::Sweep: sweep_next(app); break;
+      case RunKind::Survey: survey_next(app); break;
+    }
+  }
+}
+
+std::unique_ptr<PendingRun> new_run(RunKind kind, RunDone done) {
+  auto run = std::make_unique<PendingRun>();
+  run->kind = kind;
+  run->done = done;
+  return run;
+}
+
+void start_run(App& app, std::unique_ptr<PendingRun> run) {
   if (!app.model || run->input.normalized.empty()) return;
+  if (shown_run(run->kind)) app.run_started = platform::now_ms();
+  run->ticket = app.runs.begin(run->kind);
   app.running = std::move(run);
   const ModelSpec& s = app.model->spec;
   const int session = app.model->session;
+  const RunScheduler::Ticket ticket = app.running->ticket;
   platform::run(
       session, "pixel_values", app.running->input.normalized, {1, s.channels, s.image_size, s.image_size},
-      [&app, session](bool ok, platform::RunOutput out, std::string err) {
-        deliver_result(app, session, ok, std::move(out), std::move(err));
+      [&app, session, ticket](bool ok, platform::RunOutput out, std::string err) {
+        deliver_result(app, session, ticket, {ok, std::move(out), std::move(err)});
       },
-      only);
-}
-
-void run_inference(App& app, std::unique_ptr<PendingRun> run) {
-  if (!app.model || run->input.normalized.empty()) return;
-  app.run_started = platform::now_ms();
-  start_run(app, std::move(run));
-}
-
-void run_inference(App& app, ModelInput input, int image, bool camera) {
-  auto run = std::make_unique<PendingRun>();
-  run->input = std::move(input);
-  run->image = image;
-  run->camera = camera;
-  run_inference(app, std::move(run));
+      app.running->outputs);
 }
 
 void load_samples(App& app, const std::string& manifest_url) {
@@ -287,26 +292,66 @@ void load_index(App& app, const std::string& url) {
       });
 }
 
-void select_image(App& app, int sample) {
-  if (!app.model || sample < 0 || sample >= int(app.model->samples.size())) return;
-  Sample& s = *app.model->samples[size_t(sample)];
-  if (!s.loaded) return;
-  app.sel.image = sample;
-  cancel_occlusion(app);  // another image: the sweep of this one stops
-  if (app.busy()) {
-    app.queued_image = sample;
-    return;
-  }
-  run_inference(app, preprocess(s.image, app.model->spec), sample);
+namespace {
+
+// A person's run: a picked image, or the drawing pad's canvas.
+void start_person_run(App& app, ModelInput input, int image) {
+  auto run = new_run(RunKind::Person, show_result);
+  run->input = std::move(input);
+  run->image = image;
+  start_run(app, std::move(run));
 }
 
-void run_drawing(App& app) {
-  if (!app.model || app.busy()) return;
+bool can_run(const App& app, int sample) {
+  return app.model && sample >= 0 && sample < int(app.model->samples.size()) &&
+         app.model->samples[size_t(sample)]->loaded;
+}
+
+void start_image(App& app, int sample) {
+  if (!can_run(app, sample)) return;
+  app.sel.image = sample;
+  cancel_occlusion(app);  // another image: the sweep of this one stops
+  start_person_run(app, preprocess(app.model->samples[size_t(sample)]->image, app.model->spec), sample);
+}
+
+void start_pad(App& app) {
   DrawingPad& d = app.drawing;
   d.dirty = false;
   app.sel.image = -1;
   cancel_occlusion(app);
-  run_inference(app, preprocess(d.canvas.to_image(d.invert), app.model->spec), -1);
+  start_person_run(app, preprocess(d.canvas.to_image(d.invert), app.model->spec), -1);
+}
+
+}  // namespace
+
+void select_image(App& app, int sample) {
+  if (!can_run(app, sample)) return;
+  app.sel.image = sample;
+  cancel_occlusion(app);  // another image: the sweep of this one stops
+  app.queued_image = sample;
+  request(app, RunKind::Person);
+}
+
+void run_drawing(App& app) {
+  if (!app.model) return;
+  if (app.busy()) {  // the live pad's canvas waits (person_next)
+    app.runs.offer(RunKind::Person);
+    return;
+  }
+  start_pad(app);
+}
+
+void person_next(App& app) {
+  const DrawingPad& d = app.drawing;
+  if (app.model && d.active && d.dirty && d.live) {
+    start_pad(app);
+    if (app.queued_image >= 0) app.runs.offer(RunKind::Person);  // the picked image after it
+    return;
+  }
+  if (app.queued_image < 0) return;
+  const int next = app.queued_image;
+  app.queued_image = -1;
+  start_image(app, next);
 }
 
 bool App::result_pending() const { return (busy() || queued_image >= 0) && (!shown || shown->image != sel.image); }

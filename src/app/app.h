@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/scheduler.h"
 #include "app/selection.h"
 #include "drawing.h"
 #include "head_training.h"
@@ -103,15 +104,22 @@ struct Snapshot {
   int model_true_label = -1;
 };
 
-// An inference on its way: the input it was started with travels along into its snapshot.
+// An inference on its way: its kind (app/scheduler.h), its completion, and the input it was started with
+// (it travels along into its snapshot).
+struct App;
+struct PendingRun;
+struct RunAnswer;  // ok, the outputs, the error (app/internal.h)
+using RunDone = void (*)(App& app, PendingRun& run, RunAnswer& answer);
 struct PendingRun {
+  RunKind kind = RunKind::Person;
+  RunDone done = nullptr;  // called with the answer (not for a cancelled run's)
+  RunScheduler::Ticket ticket = 0;
+  std::string outputs;  // non-empty: only these outputs come back (comma-separated)
   ModelInput input;
-  int image = -1;
-  bool camera = false;  // a camera frame
-  PatchMask hidden;     // an edited run (#19): what it hid
+  int image = -1;    // the sample it was run on (-1: the pad or the camera)
+  PatchMask hidden;  // an edited run (#19): what it hid
   HideFill fill = HideFill::Mean;
-  int sweep_run = -1;   // one run of the occlusion sweep (only its logits come back)
-  int survey_run = -1;  // the sample of a pattern survey's run (PatternSurvey)
+  int sweep_step = -1;  // a sweep run: which of its masks (OcclusionSweep::mask)
 };
 
 struct Status {
@@ -167,7 +175,6 @@ struct WhatIf {
   HideFill fill = HideFill::Mean;
   std::vector<PatchMask> undo;               // earlier masks, the latest last
   std::shared_ptr<const Snapshot> original;  // the unedited run of the image (what changes are against)
-  bool rerun = false;                        // the mask changed while the model was busy: run it next
   bool from_link = false;                    // `hidden` came from the link: keep it for the first result
   bool show_change = false;                  // (b) and (c) show the difference against the reference run
   std::shared_ptr<const Snapshot> pinned;    // image A of "compare two images" (the shown one is B)
@@ -220,10 +227,12 @@ struct App {
 
   std::shared_ptr<const Snapshot> shown;  // what every view shows; swapped whole when a result arrives
   std::unique_ptr<PendingRun> running;    // the inference in flight (nullptr: none)
+  RunScheduler runs;                      // what runs next when the model is free (app/scheduler.h)
   int decoding = 0;       // the user's images being read and decoded (frames are few meanwhile: the decoder
                           // shares the CPU with them)
-  int queued_image = -1;  // image picked while busy: run it next
+  int queued_image = -1;  // image picked while busy: the person's run (RunKind::Person) waiting for the model
   int generation = 0;     // of the last snapshot
+  // When the run in flight started, if it is one whose answer is shown (shown_run): what the views wait for.
   double run_started = 0;
   Timings timings;
 
@@ -248,8 +257,11 @@ struct App {
 // Actions (src/app/actions.cpp): everything asynchronous goes through the platform seam.
 void load_index(App& app, const std::string& url);
 void load_model(App& app, int index);
+// Selects a sample and classifies it: now, or as the next run when the model is busy (a person's run,
+// the first in priority: app/scheduler.h). Another image stops the occlusion sweep.
 void select_image(App& app, int sample);
-// Classifies the drawing pad's canvas (no-op while an inference runs: call again when it is done).
+// Classifies the drawing pad's canvas now; while an inference runs, only a live pad drawn since its last
+// run waits to be classified next (person_next).
 void run_drawing(App& app);
 // The camera (camera.cpp): opening it switches (a) to it, unless the browser refuses (a message; the
 // mode stays). Leaving the mode releases it.
@@ -268,16 +280,16 @@ void set_hidden(App& app, PatchMask mask);
 void undo_hidden(App& app);
 void set_hide_fill(App& app, HideFill fill);
 // The occlusion sweep of the unedited shown image with whatif.window and whatif.fill; one run at a time,
-// between the app's other runs. Cancel stops it after the run in flight.
+// between the app's other runs. Cancel stops it at once (the answer of its run in flight is dropped).
 void start_occlusion(App& app);
 void cancel_occlusion(App& app);
 // The pattern survey (patterns.cpp): every bundled sample run once, between the app's other runs, its
-// heads classified; cancel stops it after the run in flight (what was counted is dropped).
+// heads classified; cancel stops it at once (what was counted, and its run in flight, are dropped).
 void start_pattern_survey(App& app);
 void cancel_pattern_survey(App& app);
 int survey_samples(const App& app);  // how many samples a survey runs over
-// Once per frame: a survey waiting for the model goes on once it is free (a run's answer does this
-// too; this covers the model going idle without one, e.g. Live switched off between frames).
+// Once per frame: starts the next waiting run if the model is free (every answer and request does this
+// already: a safety net that starts nothing when nothing waits).
 void survey_tick(App& app);
 // Your own classes (own_classes.cpp): the shown image's features become an example of class `label`;
 // train on all examples (each class needs two); use the trained head or the model's; the head as a file
@@ -301,11 +313,11 @@ const Snapshot* reference_run(const App& app);
 const WhatIf::Sweep* occlusion_for_shown(const App& app);
 // Files the user dropped, pasted or picked together: config.json + model.safetensors (+
 // preprocessor_config.json) become a model, an .onnx becomes a model, anything else an image.
-struct UserFile {
-  std::string url, name;
-  double size = 0;
-};
-void open_user_files(App& app, const std::vector<UserFile>& files);
+// (platform/browser.h defines UserFile; only declared here, so what includes app.h does not see the browser.)
+namespace platform {
+struct UserFile;
+}
+void open_user_files(App& app, const std::vector<platform::UserFile>& files);
 // A Hugging Face model id ("owner/name", "owner/name@revision", with or without "hf:"): added to the
 // list and loaded from the hub base in use. False (and a message) for an id that is not one.
 bool load_hub_model(App& app, const std::string& id);

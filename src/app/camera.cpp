@@ -1,5 +1,6 @@
 // The camera as an input: opening and releasing it, the preview frames, Snap and Live. The browser
-// (platform) owns the stream; here is only what the app does with its frames.
+// (platform) owns the stream; here is only what the app does with its frames. Live's next frame is a
+// RunKind::Camera request (scheduler.h): after a person's run, ahead of the what-if and background runs.
 #include <algorithm>
 
 #include "app/i18n.h"
@@ -43,12 +44,26 @@ void open_camera(App& app) {
   });
 }
 
+// After a camera run's answer: the count and the rate; Live's next frame waits if it is here already.
+void camera_result(App& app, PendingRun& run, RunAnswer& answer) {
+  show_result(app, run, answer);
+  Camera& c = app.camera;
+  if (!answer.ok || !c.active) return;
+  c.runs++;
+  if (!c.live) return;
+  c.result_ms.push_back(platform::now_ms());
+  if (c.result_ms.size() > 10) c.result_ms.erase(c.result_ms.begin());
+  if (c.version != c.run_version) app.runs.offer(RunKind::Camera);  // a newer frame is here already
+}
+
 void run_frame(App& app) {
   Camera& c = app.camera;
   if (!app.model || app.busy() || c.frame.pixels.empty()) return;
   c.run_version = c.version;
   app.sel.image = -1;
-  run_inference(app, preprocess(c.frame, app.model->spec), -1, true);
+  auto run = new_run(RunKind::Camera, camera_result);
+  run->input = preprocess(c.frame, app.model->spec);
+  start_run(app, std::move(run));
 }
 
 }  // namespace
@@ -62,6 +77,7 @@ void stop_camera(App& app) {
   Camera& c = app.camera;
   if (!c.active && !c.starting) return;
   platform::camera_stop();
+  app.runs.withdraw(RunKind::Camera);  // (a frame in flight is still shown, as any result)
   const bool front = c.front;
   c = Camera{};
   c.front = front;
@@ -99,18 +115,13 @@ void camera_tick(App& app, double now) {
     if (!ok || !c.active) return;  // not ready yet: the next tick asks again
     c.frame = std::move(frame);
     c.version++;
-    if (c.live && c.version != c.run_version) run_frame(app);
+    if (c.live && c.version != c.run_version) request(app, RunKind::Camera);
   });
 }
 
-void camera_result(App& app) {
-  Camera& c = app.camera;
-  if (!c.active) return;
-  c.runs++;
-  if (!c.live) return;
-  c.result_ms.push_back(platform::now_ms());
-  if (c.result_ms.size() > 10) c.result_ms.erase(c.result_ms.begin());
-  if (c.version != c.run_version) run_frame(app);  // a newer frame is here already
+void camera_next(App& app) {
+  const Camera& c = app.camera;
+  if (c.active && c.live && c.version != c.run_version) run_frame(app);
 }
 
 double camera_rate(const App& app) {

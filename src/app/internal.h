@@ -1,6 +1,6 @@
-// What the app's action files (actions.cpp, models.cpp) share; not for the views.
+// What the app's action files (actions.cpp, models.cpp, …) share; not for the views.
 #pragma once
-#include <map>
+#include <memory>
 #include <string>
 
 #include "app/app.h"
@@ -17,27 +17,40 @@ void append_carried(App& app);
 void forget_user_model(App& app, const ModelEntry& e);
 // The rest of the URL state (layer, head, token, …), checked against the loaded model.
 void apply_link_selection(App& app);
-// Where every run's answer arrives (a snapshot, or a sweep run's logits); then the next queued run.
-void deliver_result(App& app, int session, bool ok, platform::RunOutput out, std::string error);
-// Runs the model on `input` (the sample `image`, or -1 for the pad and the camera); the input travels
-// with the run and becomes the snapshot's when the result arrives. The second form takes the whole run
-// (an edited image's carries what it hid). Both are timed (run_started) as what the views wait for.
-void run_inference(App& app, ModelInput input, int image, bool camera = false);
-void run_inference(App& app, std::unique_ptr<PendingRun> run);
-// Sends `run` to the model as app.running, untimed (an occlusion sweep's); `only` non-empty: just that
-// output comes back.
-void start_run(App& app, std::unique_ptr<PendingRun> run, const std::string& only = {});
-// After a camera run's result: the rate, and Live's next frame (camera.cpp).
-void camera_result(App& app);
-// What-if (whatif.cpp): after an unedited result (it becomes the original; a new image starts with no
-// hidden patches), the answer of a sweep run, and the next edited or sweep run when the model is free.
-void whatif_result(App& app);
-void sweep_result(App& app, const PendingRun& run, bool ok, const std::map<std::string, Tensor>& out,
-                  const std::string& error);
+// A run's answer as the browser gave it.
+struct RunAnswer {
+  bool ok = false;
+  platform::RunOutput out;
+  std::string error;
+};
+// Runs (scheduler.h): an action that wants a run offers its kind with request() (it starts at once when
+// the model is free); every answer goes to deliver_result, which hands it to the run's completion (unless
+// the run was cancelled) and then asks schedule() for the next run. A completion only offers
+// (app.runs.offer): the next run is started after it, by priority.
+void request(App& app, RunKind kind);
+// While the model is free: the scheduler's pick is started by its kind's next-run function (below),
+// until one starts a run or nothing waits.
+void schedule(App& app);
+void deliver_result(App& app, int session, RunScheduler::Ticket ticket, RunAnswer answer);
+// A new run of `kind` with its completion (`input` etc. to fill in).
+std::unique_ptr<PendingRun> new_run(RunKind kind, RunDone done);
+// Sends `run` to the model as app.running (its kind's ticket from app.runs). Runs whose answer is shown
+// (shown_run: a person's, the camera's, an edited one) are timed (run_started) as what the views wait for.
+void start_run(App& app, std::unique_ptr<PendingRun> run);
+// The completion of a run whose answer becomes the shown snapshot (a person's, the camera's, an edited run).
+void show_result(App& app, PendingRun& run, RunAnswer& answer);
+// Each kind's next run, called by schedule() when its request is picked; each starts one run, or finds
+// there is nothing (left) to run. A person's: the live pad when drawn since its last run, else the
+// queued image (actions.cpp); Live's next frame (camera.cpp); the edited rerun and the next sweep run
+// (whatif.cpp); the survey's next sample (patterns.cpp).
+void person_next(App& app);
+void camera_next(App& app);
 void whatif_next(App& app);
-// The pattern survey's answer for one sample, and its next run when the model is free (patterns.cpp).
-void survey_result(App& app, int sample, bool ok, platform::RunOutput out, const std::string& error);
+void sweep_next(App& app);
 void survey_next(App& app);
+// After an unedited result (it becomes the original; a new image starts with no hidden patches; a
+// link's hidden patches ask for their edited run).
+void whatif_result(App& app);
 // Another model: no hidden patches, no sweeps (the fill and window chosen stay).
 void reset_whatif(App& app);
 // Your own classes (own_classes.cpp): a snapshot's result re-headed with the trained head (its true

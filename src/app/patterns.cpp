@@ -1,7 +1,7 @@
 // The pattern survey (#16): how many of a model's head maps are vertical, diagonal, … on its own
-// samples. Each bundled sample is run once (start_run, untimed, between the app's other runs: a sample
-// the student picks goes first) and every head of every layer is classified with the classifier the
-// Analyses window uses (classify_layer_heads).
+// samples. Each bundled sample is run once (RunKind::Survey, untimed, the last in priority: a sample the
+// student picks goes first; scheduler.h) and every head of every layer is classified with the classifier
+// the Analyses window uses (classify_layer_heads).
 #include <algorithm>
 
 #include "app/app.h"
@@ -21,53 +21,14 @@ int next_sample(const LoadedModel& m, int from) {
   return -1;
 }
 
-}  // namespace
-
-int survey_samples(const App& app) {
-  if (!app.model) return 0;
-  int n = 0;
-  for (const auto& s : app.model->samples) n += counted(*s);
-  return n;
-}
-
-void start_pattern_survey(App& app) {
-  if (!app.model || app.model->survey.running || survey_samples(app) == 0) return;
-  app.model->survey = {};
-  app.model->survey.running = true;
-  survey_next(app);  // (after the run in flight, when there is one)
-}
-
-void cancel_pattern_survey(App& app) {
-  if (app.model) app.model->survey = {};
-}
-
-void survey_tick(App& app) { survey_next(app); }  // (it checks that a survey waits and the model is free)
-
-void survey_next(App& app) {
-  if (!app.model || app.busy()) return;
+// One sample's answer: its heads counted, and the next sample asked for.
+void survey_result(App& app, PendingRun& run, RunAnswer& answer) {
   PatternSurvey& v = app.model->survey;
-  if (!v.running) return;
-  const int i = next_sample(*app.model, v.next);
-  if (i < 0) {
-    v.running = false;
-    set_info(app, format(T("Counted the head patterns on %d samples."), v.images));
-    return;
-  }
-  v.next = i + 1;
-  auto run = std::make_unique<PendingRun>();
-  run->input = preprocess(app.model->samples[size_t(i)]->image, app.model->spec);
-  run->image = i;
-  run->survey_run = i;
-  std::string attn;  // only the attention maps come back (ViT-B/16: 22 of its 38 MB of outputs, 60 with q/k/v)
-  for (int l = 0; l < app.model->spec.layers; ++l) attn += (l ? ",attn_" : "attn_") + std::to_string(l);
-  start_run(app, std::move(run), attn);
-}
-
-void survey_result(App& app, int sample, bool ok, platform::RunOutput out, const std::string& error) {
-  PatternSurvey& v = app.model->survey;
-  if (!v.running) return;  // cancelled meanwhile
+  if (!v.running) return;  // (cancelling drops the answer already: app.runs.cancel)
+  const int sample = run.image;
+  const auto& out = answer.out;
   const ModelSpec& s = app.model->spec;
-  std::string err = ok ? std::string() : error;
+  std::string err = answer.ok ? std::string() : answer.error;
   std::vector<std::vector<PatternScores>> layers;
   for (int l = 0; l < s.layers && err.empty(); ++l) {
     const std::string name = "attn_" + std::to_string(l);
@@ -90,6 +51,50 @@ void survey_result(App& app, int sample, bool ok, platform::RunOutput out, const
     }
   if (patterned > v.richest_maps) v.richest = sample, v.richest_maps = patterned;
   v.images++;
+  app.runs.offer(RunKind::Survey);
+}
+
+}  // namespace
+
+int survey_samples(const App& app) {
+  if (!app.model) return 0;
+  int n = 0;
+  for (const auto& s : app.model->samples) n += counted(*s);
+  return n;
+}
+
+void start_pattern_survey(App& app) {
+  if (!app.model || app.model->survey.running || survey_samples(app) == 0) return;
+  app.model->survey = {};
+  app.model->survey.running = true;
+  request(app, RunKind::Survey);  // (after the run in flight, when there is one)
+}
+
+void cancel_pattern_survey(App& app) {
+  if (app.model) app.model->survey = {};
+  app.runs.cancel(RunKind::Survey);  // the answer of its run in flight is dropped
+}
+
+void survey_tick(App& app) { schedule(app); }  // (it starts nothing unless a request waits)
+
+void survey_next(App& app) {
+  if (!app.model) return;
+  PatternSurvey& v = app.model->survey;
+  if (!v.running) return;
+  const int i = next_sample(*app.model, v.next);
+  if (i < 0) {
+    v.running = false;
+    set_info(app, format(T("Counted the head patterns on %d samples."), v.images));
+    return;
+  }
+  v.next = i + 1;
+  auto run = new_run(RunKind::Survey, survey_result);
+  run->input = preprocess(app.model->samples[size_t(i)]->image, app.model->spec);
+  run->image = i;
+  // Only the attention maps come back (ViT-B/16: 22 of its 38 MB of outputs, 60 with q/k/v).
+  for (int l = 0; l < app.model->spec.layers; ++l) run->outputs += (l ? ",attn_" : "attn_") + std::to_string(l);
+  start_run(app, std::move(run));
+  if (!app.busy()) app.runs.offer(RunKind::Survey);  // it did not start: the next sample then
 }
 
 }  // namespace vitvis

@@ -1,6 +1,7 @@
-// "What if it could not see this?" (#19): hidden patches and the occlusion sweep. Every run goes through
-// start_run, one at a time: an edited run (timed like any image's), or a sweep run that brings back only
-// the logits.
+// "What if it could not see this?" (#19): hidden patches and the occlusion sweep. Two kinds of run
+// (scheduler.h): the edited rerun (RunKind::WhatIf, timed and shown like any image's) and the sweep's
+// runs (RunKind::Sweep, one at a time, each bringing back only the logits); a sweep run's answer asks for
+// the next one.
 #include "app/app.h"
 #include "app/i18n.h"
 #include "app/internal.h"
@@ -11,28 +12,30 @@ namespace {
 
 constexpr size_t kUndoDepth = 64;
 
-void run_edited(App& app) {
+// A sweep run's answer: its masked class probabilities into the sweep, and the next run asked for.
+void sweep_result(App& app, PendingRun& run, RunAnswer& answer) {
   WhatIf& w = app.whatif;
-  w.rerun = false;
-  if (!app.model || !w.original) return;
-  if (hidden_count(w.hidden) == 0) {
-    app.shown = w.original;  // nothing hidden: the unedited run is what there is to see
+  if (!w.sweeping) return;  // (cancelling drops the answer already: app.runs.cancel)
+  const auto& out = answer.out.tensors;
+  auto logits = out.find("logits"), features = out.find("cls_final");
+  std::vector<float> z;
+  if (answer.ok && app.own.active && features != out.end())
+    z = app.own.training.head.logits(features->second.values());
+  else if (answer.ok && logits != out.end())
+    z.assign(logits->second.values().begin(), logits->second.values().end());
+  if (z.empty() || int(z.size()) != int(w.current.sweep.base().size())) {
+    w.sweeping = false;
+    set_error(app, std::string(T("The occlusion map stopped:")) + " " + (answer.ok ? "no logits" : answer.error));
     return;
   }
-  const Snapshot& o = *w.original;
-  auto run = std::make_unique<PendingRun>();
-  run->input = hide_patches(o.input, app.model->spec, w.hidden, w.fill);
-  run->image = o.image;
-  run->hidden = w.hidden;
-  run->fill = w.fill;
-  run_inference(app, std::move(run));
-}
-
-void request_run(App& app) {
-  if (app.busy())
-    app.whatif.rerun = true;
-  else
-    run_edited(app);
+  w.current.sweep.record(run.sweep_step, softmax(z));
+  if (w.current.sweep.complete()) {
+    w.sweeping = false;
+    w.current.ms = platform::now_ms() - w.started_ms;
+    w.sweeps.push_back(w.current);
+  } else {
+    app.runs.offer(RunKind::Sweep);
+  }
 }
 
 void run_sweep_step(App& app) {
@@ -43,12 +46,12 @@ void run_sweep_step(App& app) {
     return;
   }
   const int i = w.next_run++;
-  auto run = std::make_unique<PendingRun>();
+  auto run = new_run(RunKind::Sweep, sweep_result);
   run->input = hide_patches(w.original->input, app.model->spec, s.mask(i), w.current.fill);
   run->image = w.original->image;
-  run->sweep_run = i;
-  start_run(app, std::move(run),
-            app.own.active ? "cls_final" : "logits");  // the student's head (#20) reads the features
+  run->sweep_step = i;
+  run->outputs = app.own.active ? "cls_final" : "logits";  // the student's head (#20) reads the features
+  start_run(app, std::move(run));
 }
 
 }  // namespace
@@ -61,7 +64,7 @@ void set_hidden(App& app, PatchMask mask) {
   w.undo.push_back(w.hidden);
   if (w.undo.size() > kUndoDepth) w.undo.erase(w.undo.begin());
   w.hidden = std::move(mask);
-  request_run(app);
+  request(app, RunKind::WhatIf);
 }
 
 void undo_hidden(App& app) {
@@ -69,14 +72,14 @@ void undo_hidden(App& app) {
   if (w.undo.empty()) return;
   w.hidden = std::move(w.undo.back());
   w.undo.pop_back();
-  request_run(app);
+  request(app, RunKind::WhatIf);
 }
 
 void set_hide_fill(App& app, HideFill fill) {
   WhatIf& w = app.whatif;
   if (w.fill == fill) return;
   w.fill = fill;
-  if (hidden_count(w.hidden)) request_run(app);
+  if (hidden_count(w.hidden)) request(app, RunKind::WhatIf);
 }
 
 void whatif_result(App& app) {
@@ -85,14 +88,14 @@ void whatif_result(App& app) {
   w.original = app.shown;
   if (w.from_link) {  // the link's hidden patches are for this first image
     w.from_link = false;
-    if (hidden_count(w.hidden)) w.rerun = true;
+    if (hidden_count(w.hidden)) app.runs.offer(RunKind::WhatIf);
     return;
   }
   if (hidden_count(w.hidden)) {  // a new image starts with nothing hidden (undo brings the mask back)
     w.undo.push_back(w.hidden);
     w.hidden.clear();
   }
-  w.rerun = false;
+  app.runs.withdraw(RunKind::WhatIf);  // (an edited run asked for the previous image)
 }
 
 void start_occlusion(App& app) {
@@ -106,39 +109,33 @@ void start_occlusion(App& app) {
   w.sweeping = true;
   w.next_run = 0;
   w.started_ms = platform::now_ms();
-  if (!app.busy()) run_sweep_step(app);
+  request(app, RunKind::Sweep);
 }
 
-void cancel_occlusion(App& app) { app.whatif.sweeping = false; }
-
-void sweep_result(App& app, const PendingRun& run, bool ok, const std::map<std::string, Tensor>& out,
-                  const std::string& error) {
-  WhatIf& w = app.whatif;
-  if (!w.sweeping) return;  // cancelled while this run was in flight
-  auto logits = out.find("logits"), features = out.find("cls_final");
-  std::vector<float> z;
-  if (ok && app.own.active && features != out.end())
-    z = app.own.training.head.logits(features->second.values());
-  else if (ok && logits != out.end())
-    z.assign(logits->second.values().begin(), logits->second.values().end());
-  if (z.empty() || int(z.size()) != int(w.current.sweep.base().size())) {
-    w.sweeping = false;
-    set_error(app, std::string(T("The occlusion map stopped:")) + " " + (ok ? "no logits" : error));
-    return;
-  }
-  w.current.sweep.record(run.sweep_run, softmax(z));
-  if (w.current.sweep.complete()) {
-    w.sweeping = false;
-    w.current.ms = platform::now_ms() - w.started_ms;
-    w.sweeps.push_back(w.current);
-  }
+void cancel_occlusion(App& app) {
+  app.whatif.sweeping = false;
+  app.runs.cancel(RunKind::Sweep);  // the answer of its run in flight is dropped
 }
 
 void whatif_next(App& app) {
-  if (app.busy()) return;
   WhatIf& w = app.whatif;
-  if (w.rerun) run_edited(app);
-  if (!app.busy() && w.sweeping && w.next_run < w.current.sweep.runs()) run_sweep_step(app);
+  if (!app.model || !w.original) return;
+  if (hidden_count(w.hidden) == 0) {
+    app.shown = w.original;  // nothing hidden: the unedited run is what there is to see
+    return;
+  }
+  const Snapshot& o = *w.original;
+  auto run = new_run(RunKind::WhatIf, show_result);
+  run->input = hide_patches(o.input, app.model->spec, w.hidden, w.fill);
+  run->image = o.image;
+  run->hidden = w.hidden;
+  run->fill = w.fill;
+  start_run(app, std::move(run));
+}
+
+void sweep_next(App& app) {
+  const WhatIf& w = app.whatif;
+  if (w.sweeping && w.next_run < w.current.sweep.runs()) run_sweep_step(app);
 }
 
 void pin_compare(App& app) {
