@@ -2,7 +2,7 @@
 # Builds the app with Emscripten (Release) and assembles the static site in dist/.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BUILD="$ROOT/build/wasm"
+BUILD="${VITVIS_BUILD:-$ROOT/build/wasm}"  # (another build folder: VITVIS_BUILD)
 OUT="${DIST:-$ROOT/dist}"
 # shellcheck source=/dev/null
 source "$ROOT/scripts/emenv.sh"

@@ -1,15 +1,29 @@
 // The test probe: window.vitvis.state() as JSON — the app's state, the selection, the result summary,
-// the views' rects (ui/probe.h), the step-through's numbers and the frame loop's counters. Read-only;
-// its keys are an interface that tests (tests/e2e) and tools (bench/) read.
+// the views' rects (ui/probe.h), the step-through's numbers and the frame loop's counters — and the
+// other exported functions that only tests and benches call (window.vitvis.drawn(), input()). Read-only;
+// its keys and functions are an interface that tests (tests/e2e) and tools (bench/) read.
+#include <emscripten.h>
+
 #include <algorithm>
 #include <cmath>
 
 #include "json.h"
 #include "platform/browser.h"
 #include "shell/shell.h"
+#include "ui/labels.h"
 
 namespace vitvis {
 namespace {
+
+const Shell* g_shell = nullptr;  // the one instance (install_probe), for the exported functions below
+
+// The model input of the shown run (original = 1: of the unedited run while patches are hidden), as
+// [C, S, S] normalised floats: what an onnxruntime-node run in a test is fed.
+const std::vector<float>* input_of(int original) {
+  if (!g_shell || !g_shell->app.shown) return nullptr;
+  const auto& o = g_shell->app.whatif.original;
+  return original && o ? &o->input.normalized : &g_shell->app.shown->input.normalized;
+}
 
 void rect_value(JsonWriter& w, const Rect& r) {  // [x, y, w, h]
   w.begin_array().value(r.x).value(r.y).value(r.w).value(r.h).end_array();
@@ -273,6 +287,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   w.key("lang").value(ui.languages.codes[size_t(ui.languages.current)]).key("font_lang").value(sh.window.font_lang);
   w.key("tour_step").value(ui.tour_step).key("tour_open").value(ui.tour_open);
   w.key("insights").value(ui.show_insights).key("insights_tab").value(ui.insights_tab);
+  w.key("analyses_computed").value(ui.insights.computed);
   static const char* const layouts[] = {"columns", "grid", "tabs"};
   w.key("layout").value(layouts[std::clamp(ui.layout, 0, 2)]).key("coarse").value(ui.coarse);
   w.key("phone_module").value(ui.phone_module);
@@ -391,4 +406,32 @@ std::string state_json(const Shell& sh) {
   return w.str();
 }
 
+void install_probe(const Shell& s) { g_shell = &s; }
+
 }  // namespace vitvis
+
+using namespace vitvis;
+
+// window.vitvis.state(): the JSON above, in a buffer that lives until the next call.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* vitvis_state_json() {
+  static std::string json;
+  json = g_shell ? state_json(*g_shell) : "{}";
+  return json.c_str();
+}
+
+// window.vitvis.drawn(): the generation of the result the last presented frame shows (0: none yet), a
+// cheap poll for benches.
+extern "C" EMSCRIPTEN_KEEPALIVE int vitvis_drawn_generation() {
+  if (!g_shell || !g_shell->app.shown || g_shell->app.timings.views_pending) return 0;
+  return g_shell->app.shown->generation;
+}
+
+// window.vitvis.input(original): input_of's floats in the wasm heap.
+extern "C" EMSCRIPTEN_KEEPALIVE const float* vitvis_input_data(int original) {
+  const auto* v = input_of(original);
+  return v ? v->data() : nullptr;
+}
+extern "C" EMSCRIPTEN_KEEPALIVE int vitvis_input_size(int original) {
+  const auto* v = input_of(original);
+  return v ? int(v->size()) : 0;
+}

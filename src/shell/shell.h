@@ -8,7 +8,10 @@
 #include <vector>
 
 #include "app/app.h"
-#include "ui/views.h"
+#include "ui/announce.h"
+#include "ui/layout.h"
+#include "ui/theme.h"
+#include "ui/ui_state.h"
 
 namespace vitvis {
 
@@ -52,7 +55,6 @@ struct Shell {
   int frames = 0;                     // frames drawn and shown
   long long skipped_frames = 0;       // animation frames left out because nothing changed
   long long held_frames = 0;          // frames not drawn (or not built) while an inference starts
-  std::string state;                  // last state JSON handed to JS
   std::string url_written;            // last query string put in the address bar
   std::string announced;              // last text put in the page's live region
   Memo<bool, int, int, int, int, int, std::string>
@@ -70,10 +72,17 @@ void begin_imgui_frame();
 // Draws ImGui's frame, reads back a requested module picture (before the swap), and swaps.
 void present(Shell& s);
 
-// effects.cpp: what the views asked for (downloads, the file picker's rect, the clipboard).
+// effects.cpp: the page around the canvas.
+// What the views asked for in the frame just drawn (downloads, the file picker's rect, the clipboard).
 void carry_out_effects(Shell& s);
+// After a frame is shown: the live region and the address bar follow the view.
+void follow_view(Shell& s);
+// At start: the view state in the URL (?model=…&image=…&layer=…&scale=1.5 …); bad parts get a notice.
+void apply_url(Shell& s);
 
-// probe.cpp: window.vitvis.state() as JSON.
+// probe.cpp: what tests and benches read (window.vitvis.state(), drawn(), input(); web/vitvis_lib.js's
+// js_set_ready). install_probe points its exported functions at the one Shell.
+void install_probe(const Shell& s);
 std::string state_json(const Shell& s);
 
 }  // namespace vitvis

@@ -5,7 +5,10 @@
 #include <cstdio>
 #include <string>
 
-#include "ui/views.h"
+#include "app/app.h"
+#include "app/i18n.h"
+#include "ui/announce.h"
+#include "ui/labels.h"
 
 namespace vitvis {
 

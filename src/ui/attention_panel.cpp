@@ -5,8 +5,21 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "app/app.h"
+#include "app/i18n.h"
 #include "attention.h"
-#include "ui/views.h"
+#include "ui/analyses.h"
+#include "ui/attention_panel.h"
+#include "ui/heatmap.h"
+#include "ui/intents.h"
+#include "ui/labels.h"
+#include "ui/module_frame.h"
+#include "ui/probe.h"
+#include "ui/steps_panel.h"
+#include "ui/tour.h"
+#include "ui/ui_state.h"
+#include "ui/whatif_panel.h"
+#include "ui/widgets.h"
 
 namespace vitvis {
 namespace {
@@ -163,7 +176,7 @@ void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width,
   int per_row = std::max(1, std::min(s.heads, int((width + gap) / (64.f * ui.ui_scale + gap))));
   float t =
       std::max(24.f, std::min({110.f * ui.ui_scale, max_side, (width - gap * float(per_row - 1)) / float(per_row)}));
-  const auto& pats = head_patterns(app, ui, app.sel.layer);  // this layer's, once for all its thumbnails
+  const auto pats = head_patterns(app, ui, app.sel.layer);  // this layer's (none the frame a layer is chosen)
   for (int h = 0; h < s.heads && h < int(ui.attn.heads.size()); ++h) {
     if (h % per_row) ImGui::SameLine(0, gap);
     ImGui::PushID(h);
@@ -179,7 +192,7 @@ void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width,
     dl->AddText(ImVec2(p.x + 3, p.y + 2), IM_COL32(255, 255, 255, 230), b);
     ui.probe.head_thumb_labels.push_back({p.x + 3, p.y + 2, ImGui::CalcTextSize(b).x, ImGui::GetTextLineHeight()});
     // Its attention pattern class (Kovaleva et al.), see the Analyses window.
-    const size_t pi = size_t(app.sel.layer * s.heads + h);
+    const size_t pi = size_t(h);
     const bool has_pattern = pi < pats.size();
     if (has_pattern)
       dl->AddText(ImVec2(p.x + 3, q.y - ImGui::GetTextLineHeight() - 1), IM_COL32(255, 220, 120, 255),

@@ -6,7 +6,20 @@
 #include <cmath>
 #include <cstdio>
 
-#include "ui/views.h"
+#include "app/app.h"
+#include "app/i18n.h"
+#include "ui/analyses.h"
+#include "ui/classify_panel.h"
+#include "ui/heatmap.h"
+#include "ui/intents.h"
+#include "ui/labels.h"
+#include "ui/model_card.h"
+#include "ui/module_frame.h"
+#include "ui/probe.h"
+#include "ui/tour.h"
+#include "ui/ui_state.h"
+#include "ui/whatif_panel.h"
+#include "ui/widgets.h"
 
 namespace vitvis {
 namespace {

@@ -1,7 +1,9 @@
 // GL side of the heatmaps: one program, one empty VAO, a draw callback per heatmap.
 #include "ui/heatmap.h"
+#include "app/app.h"
 #include "app/i18n.h"
-#include "ui/views.h"  // wrapped_textf
+#include "ui/heatmap.h"
+#include "ui/widgets.h"
 
 #include <GLES3/gl3.h>
 

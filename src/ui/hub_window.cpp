@@ -5,7 +5,12 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "ui/views.h"
+#include "app/app.h"
+#include "app/i18n.h"
+#include "ui/hub_window.h"
+#include "ui/probe.h"
+#include "ui/ui_state.h"
+#include "ui/widgets.h"
 
 namespace vitvis {
 

@@ -4,7 +4,20 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "ui/views.h"
+#include "app/app.h"
+#include "app/i18n.h"
+#include "ui/heatmap.h"
+#include "ui/image_panel.h"
+#include "ui/intents.h"
+#include "ui/labels.h"
+#include "ui/module_frame.h"
+#include "ui/patch_detail.h"
+#include "ui/probe.h"
+#include "ui/texture.h"
+#include "ui/tour.h"
+#include "ui/ui_state.h"
+#include "ui/whatif_panel.h"
+#include "ui/widgets.h"
 
 namespace vitvis {
 namespace {
@@ -341,6 +354,27 @@ void draw_image_panel(App& app, UiState& ui, Rect area) {
   ImGui::Separator();
   draw_patch_grid(app, ui);
   ImGui::End();
+}
+
+const Texture& input_texture(const App& app, UiState& ui) {
+  if (!app.shown) {
+    ui.images.input = {};
+    ui.images.input_key.reset();
+  } else if (ui.images.input_key.changed(app.shown->generation)) {
+    const ModelInput& in = app.shown->input;
+    ui.images.input.upload_planes(in.channels, in.size, in.pixels);
+  }
+  return ui.images.input;
+}
+
+const Texture& thumbnail(UiState& ui, const Sample& s) {
+  Texture& t = ui.images.thumbs[s.uid];
+  if (!t.valid() && s.loaded) {  // a 12-megapixel photo is never a texture (phones cap them at 4096)
+    RgbaImage shrunk;
+    const RgbaImage& small = s.thumb.width > 0 ? s.thumb : (shrunk = shrink_image(s.image, kThumbSide));
+    t.upload_rgba(small.width, small.height, small.pixels.data());
+  }
+  return t;
 }
 
 }  // namespace vitvis

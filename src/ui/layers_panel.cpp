@@ -5,8 +5,18 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "app/app.h"
 #include "app/catalog.h"
-#include "ui/views.h"
+#include "app/i18n.h"
+#include "ui/heatmap.h"
+#include "ui/intents.h"
+#include "ui/labels.h"
+#include "ui/layers_panel.h"
+#include "ui/module_frame.h"
+#include "ui/probe.h"
+#include "ui/tour.h"
+#include "ui/ui_state.h"
+#include "ui/widgets.h"
 
 namespace vitvis {
 namespace {

@@ -6,7 +6,24 @@
 #include <algorithm>
 #include <vector>
 
-#include "ui/views.h"
+#include "app/app.h"
+#include "app/i18n.h"
+#include "ui/analyses.h"
+#include "ui/attention_panel.h"
+#include "ui/classify_panel.h"
+#include "ui/hub_window.h"
+#include "ui/image_panel.h"
+#include "ui/intents.h"
+#include "ui/layers_panel.h"
+#include "ui/layout.h"
+#include "ui/own_classes_window.h"
+#include "ui/probe.h"
+#include "ui/status_bar.h"
+#include "ui/steps_panel.h"
+#include "ui/top_bar.h"
+#include "ui/tour.h"
+#include "ui/ui_state.h"
+#include "ui/widgets.h"
 
 namespace vitvis {
 namespace {
@@ -223,6 +240,14 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   draw_own_classes_window(app, ui);
   draw_help(ui);
   touch_pan(ui);
+}
+
+void prepare_views(const App& app, UiState& ui) {
+  update_attention_textures(app, ui);
+  update_layer_textures(app, ui);
+  update_patch_textures(app, ui);
+  update_steps(app, ui);
+  prepare_analyses(app, ui);
 }
 
 }  // namespace vitvis

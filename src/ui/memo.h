@@ -16,6 +16,8 @@ class Memo {
     return true;
   }
   void reset() { key_.reset(); }
+  // The parts it was last computed for (nullopt: never, or reset).
+  const std::optional<std::tuple<Parts...>>& key() const { return key_; }
 
  private:
   std::optional<std::tuple<Parts...>> key_;

@@ -4,7 +4,12 @@
 
 #include <cstdio>
 
-#include "ui/views.h"
+#include "app/app.h"
+#include "app/i18n.h"
+#include "ui/info_panels.h"
+#include "ui/module_frame.h"
+#include "ui/probe.h"
+#include "ui/ui_state.h"
 
 namespace vitvis {
 

@@ -6,7 +6,13 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "ui/views.h"
+#include "app/app.h"
+#include "app/i18n.h"
+#include "ui/own_classes_window.h"
+#include "ui/probe.h"
+#include "ui/texture.h"
+#include "ui/ui_state.h"
+#include "ui/widgets.h"
 
 namespace vitvis {
 namespace {

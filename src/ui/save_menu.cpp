@@ -5,8 +5,12 @@
 
 #include <cstdio>
 
+#include "app/app.h"
+#include "app/i18n.h"
 #include "export.h"
-#include "ui/views.h"
+#include "ui/module_frame.h"
+#include "ui/ui_state.h"
+#include "ui/widgets.h"
 
 namespace vitvis {
 namespace {

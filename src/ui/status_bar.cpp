@@ -5,7 +5,12 @@
 #include <cstdio>
 #include <string>
 
-#include "ui/views.h"
+#include "app/app.h"
+#include "app/i18n.h"
+#include "ui/probe.h"
+#include "ui/status_bar.h"
+#include "ui/ui_state.h"
+#include "ui/widgets.h"
 
 namespace vitvis {
 

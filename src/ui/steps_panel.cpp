@@ -8,8 +8,16 @@
 #include <cmath>
 #include <cstdio>
 
+#include "app/app.h"
+#include "app/i18n.h"
 #include "attention.h"
-#include "ui/views.h"
+#include "ui/heatmap.h"
+#include "ui/intents.h"
+#include "ui/labels.h"
+#include "ui/probe.h"
+#include "ui/steps_panel.h"
+#include "ui/ui_state.h"
+#include "ui/widgets.h"
 
 namespace vitvis {
 namespace {

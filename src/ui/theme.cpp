@@ -1,7 +1,9 @@
 // Theme: a calm dark style and the bundled DejaVu Sans, rasterized at the device's pixel size.
 #include <imgui.h>
 
-#include "ui/views.h"
+#include "app/app.h"
+#include "app/i18n.h"
+#include "ui/theme.h"
 
 namespace vitvis {
 

@@ -6,7 +6,14 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "ui/views.h"
+#include "app/app.h"
+#include "app/i18n.h"
+#include "ui/module_frame.h"
+#include "ui/probe.h"
+#include "ui/top_bar.h"
+#include "ui/tour.h"
+#include "ui/ui_state.h"
+#include "ui/widgets.h"
 
 namespace vitvis {
 namespace {

@@ -5,7 +5,14 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "ui/views.h"
+#include "app/app.h"
+#include "app/i18n.h"
+#include "ui/analyses.h"
+#include "ui/intents.h"
+#include "ui/probe.h"
+#include "ui/tour.h"
+#include "ui/ui_state.h"
+#include "ui/widgets.h"
 
 namespace vitvis {
 namespace {

@@ -6,7 +6,15 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "ui/views.h"
+#include "app/app.h"
+#include "app/i18n.h"
+#include "ui/heatmap.h"
+#include "ui/image_panel.h"
+#include "ui/intents.h"
+#include "ui/labels.h"
+#include "ui/ui_state.h"
+#include "ui/whatif_panel.h"
+#include "ui/widgets.h"
 
 namespace vitvis {
 namespace {

@@ -125,6 +125,33 @@ test('the eight analyses each draw a view', async () => {
   }
 });
 
+test('the analyses are computed before drawing: a frame that only draws computes nothing, a new tab computes once', async () => {
+  // A page of its own, opened at the rollout tab: nothing else of its result has been computed yet.
+  const ctx = await openApp(browser, `${srv.url}?analyses=2`);
+  const p = ctx.page;
+  let s = await waitStable(p, 's => s.result && !s.busy && s.ui.insights_tab === 1 && s.ui.rollout_map[2] > 0 ? [s.result.generation, s.ui.analyses_computed] : null');
+  const computed = s.ui.analyses_computed, frames = s.frames;
+  assert.ok(computed >= 1, 'the rollout was computed');
+  // The pointer over the map draws a frame a move (its tooltip), with the same snapshot and parameters.
+  const m = s.ui.rollout_map;
+  for (let i = 0; i < 12; i++) {
+    await p.mouse.move(m[0] + (m[2] * (i + 0.5)) / 12, m[1] + m[3] / 2);
+    await pause(40);
+  }
+  s = await state(p);
+  assert.ok(s.frames > frames + 5, `frames were drawn (${frames} -> ${s.frames})`);
+  assert.equal(s.ui.analyses_computed, computed, 'no frame recomputed the rollout');
+  // Another tab: its analysis once; back again: the rollout is still there (same result and parameters).
+  await slowClick(s.ui.insights_tabs[2], p);
+  s = await waitStable(p, 's => s.ui.insights_tab === 2 && s.ui.distance_plot[2] > 0 ? [s.ui.analyses_computed] : null');
+  assert.equal(s.ui.analyses_computed, computed + 1, 'the distances, once');
+  await slowClick(s.ui.insights_tabs[1], p);
+  s = await waitStable(p, 's => s.ui.insights_tab === 1 && s.ui.rollout_map[2] > 0 ? [s.ui.analyses_computed] : null');
+  assert.equal(s.ui.analyses_computed, computed + 1, 'the rollout was kept');
+  assert.deepEqual(ctx.errors, []);
+  await ctx.context.close();
+});
+
 test('Chinese: every label switches, the CJK font subset loads, and the language goes into the link', async () => {
   const ctx = await openApp(browser, `${srv.url}?lang=zh-CN`);
   let s = await waitState(ctx.page, 's => s.result && s.ui.lang === "zh-CN" && s.ui.font_lang === 1');

@@ -1,0 +1,14 @@
+// Fonts and colours.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace vitvis {
+
+// Fonts and colours; `scale` = UI scale x device pixel ratio (glyphs rasterized at that size).
+void apply_theme(float ui_scale, int theme, bool coarse = false);
+// cjk_ttf/cjk_text: a font merged in for the glyphs of cjk_text (empty: Latin only).
+bool load_fonts(const std::vector<unsigned char>& ttf, float pixel_scale, float ui_scale,
+                const std::vector<unsigned char>& cjk_ttf = {}, const std::string& cjk_text = {});
+
+}  // namespace vitvis

@@ -1,0 +1,26 @@
+// The guided tour: ten steps from pixels to prediction, moving the selection and outlining the module.
+#pragma once
+#include <imgui.h>
+
+#include "ui/ui_state.h"
+
+namespace vitvis {
+
+struct App;
+struct UiState;
+
+inline constexpr int kTourSteps = 11;
+// What a tour step scrolls into view on a phone, where the card covers the lower half of the module.
+enum TourView { kTourImage = 0, kTourPatch, kTourMatrix, kTourTiles, kTourClasses, kTourRollout };
+// Called where `view` starts in its module: scrolls the module there when a tour step asks, over a few
+// frames (a window that has just appeared clamps the scroll to its last frame's content).
+inline void tour_scroll_here(UiState& ui, int view) {
+  if (ui.tour_scroll != view) return;
+  ImGui::SetScrollHereY(0.f);
+  if (--ui.tour_scroll_frames <= 0) ui.tour_scroll = -1;
+}
+
+void start_tour(App& app, UiState& ui);
+void draw_tour(App& app, UiState& ui);
+
+}  // namespace vitvis

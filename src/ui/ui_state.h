@@ -1,0 +1,73 @@
+// The views' state: which windows are open, the tour, the theme, and every module's view caches.
+#pragma once
+#include "app/i18n.h"
+#include "colormap.h"
+#include "ui/analyses.h"
+#include "ui/attention_panel.h"
+#include "ui/classify_panel.h"
+#include "ui/effects.h"
+#include "ui/image_panel.h"
+#include "ui/layers_panel.h"
+#include "ui/patch_detail.h"
+#include "ui/probe.h"
+#include "ui/steps_panel.h"
+#include "ui/whatif_panel.h"
+
+namespace vitvis {
+
+// The module windows, in the order of the probe's "modules" list; Analyses is a floating window.
+enum class Module : int { Image = 0, Attention = 1, Layers = 2, Classify = 3, Analyses = 4 };
+inline constexpr int kModuleWindows = 4;
+// How the modules share the screen, by its width in CSS pixels at UI scale 1: four columns (>= 1200),
+// two rows of two (>= 700: tablets, small laptops), one at a time with tabs (phones).
+enum class Layout : int { Columns = 0, Grid = 1, Tabs = 2 };
+
+struct UiState {
+  double now = 0;            // this frame's clock (ms), set by the shell
+  double animate_until = 0;  // an animation runs: the shell draws frames until then
+  float ui_scale = 1.0f;
+  int theme = 0;                         // 0 dark, 1 high contrast
+  ColorMap seq_map = ColorMap::Viridis;  // sequential maps: viridis or cividis
+  int embed = 0;                         // EmbedModule bits from ?embed= (0 = the full app)
+  bool show_help = false;                // the keyboard shortcut sheet
+  Languages languages;                   // UI language (T()), switched in the top bar or by ?lang=
+  bool hub_open = false;                 // the "From Hugging Face…" window
+  char hub_text[200] = {};               // the model id typed there
+  bool hub_listed = false;               // the downloaded models were asked for since it opened
+  bool own_open = false;                 // the "Your own classes" window (#20)
+  bool show_insights = false;            // the analyses window
+  int insights_tab = 0;
+  bool insights_force_tab = false;  // select insights_tab once (tour, link)
+  InsightsView insights;
+  int tour_step = -1;  // guided tour: -1 never started; kTourSteps = finished
+  bool tour_open = false;
+  int tour_scroll = -1;            // a phone's tour step scrolls its module to this view (TourView), -1: none
+  int tour_scroll_frames = 0;      // for so many frames more
+  bool info_open[4] = {};          // "What happens here?" of (a)-(d)
+  Effects effects;                 // carried out by the shell after each frame
+  bool coarse = false;             // a finger points (a touch was seen, or the browser says the pointer is coarse)
+  int phone_module = 0;            // narrow screens show one module at a time: which (Module)
+  int layout = 0;                  // (Layout) of the last frame
+  float top_full_w = 0;            // the top bar's width with everything on it (0: not measured for top_key yet)
+  Memo<float, int, bool> top_key;  // (scale, language, coarse) it was measured for
+  bool touch_claimed = false;      // a widget uses the finger's drag itself this frame (pad, patches)
+  int touch_pans = 0;              // drags turned into scrolling (for tests)
+  Probe probe;                     // rects and values for tests (ui/probe.h)
+  ImageTextures images;
+  AttentionTextures attn;
+  LayerTextures layers;
+  ClassifyTextures classify;
+  PatchTextures patch;
+  WhatIfView whatif;
+  StepsView steps;
+  double attn_changed_at = -1e9;  // when another view opened a layer in (b): drives its fade-in
+  bool card_open_default = true;
+  int scrolled_to_image = -1;  // the sample picker scrolled to show this selection
+};
+
+// The least side of a square view: on the desktop's columns 180 px (an open "What happens here?" box
+// makes the panel scroll instead of shrinking the matrix to a stamp); in a tablet's grid or on a phone
+// `side`.
+inline float min_square(const UiState& ui, float side) { return (ui.layout == 0 ? 180.f : side) * ui.ui_scale; }
+
+}  // namespace vitvis
