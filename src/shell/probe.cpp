@@ -215,6 +215,13 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   w.key("lens_marked").value(p.lens_marked);
   rects(w, "lens_cells", p.lens_cells);
   rects(w, "module_tabs", p.module_tabs);
+  rect(w, "overview", p.overview);
+  rects(w, "overview_stages", p.overview_stages);
+  rects(w, "overview_layers", p.overview_layers);
+  w.key("overview_heads").value(p.overview_heads);
+  w.key("overview_text").begin_array();
+  for (const std::string& s : p.overview_text) w.value(s);
+  w.end_array();
   rects(w, "head_thumb_labels", p.head_thumb_labels);
   rects(w, "compare_labels", p.compare_labels);
   rect(w, "verdict", p.verdict);

@@ -16,6 +16,7 @@
 #include "ui/intents.h"
 #include "ui/layers_panel.h"
 #include "ui/layout.h"
+#include "ui/overview.h"
 #include "ui/own_classes_window.h"
 #include "ui/probe.h"
 #include "ui/status_bar.h"
@@ -172,14 +173,16 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   }
   const float s = ui.ui_scale;
   const float top = (ui.coarse ? 56.f : 40.f) * s, status = 32.f * s, gap = 4.f;
-  const float body_y = top + gap, body_h = h - top - status - 2 * gap;
+  const Layout layout = layout_for(w / s);
+  const float over_h = overview_height(ui, int(layout));  // the model at a glance, under the top bar
+  const float body_y = top + gap + (over_h > 0 ? over_h + gap : 0.f), body_h = h - body_y - status - gap;
   draw_top_bar(app, ui, {0, 0, w, top});
+  draw_overview(app, ui, {0, top + gap, w, over_h});
   // The story reads (a) input -> (c) encoder layers -> (b) attention of the chosen layer -> (d) classes.
   using Draw = void (*)(App&, UiState&, Rect);
   const Module order[4] = {Module::Image, Module::Layers, Module::Attention, Module::Classify};
   const Draw draws[4] = {draw_image_panel, draw_layers_panel, draw_attention_panel, draw_classify_panel};
   Rect over;  // where the floating windows (steps, analyses) go: over (a) and (c), so (b) stays in view
-  const Layout layout = layout_for(w / s);
   ui.layout = int(layout);
   ui.probe.module_tabs.clear();
   Rect areas[4];                    // each module's place, in `order` (zero: not shown)

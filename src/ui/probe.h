@@ -17,20 +17,25 @@ struct Probe {
   std::vector<Rect> top_rows;              // prediction rows, top-1 first
   std::vector<Rect> top_labels, top_bars;  // their label text as drawn, and their probability bars
   int top_labels_shortened = 0;            // how many of those labels end in "…" (did not fit)
-  int lens_marked = 0;  // logit lens cells in colour (the class highlighted in (d), else the answer)
+  int lens_marked = 0;                     // logit lens cells in colour (the class highlighted in (d), else the answer)
   Rect model_combo;
   std::string model_shown;        // the model's name as the picker shows it (shortened with … to fit)
   std::vector<Rect> model_items;  // the open model list
   Rect copy_link, view_button, help_button;
-  std::vector<Rect> view_items;         // the open View menu: dark, high contrast, viridis, cividis
-  Rect help;                            // the shortcut sheet when shown
-  Rect modules[4];                      // (a), (b), (c), (d) windows (zero when not shown)
-  std::vector<Rect> compare_labels;     // (c): "emb", 1, 2, … under the channel-through-the-layers maps
-  std::vector<Rect> head_thumb_labels;  // (b): the text on each head thumbnail
-  Rect verdict;                         // (d): "right" / "wrong" under the classes (true class known)
-  std::vector<Rect> module_tabs;        // phones: the tabs (a) (c) (b) (d) that pick the module shown
-  Rect menu_button;                     // narrow screens: ☰, the top bar's actions in a menu
-  Rect status_text;                     // the status line's message as drawn
+  std::vector<Rect> view_items;            // the open View menu: dark, high contrast, viridis, cividis
+  Rect help;                               // the shortcut sheet when shown
+  Rect modules[4];                         // (a), (b), (c), (d) windows (zero when not shown)
+  Rect overview;                           // the model at a glance (zero: not shown)
+  std::vector<Rect> overview_stages;       // image, patches, tokens, class token, answer
+  std::vector<std::string> overview_text;  // along the strip: each stage's "title | numbers", the encoder's title
+  std::vector<Rect> overview_layers;       // one box per encoder layer
+  int overview_heads = 0;                  // head dots drawn in a layer's box
+  std::vector<Rect> compare_labels;        // (c): "emb", 1, 2, … under the channel-through-the-layers maps
+  std::vector<Rect> head_thumb_labels;     // (b): the text on each head thumbnail
+  Rect verdict;                            // (d): "right" / "wrong" under the classes (true class known)
+  std::vector<Rect> module_tabs;           // phones: the tabs (a) (c) (b) (d) that pick the module shown
+  Rect menu_button;                        // narrow screens: ☰, the top bar's actions in a menu
+  Rect status_text;                        // the status line's message as drawn
   Rect save_button, tour_button, insights_button, lang_combo;
   std::vector<Rect> lang_items;
   Rect info_headers[4];
@@ -50,9 +55,9 @@ struct Probe {
   Rect insights;                                // the analyses window
   std::vector<Rect> insights_tabs, pattern_cells, filter_pcs;
   Rect rollout_map, distance_plot, position_grid, token_pca, lens_table, norms_plot;
-  Rect distance_key;  // Analyses > Distance: which dot colour is which head
-  Rect norms_line;    // Analyses > Token norms: the outlier threshold's line (1 px high)
-  Rect rollout_discard;  // Analyses > Rollout: the discard slider with its label
+  Rect distance_key;                 // Analyses > Distance: which dot colour is which head
+  Rect norms_line;                   // Analyses > Token norms: the outlier threshold's line (1 px high)
+  Rect rollout_discard;              // Analyses > Rollout: the discard slider with its label
   std::vector<Rect> lens_cells;      // the logit lens's class cells: x, y, text width, the cell's width
   std::vector<Rect> save_items;      // the open Save menu
   Rect attention;                    // the N x N matrix heatmap

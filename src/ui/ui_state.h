@@ -62,7 +62,9 @@ struct UiState {
   StepsView steps;
   double attn_changed_at = -1e9;  // when another view opened a layer in (b): drives its fade-in
   bool card_open_default = true;
-  int scrolled_to_image = -1;  // the sample picker scrolled to show this selection
+  int scrolled_to_image = -1;       // the sample picker scrolled to show this selection
+  int overview_flash = -1;          // the module a stage of the overview leads to, outlined (Module) …
+  double overview_flash_until = 0;  // … until then
 };
 
 // The least side of a square view: on the desktop's columns 180 px (an open "What happens here?" box

@@ -1,0 +1,251 @@
+// The model at a glance (overview.h): stages in words with the loaded model's own numbers under them.
+#include "ui/overview.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include "app/app.h"
+#include "app/i18n.h"
+#include "ui/image_panel.h"
+#include "ui/intents.h"
+#include "ui/labels.h"
+#include "ui/texture.h"
+#include "ui/ui_state.h"
+#include "ui/widgets.h"
+
+namespace vitvis {
+namespace {
+
+constexpr ImU32 kBox = IM_COL32(52, 58, 72, 255), kBoxHover = IM_COL32(70, 78, 98, 255);
+constexpr ImU32 kEdge = IM_COL32(110, 120, 140, 255), kMark = IM_COL32(255, 200, 60, 255);
+constexpr ImU32 kText = IM_COL32(235, 235, 240, 255), kDim = IM_COL32(165, 170, 185, 255);
+
+// Where a stage leads: the module that shows it. On a phone that module is shown; elsewhere (every
+// module on screen) it is outlined for a moment so the eye finds it.
+void open_module(UiState& ui, Module m) {
+  ui.phone_module = int(m);
+  ui.overview_flash = int(m);
+  ui.overview_flash_until = ui.now + 900.0;
+  animate(ui, 900);
+}
+
+struct Stage {
+  const char* title;    // in words
+  std::string numbers;  // the model's own, under the title
+  std::string brief;    // the same, shorter, where the strip is narrow
+  const char* tip;      // one or two plain sentences
+};
+
+// A box with a title and a line of numbers; true when clicked.
+bool stage_box(UiState& ui, int id, const Stage& st, float w, float h, bool marked, const Texture* picture = nullptr) {
+  ImGui::PushID(id);
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const bool clicked = ImGui::InvisibleButton("stage", ImVec2(w, h));
+  const bool hovered = ImGui::IsItemHovered();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 q(p.x + w, p.y + h);
+  dl->AddRectFilled(p, q, hovered ? kBoxHover : kBox, 5.f);
+  dl->AddRect(p, q, marked ? kMark : kEdge, 5.f, 0, marked ? 2.f : 1.f);
+  const float line = ImGui::GetTextLineHeight(), pad = 6.f * ui.ui_scale;
+  float text_w = w - 2 * pad;
+  if (picture && picture->valid()) {  // a live preview at the box's right end
+    const float side = h - 6.f;
+    dl->AddImage(picture->imgui_id(), ImVec2(q.x - 3.f - side, p.y + 3.f), ImVec2(q.x - 3.f, q.y - 3.f));
+    text_w -= side + 3.f;
+  }
+  const std::string& said = ImGui::CalcTextSize(st.numbers.c_str()).x <= text_w ? st.numbers : st.brief;
+  const std::string title = fitted(st.title, text_w), numbers = fitted(said, text_w);
+  dl->AddText(ImVec2(p.x + pad, p.y + (h - 2 * line) / 2), kText, title.c_str());
+  dl->AddText(ImVec2(p.x + pad, p.y + (h - 2 * line) / 2 + line), kDim, numbers.c_str());
+  if (hovered) {
+    ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    wrapped_tooltip((std::string(st.title) + " · " + st.numbers + "\n" + st.tip).c_str());
+  }
+  ui.probe.overview_stages.push_back(last_item_rect());
+  ui.probe.overview_text.push_back(std::string(st.title) + " | " + st.numbers);
+  ImGui::PopID();
+  return clicked;
+}
+
+void arrow(float h) {
+  ImGui::SameLine(0, 0);
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float w = 14.f * ImGui::GetIO().FontGlobalScale + 6.f;
+  ImGui::Dummy(ImVec2(w, h));
+  const float y = p.y + h / 2;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddLine(ImVec2(p.x + 3, y), ImVec2(p.x + w - 3, y), kEdge, 1.5f);
+  dl->AddTriangleFilled(ImVec2(p.x + w - 3, y), ImVec2(p.x + w - 8, y - 4), ImVec2(p.x + w - 8, y + 4), kEdge);
+  ImGui::SameLine(0, 0);
+}
+
+// The encoder: one small box a layer, a dot a head in it; the selected layer and head marked.
+void encoder(App& app, UiState& ui, const ModelSpec& s, float w, float h) {
+  const float line = ImGui::GetTextLineHeight(), pad = 4.f * ui.ui_scale;
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  char title[96];
+  std::snprintf(title, sizeof title, T("Encoder: %d layers × %d heads"), s.layers, s.heads);
+  const std::string shown = fitted(title, w - 2 * pad);
+  dl->AddText(ImVec2(p.x + pad, p.y), kText, shown.c_str());
+  ui.probe.overview_text.push_back(title);
+  ui.probe.overview_layers.clear();
+  ui.probe.overview_heads = 0;
+  const float top = p.y + line + 2.f, box_h = h - line - 2.f, gap = 3.f;
+  const float box_w = (w - gap * float(s.layers - 1)) / float(std::max(1, s.layers));
+  for (int l = 0; l < s.layers; ++l) {
+    const ImVec2 a(p.x + float(l) * (box_w + gap), top), b(a.x + box_w, top + box_h);
+    ImGui::SetCursorScreenPos(a);
+    ImGui::PushID(l);
+    if (ImGui::InvisibleButton("layer", ImVec2(box_w, box_h))) {
+      focus_layer(app, ui, l);
+      open_module(ui, Module::Attention);
+    }
+    const bool hovered = ImGui::IsItemHovered(), on = app.sel.layer == l;
+    dl->AddRectFilled(a, b, hovered ? kBoxHover : kBox, 3.f);
+    dl->AddRect(a, b, on ? kMark : kEdge, 3.f, 0, on ? 2.f : 1.f);
+    // Its number, then the heads as dots in a row (a grid when the box is narrow); the chosen one filled.
+    char num[8];
+    std::snprintf(num, sizeof num, "%d", l + 1);
+    const float num_w = ImGui::CalcTextSize(num).x;
+    float r = std::clamp(box_h / 5.f, 1.5f, 4.f * ui.ui_scale);
+    float x0 = a.x + 3.f;
+    if (box_w >= num_w + 8.f + 2.f * r) {
+      dl->AddText(ImVec2(x0, a.y + (box_h - line) / 2), on ? kMark : kDim, num);
+      x0 += num_w + 4.f;
+    }
+    int per_row = 1, rows = 1;
+    for (;; r -= 0.5f) {  // as big as fits: rows of dots inside the box
+      per_row = std::max(1, int((b.x - x0 - 2.f) / (2.f * r + 2.f)));
+      rows = (s.heads + per_row - 1) / per_row;
+      if (float(rows) * (2.f * r + 2.f) <= box_h - 1.f || r <= 1.f) break;
+    }
+    const float grid_h = float(rows) * (2.f * r + 2.f);
+    for (int hd = 0; hd < s.heads; ++hd) {
+      const ImVec2 c(x0 + r + float(hd % per_row) * (2.f * r + 2.f),
+                     a.y + (box_h - grid_h) / 2.f + r + 1.f + float(hd / per_row) * (2.f * r + 2.f));
+      const bool chosen = on && (app.sel.head < 0 || app.sel.head == hd);
+      if (chosen)
+        dl->AddCircleFilled(c, r, kMark);
+      else
+        dl->AddCircle(c, r, kDim);
+      if (l == 0) ui.probe.overview_heads++;
+    }
+    if (hovered) {
+      ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+      char tip[256];
+      std::snprintf(
+          tip, sizeof tip,
+          T("Layer %d: %d heads of attention let every token look at the others, then an MLP changes each token on its own. Click: its attention in (b), its output in (c)."),
+          l + 1, s.heads);
+      wrapped_tooltip(tip);
+    }
+    ui.probe.overview_layers.push_back(rect_of(a, b));
+    ImGui::PopID();
+  }
+  ImGui::SetCursorScreenPos(p);  // the whole encoder as one item, for the arrows beside it
+  ImGui::Dummy(ImVec2(w, h));
+}
+
+}  // namespace
+
+float overview_height(const UiState& ui, int layout) {
+  if (ui.embed || layout == int(Layout::Tabs)) return 0.f;
+  return 2.f * ImGui::GetTextLineHeight() + 14.f * ui.ui_scale;
+}
+
+void draw_overview(App& app, UiState& ui, Rect area) {
+  ui.probe.overview = {};
+  ui.probe.overview_stages.clear();
+  ui.probe.overview_text.clear();
+  ui.probe.overview_layers.clear();
+  if (area.h <= 0 || !app.model) return;
+  const ModelSpec& s = app.model->spec;
+  ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
+  ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(4.f * ui.ui_scale, 4.f * ui.ui_scale));
+  ImGui::Begin("##overview", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoScrollWithMouse);
+  ImGui::PopStyleVar();
+  ui.probe.overview = area;
+  const float h = ImGui::GetContentRegionAvail().y, w = ImGui::GetContentRegionAvail().x;
+  char b[4][96];
+  std::snprintf(b[0], sizeof b[0], "%d × %d", s.image_size, s.image_size);
+  std::snprintf(b[1], sizeof b[1], T("%d × %d of %d × %d px"), s.grid(), s.grid(), s.patch_size, s.patch_size);
+  std::snprintf(b[2], sizeof b[2], T("%d + %d = %d × %d"), s.prefix_tokens, s.num_patches(), s.num_tokens(), s.dim);
+  std::snprintf(b[3], sizeof b[3], T("%d classes"), s.num_classes);
+  std::string answer = "–";
+  if (app.shown) {
+    const auto top = app.shown->result.top_k(1);
+    if (!top.empty()) {
+      char a[160];
+      std::snprintf(a, sizeof a, "%s %.0f %%", shown_class_label(app, top[0].index),
+                    100.0 * double(top[0].probability));
+      answer = a;
+    }
+  }
+  char brief[3][48];
+  std::snprintf(brief[0], sizeof brief[0], "%d × %d", s.grid(), s.grid());
+  std::snprintf(brief[1], sizeof brief[1], "%d × %d", s.num_tokens(), s.dim);
+  std::snprintf(brief[2], sizeof brief[2], "%d", s.num_classes);
+  const Stage stages[5] = {
+      {T("Image"), b[0], std::to_string(s.image_size), T("The picture the model sees, resized to its input size.")},
+      {T("Patches"), b[1], brief[0], T("The image is cut into square patches; each becomes one token.")},
+      {T("Tokens"), b[2], brief[1],
+       T("Each patch becomes a vector (its embedding) plus a code for where it sits; a class token is put first.")},
+      {T("Class token"), b[3], brief[2],
+       T("After the last layer only the class token is read: one linear layer turns it into a score per class.")},
+      {T("Answer"), answer, answer, T("The scores become probabilities (softmax); the highest is the answer.")}};
+  // Widths: each stage as wide as its words and numbers, the encoder what is left; where that is too little
+  // for its layers (a tablet), the stages say their numbers briefly.
+  const float arrow_w = 14.f * ImGui::GetIO().FontGlobalScale + 6.f, pad = 14.f * ui.ui_scale;
+  const float enc_least = float(s.layers) * (ImGui::CalcTextSize("12").x + 8.f + float(std::min(s.heads, 4)) * 5.f);
+  float stage_w[5], full = 0.f, least = 0.f;
+  for (int i = 0; i < 5; ++i) {
+    const float title_w = ImGui::CalcTextSize(stages[i].title).x, pic = i == 0 ? h : 0.f;
+    const float full_w = std::max(title_w, ImGui::CalcTextSize(stages[i].numbers.c_str()).x) + pad + pic;
+    const float least_w = std::max(title_w, ImGui::CalcTextSize(stages[i].brief.c_str()).x) + pad + pic;
+    stage_w[i] = std::min(full_w, 190.f * ui.ui_scale);
+    full += stage_w[i], least += least_w;
+  }
+  float enc_w = w - 5 * arrow_w - full;
+  if (enc_w < enc_least) {
+    const float give = std::min(1.f, (enc_least - enc_w) / std::max(1.f, full - least));
+    enc_w = w - 5 * arrow_w;
+    for (int i = 0; i < 5; ++i) {
+      const float least_w =
+          std::max(ImGui::CalcTextSize(stages[i].title).x, ImGui::CalcTextSize(stages[i].brief.c_str()).x) + pad +
+          (i == 0 ? h : 0.f);
+      stage_w[i] -= (stage_w[i] - std::min(stage_w[i], least_w)) * give;
+      enc_w -= stage_w[i];
+    }
+  }
+  const Module leads[5] = {Module::Image, Module::Image, Module::Layers, Module::Classify, Module::Classify};
+  for (int i = 0; i < 5; ++i) {
+    if (i > 0) arrow(h);
+    if (i == 3) {  // the encoder sits between the tokens and the class token
+      encoder(app, ui, s, std::max(40.f, enc_w), h);
+      arrow(h);
+    }
+    const bool marked = i == 2 && app.sel.hidden == 0;  // (c) shows the tokens as they enter the encoder
+    if (stage_box(ui, i, stages[i], stage_w[i], h, marked, i == 0 ? &input_texture(app, ui) : nullptr)) {
+      if (i == 2) app.sel.hidden = 0;
+      open_module(ui, leads[i]);
+    }
+  }
+  ImGui::End();
+  // The module a stage leads to, outlined for a moment.
+  if (ui.overview_flash >= 0 && ui.now < ui.overview_flash_until) {
+    const Rect m = ui.probe.modules[size_t(ui.overview_flash)];
+    if (m.w > 0)
+      ImGui::GetForegroundDrawList()->AddRect(ImVec2(m.x + 1, m.y + 1), ImVec2(m.x + m.w - 1, m.y + m.h - 1), kMark,
+                                              4.f, 0, 3.f);
+  } else {
+    ui.overview_flash = -1;
+  }
+}
+
+}  // namespace vitvis
