@@ -149,12 +149,27 @@ std::optional<SafetensorsHeader> parse_safetensors_header(std::span<const uint8_
   std::sort(h.tensors.begin(), h.tensors.end(), [](const SafeTensor& a, const SafeTensor& b) {
     return a.offset != b.offset ? a.offset < b.offset : a.bytes < b.bytes;
   });
-  for (size_t i = 1; i < h.tensors.size(); ++i) {
-    const SafeTensor &a = h.tensors[i - 1], &b = h.tensors[i];
-    if (a.bytes && b.bytes && a.offset + a.bytes > b.offset) {
-      fail(error, "tensors '" + a.name.substr(0, 60) + "' and '" + b.name.substr(0, 60) + "' overlap");
+  // As the format's reference reader: the tensors cover the data section exactly, one after the other
+  // (no overlap, no hole between two, nothing after the last), whatever order the header lists them in.
+  uint64_t at = h.header_bytes;
+  const SafeTensor* before = nullptr;
+  for (const SafeTensor& t : h.tensors) {
+    if (t.offset < at) {
+      fail(error, "tensors '" + (before ? before->name.substr(0, 60) : std::string("?")) + "' and '" +
+                      t.name.substr(0, 60) + "' overlap");
       return std::nullopt;
     }
+    if (t.offset > at) {
+      fail(error, std::to_string(t.offset - at) + " bytes of the data section belong to no tensor (before '" +
+                      t.name.substr(0, 60) + "')");
+      return std::nullopt;
+    }
+    at = t.offset + t.bytes;
+    before = &t;
+  }
+  if (at != file_bytes) {
+    fail(error, std::to_string(file_bytes - at) + " bytes after the last tensor belong to no tensor");
+    return std::nullopt;
   }
   return h;
 }

@@ -39,7 +39,7 @@ std::optional<uint64_t> safetensors_header_length(std::span<const uint8_t> first
 // Parses the header from `prefix` (the file's first bytes: at least 8 + n of them) for a file of
 // file_bytes. Refuses (nullopt, *error names the tensor and what is wrong) unknown dtypes, negative
 // or overflowing shapes, sizes that do not match shape × dtype, offsets past the end of the file,
-// and tensors that overlap.
+// and a data section the tensors do not cover exactly (overlaps, holes, bytes after the last one).
 std::optional<SafetensorsHeader> parse_safetensors_header(std::span<const uint8_t> prefix, uint64_t file_bytes,
                                                           std::string* error);
 

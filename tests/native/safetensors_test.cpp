@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include <cstring>
 
@@ -47,6 +48,56 @@ TEST(Safetensors, ReadsNamesDtypesShapesAndAbsoluteOffsets) {
   EXPECT_EQ(st->find("b")->dtype, SafeDType::F16);
   EXPECT_EQ(st->find("z")->elements(), 0);
   EXPECT_EQ(st->find("missing"), nullptr);
+}
+
+// The format's reference reader wants the data section covered exactly: no hole between two tensors and
+// nothing after the last one (a polyglot file hides another format there); we refuse both as it does.
+TEST(Safetensors, TheTensorsCoverTheDataSectionExactly) {
+  const std::string two = R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+                          R"("b":{"dtype":"U8","shape":[4],"data_offsets":[%s]}})";
+  auto with_b = [&](const char* offsets) {
+    char h[256];
+    std::snprintf(h, sizeof h, two.c_str(), offsets);
+    return std::string(h);
+  };
+  std::string err;
+  auto exact = file(with_b("8,12"), 12);
+  EXPECT_TRUE(parse(exact, &err)) << err;
+  auto hole = file(with_b("9,13"), 13);  // one byte between a and b
+  EXPECT_FALSE(parse(hole, &err));
+  EXPECT_NE(err.find("belong to no tensor"), std::string::npos) << err;
+  auto tail = file(with_b("8,12"), 15);  // three bytes after b
+  EXPECT_FALSE(parse(tail, &err));
+  EXPECT_NE(err.find("after the last tensor"), std::string::npos) << err;
+  auto late_start = file(R"({"a":{"dtype":"U8","shape":[2],"data_offsets":[2,4]}})", 4);  // a hole before the first
+  EXPECT_FALSE(parse(late_start, &err));
+  auto overlap = file(with_b("6,10"), 12);
+  EXPECT_FALSE(parse(overlap, &err));
+  EXPECT_NE(err.find("overlap"), std::string::npos) << err;
+}
+
+// …and keeps accepting what the format allows: scalars (shape []), zero-sized tensors anywhere (also at
+// the end, and of a file with no data at all), spaces after the JSON, tensors listed out of offset order.
+TEST(Safetensors, TheFormatsLegalCornerCasesAreRead) {
+  std::string err;
+  auto scalar = file(R"({"s":{"dtype":"F64","shape":[],"data_offsets":[0,8]}})", 8);
+  auto st = parse(scalar, &err);
+  ASSERT_TRUE(st) << err;
+  EXPECT_EQ(st->find("s")->elements(), 1);
+  auto empty_end = file(R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},)"
+                        R"("e":{"dtype":"F32","shape":[0,3],"data_offsets":[4,4]}})", 4);
+  EXPECT_TRUE(parse(empty_end, &err)) << err;
+  auto only_empty = file(R"({"e":{"dtype":"I64","shape":[0],"data_offsets":[0,0]}})", 0);
+  EXPECT_TRUE(parse(only_empty, &err)) << err;
+  auto no_tensors = file(R"({"__metadata__":{"format":"pt"}})", 0);
+  EXPECT_TRUE(parse(no_tensors, &err)) << err;
+  auto padded = file(R"({"a":{"dtype":"U8","shape":[3],"data_offsets":[0,3]}}       )", 3);
+  EXPECT_TRUE(parse(padded, &err)) << err;
+  auto shuffled = file(R"({"c":{"dtype":"U8","shape":[1],"data_offsets":[5,6]},"a":{"dtype":"U8","shape":[2],)"
+                       R"("data_offsets":[0,2]},"b":{"dtype":"U8","shape":[3],"data_offsets":[2,5]}})", 6);
+  st = parse(shuffled, &err);
+  ASSERT_TRUE(st) << err;
+  EXPECT_EQ(st->tensors[2].name, "c");
 }
 
 TEST(Safetensors, TheHeaderLengthAloneTellsHowMuchToRead) {
