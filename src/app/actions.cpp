@@ -206,7 +206,7 @@ void set_info(App& app, const std::string& text) { app.status = {false, text}; }
 UrlState current_url_state(const App& app, float ui_scale) {
   UrlState u;
   if (!app.model) return app.url;
-  u.model = app.model->entry.user_file ? "" : app.model->entry.id;
+  u.model = !app.asked_model.empty() ? app.asked_model : app.model->entry.user_file ? "" : app.model->entry.id;
   const bool own_image = app.sel.image >= 0 && app.sel.image < int(app.model->samples.size()) &&
                          app.model->samples[size_t(app.sel.image)]->uploaded;
   u.image = own_image ? -1 : app.sel.image;

@@ -238,8 +238,9 @@ struct App {
 
   Selection sel;
   Status status;
-  std::string last_error;                        // most recent error message (kept for tests and the status line)
-  std::string notice;                            // shown once the pending model has loaded
+  std::string last_error;   // most recent error message (kept for tests and the status line)
+  std::string notice;       // shown once the pending model has loaded
+  std::string asked_model;  // the link's model that failed and was replaced by the default: still in the link
   std::vector<std::unique_ptr<Sample>> carried;  // the user's images, moved to the next model
   DrawingPad drawing;
   Camera camera;

@@ -23,8 +23,25 @@ void load_failed(App& app, const ModelEntry& e, int kept_fetch, const std::strin
   if (kept_fetch) platform::drop_kept(kept_fetch);
   app.pending_model = -1;
   app.loading_fetch = 0;
+  const bool hub = e.id.rfind("hf:", 0) == 0;
   forget_user_model(app, e);
-  set_error(app, app.model ? format(T("%s Still showing %s."), msg.c_str(), app.model->spec.name.c_str()) : msg);
+  if (app.model) {
+    set_error(app, format(T("%s Still showing %s."), msg.c_str(), app.model->spec.name.c_str()));
+    return;
+  }
+  // The link's model (a hub id, a file on this site) did not load and nothing is shown yet: the bundled
+  // default takes its place, the message says what failed and what to try, and the address bar keeps
+  // naming what was asked, so that a reload tries it again.
+  if (app.models.empty() || app.models[0].id == e.id) {
+    set_error(app, msg);
+    return;
+  }
+  const char* next =
+      hub ? T("Check the model's name, try the other hub (From Hugging Face…), or download its files and open them with \"Open…\".")
+          : T("Check the link, or download the file and open it with \"Open…\".");
+  app.notice = format(T("%s Showing %s instead. %s"), msg.c_str(), app.models[0].name.c_str(), next);
+  if (!app.url.model.empty()) app.asked_model = app.url.model;
+  load_model(app, 0);
 }
 
 // A checkpoint the builder refuses (unsupported, inconsistent): the reason in the message.
@@ -61,7 +78,8 @@ void adopt_model(App& app, const ModelEntry& entry, ModelSpec spec, int session,
   m->spec = std::move(spec);
   m->session = session;
   m->file_bytes = size;
-  if (app.model) app.url_applied = true;  // a model switch: the link's selection was for the first one
+  if (app.model) app.url_applied = true;   // a model switch: the link's selection was for the first one
+  if (app.model) app.asked_model.clear();  // another model chosen: the link names it now
   app.model = std::move(m);
   app.shown.reset();
   app.running.reset();

@@ -116,6 +116,27 @@ test('the picker: "From Hugging Face…" lists the curated models and takes any 
   await context.close();
 });
 
+test('a hub link that cannot load leaves a working app: the default model, the message whole, the link still names it', async () => {
+  const want = 'hf:vitvis-test/no-such-model';
+  const { page, context, errors } = await openApp(browser, `${srv.url}?model=${want}`);
+  let s = await waitState(page, 's => s.model && s.result && !s.busy && !s.loading && s.status.error', 60000);
+  assert.equal(s.model.id, s.models[0], 'the bundled default model is loaded');
+  assert.match(s.status.text, /config\.json.*HTTP 404.*Showing .* instead\. Check the model's name/);
+  assert.match(s.last_error, /no-such-model/, 'the message names what failed');
+  const asked = (u) => decodeURIComponent(u).includes(`model=${want}`);
+  assert.ok(asked(await urlWhen(page, asked)), 'the link still names the asked model (a reload retries)');
+  // A model chosen afterwards: the message goes, and the link names that model.
+  await page.mouse.click(...Object.values(center(s.ui.model_combo)));
+  s = await waitStable(page, 's => s.ui.model_items');
+  await page.mouse.click(...Object.values(center(s.ui.model_items[1])));
+  s = await waitState(page, loaded(s.models[1]), 60000);
+  assert.equal(s.status.error, false, `no error once another model loaded: ${s.status.text}`);
+  const other = (u) => decodeURIComponent(u).includes(`model=${s.models[1]}`);
+  assert.ok(other(await urlWhen(page, other)), 'the link names the chosen model');
+  assert.deepEqual(errors.filter((e) => !/404/.test(e)), []);
+  await context.close();
+});
+
 test('config.json + model.safetensors dropped together load; a Swin config and a lone file are refused', async () => {
   const { page, context, errors } = await openApp(browser, srv.url);
   let s = await waitState(page, 's => s.result && !s.busy');
