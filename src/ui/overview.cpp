@@ -19,7 +19,7 @@
 namespace vitvis {
 namespace {
 
-constexpr ImU32 kBox = IM_COL32(52, 58, 72, 255), kBoxHover = IM_COL32(70, 78, 98, 255);
+constexpr ImU32 kBox = IM_COL32(52, 58, 72, 255), kBoxHover = IM_COL32(88, 100, 128, 255);
 constexpr ImU32 kEdge = IM_COL32(110, 120, 140, 255), kMark = IM_COL32(255, 200, 60, 255);
 constexpr ImU32 kText = IM_COL32(235, 235, 240, 255), kDim = IM_COL32(165, 170, 185, 255);
 
@@ -62,7 +62,8 @@ bool stage_box(UiState& ui, int id, const Stage& st, float w, float h, bool mark
   dl->AddText(ImVec2(p.x + pad, p.y + (h - 2 * line) / 2 + line), kDim, numbers.c_str());
   if (hovered) {
     ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-    wrapped_tooltip((std::string(st.title) + " · " + st.numbers + "\n" + st.tip).c_str());
+    if (ui.now >= ui.overview_flash_until)  // (not over the module a click just outlined)
+      wrapped_tooltip((std::string(st.title) + " · " + st.numbers + "\n" + st.tip).c_str());
   }
   ui.probe.overview_stages.push_back(last_item_rect());
   ui.probe.overview_text.push_back(std::string(st.title) + " | " + st.numbers);
@@ -87,17 +88,29 @@ void encoder(App& app, UiState& ui, const ModelSpec& s, float w, float h) {
   const float line = ImGui::GetTextLineHeight(), pad = 4.f * ui.ui_scale;
   const ImVec2 p = ImGui::GetCursorScreenPos();
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  char title[96];
-  std::snprintf(title, sizeof title, T("Encoder: %d layers × %d heads"), s.layers, s.heads);
+  char title[192];
+  char where[64];
+  if (app.sel.head < 0)
+    std::snprintf(where, sizeof where, T("layer %d, mean of heads"), app.sel.layer + 1);
+  else
+    std::snprintf(where, sizeof where, T("layer %d, head %d"), app.sel.layer + 1, app.sel.head + 1);
+  std::snprintf(title, sizeof title, T("Encoder: %d × attention (%d heads) + MLP · %s"), s.layers, s.heads, where);
   const std::string shown = fitted(title, w - 2 * pad);
-  dl->AddText(ImVec2(p.x + pad, p.y), kText, shown.c_str());
   ui.probe.overview_text.push_back(title);
   ui.probe.overview_layers.clear();
   ui.probe.overview_heads = 0;
   const float top = p.y + line + 2.f, box_h = h - line - 2.f, gap = 3.f;
-  const float box_w = (w - gap * float(s.layers - 1)) / float(std::max(1, s.layers));
+  // Boxes no wider than a few heads' dots need (a big screen centres them instead of stretching them).
+  const float box_w = std::min((w - gap * float(s.layers - 1)) / float(std::max(1, s.layers)),
+                               ImGui::GetFontSize() * (2.f + 0.8f * float(std::min(s.heads, 12))));
+  const float x_start = p.x + (w - (box_w * float(s.layers) + gap * float(s.layers - 1))) / 2.f;
+  dl->AddText(ImVec2(p.x + pad, p.y), kText, shown.c_str());
+  // Where the boxes leave room (a big screen), the flow's line runs on to them.
+  const float mid = top + box_h / 2, last = x_start + box_w * float(s.layers) + gap * float(s.layers - 1);
+  if (x_start > p.x + 2.f) dl->AddLine(ImVec2(p.x, mid), ImVec2(x_start, mid), kEdge, 1.5f);
+  if (last < p.x + w - 2.f) dl->AddLine(ImVec2(last, mid), ImVec2(p.x + w, mid), kEdge, 1.5f);
   for (int l = 0; l < s.layers; ++l) {
-    const ImVec2 a(p.x + float(l) * (box_w + gap), top), b(a.x + box_w, top + box_h);
+    const ImVec2 a(x_start + float(l) * (box_w + gap), top), b(a.x + box_w, top + box_h);
     ImGui::SetCursorScreenPos(a);
     ImGui::PushID(l);
     if (ImGui::InvisibleButton("layer", ImVec2(box_w, box_h))) {
@@ -134,7 +147,7 @@ void encoder(App& app, UiState& ui, const ModelSpec& s, float w, float h) {
         dl->AddCircle(c, r, kDim);
       if (l == 0) ui.probe.overview_heads++;
     }
-    if (hovered) {
+    if (hovered && ui.now >= ui.overview_flash_until) {
       ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
       char tip[256];
       std::snprintf(
@@ -154,7 +167,9 @@ void encoder(App& app, UiState& ui, const ModelSpec& s, float w, float h) {
 
 float overview_height(const UiState& ui, int layout) {
   if (ui.embed || layout == int(Layout::Tabs)) return 0.f;
-  return 2.f * ImGui::GetTextLineHeight() + 14.f * ui.ui_scale;
+  // On a touch screen the layer boxes are a finger's height (under the encoder's title line).
+  const float line = ImGui::GetTextLineHeight();
+  return ui.coarse ? line + 44.f * ui.ui_scale : 2.f * line + 14.f * ui.ui_scale;
 }
 
 void draw_overview(App& app, UiState& ui, Rect area) {
@@ -175,8 +190,8 @@ void draw_overview(App& app, UiState& ui, Rect area) {
   char b[4][96];
   std::snprintf(b[0], sizeof b[0], "%d × %d", s.image_size, s.image_size);
   std::snprintf(b[1], sizeof b[1], T("%d × %d of %d × %d px"), s.grid(), s.grid(), s.patch_size, s.patch_size);
-  std::snprintf(b[2], sizeof b[2], T("%d + %d = %d × %d"), s.prefix_tokens, s.num_patches(), s.num_tokens(), s.dim);
-  std::snprintf(b[3], sizeof b[3], T("%d classes"), s.num_classes);
+  std::snprintf(b[2], sizeof b[2], T("%d tokens · %d numbers each"), s.num_tokens(), s.dim);
+  std::snprintf(b[3], sizeof b[3], T("%d numbers → %d scores"), s.dim, s.num_classes);
   std::string answer = "–";
   if (app.shown) {
     const auto top = app.shown->result.top_k(1);
@@ -189,26 +204,28 @@ void draw_overview(App& app, UiState& ui, Rect area) {
   }
   char brief[3][48];
   std::snprintf(brief[0], sizeof brief[0], "%d × %d", s.grid(), s.grid());
-  std::snprintf(brief[1], sizeof brief[1], "%d × %d", s.num_tokens(), s.dim);
-  std::snprintf(brief[2], sizeof brief[2], "%d", s.num_classes);
+  std::snprintf(brief[1], sizeof brief[1], T("%d tokens"), s.num_tokens());
+  std::snprintf(brief[2], sizeof brief[2], "%d → %d", s.dim, s.num_classes);
   const Stage stages[5] = {
       {T("Image"), b[0], std::to_string(s.image_size), T("The picture the model sees, resized to its input size.")},
       {T("Patches"), b[1], brief[0], T("The image is cut into square patches; each becomes one token.")},
       {T("Tokens"), b[2], brief[1],
        T("Each patch becomes a vector (its embedding) plus a code for where it sits; a class token is put first.")},
-      {T("Class token"), b[3], brief[2],
+      {T("Class token → head"), b[3], brief[2],
        T("After the last layer only the class token is read: one linear layer turns it into a score per class.")},
       {T("Answer"), answer, answer, T("The scores become probabilities (softmax); the highest is the answer.")}};
   // Widths: each stage as wide as its words and numbers, the encoder what is left; where that is too little
   // for its layers (a tablet), the stages say their numbers briefly.
   const float arrow_w = 14.f * ImGui::GetIO().FontGlobalScale + 6.f, pad = 14.f * ui.ui_scale;
-  const float enc_least = float(s.layers) * (ImGui::CalcTextSize("12").x + 8.f + float(std::min(s.heads, 4)) * 5.f);
+  const float enc_least =
+      std::max(ui.layout == int(Layout::Grid) ? 0.36f * w : 0.f,  // (a tablet: room for its title)
+               float(s.layers) * (ImGui::CalcTextSize("12").x + 8.f + float(std::min(s.heads, 4)) * 5.f));
   float stage_w[5], full = 0.f, least = 0.f;
   for (int i = 0; i < 5; ++i) {
     const float title_w = ImGui::CalcTextSize(stages[i].title).x, pic = i == 0 ? h : 0.f;
     const float full_w = std::max(title_w, ImGui::CalcTextSize(stages[i].numbers.c_str()).x) + pad + pic;
     const float least_w = std::max(title_w, ImGui::CalcTextSize(stages[i].brief.c_str()).x) + pad + pic;
-    stage_w[i] = std::min(full_w, 190.f * ui.ui_scale);
+    stage_w[i] = std::min(full_w, 240.f * ui.ui_scale);
     full += stage_w[i], least += least_w;
   }
   float enc_w = w - 5 * arrow_w - full;

@@ -73,7 +73,7 @@ test('a ViT-B/16-sized model: 197 tokens, 12 x 12 heads, 768 dims, and the page 
   // The model at a glance (#32) draws it from the same metadata: 12 layers of 12 heads, 1 + 196 tokens.
   assert.equal(s.ui.overview_layers.length, 12);
   assert.equal(s.ui.overview_heads, 12);
-  assert.match(s.ui.overview_text[2], /1 \+ 196 = 197 × 768/);
+  assert.match(s.ui.overview_text[2], /197 tokens · 768 numbers each/);
   assert.match(s.ui.overview_text[1], /14 × 14 .*16 × 16/);
   // Another image: the frame loop keeps running while ORT runs in its worker (frames drawn, or left
   // out because nothing changed: either way the main thread is free).

@@ -16,7 +16,7 @@ after(async () => { await browser?.close(); srv?.stop(); });
 const ready = 's => s.result && !s.busy && s.ui.overview_layers.length > 0 ? [s.ui.overview_stages, s.ui.modules] : null';
 
 // The stages say the model's own numbers, and the strip sits above the modules without covering them.
-function checkStages(s) {
+function checkStages(s, zh = false) {
   const m = s.model, ui = s.ui;
   assert.equal(ui.overview_stages.length, 5, 'image, patches, tokens, class token, answer');
   assert.equal(ui.overview_layers.length, m.layers, 'a box per encoder layer');
@@ -24,9 +24,12 @@ function checkStages(s) {
   const [image, patches, tokens, encoder, cls] = ui.overview_text;  // along the strip
   assert.match(image, new RegExp(`${m.grid * m.patch} × ${m.grid * m.patch}`));
   assert.match(patches, new RegExp(`${m.grid} × ${m.grid} .*${m.patch} × ${m.patch}`));
-  assert.match(tokens, new RegExp(`${m.prefix_tokens} \\+ ${m.grid * m.grid} = ${m.tokens} × ${m.dim}`));
-  assert.match(cls, new RegExp(`${m.classes}`));
-  assert.ok(encoder.includes(`${m.layers}`) && encoder.includes(`${m.heads}`), `the encoder title: ${encoder}`);
+  assert.equal(m.tokens, m.prefix_tokens + m.grid * m.grid);
+  assert.match(tokens, new RegExp(zh ? `${m.tokens} 个标记 · 每个 ${m.dim} 个数` : `${m.tokens} tokens · ${m.dim} numbers each`));
+  assert.match(cls, new RegExp(zh ? `${m.dim} 个数 → ${m.classes} 个分数` : `${m.dim} numbers → ${m.classes} scores`));
+  const sel = s.selection;
+  assert.match(encoder, new RegExp(zh ? `${m.layers} × 注意力（${m.heads} 个头）\\+ MLP · 第 ${sel.layer + 1} 层` :
+    `${m.layers} × attention \\(${m.heads} heads\\) \\+ MLP · layer ${sel.layer + 1}, (head ${sel.head + 1}|mean of heads)`));
   const bottom = ui.overview[1] + ui.overview[3];
   for (const r of ui.modules) assert.ok(r[2] === 0 || r[1] >= bottom, `module ${r} below the overview (${bottom})`);
   for (const r of [...ui.overview_stages, ...ui.overview_layers])
@@ -59,7 +62,7 @@ test('the overview follows the model: the 14 x 14 one, and Chinese on a tablet',
   await context.close();
   const tab = await openApp(browser, `${srv.url}?lang=zh-CN`, { width: 768, height: 1024, touch: true });
   const t = await waitStable(tab.page, ready);
-  checkStages(t);
+  checkStages(t, true);
   await tab.page.screenshot({ path: path.join(ARTIFACTS, 'overview-zh-768x1024.png') });
   assert.deepEqual([...errors, ...tab.errors], []);
   await tab.context.close();
