@@ -370,4 +370,12 @@ ModelInput preprocess(const RgbaImage& img, const ModelSpec& spec) {
   return in;
 }
 
+float input_spread(const ModelInput& in) {
+  if (in.pixels.empty()) return 0.f;
+  double sum = 0, sq = 0;
+  for (float v : in.pixels) sum += v, sq += double(v) * v;
+  const double n = double(in.pixels.size()), mean = sum / n;
+  return float(std::sqrt(std::max(0.0, sq / n - mean * mean)));
+}
+
 }  // namespace vitvis

@@ -95,6 +95,11 @@ struct ModelInput {
 // is never a float copy).
 ModelInput preprocess(const RgbaImage& img, const ModelSpec& spec);
 
+// How much the model's input varies: the standard deviation of its pixels in [0, 1] (all channels). Near
+// 0 for a blank drawing or a flat photo, where the model still has to name one of its classes.
+float input_spread(const ModelInput& in);
+inline constexpr float kBlankSpread = 0.02f;  // below this an input is "almost blank"
+
 enum class Resample { Bilinear, Bicubic };  // PIL's triangle and cubic (a = -0.5) filters, antialiased
 // Antialiased resize of one float plane [h, w] -> [oh, ow] (PIL / torch antialias=True).
 std::vector<float> resize_plane(const std::vector<float>& src, int w, int h, int ow, int oh,

@@ -225,6 +225,8 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rects(w, "head_thumb_labels", p.head_thumb_labels);
   rects(w, "compare_labels", p.compare_labels);
   rect(w, "verdict", p.verdict);
+  rect(w, "blank_warning", p.blank_warning);
+  rect(w, "rest_line", p.rest_line);
   rect(w, "menu_button", p.menu_button);
   rect(w, "status_text", p.status_text);
   rects(w, "top_bars", p.top_bars);

@@ -213,6 +213,34 @@ void draw_compact(App& app, UiState& ui, const InferenceResult& r) {
   }
 }
 
+// What the bars do not say by themselves: a blank input still gets an answer (softmax has no "none"),
+// and the classes with no evidence for them all sit near the same small share.
+void honest_lines(const App& app, UiState& ui) {
+  ui.probe.blank_warning = ui.probe.rest_line = {};
+  const InferenceResult& res = app.shown->result;
+  const int k = res.spec().num_classes;
+  if (input_spread(app.shown->input) < kBlankSpread) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.7f, 0.3f, 1.f));
+    wrapped_textf(
+        T("This input is almost blank. The model cannot answer \"nothing\": it always shares 100 %% among its %d classes, so its top class means little here."),
+        k);
+    ImGui::PopStyleColor();
+    ui.probe.blank_warning = last_item_rect();
+    return;
+  }
+  const std::vector<ClassScore> top = res.top_k(k);
+  if (top.size() < 3 || top[0].probability < 0.5f || top[1].probability >= 0.05f) return;
+  float rest = 0.f;
+  for (size_t i = 1; i < top.size(); ++i) rest += top[i].probability;
+  char line[384];
+  std::snprintf(
+      line, sizeof line,
+      T("The other %d classes share the remaining %.1f %%: after softmax, classes with no evidence for them all end up near the same small value."),
+      k - 1, 100.0 * double(rest));
+  hint(line);
+  ui.probe.rest_line = last_item_rect();
+}
+
 }  // namespace
 
 void draw_classify_panel(App& app, UiState& ui, Rect area) {
@@ -303,6 +331,7 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
     ImGui::PopStyleColor();
     ui.probe.verdict = last_item_rect();
   }
+  honest_lines(app, ui);
   // Your own classes (#20): which head speaks here, and the way to train one.
   ui.probe.own_head_line = {};
   if (app.own.active) {

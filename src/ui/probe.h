@@ -33,6 +33,7 @@ struct Probe {
   std::vector<Rect> compare_labels;        // (c): "emb", 1, 2, … under the channel-through-the-layers maps
   std::vector<Rect> head_thumb_labels;     // (b): the text on each head thumbnail
   Rect verdict;                            // (d): "right" / "wrong" under the classes (true class known)
+  Rect blank_warning, rest_line;           // (d): an almost blank input; the near-equal share of the other classes
   std::vector<Rect> module_tabs;           // phones: the tabs (a) (c) (b) (d) that pick the module shown
   Rect menu_button;                        // narrow screens: ☰, the top bar's actions in a menu
   Rect status_text;                        // the status line's message as drawn

@@ -68,6 +68,27 @@ test('a corrupt image gets a message and the previous image stays', async () => 
   assert.deepEqual({ image: s.selection.image, inferences: s.result.inferences, n: s.model.samples.length }, before);
 });
 
+test('(d) says what the bars cannot: an almost blank drawing still gets a class; the other classes share the rest', async () => {
+  const ctx = await openApp(browser, srv.url);
+  const p = ctx.page;
+  let s = await waitState(p, 's => s.result && !s.busy && s.ui.top_rows.length > 0 && s.ui.mode_draw[2] > 0');
+  const top = s.result.top;
+  if (top[0].probability >= 0.5 && top[1].probability < 0.05) assert.ok(s.ui.rest_line[2] > 0, 'the line on the shared rest');
+  else assert.equal(s.ui.rest_line[2], 0);
+  assert.equal(s.ui.blank_warning[2], 0, 'a sample is not blank');
+  const inf = s.result.inferences;
+  await p.mouse.click(...Object.values(center(s.ui.mode_draw)));
+  s = await waitState(p, `s => s.drawing.active && s.selection.image === -1 && !s.busy && s.result.inferences > ${inf} && s.result.image === -1`);
+  s = await waitState(p, 's => s.ui.blank_warning[2] > 0');
+  assert.equal(s.drawing.ink_pixels, 0, 'nothing drawn yet');
+  assert.equal(s.ui.rest_line[2], 0, 'no second line under the warning');
+  const d = s.ui.modules[3];
+  assert.ok(s.ui.blank_warning[0] >= d[0] && s.ui.blank_warning[0] + s.ui.blank_warning[2] <= d[0] + d[2] + 1, 'inside (d)');
+  await p.screenshot({ path: path.join(ARTIFACTS, 'blank-drawing-warning.png') });
+  assert.deepEqual(ctx.errors, []);
+  await ctx.context.close();
+});
+
 test('the drawing pad classifies what is drawn, live; clear empties it', async () => {
   let s = await state(page);
   await click(s.ui.mode_draw);

@@ -293,3 +293,24 @@ TEST(BlockReducer, KeepFactorLeavesTheShorterSideAtLeastTheKeepSide) {
   EXPECT_EQ(keep_factor(28, 28), 1);
   for (int side = 1; side < 9000; side += 97) EXPECT_GE(side / keep_factor(side * 2, side), std::min(side, 1024));
 }
+
+namespace vitvis {
+namespace {
+
+// A blank input has no spread; a half-black, half-white one the most a [0, 1] image can have (0.5).
+TEST(InputSpread, IsTheStandardDeviationOfThePixels) {
+  ModelInput in;
+  in.channels = 1, in.size = 2;
+  in.pixels = {0.3f, 0.3f, 0.3f, 0.3f};
+  EXPECT_NEAR(input_spread(in), 0.f, 1e-6f);
+  EXPECT_LT(input_spread(in), kBlankSpread);
+  in.pixels = {0.f, 1.f, 0.f, 1.f};
+  EXPECT_NEAR(input_spread(in), 0.5f, 1e-6f);
+  in.pixels = {0.f, 0.f, 0.f, 0.2f};  // sqrt(0.01 - 0.0025) = 0.0866
+  EXPECT_NEAR(input_spread(in), 0.0866025f, 1e-5f);
+  EXPECT_GT(input_spread(in), kBlankSpread);
+  EXPECT_EQ(input_spread(ModelInput{}), 0.f);
+}
+
+}  // namespace
+}  // namespace vitvis
