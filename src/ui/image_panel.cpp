@@ -294,9 +294,13 @@ void draw_patch_grid(App& app, UiState& ui) {
                       spec.prefix_tokens, spec.num_tokens());
   ui.probe.overlay_legend = {};
   if (overlay) {  // what the colours over the image mean
-    char cap[160];
-    std::snprintf(cap, sizeof cap, T("attention from %s (layer %d) to each patch"),
-                  token_label(spec, app.sel.token).c_str(), app.sel.layer + 1);
+    char cap[200], head[48];
+    if (app.sel.head < 0)
+      std::snprintf(head, sizeof head, "%s", T("mean of heads"));
+    else
+      std::snprintf(head, sizeof head, T("head %d"), app.sel.head + 1);
+    std::snprintf(cap, sizeof cap, T("attention from %s (layer %d, %s) to each patch"),
+                  token_label(spec, app.sel.token).c_str(), app.sel.layer + 1, head);
     const float bar = std::clamp(ImGui::GetContentRegionAvail().x * 0.35f, 40.f, 160.f * ui.ui_scale);
     draw_legend_inline(ui.seq_map, sequential_scale(ui.attn.overlay), bar, cap);
     ui.probe.overlay_legend = last_item_rect();
