@@ -64,7 +64,7 @@ source "$ROOT/scripts/emenv.sh"
 SDL_PREFIX="$THIRD/sdl2-wasm"
 # Only what the app uses: video, events and timers on WebGL2. No audio, joystick, haptic, sensor,
 # power, renderer or file system; SDL_LEAN_AND_MEAN drops the software blitters (kept alive by the
-# cursor code otherwise). Size-optimised and LTO'd with the app: about 30 KB less gzipped wasm.
+# cursor code otherwise). Size-optimised and LTO'd with the app: a smaller download.
 SDL_OPTS=(-DCMAKE_BUILD_TYPE=MinSizeRel "-DCMAKE_C_FLAGS=-DSDL_LEAN_AND_MEAN=1 -flto"
   -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF -DSDL_THREADS=OFF
   -DSDL_AUDIO=OFF -DSDL_DISKAUDIO=OFF -DSDL_DUMMYAUDIO=OFF -DSDL_JOYSTICK=OFF -DSDL_VIRTUAL_JOYSTICK=OFF

@@ -15,8 +15,8 @@
 namespace vitvis {
 namespace {
 
-// Models up to this size get the q/k/v outputs the step-through recomputes attention from; bigger
-// ones (ViT-B/16: 346 MB) would copy 21 MB more per inference, as export_vit.py --no-qkv avoids.
+// Models up to this size get the q/k/v outputs the step-through recomputes attention from; for bigger
+// ones those outputs would cost more per inference than the step-through is worth (export_vit.py --no-qkv).
 constexpr double kQkvUpToBytes = 120e6;
 
 void load_failed(App& app, const ModelEntry& e, int kept_fetch, const std::string& msg) {
@@ -254,8 +254,8 @@ void add_user_image(App& app, const std::string& shown, RgbaImage img) {
   app.drawing.active = false;
   Sample& added = *app.model->samples.back();
   select_image(app, int(app.model->samples.size()) - 1);
-  // Now, while the worker runs the model: a 12-megapixel photo's thumbnail costs ~8 ms, which in the
-  // first frame after the result held that frame up (bench/photo_decode.mjs).
+  // Now, while the worker runs the model: a big photo's thumbnail made later would hold up the first
+  // frame after the result.
   added.thumb = shrink_image(added.image, kThumbSide);
 }
 
@@ -301,7 +301,7 @@ void open_user_file(App& app, const std::string& url, const std::string& name, d
   app.decoding++;
   set_info(app, format(T("Opening %s…"), shown.c_str()));
   // Its first bytes tell the format, the size and the orientation; a big photo is not read any further
-  // here (the browser's decoder reads the file itself): −35 ms for a 12-megapixel JPEG.
+  // here (the browser's decoder reads the file itself, so the bytes are not copied twice).
   platform::fetch_head(
       url, kHeadBytes, [&app, url, shown](bool ok, platform::Bytes head, double size, std::string err) {
         if (!ok) return image_refused(app, format(T("Could not read %s: %s."), shown.c_str(), err.c_str()));

@@ -91,7 +91,8 @@ void survey_next(App& app) {
   auto run = new_run(RunKind::Survey, survey_result);
   run->input = preprocess(app.model->samples[size_t(i)]->image, app.model->spec);
   run->image = i;
-  // Only the attention maps come back (ViT-B/16: 22 of its 38 MB of outputs, 60 with q/k/v).
+  // Only the attention maps come back: the survey needs nothing else, and a big model's other outputs
+  // would be copied for nothing.
   for (int l = 0; l < app.model->spec.layers; ++l) run->outputs += (l ? ",attn_" : "attn_") + std::to_string(l);
   start_run(app, std::move(run));
   if (!app.busy()) app.runs.offer(RunKind::Survey);  // it did not start: the next sample then

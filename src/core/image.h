@@ -12,8 +12,8 @@
 
 namespace vitvis {
 
-// An allocator whose resize() leaves new bytes uninitialised: decoders overwrite every byte, and the
-// zero-fill of a 12-megapixel photo (48 MB) costs ~100 ms in the wasm build, a third of a classification.
+// An allocator whose resize() leaves new bytes uninitialised: decoders overwrite every byte, and
+// zero-filling a big photo first would cost as much as a good part of a classification.
 template <class T>
 struct UninitAllocator : std::allocator<T> {
   template <class U>

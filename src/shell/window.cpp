@@ -14,7 +14,7 @@
 #include "shell/shell.h"
 
 // SDL's EGL layer takes eglGetProcAddress's address. Emscripten's own version names every GL function
-// in one table, which keeps all of WebGL's JS glue in the page (about 14 KB gzipped). Nothing here looks
+// in one table, which keeps all of WebGL's JS glue in the page. Nothing here looks
 // GL functions up by name (ImGui's ES3 backend and the heatmap shaders call them directly), so this one
 // finds none, and the linker keeps only the GL calls the app makes.
 extern "C" void* eglGetProcAddress(const char*) { return nullptr; }
@@ -72,7 +72,7 @@ bool poll_events(Window& w, UiState& ui) {
     ImGui_ImplSDL2_ProcessEvent(&e);
   }
   // ImGui trickles its input: a key's press, its character and its release each take a frame of their
-  // own. Fast typing on a slow machine (a frame of software GL takes ~40 ms) queues more events than
+  // own. Fast typing on a slow machine (software GL draws slowly) queues more events than
   // the frames that one event wakes, and the last letters would wait, unseen, for the next mouse move.
   // So queued input counts as input until it has all been taken.
   return any || !ImGui::GetCurrentContext()->InputEventsQueue.empty();
