@@ -331,7 +331,6 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
     ImGui::PopStyleColor();
     ui.probe.verdict = last_item_rect();
   }
-  honest_lines(app, ui);
   // Your own classes (#20): which head speaks here, and the way to train one.
   ui.probe.own_head_line = {};
   if (app.own.active) {
@@ -358,6 +357,7 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
     ui.probe.compare_line = {};
     if (app.shown->edited()) hint(T("whatif.d.hint"));
   }
+  honest_lines(app, ui);
   ImGui::Spacing();
   ui.probe.card_patterns = {};  // (drawn by the card, when open and counted)
   if (ImGui::CollapsingHeader(T("Model card###card"), ui.card_open_default ? ImGuiTreeNodeFlags_DefaultOpen : 0))

@@ -344,6 +344,13 @@ void draw_image_panel(App& app, UiState& ui, Rect area) {
     ui.effects.file_accept = "image/*,.onnx,.json";
     ImGui::SetTooltip("%s", T("image.open.tip"));
   }
+  // Beside "Open…" where it fits (it kept two lines of the panel's height for itself under the buttons).
+  const char* own = T("or drop an image here");
+  const bool own_beside = !app.camera.active && !app.drawing.active && fits_width_on_line(ImGui::CalcTextSize(own).x);
+  if (own_beside) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", own);
+  }
   if (!app.camera.active) ui.probe.camera_view = ui.probe.camera_snap = ui.probe.camera_live = {};
   if (app.camera.active) {
     ui.probe.pad = {};
@@ -352,7 +359,7 @@ void draw_image_panel(App& app, UiState& ui, Rect area) {
     draw_pad(app, ui);
   } else {
     ui.probe.pad = {};
-    hint(T("Click a sample, or drop / paste your own image"));
+    if (!own_beside) hint(T("Click a sample, or drop / paste your own image"));
     draw_thumbnails(app, ui);
   }
   ImGui::Separator();

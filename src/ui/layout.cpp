@@ -174,7 +174,7 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   const float s = ui.ui_scale;
   const float top = (ui.coarse ? 56.f : 40.f) * s, status = 32.f * s, gap = 4.f;
   const Layout layout = layout_for(w / s);
-  const float over_h = overview_height(ui, int(layout));  // the model at a glance, under the top bar
+  const float over_h = overview_height(ui, int(layout), h / s);  // the model at a glance, under the top bar
   const float body_y = top + gap + (over_h > 0 ? over_h + gap : 0.f), body_h = h - body_y - status - gap;
   draw_top_bar(app, ui, {0, 0, w, top});
   draw_overview(app, ui, {0, top + gap, w, over_h});

@@ -57,9 +57,17 @@ bool stage_box(UiState& ui, int id, const Stage& st, float w, float h, bool mark
     text_w -= side + 3.f;
   }
   const std::string& said = ImGui::CalcTextSize(st.numbers.c_str()).x <= text_w ? st.numbers : st.brief;
-  const std::string title = fitted(st.title, text_w), numbers = fitted(said, text_w);
-  dl->AddText(ImVec2(p.x + pad, p.y + (h - 2 * line) / 2), kText, title.c_str());
-  dl->AddText(ImVec2(p.x + pad, p.y + (h - 2 * line) / 2 + line), kDim, numbers.c_str());
+  if (h < 2.f * line) {  // one line (a short window): the title, then the numbers briefly
+    const std::string title = fitted(st.title, text_w);
+    const float title_w = ImGui::CalcTextSize(title.c_str()).x + pad;
+    dl->AddText(ImVec2(p.x + pad, p.y + (h - line) / 2), kText, title.c_str());
+    const std::string numbers = fitted(st.brief, text_w - title_w);
+    if (numbers != "…") dl->AddText(ImVec2(p.x + pad + title_w, p.y + (h - line) / 2), kDim, numbers.c_str());
+  } else {
+    const std::string title = fitted(st.title, text_w), numbers = fitted(said, text_w);
+    dl->AddText(ImVec2(p.x + pad, p.y + (h - 2 * line) / 2), kText, title.c_str());
+    dl->AddText(ImVec2(p.x + pad, p.y + (h - 2 * line) / 2 + line), kDim, numbers.c_str());
+  }
   if (hovered) {
     ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
     if (ui.now >= ui.overview_flash_until)  // (not over the module a click just outlined)
@@ -99,12 +107,13 @@ void encoder(App& app, UiState& ui, const ModelSpec& s, float w, float h) {
   ui.probe.overview_text.push_back(title);
   ui.probe.overview_layers.clear();
   ui.probe.overview_heads = 0;
-  const float top = p.y + line + 2.f, box_h = h - line - 2.f, gap = 3.f;
+  const bool one_line = h < 2.f * line;  // a short window: the boxes alone (the title in their tooltips)
+  const float top = one_line ? p.y : p.y + line + 2.f, box_h = one_line ? h : h - line - 2.f, gap = 3.f;
   // Boxes no wider than a few heads' dots need (a big screen centres them instead of stretching them).
   const float box_w = std::min((w - gap * float(s.layers - 1)) / float(std::max(1, s.layers)),
                                ImGui::GetFontSize() * (2.f + 0.8f * float(std::min(s.heads, 12))));
   const float x_start = p.x + (w - (box_w * float(s.layers) + gap * float(s.layers - 1))) / 2.f;
-  dl->AddText(ImVec2(p.x + pad, p.y), kText, shown.c_str());
+  if (!one_line) dl->AddText(ImVec2(p.x + pad, p.y), kText, shown.c_str());
   // Where the boxes leave room (a big screen), the flow's line runs on to them.
   const float mid = top + box_h / 2, last = x_start + box_w * float(s.layers) + gap * float(s.layers - 1);
   if (x_start > p.x + 2.f) dl->AddLine(ImVec2(p.x, mid), ImVec2(x_start, mid), kEdge, 1.5f);
@@ -165,11 +174,14 @@ void encoder(App& app, UiState& ui, const ModelSpec& s, float w, float h) {
 
 }  // namespace
 
-float overview_height(const UiState& ui, int layout) {
+float overview_height(const UiState& ui, int layout, float css_height) {
   if (ui.embed || layout == int(Layout::Tabs)) return 0.f;
-  // On a touch screen the layer boxes are a finger's height (under the encoder's title line).
+  // On a touch screen the layer boxes are a finger's height (under the encoder's title line); a short
+  // window (a 768-pixel laptop) gets one line, so the modules keep their height.
   const float line = ImGui::GetTextLineHeight();
-  return ui.coarse ? line + 44.f * ui.ui_scale : 2.f * line + 14.f * ui.ui_scale;
+  const bool short_window = css_height < 860.f;
+  if (ui.coarse) return short_window ? line + 16.f * ui.ui_scale : line + 44.f * ui.ui_scale;
+  return short_window ? line + 8.f * ui.ui_scale : 2.f * line + 14.f * ui.ui_scale;
 }
 
 void draw_overview(App& app, UiState& ui, Rect area) {
@@ -187,6 +199,7 @@ void draw_overview(App& app, UiState& ui, Rect area) {
   ImGui::PopStyleVar();
   ui.probe.overview = area;
   const float h = ImGui::GetContentRegionAvail().y, w = ImGui::GetContentRegionAvail().x;
+  const float line = ImGui::GetTextLineHeight();
   char b[4][96];
   std::snprintf(b[0], sizeof b[0], "%d × %d", s.image_size, s.image_size);
   std::snprintf(b[1], sizeof b[1], T("%d × %d of %d × %d px"), s.grid(), s.grid(), s.patch_size, s.patch_size);
@@ -223,8 +236,11 @@ void draw_overview(App& app, UiState& ui, Rect area) {
   float stage_w[5], full = 0.f, least = 0.f;
   for (int i = 0; i < 5; ++i) {
     const float title_w = ImGui::CalcTextSize(stages[i].title).x, pic = i == 0 ? h : 0.f;
-    const float full_w = std::max(title_w, ImGui::CalcTextSize(stages[i].numbers.c_str()).x) + pad + pic;
-    const float least_w = std::max(title_w, ImGui::CalcTextSize(stages[i].brief.c_str()).x) + pad + pic;
+    const float brief_w = ImGui::CalcTextSize(stages[i].brief.c_str()).x;
+    const float one_line_w = title_w + 6.f * ui.ui_scale + brief_w + pad + pic;  // title and numbers side by side
+    const float full_w =
+        h < 2.f * line ? one_line_w : std::max(title_w, ImGui::CalcTextSize(stages[i].numbers.c_str()).x) + pad + pic;
+    const float least_w = h < 2.f * line ? one_line_w : std::max(title_w, brief_w) + pad + pic;
     stage_w[i] = std::min(full_w, 240.f * ui.ui_scale);
     full += stage_w[i], least += least_w;
   }

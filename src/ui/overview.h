@@ -9,8 +9,9 @@ namespace vitvis {
 struct App;
 struct UiState;
 
-// The strip's height for this UI scale (0 where it is not shown: phones, embeds).
-float overview_height(const UiState& ui, int layout);
+// The strip's height for this UI scale and a window css_height CSS pixels high at scale 1 (0 where it is
+// not shown: phones, embeds).
+float overview_height(const UiState& ui, int layout, float css_height);
 void draw_overview(App& app, UiState& ui, Rect area);
 
 }  // namespace vitvis
