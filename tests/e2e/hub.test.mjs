@@ -318,3 +318,15 @@ test('a hub model is kept: the next visit loads it with the hub gone; the list s
   assert.equal((await kept(again)).filter((u) => u.includes('hf-deit')).length, 0);
   await context.close();
 });
+
+test('a hub that cannot be reached leaves a working app too: the default model, the message, the link kept', async () => {
+  hub.stop();  // (the last test: the stand-in hub is gone, as on a school network that blocks it)
+  const want = 'hf:vitvis-test/hf-vit';
+  const { page, context } = await openApp(browser, `${srv.url}?model=${want}`);
+  const s = await waitState(page, 's => s.model && s.result && !s.busy && !s.loading && s.status.error', 60000);
+  assert.equal(s.model.id, s.models[0], 'the bundled default model is loaded');
+  assert.match(s.status.text, /config\.json.*Showing .* instead\. Check the model's name/);
+  const asked = (u) => decodeURIComponent(u).includes(`model=${want}`);
+  assert.ok(asked(await urlWhen(page, asked)), 'the link still names the asked model');
+  await context.close();
+});
