@@ -89,7 +89,7 @@ void draw_distance(App& app, UiState& ui, float width) {
     key_right = std::max(key_right, ImGui::GetItemRectMax().x);
   }
   ui.probe.distance_key = rect_of(key0, ImVec2(key_right, ImGui::GetItemRectMax().y));
-  paper(T("insights.distance.paper"));
+  hint(T("insights.distance.paper"));
 }
 
 }  // namespace vitvis

@@ -60,7 +60,7 @@ void draw_filters(App& app, UiState& ui, float width) {
     ui.probe.filter_pcs.push_back(rect_of(p, ImVec2(p.x + t, p.y + t)));
     ImGui::PopID();
   }
-  paper(T("insights.filters.paper"));
+  hint(T("insights.filters.paper"));
 }
 
 }  // namespace vitvis

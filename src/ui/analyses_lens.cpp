@@ -91,7 +91,7 @@ void draw_logit_lens(App& app, UiState& ui, float) {
                     class_label(s, mark));
     ImGui::PopStyleColor();
   }
-  paper(T("insights.lens.paper"));
+  hint(T("insights.lens.paper"));
 }
 
 }  // namespace vitvis

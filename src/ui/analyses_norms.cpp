@@ -65,7 +65,7 @@ void draw_norms(App& app, UiState& ui, float width) {
   wrapped_textf(
       T("Hidden state %d: median %.3f, threshold %.3f (the red line), %d high-norm patch tokens (red bars). Grey: the class token and any other prefix token."),
       hidden, double(v.norms.median), double(v.norms.threshold), flagged);
-  paper(T("insights.norms.paper"));
+  hint(T("insights.norms.paper"));
 }
 
 }  // namespace vitvis

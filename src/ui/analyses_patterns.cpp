@@ -165,7 +165,7 @@ void draw_patterns(App& app, UiState& ui, float width) {
     ui.probe.patterns_note = last_item_rect();
   }
   draw_pattern_survey(app, ui);
-  paper(T("insights.patterns.paper"));
+  hint(T("insights.patterns.paper"));
 }
 
 void prepare_layer_patterns(const App& app, UiState& ui, int first, int last) {

@@ -69,7 +69,7 @@ void draw_position(App& app, UiState& ui, float width) {
     if (ImGui::IsItemClicked()) app.sel.token = s.prefix_tokens + i, app.sel.pinned = true;
   }
   draw_legend(ColorMap::CoolWarm, sc, std::min(side, 260.f * ui.ui_scale), T("cosine similarity"));
-  paper(T("insights.position.paper"));
+  hint(T("insights.position.paper"));
 }
 
 }  // namespace vitvis

@@ -81,7 +81,7 @@ void draw_rollout(App& app, UiState& ui, float width) {
   draw_occlusion_picture(app, ui, side);
   ImGui::EndGroup();
   explain(T("insights.occlusion.body"));
-  paper(T("insights.rollout.paper"));
+  hint(T("insights.rollout.paper"));
 }
 
 }  // namespace vitvis

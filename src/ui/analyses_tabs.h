@@ -23,7 +23,6 @@ void not_ready(UiState& ui);
 // An image the size of the input with a [grid, grid] map over it.
 void map_over_image(const App& app, UiState& ui, const FloatTexture& tex, const ValueScale& sc, float side,
                     float alpha);
-void paper(const char* ref);
 void explain(const char* text);
 
 void prepare_patterns(const App& app, UiState& ui);

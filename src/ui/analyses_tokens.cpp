@@ -45,7 +45,7 @@ void draw_token_pca(App& app, UiState& ui, float width) {
   dl->AddImage(input_texture(app, ui).imgui_id(), p, ImVec2(p.x + side, p.y + side));
   dl->AddImage(v.tok_tex.imgui_id(), ImVec2(p.x + side + 10, p.y), ImVec2(p.x + 2 * side + 10, p.y + side));
   ui.probe.token_pca = {p.x + side + 10, p.y, side, side};
-  paper(T("insights.tokens.paper"));
+  hint(T("insights.tokens.paper"));
 }
 
 }  // namespace vitvis

@@ -44,12 +44,6 @@ void map_over_image(const App& app, UiState& ui, const FloatTexture& tex, const 
   ImGui::GetWindowDrawList()->AddRect(p, q, IM_COL32(150, 150, 160, 200));
 }
 
-void paper(const char* ref) {
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  wrapped_text(ref);
-  ImGui::PopStyleColor();
-}
-
 void explain(const char* text) { wrapped_text(text); }
 
 void prepare_analyses(const App& app, UiState& ui) {

@@ -278,13 +278,8 @@ void draw_patch_grid(App& app, UiState& ui) {
   if (ImGui::Checkbox(T("Attention overlay###overlay"), &ui.attn.show_overlay) && ui.attn.show_overlay)
     ui.whatif.overlay = false;
   if (overlay && ImGui::IsItemHovered()) {
-    char head[48];
-    if (app.sel.head < 0)
-      std::snprintf(head, sizeof head, "%s", T("mean of heads"));
-    else
-      std::snprintf(head, sizeof head, T("head %d"), app.sel.head + 1);
     ImGui::SetTooltip(T("Attention row of %s in layer %d, %s, over the patches (prefix tokens left out)."),
-                      token_label(spec, app.sel.token).c_str(), app.sel.layer + 1, head);
+                      token_label(spec, app.sel.token).c_str(), app.sel.layer + 1, head_label(app.sel.head).c_str());
   }
   ImGui::SameLine();
   ImGui::TextDisabled(T("%d x %d patches"), g, g);
@@ -294,13 +289,9 @@ void draw_patch_grid(App& app, UiState& ui) {
                       spec.prefix_tokens, spec.num_tokens());
   ui.probe.overlay_legend = {};
   if (overlay) {  // what the colours over the image mean
-    char cap[200], head[48];
-    if (app.sel.head < 0)
-      std::snprintf(head, sizeof head, "%s", T("mean of heads"));
-    else
-      std::snprintf(head, sizeof head, T("head %d"), app.sel.head + 1);
+    char cap[200];
     std::snprintf(cap, sizeof cap, T("attention from %s (layer %d, %s) to each patch"),
-                  token_label(spec, app.sel.token).c_str(), app.sel.layer + 1, head);
+                  token_label(spec, app.sel.token).c_str(), app.sel.layer + 1, head_label(app.sel.head).c_str());
     const float bar = std::clamp(ImGui::GetContentRegionAvail().x * 0.35f, 40.f, 160.f * ui.ui_scale);
     draw_legend_inline(ui.seq_map, sequential_scale(ui.attn.overlay), bar, cap);
     ui.probe.overlay_legend = last_item_rect();

@@ -17,6 +17,13 @@ inline std::string token_label(const ModelSpec& s, int token) {
   std::snprintf(b, sizeof b, T("patch (%d, %d)"), s.patch_row(token), s.patch_col(token));
   return b;
 }
+// A head as the views name it: "head 3" (counted from 1), or "mean of heads" for -1.
+inline std::string head_label(int head) {
+  if (head < 0) return T("mean of heads");
+  char b[48];
+  std::snprintf(b, sizeof b, T("head %d"), head + 1);
+  return b;
+}
 
 // The run (b) and (c) subtract while "Show the difference" is on (#19): image A when comparing two
 // images, the unedited run when patches are hidden.

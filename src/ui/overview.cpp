@@ -23,10 +23,9 @@ constexpr ImU32 kBox = IM_COL32(52, 58, 72, 255), kBoxHover = IM_COL32(88, 100, 
 constexpr ImU32 kEdge = IM_COL32(110, 120, 140, 255), kMark = IM_COL32(255, 200, 60, 255);
 constexpr ImU32 kText = IM_COL32(235, 235, 240, 255), kDim = IM_COL32(165, 170, 185, 255);
 
-// Where a stage leads: the module that shows it. On a phone that module is shown; elsewhere (every
-// module on screen) it is outlined for a moment so the eye finds it.
+// Where a stage leads: the module that shows it, outlined for a moment so the eye finds it (the strip
+// is shown where every module is on screen).
 void open_module(UiState& ui, Module m) {
-  ui.phone_module = int(m);
   ui.overview_flash = int(m);
   ui.overview_flash_until = ui.now + 900.0;
   animate(ui, 900);
@@ -79,10 +78,12 @@ bool stage_box(UiState& ui, int id, const Stage& st, float w, float h, bool mark
   return clicked;
 }
 
+float arrow_width() { return 14.f * ImGui::GetIO().FontGlobalScale + 6.f; }
+
 void arrow(float h) {
   ImGui::SameLine(0, 0);
   const ImVec2 p = ImGui::GetCursorScreenPos();
-  const float w = 14.f * ImGui::GetIO().FontGlobalScale + 6.f;
+  const float w = arrow_width();
   ImGui::Dummy(ImVec2(w, h));
   const float y = p.y + h / 2;
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -105,7 +106,6 @@ void encoder(App& app, UiState& ui, const ModelSpec& s, float w, float h) {
   std::snprintf(title, sizeof title, T("Encoder: %d × attention (%d heads) + MLP · %s"), s.layers, s.heads, where);
   const std::string shown = fitted(title, w - 2 * pad);
   ui.probe.overview_text.push_back(title);
-  ui.probe.overview_layers.clear();
   ui.probe.overview_heads = 0;
   const bool one_line = h < 2.f * line;  // a short window: the boxes alone (the title in their tooltips)
   const float top = one_line ? p.y : p.y + line + 2.f, box_h = one_line ? h : h - line - 2.f, gap = 3.f;
@@ -229,30 +229,27 @@ void draw_overview(App& app, UiState& ui, Rect area) {
       {T("Answer"), answer, answer, T("The scores become probabilities (softmax); the highest is the answer.")}};
   // Widths: each stage as wide as its words and numbers, the encoder what is left; where that is too little
   // for its layers (a tablet), the stages say their numbers briefly.
-  const float arrow_w = 14.f * ImGui::GetIO().FontGlobalScale + 6.f, pad = 14.f * ui.ui_scale;
+  const float arrow_w = arrow_width(), pad = 14.f * ui.ui_scale;
   const float enc_least =
       std::max(ui.layout == int(Layout::Grid) ? 0.36f * w : 0.f,  // (a tablet: room for its title)
                float(s.layers) * (ImGui::CalcTextSize("12").x + 8.f + float(std::min(s.heads, 4)) * 5.f));
-  float stage_w[5], full = 0.f, least = 0.f;
+  float stage_w[5], least_w[5], full = 0.f, least = 0.f;
   for (int i = 0; i < 5; ++i) {
     const float title_w = ImGui::CalcTextSize(stages[i].title).x, pic = i == 0 ? h : 0.f;
     const float brief_w = ImGui::CalcTextSize(stages[i].brief.c_str()).x;
     const float one_line_w = title_w + 6.f * ui.ui_scale + brief_w + pad + pic;  // title and numbers side by side
     const float full_w =
         h < 2.f * line ? one_line_w : std::max(title_w, ImGui::CalcTextSize(stages[i].numbers.c_str()).x) + pad + pic;
-    const float least_w = h < 2.f * line ? one_line_w : std::max(title_w, brief_w) + pad + pic;
+    least_w[i] = h < 2.f * line ? one_line_w : std::max(title_w, brief_w) + pad + pic;
     stage_w[i] = std::min(full_w, 240.f * ui.ui_scale);
-    full += stage_w[i], least += least_w;
+    full += stage_w[i], least += least_w[i];
   }
   float enc_w = w - 5 * arrow_w - full;
   if (enc_w < enc_least) {
     const float give = std::min(1.f, (enc_least - enc_w) / std::max(1.f, full - least));
     enc_w = w - 5 * arrow_w;
     for (int i = 0; i < 5; ++i) {
-      const float least_w =
-          std::max(ImGui::CalcTextSize(stages[i].title).x, ImGui::CalcTextSize(stages[i].brief.c_str()).x) + pad +
-          (i == 0 ? h : 0.f);
-      stage_w[i] -= (stage_w[i] - std::min(stage_w[i], least_w)) * give;
+      stage_w[i] -= (stage_w[i] - std::min(stage_w[i], least_w[i])) * give;
       enc_w -= stage_w[i];
     }
   }
