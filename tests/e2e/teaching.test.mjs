@@ -138,8 +138,7 @@ test('the analyses are computed before drawing: a frame that only draws computes
     await p.mouse.move(m[0] + (m[2] * (i + 0.5)) / 12, m[1] + m[3] / 2);
     await pause(40);
   }
-  s = await state(p);
-  assert.ok(s.frames > frames + 5, `frames were drawn (${frames} -> ${s.frames})`);
+  s = await waitState(p, `s => s.frames > ${frames + 5}`);  // frames were drawn (the moves' tooltips)
   assert.equal(s.ui.analyses_computed, computed, 'no frame recomputed the rollout');
   // Another tab: its analysis once; back again: the rollout is still there (same result and parameters).
   await slowClick(s.ui.insights_tabs[2], p);
