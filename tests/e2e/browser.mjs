@@ -68,6 +68,10 @@ async function poll(check, timeout, what) {
   }
 }
 
+// A state read between a result's arrival and the frame that draws it has the result but the rects
+// (s.ui) of the frame before; tests read rects, so states are taken only once the result is drawn.
+const drawn = (s) => !s.result || s.result.drawn;
+
 // Waits until predicateSrc (source of a function of the state) holds; returns that state.
 export async function waitState(page, predicateSrc, timeout = 60000) {
   const predicate = (0, eval)(predicateSrc);
@@ -75,7 +79,7 @@ export async function waitState(page, predicateSrc, timeout = 60000) {
   try {
     return await poll(async () => {
       last = await state(page);
-      return predicate(last) ? last : null;
+      return drawn(last) && predicate(last) ? last : null;
     }, timeout, predicateSrc);
   } catch (e) {
     e.message += `\nlast state: ${JSON.stringify(last)?.slice(0, 1500)}`;
@@ -118,7 +122,7 @@ export async function waitStable(page, pickSrc, timeout = 30000) {
   let prev = null;
   return poll(async () => {
     const s = await state(page);
-    const v = JSON.stringify(pick(s));
+    const v = drawn(s) ? JSON.stringify(pick(s)) : 'null';
     const ok = v === prev && v !== '[]' && v !== 'null' && v !== undefined;
     prev = v;
     if (!ok) await new Promise((r) => setTimeout(r, 150));
