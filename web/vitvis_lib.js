@@ -400,6 +400,9 @@ mergeInto(LibraryManager.library, {
   js_runtime_threads: function () { return globalThis.vitvisOrt ? globalThis.vitvisOrt.info().threads : 1; },
   js_dpr: function () { return window.devicePixelRatio || 1; },
   js_coarse_pointer: function () { return window.matchMedia && window.matchMedia('(pointer: coarse)').matches ? 1 : 0; },
+  js_reduced_motion: function () {
+    return window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 1 : 0;
+  },
   js_heap_bytes: function () { return HEAP8.length; },
   js_inner_w: function () { return window.innerWidth; },
   js_inner_h: function () { return window.innerHeight; },

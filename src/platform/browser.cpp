@@ -32,6 +32,7 @@ int js_runtime_isolated();
 int js_runtime_threads();
 double js_dpr();
 int js_coarse_pointer();
+int js_reduced_motion();
 double js_heap_bytes();
 int js_inner_w();
 int js_inner_h();
@@ -330,6 +331,7 @@ void camera_frame(int max_side, ImageDone done) { js_camera_frame(start_image({}
 RuntimeInfo runtime_info() { return {js_runtime_isolated() != 0, js_runtime_threads()}; }
 double device_pixel_ratio() { return js_dpr(); }
 bool coarse_pointer() { return js_coarse_pointer() != 0; }
+bool reduced_motion() { return js_reduced_motion() != 0; }
 void window_css_size(int* w, int* h) {
   *w = js_inner_w();
   *h = js_inner_h();

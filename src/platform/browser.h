@@ -10,6 +10,7 @@
 //            Module.canvas           the app's canvas (boot.mjs makes Module)
 //            location, navigator.clipboard, navigator.mediaDevices (the camera), document.hidden,
 //            globalThis.crossOriginIsolated, matchMedia('(pointer: coarse)'),
+//            matchMedia('(prefers-reduced-motion: reduce)'),
 //            window.devicePixelRatio / innerWidth / innerHeight / top
 //   calls    fetch (an image's URL), createImageBitmap, OffscreenCanvas, ImageDecoder and VideoFrame
 //            (WebCodecs, where present), Module._vitvis_* (the C++ half's exported functions)
@@ -189,6 +190,8 @@ RuntimeInfo runtime_info();
 double device_pixel_ratio();
 // Whether the main pointer is a finger (CSS "pointer: coarse").
 bool coarse_pointer();
+// Whether the person asked the system for less motion (CSS "prefers-reduced-motion: reduce").
+bool reduced_motion();
 void window_css_size(int* w, int* h);
 double now_ms();
 double wasm_heap_bytes();

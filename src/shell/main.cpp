@@ -81,6 +81,7 @@ void frame(void* arg) {
     return;
   }
   s.ui.now = t0;
+  s.ui.motion.reduced = platform::reduced_motion();
   camera_tick(s.app, t0);
   survey_tick(s.app);
   const bool new_result = s.app.timings.views_pending;

@@ -293,6 +293,14 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "copy_link", p.copy_link);
   rect(w, "help", p.help);
   w.key("theme").value(ui.theme).key("cmap").value(int(ui.seq_map)).key("embed").value(ui.embed);
+  const Motion& m = ui.motion;  // the animated data flow: which flows run, how often each started
+  w.key("motion").begin_object().key("enabled").value(m.enabled).key("reduced").value(m.reduced);
+  w.key("frames").value(m.frames).key("skipped").value(m.skipped).key("running").begin_array();
+  for (int f = 0; f < kFlows; ++f)
+    if (m.flows[f].running(ui.now)) w.value(flow_name(Flow(f)));
+  w.end_array().key("started").begin_object();
+  for (int f = 0; f < kFlows; ++f) w.key(flow_name(Flow(f))).value(m.started[f]);
+  w.end_object().end_object();
   w.key("lang").value(ui.languages.codes[size_t(ui.languages.current)]).key("font_lang").value(sh.window.font_lang);
   w.key("tour_step").value(ui.tour_step).key("tour_open").value(ui.tour_open);
   w.key("insights").value(ui.show_insights).key("insights_tab").value(ui.insights_tab);

@@ -13,6 +13,7 @@
 #include "ui/heatmap.h"
 #include "ui/intents.h"
 #include "ui/labels.h"
+#include "ui/motion.h"
 #include "ui/model_card.h"
 #include "ui/module_frame.h"
 #include "ui/probe.h"
@@ -78,7 +79,9 @@ bool class_row(const App& app, UiState& ui, const std::string& label, int k, flo
     std::snprintf(buf, sizeof buf, "%.2f %% (%+.1f)", 100.0 * prob, 100.0 * double(prob - before));
   else
     std::snprintf(buf, sizeof buf, "%.2f %%", 100.0 * prob);
-  ImGui::ProgressBar(prob, ImVec2(bar_w, 0), buf);
+  // The bars grow as the class token arrives at the head (ui/motion.h); the numbers are the model's.
+  const float grow = ease_out(std::clamp((flow_t(ui, Flow::ClassToken) - 0.6f) / 0.4f, 0.f, 1.f));
+  ImGui::ProgressBar(prob * grow, ImVec2(bar_w, 0), buf);
   ui.probe.top_bars.push_back(last_item_rect());
   if (before >= 0.f) {  // a tick where the reference run's bar ends
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();

@@ -2,6 +2,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "app/app.h"
@@ -11,6 +12,7 @@
 #include "ui/intents.h"
 #include "ui/labels.h"
 #include "ui/module_frame.h"
+#include "ui/motion.h"
 #include "ui/patch_detail.h"
 #include "ui/probe.h"
 #include "ui/texture.h"
@@ -206,6 +208,35 @@ void draw_thumbnails(App& app, UiState& ui) {
   ImGui::EndChild();
 }
 
+// A newly pinned query's attention row flows back onto the image (ui/motion.h): its patch first, then
+// outwards ring by ring; the patches not reached yet show the plain image.
+void row_flow(const App& app, UiState& ui, ImVec2 p, float side) {
+  if (!flow_running(ui, Flow::Row) || !app.shown) return;
+  const ModelSpec& s = app.shown->result.spec();
+  const int g = s.grid(), token = app.sel.token;
+  const float t = flow_t(ui, Flow::Row), cell = side / float(g), soft = 0.35f;
+  const bool patch = token >= s.prefix_tokens && token < s.num_tokens();
+  const float qr = patch ? float(s.patch_row(token)) : float(g - 1) / 2.f;  // a prefix token: from the centre
+  const float qc = patch ? float(s.patch_col(token)) : float(g - 1) / 2.f;
+  float far = 1.f;
+  for (int r = 0; r < g; ++r)
+    for (int c = 0; c < g; ++c) far = std::max(far, std::hypot(float(r) - qr, float(c) - qc));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const Texture& tex = input_texture(app, ui);
+  for (int r = 0; r < g; ++r)
+    for (int c = 0; c < g; ++c) {
+      const float d = std::hypot(float(r) - qr, float(c) - qc) / far;
+      const float reached = std::clamp((t * (1.f + soft) - d) / soft, 0.f, 1.f);
+      if (reached >= 1.f) continue;
+      const ImVec2 a(p.x + float(c) * cell, p.y + float(r) * cell);
+      dl->AddImage(tex.imgui_id(), a, ImVec2(a.x + cell, a.y + cell), ImVec2(float(c) / float(g), float(r) / float(g)),
+                   ImVec2(float(c + 1) / float(g), float(r + 1) / float(g)),
+                   IM_COL32(255, 255, 255, int((1.f - reached) * 255.f)));
+    }
+  const ImVec2 centre(p.x + (qc + 0.5f) * cell, p.y + (qr + 0.5f) * cell);
+  dl->AddCircle(centre, t * (far + 0.5f) * cell, IM_COL32(255, 200, 60, int((1.f - t) * 220.f)), 0, 2.f);
+}
+
 void draw_patch_grid(App& app, UiState& ui) {
   ui.probe.image = ui.probe.pending = {};
   const Texture& input = input_texture(app, ui);
@@ -230,6 +261,7 @@ void draw_patch_grid(App& app, UiState& ui) {
   const bool overlay =
       !occlusion && ui.attn.show_overlay && app.shown && app.sel.token >= 0 && ui.attn.overlay_tex.valid();
   if (overlay) draw_heatmap(ui.attn.overlay_tex, p, q, ui.seq_map, sequential_scale(ui.attn.overlay), 0.6f);
+  if (overlay) row_flow(app, ui, p, side);
   if (occlusion) draw_heatmap(occlusion->tex, p, q, ColorMap::CoolWarm, occlusion->scale, 0.6f);
   const float cell = side / float(g);
   draw_hidden_marks(app, ui, p, cell);
@@ -301,6 +333,7 @@ void draw_patch_grid(App& app, UiState& ui) {
   tour_scroll_here(ui, kTourPatch);
   draw_patch_detail(app, ui);
 }
+
 
 }  // namespace
 

@@ -16,6 +16,7 @@
 #include "ui/intents.h"
 #include "ui/layers_panel.h"
 #include "ui/layout.h"
+#include "ui/motion.h"
 #include "ui/overview.h"
 #include "ui/own_classes_window.h"
 #include "ui/probe.h"
@@ -77,6 +78,7 @@ UrlState view_url_state(const App& app, const UiState& ui) {
   u.analyses = ui.show_insights ? ui.insights_tab + 1 : 0;
   u.theme = ui.theme;
   u.cmap = ui.seq_map == ColorMap::Cividis ? 1 : 0;
+  u.motion = ui.motion.enabled ? -1 : 0;
   u.lang = ui.languages.current ? ui.languages.codes[size_t(ui.languages.current)] : "";
   return u;
 }
@@ -164,6 +166,7 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   ui.probe.save_items.clear();      // refilled while a Save menu is open
   ui.probe.glossary_terms.clear();  // refilled by the open "What happens here?" boxes
   ui.probe.glossary_hovered = -1;
+  motion_frame(app, ui);  // before the shortcuts: a key that skips a flow is seen first
   handle_shortcuts(app, ui);
   if (ui.embed) {
     draw_embedded(app, ui, w, h);

@@ -4,14 +4,17 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "app/app.h"
 #include "app/i18n.h"
 #include "ui/image_panel.h"
 #include "ui/intents.h"
 #include "ui/labels.h"
+#include "ui/motion.h"
 #include "ui/texture.h"
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
@@ -172,6 +175,99 @@ void encoder(App& app, UiState& ui, const ModelSpec& s, float w, float h) {
   ImGui::Dummy(ImVec2(w, h));
 }
 
+
+ImVec2 lerp(ImVec2 a, ImVec2 b, float t) { return ImVec2(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t); }
+ImU32 with_alpha(ImU32 c, float a) {
+  return (c & ~IM_COL32_A_MASK) | (ImU32(std::clamp(a, 0.f, 1.f) * 255.f) << IM_COL32_A_SHIFT);
+}
+
+// The image is cut into its patches, which fly in reading order from the image's picture into a row of
+// tokens (the class token first) in the Tokens stage (Flow::Patches).
+void patches_flow(UiState& ui, const ModelSpec& s, const Texture& picture) {
+  if (!flow_running(ui, Flow::Patches) || ui.probe.overview_stages.size() < 3 || !picture.valid()) return;
+  const float t = flow_t(ui, Flow::Patches);
+  const Rect from_box = ui.probe.overview_stages[0], to_box = ui.probe.overview_stages[2];
+  const float side = from_box.h - 6.f;
+  const ImVec2 pic(from_box.x + from_box.w - 3.f - side, from_box.y + 3.f);
+  const int g = s.grid(), n = s.num_patches(), prefix = s.prefix_tokens, tokens = n + prefix;
+  // The token slots: rows of squares as big as fit in the Tokens box.
+  const float aw = to_box.w - 8.f, ah = to_box.h - 6.f;
+  float sq = std::min(aw, ah);
+  int cols = 1;
+  for (; sq > 1.f; sq -= 0.5f) {
+    cols = std::max(1, int(aw / (sq + 1.f)));
+    if (float((tokens + cols - 1) / cols) * (sq + 1.f) <= ah) break;
+  }
+  const int rows = (tokens + cols - 1) / cols;
+  const ImVec2 origin(to_box.x + 4.f + (aw - float(std::min(cols, tokens)) * (sq + 1.f)) / 2.f,
+                      to_box.y + 3.f + (ah - float(rows) * (sq + 1.f)) / 2.f);
+  auto slot = [&](int k) { return ImVec2(origin.x + float(k % cols) * (sq + 1.f), origin.y + float(k / cols) * (sq + 1.f)); };
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  // The Tokens box is the stage's canvas while they arrive; its words come back at the end.
+  const float cover = 1.f - std::clamp((t - 0.85f) / 0.15f, 0.f, 1.f);
+  dl->AddRectFilled(ImVec2(to_box.x + 1, to_box.y + 1), ImVec2(to_box.x + to_box.w - 1, to_box.y + to_box.h - 1),
+                    with_alpha(kBox, cover), 5.f);
+  // The cut: the grid drawn over the picture first.
+  const float grid_a = std::clamp(t / 0.15f, 0.f, 1.f) * cover, cell = side / float(g);
+  for (int i = 1; i < g; ++i) {
+    dl->AddLine(ImVec2(pic.x + float(i) * cell, pic.y), ImVec2(pic.x + float(i) * cell, pic.y + side),
+                with_alpha(IM_COL32(90, 200, 255, 255), 0.7f * grid_a));
+    dl->AddLine(ImVec2(pic.x, pic.y + float(i) * cell), ImVec2(pic.x + side, pic.y + float(i) * cell),
+                with_alpha(IM_COL32(90, 200, 255, 255), 0.7f * grid_a));
+  }
+  for (int k = 0; k < prefix; ++k) {  // the class token (and any other prefix token) is put first
+    const ImVec2 a = slot(k);
+    dl->AddRectFilled(a, ImVec2(a.x + sq, a.y + sq), with_alpha(kMark, std::clamp(t / 0.2f, 0.f, 1.f) * cover));
+  }
+  const float lift = 0.15f;  // the patches leave after the grid is drawn
+  for (int i = 0; i < n; ++i) {
+    const float u = ease_out(staggered(std::clamp((t - lift) / (1.f - lift), 0.f, 1.f), i, n, 0.6f));
+    const int r = i / g, c = i % g;
+    const ImVec2 a0(pic.x + float(c) * cell, pic.y + float(r) * cell), a1 = slot(prefix + i);
+    const float sz = cell + (sq - cell) * u;
+    const ImVec2 a = lerp(a0, a1, u);
+    dl->AddImage(picture.imgui_id(), a, ImVec2(a.x + sz, a.y + sz), ImVec2(float(c) / float(g), float(r) / float(g)),
+                 ImVec2(float(c + 1) / float(g), float(r + 1) / float(g)), with_alpha(IM_COL32_WHITE, cover));
+  }
+}
+
+// The class token's way: from the Tokens stage through every layer into the head and the answer
+// (Flow::ClassToken); the layer it passes lights up. (d)'s bars grow as it arrives (classify_panel).
+void class_token_flow(UiState& ui) {
+  if (!flow_running(ui, Flow::ClassToken) || ui.probe.overview_stages.size() < 5) return;
+  const float t = flow_t(ui, Flow::ClassToken);
+  if (t <= 0.f) return;  // waiting for the patches
+  auto centre = [](const Rect& r) { return ImVec2(r.x + r.w / 2, r.y + r.h / 2); };
+  std::vector<ImVec2> path{centre(ui.probe.overview_stages[2])};
+  for (const Rect& r : ui.probe.overview_layers) path.push_back(centre(r));
+  path.push_back(centre(ui.probe.overview_stages[3]));
+  path.push_back(centre(ui.probe.overview_stages[4]));
+  float total = 0.f;
+  for (size_t i = 1; i < path.size(); ++i) total += std::hypot(path[i].x - path[i - 1].x, path[i].y - path[i - 1].y);
+  float along = ease_out(t) * total;
+  ImVec2 at = path.back();
+  size_t seg = path.size() - 1;
+  for (size_t i = 1; i < path.size(); ++i) {
+    const float len = std::hypot(path[i].x - path[i - 1].x, path[i].y - path[i - 1].y);
+    if (along <= len) {
+      at = lerp(path[i - 1], path[i], len > 0.f ? along / len : 1.f);
+      seg = i;
+      break;
+    }
+    along -= len;
+  }
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  for (size_t l = 0; l < ui.probe.overview_layers.size(); ++l) {  // the layers it has passed, lit
+    const Rect& r = ui.probe.overview_layers[l];
+    if (l + 1 < seg) dl->AddRectFilled(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), with_alpha(kMark, 0.25f), 3.f);
+  }
+  for (size_t i = 1; i < seg; ++i) dl->AddLine(path[i - 1], path[i], with_alpha(kMark, 0.5f), 2.f);
+  dl->AddLine(path[seg - 1], at, with_alpha(kMark, 0.5f), 2.f);
+  const float r = std::max(3.f, ui.probe.overview.h * 0.18f);
+  dl->AddCircleFilled(at, r, kMark);
+  dl->AddCircle(at, r + 1.f, IM_COL32(20, 20, 24, 255), 0, 1.5f);
+}
+
 }  // namespace
 
 float overview_height(const UiState& ui, int layout, float css_height) {
@@ -266,6 +362,8 @@ void draw_overview(App& app, UiState& ui, Rect area) {
       open_module(ui, leads[i]);
     }
   }
+  patches_flow(ui, s, input_texture(app, ui));
+  class_token_flow(ui);
   ImGui::End();
   // The module a stage leads to, outlined for a moment.
   if (ui.overview_flash >= 0 && ui.now < ui.overview_flash_until) {

@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <vector>
 
 #include "app/app.h"
 #include "app/i18n.h"
 #include "ui/heatmap.h"
+#include "ui/motion.h"
 #include "ui/patch_detail.h"
 #include "ui/probe.h"
 #include "ui/ui_state.h"
@@ -28,6 +30,37 @@ void value_strip(const char* id, const FloatTexture& tex, const std::vector<floa
     ImGui::SetTooltip("%s[%d] = %.5f", what, i, v[size_t(i)]);
   }
   *out = {p.x, p.y, width, height};
+}
+
+
+// A newly pinned patch (ui/motion.h): its pixels fly from the enlarged patch into the flattened vector
+// x_p, in the order the projection reads them (channel, row, column); then its embedding fills in from
+// the left.
+void embed_flow(const UiState& ui, const std::vector<float>& pixels, int p, int channels, ImVec2 box_at, float box,
+                Rect xp, Rect emb) {
+  if (!flow_running(ui, Flow::Embed) || xp.w <= 0 || emb.w <= 0) return;
+  const float t = flow_t(ui, Flow::Embed), fly = std::clamp(t / 0.6f, 0.f, 1.f);
+  const float fill = ease_out(std::clamp((t - 0.55f) / 0.45f, 0.f, 1.f));
+  const int vec = channels * p * p;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImU32 bg = ImGui::GetColorU32(ImGuiCol_WindowBg);
+  // What has not arrived yet is not there: x_p is covered right of the last value that landed, the
+  // embedding right of how far it has filled.
+  const float landed = std::clamp((fly - 0.4f) / 0.6f, 0.f, 1.f);
+  dl->AddRectFilled(ImVec2(xp.x + xp.w * landed, xp.y), ImVec2(xp.x + xp.w + 1.f, xp.y + xp.h + 1.f), bg);
+  dl->AddRectFilled(ImVec2(emb.x + emb.w * fill, emb.y), ImVec2(emb.x + emb.w + 1.f, emb.y + emb.h + 1.f), bg);
+  const float cell = box / float(p), slot = xp.w / float(vec);
+  for (int k = 0; k < vec; ++k) {
+    const float u = ease_out(staggered(fly, k, vec, 0.4f));
+    if (u <= 0.f || u >= 1.f) continue;
+    const int y = (k / p) % p, x = k % p;
+    const ImVec2 a0(box_at.x + cell * float(x), box_at.y + cell * float(y)), a1(xp.x + slot * float(k), xp.y);
+    const ImVec2 a(a0.x + (a1.x - a0.x) * u, a0.y + (a1.y - a0.y) * u);
+    const float w = cell + (std::max(1.f, slot) - cell) * u, h = cell + (xp.h - cell) * u;
+    const float v = std::clamp(pixels[size_t(k)], 0.f, 1.f);
+    dl->AddRectFilled(a, ImVec2(a.x + w, a.y + h), ImGui::ColorConvertFloat4ToU32(ImVec4(v, v, v, 1.f)));
+    dl->AddRect(a, ImVec2(a.x + w, a.y + h), IM_COL32(255, 200, 60, 160));
+  }
 }
 
 }  // namespace
@@ -90,6 +123,7 @@ void draw_patch_detail(App& app, UiState& ui) {
   value_strip("emb", P.embedding_tex, P.embedding, ColorMap::CoolWarm, P.embedding_scale, w, h, T("embedding"),
               &ui.probe.embedding_strip);
   ImGui::EndGroup();
+  embed_flow(ui, P.pixels, p, C, o, box, ui.probe.pixel_strip, ui.probe.embedding_strip);
   draw_legend(ColorMap::CoolWarm, P.embedding_scale, ImGui::GetContentRegionAvail().x, nullptr);
   wrapped_textf("z0 = [x_cls; x_1·E; …; x_%d·E] + E_pos → hidden_0 [%d, %d]", s.num_patches(), s.num_tokens(), s.dim);
   if (ImGui::IsItemHovered())

@@ -32,6 +32,13 @@ void draw_view_items(UiState& ui) {
     ui.seq_map = ColorMap::Cividis;
   ui.probe.view_items.push_back(last_item_rect());
   hint(T("Both are readable with red-green colour blindness and in greyscale; signed values use blue-white-red."));
+  ImGui::Separator();
+  ImGui::BeginDisabled(ui.motion.reduced);
+  bool moving = ui.motion.enabled && !ui.motion.reduced;
+  if (ImGui::Checkbox(T("Animations (show where the numbers go)###motion"), &moving)) ui.motion.enabled = moving;
+  ImGui::EndDisabled();
+  ui.probe.view_items.push_back(last_item_rect());
+  if (ui.motion.reduced) hint(T("Off: this device asks for reduced motion."));
 }
 
 // A bar button, or in the menu a menu item (which closes the menu when chosen).

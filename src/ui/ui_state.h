@@ -8,6 +8,7 @@
 #include "ui/effects.h"
 #include "ui/image_panel.h"
 #include "ui/layers_panel.h"
+#include "ui/motion.h"
 #include "ui/patch_detail.h"
 #include "ui/probe.h"
 #include "ui/steps_panel.h"
@@ -25,6 +26,7 @@ enum class Layout : int { Columns = 0, Grid = 1, Tabs = 2 };
 struct UiState {
   double now = 0;            // this frame's clock (ms), set by the shell
   double animate_until = 0;  // an animation runs: the shell draws frames until then
+  Motion motion;             // the animated data flow (ui/motion.h)
   float ui_scale = 1.0f;
   int theme = 0;                         // 0 dark, 1 high contrast
   ColorMap seq_map = ColorMap::Viridis;  // sequential maps: viridis or cividis

@@ -41,8 +41,10 @@ export async function launch({ args = [] } = {}) {
 }
 
 // Opens the app and waits until `predicate(state)` holds; collects console errors and page errors.
-export async function openApp(browser, url, { width = 1366, height = 768, dpr = 1, touch = false } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: dpr, hasTouch: touch });
+// `reducedMotion: 'reduce'`: the browser asks for no animations (the app's flows do not start).
+export async function openApp(browser, url, { width = 1366, height = 768, dpr = 1, touch = false, reducedMotion } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: dpr, hasTouch: touch,
+                                             reducedMotion: reducedMotion ?? 'no-preference' });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });

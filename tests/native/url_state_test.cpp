@@ -74,6 +74,20 @@ TEST(UrlState, EmbedStepsThemeAndLanguage) {
   EXPECT_EQ(bad.notices.size(), 7u);
 }
 
+TEST(UrlState, MotionOffIsKeptAndOnIsTheDefault) {
+  for (const char* off : {"motion=off", "motion=0"}) {
+    UrlParse p = parse_url_query(off);
+    EXPECT_TRUE(p.notices.empty()) << off;
+    EXPECT_EQ(p.state.motion, 0) << off;
+    EXPECT_EQ(url_query(p.state), "?motion=off") << off;
+  }
+  EXPECT_EQ(parse_url_query("motion=on").state.motion, -1);
+  EXPECT_EQ(url_query(parse_url_query("motion=on").state), "");
+  UrlParse bad = parse_url_query("motion=slow");
+  EXPECT_EQ(bad.state.motion, -1);
+  EXPECT_EQ(bad.notices.size(), 1u);
+}
+
 TEST(UrlState, ModelByUrlOrPath) {
   for (const char* ok : {"my/vit-b16.onnx", "https://example.org/m/vit.onnx", "/models/x.onnx"}) {
     UrlParse p = parse_url_query(std::string("model=") + ok);
