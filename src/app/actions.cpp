@@ -51,13 +51,15 @@ void apply_link_selection(App& app) {
       w.from_link = true;  // for the first result (on its way)
       if (app.shown && !app.shown->edited() && !app.busy()) whatif_result(app), schedule(app);
     } else {
-      bad.push_back("hide");
+      set_error(app, format(T("The link's %s do not fit %s; using defaults there."), "hide", s.name.c_str()));
+      return;
     }
   }
   if (!bad.empty()) {
     std::string list;
     for (auto& b : bad) list += (list.empty() ? "" : ", ") + b;
-    set_error(app, format(T("The link's %s do not fit %s; using defaults there."), list.c_str(), s.name.c_str()));
+    set_error(app, format(T("The link's %s do not fit %s; showing the nearest that exists."), list.c_str(),
+                          s.name.c_str()));
   }
 }
 
@@ -184,8 +186,10 @@ void load_samples(App& app, const std::string& manifest_url) {
                     select_image(app, first);
                     apply_link_selection(app);
                   } else if (app.sel.image < 0 && i + 1 == bundled && first >= int(bundled)) {
-                    set_error(app, format(T("The link's image %d does not exist; showing the first one."), first));
-                    select_image(app, 0);
+                    // The nearest that exists: the last (this one). Counted from 1, as in links.
+                    set_error(app, format(T("The link's image %d does not exist; showing the last one, %d."),
+                                          first + 1, int(bundled)));
+                    select_image(app, int(i));
                     apply_link_selection(app);
                   }
                 } else {
@@ -212,7 +216,10 @@ UrlState current_url_state(const App& app, float ui_scale) {
   u.image = own_image ? -1 : app.sel.image;
   u.layer = app.sel.layer;
   u.head = app.sel.head;
-  if (app.sel.pinned) u.token = app.sel.token;
+  if (app.sel.pinned && app.model->spec.is_prefix(app.sel.token))
+    u.token = app.sel.token;
+  else if (app.sel.pinned && app.sel.token < app.model->spec.num_tokens())  // a patch: where it is
+    u.patch_row = app.model->spec.patch_row(app.sel.token), u.patch_col = app.model->spec.patch_col(app.sel.token);
   u.cls = app.sel.pinned_cls;
   u.hidden = app.sel.hidden;
   u.channel = app.sel.channel;

@@ -140,32 +140,32 @@ int find_model(const std::vector<ModelEntry>& models, const std::string& want) {
 }
 
 std::vector<std::string> apply_url_selection(const UrlState& u, const ModelSpec& s, Selection* sel) {
-  std::vector<std::string> bad;
-  // -2 (head) or -1 (others) = not given; -1 is a valid head (the mean).
+  std::vector<std::string> clamped;
+  // -2 (head) or -1 (others) = not given; -1 is a valid head (the mean). A value out of range becomes
+  // the nearest that exists (a link made for a deeper model still opens its last layer).
   auto in = [&](int v, int lo, int hi, const char* name, int* dst) {
     if (v == -2 || (v == -1 && lo >= 0)) return;
-    if (v < lo || v > hi)
-      bad.push_back(name);
-    else
-      *dst = v;
+    if (v < lo || v > hi) clamped.push_back(name);
+    *dst = std::clamp(v, lo, hi);
   };
   in(u.layer, 0, s.layers - 1, "layer", &sel->layer);
   in(u.head, -1, s.heads - 1, "head", &sel->head);
   in(u.hidden, 0, s.layers, "hidden", &sel->hidden);
   // A link naming only the layer (a teacher's "?layer=2"): (c) follows (b), as after a click there.
-  if (u.hidden == -1 && u.layer >= 0 && u.layer < s.layers) sel->hidden = u.layer + 1;
+  if (u.hidden == -1 && u.layer >= 0) sel->hidden = sel->layer + 1;
   in(u.channel, 0, s.dim - 1, "channel", &sel->channel);
   in(u.cls, 0, s.num_classes - 1, "class", &sel->pinned_cls);
   sel->cls = sel->pinned_cls;
-  if (u.token >= 0) {
-    if (u.token < s.num_tokens()) {
-      sel->token = u.token;
-      sel->pinned = true;
-    } else {
-      bad.push_back("token");
-    }
+  if (u.patch_row >= 0 && u.patch_col >= 0) {
+    const int last = s.grid() - 1;
+    if (u.patch_row > last || u.patch_col > last) clamped.push_back("patch");
+    sel->token = s.token_of_patch(std::min(u.patch_row, last), std::min(u.patch_col, last));
+    sel->pinned = true;
+  } else if (u.token >= 0) {
+    in(u.token, 0, s.num_tokens() - 1, "token", &sel->token);
+    sel->pinned = true;
   }
-  return bad;
+  return clamped;
 }
 
 std::string dir_of(const std::string& path) {

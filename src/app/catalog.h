@@ -37,8 +37,8 @@ std::vector<DownloadedModel> group_downloads(std::string_view files_json);
 // Index of the entry whose id is `want`; 0 when want is empty; -1 when no entry has it.
 int find_model(const std::vector<ModelEntry>& models, const std::string& want);
 
-// Applies the link's layer, head, hidden, channel, class and token to *sel where they fit `spec`;
-// returns the names of those that do not (left at their defaults).
+// Applies the link's layer, head, hidden, channel, class and patch (or token) to *sel; a value that does
+// not fit `spec` becomes the nearest that does. Returns the names of those so moved.
 std::vector<std::string> apply_url_selection(const UrlState& url, const ModelSpec& spec, Selection* sel);
 
 // "a/b/c.json" -> "a/b/" ("" without a slash).

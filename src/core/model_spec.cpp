@@ -34,7 +34,7 @@ std::string ModelSpec::token_name(int token) const {
     if (dist && token == 1) return "DIST";
     return "REG" + std::to_string(token - (dist ? 1 : 0));
   }
-  return "patch (" + std::to_string(patch_row(token)) + ", " + std::to_string(patch_col(token)) + ")";
+  return "patch (" + std::to_string(patch_row(token) + 1) + ", " + std::to_string(patch_col(token) + 1) + ")";  // from 1
 }
 
 std::vector<std::pair<std::string, std::vector<int64_t>>> contract_outputs(const ModelSpec& s) {

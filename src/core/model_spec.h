@@ -42,7 +42,7 @@ struct ModelSpec {
   bool is_prefix(int token) const { return token < prefix_tokens; }
   int patch_row(int token) const { return (token - prefix_tokens) / grid(); }
   int patch_col(int token) const { return (token - prefix_tokens) % grid(); }
-  std::string token_name(int token) const;  // "CLS", "DIST", "REG1", "patch (r, c)"
+  std::string token_name(int token) const;  // "CLS", "DIST", "REG1", "patch (r, c)" (counted from 1)
 };
 
 // Builds the spec from metadata and checks every required output's presence and shape.

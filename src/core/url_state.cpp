@@ -1,6 +1,7 @@
 // URL query parsing: percent-decoding, strict value checks, bounded sizes.
 #include "url_state.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -150,6 +151,7 @@ UrlParse parse_url_query(std::string_view q) {
     r.notices.push_back("The link is too long (" + std::to_string(q.size()) + " characters); it was ignored.");
     return r;
   }
+  int version = 1;
   while (!q.empty()) {
     size_t amp = q.find('&');
     std::string_view part = q.substr(0, amp);
@@ -163,12 +165,20 @@ UrlParse parse_url_query(std::string_view q) {
     if (key == "model") {
       HubModelId hub;
       ok = (valid_id(val) || valid_model_url(val) || parse_hub_model_id(val, &hub)) && (s.model = val, true);
-    } else if (key == "image")
+    } else if (key == "v")
+      ok = to_int(val, 1, kUrlVersion, &version);
+    else if (key == "image")
       ok = to_int(val, 0, 99999, &s.image);
     else if (key == "layer")
       ok = to_int(val, 0, 999, &s.layer);
     else if (key == "head")
       ok = val == "mean" ? (s.head = -1, true) : to_int(val, 0, 999, &s.head);
+    else if (key == "patch") {  // "r,c", both from 1
+      const size_t comma = val.find(',');
+      int r = 0, c = 0;
+      ok = comma != std::string::npos && to_int(val.substr(0, comma), 1, 9999, &r) &&
+           to_int(val.substr(comma + 1), 1, 9999, &c) && (s.patch_row = r - 1, s.patch_col = c - 1, true);
+    }
     else if (key == "token")
       ok = to_int(val, 0, 999999, &s.token);
     else if (key == "class")
@@ -212,6 +222,12 @@ UrlParse parse_url_query(std::string_view q) {
     if (!ok)
       r.notices.push_back("Link parameter " + shown(key) + "='" + shown(val) + "' is not valid; using the default.");
   }
+  if (version >= 2) {  // counted from 1: a 0 is below the first, which is the nearest that exists
+    UrlState& s = r.state;
+    if (s.image >= 0) s.image = std::max(0, s.image - 1);
+    if (s.layer >= 0) s.layer = std::max(0, s.layer - 1);
+    if (s.head >= 0) s.head = std::max(0, s.head - 1);
+  }
   return r;
 }
 
@@ -233,13 +249,16 @@ std::string url_query(const UrlState& s) {
   std::string q;
   auto add = [&](const char* k, const std::string& v) { q += (q.empty() ? "?" : "&") + std::string(k) + "=" + v; };
   if (!s.model.empty()) add("model", encode(s.model));
-  if (s.image >= 0) add("image", std::to_string(s.image));
-  if (s.layer >= 0) add("layer", std::to_string(s.layer));
+  if (s.image >= 0) add("image", std::to_string(s.image + 1));
+  if (s.layer >= 0) add("layer", std::to_string(s.layer + 1));
   if (s.head >= 0)
-    add("head", std::to_string(s.head));
+    add("head", std::to_string(s.head + 1));
   else if (s.head == -1)
     add("head", "mean");
-  if (s.token >= 0) add("token", std::to_string(s.token));
+  if (s.patch_row >= 0 && s.patch_col >= 0)
+    add("patch", std::to_string(s.patch_row + 1) + "," + std::to_string(s.patch_col + 1));
+  else if (s.token >= 0)
+    add("token", std::to_string(s.token));
   if (s.cls >= 0) add("class", std::to_string(s.cls));
   if (s.hidden >= 0) add("hidden", std::to_string(s.hidden));
   if (s.channel >= 0) add("channel", std::to_string(s.channel));
@@ -263,6 +282,7 @@ std::string url_query(const UrlState& s) {
   if (!s.lang.empty()) add("lang", s.lang);
   if (!s.hide.empty()) add("hide", s.hide);
   if (s.fill >= 0 && s.fill < kHideFills) add("fill", hide_fill_name(HideFill(s.fill)));
+  if (!q.empty()) q.insert(1, "v=" + std::to_string(kUrlVersion) + "&");  // how it counts (see UrlState)
   return q;
 }
 

@@ -9,12 +9,17 @@ namespace vitvis {
 // Modules for ?embed= (a bit each; 0 = the full app).
 enum EmbedModule : int { kEmbedImage = 1, kEmbedAttention = 2, kEmbedLayers = 4, kEmbedClassify = 8 };
 
+// Links count images, layers, heads and patch rows/columns from 1, as the screen does (`v=2`, which
+// url_query always writes); a link without `v` is from before and counts images, layers and heads from
+// 0. Either way the fields here count from 0.
+inline constexpr int kUrlVersion = 2;
 struct UrlState {
   std::string model;  // model id [A-Za-z0-9._-]{1,64}, or a URL/path of an .onnx file (loaded if same-origin)
   int image = -1;     // sample index
   int layer = -1;     // encoder layer (0-based)
   int head = -2;      // -1 = mean of heads, -2 = not given
-  int token = -1;     // selected token, pinned when given
+  int token = -1;     // selected token, pinned when given (a prefix token; a patch is written as patch=)
+  int patch_row = -1, patch_col = -1;  // the pinned patch (?patch=r,c from 1), -1 = not given
   int cls = -1;       // pinned class
   int hidden = -1;    // hidden state shown in (c)
   int channel = -1;   // channel followed in (c)

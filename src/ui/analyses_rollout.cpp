@@ -69,7 +69,7 @@ void draw_rollout(App& app, UiState& ui, float width) {
     const ImVec2 m = ImGui::GetIO().MousePos;
     const int g = s.grid(), c = std::clamp(int((m.x - r.x) / r.w * g), 0, g - 1),
               rr = std::clamp(int((m.y - r.y) / r.h * g), 0, g - 1);
-    ImGui::SetTooltip(T("patch (%d, %d): rollout weight %.4f"), rr, c, double(v.rollout_map[size_t(rr * g + c)]));
+    ImGui::SetTooltip(T("patch (%d, %d): rollout weight %.4f"), rr + 1, c + 1, double(v.rollout_map[size_t(rr * g + c)]));
   }
   draw_legend(ui.seq_map, sc, std::min(side, 260.f * ui.ui_scale), T("share of the class token's information"));
   ImGui::EndGroup();

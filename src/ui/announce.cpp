@@ -22,7 +22,7 @@ std::string describe_for_screen_reader(const App& app) {
   const int t = app.sel.token;
   if (t >= 0 && t < s.num_tokens()) {
     if (t >= s.prefix_tokens)
-      std::snprintf(b, sizeof b, T("Patch (%d, %d) selected."), s.patch_row(t), s.patch_col(t));
+      std::snprintf(b, sizeof b, T("Patch (%d, %d) selected."), s.patch_row(t) + 1, s.patch_col(t) + 1);
     else
       std::snprintf(b, sizeof b, T("Token %s selected."), t == 0 ? T("the class token") : s.token_name(t).c_str());
     out += b;

@@ -291,12 +291,12 @@ void draw_patch_grid(App& app, UiState& ui) {
         app.sel.token = token;
       }
       if (occlusion)
-        ImGui::SetTooltip(T("patch (%d, %d): hiding it lowers P(%s) by %+.4f on average"), row, col,
+        ImGui::SetTooltip(T("patch (%d, %d): hiding it lowers P(%s) by %+.4f on average"), row + 1, col + 1,
                           shown_class_label(app, occlusion->cls), double(occlusion->map[size_t(row * g + col)]));
       else
         ImGui::SetTooltip(spec.channels > 1 ? T("Patch row %d, column %d = token %d\n%d x %d pixels, %d channels\n%s")
                                             : T("Patch row %d, column %d = token %d\n%d x %d pixels, %d channel\n%s"),
-                          row, col, token, spec.patch_size, spec.patch_size, spec.channels,
+                          row + 1, col + 1, token, spec.patch_size, spec.patch_size, spec.channels,
                           app.sel.pinned ? T("(pinned — click again or Esc to unpin)") : T("(click to pin)"));
     }
   }

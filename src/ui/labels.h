@@ -9,12 +9,12 @@
 
 namespace vitvis {
 
-// A token's name in the UI language: "patch (r, c)" is translated; CLS, DIST and REGn are the
-// papers' own symbols and stay.
+// A token's name in the UI language: "patch (r, c)" (row and column counted from 1, as everywhere on
+// screen and in links) is translated; CLS, DIST and REGn are the papers' own symbols and stay.
 inline std::string token_label(const ModelSpec& s, int token) {
   if (token < s.prefix_tokens || token >= s.num_tokens()) return s.token_name(token);
   char b[64];
-  std::snprintf(b, sizeof b, T("patch (%d, %d)"), s.patch_row(token), s.patch_col(token));
+  std::snprintf(b, sizeof b, T("patch (%d, %d)"), s.patch_row(token) + 1, s.patch_col(token) + 1);
   return b;
 }
 // A head as the views name it: "head 3" (counted from 1), or "mean of heads" for -1.

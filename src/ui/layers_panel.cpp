@@ -92,7 +92,7 @@ void draw_compare_row(App& app, UiState& ui, const ModelSpec& s, float width) {
       const Rect at = map_item(app, ui, s, ui.layers.a_compare[size_t(l)], "cmp_a", t, &r, &c);
       if (ImGui::IsItemHovered()) {
         const int g = s.grid();
-        ImGui::SetTooltip(T("image A, channel %d\npatch (%d, %d) = %.5f"), app.sel.channel, r, c,
+        ImGui::SetTooltip(T("image A, channel %d\npatch (%d, %d) = %.5f"), app.sel.channel, r + 1, c + 1,
                           ui.layers.a_values[size_t(l)][size_t(r * g + c)]);
       }
       ui.probe.compare_maps_a.push_back(at);
@@ -117,7 +117,7 @@ void draw_compare_row(App& app, UiState& ui, const ModelSpec& s, float width) {
         std::snprintf(state, sizeof state, "%s", T("embedding"));
       ImGui::SetTooltip(ui.layers.change ? T("%s, channel %d\npatch (%d, %d): change %+.5f")
                                          : T("%s, channel %d\npatch (%d, %d) = %.5f"),
-                        state, app.sel.channel, r, c, ui.layers.compare_values[size_t(l)][size_t(r * g + c)]);
+                        state, app.sel.channel, r + 1, c + 1, ui.layers.compare_values[size_t(l)][size_t(r * g + c)]);
     }
     if (ImGui::IsItemClicked()) app.sel.hidden = l;
     ui.probe.compare_maps.push_back(rect_of(p, q));
@@ -181,12 +181,12 @@ void draw_tiles(App& app, UiState& ui, const ModelSpec& s) {
           const float v = L.atlas.values[size_t(ar * g + r) * size_t(L.atlas.cols * g) + size_t(ac * g + c)];
           if (L.change)
             ImGui::SetTooltip(
-                T("channel %d, patch (%d, %d): change %+.5f against %s\nclick: follow it through the layers"), ch, r, c,
+                T("channel %d, patch (%d, %d): change %+.5f against %s\nclick: follow it through the layers"), ch, r + 1, c + 1,
                 v, reference_label(app));
           else
             ImGui::SetTooltip(
                 T("channel %d, patch (%d, %d) = %.5f\nvariance %.4g, max |x| %.4g\nclick: follow it through the layers"),
-                ch, r, c, v, L.stats.variance[size_t(ch)], L.stats.max_abs[size_t(ch)]);
+                ch, r + 1, c + 1, v, L.stats.variance[size_t(ch)], L.stats.max_abs[size_t(ch)]);
         }
         if (picked) app.sel.channel = ch;
         if (first) {

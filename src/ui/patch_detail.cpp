@@ -92,7 +92,7 @@ void draw_patch_detail(App& app, UiState& ui) {
   }
   const PatchTextures& P = ui.patch;
   const int p = s.patch_size, C = s.channels, vec = C * p * p;
-  ImGui::Text(T("Patch (%d, %d) = token %d"), s.patch_row(token), s.patch_col(token), token);
+  ImGui::Text(T("Patch (%d, %d) = token %d"), s.patch_row(token) + 1, s.patch_col(token) + 1, token);
   // The pixels, enlarged (first channel as grey, or RGB).
   const float box = 56.f * ui.ui_scale, cell = box / float(p);
   ImVec2 o = ImGui::GetCursorScreenPos();
@@ -110,7 +110,7 @@ void draw_patch_detail(App& app, UiState& ui) {
   if (ImGui::IsItemHovered()) {
     const ImVec2 m = ImGui::GetIO().MousePos;
     const int x = std::clamp(int((m.x - o.x) / cell), 0, p - 1), y = std::clamp(int((m.y - o.y) / cell), 0, p - 1);
-    ImGui::SetTooltip(T("pixel (%d, %d) of the patch = %.4f%s"), y, x, P.pixels[size_t(y * p + x)],
+    ImGui::SetTooltip(T("pixel (%d, %d) of the patch = %.4f%s"), y + 1, x + 1, P.pixels[size_t(y * p + x)],
                       C > 1 ? T(" (channel 0)") : "");
   }
   ImGui::SameLine();

@@ -284,7 +284,7 @@ void draw_occlusion_picture(App& app, UiState& ui, float side) {
   if (ImGui::IsItemHovered()) {
     const int i = patch_at(p, side / float(g), g, ImGui::GetIO().MousePos);
     if (i >= 0)
-      ImGui::SetTooltip(T("patch (%d, %d): hiding it lowers P(%s) by %+.4f on average"), i / g, i % g,
+      ImGui::SetTooltip(T("patch (%d, %d): hiding it lowers P(%s) by %+.4f on average"), i / g + 1, i % g + 1,
                         shown_class_label(app, v->cls), double(v->map[size_t(i)]));
   }
   char cap[300];

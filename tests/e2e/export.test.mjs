@@ -63,7 +63,7 @@ test('the attention matrix as CSV and JSON holds the rows the heatmap shows', as
   const rows = parseCsv(csv.bytes.toString());
   assert.equal(rows.length, s.model.tokens + 1);
   assert.equal(rows[0][1], 'CLS');
-  assert.equal(rows[q + 1][0], `patch (${Math.floor((q - 1) / s.model.grid)}, ${(q - 1) % s.model.grid})`);
+  assert.equal(rows[q + 1][0], `patch (${Math.floor((q - 1) / s.model.grid) + 1}, ${(q - 1) % s.model.grid + 1})`);
   const shown = s.attention_row;
   rows[q + 1].slice(1).forEach((v, j) => assert.ok(Math.abs(Number(v) - shown[j]) < 1e-7, `column ${j}`));
   for (const r of rows.slice(1)) assert.ok(Math.abs(r.slice(1).reduce((a, v) => a + Number(v), 0) - 1) < 1e-4);

@@ -64,7 +64,7 @@ TEST(Catalog, SampleManifest) {
   EXPECT_EQ(err, "not an array");
 }
 
-TEST(Catalog, LinkSelectionAppliesWhatFitsAndNamesTheRest) {
+TEST(Catalog, LinkSelectionAppliesWhatFitsAndClampsTheRest) {
   const ModelSpec spec = small_spec();
   UrlState u;
   u.layer = 3;
@@ -84,22 +84,38 @@ TEST(Catalog, LinkSelectionAppliesWhatFitsAndNamesTheRest) {
   EXPECT_EQ(sel.token, 49);
   EXPECT_TRUE(sel.pinned);
 
-  UrlState bad;
-  bad.layer = 4;     // only 0..3
-  bad.head = 4;      // only -1..3
-  bad.hidden = 5;    // only 0..4
-  bad.channel = 64;  // only 0..63
-  bad.cls = 10;
-  bad.token = 50;  // 50 tokens: 0..49
-  Selection def;
-  const std::vector<std::string> names = apply_url_selection(bad, spec, &def);
+  UrlState big;  // a link made for a bigger model: each value becomes the nearest that exists
+  big.layer = 4;     // only 0..3
+  big.head = 4;      // only -1..3
+  big.hidden = 5;    // only 0..4
+  big.channel = 64;  // only 0..63
+  big.cls = 10;
+  big.token = 50;  // 50 tokens: 0..49
+  Selection near;
+  const std::vector<std::string> names = apply_url_selection(big, spec, &near);
   EXPECT_EQ(names, (std::vector<std::string>{"layer", "head", "hidden", "channel", "class", "token"}));
-  const Selection fresh;
-  EXPECT_EQ(def.layer, fresh.layer);
-  EXPECT_EQ(def.head, fresh.head);
-  EXPECT_EQ(def.hidden, fresh.hidden);
-  EXPECT_EQ(def.token, fresh.token);
-  EXPECT_FALSE(def.pinned);
+  EXPECT_EQ(near.layer, 3);
+  EXPECT_EQ(near.head, 3);
+  EXPECT_EQ(near.hidden, 4);
+  EXPECT_EQ(near.channel, 63);
+  EXPECT_EQ(near.cls, 9);
+  EXPECT_EQ(near.token, 49);
+  EXPECT_TRUE(near.pinned);
+}
+
+TEST(Catalog, ALinkPinsAPatchByRowAndColumn) {
+  const ModelSpec spec = small_spec();  // a 7 x 7 grid after one class token
+  UrlState u;
+  u.patch_row = 2;
+  u.patch_col = 4;
+  Selection sel;
+  EXPECT_TRUE(apply_url_selection(u, spec, &sel).empty());
+  EXPECT_EQ(sel.token, spec.token_of_patch(2, 4));
+  EXPECT_TRUE(sel.pinned);
+  u.patch_row = 20;  // beyond the grid: its last row, the same column
+  Selection edge;
+  EXPECT_EQ(apply_url_selection(u, spec, &edge), std::vector<std::string>{"patch"});
+  EXPECT_EQ(edge.token, spec.token_of_patch(spec.grid() - 1, 4));
 }
 
 TEST(Catalog, ALinkWithOnlyTheLayerMovesTheLayerOutputsToo) {
@@ -113,11 +129,12 @@ TEST(Catalog, ALinkWithOnlyTheLayerMovesTheLayerOutputsToo) {
   Selection both;
   EXPECT_TRUE(apply_url_selection(u, small_spec(), &both).empty());
   EXPECT_EQ(both.hidden, 0);
-  u.layer = 9;  // a layer out of range moves neither
+  u.layer = 9;  // a layer out of range: the last, and (c) shows its output
   u.hidden = -1;
-  Selection bad;
-  EXPECT_EQ(apply_url_selection(u, small_spec(), &bad), std::vector<std::string>{"layer"});
-  EXPECT_EQ(bad.hidden, Selection{}.hidden);
+  Selection last;
+  EXPECT_EQ(apply_url_selection(u, small_spec(), &last), std::vector<std::string>{"layer"});
+  EXPECT_EQ(last.layer, 3);
+  EXPECT_EQ(last.hidden, 4);
 }
 
 TEST(Catalog, NotGivenLeavesDefaults) {

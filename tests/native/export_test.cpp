@@ -24,8 +24,8 @@ TEST(Export, AttentionCsvAndJson) {
   for (int i = 0; i < 25; ++i) m[size_t(i)] = float(i) / 100.f;
   std::string csv = attention_csv(s, m);
   EXPECT_EQ(csv.substr(0, csv.find('\n')),
-            "query \\ key,CLS,\"patch (0, 0)\",\"patch (0, 1)\",\"patch (1, 0)\",\"patch (1, 1)\"");
-  EXPECT_NE(csv.find("\n\"patch (1, 1)\",0.200000003,0.209999993,0.219999999,0.230000004,0.239999995\n"),
+            "query \\ key,CLS,\"patch (1, 1)\",\"patch (1, 2)\",\"patch (2, 1)\",\"patch (2, 2)\"");
+  EXPECT_NE(csv.find("\n\"patch (2, 2)\",0.200000003,0.209999993,0.219999999,0.230000004,0.239999995\n"),
             std::string::npos);
   auto j = parse_json(attention_json(s, 1, -1, m));
   ASSERT_TRUE(j);

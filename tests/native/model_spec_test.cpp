@@ -86,7 +86,7 @@ TEST(ModelSpec, TokenIndexingWithSeveralPrefixTokens) {
   EXPECT_FALSE(s.is_prefix(5));
   EXPECT_EQ(s.token_name(0), "CLS");
   EXPECT_EQ(s.token_name(3), "REG3");
-  EXPECT_EQ(s.token_name(13), "patch (2, 2)");
+  EXPECT_EQ(s.token_name(13), "patch (3, 3)");  // row 2, column 2 from 0
   t.prefix = 2;
   ASSERT_TRUE(load(t, &s, &errors));
   EXPECT_EQ(s.token_name(1), "DIST");

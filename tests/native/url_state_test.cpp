@@ -19,11 +19,39 @@ TEST(UrlState, RoundTrips) {
   s.channel = 12;
   s.scale = 1.5f;
   std::string q = url_query(s);
-  EXPECT_EQ(q, "?model=fashion-vit&image=3&layer=2&head=mean&token=18&class=7&hidden=3&channel=12&scale=1.50");
+  EXPECT_EQ(q, "?v=2&model=fashion-vit&image=4&layer=3&head=mean&token=18&class=7&hidden=3&channel=12&scale=1.50");
   UrlParse p = parse_url_query(q);
   EXPECT_TRUE(p.notices.empty());
   EXPECT_EQ(p.state, s);
   EXPECT_EQ(url_query(UrlState{}), "");
+}
+
+TEST(UrlState, CountsFromOneWithVersion2AndFromZeroInOlderLinks) {
+  // An old link (no v): image, layer and head from 0, a patch by its token.
+  UrlParse old = parse_url_query("image=3&layer=2&head=1&token=20");
+  EXPECT_TRUE(old.notices.empty());
+  EXPECT_EQ(old.state.image, 3);
+  EXPECT_EQ(old.state.layer, 2);
+  EXPECT_EQ(old.state.head, 1);
+  EXPECT_EQ(old.state.token, 20);
+  // The same view as the app writes it now: counted from 1, the patch by its row and column.
+  UrlParse now = parse_url_query("v=2&image=4&layer=3&head=2&patch=3,5");
+  EXPECT_TRUE(now.notices.empty());
+  EXPECT_EQ(now.state.image, 3);
+  EXPECT_EQ(now.state.layer, 2);
+  EXPECT_EQ(now.state.head, 1);
+  EXPECT_EQ(now.state.patch_row, 2);
+  EXPECT_EQ(now.state.patch_col, 4);
+  EXPECT_EQ(now.state.token, -1);
+  EXPECT_EQ(url_query(now.state), "?v=2&image=4&layer=3&head=2&patch=3,5");
+  // v may come last; a 0 where counting starts at 1 is the first; the mean stays the mean.
+  UrlParse late = parse_url_query("layer=0&head=mean&image=0&v=2");
+  EXPECT_EQ(late.state.layer, 0);
+  EXPECT_EQ(late.state.head, -1);
+  EXPECT_EQ(late.state.image, 0);
+  // A patch needs both numbers, each from 1; an unknown version is refused.
+  for (const char* bad : {"patch=3", "patch=0,1", "patch=1,x", "patch=,2", "v=3"})
+    EXPECT_EQ(parse_url_query(bad).notices.size(), 1u) << bad;
 }
 
 TEST(UrlState, DecodesAndIgnoresBadParts) {
@@ -66,7 +94,7 @@ TEST(UrlState, EmbedStepsThemeAndLanguage) {
   EXPECT_EQ(p.state.theme, 1);
   EXPECT_EQ(p.state.cmap, 1);
   EXPECT_EQ(p.state.lang, "zh-CN");
-  EXPECT_EQ(url_query(p.state), "?embed=bd&steps=row&step=4&analyses=3&theme=contrast&cmap=cividis&lang=zh-CN");
+  EXPECT_EQ(url_query(p.state), "?v=2&embed=bd&steps=row&step=4&analyses=3&theme=contrast&cmap=cividis&lang=zh-CN");
   EXPECT_EQ(parse_url_query("embed=ac").state.embed, kEmbedImage | kEmbedLayers);
   EXPECT_EQ(parse_url_query("embed=a,layers").state.embed, kEmbedImage | kEmbedLayers);
   UrlParse bad = parse_url_query("embed=x&steps=1&step=9&theme=pink&lang=%3Cb%3E&embed=&analyses=9");
@@ -79,7 +107,7 @@ TEST(UrlState, MotionOffIsKeptAndOnIsTheDefault) {
     UrlParse p = parse_url_query(off);
     EXPECT_TRUE(p.notices.empty()) << off;
     EXPECT_EQ(p.state.motion, 0) << off;
-    EXPECT_EQ(url_query(p.state), "?motion=off") << off;
+    EXPECT_EQ(url_query(p.state), "?v=2&motion=off") << off;
   }
   EXPECT_EQ(parse_url_query("motion=on").state.motion, -1);
   EXPECT_EQ(url_query(parse_url_query("motion=on").state), "");
@@ -101,7 +129,7 @@ TEST(UrlState, ModelByUrlOrPath) {
     EXPECT_TRUE(parse_url_query(std::string("model=") + bad).state.model.empty()) << bad;
   UrlState s;
   s.model = "https://example.org/a&b.onnx";
-  EXPECT_EQ(url_query(s), "?model=https://example.org/a%26b.onnx");
+  EXPECT_EQ(url_query(s), "?v=2&model=https://example.org/a%26b.onnx");
   EXPECT_EQ(parse_url_query(url_query(s)).state.model, s.model);
 }
 
@@ -145,7 +173,7 @@ TEST(UrlState, HiddenPatchesAndFill) {
   EXPECT_TRUE(r.notices.empty());
   EXPECT_EQ(r.state.hide, "0-3,9");
   EXPECT_EQ(r.state.fill, int(HideFill::Blur));
-  EXPECT_EQ(url_query(r.state), "?image=3&hide=0-3,9&fill=blur");
+  EXPECT_EQ(url_query(r.state), "?v=2&image=4&hide=0-3,9&fill=blur");  // image 3 from 0 = 4 from 1
   auto bad = parse_url_query("?hide=1;2&fill=grey");
   EXPECT_EQ(bad.notices.size(), 2u);
   EXPECT_TRUE(bad.state.hide.empty());
