@@ -33,6 +33,7 @@ struct UrlState {
   std::string lang;   // UI language ("en", "zh-CN"), "" = default
   std::string hide;   // hidden patches (#19): "0-3,9" (mask_to_text; checked against the grid when applied)
   int fill = -1;      // what hides them (HideFill), -1 = not given
+  int focus = -1;     // the focus layout's large module: 0 (a) … 3 (d) (?focus=b), -1 = off
   int motion = -1;    // 0: no animations (?motion=off: benchmarks, tests, a calm embed), -1 = not given
   bool operator==(const UrlState&) const = default;
 };

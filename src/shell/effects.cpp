@@ -58,6 +58,7 @@ void apply_url(Shell& s) {
   s.ui.seq_map = u.cmap == 1 ? ColorMap::Cividis : ColorMap::Viridis;
   s.ui.embed = u.embed;
   if (u.motion == 0) s.ui.motion.enabled = false;
+  s.ui.focus = u.focus;
   if (u.analyses > 0) open_analyses(s.ui, u.analyses - 1);
   if (u.steps) {
     open_steps(s.app, s.ui, u.steps - 1);

@@ -219,6 +219,11 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rects(w, "overview_stages", p.overview_stages);
   rects(w, "overview_layers", p.overview_layers);
   w.key("overview_heads").value(p.overview_heads);
+  rects(w, "math_buttons", p.math_buttons);
+  w.key("show_math").value(ui.show_math);
+  w.key("head_patterns").begin_array();
+  for (const std::string& s : p.head_patterns) w.value(s);
+  w.end_array();
   w.key("overview_text").begin_array();
   for (const std::string& s : p.overview_text) w.value(s);
   w.end_array();
@@ -310,6 +315,11 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   w.key("phone_module").value(ui.phone_module);
   rect(w, "tour_button", p.tour_button);
   rect(w, "tour", p.tour);
+  rect(w, "tour_subject", p.tour_subject);
+  w.key("focus").value(ui.focus).key("summaries").begin_array();
+  for (const Rect& r : p.summaries) w.begin_array().value(r.x).value(r.y).value(r.w).value(r.h).end_array();
+  w.end_array();
+  w.key("tour_text").value(ui.tour_open ? p.tour_text : std::string());
   rect(w, "tour_next", p.tour_next);
   rect(w, "tour_leave", p.tour_leave);
   rects(w, "insights_tabs", p.insights_tabs);

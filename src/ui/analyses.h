@@ -65,6 +65,7 @@ void draw_insights_window(App& app, UiState& ui, Rect area);
 std::span<const PatternScores> head_patterns(const App& app, const UiState& ui, int layer);
 const char* pattern_symbol(AttentionPattern p);  // │ ╲ │╲ ▦ ∿
 const char* pattern_label(AttentionPattern p);   // translated name
+const char* pattern_short_label(AttentionPattern p);  // the same where a head's thumbnail is narrow ("mixed")
 // A finished pattern survey in words: "160 maps (10 samples x 16 heads): diagonal 7, block 19, …" (the
 // classes with none left out); empty when there is none.
 std::string survey_text(const App& app);

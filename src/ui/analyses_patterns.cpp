@@ -35,6 +35,16 @@ const char* pattern_label(AttentionPattern p) {
   }
 }
 
+const char* pattern_short_label(AttentionPattern p) {
+  switch (p) {
+    case AttentionPattern::Vertical: return T("vertical");
+    case AttentionPattern::Diagonal: return T("diagonal");
+    case AttentionPattern::VerticalDiagonal: return T("vert.+diag.");
+    case AttentionPattern::Block: return T("block");
+    default: return T("mixed");
+  }
+}
+
 namespace {
 
 // The counts above for the shown image; these over all the model's samples, one run each (#16).

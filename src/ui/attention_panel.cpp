@@ -171,17 +171,21 @@ void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side, const Va
 void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width, float max_side) {
   ui.probe.head_thumbs.clear();
   ui.probe.head_thumb_labels.clear();
-  ImGui::TextDisabled(T("All heads of layer %d (click to focus)"), app.sel.layer + 1);
+  ui.probe.head_patterns.clear();
+  ImGui::TextDisabled(ui.coarse ? T("All heads of layer %d (tap one to show it large)") : T("All heads of layer %d (click to focus)"),
+                      app.sel.layer + 1);
   const float gap = 6.f;
   int per_row = std::max(1, std::min(s.heads, int((width + gap) / (64.f * ui.ui_scale + gap))));
-  float t =
-      std::max(24.f, std::min({110.f * ui.ui_scale, max_side, (width - gap * float(per_row - 1)) / float(per_row)}));
+  // Under each thumbnail its pattern in words (a line of text), so the eye and the rule can be compared.
+  const float caption = ImGui::GetTextLineHeight() + 2.f;
+  float t = std::max(24.f, std::min({110.f * ui.ui_scale, max_side - caption,
+                                     (width - gap * float(per_row - 1)) / float(per_row)}));
   const auto pats = head_patterns(app, ui, app.sel.layer);  // this layer's (none the frame a layer is chosen)
   for (int h = 0; h < s.heads && h < int(ui.attn.heads.size()); ++h) {
     if (h % per_row) ImGui::SameLine(0, gap);
     ImGui::PushID(h);
     ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + t, p.y + t);
-    if (ImGui::InvisibleButton("head", ImVec2(t, t))) app.sel.head = h;
+    if (ImGui::InvisibleButton("head", ImVec2(t, t + caption))) app.sel.head = h;
     draw_heatmap(ui.attn.heads[size_t(h)], p, q, ui.seq_map, ui.attn.heads_scale);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRect(p, q, app.sel.head == h ? IM_COL32(255, 200, 60, 255) : IM_COL32(120, 120, 130, 255), 0, 0,
@@ -194,13 +198,31 @@ void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width,
     // Its attention pattern class (Kovaleva et al.), see the Analyses window.
     const size_t pi = size_t(h);
     const bool has_pattern = pi < pats.size();
-    if (has_pattern)
-      dl->AddText(ImVec2(p.x + 3, q.y - ImGui::GetTextLineHeight() - 1), IM_COL32(255, 220, 120, 255),
-                  pattern_symbol(pats[pi].pattern));
-    if (ImGui::IsItemHovered())
-      ImGui::SetTooltip(T("Head %d of layer %d\nshared colour range %.3g … %.3g\npattern: %s"), h + 1,
-                        app.sel.layer + 1, ui.attn.heads_scale.lo, ui.attn.heads_scale.hi,
-                        has_pattern ? pattern_label(pats[pi].pattern) : "-");
+    if (has_pattern) {
+      // In words; the short name where the thumbnail is narrow (the tooltip has the whole name and why).
+      std::string said = std::string(pattern_symbol(pats[pi].pattern)) + " " + pattern_label(pats[pi].pattern);
+      if (ImGui::CalcTextSize(said.c_str()).x > t)
+        said = fitted(std::string(pattern_symbol(pats[pi].pattern)) + " " + pattern_short_label(pats[pi].pattern), t);
+      dl->AddText(ImVec2(p.x, q.y + 1.f), IM_COL32(255, 220, 120, 255), said.c_str());
+      ui.probe.head_patterns.push_back(said);
+    }
+    if (ImGui::IsItemHovered()) {
+      if (has_pattern) {
+        const PatternScores& ps = pats[pi];
+        const PatternThresholds th;
+        char tip[640];
+        std::snprintf(
+            tip, sizeof tip,
+            T("Head %d of layer %d: %s.\nThe rule's scores (one pattern needs %.1f, vertical + diagonal needs both at least %.1f): one or two columns (vertical) %.2f, itself and its neighbours (diagonal) %.2f, blocks %.2f.\nThe rule averages over every row; a bright column the eye sees may still hold less than half of the rows' weight.\nShared colour range %.2g … %.2g."),
+                         h + 1, app.sel.layer + 1, pattern_label(ps.pattern), double(th.vertical), double(th.mixed), double(ps.vertical),
+                         double(ps.diagonal), double(ps.block), double(ui.attn.heads_scale.lo),
+                         double(ui.attn.heads_scale.hi));
+        wrapped_tooltip(tip);
+      } else {
+        ImGui::SetTooltip(T("Head %d of layer %d\nshared colour range %.3g … %.3g\npattern: %s"), h + 1,
+                          app.sel.layer + 1, ui.attn.heads_scale.lo, ui.attn.heads_scale.hi, "-");
+      }
+    }
     ui.probe.head_thumbs.push_back(rect_of(p, q));
     ImGui::PopID();
   }
@@ -256,6 +278,22 @@ void draw_attention_panel(App& app, UiState& ui, Rect area) {
   wrapped_textf(T("Row = query token, column = key token: softmax(Q·K^T / √%d) for N = %d tokens%s."), s.head_dim(),
                 s.num_tokens(), app.sel.head < 0 ? T(" (mean of the heads)") : "");
   const float avail_w = ImGui::GetContentRegionAvail().x;
+  // Large and wide (the focus layout): the matrix as tall as the panel allows, the heads beside it.
+  const float legend_h = 60.f * ui.ui_scale, wide_side = ImGui::GetContentRegionAvail().y - legend_h;
+  if (ui.focus == int(Module::Attention) && !compare_a(app) && avail_w - wide_side >= 200.f * ui.ui_scale) {
+    ui.probe.attention_a = {};
+    ImGui::BeginGroup();
+    draw_matrix(app, ui, s, std::max(120.f, wide_side), matrix_scale(app, ui));
+    ImGui::EndGroup();
+    ImGui::SameLine(0, 12.f * ui.ui_scale);
+    ImGui::BeginGroup();
+    tour_scroll_here(ui, kTourHeads);
+    const float heads_w = ImGui::GetContentRegionAvail().x;
+    draw_head_multiples(app, ui, s, heads_w, std::min(150.f * ui.ui_scale, heads_w / 2.f));
+    ImGui::EndGroup();
+    ImGui::End();
+    return;
+  }
   // Head thumbnails get at most a quarter of the height, so a compact (embedded) panel keeps a big matrix.
   const float thumbs_h = std::clamp(ImGui::GetContentRegionAvail().y * 0.25f, 100.f * ui.ui_scale, 150.f * ui.ui_scale);
   const float side =
@@ -278,6 +316,7 @@ void draw_attention_panel(App& app, UiState& ui, Rect area) {
     draw_matrix(app, ui, s, side, weights);
   }
   ImGui::Separator();
+  tour_scroll_here(ui, kTourHeads);
   draw_head_multiples(app, ui, s, avail_w, thumbs_h - ImGui::GetTextLineHeightWithSpacing() - 6.f);
   ImGui::End();
 }

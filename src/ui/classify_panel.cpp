@@ -301,12 +301,12 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
       if (lines)
         std::snprintf(
             caption, sizeof caption,
-            T("strip: cls / max|cls|. Lines: the %d dimensions that move %s the most (red up, blue down); hover another class for its lines."),
+            T("The strip: the class token's numbers, each divided by the largest size among them. Lines: the %d numbers that move %s the most (red up, blue down); hover another class for its lines."),
             std::min(s.dim, kClassLines), class_label(s, ui.classify.lines_class));
       ImGui::BeginGroup();
       draw_legend(ColorMap::CoolWarm, ValueScale{-1.f, 1.f, false},
                   std::min(ImGui::GetContentRegionAvail().x, 220.f * ui.ui_scale),
-                  lines ? caption : T("strip: cls / max|cls|; lines: contribution"));
+                  lines ? caption : T("The strip: the class token's numbers, each divided by the largest size among them; lines: how much each pushes a class."));
       ImGui::EndGroup();
       if (lines) ui.probe.lines_caption = last_item_rect();
     }

@@ -191,15 +191,20 @@ void draw_legend(ColorMap map, const ValueScale& scale, float width, const char*
   std::snprintf(hi, sizeof hi, "%.3g", scale.shown(scale.hi));
   float midv = scale.log ? std::sqrt(scale.lo * scale.hi) : 0.5f * (scale.lo + scale.hi);
   std::snprintf(mid, sizeof mid, "%.3g", scale.shown(midv));
-  const float x0 = ImGui::GetCursorPosX(), pad = ImGui::GetStyle().ItemSpacing.x;
+  // Screen positions (SameLine's offsets would count a group's indent twice: beside an image in a group).
+  const float x0 = ImGui::GetCursorScreenPos().x, pad = ImGui::GetStyle().ItemSpacing.x;
+  auto at = [&](float x) {
+    ImGui::SameLine();
+    ImGui::SetCursorScreenPos(ImVec2(x0 + x, ImGui::GetCursorScreenPos().y));
+  };
   const float wl = ImGui::CalcTextSize(lo).x, wm = ImGui::CalcTextSize(mid).x, wh = ImGui::CalcTextSize(hi).x;
   ImGui::TextDisabled("%s", lo);
   // The middle value only when it fits between the ends; the high end never over the low one.
   if (wl + wm + wh + 4 * pad <= width) {
-    ImGui::SameLine(x0 + width * 0.5f - wm * 0.5f);
+    at(width * 0.5f - wm * 0.5f);
     ImGui::TextDisabled("%s", mid);
   }
-  ImGui::SameLine(x0 + std::max(width - wh, wl + pad));
+  at(std::max(width - wh, wl + pad));
   ImGui::TextDisabled("%s", hi);
   if (caption && *caption) {  // wrapped at the panel's edge: a long caption is never cut off
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));

@@ -248,8 +248,13 @@ void draw_patch_grid(App& app, UiState& ui) {
   const int g = spec.grid();
   // Room below the image for the toggle, the patch detail and its explanation.
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float side = square_side(avail.x, avail.y - 225.f * ui.ui_scale - 2.f * ImGui::GetFrameHeightWithSpacing(),
-                                 min_square(ui, 240.f));
+  // Large and wide (the focus layout): the image as tall as the panel, its controls and the patch up close
+  // beside it.
+  const float tall = avail.y - ImGui::GetFrameHeightWithSpacing();
+  const bool wide = ui.focus == int(Module::Image) && avail.x - tall >= 280.f * ui.ui_scale;
+  const float side = wide ? std::max(120.f, tall)
+                          : square_side(avail.x, avail.y - 225.f * ui.ui_scale - 2.f * ImGui::GetFrameHeightWithSpacing(),
+                                        min_square(ui, 240.f));
   tour_scroll_here(ui, kTourImage);
   ImVec2 p = ImGui::GetCursorScreenPos();
   ImVec2 q(p.x + side, p.y + side);
@@ -307,6 +312,10 @@ void draw_patch_grid(App& app, UiState& ui) {
     dl->AddRect(a, b, app.sel.pinned ? IM_COL32(255, 200, 60, 255) : IM_COL32(255, 255, 255, 230), 0, 0, 2.5f);
   }
   ui.probe.image = rect_of(p, q);
+  if (wide) {
+    ImGui::SameLine(0, 12.f * ui.ui_scale);
+    ImGui::BeginGroup();
+  }
   if (ImGui::Checkbox(T("Attention overlay###overlay"), &ui.attn.show_overlay) && ui.attn.show_overlay)
     ui.whatif.overlay = false;
   if (overlay && ImGui::IsItemHovered()) {
@@ -332,6 +341,7 @@ void draw_patch_grid(App& app, UiState& ui) {
   ImGui::Separator();
   tour_scroll_here(ui, kTourPatch);
   draw_patch_detail(app, ui);
+  if (wide) ImGui::EndGroup();
 }
 
 

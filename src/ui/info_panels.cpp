@@ -28,8 +28,21 @@ void formula(const char* fmt, ...) {
   ImGui::PopStyleColor();
 }
 
-// The formula said in plain words, under it.
-void words(const char* text) { wrapped_text(text); }
+// What each symbol of the formula above stands for (said once: the module's text already said it in words).
+void symbols(const char* text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  wrapped_text(text);
+  ImGui::PopStyleColor();
+}
+
+// "▸ Show the math": the formulas with the model's shapes, behind one toggle that every module shares
+// (words first; a student who opened it once sees them everywhere until it is closed).
+bool show_math(UiState& ui) {
+  const char* label = ui.show_math ? T("▾ Hide the math###math") : T("▸ Show the math###math");
+  if (ImGui::SmallButton(label)) ui.show_math = !ui.show_math;
+  ui.probe.math_buttons.push_back(last_item_rect());
+  return ui.show_math;
+}
 
 // The glossary: a term as shown and what it means, in the UI's language.
 enum class Term {
@@ -100,21 +113,20 @@ void terms(UiState& ui, std::initializer_list<Term> list) {
 }
 
 void info_image(const App& app, UiState& ui, const ModelSpec& s) {
-  formula(T("info.a.formula"), s.image_size, s.image_size, s.channels, s.patch_size, s.patch_size, s.num_patches(),
-          s.channels * s.patch_size * s.patch_size, s.channels * s.patch_size * s.patch_size, s.dim, s.num_tokens(),
-          s.dim);
-  words(T("info.a.words"));
   terms(ui, {Term::Patch, Term::Token, Term::Cls, Term::Embedding, Term::Position, Term::Shape});
   const int t = app.sel.token;
   if (app.shown && t >= s.prefix_tokens && t < s.num_tokens()) {
     auto e = app.shown->result.patch_embeddings().row(t - s.prefix_tokens);
-    flowing_textf(T("info.a.now"), s.patch_row(t), s.patch_col(t), t, double(e.norm()));
+    flowing_textf(T("info.a.now"), s.patch_row(t) + 1, s.patch_col(t) + 1, t, double(e.norm()));
   }
+  if (!show_math(ui)) return;
+  formula(T("info.a.formula"), s.image_size, s.image_size, s.channels, s.patch_size, s.patch_size, s.num_patches(),
+          s.channels * s.patch_size * s.patch_size, s.channels * s.patch_size * s.patch_size, s.dim, s.num_tokens(),
+          s.dim);
+  symbols(T("info.a.symbols"));
 }
 
 void info_attention(const App& app, UiState& ui, const ModelSpec& s) {
-  formula(T("info.b.formula"), s.num_tokens(), s.head_dim(), s.heads, s.heads, s.heads * s.head_dim(), s.dim);
-  words(T("info.b.words"));
   terms(ui, {Term::Token, Term::Qkv, Term::Softmax, Term::Head, Term::Entropy, Term::Weights});
   const int t = app.sel.token, n = s.num_tokens();
   if (t >= 0 && t < n && ui.attn.matrix.size() == size_t(n) * n) {
@@ -124,27 +136,32 @@ void info_attention(const App& app, UiState& ui, const ModelSpec& s) {
     flowing_textf(T("info.b.now"), token_label(s, t).c_str(), double(row[arg]), token_label(s, arg).c_str(),
                   double(rs.entropy_bits), double(std::log2(float(n))));
   }
+  if (!show_math(ui)) return;
+  formula(T("info.b.formula"), s.num_tokens(), s.head_dim(), s.heads, s.heads, s.heads * s.head_dim(), s.dim);
+  symbols(T("info.b.symbols"));
 }
 
 void info_layers(const App& app, UiState& ui, const ModelSpec& s) {
-  formula(T("info.c.formula"), s.layers, s.num_tokens(), s.dim, s.num_patches(), s.dim, s.grid(), s.grid());
-  words(T("info.c.words"));
   terms(ui, {Term::Zl, Term::Ln, Term::Msa, Term::Mlp, Term::Residual, Term::Channel, Term::Shape});
   if (app.shown && app.sel.channel >= 0 && app.sel.channel < s.dim) {
     auto col = app.shown->result.hidden(app.sel.hidden).col(app.sel.channel).tail(s.num_patches());
     flowing_textf(T("info.c.now"), app.sel.channel, app.sel.hidden, double(col.minCoeff()), double(col.maxCoeff()));
   }
+  if (!show_math(ui)) return;
+  formula(T("info.c.formula"), s.layers, s.num_tokens(), s.dim, s.num_patches(), s.dim, s.grid(), s.grid());
+  symbols(T("info.c.symbols"));
 }
 
 void info_classify(const App& app, UiState& ui, const ModelSpec& s) {
-  formula(T("info.d.formula"), s.num_classes, s.dim, s.num_classes);
-  words(T("info.d.words"));
   terms(ui, {Term::Zl, Term::Cls, Term::Ln, Term::Weights, Term::Logit, Term::Softmax, Term::Shape});
   if (app.shown) {
     auto top = app.shown->result.top_k(1);
     if (!top.empty())
       flowing_textf(T("info.d.now"), class_label(s, top[0].index), double(top[0].probability), double(top[0].logit));
   }
+  if (!show_math(ui)) return;
+  formula(T("info.d.formula"), s.num_classes, s.dim, s.num_classes);
+  symbols(T("info.d.symbols"));
 }
 
 // The header's title; in a module too narrow for all of it, without its "(…)" part, so no label

@@ -143,7 +143,10 @@ void draw_tiles(App& app, UiState& ui, const ModelSpec& s) {
   const LayerTextures& L = ui.layers;
   const int total = int(L.order.size()), g = s.grid();
   const float gap = 4.f, avail = ImGui::GetContentRegionAvail().x;
-  const float tile = std::max(28.f, 52.f * ui.ui_scale);
+  // Large (the focus layout): eight maps a row, as big as that makes them.
+  const float tile = ui.focus == int(Module::Layers)
+                         ? std::clamp((avail + gap) / 8.f - gap, 52.f * ui.ui_scale, 128.f * ui.ui_scale)
+                         : std::max(28.f, 52.f * ui.ui_scale);
   const int per_row = std::max(1, int((avail + gap) / (tile + gap)));
   const int rows = (total + per_row - 1) / per_row;
   const float aw = float(L.atlas.cols * g), ah = float(L.atlas.rows * g);

@@ -21,6 +21,7 @@
 #include "ui/own_classes_window.h"
 #include "ui/probe.h"
 #include "ui/status_bar.h"
+#include "ui/summaries.h"
 #include "ui/steps_panel.h"
 #include "ui/top_bar.h"
 #include "ui/tour.h"
@@ -79,6 +80,7 @@ UrlState view_url_state(const App& app, const UiState& ui) {
   u.theme = ui.theme;
   u.cmap = ui.seq_map == ColorMap::Cividis ? 1 : 0;
   u.motion = ui.motion.enabled ? -1 : 0;
+  u.focus = ui.focus;
   u.lang = ui.languages.current ? ui.languages.codes[size_t(ui.languages.current)] : "";
   return u;
 }
@@ -165,6 +167,7 @@ void touch_pan(UiState& ui) {
 void draw_ui(App& app, UiState& ui, float w, float h) {
   ui.probe.save_items.clear();      // refilled while a Save menu is open
   ui.probe.glossary_terms.clear();  // refilled by the open "What happens here?" boxes
+  ui.probe.math_buttons.clear();
   ui.probe.glossary_hovered = -1;
   motion_frame(app, ui);  // before the shortcuts: a key that skips a flow is seen first
   handle_shortcuts(app, ui);
@@ -189,7 +192,23 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   ui.layout = int(layout);
   ui.probe.module_tabs.clear();
   Rect areas[4];                    // each module's place, in `order` (zero: not shown)
-  if (layout == Layout::Columns) {  // a desktop, a projector: four columns
+  for (Rect& r : ui.probe.summaries) r = {};
+  if (layout != Layout::Tabs && ui.focus >= 0 && ui.focus < kModuleWindows) {
+    // One module large, the other three as live summaries in a column at the left (in the story's order);
+    // the floating windows (steps, analyses) go over the large one, so the summaries (the image) stay.
+    const float col_w = std::clamp(w * 0.18f, 170.f * s, 300.f * s), sum_h = (body_h - 2 * gap) / 3.f;
+    const float big_x = col_w + 2 * gap, big_w = w - big_x - gap;
+    float y = body_y;
+    for (int i = 0; i < 4; ++i) {
+      if (int(order[i]) == ui.focus) {
+        areas[i] = {big_x, body_y, big_w, body_h};
+        continue;
+      }
+      draw_summary(app, ui, int(order[i]), {gap, y, col_w, sum_h});
+      y += sum_h + gap;
+    }
+    over = {big_x, body_y, big_w, body_h};
+  } else if (layout == Layout::Columns) {  // a desktop, a projector: four columns
     const float left_w = std::clamp(w * 0.23f, 260.f, 520.f);
     const float right_w = std::clamp(w * 0.25f, 280.f, 520.f);
     const float rest = w - left_w - right_w - 5 * gap;
@@ -236,7 +255,7 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   for (int i = 0; i < 4; ++i)
     if (areas[i].w > 0)
       draws[i](app, ui, areas[i]);
-    else
+    else if (ui.probe.summaries[size_t(order[i])].w <= 0)
       ui.probe.modules[size_t(order[i])] = {};
   draw_status_bar(app, ui, {0, h - status, w, status});
   draw_steps_window(app, ui, over);

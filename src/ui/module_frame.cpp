@@ -24,6 +24,12 @@ bool begin_module(App& app, UiState& ui, Module module, const char* title, Rect 
   const bool open = ImGui::Begin(
       label, nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse | scroll);
   ui.probe.modules[size_t(module)] = area;
+  float& back = ui.scroll_back[size_t(module)];
+  if (back >= 0.f) {  // put back where the person had scrolled (the tour's end)
+    ImGui::SetScrollY(back);
+    back = -1.f;
+  }
+  ui.module_scroll[size_t(module)] = ImGui::GetScrollY();
   if (ImGui::BeginPopupContextWindow("save")) {
     draw_save_items(app, ui, int(module));
     ImGui::EndPopup();

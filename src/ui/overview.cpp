@@ -29,6 +29,7 @@ constexpr ImU32 kText = IM_COL32(235, 235, 240, 255), kDim = IM_COL32(165, 170, 
 // Where a stage leads: the module that shows it, outlined for a moment so the eye finds it (the strip
 // is shown where every module is on screen).
 void open_module(UiState& ui, Module m) {
+  if (ui.focus >= 0) ui.focus = int(m);  // the focus layout: that module large
   ui.overview_flash = int(m);
   ui.overview_flash_until = ui.now + 900.0;
   animate(ui, 900);
@@ -316,7 +317,7 @@ void draw_overview(App& app, UiState& ui, Rect area) {
   std::snprintf(brief[1], sizeof brief[1], T("%d tokens"), s.num_tokens());
   std::snprintf(brief[2], sizeof brief[2], "%d → %d", s.dim, s.num_classes);
   const Stage stages[5] = {
-      {T("Image"), b[0], std::to_string(s.image_size), T("The picture the model sees, resized to its input size.")},
+      {T("Image"), b[0], b[0], T("The picture the model sees, resized to its input size.")},
       {T("Patches"), b[1], brief[0], T("The image is cut into square patches; each becomes one token.")},
       {T("Tokens"), b[2], brief[1],
        T("Each patch becomes a vector (its embedding) plus a code for where it sits; a class token is put first.")},

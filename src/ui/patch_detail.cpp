@@ -87,7 +87,7 @@ void draw_patch_detail(App& app, UiState& ui) {
   const ModelSpec& s = app.shown->result.spec();
   const int token = app.sel.token;
   if (token < s.prefix_tokens || token >= s.num_tokens() || ui.patch.pixels.empty()) {
-    hint(T("Hover or click a patch to see its pixels and embedding."));
+    hint(ui.coarse ? T("Tap a patch to see its pixels and embedding.") : T("Hover or click a patch to see its pixels and embedding."));
     return;
   }
   const PatchTextures& P = ui.patch;

@@ -32,6 +32,8 @@ struct Probe {
   int overview_heads = 0;                  // head dots drawn in a layer's box
   std::vector<Rect> compare_labels;        // (c): "emb", 1, 2, … under the channel-through-the-layers maps
   std::vector<Rect> head_thumb_labels;     // (b): the text on each head thumbnail
+  std::vector<Rect> math_buttons;           // "Show the math" of each open "What happens here?"
+  std::vector<std::string> head_patterns;  // (b): each head's pattern in words, under its thumbnail
   Rect verdict;                            // (d): "right" / "wrong" under the classes (true class known)
   Rect blank_warning, rest_line;           // (d): an almost blank input; the near-equal share of the other classes
   std::vector<Rect> module_tabs;           // phones: the tabs (a) (c) (b) (d) that pick the module shown
@@ -54,6 +56,9 @@ struct Probe {
   int glossary_hovered = -1;          // the term whose meaning is shown (Term in info_panels.cpp), or -1
   Rect tour, tour_next, tour_back, tour_leave;  // the tour card and its buttons
   Rect insights;                                // the analyses window
+  Rect summaries[4];                            // the focus layout's summaries of the modules not large
+  Rect tour_subject;                            // what the open tour step talks about (the card avoids it)
+  std::string tour_text;                        // the open step's title and text as shown
   std::vector<Rect> insights_tabs, pattern_cells, filter_pcs;
   Rect rollout_map, distance_plot, position_grid, token_pca, lens_table, norms_plot;
   Rect distance_key;                 // Analyses > Distance: which dot colour is which head

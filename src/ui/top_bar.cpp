@@ -33,6 +33,11 @@ void draw_view_items(UiState& ui) {
   ui.probe.view_items.push_back(last_item_rect());
   hint(T("Both are readable with red-green colour blindness and in greyscale; signed values use blue-white-red."));
   ImGui::Separator();
+  bool focus = ui.focus >= 0;
+  if (ImGui::Checkbox(T("One module large (focus)###focus"), &focus)) ui.focus = focus ? int(Module::Attention) : -1;
+  ui.probe.view_items.push_back(last_item_rect());
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", T("Big views on a small screen: one module large, the others as small live summaries beside it (click one to make it large)."));
   ImGui::BeginDisabled(ui.motion.reduced);
   bool moving = ui.motion.enabled && !ui.motion.reduced;
   if (ImGui::Checkbox(T("Animations (show where the numbers go)###motion"), &moving)) ui.motion.enabled = moving;

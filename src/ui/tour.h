@@ -10,8 +10,8 @@ struct App;
 struct UiState;
 
 inline constexpr int kTourSteps = 11;
-// What a tour step scrolls into view on a phone, where the card covers the lower half of the module.
-enum TourView { kTourImage = 0, kTourPatch, kTourMatrix, kTourTiles, kTourClasses, kTourRollout };
+// What a tour step scrolls into view (to the top of its module).
+enum TourView { kTourImage = 0, kTourPatch, kTourMatrix, kTourHeads, kTourTiles, kTourClasses, kTourRollout };
 // Called where `view` starts in its module: scrolls the module there when a tour step asks, over a few
 // frames (a window that has just appeared clamps the scroll to its last frame's content).
 inline void tour_scroll_here(UiState& ui, int view) {

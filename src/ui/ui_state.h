@@ -43,12 +43,23 @@ struct UiState {
   InsightsView insights;
   int tour_step = -1;  // guided tour: -1 never started; kTourSteps = finished
   bool tour_open = false;
+  float tour_card_h = 0;  // the tour card's height in the last frame (where it goes depends on it)
+  struct TourReturn {  // the view the person had when the tour started: back when they leave it
+    Selection sel;
+    bool info_open[4] = {}, show_insights = false, steps_open = false, own_open = false, overlay = true;
+    int insights_tab = 0, phone_module = 0, focus = -1;
+    float scroll[4] = {};
+  } tour_return;
   int tour_scroll = -1;            // a phone's tour step scrolls its module to this view (TourView), -1: none
   int tour_scroll_frames = 0;      // for so many frames more
   bool info_open[4] = {};          // "What happens here?" of (a)-(d)
+  bool show_math = false;          // their formulas ("Show the math"), one choice for all four
   Effects effects;                 // carried out by the shell after each frame
   bool coarse = false;             // a finger points (a touch was seen, or the browser says the pointer is coarse)
   int phone_module = 0;            // narrow screens show one module at a time: which (Module)
+  float module_scroll[4] = {};              // each module's scroll in the last frame …
+  float scroll_back[4] = {-1.f, -1.f, -1.f, -1.f};  // … and where to put it back (-1: nowhere)
+  int focus = -1;                  // the focus layout: this module large, the others as summaries (-1: off)
   int layout = 0;                  // (Layout) of the last frame
   float top_full_w = 0;            // the top bar's width with everything on it (0: not measured for top_key yet)
   Memo<float, int, bool> top_key;  // (scale, language, coarse) it was measured for

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
-import { ARTIFACTS, ROOT, center, sharedApp, state, waitState, wheelIntoView } from './browser.mjs';
+import { ARTIFACTS, ROOT, center, sharedApp, state, waitStable, waitState, wheelIntoView } from './browser.mjs';
 import { decodePng } from './png.mjs';
 
 const ort = createRequire(import.meta.url)('onnxruntime-node');
@@ -93,24 +93,30 @@ test("the head thumbnails' labels stay apart with (b)'s explanation open", async
   await page.screenshot({ path: path.join(ARTIFACTS, 'beginner-info-open.png') });
 });
 
-test("the tour's Next button stays in one place, and Finish leaves Analyses and the own-classes window closed", async () => {
+test("the tour's Next button stays in one place unless the card would cover the step's subject, and Finish leaves Analyses and the own-classes window closed", async () => {
   let s = await state(page);
   await click(s.ui.tour_button);
   s = await waitState(page, 's => s.ui.tour_open && s.ui.tour_next[2] > 0');
   if (s.ui.tour_step !== 0) {  // a resumed tour: walk back to the start
     for (let i = s.ui.tour_step; i > 0; i--) { await click(s.ui.tour_back); s = await waitState(page, `s => s.ui.tour_step === ${i - 1}`); }
   }
-  await page.waitForTimeout(200);
-  const first = (await state(page)).ui.tour_next;
+  s = await waitStable(page, 's => s.ui.tour_step === 0 && s.ui.tour_next[2] > 0 ? [s.ui.tour, s.ui.tour_next] : null');
+  const first = s.ui.tour_next, card0 = s.ui.tour;
+  const overlap = (a, b) => a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
+  let moved = 0;
   for (let i = 1; i < 11; i++) {
-    await click(first);
-    s = await waitState(page, `s => s.ui.tour_step === ${i} && s.ui.tour_next[2] > 0`);
-    await page.waitForTimeout(200);
-    s = await state(page);
-    for (let k = 0; k < 2; k++) assert.ok(Math.abs(s.ui.tour_next[k] - first[k]) <= 1, `step ${i + 1}: Next moved to ${s.ui.tour_next} from ${first}`);
+    await click(s.ui.tour_next);
+    s = await waitStable(page, `s => s.ui.tour_step === ${i} && s.ui.tour_next[2] > 0 ? [s.ui.tour, s.ui.tour_next] : null`);
+    const still = [0, 1].every((k) => Math.abs(s.ui.tour_next[k] - first[k]) <= 1);
+    if (!still) {  // only where the card in its place (bottom right, this step's height) would cover the subject
+      const c = s.ui.tour, at = [card0[0], card0[1] + card0[3] - c[3], card0[2], c[3]];  // its usual width
+      assert.ok(overlap(at, s.ui.tour_subject), `step ${i + 1}: Next moved to ${s.ui.tour_next} from ${first}`);
+      moved++;
+    }
   }
+  assert.ok(moved < 10, 'the card keeps its place on most steps');
   assert.ok(s.ui.own_window[2] > 0, 'the last step shows "Your own classes"');
-  await click(first);  // Finish, where Next was
+  await click(s.ui.tour_next);  // Finish
   s = await waitState(page, 's => !s.ui.tour_open');
   assert.equal(s.ui.insights, false, 'Finish closes what the tour opened');
   assert.equal(s.ui.own_window[2], 0, 'Finish closes what the tour opened');
@@ -180,7 +186,18 @@ test('every formula has a sentence in words and terms that explain themselves on
       seen.add(h.ui.glossary_hovered);
     }
     assert.equal(seen.size, s.ui.glossary_terms.length, `module ${m}: every term explains a different word`);
-    if (m === 3) await page.screenshot({ path: path.join(ARTIFACTS, 'beginner-glossary.png') });
+    // Words first: the formulas are behind "Show the math", one choice for every module.
+    s = await waitState(page, 's => s.ui.math_buttons.length === 1');
+    assert.equal(s.ui.show_math, m > 0, m > 0 ? 'the math stays shown in the next module' : 'words first: no math until asked');
+    if (m === 0) {
+      await click(s.ui.math_buttons[0]);
+      s = await waitState(page, 's => s.ui.show_math');
+    }
+    if (m === 3) {
+      await page.screenshot({ path: path.join(ARTIFACTS, 'beginner-glossary.png') });
+      await click(s.ui.math_buttons[0]);
+      s = await waitState(page, 's => !s.ui.show_math');
+    }
   }
   s = await state(page);
   for (let i = 0; i < 4; i++) if (s.ui.info_open[i]) await click(s.ui.info_headers[i]);

@@ -89,10 +89,10 @@ for (const lang of ['en', 'zh-CN']) {
     await page.touchscreen.tap(r[0] + (2.5 / g) * r[2], r[1] + (4.5 / g) * r[3]);
     s = await waitState(page, 's => s.selection.pinned');
     const token = s.selection.token;
-    assert.equal(token, 1 + 4 * g + 2, 'row 4, column 2');
+    assert.equal(token, 1 + 4 * g + 2, 'row 5, column 3 (from 1)');
     const said = await live(page);
-    assert.match(said, lang === 'en' ? /Patch \(4, 2\) selected\. Layer 1, head \d: it attends most to .+ \(\d+ %\)\. Prediction: .+, \d+ %\./
-      : /已选中图块 \(4, 2\)。.*预测：/);
+    assert.match(said, lang === 'en' ? /Patch \(5, 3\) selected\. Layer 1, head \d: it attends most to .+ \(\d+ %\)\. Prediction: .+, \d+ %\./
+      : /已选中图块 \(5, 3\)。.*预测：/);
     // To (b): the same token is the marked row; its layer and head buttons are finger-sized.
     await page.touchscreen.tap(center(s.ui.module_tabs[2]).x, center(s.ui.module_tabs[2]).y);
     s = await waitState(page, 's => s.ui.phone_module === 1 && s.ui.layer_buttons.length > 0');

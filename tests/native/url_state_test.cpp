@@ -110,6 +110,10 @@ TEST(UrlState, MotionOffIsKeptAndOnIsTheDefault) {
     EXPECT_EQ(url_query(p.state), "?v=2&motion=off") << off;
   }
   EXPECT_EQ(parse_url_query("motion=on").state.motion, -1);
+  UrlParse focus = parse_url_query("focus=c");  // the focus layout, (c) large
+  EXPECT_EQ(focus.state.focus, 2);
+  EXPECT_EQ(url_query(focus.state), "?v=2&focus=c");
+  EXPECT_EQ(parse_url_query("focus=e").notices.size(), 1u);
   EXPECT_EQ(url_query(parse_url_query("motion=on").state), "");
   UrlParse bad = parse_url_query("motion=slow");
   EXPECT_EQ(bad.state.motion, -1);
