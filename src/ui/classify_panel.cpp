@@ -83,11 +83,13 @@ bool class_row(const App& app, UiState& ui, const std::string& label, int k, flo
   const float grow = ease_out(std::clamp((flow_t(ui, Flow::ClassToken) - 0.6f) / 0.4f, 0.f, 1.f));
   ImGui::ProgressBar(prob * grow, ImVec2(bar_w, 0), buf);
   ui.probe.top_bars.push_back(last_item_rect());
-  if (before >= 0.f) {  // a tick where the reference run's bar ends
+  if (before >= 0.f) {  // where the reference run's bar ended: two notches at the bar's edges, off its number
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-    const float x = a.x + (b.x - a.x) * std::clamp(before, 0.f, 1.f);
+    const float x = a.x + (b.x - a.x) * std::clamp(before, 0.f, 1.f), n = std::max(3.f, (b.y - a.y) * 0.28f);
     const ImU32 col = prob < before ? IM_COL32(255, 120, 100, 255) : IM_COL32(120, 230, 140, 255);
-    ImGui::GetWindowDrawList()->AddLine(ImVec2(x, a.y), ImVec2(x, b.y), col, 2.5f);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddTriangleFilled(ImVec2(x - n, a.y), ImVec2(x + n, a.y), ImVec2(x, a.y + n), col);
+    dl->AddTriangleFilled(ImVec2(x - n, b.y), ImVec2(x + n, b.y), ImVec2(x, b.y - n), col);
   }
   // The label's part of the row too, where no window (the tour's card, a popup) is over it.
   const bool hovered =

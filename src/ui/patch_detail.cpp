@@ -125,7 +125,7 @@ void draw_patch_detail(App& app, UiState& ui) {
   ImGui::EndGroup();
   embed_flow(ui, P.pixels, p, C, o, box, ui.probe.pixel_strip, ui.probe.embedding_strip);
   draw_legend(ColorMap::CoolWarm, P.embedding_scale, ImGui::GetContentRegionAvail().x, nullptr);
-  wrapped_textf("z0 = [x_cls; x_1·E; …; x_%d·E] + E_pos → hidden_0 [%d, %d]", s.num_patches(), s.num_tokens(), s.dim);
+  wrapped_textf("z0 = [x_cls; x_1·E + b; …; x_%d·E + b] + E_pos → hidden_0 [%d, %d]", s.num_patches(), s.num_tokens(), s.dim);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(s.prefix_tokens > 1 ? T("patch.z0.tip_prefixes") : T("patch.z0.tip_prefix"), vec, vec, s.dim,
                       s.dim, s.prefix_tokens, s.num_tokens(), s.dim);
