@@ -316,6 +316,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "tour_button", p.tour_button);
   rect(w, "tour", p.tour);
   rect(w, "tour_subject", p.tour_subject);
+  rect(w, "depth_shared", p.depth_shared);
   w.key("focus").value(ui.focus).key("summaries").begin_array();
   for (const Rect& r : p.summaries) w.begin_array().value(r.x).value(r.y).value(r.w).value(r.h).end_array();
   w.end_array();
@@ -384,7 +385,10 @@ void steps_json(JsonWriter& w, const Shell& sh) {
   w.key("tokens").value(s.tokens).key("head_dim").value(s.head_dim).key("sum_exp").value(s.sum_exp);
   w.key("weights_sum").value(wsum).key("max_diff_row").value(s.max_diff_row);
   w.key("has_projection").value(s.has_projection).key("max_diff_projected").value(s.max_diff_projected);
-  w.key("hover_key").value(v.hover_key);
+  w.key("hover_key").value(v.hover_key).key("depth_shared").value(v.depth_shared);
+  w.key("depth_highs").begin_array();  // each depth map's colour range top (its own, or the shared one)
+  for (size_t l = 0; l < v.depth_scales.size(); ++l) w.value(v.depth_shared ? v.depth_scale.hi : v.depth_scales[l].hi);
+  w.end_array();
   w.key("depth").begin_array();
   for (const RowSummary& r : v.depth_rows)
     w.begin_object()

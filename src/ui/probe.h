@@ -56,7 +56,8 @@ struct Probe {
   int glossary_hovered = -1;          // the term whose meaning is shown (Term in info_panels.cpp), or -1
   Rect tour, tour_next, tour_back, tour_leave;  // the tour card and its buttons
   Rect insights;                                // the analyses window
-  Rect summaries[4];                            // the focus layout's summaries of the modules not large
+  Rect summaries[4];
+  Rect depth_shared;                            // "same colours for every layer" in the depth view                            // the focus layout's summaries of the modules not large
   Rect tour_subject;                            // what the open tour step talks about (the card avoids it)
   std::string tour_text;                        // the open step's title and text as shown
   std::vector<Rect> insights_tabs, pattern_cells, filter_pcs;

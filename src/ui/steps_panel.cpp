@@ -269,6 +269,8 @@ void update_depth(const App& app, UiState& ui, int head, int query) {
     v.depth_mats[size_t(l)] = attention_matrix(r, l, head);
     v.depth_tex[size_t(l)].upload(n, n, v.depth_mats[size_t(l)]);
     v.depth_rows[size_t(l)] = row_summary(s, v.depth_mats[size_t(l)], query);
+    v.depth_scales.resize(size_t(s.layers));
+    v.depth_scales[size_t(l)] = sequential_scale(v.depth_mats[size_t(l)]);
     all.insert(all.end(), v.depth_mats[size_t(l)].begin(), v.depth_mats[size_t(l)].end());
   }
   v.depth_scale = sequential_scale(all);
@@ -312,7 +314,8 @@ void draw_depth(App& app, UiState& ui, float width) {
     ImGui::PushID(l);
     ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + side, p.y + side);
     if (ImGui::InvisibleButton("layer", ImVec2(side, side))) focus_layer(app, ui, l);
-    draw_heatmap(v.depth_tex[size_t(l)], p, q, ui.seq_map, v.depth_scale);
+    const ValueScale& range = v.depth_shared ? v.depth_scale : v.depth_scales[size_t(l)];
+    draw_heatmap(v.depth_tex[size_t(l)], p, q, ui.seq_map, range);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float t = cell * float(query);
     dl->AddRect(ImVec2(p.x, p.y + t), ImVec2(q.x, p.y + t + std::max(cell, 1.5f)), IM_COL32(255, 200, 60, 255), 0, 0,
@@ -331,6 +334,7 @@ void draw_depth(App& app, UiState& ui, float width) {
     }
     ui.probe.depth_maps.push_back(rect_of(p, q));
     const RowSummary& rs = v.depth_rows[size_t(l)];
+    if (!v.depth_shared) ImGui::TextDisabled(T("0 … %.2g"), double(range.hi));  // this map's own range
     ImGui::Text(T("H %.2f bits"), rs.entropy_bits);
     ImGui::Text(T("CLS %.0f%%"), 100 * rs.to_prefix);
     if (rs.distance_px >= 0)
@@ -342,7 +346,17 @@ void draw_depth(App& app, UiState& ui, float width) {
   }
   ImGui::Spacing();
   wrapped_text(depth_sentence(v.depth_rows, !s.is_prefix(query)).c_str());
-  draw_legend(ui.seq_map, v.depth_scale, std::min(width, 260.f * ui.ui_scale), T("attention weight (all layers)"));
+  ImGui::Checkbox(T("same colours for every layer###depth_shared"), &v.depth_shared);
+  ui.probe.depth_shared = last_item_rect();
+  if (v.depth_shared)
+    draw_legend(ui.seq_map, v.depth_scale, std::min(width, 260.f * ui.ui_scale), T("attention weight (all layers)"));
+  else {
+    const int shown = std::clamp(app.sel.layer, 0, s.layers - 1);
+    char cap[200];
+    std::snprintf(cap, sizeof cap, T("attention weight in layer %d's colours; each map runs from 0 to its own largest weight (under it)"),
+                  shown + 1);
+    draw_legend(ui.seq_map, v.depth_scales[size_t(shown)], std::min(width, 260.f * ui.ui_scale), cap);
+  }
 }
 
 }  // namespace

@@ -31,7 +31,9 @@ struct StepsView {
   std::vector<FloatTexture> depth_tex;  // one [N, N] map per layer
   std::vector<std::vector<float>> depth_mats;
   std::vector<RowSummary> depth_rows;  // the selected row, per layer
-  ValueScale depth_scale;
+  ValueScale depth_scale;                // one range for all layers …
+  std::vector<ValueScale> depth_scales;  // … or each layer its own (the default: a late layer's weights are
+  bool depth_shared = false;             // small and looked empty on the shared range)
 };
 
 void update_steps(const App& app, UiState& ui);

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ARTIFACTS, center, launch, openApp, serve, sharedApp, state, waitState } from './browser.mjs';
+import { ARTIFACTS, center, launch, openApp, serve, sharedApp, state, waitStable, waitState } from './browser.mjs';
 import { decodePng, regionStats } from './png.mjs';
 
 const app = sharedApp('s => s.result && !s.busy && s.ui.layer_buttons.length > 0 && s.ui.steps_button[2] > 0');
@@ -85,8 +85,19 @@ test('one head through depth: a map per layer with entropy, class-token weight a
     assert.ok(d.cls >= 0 && d.cls <= 1, `cls ${d.cls}`);
     assert.ok(d.distance_px >= 0, 'a patch query has a distance');
   }
+  // Each layer in its own colours by default (a late layer's small weights looked empty on one range);
+  // "same colours for every layer" shares the largest.
+  assert.equal(s.steps.depth_shared, false);
+  const own = s.steps.depth_highs, top = Math.max(...own);
+  assert.ok(own.some((h) => h < top), `the layers' own ranges differ: ${own}`);
   await new Promise((r) => setTimeout(r, 300));
   await shot('steps-depth.png', s.steps.window);
+  await click(s.ui.depth_shared);
+  s = await waitState(page, 's => s.steps.depth_shared');
+  assert.ok(s.steps.depth_highs.every((h) => Math.abs(h - top) < 1e-6), `one shared range: ${s.steps.depth_highs}`);
+  s = await waitStable(page, 's => s.ui.depth_shared');  // (the lines under the maps went: it moved up)
+  await click(s.ui.depth_shared);
+  s = await waitState(page, 's => !s.steps.depth_shared');
   // clicking a layer map opens that layer in (b)
   await click(s.steps.depth_maps[0]);
   s = await waitState(page, 's => s.selection.layer === 0');
