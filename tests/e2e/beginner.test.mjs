@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
-import { ARTIFACTS, ROOT, center, sharedApp, state, waitStable, waitState, wheelIntoView } from './browser.mjs';
+import { ARTIFACTS, ROOT, center, overlap, sharedApp, state, waitStable, waitState, wheelIntoView } from './browser.mjs';
 import { decodePng } from './png.mjs';
 
 const ort = createRequire(import.meta.url)('onnxruntime-node');
@@ -102,7 +102,6 @@ test("the tour's Next button stays in one place unless the card would cover the 
   }
   s = await waitStable(page, 's => s.ui.tour_step === 0 && s.ui.tour_next[2] > 0 ? [s.ui.tour, s.ui.tour_next] : null');
   const first = s.ui.tour_next, card0 = s.ui.tour;
-  const overlap = (a, b) => a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
   let moved = 0;
   for (let i = 1; i < 11; i++) {
     await click(s.ui.tour_next);

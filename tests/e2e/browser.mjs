@@ -98,6 +98,8 @@ export async function urlWhen(page, ok, timeout = 5000) {
 }
 
 export const center = (r) => ({ x: r[0] + r[2] / 2, y: r[1] + r[3] / 2 });
+// Whether two rects [x, y, w, h] share any area.
+export const overlap = (a, b) => a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
 
 // One app page shared by the tests of a file: `await app.open()` in the file's before hook starts it
 // and waits for `ready(state)`; it is closed after the tests. app.click(rect) clicks a rect's centre.

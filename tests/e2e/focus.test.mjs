@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ARTIFACTS, center, launch, openApp, serve, state, urlWhen, waitStable, waitState } from './browser.mjs';
+import { ARTIFACTS, center, launch, openApp, overlap, serve, state, urlWhen, waitStable, waitState } from './browser.mjs';
 
 let browser, srv;
 before(async () => {
@@ -14,7 +14,6 @@ before(async () => {
 });
 after(async () => { await browser?.close(); srv?.stop(); });
 
-const overlap = (a, b) => a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
 const onScreen = (r, w, h) => r[0] >= 0 && r[1] >= 0 && r[0] + r[2] <= w + 0.5 && r[1] + r[3] <= h + 0.5;
 const shown = (s) => s.ui.summaries.filter((r) => r[2] > 0).length;
 

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ARTIFACTS, center, launch, openApp, serve, state, waitStable, waitState } from './browser.mjs';
+import { ARTIFACTS, center, launch, openApp, overlap, serve, state, waitStable, waitState } from './browser.mjs';
 
 let browser, srv;
 before(async () => {
@@ -13,7 +13,6 @@ before(async () => {
 });
 after(async () => { await browser?.close(); srv?.stop(); });
 
-const overlap = (a, b) => a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
 const SIZES = [
   { name: 'laptop', width: 1366, height: 768, touch: false },
   { name: 'tablet', width: 768, height: 1024, touch: true },
