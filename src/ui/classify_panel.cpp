@@ -303,12 +303,12 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
       if (lines)
         std::snprintf(
             caption, sizeof caption,
-            T("The strip: the class token's numbers, each divided by the largest size among them. Lines: the %d numbers that move %s the most (red up, blue down); hover another class for its lines."),
+            T("Strip: the class token's numbers, scaled to ±1. Lines: the %d that move %s most (red up, blue down)."),
             std::min(s.dim, kClassLines), class_label(s, ui.classify.lines_class));
       ImGui::BeginGroup();
       draw_legend(ColorMap::CoolWarm, ValueScale{-1.f, 1.f, false},
                   std::min(ImGui::GetContentRegionAvail().x, 220.f * ui.ui_scale),
-                  lines ? caption : T("The strip: the class token's numbers, each divided by the largest size among them; lines: how much each pushes a class."));
+                  lines ? caption : T("Strip: the class token's numbers, scaled to ±1; lines: how much each pushes a class."));
       ImGui::EndGroup();
       if (lines) ui.probe.lines_caption = last_item_rect();
     }
