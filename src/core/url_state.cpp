@@ -224,6 +224,10 @@ UrlParse parse_url_query(std::string_view q) {
     if (!ok)
       r.notices.push_back("Link parameter " + shown(key) + "='" + shown(val) + "' is not valid; using the default.");
   }
+  if (r.state.patch_row >= 0 && r.state.token >= 0) {  // one selected token: the patch named by place wins
+    r.state.token = -1;
+    r.notices.push_back("Link parameters patch= and token= both given; using patch=.");
+  }
   if (version >= 2) {  // counted from 1: a 0 is below the first, which is the nearest that exists
     UrlState& s = r.state;
     if (s.image >= 0) s.image = std::max(0, s.image - 1);

@@ -50,6 +50,14 @@ TEST(FuzzRegression, UrlScaleRoundsToWhatTheUrlCanHold) {
   EXPECT_FLOAT_EQ(parse_url_query("scale=1.503").state.scale, 1.5f);
 }
 
+TEST(FuzzRegression, UrlWithPatchAndTokenRoundTrips) {  // url_query writes a patch alone: the parse keeps one
+  auto b = regression("url_patch_and_token.bin");
+  auto p = parse_url_query(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
+  auto again = parse_url_query(url_query(p.state));
+  EXPECT_EQ(again.state, p.state);
+  EXPECT_TRUE(again.notices.empty());
+}
+
 TEST(FuzzRegression, WideStripImagePreprocessesQuickly) {
   auto b = regression("image_wide_strip_timeout.bin");
   RgbaImage img;

@@ -50,6 +50,12 @@ TEST(UrlState, CountsFromOneWithVersion2AndFromZeroInOlderLinks) {
   EXPECT_EQ(late.state.head, -1);
   EXPECT_EQ(late.state.image, 0);
   // A patch needs both numbers, each from 1; an unknown version is refused.
+  // Both a patch and a token: the patch (written back alone, so a link round-trips).
+  UrlParse both = parse_url_query("patch=1,4&token=18");
+  EXPECT_EQ(both.state.token, -1);
+  EXPECT_EQ(both.state.patch_col, 3);
+  EXPECT_EQ(both.notices.size(), 1u);
+  EXPECT_EQ(parse_url_query(url_query(both.state)).state, both.state);
   for (const char* bad : {"patch=3", "patch=0,1", "patch=1,x", "patch=,2", "v=3"})
     EXPECT_EQ(parse_url_query(bad).notices.size(), 1u) << bad;
 }
