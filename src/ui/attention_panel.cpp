@@ -266,7 +266,7 @@ void update_attention_textures(const App& app, UiState& ui) {
 }
 
 void draw_attention_panel(App& app, UiState& ui, Rect area) {
-  begin_module(app, ui, Module::Attention, T("(b) Multi-head self-attention"), area);
+  begin_module(app, ui, Module::Attention, area);
   if (!app.shown) {
     hint(T("Attention appears after the first inference."));
     ImGui::End();

@@ -249,7 +249,7 @@ void honest_lines(const App& app, UiState& ui) {
 }  // namespace
 
 void draw_classify_panel(App& app, UiState& ui, Rect area) {
-  begin_module(app, ui, Module::Classify, T("(d) Classification"), area);
+  begin_module(app, ui, Module::Classify, area);
   ui.probe.top_rows.clear();
   ui.probe.top_labels.clear();
   ui.probe.top_labels_shortened = 0;

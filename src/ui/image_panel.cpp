@@ -348,7 +348,7 @@ void draw_patch_grid(App& app, UiState& ui) {
 }  // namespace
 
 void draw_image_panel(App& app, UiState& ui, Rect area) {
-  begin_module(app, ui, Module::Image, T("(a) Image & patches"), area);
+  begin_module(app, ui, Module::Image, area);
   // Samples | Draw, and opening the user's own image or model (also by drag and drop or paste).
   const bool pad = app.drawing.active, camera = app.camera.active;
   if (ImGui::RadioButton(T("Samples###samples"), !pad && !camera)) {

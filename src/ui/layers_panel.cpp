@@ -309,7 +309,7 @@ void draw_finer_grid(App& app, UiState& ui) {
 }  // namespace
 
 void draw_layers_panel(App& app, UiState& ui, Rect area) {
-  begin_module(app, ui, Module::Layers, T("(c) Layer-by-layer outputs"), area);
+  begin_module(app, ui, Module::Layers, area);
   if (!app.shown) {
     hint(T("Layer outputs appear after the first inference."));
     ImGui::End();

@@ -255,7 +255,7 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   for (int i = 0; i < 4; ++i)
     if (areas[i].w > 0)
       draws[i](app, ui, areas[i]);
-    else if (ui.probe.summaries[size_t(order[i])].w <= 0)
+    else
       ui.probe.modules[size_t(order[i])] = {};
   draw_status_bar(app, ui, {0, h - status, w, status});
   draw_steps_window(app, ui, over);

@@ -13,11 +13,20 @@
 
 namespace vitvis {
 
-bool begin_module(App& app, UiState& ui, Module module, const char* title, Rect area) {
+const char* module_title(Module module) {
+  switch (module) {
+    case Module::Image: return T("(a) Image & patches");
+    case Module::Attention: return T("(b) Multi-head self-attention");
+    case Module::Layers: return T("(c) Layer-by-layer outputs");
+    default: return T("(d) Classification");
+  }
+}
+
+bool begin_module(App& app, UiState& ui, Module module, Rect area) {
   ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
   ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
   char label[160];  // the title in the current language; the window's id stays the module's
-  std::snprintf(label, sizeof label, "%s###module%d", title, int(module));
+  std::snprintf(label, sizeof label, "%s###module%d", module_title(module), int(module));
   // (a) holds more than a short panel shows (samples, image, what-if, patch detail): its scrollbar is
   // always there, so its rows (the sample thumbnails) do not reflow when the content grows past it.
   const ImGuiWindowFlags scroll = module == Module::Image ? ImGuiWindowFlags_AlwaysVerticalScrollbar : 0;

@@ -11,6 +11,7 @@
 #include "ui/heatmap.h"
 #include "ui/image_panel.h"
 #include "ui/labels.h"
+#include "ui/module_frame.h"
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
 
@@ -80,14 +81,11 @@ std::string line_of(const App& app, Module m) {
 void draw_summary(App& app, UiState& ui, int module, Rect area) {
   const Module m = Module(module);
   static const char* const ids[4] = {"##sum_a", "##sum_b", "##sum_c", "##sum_d"};
-  const char* titles[4] = {T("(a) Image & patches"), T("(b) Multi-head self-attention"), T("(c) Layer-by-layer outputs"),
-                           T("(d) Classification")};
   ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
   ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
   ImGui::Begin(ids[module], nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoScrollWithMouse);
   ui.probe.summaries[size_t(module)] = area;
-  ui.probe.modules[size_t(module)] = {};  // not shown as a module (nothing to save as PNG)
   const ImVec2 start = ImGui::GetCursorScreenPos(), avail = ImGui::GetContentRegionAvail();
   // The whole card is one button: a click makes this module the large one.
   if (ImGui::InvisibleButton("card", avail)) ui.focus = module;
@@ -99,7 +97,7 @@ void draw_summary(App& app, UiState& ui, int module, Rect area) {
     ImGui::SetTooltip("%s", T("Click to show this module large."));
   }
   const float line = ImGui::GetTextLineHeightWithSpacing();
-  const std::string title = fitted(titles[module], avail.x);
+  const std::string title = fitted(module_title(m), avail.x);
   dl->AddText(start, ImGui::GetColorU32(ImGuiCol_Text), title.c_str());
   ImVec2 body(start.x, start.y + line);
   const float room = avail.y - line;

@@ -24,28 +24,22 @@ struct TourStep {
   int module;  // a Module; -1 = the whole app
   const char* title;
   const char* body;
+  const char* touch = nullptr;  // the body on a touch screen, where it says how to point
 };
 
-// The steps' texts (keys resolved now, so the language can change between frames). On a touch screen
-// the steps that say how to point say it for a finger.
-const char* touch_body(int i) {
-  switch (i) {
-    case 2: return T("tour.3.touch");
-    case 3: return T("tour.4.touch");
-    case 4: return T("tour.5.touch");
-    case 5: return T("tour.6.touch");
-    case 6: return T("tour.7.touch");
-    case 8: return T("tour.9.touch");
-    default: return nullptr;
-  }
-}
+// The steps' texts (keys resolved now, so the language can change between frames).
 TourStep step_of(int i) {
   const TourStep steps[kTourSteps] = {
-      {-1, T("tour.1.title"), T("tour.1.body")}, {0, T("tour.2.title"), T("tour.2.body")},
-      {0, T("tour.3.title"), T("tour.3.body")},  {1, T("tour.4.title"), T("tour.4.body")},
-      {1, T("tour.5.title"), T("tour.5.body")},  {1, T("tour.6.title"), T("tour.6.body")},
-      {2, T("tour.7.title"), T("tour.7.body")},  {1, T("tour.8.title"), T("tour.8.body")},
-      {3, T("tour.9.title"), T("tour.9.body")},  {4, T("tour.10.title"), T("tour.10.body")},
+      {-1, T("tour.1.title"), T("tour.1.body")},
+      {0, T("tour.2.title"), T("tour.2.body")},
+      {0, T("tour.3.title"), T("tour.3.body"), T("tour.3.touch")},
+      {1, T("tour.4.title"), T("tour.4.body"), T("tour.4.touch")},
+      {1, T("tour.5.title"), T("tour.5.body"), T("tour.5.touch")},
+      {1, T("tour.6.title"), T("tour.6.body"), T("tour.6.touch")},
+      {2, T("tour.7.title"), T("tour.7.body"), T("tour.7.touch")},
+      {1, T("tour.8.title"), T("tour.8.body")},
+      {3, T("tour.9.title"), T("tour.9.body"), T("tour.9.touch")},
+      {4, T("tour.10.title"), T("tour.10.body")},
       {3, T("tour.11.title"), T("tour.11.body")}};
   return steps[std::clamp(i, 0, kTourSteps - 1)];
 }
@@ -275,7 +269,7 @@ void draw_tour(App& app, UiState& ui) {
   ImGui::PushStyleColor(ImGuiCol_Text, kMarkText);
   wrappable_text(st.title);
   ImGui::PopStyleColor();
-  const char* body = ui.coarse && touch_body(i) ? touch_body(i) : st.body;
+  const char* body = ui.coarse && st.touch ? st.touch : st.body;
   wrappable_text(body);
   ui.probe.tour_text = std::string(st.title) + "\n" + body;
   ImGui::PopTextWrapPos();
