@@ -93,7 +93,11 @@ void show_result(App& app, PendingRun& run, RunAnswer& answer) {
   app.timings.views_pending = true;
   app.timings.roundtrip_ms = platform::now_ms() - app.run_started;
   app.timings.inferences++;
-  if (app.status.error && app.last_error.rfind(T("Inference failed:"), 0) == 0) app.status = {};
+  // An error goes with the next success: an inference that failed with this one, any other with a result
+  // for another image than the one shown when it came.
+  if (app.status.error && (app.last_error.rfind(T("Inference failed:"), 0) == 0 ||
+                           (app.status.image >= 0 && app.shown->image != app.status.image)))
+    app.status = {};
 }
 
 void deliver_result(App& app, int session, RunScheduler::Ticket ticket, RunAnswer answer) {
@@ -201,7 +205,8 @@ void load_samples(App& app, const std::string& manifest_url) {
 }
 
 void set_error(App& app, const std::string& text) {
-  app.status = {true, text};
+  static unsigned serial = 0;
+  app.status = {true, text, app.sel.image, ++serial};
   app.last_error = text;
   std::fprintf(stderr, "[vitvis] %s\n", text.c_str());
 }

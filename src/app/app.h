@@ -125,6 +125,8 @@ struct PendingRun {
 struct Status {
   bool error = false;
   std::string text;
+  int image = -1;       // an error: the image shown when it came (a result for another one clears it)
+  unsigned serial = 0;  // an error: which one (the banner remembers which it was closed for)
 };
 
 // Measured for benchmarks (bench/), never for pass/fail tests.

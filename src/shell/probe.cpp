@@ -118,7 +118,7 @@ void app_json(JsonWriter& w, const Shell& sh) {
       .value(sel.layer)
       .key("head")
       .value(sel.head);
-  w.key("token").value(sel.token).key("pinned").value(sel.pinned).key("cls").value(sel.cls);
+  w.key("token").value(sel.token).key("pinned").value(sel.pinned).key("cls").value(sel.cls).key("pinned_cls").value(sel.pinned_cls);
   w.key("channel").value(sel.channel).key("hidden").value(sel.hidden).end_object();
   if (!a.shown) return;
   const Snapshot& shot = *a.shown;
@@ -359,6 +359,16 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "lang_combo", p.lang_combo);
   rects(w, "lang_items", p.lang_items);
   w.key("touch_pans").value(ui.touch_pans);
+  rect(w, "value_panel", p.value_panel);
+  rect(w, "value_close", p.value_close);
+  w.key("value_text").value(p.value_text);
+  w.key("value_open").value(ui.value.open);
+  w.key("pinch_preview").value(p.pinch_preview);
+  w.key("tooltip").value(p.tooltip);
+  rect(w, "banner", p.banner);
+  rect(w, "banner_close", p.banner_close);
+  rect(w, "hub_error", p.hub_error);
+  w.key("banner_text").value(p.banner_text);
   rect(w, "save_button", p.save_button);
   rects(w, "save_items", p.save_items);
   rects(w, "modules", p.modules);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/app.h"
+#include "gesture.h"
 #include "ui/announce.h"
 #include "ui/layout.h"
 #include "ui/theme.h"
@@ -40,6 +41,8 @@ struct Window {
   float font_dpr = 0, font_scale = 0;  // what the atlas was built for (0: rebuild)
   int theme = -1;                      // what the style was built for
   bool coarse = false;                 // (and for which pointer)
+  TouchGestures gestures;              // what the fingers mean (core/gesture.h)
+  double finger_at = -1e9;             // the last finger event (ms): the browser's mouse copies after it are dropped
 };
 
 struct Shell {
@@ -63,8 +66,9 @@ struct Shell {
 
 // window.cpp: set-up, events, fonts, and showing a built frame.
 bool open_window(Window& w);
-// Polls SDL events into ImGui (pinch and Ctrl+wheel scale the UI); true when there were any, or when
-// ImGui still has input queued from earlier ones.
+// Polls SDL events into ImGui; true when there were any, or when ImGui still has input queued from
+// earlier ones. Fingers go through TouchGestures first: a tap is a click, a moving finger scrolls what is
+// under it, a pinch (or Ctrl + wheel) scales the UI.
 bool poll_events(Window& w, UiState& ui);
 // Rebuilds the font atlas / style when the language, scale, theme or pixel ratio changed; true then.
 bool refresh_fonts(Shell& s);

@@ -3,13 +3,15 @@
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl2.h>
-#include <imgui_internal.h>  // ImGuiContext::InputEventsQueue
+#include <imgui_internal.h>  // ImGuiContext::InputEventsQueue, the windows under a finger
 
 #include <algorithm>
+#include <cfloat>
 #include <cstdio>
 #include <string_view>
 
 #include "export.h"
+#include "gesture.h"
 #include "platform/browser.h"
 #include "shell/shell.h"
 
@@ -44,33 +46,172 @@ bool open_window(Window& w) {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;
+  // Windows move by their title bar only: a drag on their content scrolls it (a finger's especially).
+  ImGui::GetIO().ConfigWindowsMoveFromTitleBarOnly = true;
   // No ImGui keyboard navigation: the arrow keys move the selected patch (see handle_shortcuts).
   ImGui_ImplSDL2_InitForOpenGL(w.sdl, gl);
   ImGui_ImplOpenGL3_Init("#version 300 es");
   return true;
 }
 
+namespace {
+
+// The front-most window under a point, as ImGui finds the hovered one (from the last frame).
+ImGuiWindow* window_at(ImVec2 p) {
+  ImGuiContext& g = *GImGui;
+  for (int i = g.Windows.Size - 1; i >= 0; --i) {
+    ImGuiWindow* win = g.Windows[i];
+    if (!win->Active || win->Hidden || (win->Flags & ImGuiWindowFlags_NoMouseInputs)) continue;
+    if (win->OuterRectClipped.Contains(p)) return win;
+  }
+  return nullptr;
+}
+
+// Where a finger's drag is the point, so it presses at once: what the views marked (sliders, the pad),
+// a window's title bar (it moves the window), its resize corner and its scroll bar.
+bool in_drag_zone(const UiState& ui, ImVec2 p) {
+  ImGuiWindow* win = window_at(p);
+  if (!win) return false;
+  for (const UiState::DragZone& z : ui.drag_zones)
+    if (z.window == win->ID && p.x >= z.rect.x && p.x < z.rect.x + z.rect.w && p.y >= z.rect.y && p.y < z.rect.y + z.rect.h)
+      return true;
+  ImGuiWindow* root = win->RootWindow;
+  if (!(root->Flags & ImGuiWindowFlags_NoTitleBar) && root->TitleBarRect().Contains(p)) return true;
+  const float grip = ImGui::GetFontSize() * 1.5f;
+  if (!(root->Flags & ImGuiWindowFlags_NoResize) && p.x > root->Pos.x + root->Size.x - grip &&
+      p.y > root->Pos.y + root->Size.y - grip)
+    return true;
+  return win->ScrollbarY && p.x >= win->Pos.x + win->Size.x - win->ScrollbarSizes.x;
+}
+
+// A finger's scroll: the content under where it started follows it (the nearest window that scrolls
+// that way: a module's panel, the Analyses window, a list).
+bool scroll_at(ImVec2 p, float dx, float dy) {
+  ImGuiWindow* under = window_at(p);
+  bool moved = false;
+  for (int axis = 0; axis < 2; ++axis) {
+    const float d = axis ? dy : dx;
+    if (d == 0.f) continue;
+    ImGuiWindow* win = under;
+    while (win && win->ScrollMax[axis] <= 0.f && (win->Flags & ImGuiWindowFlags_ChildWindow)) win = win->ParentWindow;
+    if (!win || win->ScrollMax[axis] <= 0.f) continue;
+    // Several moves in one turn add up (the target set by the last one, not yet applied).
+    const float from = win->ScrollTarget[axis] < FLT_MAX ? win->ScrollTarget[axis] : win->Scroll[axis];
+    const float to = std::clamp(from - d, 0.f, win->ScrollMax[axis]);
+    if (to == from) continue;
+    if (axis)
+      ImGui::SetScrollY(win, to);
+    else
+      ImGui::SetScrollX(win, to);
+    moved = true;
+  }
+  return moved;
+}
+
+// The finger's gestures as ImGui pointer events, scrolling and the UI scale; true when any.
+bool apply_gestures(Window& w, UiState& ui, double now) {
+  w.gestures.tick(now);
+  ImGuiIO& io = ImGui::GetIO();
+  bool any = false;
+  for (const GestureEvent& e : w.gestures.take()) {
+    any = true;
+    switch (e.type) {
+      case GestureEvent::Press:
+        close_value_panel(ui);  // a new tap: the panel shows its value, or closes
+        ui.taps++;
+        io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
+        io.AddMousePosEvent(e.x, e.y);
+        io.AddMouseButtonEvent(ImGuiMouseButton_Left, true);
+        break;
+      case GestureEvent::Move:
+        io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
+        io.AddMousePosEvent(e.x, e.y);
+        break;
+      case GestureEvent::Release:
+        io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
+        io.AddMouseButtonEvent(ImGuiMouseButton_Left, false);
+        break;
+      case GestureEvent::Leave:  // nothing stays hovered after a finger lifts (no tooltip left behind)
+        io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
+        io.AddMousePosEvent(-FLT_MAX, -FLT_MAX);
+        break;
+      case GestureEvent::Scroll:
+        if (scroll_at(ImVec2(e.x, e.y), e.dx, e.dy))
+          ui.touch_pans++;
+        else
+          w.gestures.stop_fling();  // at the end: a fling that moves nothing must not eat the next tap
+        break;
+      case GestureEvent::Pinch: {
+        const float to = pinch_scale(ui.ui_scale, e.ratio);
+        ui.pinch_preview = to != ui.ui_scale ? to : 0.f;
+        break;
+      }
+      case GestureEvent::PinchEnd:
+        ui.ui_scale = pinch_scale(ui.ui_scale, e.ratio);
+        ui.pinch_preview = 0.f;
+        break;
+    }
+  }
+  if (w.gestures.busy()) ui.animate_until = std::max(ui.animate_until, now + 60.0);  // long press, fling
+  return any;
+}
+
+}  // namespace
+
 bool poll_events(Window& w, UiState& ui) {
   int cw, ch, ww, wh;
   platform::window_css_size(&cw, &ch);
   SDL_GetWindowSize(w.sdl, &ww, &wh);
   if (cw != ww || ch != wh) SDL_SetWindowSize(w.sdl, cw, ch);
+  const double now = platform::now_ms();
   SDL_Event e;
   bool any = false;
   while (SDL_PollEvent(&e)) {
     any = true;
-    // Pinch with two fingers (or a trackpad pinch, which browsers send as Ctrl + wheel) scales the UI.
-    if (e.type == SDL_MULTIGESTURE && e.mgesture.numFingers == 2 && e.mgesture.dDist != 0.f) {
-      ui.ui_scale = std::clamp(ui.ui_scale * (1.f + 2.f * e.mgesture.dDist), 0.75f, 2.f);
-      continue;
-    }
-    if (e.type == SDL_FINGERDOWN) ui.coarse = true;  // a finger: touch-sized controls from now on
-    if (e.type == SDL_MOUSEWHEEL && (SDL_GetModState() & KMOD_CTRL) && e.wheel.preciseY != 0.f) {
-      ui.ui_scale = std::clamp(ui.ui_scale * (1.f + 0.05f * e.wheel.preciseY), 0.75f, 2.f);
-      continue;
+    switch (e.type) {
+      case SDL_FINGERDOWN:
+      case SDL_FINGERMOTION:
+      case SDL_FINGERUP: {
+        ui.coarse = true;  // a finger: touch-sized controls from now on
+        w.finger_at = now;
+        const ImVec2 p(e.tfinger.x * float(cw), e.tfinger.y * float(ch));
+        if (e.type == SDL_FINGERDOWN)
+          w.gestures.down(e.tfinger.fingerId, p.x, p.y, now, in_drag_zone(ui, p));
+        else if (e.type == SDL_FINGERMOTION)
+          w.gestures.move(e.tfinger.fingerId, p.x, p.y, now);
+        else
+          w.gestures.up(e.tfinger.fingerId, p.x, p.y, now);
+        continue;
+      }
+      case SDL_MULTIGESTURE:
+      case SDL_DOLLARGESTURE:
+        continue;  // the fingers' own events say it all
+      case SDL_MOUSEMOTION:
+      case SDL_MOUSEBUTTONDOWN:
+      case SDL_MOUSEBUTTONUP: {
+        // SDL's mouse copy of a finger, and the browser's compatibility mouse events just after a touch:
+        // the fingers have spoken already.
+        const Uint32 which = e.type == SDL_MOUSEMOTION ? e.motion.which : e.button.which;
+        if (which == SDL_TOUCH_MOUSEID || now - w.finger_at < 800.0) continue;
+        break;
+      }
+      case SDL_MOUSEWHEEL:
+        // A trackpad pinch (browsers send Ctrl + wheel) scales the UI.
+        if ((SDL_GetModState() & KMOD_CTRL) && e.wheel.preciseY != 0.f) {
+          ui.ui_scale = std::clamp(ui.ui_scale * (1.f + 0.05f * e.wheel.preciseY), 0.75f, 2.f);
+          continue;
+        }
+        // A wheel is never a touch's copy: it scrolls where the pointer is, even just after a finger
+        // lifted (and the pointer's moves were taken for the finger's).
+        ImGui::GetIO().AddMouseSourceEvent(ImGuiMouseSource_Mouse);
+        ImGui::GetIO().AddMousePosEvent(float(e.wheel.mouseX), float(e.wheel.mouseY));
+        break;
+      default:
+        break;
     }
     ImGui_ImplSDL2_ProcessEvent(&e);
   }
+  if (apply_gestures(w, ui, now)) any = true;
   // ImGui trickles its input: a key's press, its character and its release each take a frame of their
   // own. Fast typing on a slow machine (software GL draws slowly) queues more events than
   // the frames that one event wakes, and the last letters would wait, unseen, for the next mouse move.

@@ -11,6 +11,7 @@
 #include "ui/probe.h"
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
+#include "ui/value_panel.h"
 
 namespace vitvis {
 
@@ -68,7 +69,7 @@ void draw_distance(App& app, UiState& ui, float width) {
   }
   ui.probe.distance_plot = rect_of(p, ImVec2(p.x + width, p.y + h + bottom));
   if (hl >= 0 && ImGui::IsItemHovered()) {
-    ImGui::SetTooltip(T("layer %d, head %d: mean attention distance %.1f px\nclick: show this head in (b)"), hl + 1,
+    tip(T("layer %d, head %d: mean attention distance %.1f px\nclick: show this head in (b)"), hl + 1,
                       hh + 1, double(v.dist[size_t(hl)][size_t(hh)]));
     if (ImGui::IsItemClicked()) app.sel.layer = hl, app.sel.head = hh;
   }

@@ -11,6 +11,7 @@
 #include "ui/probe.h"
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
+#include "ui/value_panel.h"
 
 namespace vitvis {
 
@@ -55,7 +56,7 @@ void draw_filters(App& app, UiState& ui, float width) {
     ImGui::InvisibleButton("pc", ImVec2(t, t));
     dl->AddImage(v.pca_tex[c].imgui_id(), p, ImVec2(p.x + t, p.y + t));
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip(T("principal component %d of the %d patch filters: %.1f%% of their variance"), int(c) + 1,
+      tip(T("principal component %d of the %d patch filters: %.1f%% of their variance"), int(c) + 1,
                         s.dim, 100.0 * double(v.pca.explained_ratio[c]));
     ui.probe.filter_pcs.push_back(rect_of(p, ImVec2(p.x + t, p.y + t)));
     ImGui::PopID();

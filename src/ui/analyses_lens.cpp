@@ -12,6 +12,7 @@
 #include "ui/probe.h"
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
+#include "ui/value_panel.h"
 
 namespace vitvis {
 
@@ -75,7 +76,7 @@ void draw_logit_lens(App& app, UiState& ui, float) {
             {ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectSize().x, room});
         if (hl) ImGui::PopStyleColor();
         if (ImGui::IsItemHovered())
-          ImGui::SetTooltip(T("%s\nlogit %.3f, probability %.5f"), name.c_str(), double(c.logit),
+          tip(T("%s\nlogit %.3f, probability %.5f"), name.c_str(), double(c.logit),
                             double(c.probability));
       }
     }

@@ -12,6 +12,7 @@
 #include "ui/probe.h"
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
+#include "ui/value_panel.h"
 
 namespace vitvis {
 
@@ -58,7 +59,7 @@ void draw_norms(App& app, UiState& ui, float width) {
   ui.probe.norms_plot = rect_of(p, ImVec2(p.x + width, p.y + h));
   if (ImGui::IsItemHovered()) {
     const int t = std::clamp(int((ImGui::GetIO().MousePos.x - p.x) / bw), 0, n - 1);
-    ImGui::SetTooltip(T("%s: norm %.3f%s"), token_label(s, t).c_str(), double(v.norms.norm[size_t(t)]),
+    tip(T("%s: norm %.3f%s"), token_label(s, t).c_str(), double(v.norms.norm[size_t(t)]),
                       v.norms.high[size_t(t)] ? T(" (high-norm outlier)") : "");
     if (ImGui::IsItemClicked()) app.sel.token = t, app.sel.pinned = true;
   }

@@ -12,6 +12,7 @@
 #include "ui/probe.h"
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
+#include "ui/value_panel.h"
 
 namespace vitvis {
 
@@ -146,7 +147,7 @@ void draw_patterns(App& app, UiState& ui, float width) {
       const ImVec2 ts = ImGui::CalcTextSize(sym);
       dl->AddText(ImVec2(a.x + (cell - ts.x) / 2, a.y + (cell * 0.7f - ts.y) / 2), IM_COL32(255, 255, 255, 255), sym);
       if (ImGui::IsItemHovered())
-        ImGui::SetTooltip(
+        tip(
             T("Layer %d, head %d: %s\nvertical score %.2f (≥ 0.5)\ndiagonal score %.2f (≥ 0.5)\nblock score %.2f (≥ 0.5)\nboth vertical and diagonal ≥ 0.3: vertical + diagonal\nclick: show this head in (b)"),
             l + 1, h + 1, pattern_label(p.pattern), double(p.vertical), double(p.diagonal), double(p.block));
       ui.probe.pattern_cells.push_back(rect_of(a, b));

@@ -11,6 +11,7 @@
 #include "ui/probe.h"
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
+#include "ui/value_panel.h"
 
 namespace vitvis {
 
@@ -64,7 +65,7 @@ void draw_position(App& app, UiState& ui, float width) {
     const int x = std::clamp(int((m.x - p.x) / side * float(g * g)), 0, g * g - 1);
     const int y = std::clamp(int((m.y - p.y) / side * float(g * g)), 0, g * g - 1);
     const int i = (y / g) * g + x / g, j = (y % g) * g + x % g;
-    ImGui::SetTooltip(T("position embedding of patch (%d, %d) vs patch (%d, %d): cosine %.3f"), i / g + 1, i % g + 1,
+    tip(T("position embedding of patch (%d, %d) vs patch (%d, %d): cosine %.3f"), i / g + 1, i % g + 1,
                       j / g + 1, j % g + 1, double(v.pos_atlas[size_t(y) * size_t(g * g) + size_t(x)]));
     if (ImGui::IsItemClicked()) app.sel.token = s.prefix_tokens + i, app.sel.pinned = true;
   }

@@ -13,6 +13,7 @@
 #include "ui/ui_state.h"
 #include "ui/whatif_panel.h"
 #include "ui/widgets.h"
+#include "ui/value_panel.h"
 
 namespace vitvis {
 
@@ -44,9 +45,10 @@ void draw_rollout(App& app, UiState& ui, float width) {
     ImGui::SameLine();
   ImGui::SetNextItemWidth(slider);
   ImGui::SliderFloat(T("discard"), &v.discard, 0.f, 0.95f, "%.2f");
+  drag_zone(ui);
   ui.probe.rollout_discard = last_item_rect();  // (with its label)
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("%s", T("Fraction of the smallest attention weights dropped before multiplying (0 = keep all)."));
+    tip_text(T("Fraction of the smallest attention weights dropped before multiplying (0 = keep all)."));
   const int layer = std::clamp(app.sel.layer, 0, s.layers - 1);
   // Beside it (below, when the window is narrow), the occlusion map (#19): what the decision rests on.
   const float gap = 16.f * ui.ui_scale;
@@ -69,7 +71,7 @@ void draw_rollout(App& app, UiState& ui, float width) {
     const ImVec2 m = ImGui::GetIO().MousePos;
     const int g = s.grid(), c = std::clamp(int((m.x - r.x) / r.w * g), 0, g - 1),
               rr = std::clamp(int((m.y - r.y) / r.h * g), 0, g - 1);
-    ImGui::SetTooltip(T("patch (%d, %d): rollout weight %.4f"), rr + 1, c + 1, double(v.rollout_map[size_t(rr * g + c)]));
+    tip(T("patch (%d, %d): rollout weight %.4f"), rr + 1, c + 1, double(v.rollout_map[size_t(rr * g + c)]));
   }
   draw_legend(ui.seq_map, sc, std::min(side, 260.f * ui.ui_scale), T("share of the class token's information"));
   ImGui::EndGroup();

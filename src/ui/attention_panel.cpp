@@ -20,6 +20,7 @@
 #include "ui/ui_state.h"
 #include "ui/whatif_panel.h"
 #include "ui/widgets.h"
+#include "ui/value_panel.h"
 
 namespace vitvis {
 namespace {
@@ -42,7 +43,7 @@ void draw_selectors(App& app, UiState& ui, const ModelSpec& s) {
     if (on) ImGui::PopStyleColor();
     ImVec2 a = ImGui::GetItemRectMin(), z = ImGui::GetItemRectMax();
     ui.probe.layer_buttons.push_back(rect_of(a, z));
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip(T("Encoder layer %d of %d"), l + 1, s.layers);
+    if (ImGui::IsItemHovered()) tip(T("Encoder layer %d of %d"), l + 1, s.layers);
   }
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(T("Head"));
@@ -63,7 +64,7 @@ void draw_selectors(App& app, UiState& ui, const ModelSpec& s) {
   ImGui::Checkbox(T("log###log"), &ui.attn.log_scale);
   if (ImGui::Button(T("Step through this row ▸###steps"))) open_steps(app, ui, kStepsRowTab);
   ui.probe.steps_button = last_item_rect();
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("attention.steps_button.tip"));
+  if (ImGui::IsItemHovered()) tip_text(T("attention.steps_button.tip"));
   // The thesis's "one head through depth" task, one click away (not only inside the step-through).
   same_line_if_fits(T("One head through all layers ▸###depth_open"));
   if (ImGui::Button(T("One head through all layers ▸###depth_open"))) open_steps(app, ui, kStepsDepthTab);
@@ -98,7 +99,7 @@ void draw_matrix_a(App& app, UiState& ui, const ModelSpec& s, float side, const 
     const ImVec2 m = ImGui::GetIO().MousePos;
     const int qi = std::clamp(int((m.y - p.y) / cell), 0, n - 1), ki = std::clamp(int((m.x - p.x) / cell), 0, n - 1);
     if (!app.sel.pinned) app.sel.token = qi;
-    ImGui::SetTooltip(T("image A\nquery %s (row %d)\nkey %s (column %d)\nweight = %.6f"), token_label(s, qi).c_str(),
+    tip(T("image A\nquery %s (row %d)\nkey %s (column %d)\nweight = %.6f"), token_label(s, qi).c_str(),
                       qi, token_label(s, ki).c_str(), ki, ui.attn.a_matrix[size_t(qi) * n + ki]);
   }
   ui.probe.attention_a = rect_of(p, q);
@@ -154,11 +155,11 @@ void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side, const Va
     ui.probe.hover_cell = rect_of(ca, cb);
     const size_t i = size_t(qi) * n + ki;
     if (diff)
-      ImGui::SetTooltip(T("query %s (row %d)\nkey %s (column %d)\nweight = %.6f (%s: %.6f)\nchange = %+.6f"),
+      tip(T("query %s (row %d)\nkey %s (column %d)\nweight = %.6f (%s: %.6f)\nchange = %+.6f"),
                         token_label(s, qi).c_str(), qi, token_label(s, ki).c_str(), ki, ui.attn.matrix[i],
                         reference_label(app), ui.attn.matrix[i] - ui.attn.change[i], ui.attn.change[i]);
     else
-      ImGui::SetTooltip(
+      tip(
           T("query %s (row %d)\nkey %s (column %d)\nweight = %.6f\nEach row sums to 1 (softmax over keys)."),
           token_label(s, qi).c_str(), qi, token_label(s, ki).c_str(), ki, ui.attn.matrix[i]);
   }
@@ -219,7 +220,7 @@ void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width,
                          double(ui.attn.heads_scale.hi));
         wrapped_tooltip(tip);
       } else {
-        ImGui::SetTooltip(T("Head %d of layer %d\nshared colour range %.3g … %.3g\npattern: %s"), h + 1,
+        tip(T("Head %d of layer %d\nshared colour range %.3g … %.3g\npattern: %s"), h + 1,
                           app.sel.layer + 1, ui.attn.heads_scale.lo, ui.attn.heads_scale.hi, "-");
       }
     }

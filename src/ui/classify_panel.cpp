@@ -21,6 +21,7 @@
 #include "ui/ui_state.h"
 #include "ui/whatif_panel.h"
 #include "ui/widgets.h"
+#include "ui/value_panel.h"
 
 namespace vitvis {
 namespace {
@@ -66,11 +67,11 @@ bool class_row(const App& app, UiState& ui, const std::string& label, int k, flo
   if (is_true_class(app, k)) {
     ImGui::SameLine(0, 4);
     ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1.f), "✓");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("the true class of this sample"));
+    if (ImGui::IsItemHovered()) tip_text(T("the true class of this sample"));
   } else if (wrong) {
     ImGui::SameLine(0, 4);
     ImGui::TextColored(ImVec4(1.f, 0.45f, 0.4f, 1.f), "✗");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("the model's answer, and it is wrong"));
+    if (ImGui::IsItemHovered()) tip_text(T("the model's answer, and it is wrong"));
   }
   ImGui::SameLine(x0 + label_w);
   char buf[48];
@@ -142,7 +143,7 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
       if (before >= 0.f)
         std::snprintf(change, sizeof change, T("\n%s: %.6f (change %+.6f)"), reference_label(app), before,
                       top[i].probability - before);
-      ImGui::SetTooltip(T("%s\nlogit = Σ_d cls_d · W[%d, d] + b = %.5f\nprobability = softmax(logits) = %.6f%s"),
+      tip(T("%s\nlogit = Σ_d cls_d · W[%d, d] + b = %.5f\nprobability = softmax(logits) = %.6f%s"),
                         label.c_str(), top[i].index, top[i].logit, top[i].probability, change);
     }
     ui.probe.top_rows.push_back({rows_x, rows_y + row_h * float(i), w - strip_w - gap_w, row_h});
@@ -160,7 +161,7 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
   ui.classify.lines_class = top.empty() ? -1 : top[focus].index;
   const int lines = std::min(s.dim, kClassLines);
   const ImVec2 mouse = ImGui::GetIO().MousePos;
-  float best = 5.f;
+  float best = ui.coarse ? 16.f : 5.f;  // a finger is wider than a 1-2 px line
   int hit_class = -1, hit_dim = -1;
   ImVec2 hit_a, hit_b;
   if (!top.empty()) {
@@ -187,15 +188,16 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
     const int k = top[size_t(hit_class)].index;
     dl->AddLine(hit_a, hit_b, IM_COL32(255, 255, 255, 255), 3.f);
     const float v = cls[size_t(hit_dim)], wt = r.head_weight()(k, hit_dim);
-    ImGui::SetTooltip(
+    tip(
         T("dimension %d → %s\ncls value = %.5f\nhead weight W[%d, %d] = %.5f\ncontribution = value × weight = %.5f"),
         hit_dim, class_label(s, k), v, k, hit_dim, wt, v * wt);
   }
   // Strip hover: exact value of a dimension.
-  if (ImGui::IsWindowHovered(ImGuiHoveredFlags_RootAndChildWindows) && ImGui::IsMouseHoveringRect(sp, sq) &&
-      hit_dim < 0) {
+  const float reach = ui.coarse ? 12.f : 0.f;  // the 16 px strip is hard to hit with a finger
+  if (ImGui::IsWindowHovered(ImGuiHoveredFlags_RootAndChildWindows) &&
+      ImGui::IsMouseHoveringRect(ImVec2(sp.x - reach, sp.y), ImVec2(sq.x + reach, sq.y), false) && hit_dim < 0) {
     const int d = std::clamp(int((mouse.y - sp.y) / cell), 0, s.dim - 1);
-    ImGui::SetTooltip(T("class token (final norm), dimension %d\nvalue = %.5f\nscaled = %.4f"), d, cls[size_t(d)],
+    tip(T("class token (final norm), dimension %d\nvalue = %.5f\nscaled = %.4f"), d, cls[size_t(d)],
                       ui.classify.unit[size_t(d)]);
   }
   ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + strip_h + 4.f));
@@ -212,7 +214,7 @@ void draw_compact(App& app, UiState& ui, const InferenceResult& r) {
     if (class_row(app, ui, label, c.index, c.probability, label_w, w - label_w)) {
       app.sel.cls = c.index;
       if (ImGui::IsMouseClicked(0)) app.sel.pinned_cls = app.sel.pinned_cls == c.index ? -1 : c.index;
-      ImGui::SetTooltip(T("%s\nlogit = %.5f\nprobability = %.6f"), label.c_str(), c.logit, c.probability);
+      tip(T("%s\nlogit = %.5f\nprobability = %.6f"), label.c_str(), c.logit, c.probability);
     }
     ui.probe.top_rows.push_back({p.x, p.y, w, ImGui::GetFrameHeight()});
   }

@@ -4,6 +4,7 @@
 #include "app/i18n.h"
 #include "ui/heatmap.h"
 #include "ui/widgets.h"
+#include "ui/value_panel.h"
 
 #include <GLES3/gl3.h>
 
@@ -179,7 +180,7 @@ void draw_legend_inline(ColorMap map, const ValueScale& scale, float bar_width, 
   ImGui::TextDisabled("%s", hi);
   ImGui::EndGroup();
   if (caption && *caption && ImGui::IsItemHovered())
-    ImGui::SetTooltip("%s%s", caption, scale.log ? T(" (log scale)") : "");
+    tip("%s%s", caption, scale.log ? T(" (log scale)") : "");
 }
 
 void draw_legend(ColorMap map, const ValueScale& scale, float width, const char* caption) {

@@ -7,10 +7,12 @@
 
 #include "app/app.h"
 #include "app/i18n.h"
+#include "ui/error_banner.h"
 #include "ui/hub_window.h"
 #include "ui/probe.h"
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
+#include "ui/value_panel.h"
 
 namespace vitvis {
 
@@ -39,6 +41,17 @@ void draw_downloaded(App& app, UiState& ui) {
   ImGui::TextDisabled(T("%.1f MB in all"), total / 1e6);
 }
 
+// A load from the dialog: it stays open until the model has loaded, and shows why when it did not.
+void start_load(App& app, UiState& ui, const std::string& id) {
+  const unsigned before = app.status.serial;
+  if (load_hub_model(app, id)) {
+    ui.hub_waiting = true;
+    ui.hub_error = before;  // errors before this try are not its errors
+  } else if (app.status.error) {
+    ui.hub_error = app.status.serial;  // refused at once (not an id, still loading): said in the dialog
+  }
+}
+
 }  // namespace
 
 void draw_hub_window(App& app, UiState& ui) {
@@ -52,6 +65,15 @@ void draw_hub_window(App& app, UiState& ui) {
     return;
   }
   if (!ui.hub_listed) refresh_downloaded(app), ui.hub_listed = true;  // once each time it opens
+  if (ui.hub_waiting && app.pending_model < 0) {  // the load it started ended
+    ui.hub_waiting = false;
+    if (app.status.error && app.status.serial != ui.hub_error) {
+      ui.hub_error = app.status.serial;  // failed: the dialog stays, with the message, for another try
+    } else {
+      ui.hub_open = false;
+      return;
+    }
+  }
   const ImVec2 disp = ImGui::GetIO().DisplaySize;
   const float w = std::min(560.f * ui.ui_scale, disp.x - 16.f);
   ImGui::SetNextWindowPos(ImVec2(disp.x / 2, disp.y * 0.42f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
@@ -62,6 +84,15 @@ void draw_hub_window(App& app, UiState& ui) {
     return;
   }
   p.hub_window = window_rect();
+  p.hub_error = {};
+  if (app.status.error && app.status.serial == ui.hub_error) {  // why the last try failed, whole
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.55f, 0.5f, 1.f));
+    wrapped_text(explained_error(app.status.text).c_str());
+    ImGui::PopStyleColor();
+    p.hub_error = last_item_rect();
+    ImGui::Separator();
+  }
+  if (ui.hub_waiting) ImGui::TextDisabled("%s", T("Loading… this window closes when the model is ready."));
   wrapped_text(T("hub.intro"));
   HubConfig& hub = app.hub;
   if (hub.bases.size() > 1) {
@@ -81,11 +112,9 @@ void draw_hub_window(App& app, UiState& ui) {
     char label[320];
     std::snprintf(label, sizeof label, m.bytes < 10e6 ? "%s  ·  %.1f MB###%s" : "%s  ·  %.0f MB###%s", m.id.c_str(),
                   m.bytes / 1e6, m.id.c_str());
-    if (ImGui::Selectable(label)) {
-      if (load_hub_model(app, m.id)) ui.hub_open = false;
-    }
+    if (ImGui::Selectable(label)) start_load(app, ui, m.id);
     p.hub_items.push_back(last_item_rect());
-    if (!m.note.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", m.note.c_str());
+    if (!m.note.empty() && ImGui::IsItemHovered()) tip_text(m.note.c_str());
   }
   ImGui::SeparatorText(T("Any model id"));
   ImGui::SetNextItemWidth(std::max(120.f, ImGui::GetContentRegionAvail().x - 90.f * ui.ui_scale));
@@ -94,7 +123,7 @@ void draw_hub_window(App& app, UiState& ui) {
   p.hub_input = last_item_rect();
   ImGui::SameLine();
   if ((ImGui::Button(T("Load###hubload")) || enter) && ui.hub_text[0]) {
-    if (load_hub_model(app, ui.hub_text)) ui.hub_open = false;
+    start_load(app, ui, ui.hub_text);
   }
   p.hub_load = last_item_rect();
   ImGui::EndDisabled();

@@ -20,6 +20,7 @@
 #include "ui/ui_state.h"
 #include "ui/whatif_panel.h"
 #include "ui/widgets.h"
+#include "ui/value_panel.h"
 
 namespace vitvis {
 namespace {
@@ -37,7 +38,7 @@ void draw_pad(App& app, UiState& ui) {
   const float side = std::min(ImGui::GetContentRegionAvail().x * 0.62f, 170.f * ui.ui_scale);
   ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + side, p.y + side);
   ImGui::InvisibleButton("pad", ImVec2(side, side));
-  if (ImGui::IsItemActive()) ui.touch_claimed = true;  // a finger drawing here must not pan the panel
+  drag_zone(ui);  // a finger drawing here draws (it does not scroll the panel)
   const float k = float(d.canvas.size()) / side;
   bool changed = false;
   if (ImGui::IsItemActive()) {
@@ -58,7 +59,7 @@ void draw_pad(App& app, UiState& ui) {
   dl->AddRect(p, q, IM_COL32(255, 200, 60, 200), 0, 0, 1.5f);
   ui.probe.pad = rect_of(p, q);
   if (ImGui::IsItemHovered() && !ImGui::IsItemActive())
-    ImGui::SetTooltip(
+    tip(
         T("Draw with the mouse, a finger or a pen. The model sees this picture\nshrunk to %d x %d pixels."),
         app.model->spec.image_size, app.model->spec.image_size);
   ImGui::SameLine();
@@ -66,13 +67,14 @@ void draw_pad(App& app, UiState& ui) {
   ImGui::PushItemWidth(std::max(60.f, ImGui::GetContentRegionAvail().x));
   float pct = d.brush * 100.f;
   if (ImGui::SliderFloat("##brush", &pct, 1.5f, 12.f, T("brush %.1f%%"))) d.brush = pct / 100.f;
+  drag_zone(ui);
   ImGui::PopItemWidth();
   if (ImGui::Button(T("Clear###clear"))) d.canvas.clear(), d.version++, d.dirty = true;
   ui.probe.pad_clear = last_item_rect();
   if (ImGui::Checkbox(T("Invert###invert"), &d.invert)) d.version++, d.dirty = true;
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("Dark ink on light paper instead of light on dark."));
+  if (ImGui::IsItemHovered()) tip_text(T("Dark ink on light paper instead of light on dark."));
   ImGui::Checkbox(T("Live###live"), &d.live);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("Classify while drawing (each stroke runs the model again)."));
+  if (ImGui::IsItemHovered()) tip_text(T("Classify while drawing (each stroke runs the model again)."));
   if (!d.live && ImGui::Button(T("Classify###classify"))) d.dirty = true, run_drawing(app);
   ImGui::EndGroup();
   if (d.dirty && d.live && !ImGui::IsItemActive()) run_drawing(app);
@@ -106,7 +108,7 @@ void draw_camera(App& app, UiState& ui) {
   dl->AddRect(p, q, IM_COL32(255, 200, 60, 200), 0, 0, 1.5f);
   ui.probe.camera_view = rect_of(p, q);
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip(T("The camera's picture. The model sees the marked square, shrunk to %d x %d pixels."),
+    tip(T("The camera's picture. The model sees the marked square, shrunk to %d x %d pixels."),
                       app.model ? app.model->spec.image_size : 0, app.model ? app.model->spec.image_size : 0);
   ImGui::SameLine();
   ImGui::BeginGroup();
@@ -115,11 +117,11 @@ void draw_camera(App& app, UiState& ui) {
   ImGui::EndDisabled();
   ui.probe.camera_snap = last_item_rect();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip("%s", T("Classify the picture the camera shows now."));
+    tip_text(T("Classify the picture the camera shows now."));
   if (ImGui::Checkbox(T("Live###camlive"), &c.live)) c.result_ms.clear();
   ui.probe.camera_live = last_item_rect();
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("%s", T("Keep classifying: each new picture as soon as the previous result is in."));
+    tip_text(T("Keep classifying: each new picture as soon as the previous result is in."));
   if (c.cameras > 1) {
     if (ImGui::Button(c.front ? T("Back camera###camswitch") : T("Front camera###camswitch"))) switch_camera(app);
     ui.probe.camera_switch = last_item_rect();
@@ -133,7 +135,7 @@ void draw_camera(App& app, UiState& ui) {
     else
       ImGui::TextDisabled("%s", T("starting…"));
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("%s", T("How many pictures the model classifies each second (one at a time)."));
+      tip_text(T("How many pictures the model classifies each second (one at a time)."));
   }
   ImGui::EndGroup();
 }
@@ -196,11 +198,11 @@ void draw_thumbnails(App& app, UiState& ui) {
       dl->AddRect(p, q, IM_COL32(200, 200, 200, 200), 2.f);
     if (hovered) {
       if (!smp.error.empty())
-        ImGui::SetTooltip("%s\n%s", smp.file.c_str(), smp.error.c_str());
+        tip("%s\n%s", smp.file.c_str(), smp.error.c_str());
       else if (smp.label >= 0)
-        ImGui::SetTooltip(T("Sample %zu — true class: %s"), i + 1, class_name(smp.name));
+        tip(T("Sample %zu — true class: %s"), i + 1, class_name(smp.name));
       else
-        ImGui::SetTooltip(T("Sample %zu (%s)"), i + 1, smp.file.c_str());
+        tip(T("Sample %zu (%s)"), i + 1, smp.file.c_str());
     }
     ui.probe.thumbs.push_back(rect_of(p, q));
     ImGui::PopID();
@@ -259,7 +261,7 @@ void draw_patch_grid(App& app, UiState& ui) {
   ImVec2 p = ImGui::GetCursorScreenPos();
   ImVec2 q(p.x + side, p.y + side);
   ImGui::InvisibleButton("patches", ImVec2(side, side));
-  if (ImGui::IsItemActive()) ui.touch_claimed = true;
+  if (app.whatif.hiding) drag_zone(ui);  // painting hidden patches is a deliberate mode: a finger paints
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddImage(input_texture(app, ui).imgui_id(), p, q);
   const WhatIfView* occlusion = ui.whatif.overlay ? occlusion_map(app, ui) : nullptr;
@@ -296,10 +298,10 @@ void draw_patch_grid(App& app, UiState& ui) {
         app.sel.token = token;
       }
       if (occlusion)
-        ImGui::SetTooltip(T("patch (%d, %d): hiding it lowers P(%s) by %+.4f on average"), row + 1, col + 1,
+        tip(T("patch (%d, %d): hiding it lowers P(%s) by %+.4f on average"), row + 1, col + 1,
                           shown_class_label(app, occlusion->cls), double(occlusion->map[size_t(row * g + col)]));
       else
-        ImGui::SetTooltip(spec.channels > 1 ? T("Patch row %d, column %d = token %d\n%d x %d pixels, %d channels\n%s")
+        tip(spec.channels > 1 ? T("Patch row %d, column %d = token %d\n%d x %d pixels, %d channels\n%s")
                                             : T("Patch row %d, column %d = token %d\n%d x %d pixels, %d channel\n%s"),
                           row + 1, col + 1, token, spec.patch_size, spec.patch_size, spec.channels,
                           app.sel.pinned ? T("(pinned — click again or Esc to unpin)") : T("(click to pin)"));
@@ -319,13 +321,13 @@ void draw_patch_grid(App& app, UiState& ui) {
   if (ImGui::Checkbox(T("Attention overlay###overlay"), &ui.attn.show_overlay) && ui.attn.show_overlay)
     ui.whatif.overlay = false;
   if (overlay && ImGui::IsItemHovered()) {
-    ImGui::SetTooltip(T("Attention row of %s in layer %d, %s, over the patches (prefix tokens left out)."),
+    tip(T("Attention row of %s in layer %d, %s, over the patches (prefix tokens left out)."),
                       token_label(spec, app.sel.token).c_str(), app.sel.layer + 1, head_label(app.sel.head).c_str());
   }
   ImGui::SameLine();
   ImGui::TextDisabled(T("%d x %d patches"), g, g);
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip(spec.prefix_tokens > 1 ? T("image.patches.tip_prefixes") : T("image.patches.tip_prefix"),
+    tip(spec.prefix_tokens > 1 ? T("image.patches.tip_prefixes") : T("image.patches.tip_prefix"),
                       spec.image_size, spec.image_size, g, g, spec.num_patches(), spec.patch_size, spec.patch_size,
                       spec.prefix_tokens, spec.num_tokens());
   ui.probe.overlay_legend = {};
@@ -367,7 +369,7 @@ void draw_image_panel(App& app, UiState& ui, Rect area) {
   if (ImGui::RadioButton(T("Camera###camera"), camera || app.camera.starting)) start_camera(app);
   ui.probe.mode_camera = last_item_rect();
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("%s", T("Use the camera: point it at something, then Snap or Live. Nothing leaves this device."));
+    tip_text(T("Use the camera: point it at something, then Snap or Live. Nothing leaves this device."));
   same_line_if_fits(T("Open…###open"));
   // The page's own click handler opens the picker (browsers allow it only there): armed while the
   // pointer is over this button, so a window above it never opens a picker.
@@ -376,7 +378,7 @@ void draw_image_panel(App& app, UiState& ui, Rect area) {
   if (ImGui::IsItemHovered()) {
     ui.effects.file_button = ob;
     ui.effects.file_accept = "image/*,.onnx,.json";
-    ImGui::SetTooltip("%s", T("image.open.tip"));
+    tip_text(T("image.open.tip"));
   }
   // Beside "Open…" where it fits (it kept two lines of the panel's height for itself under the buttons).
   const char* own = T("or drop an image here");

@@ -17,6 +17,7 @@
 #include "ui/tour.h"
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
+#include "ui/value_panel.h"
 
 namespace vitvis {
 namespace {
@@ -47,7 +48,7 @@ void draw_hidden_buttons(App& app, UiState& ui, const ModelSpec& s) {
     }
     if (on) ImGui::PopStyleColor();
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip(l == 0 ? T("hidden_0: patch embeddings + class token + position embeddings")
+      tip(l == 0 ? T("hidden_0: patch embeddings + class token + position embeddings")
                                : T("hidden_%d: output of encoder layer %d (click: its attention opens in (b))"),
                         l, l);
     ui.probe.hidden_buttons.push_back(last_item_rect());
@@ -92,7 +93,7 @@ void draw_compare_row(App& app, UiState& ui, const ModelSpec& s, float width) {
       const Rect at = map_item(app, ui, s, ui.layers.a_compare[size_t(l)], "cmp_a", t, &r, &c);
       if (ImGui::IsItemHovered()) {
         const int g = s.grid();
-        ImGui::SetTooltip(T("image A, channel %d\npatch (%d, %d) = %.5f"), app.sel.channel, r + 1, c + 1,
+        tip(T("image A, channel %d\npatch (%d, %d) = %.5f"), app.sel.channel, r + 1, c + 1,
                           ui.layers.a_values[size_t(l)][size_t(r * g + c)]);
       }
       ui.probe.compare_maps_a.push_back(at);
@@ -115,7 +116,7 @@ void draw_compare_row(App& app, UiState& ui, const ModelSpec& s, float width) {
         std::snprintf(state, sizeof state, T("after layer %d"), l);
       else
         std::snprintf(state, sizeof state, "%s", T("embedding"));
-      ImGui::SetTooltip(ui.layers.change ? T("%s, channel %d\npatch (%d, %d): change %+.5f")
+      tip(ui.layers.change ? T("%s, channel %d\npatch (%d, %d): change %+.5f")
                                          : T("%s, channel %d\npatch (%d, %d) = %.5f"),
                         state, app.sel.channel, r + 1, c + 1, ui.layers.compare_values[size_t(l)][size_t(r * g + c)]);
     }
@@ -168,7 +169,7 @@ void draw_tiles(App& app, UiState& ui, const ModelSpec& s) {
         if (k) ImGui::SameLine(0, gap);
         ImGui::PushID(i);
         ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + tile, p.y + tile);
-        // Chosen on release, so a finger that pans the maps (touch_pan) does not also pick one.
+        // Chosen on release, so a finger that scrolls the maps does not also pick one.
         const bool picked = ImGui::InvisibleButton("tile", ImVec2(tile, tile));
         const int ar = i / L.atlas.cols, ac = i % L.atlas.cols, ch = L.order[size_t(i)];
         draw_heatmap(
@@ -183,11 +184,11 @@ void draw_tiles(App& app, UiState& ui, const ModelSpec& s) {
                     r = std::clamp(int((m.y - p.y) / tile * g), 0, g - 1);
           const float v = L.atlas.values[size_t(ar * g + r) * size_t(L.atlas.cols * g) + size_t(ac * g + c)];
           if (L.change)
-            ImGui::SetTooltip(
+            tip(
                 T("channel %d, patch (%d, %d): change %+.5f against %s\nclick: follow it through the layers"), ch, r + 1, c + 1,
                 v, reference_label(app));
           else
-            ImGui::SetTooltip(
+            tip(
                 T("channel %d, patch (%d, %d) = %.5f\nvariance %.4g, max |x| %.4g\nclick: follow it through the layers"),
                 ch, r + 1, c + 1, v, L.stats.variance[size_t(ch)], L.stats.max_abs[size_t(ch)]);
         }
@@ -333,7 +334,7 @@ void draw_layers_panel(App& app, UiState& ui, Rect area) {
   ImGui::Checkbox(T("same colours for every layer"), &ui.layers.all_layers);
   ui.probe.all_layers_box = last_item_rect();
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip(
+    tip(
         "%s",
         T("Off: each layer's maps use that layer's own range, so every layer's pattern is easy to see.\nOn: one range for all layers, so you can see how the values grow (or shrink) from layer to layer."));
   draw_legend(ColorMap::CoolWarm, ui.layers.scale, std::min(ImGui::GetContentRegionAvail().x, 240.f * ui.ui_scale),

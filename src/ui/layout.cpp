@@ -4,6 +4,7 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <vector>
 
 #include "app/app.h"
@@ -26,6 +27,8 @@
 #include "ui/top_bar.h"
 #include "ui/tour.h"
 #include "ui/ui_state.h"
+#include "ui/error_banner.h"
+#include "ui/value_panel.h"
 #include "ui/widgets.h"
 
 namespace vitvis {
@@ -150,18 +153,24 @@ void draw_help(UiState& ui) {
   ImGui::End();
 }
 
-void touch_pan(UiState& ui) {
-  const ImGuiIO& io = ImGui::GetIO();
-  const bool claimed = ui.touch_claimed;
-  ui.touch_claimed = false;
-  if (io.MouseSource != ImGuiMouseSource_TouchScreen || claimed || !ImGui::IsMouseDragging(ImGuiMouseButton_Left, 8.f))
-    return;
-  ImGuiWindow* w = GImGui->HoveredWindow;
-  while (w && w->ScrollMax.y <= 0.f && (w->Flags & ImGuiWindowFlags_ChildWindow)) w = w->ParentWindow;
-  if (!w || w->ScrollMax.y <= 0.f || io.MouseDelta.y == 0.f) return;
-  ImGui::SetScrollY(w, std::clamp(w->Scroll.y - io.MouseDelta.y, 0.f, w->ScrollMax.y));
-  ImGui::ClearActiveID();  // a pan is not a tap: the button under the finger does not fire
-  ui.touch_pans++;
+// What touch adds over everything: the tapped value's panel, and the scale a pinch would leave.
+void draw_touch_layer(const App& app, UiState& ui, float w, float h) {
+  if (app.shown && ui.first_result_at == 0) ui.first_result_at = ui.now;
+  const float top = ui.embed ? 0.f : (ui.coarse ? 56.f : 40.f) * ui.ui_scale;
+  draw_value_panel(ui, {0, top, w, h - top - (ui.embed ? 0.f : 32.f * ui.ui_scale)});
+  ui.probe.pinch_preview = ui.pinch_preview;
+  ui.probe.tooltip = false;
+  for (const ImGuiWindow* win : ImGui::GetCurrentContext()->Windows)
+    if ((win->Flags & ImGuiWindowFlags_Tooltip) && win->Active) ui.probe.tooltip = true;
+  if (ui.pinch_preview <= 0) return;
+  char text[64];
+  std::snprintf(text, sizeof text, T("UI scale %.0f %% (lift your fingers to apply)"), double(ui.pinch_preview) * 100.0);
+  const ImVec2 size = ImGui::CalcTextSize(text);
+  ImDrawList* dl = ImGui::GetForegroundDrawList();
+  const ImVec2 a((w - size.x) * 0.5f - 12.f, h * 0.45f), b(a.x + size.x + 24.f, a.y + size.y + 16.f);
+  dl->AddRectFilled(a, b, IM_COL32(20, 22, 28, 235), 8.f);
+  dl->AddRect(a, b, IM_COL32(255, 200, 60, 255), 8.f);
+  dl->AddText(ImVec2(a.x + 12.f, a.y + 8.f), IM_COL32(255, 255, 255, 255), text);
 }
 
 void draw_ui(App& app, UiState& ui, float w, float h) {
@@ -169,21 +178,27 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   ui.probe.glossary_terms.clear();  // refilled by the open "What happens here?" boxes
   ui.probe.math_buttons.clear();
   ui.probe.glossary_hovered = -1;
+  ui.drag_zones.clear();  // refilled by the views (sliders, the pad): the shell reads them at a finger's touch
+  tips_frame(ui);
   motion_frame(app, ui);  // before the shortcuts: a key that skips a flow is seen first
   handle_shortcuts(app, ui);
   if (ui.embed) {
     draw_embedded(app, ui, w, h);
+    draw_error_banner(app, ui, {4.f, 4.f, w - 8.f, h * 0.5f});  // over the embed: it has no status line
     draw_help(ui);
-    touch_pan(ui);
+    draw_touch_layer(app, ui, w, h);
     return;
   }
   const float s = ui.ui_scale;
   const float top = (ui.coarse ? 56.f : 40.f) * s, status = 32.f * s, gap = 4.f;
   const Layout layout = layout_for(w / s);
   const float over_h = overview_height(ui, int(layout), h / s);  // the model at a glance, under the top bar
-  const float body_y = top + gap + (over_h > 0 ? over_h + gap : 0.f), body_h = h - body_y - status - gap;
+  float body_y = top + gap + (over_h > 0 ? over_h + gap : 0.f);
   draw_top_bar(app, ui, {0, 0, w, top});
   draw_overview(app, ui, {0, top + gap, w, over_h});
+  if (const float banner = draw_error_banner(app, ui, {gap, body_y, w - 2 * gap, h * 0.4f}); banner > 0)
+    body_y += banner + gap;  // the modules move down under it (it covers nothing)
+  const float body_h = h - body_y - status - gap;
   // The story reads (a) input -> (c) encoder layers -> (b) attention of the chosen layer -> (d) classes.
   using Draw = void (*)(App&, UiState&, Rect);
   const Module order[4] = {Module::Image, Module::Layers, Module::Attention, Module::Classify};
@@ -264,7 +279,7 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   draw_hub_window(app, ui);
   draw_own_classes_window(app, ui);
   draw_help(ui);
-  touch_pan(ui);
+  draw_touch_layer(app, ui, w, h);
 }
 
 void prepare_views(const App& app, UiState& ui) {

@@ -20,7 +20,5 @@ UrlState view_url_state(const App& app, const UiState& ui);
 // Keyboard: arrows move the selected patch, [ ] heads, PageUp/PageDown layers, ? the shortcut sheet.
 void handle_shortcuts(App& app, UiState& ui);
 void draw_help(UiState& ui);
-// Touch: a finger dragging over a scrollable panel scrolls it (unless a widget claimed the drag).
-void touch_pan(UiState& ui);
 
 }  // namespace vitvis

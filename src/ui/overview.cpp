@@ -18,6 +18,7 @@
 #include "ui/texture.h"
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
+#include "ui/value_panel.h"
 
 namespace vitvis {
 namespace {

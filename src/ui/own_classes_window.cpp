@@ -13,6 +13,7 @@
 #include "ui/texture.h"
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
+#include "ui/value_panel.h"
 
 namespace vitvis {
 namespace {
@@ -50,7 +51,7 @@ void draw_curves(const HeadTraining& t, float w, float h, bool accuracy) {
     const HeadCurvePoint* best = &t.curve.front();
     for (const HeadCurvePoint& c : t.curve)
       if (std::abs(at(c.step, 0).x - x) < std::abs(at(best->step, 0).x - x)) best = &c;
-    ImGui::SetTooltip(T("step %d\ntraining: loss %.4f, accuracy %.0f %%\nheld out: loss %.4f, accuracy %.0f %%"),
+    tip(T("step %d\ntraining: loss %.4f, accuracy %.0f %%\nheld out: loss %.4f, accuracy %.0f %%"),
                       best->step, double(best->train_loss), 100.0 * double(best->train_accuracy),
                       double(best->held_loss), 100.0 * double(best->held_accuracy));
   }
@@ -88,7 +89,7 @@ void draw_class_rows(App& app, UiState& ui) {
     ImGui::EndDisabled();
     p.own_add.push_back(last_item_rect());
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-      ImGui::SetTooltip(
+      tip(
           "%s",
           T("The image (a) shows now (a sample, your drawing, a camera snap or your own file) becomes an example of this class."));
     if (fits_width_on_line(ImGui::CalcTextSize(count).x)) ImGui::SameLine();
@@ -116,14 +117,14 @@ void draw_class_rows(App& app, UiState& ui) {
       if (ImGui::IsItemHovered()) {
         ImGui::GetWindowDrawList()->AddRect(a, ImVec2(a.x + thumb, a.y + thumb), IM_COL32(255, 120, 100, 255), 0, 0,
                                             2.f);
-        ImGui::SetTooltip("%s", T("Click to remove this example."));
+        tip_text(T("Click to remove this example."));
       }
       ImGui::PopID();
     }
     if (skip > 0) {
       ImGui::SameLine(0, 6);
       ImGui::TextDisabled("+%d", skip);
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip(T("%d earlier examples of this class"), skip);
+      if (ImGui::IsItemHovered()) tip(T("%d earlier examples of this class"), skip);
     }
     ImGui::PopID();
   }
@@ -186,7 +187,7 @@ void draw_own_classes_window(App& app, UiState& ui) {
       ui.effects.downloads.push_back({"vitvis-head.json", "application/json", own_head_file(app)});
     p.own_save = last_item_rect();
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("%s", T("Saves the head with its class names; open or drop the file later to load it again."));
+      tip_text(T("Saves the head with its class names; open or drop the file later to load it again."));
   }
   if (!o.training.curve.empty()) {
     const HeadCurvePoint& last = o.training.curve.back();

@@ -14,6 +14,7 @@
 #include "ui/probe.h"
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
+#include "ui/value_panel.h"
 
 namespace vitvis {
 namespace {
@@ -27,7 +28,7 @@ void value_strip(const char* id, const FloatTexture& tex, const std::vector<floa
   ImGui::GetWindowDrawList()->AddRect(p, q, IM_COL32(150, 150, 160, 200));
   if (ImGui::IsItemHovered() && !v.empty()) {
     const int i = std::clamp(int((ImGui::GetIO().MousePos.x - p.x) / width * float(v.size())), 0, int(v.size()) - 1);
-    ImGui::SetTooltip("%s[%d] = %.5f", what, i, v[size_t(i)]);
+    tip("%s[%d] = %.5f", what, i, v[size_t(i)]);
   }
   *out = {p.x, p.y, width, height};
 }
@@ -110,7 +111,7 @@ void draw_patch_detail(App& app, UiState& ui) {
   if (ImGui::IsItemHovered()) {
     const ImVec2 m = ImGui::GetIO().MousePos;
     const int x = std::clamp(int((m.x - o.x) / cell), 0, p - 1), y = std::clamp(int((m.y - o.y) / cell), 0, p - 1);
-    ImGui::SetTooltip(T("pixel (%d, %d) of the patch = %.4f%s"), y + 1, x + 1, P.pixels[size_t(y * p + x)],
+    tip(T("pixel (%d, %d) of the patch = %.4f%s"), y + 1, x + 1, P.pixels[size_t(y * p + x)],
                       C > 1 ? T(" (channel 0)") : "");
   }
   ImGui::SameLine();
@@ -127,7 +128,7 @@ void draw_patch_detail(App& app, UiState& ui) {
   draw_legend(ColorMap::CoolWarm, P.embedding_scale, ImGui::GetContentRegionAvail().x, nullptr);
   wrapped_textf("z0 = [x_cls; x_1·E + b; …; x_%d·E + b] + E_pos → hidden_0 [%d, %d]", s.num_patches(), s.num_tokens(), s.dim);
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip(s.prefix_tokens > 1 ? T("patch.z0.tip_prefixes") : T("patch.z0.tip_prefix"), vec, vec, s.dim,
+    tip(s.prefix_tokens > 1 ? T("patch.z0.tip_prefixes") : T("patch.z0.tip_prefix"), vec, vec, s.dim,
                       s.dim, s.prefix_tokens, s.num_tokens(), s.dim);
 }
 

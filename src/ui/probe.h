@@ -24,6 +24,12 @@ struct Probe {
   Rect copy_link, view_button, help_button;
   std::vector<Rect> view_items;            // the open View menu: dark, high contrast, viridis, cividis
   Rect help;                               // the shortcut sheet when shown
+  Rect value_panel, value_close;           // a tapped value's panel (or the hint), its Close button
+  std::string value_text;                  // the panel's text
+  Rect banner, banner_close, hub_error;    // the error banner, its Close button; a failed hub load in its dialog               // the error banner, its Close button
+  std::string banner_text;                 // all it says
+  bool tooltip = false;                    // a hover tooltip is shown this frame
+  float pinch_preview = 0;                 // the UI scale two fingers would leave (0: no pinch)
   Rect modules[4];                         // (a), (b), (c), (d) windows (zero when not shown)
   Rect overview;                           // the model at a glance (zero: not shown)
   std::vector<Rect> overview_stages;       // image, patches, tokens, class token, answer

@@ -11,6 +11,7 @@
 #include "ui/status_bar.h"
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
+#include "ui/value_panel.h"
 
 namespace vitvis {
 
@@ -33,7 +34,7 @@ void draw_status_bar(const App& app, UiState& ui, Rect area) {
     ImGui::TextColored(ImVec4(1.f, 0.45f, 0.4f, 1.f), "%s", shown.c_str());
   else
     ImGui::TextUnformatted(shown.c_str());
-  if (shown != text && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text.c_str());
+  if (shown != text && ImGui::IsItemHovered()) tip_text(text.c_str());
   ui.probe.status_text = last_item_rect();
   if (show_timings) {
     ImGui::SameLine(std::max(ImGui::GetCursorPosX() + gap, ImGui::GetWindowContentRegionMax().x - timings_w));

@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 #include "app/app.h"
 #include "app/i18n.h"
@@ -18,6 +19,7 @@
 #include "ui/steps_panel.h"
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
+#include "ui/value_panel.h"
 
 namespace vitvis {
 namespace {
@@ -60,13 +62,16 @@ int vector_cells(const char* id, std::span<const float> v, ColorMap map, const V
 // "a·b + c·d + …" for the largest terms of a sum, as a tooltip body.
 void terms_tooltip(const char* head, const std::vector<std::pair<int, float>>& terms, const char* index_name,
                    const char* term_name, float total) {
-  ImGui::BeginTooltip();
-  ImGui::TextUnformatted(head);
-  ImGui::Separator();
-  ImGui::TextDisabled(T("largest terms (%s: %s):"), index_name, term_name);
-  for (auto& [i, t] : terms) ImGui::Text("  %s %d: %+.5f", index_name, i, t);
-  ImGui::Text(T("sum of all terms = %.6f"), total);
-  ImGui::EndTooltip();
+  std::string text = head;
+  char line[160];
+  std::snprintf(line, sizeof line, T("largest terms (%s: %s):"), index_name, term_name);
+  text += std::string("\n") + line;
+  for (auto& [i, t] : terms) {
+    std::snprintf(line, sizeof line, "\n  %s %d: %+.5f", index_name, i, t);
+    text += line;
+  }
+  std::snprintf(line, sizeof line, T("sum of all terms = %.6f"), total);
+  tip_text((text + "\n" + line).c_str());
 }
 
 // A bar for a weight in [0, 1] (or any non-negative value against `max`).
@@ -130,13 +135,13 @@ void key_table(StepCtx& c, int upto) {
         ImGui::TableNextColumn();
         ImGui::Text("%+.4f", s.scaled[j]);
         if (ImGui::IsItemHovered())
-          ImGui::SetTooltip("%.5f × 1/√%d (= %.5f) = %.5f", s.dots[j], s.head_dim, s.scale, s.scaled[j]);
+          tip("%.5f × 1/√%d (= %.5f) = %.5f", s.dots[j], s.head_dim, s.scale, s.scaled[j]);
       }
       if (upto >= 2) {
         ImGui::TableNextColumn();
         ImGui::Text("%.5f", s.exps[j]);
         if (ImGui::IsItemHovered())
-          ImGui::SetTooltip(
+          tip(
               T("exp(%.5f − %.5f) = %.6f\nSubtracting the row maximum keeps exp() from overflowing;\nit cancels in the division."),
               s.scaled[j], s.max_scaled, s.exps[j]);
         ImGui::TableNextColumn();
@@ -144,7 +149,7 @@ void key_table(StepCtx& c, int upto) {
         ImGui::SameLine();
         ImGui::Text("%.5f", s.weights[j]);
         if (ImGui::IsItemHovered())
-          ImGui::SetTooltip(T("%.6f / %.6f = %.6f\n= cell (row %d, column %d) of the heatmap in (b)"), s.exps[j],
+          tip(T("%.6f / %.6f = %.6f\n= cell (row %d, column %d) of the heatmap in (b)"), s.exps[j],
                             s.sum_exp, s.weights[j], s.query, j);
       }
       if (row_hovered) c.ui.steps.hover_key = j;
@@ -160,7 +165,7 @@ void step_query(StepCtx& c) {
   const ValueScale sc = diverging_scale(s.q);
   int i = vector_cells("q", s.q, ColorMap::CoolWarm, sc, c.width, 22.f * c.ui.ui_scale);
   if (i >= 0)
-    ImGui::SetTooltip(T("q[%d] = %.6f (exported output q_%d, head %d, token %d)"), i, s.q[size_t(i)], s.layer,
+    tip(T("q[%d] = %.6f (exported output q_%d, head %d, token %d)"), i, s.q[size_t(i)], s.layer,
                       s.head + 1, s.query);
   draw_legend(ColorMap::CoolWarm, sc, std::min(c.width, 260.f * c.ui.ui_scale), T("query value"));
   wrapped_text(T("steps.query.next"));
@@ -211,7 +216,7 @@ void step_concat(StepCtx& c) {
   int i = vector_cells("concat", s.concat, ColorMap::CoolWarm, sc, c.width, 22.f * c.ui.ui_scale, s.head * s.head_dim,
                        (s.head + 1) * s.head_dim);
   if (i >= 0)
-    ImGui::SetTooltip(T("concat[%d] = head %d, dimension %d = %.6f%s"), i, i / s.head_dim + 1, i % s.head_dim,
+    tip(T("concat[%d] = head %d, dimension %d = %.6f%s"), i, i / s.head_dim + 1, i % s.head_dim,
                       s.concat[size_t(i)], i / s.head_dim == s.head ? T("\n(the head stepped through: outlined)") : "");
   draw_legend(ColorMap::CoolWarm, sc, std::min(c.width, 260.f * c.ui.ui_scale), T("concatenated heads"));
 }
@@ -328,7 +333,7 @@ void draw_depth(App& app, UiState& ui, float width) {
       const ImVec2 m = ImGui::GetIO().MousePos;
       const int n = s.num_tokens();
       const int qi = std::clamp(int((m.y - p.y) / cell), 0, n - 1), ki = std::clamp(int((m.x - p.x) / cell), 0, n - 1);
-      ImGui::SetTooltip(T("layer %d: query %s, key %s, weight %.5f\nclick: open this layer in (b)"), l + 1,
+      tip(T("layer %d: query %s, key %s, weight %.5f\nclick: open this layer in (b)"), l + 1,
                         token_label(s, qi).c_str(), token_label(s, ki).c_str(),
                         v.depth_mats[size_t(l)][size_t(qi) * n + ki]);
     }
@@ -427,7 +432,7 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
           if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
           if (ImGui::Button(b) && v.step != i) go_to_step(ui, i);
           if (on) ImGui::PopStyleColor();
-          if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", step_title(i));
+          if (ImGui::IsItemHovered()) tip_text(step_title(i));
           ui.probe.step_pills.push_back(last_item_rect());
         }
         // ◀ ▶ beside the pills, or under them where both do not fit

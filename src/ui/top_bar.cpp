@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "app/app.h"
@@ -14,6 +15,7 @@
 #include "ui/tour.h"
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
+#include "ui/value_panel.h"
 
 namespace vitvis {
 namespace {
@@ -37,7 +39,7 @@ void draw_view_items(UiState& ui) {
   if (ImGui::Checkbox(T("One module large (focus)###focus"), &focus)) ui.focus = focus ? int(Module::Attention) : -1;
   ui.probe.view_items.push_back(last_item_rect());
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("%s", T("Big views on a small screen: one module large, the others as small live summaries beside it (click one to make it large)."));
+    tip_text(T("Big views on a small screen: one module large, the others as small live summaries beside it (click one to make it large)."));
   ImGui::BeginDisabled(ui.motion.reduced);
   bool moving = ui.motion.enabled && !ui.motion.reduced;
   if (ImGui::Checkbox(T("Animations (show where the numbers go)###motion"), &moving)) ui.motion.enabled = moving;
@@ -57,18 +59,28 @@ bool action(const UiState& ui, const char* label, bool menu) {
 void draw_actions(App& app, UiState& ui, bool menu) {
   if (action(ui, T("copy link###copylink"), menu)) ui.effects.copy_link = true;
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("%s", T("The address bar always holds this view (model, image, layer, head, patch, class)."));
+    tip_text(T("The address bar always holds this view (model, image, layer, head, patch, class)."));
   ui.probe.copy_link = last_item_rect();
   if (!menu) ImGui::SameLine();
   ImGui::TextDisabled(menu ? "%s" : "|  %s", T("UI scale"));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(110.f * ui.ui_scale);
-  float scale = ui.ui_scale;
-  if (ImGui::SliderFloat("##scale", &scale, 0.75f, 2.0f, "%.2fx")) ui.ui_scale = scale;
+  // The UI takes the new scale when the slider is let go: rescaled under the pointer mid-drag, the
+  // slider would move away from it.
+  static float editing = 0.f;  // the value while the slider is held (0: not held)
+  float scale = editing > 0.f ? editing : ui.ui_scale;
+  ImGui::SliderFloat("##scale", &scale, 0.75f, 2.0f, "%.2fx");
+  drag_zone(ui);
+  if (ImGui::IsItemActive())
+    editing = std::round(scale * 20.f) / 20.f;  // steps of 5 %
+  else if (editing > 0.f) {
+    ui.ui_scale = editing;
+    editing = 0.f;
+  }
   if (action(ui, ui.tour_step > 0 && !ui.tour_open && ui.tour_step < kTourSteps ? T("Resume tour") : T("Tour"), menu))
     start_tour(app, ui);
   ui.probe.tour_button = last_item_rect();
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("A guided walk from pixels to prediction."));
+  if (ImGui::IsItemHovered()) tip_text(T("A guided walk from pixels to prediction."));
   if (action(ui, T("Analyses"), menu)) ui.show_insights = !ui.show_insights;
   ui.probe.insights_button = last_item_rect();
   if (!menu) ImGui::SameLine();
@@ -102,7 +114,7 @@ void draw_actions(App& app, UiState& ui, bool menu) {
   ImGui::SameLine();
   if (small_button(ui.coarse, T("Save ▾###save"))) ImGui::OpenPopup("save");
   ui.probe.save_button = last_item_rect();
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", save_tip);
+  if (ImGui::IsItemHovered()) tip_text(save_tip);
   if (ImGui::BeginPopup("save")) {
     draw_save_items(app, ui, -1);
     ImGui::EndPopup();
@@ -117,7 +129,7 @@ void draw_actions(App& app, UiState& ui, bool menu) {
   ImGui::SameLine();
   if (small_button(ui.coarse, " ? ")) ui.show_help = !ui.show_help;
   ui.probe.help_button = last_item_rect();
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("Keyboard shortcuts (or press ?)"));
+  if (ImGui::IsItemHovered()) tip_text(T("Keyboard shortcuts (or press ?)"));
 }
 
 }  // namespace
@@ -162,7 +174,7 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
   ui.probe.model_items.clear();
   ui.probe.lang_items.clear();
   const bool open = ImGui::BeginCombo("##model", current.c_str());
-  if (!open && current != name && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", name.c_str());
+  if (!open && current != name && ImGui::IsItemHovered()) tip_text(name.c_str());
   if (open) {
     for (size_t i = 0; i < app.models.size(); ++i) {
       bool sel = app.model && app.model->entry.id == app.models[i].id;
@@ -200,7 +212,7 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
     ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - menu_w));
     if (ImGui::Button(menu_label)) ImGui::OpenPopup("menu");
     ui.probe.menu_button = last_item_rect();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("Tour, analyses, language, saving and the view"));
+    if (ImGui::IsItemHovered()) tip_text(T("Tour, analyses, language, saving and the view"));
     // A finger's menu: the items' gaps make each one (its hit area spans them) about 44 px high.
     if (ui.coarse) ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(10.f, 24.f * ui.ui_scale));
     if (ImGui::BeginPopup("menu")) {

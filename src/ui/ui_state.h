@@ -1,6 +1,7 @@
 // The views' state: which windows are open, the tour, the theme, and every module's view caches.
 #pragma once
 #include "app/i18n.h"
+#include "app/selection.h"
 #include "colormap.h"
 #include "ui/analyses.h"
 #include "ui/attention_panel.h"
@@ -12,6 +13,7 @@
 #include "ui/patch_detail.h"
 #include "ui/probe.h"
 #include "ui/steps_panel.h"
+#include "ui/value_panel.h"
 #include "ui/whatif_panel.h"
 
 namespace vitvis {
@@ -36,6 +38,8 @@ struct UiState {
   bool hub_open = false;                 // the "From Hugging Face…" window
   char hub_text[200] = {};               // the model id typed there
   bool hub_listed = false;               // the downloaded models were asked for since it opened
+  bool hub_waiting = false;              // it started a load: it closes when that loads, stays when it fails
+  unsigned hub_error = 0;                // the error (Status::serial) of its failed load, shown in it
   bool own_open = false;                 // the "Your own classes" window (#20)
   bool show_insights = false;            // the analyses window
   int insights_tab = 0;
@@ -63,8 +67,20 @@ struct UiState {
   int layout = 0;                  // (Layout) of the last frame
   float top_full_w = 0;            // the top bar's width with everything on it (0: not measured for top_key yet)
   Memo<float, int, bool> top_key;  // (scale, language, coarse) it was measured for
-  bool touch_claimed = false;      // a widget uses the finger's drag itself this frame (pad, patches)
+  // Touch (#33): where a finger's drag is the point (sliders, the drawing pad, painting hidden patches),
+  // recorded by the views each frame; elsewhere a moving finger scrolls (core/gesture.h, the shell).
+  struct DragZone {
+    Rect rect;
+    unsigned window = 0;  // the ImGui window it lies in (a window over it hides it)
+  };
+  std::vector<DragZone> drag_zones;
   int touch_pans = 0;              // drags turned into scrolling (for tests)
+  int taps = 0;                    // finger taps (and presses) so far
+  float pinch_preview = 0;         // the UI scale two fingers would leave (0: no pinch)
+  ValuePanel value;
+  unsigned banner_closed = 0;  // the error (Status::serial) whose banner was closed
+  float banner_h = 0;         // the error banner's height (0: none)                // a tapped thing's value (ui/value_panel.h)
+  double first_result_at = 0;      // when the first result was drawn (the touch hint's clock)
   Probe probe;                     // rects and values for tests (ui/probe.h)
   ImageTextures images;
   AttentionTextures attn;

@@ -15,6 +15,7 @@
 #include "ui/ui_state.h"
 #include "ui/whatif_panel.h"
 #include "ui/widgets.h"
+#include "ui/value_panel.h"
 
 namespace vitvis {
 namespace {
@@ -93,7 +94,7 @@ void draw_sweep_row(App& app, UiState& ui) {
     }
     ImGui::EndCombo();
   }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T("How many patches the sweep hides at a time (a square)."));
+  if (ImGui::IsItemHovered()) tip_text(T("How many patches the sweep hides at a time (a square)."));
 }
 
 // Compare two images: pin the shown one as A; the next one shown is B.
@@ -118,7 +119,7 @@ void draw_compare_row(App& app, UiState& ui) {
   std::snprintf(line, sizeof line, T("A: %s, %s %.1f %%"), run_name(app, *w.pinned).c_str(),
                 shown_class_label(app, top.index), 100.0 * double(top.probability));
   ImGui::TextUnformatted(fitted(line, ImGui::GetContentRegionAvail().x).c_str());
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", line);
+  if (ImGui::IsItemHovered()) tip_text(line);
   if (!compare_a(app)) hint(T("Now pick another image (or hide patches): it is B, shown beside A."));
 }
 
@@ -177,7 +178,7 @@ void hide_brush(App& app, UiState& ui, ImVec2 p, float cell) {
     set_hidden(app, v.stroke);  // one run, one undo step per stroke
   }
   if (ImGui::IsItemHovered() && !ImGui::IsItemActive())
-    ImGui::SetTooltip("%s", T("Click or drag over patches to hide them; start on a hidden patch to show them again."));
+    tip_text(T("Click or drag over patches to hide them; start on a hidden patch to show them again."));
 }
 
 void draw_hidden_marks(const App& app, const UiState& ui, ImVec2 p, float cell) {
@@ -284,7 +285,7 @@ void draw_occlusion_picture(App& app, UiState& ui, float side) {
   if (ImGui::IsItemHovered()) {
     const int i = patch_at(p, side / float(g), g, ImGui::GetIO().MousePos);
     if (i >= 0)
-      ImGui::SetTooltip(T("patch (%d, %d): hiding it lowers P(%s) by %+.4f on average"), i / g + 1, i % g + 1,
+      tip(T("patch (%d, %d): hiding it lowers P(%s) by %+.4f on average"), i / g + 1, i % g + 1,
                         shown_class_label(app, v->cls), double(v->map[size_t(i)]));
   }
   char cap[300];

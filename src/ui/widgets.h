@@ -90,15 +90,6 @@ void wrapped_text(const char* text);
 void wrapped_textf(const char* fmt, ...) IM_FMTARGS(1);
 void wrapped_textv(const char* fmt, va_list args) IM_FMTLIST(1);
 
-// A tooltip for a paragraph: wrapped at ~36 em (or the screen's width), never running off the screen.
-inline void wrapped_tooltip(const char* text) {
-  ImGui::BeginTooltip();
-  ImGui::PushTextWrapPos(std::min(ImGui::GetFontSize() * 36.f, ImGui::GetIO().DisplaySize.x - 40.f));
-  wrappable_text(text);
-  ImGui::PopTextWrapPos();
-  ImGui::EndTooltip();
-}
-
 // Text that wraps only at spaces, so a number such as 0.8929 is never split at its point (ImGui's
 // wrapping also breaks after '.'). A line without spaces (Chinese) wraps as ImGui does.
 void flowing_text(const char* text);

@@ -104,6 +104,12 @@ test('the picker: "From Hugging Face…" lists the curated models and takes any 
   assert.match(s.status.text, /config\.json.*HTTP 404.*Still showing/);
   assert.equal(s.model.id, first);
   assert.ok(!s.models.includes('hf:vitvis-test/no-such-model'), 'a failed hub model leaves the list again');
+  // The dialog stays open for another try, with the whole message in it (wrapped, inside the window).
+  s = await waitStable(page, 's => s.ui.hub_error[2] > 0 ? [s.ui.hub_window, s.ui.hub_error] : null');
+  const [win, msg] = [s.ui.hub_window, s.ui.hub_error];
+  assert.ok(msg[0] >= win[0] && msg[0] + msg[2] <= win[0] + win[2] + 1 && msg[3] > 20, `the message ${msg} in ${win}`);
+  assert.equal(s.ui.banner[2], 0, 'the dialog says it; no second copy in a banner');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'hub-failed.png') });
   // The DeiT from the curated list: two prefix tokens (class + distillation).
   s = await openHubWindow(page, s, 's => s.ui.hub_items');
   await page.mouse.click(...Object.values(center(s.ui.hub_items[s.hub_models.indexOf('vitvis-test/hf-deit')])));
@@ -123,6 +129,11 @@ test('a hub link that cannot load leaves a working app: the default model, the m
   assert.equal(s.model.id, s.models[0], 'the bundled default model is loaded');
   assert.match(s.status.text, /config\.json.*HTTP 404.*Showing .* instead\. Check the model's name/);
   assert.match(s.last_error, /no-such-model/, 'the message names what failed');
+  // A banner says it in plain words, the message whole, and what to do next; it fits the screen.
+  s = await waitState(page, 's => s.ui.banner[2] > 0');
+  assert.match(s.ui.banner_text, /^⚠ Not found: .*\n.*no-such-model.*\nCheck the name/s);
+  assert.ok(s.ui.banner[0] >= 0 && s.ui.banner[0] + s.ui.banner[2] <= 1366 && s.ui.banner[3] < 768 / 2);
+  assert.ok(s.ui.modules[0][1] >= s.ui.banner[1] + s.ui.banner[3], 'the modules start under the banner');
   const asked = (u) => decodeURIComponent(u).includes(`model=${want}`);
   assert.ok(asked(await urlWhen(page, asked)), 'the link still names the asked model (a reload retries)');
   // A model chosen afterwards: the message goes, and the link names that model.
@@ -131,6 +142,7 @@ test('a hub link that cannot load leaves a working app: the default model, the m
   await page.mouse.click(...Object.values(center(s.ui.model_items[1])));
   s = await waitState(page, loaded(s.models[1]), 60000);
   assert.equal(s.status.error, false, `no error once another model loaded: ${s.status.text}`);
+  assert.equal(s.ui.banner[2], 0, 'the banner went with the error');
   const other = (u) => decodeURIComponent(u).includes(`model=${s.models[1]}`);
   assert.ok(other(await urlWhen(page, other)), 'the link names the chosen model');
   assert.deepEqual(errors.filter((e) => !/404/.test(e)), []);
@@ -328,5 +340,11 @@ test('a hub that cannot be reached leaves a working app too: the default model, 
   assert.match(s.status.text, /config\.json.*Showing .* instead\. Check the model's name/);
   const asked = (u) => decodeURIComponent(u).includes(`model=${want}`);
   assert.ok(asked(await urlWhen(page, asked)), 'the link still names the asked model');
+  // In plain words first; the banner closes with its button and the app is as it was.
+  let b = await waitState(page, 's => s.ui.banner[2] > 0');
+  assert.match(b.ui.banner_text, /^⚠ No connection: .*\n.*config\.json.*\nCheck the connection/s);
+  await page.mouse.click(...Object.values(center(b.ui.banner_close)));
+  b = await waitState(page, 's => s.ui.banner[2] === 0');
+  assert.equal(b.model.id, s.model.id);
   await context.close();
 });

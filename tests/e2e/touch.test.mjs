@@ -1,8 +1,9 @@
-// Touch (#6, a tablet in class): a tap selects a patch, a finger drag pans a scrolling panel without
-// clicking what is under it, and a two-finger pinch scales the UI.
+// Touch (#6, #33, a tablet in class): a tap selects a patch, a finger drag scrolls without clicking what
+// is under it (maps, thumbnails), windows stay put under a content drag, and a two-finger pinch scales the
+// UI to a round step when the fingers lift.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { center, launch, openApp, serve, sharedApp, state, waitState } from './browser.mjs';
+import { center, launch, openApp, serve, sharedApp, state, waitStable, waitState } from './browser.mjs';
 
 const app = sharedApp('s => s.result && !s.busy && s.ui.channel_tiles.length > 0', { touch: true });
 let browser, srv, page, context, cdp;
@@ -37,13 +38,47 @@ test('dragging a finger over the channel maps scrolls them and selects nothing',
   assert.equal(s.selection.channel, channel, 'the tile under the finger was not clicked');
 });
 
-test('a two-finger pinch makes the UI bigger', async () => {
+test('a scroll that starts on a head thumbnail picks no head and leaves no tooltip', async () => {
+  let s = await waitState(page, 's => s.ui.head_thumbs.length > 1');
+  const before = JSON.stringify([s.selection.layer, s.selection.head, s.selection.token, s.selection.pinned]);
+  const open = s.ui.value_open;  // the earlier tap's value stays until closed or the next tap
+  const c = center(s.ui.head_thumbs[1]);
+  await touch('touchStart', [[c.x, c.y]]);
+  for (let i = 1; i <= 10; i++) { await touch('touchMove', [[c.x, c.y - 12 * i]]); await pause(30); }
+  await touch('touchEnd', []);
+  await pause(800);
+  s = await state(page);
+  assert.equal(JSON.stringify([s.selection.layer, s.selection.head, s.selection.token, s.selection.pinned]), before);
+  assert.equal(s.ui.tooltip, false, 'a tooltip stayed behind');
+  assert.equal(s.ui.value_open, open, 'a scroll opened or closed the value panel');
+});
+
+test('a drag on the Analyses window\'s content does not move the window', async () => {
+  let s = await state(page);
+  await page.touchscreen.tap(center(s.ui.insights_button).x, center(s.ui.insights_button).y);
+  s = await waitStable(page, 's => s.ui.insights_rect[2] > 0 ? s.ui.insights_rect : null');
+  const r = s.ui.insights_rect, x = r[0] + r[2] * 0.5, y = r[1] + r[3] * 0.6;
+  await touch('touchStart', [[x, y]]);
+  for (let i = 1; i <= 12; i++) { await touch('touchMove', [[x + 5 * i, y - 15 * i]]); await pause(30); }
+  await touch('touchEnd', []);
+  await pause(800);
+  s = await state(page);
+  assert.deepEqual(s.ui.insights_rect.slice(0, 2), r.slice(0, 2), 'the window moved');
+  await page.keyboard.press('Escape');
+});
+
+test('a two-finger pinch previews a scale and applies a round one when the fingers lift', async () => {
   let s = await state(page);
   const scale = s.ui.scale;
   const c = center(s.ui.attention);
-  await touch('touchStart', [[c.x - 20, c.y], [c.x + 20, c.y]]);
-  for (let i = 1; i <= 12; i++) { await touch('touchMove', [[c.x - 20 - 8 * i, c.y], [c.x + 20 + 8 * i, c.y]]); await pause(30); }
+  await touch('touchStart', [[c.x - 40, c.y], [c.x + 40, c.y]]);
+  for (let i = 1; i <= 8; i++) { await touch('touchMove', [[c.x - 40 - 4 * i, c.y], [c.x + 40 + 4 * i, c.y]]); await pause(30); }
+  s = await waitState(page, 's => s.ui.pinch_preview > 0');
+  assert.equal(s.ui.scale, scale, 'the layout does not change while the fingers are down');
+  const preview = s.ui.pinch_preview;
   await touch('touchEnd', []);
-  s = await waitState(page, `s => s.ui.scale > ${scale} + 0.05`);
-  assert.ok(s.ui.scale <= 2);
+  s = await waitState(page, `s => s.ui.scale !== ${scale} && s.ui.pinch_preview === 0`);
+  assert.equal(s.ui.scale, preview);
+  assert.equal(Math.round(s.ui.scale * 4), s.ui.scale * 4, `a round scale (${s.ui.scale})`);
+  assert.ok(s.ui.scale > scale && s.ui.scale <= 2);
 });

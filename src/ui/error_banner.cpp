@@ -1,0 +1,101 @@
+#include "ui/error_banner.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <string>
+
+#include "app/app.h"
+#include "app/i18n.h"
+#include "error_kind.h"
+#include "ui/ui_state.h"
+#include "ui/widgets.h"
+
+namespace vitvis {
+namespace {
+
+struct Explained {
+  const char* what;  // in plain words (nullptr: the message says it all)
+  const char* next;  // what to do next
+};
+
+Explained explain(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::Offline:
+      return {T("No connection: the network did not answer (no internet, or the site is blocked here)."),
+              T("Check the connection; for a hub model try the other hub in \"From Hugging Face…\", or download its files and open them with \"Open…\".")};
+    case ErrorKind::NotFound:
+      return {T("Not found: nothing of that name is at that address."),
+              T("Check the name (owner/name for a hub model) and try again.")};
+    case ErrorKind::Denied:
+      return {T("Access refused: the model is gated or private."),
+              T("Accept its terms on the hub's website, download its files and open them with \"Open…\".")};
+    case ErrorKind::TooBig:
+      return {T("Too big for this device: it ran out of memory."),
+              T("Try a smaller model (a Tiny one), or close other tabs and try again.")};
+    case ErrorKind::NotAViT:
+      return {T("Not a Vision Transformer this app can show."),
+              T("Open a ViT or DeiT image classifier (Hugging Face or timm).")};
+    case ErrorKind::Other:
+      break;
+  }
+  return {nullptr, nullptr};
+}
+
+}  // namespace
+
+std::string explained_error(const std::string& message) {
+  const Explained e = explain(error_kind(message));
+  return e.what ? std::string("⚠ ") + e.what + "\n" + message + "\n" + e.next : "⚠ " + message;
+}
+
+float draw_error_banner(const App& app, UiState& ui, Rect area) {
+  ui.probe.banner = {};
+  ui.probe.banner_close = {};
+  ui.probe.banner_text.clear();
+  // The hub dialog shows its own failure (it stays open for another try).
+  const bool in_dialog = ui.hub_open && app.status.serial == ui.hub_error;
+  if (!app.status.error || app.status.serial == ui.banner_closed || in_dialog || area.w <= 0) {
+    ui.banner_h = 0;
+    return 0.f;
+  }
+  const Explained e = explain(error_kind(app.status.text));
+  ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
+  ImGui::SetNextWindowSizeConstraints(ImVec2(area.w, 0.f), ImVec2(area.w, std::max(area.h, 60.f)));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.32f, 0.09f, 0.08f, 0.97f));
+  ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(1.f, 0.45f, 0.4f, 1.f));
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.94f, 0.92f, 1.f));
+  ImGui::Begin("##error_banner", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_AlwaysAutoResize |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing);
+  const char* close = T("Close###banner_close");
+  const ImVec2 pad = ImGui::GetStyle().FramePadding;
+  const float close_w = ImGui::CalcTextSize(close, nullptr, true).x + pad.x * 2,
+              close_h = ui.coarse ? 44.f : ImGui::GetFrameHeight();
+  ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - close_w - ImGui::GetStyle().ItemSpacing.x);
+  const std::string text = explained_error(app.status.text);
+  if (e.what) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.75f, 0.7f, 1.f));
+    wrappable_text((std::string("⚠ ") + e.what).c_str());
+    ImGui::PopStyleColor();
+    wrappable_text(app.status.text.c_str());
+    wrappable_text(e.next);
+  } else {
+    wrappable_text(text.c_str());
+  }
+  ImGui::PopTextWrapPos();
+  const float text_bottom = ImGui::GetCursorScreenPos().y;
+  ImGui::SetCursorPos(ImVec2(ImGui::GetContentRegionMax().x - close_w, ImGui::GetStyle().WindowPadding.y));
+  if (ImGui::Button(close, ImVec2(close_w, close_h))) ui.banner_closed = app.status.serial;
+  ui.probe.banner_close = last_item_rect();
+  ImGui::SetCursorScreenPos(ImVec2(ImGui::GetCursorScreenPos().x, std::max(text_bottom, ImGui::GetCursorScreenPos().y)));
+  ImGui::Dummy(ImVec2(0, 0));
+  ui.probe.banner = window_rect();
+  ui.probe.banner_text = text;
+  ui.banner_h = ImGui::GetWindowHeight();
+  ImGui::End();
+  ImGui::PopStyleColor(3);
+  return ui.banner_h;
+}
+
+}  // namespace vitvis

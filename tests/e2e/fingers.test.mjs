@@ -1,0 +1,77 @@
+// Fingers on a phone (#33): a scroll never acts (it starts on the image or the class list and selects
+// nothing, leaves no tooltip); a tap on a value opens the value panel with the model's number, away from
+// what was tapped; the panel closes with its button.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { center, overlap, sharedApp, state, waitStable, waitState } from './browser.mjs';
+
+const app = sharedApp('s => s.result && !s.busy && s.ui.image[2] > 0', { width: 390, height: 844, touch: true });
+let page, cdp;
+const touch = (type, points) => cdp.send('Input.dispatchTouchEvent', {
+  type, touchPoints: points.map(([x, y], id) => ({ x, y, id })),
+});
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+// A finger lands at (x, y) and moves `dy` px (up when negative) over ~300 ms, then lifts.
+async function scroll(x, y, dy) {
+  await touch('touchStart', [[x, y]]);
+  for (let i = 1; i <= 10; i++) { await touch('touchMove', [[x, y + (dy * i) / 10]]); await pause(30); }
+  await touch('touchEnd', []);
+}
+const tap = (r) => page.touchscreen.tap(center(r).x, center(r).y);
+const sel = (s) => JSON.stringify([s.selection.token, s.selection.pinned, s.selection.cls, s.selection.pinned_cls,
+  s.selection.layer, s.selection.head, s.ui.phone_module]);
+
+test('a scroll that starts on the image scrolls and selects no patch', async () => {
+  ({ page } = await app.open());
+  cdp = await app.context.newCDPSession(page);
+  let s = await state(page);
+  assert.equal(s.ui.phone_module, 0);
+  const before = sel(s), pans = s.ui.touch_pans, c = center(s.ui.image);
+  await scroll(c.x, c.y, -220);
+  s = await waitState(page, `s => s.ui.touch_pans > ${pans}`);
+  await pause(600);  // a fling settles
+  s = await state(page);
+  assert.equal(sel(s), before, 'the scroll selected something');
+  assert.equal(s.ui.tooltip, false, 'a tooltip stayed behind');
+  assert.equal(s.ui.value_open, false, 'a value panel opened');
+});
+
+test('a scroll that starts on the class list picks no class', async () => {
+  let s = await state(page);
+  await tap(s.ui.module_tabs[3]);
+  s = await waitState(page, 's => s.ui.phone_module === 3 && s.ui.top_rows.length > 0');
+  await pause(300);
+  s = await state(page);
+  const before = sel(s), pans = s.ui.touch_pans;
+  const row = s.ui.top_rows[Math.min(4, s.ui.top_rows.length - 1)], c = center(row);
+  await scroll(c.x, c.y, -200);
+  s = await waitState(page, `s => s.ui.touch_pans > ${pans}`);
+  await pause(600);
+  s = await state(page);
+  assert.equal(sel(s), before, 'the scroll picked a class');
+  assert.equal(s.ui.tooltip, false);
+  assert.equal(s.ui.value_open, false);
+});
+
+test('a tap on a class opens the value panel with its probability, away from the class', async () => {
+  let s = await state(page);
+  await scroll(center(s.ui.modules[3]).x, s.ui.modules[3][1] + 60, 400);  // back to the top of (d)
+  s = await waitStable(page, 's => s.ui.top_rows');  // the fling came to rest
+  const i = 1, row = s.ui.top_rows[i], top = s.result.top[i];
+  await tap(row);
+  s = await waitState(page, 's => s.ui.value_open && s.ui.value_text.length > 0 && s.ui.value_panel[2] > 0');
+  assert.ok(s.ui.value_text.includes(top.probability.toFixed(6)),
+    `the panel says ${JSON.stringify(s.ui.value_text)}, the model ${top.probability}`);
+  assert.ok(!overlap(s.ui.value_panel, s.ui.top_rows[i]), 'the panel covers the tapped class');
+  assert.equal(s.ui.tooltip, false);
+  await tap(s.ui.value_close);
+  s = await waitState(page, 's => !s.ui.value_open && s.ui.value_panel[2] === 0');
+});
+
+test('a tap beside the thin class-token strip reads one of its values', async () => {
+  let s = await state(page);
+  const [x, y, , h] = s.ui.strip;
+  await page.touchscreen.tap(x - 6, y + h * 0.3);  // 6 px left of a 16 px strip: a finger's miss
+  s = await waitState(page, 's => s.ui.value_open');
+  assert.match(s.ui.value_text, /dimension \d+\nvalue = -?\d/);
+});
