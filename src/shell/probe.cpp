@@ -212,6 +212,10 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rects(w, "top_rows", p.top_rows);
   rects(w, "top_labels", p.top_labels);
   w.key("top_labels_shortened").value(p.top_labels_shortened);
+  w.key("top_texts").begin_array();
+  for (const Probe::DrawnRow& d : p.top_texts)
+    w.begin_object().key("label").value(d.label).key("number").value(d.number).key("number_w").value(d.number_w).end_object();
+  w.end_array();
   w.key("lens_marked").value(p.lens_marked);
   rects(w, "lens_cells", p.lens_cells);
   rects(w, "module_tabs", p.module_tabs);

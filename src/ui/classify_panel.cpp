@@ -52,6 +52,30 @@ float mark_width() { return ImGui::CalcTextSize(" ✓").x + 4.f; }
 
 // One class row: label (shortened with "…" to its column; the whole label is in the tooltip),
 // probability bar; returns whether it is hovered.
+// A class's number as its bar shows it: the probability, and the change against the reference run.
+std::string bar_number(const App& app, int k, float prob) {
+  char buf[48];
+  const float before = reference_probability(app, k);
+  if (before >= 0.f)  // the change against the reference run, in percentage points
+    std::snprintf(buf, sizeof buf, "%.2f %% (%+.1f)", 100.0 * prob, 100.0 * double(prob - before));
+  else
+    std::snprintf(buf, sizeof buf, "%.2f %%", 100.0 * prob);
+  return buf;
+}
+
+// The room the widest of these classes' numbers needs inside its bar: numbers are never clipped, the
+// labels give way (shortened with "…").
+float number_room(const App& app, const std::vector<ClassScore>& top) {
+  float w = 0.f;
+  for (const ClassScore& c : top) w = std::max(w, ImGui::CalcTextSize(bar_number(app, c.index, c.probability).c_str()).x);
+  return w + ImGui::GetStyle().FramePadding.x * 2.f + 4.f;
+}
+
+// The label's width in a row of `row_w`: `want`, less what the number needs, but never below "Ab…".
+float label_room(float want, float row_w, float number_w) {
+  return std::max(std::min(want, row_w - number_w), ImGui::CalcTextSize("Ab…").x);
+}
+
 bool class_row(const App& app, UiState& ui, const std::string& label, int k, float prob, float label_w, float bar_w) {
   ImGui::PushID(k);
   const float x0 = ImGui::GetCursorPosX();  // window-local: SameLine offsets are relative to the window
@@ -74,16 +98,13 @@ bool class_row(const App& app, UiState& ui, const std::string& label, int k, flo
     if (ImGui::IsItemHovered()) tip_text(T("the model's answer, and it is wrong"));
   }
   ImGui::SameLine(x0 + label_w);
-  char buf[48];
+  const std::string number = bar_number(app, k, prob);
   const float before = reference_probability(app, k);
-  if (before >= 0.f)  // the change against the reference run, in percentage points
-    std::snprintf(buf, sizeof buf, "%.2f %% (%+.1f)", 100.0 * prob, 100.0 * double(prob - before));
-  else
-    std::snprintf(buf, sizeof buf, "%.2f %%", 100.0 * prob);
   // The bars grow as the class token arrives at the head (ui/motion.h); the numbers are the model's.
   const float grow = ease_out(std::clamp((flow_t(ui, Flow::ClassToken) - 0.6f) / 0.4f, 0.f, 1.f));
-  ImGui::ProgressBar(prob * grow, ImVec2(bar_w, 0), buf);
+  ImGui::ProgressBar(prob * grow, ImVec2(bar_w, 0), number.c_str());
   ui.probe.top_bars.push_back(last_item_rect());
+  ui.probe.top_texts.push_back({shown, number, ImGui::CalcTextSize(number.c_str()).x});
   if (before >= 0.f) {  // where the reference run's bar ended: two notches at the bar's edges, off its number
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     const float x = a.x + (b.x - a.x) * std::clamp(before, 0.f, 1.f), n = std::max(3.f, (b.y - a.y) * 0.28f);
@@ -109,7 +130,10 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float w = ImGui::GetContentRegionAvail().x;
-  const float strip_w = 16.f * ui.ui_scale, gap_w = std::max(36.f, w * 0.18f);
+  const float strip_w = 16.f * ui.ui_scale, number_w = number_room(app, top);
+  // The lines' gap narrows first when the numbers and a short label need the room (a narrow embed).
+  const float gap_w =
+      std::clamp(w - strip_w - number_w - ImGui::CalcTextSize("Abcd…").x, 8.f, std::max(36.f, w * 0.18f));
   const float row_h = ImGui::GetFrameHeightWithSpacing();
   const float rows_h = row_h * float(top.size());
   const float strip_h = std::max(rows_h, height);
@@ -129,8 +153,9 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
   float widest = 0.f;  // the longest label shown, so short labels leave the bars their room
   for (const ClassScore& c : top) widest = std::max(widest, ImGui::CalcTextSize(class_label(s, c.index)).x);
   // class_row keeps the mark's room and an item spacing beside the text (a touch screen's is wider).
-  const float label_w =
-      std::min(widest + mark_width() + ImGui::GetStyle().ItemSpacing.x + 2.f, (w - strip_w - gap_w) * 0.55f);
+  const float label_w = label_room(
+      std::min(widest + mark_width() + ImGui::GetStyle().ItemSpacing.x + 2.f, (w - strip_w - gap_w) * 0.55f),
+      w - strip_w - gap_w, number_w);
   ui.probe.top_rows.clear();
   int hovered_class = -1;
   for (size_t i = 0; i < top.size(); ++i) {
@@ -206,9 +231,11 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
 
 void draw_compact(App& app, UiState& ui, const InferenceResult& r) {
   const ModelSpec& s = r.spec();
-  const float w = ImGui::GetContentRegionAvail().x, label_w = std::min(w * 0.42f, 150.f * ui.ui_scale);
+  const auto top = r.top_k(std::min(10, s.num_classes));
+  const float w = ImGui::GetContentRegionAvail().x,
+              label_w = label_room(std::min(w * 0.42f, 150.f * ui.ui_scale), w, number_room(app, top));
   ui.probe.top_rows.clear();
-  for (const ClassScore& c : r.top_k(std::min(10, s.num_classes))) {
+  for (const ClassScore& c : top) {
     ImVec2 p = ImGui::GetCursorScreenPos();
     const std::string label = class_label(s, c.index);
     if (class_row(app, ui, label, c.index, c.probability, label_w, w - label_w)) {
@@ -256,6 +283,7 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
   ui.probe.top_labels.clear();
   ui.probe.top_labels_shortened = 0;
   ui.probe.top_bars.clear();
+  ui.probe.top_texts.clear();
   ui.probe.strip = {};
   ui.probe.lines_caption = ui.probe.lens_button = {};
   ui.classify.lines_class = -1;

@@ -55,12 +55,21 @@ void draw_embedded(App& app, UiState& ui, float w, float h) {
       ui.probe.modules[size_t(c.module)] = {};  // not shown: nothing to save as PNG
   }
   const float status = 26.f * ui.ui_scale, gap = 3.f;
-  float x = gap;
-  const float avail = w - gap * float(cols.size() + 1);
+  const float n = float(cols.size()), avail = w - gap * (n + 1), body = h - status - 2 * gap;
+  // Side by side while each column keeps room for its numbers and a label; in a narrow frame, one above
+  // the other (each as wide as the frame).
+  const bool rows = cols.size() > 1 && avail / n < 260.f * ui.ui_scale;
+  float at = gap;
   for (const Col& c : cols) {
-    const float cw = avail * c.weight / total;
-    c.draw(app, ui, {x, gap, cw, h - status - 2 * gap});
-    x += cw + gap;
+    if (rows) {
+      const float rh = (body - gap * (n - 1)) * c.weight / total;
+      c.draw(app, ui, {gap, at, w - 2 * gap, rh});
+      at += rh + gap;
+    } else {
+      const float cw = avail * c.weight / total;
+      c.draw(app, ui, {at, gap, cw, body});
+      at += cw + gap;
+    }
   }
   draw_status_bar(app, ui, {0, h - status, w, status});
   draw_steps_window(app, ui, {gap, gap, w - 2 * gap, h - status - 2 * gap});  // little room: over everything

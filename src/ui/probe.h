@@ -16,6 +16,11 @@ struct Probe {
   std::vector<Rect> thumbs;                // sample thumbnails
   std::vector<Rect> top_rows;              // prediction rows, top-1 first
   std::vector<Rect> top_labels, top_bars;  // their label text as drawn, and their probability bars
+  struct DrawnRow {
+    std::string label, number;  // the strings drawn: the (maybe shortened) label, the bar's number
+    float number_w = 0;         // the number's text width (its bar is wider: it is never clipped)
+  };
+  std::vector<DrawnRow> top_texts;
   int top_labels_shortened = 0;            // how many of those labels end in "…" (did not fit)
   int lens_marked = 0;                     // logit lens cells in colour (the class highlighted in (d), else the answer)
   Rect model_combo;
