@@ -52,6 +52,12 @@ PY
 /usr/bin/python3 -m fontTools.subset /usr/share/fonts/truetype/wqy/wqy-microhei.ttc --font-number=0 \
   --text-file="$OUT/fonts/cjk-text.txt" --output-file="$OUT/fonts/cjk.ttf" --no-hinting --desubroutinize 2>/dev/null
 rm "$OUT/fonts/cjk-text.txt"
+# The languages' own names (src/app/i18n.h: "中文"), so the language menu reads before Chinese's font is
+# fetched: a few glyphs, loaded at start.
+NAMES=$(/usr/bin/python3 -c 'import re,sys; m=re.search(r"names = \{([^}]*)\}", open(sys.argv[1], encoding="utf-8").read()); print("".join(sorted(set(c for c in "".join(re.findall(r"\"([^\"]*)\"", m.group(1))) if ord(c) > 0x2E7F))))' "$ROOT/src/app/i18n.h")
+[ -n "$NAMES" ] || { echo "[build] no language names found in src/app/i18n.h" >&2; exit 1; }
+/usr/bin/python3 -m fontTools.subset /usr/share/fonts/truetype/wqy/wqy-microhei.ttc --font-number=0 \
+  --text="$NAMES" --output-file="$OUT/fonts/names.ttf" --no-hinting --desubroutinize 2>/dev/null
 # The other languages' texts, fetched when chosen (English is compiled into the app).
 mkdir -p "$OUT/i18n"
 for f in "$ROOT"/src/ui/i18n/*.json; do

@@ -5,7 +5,15 @@
 const boot = document.getElementById('boot');
 const bootText = document.getElementById('boot-text');
 const bar = document.getElementById('boot-progress');
-const fail = (msg) => { boot.classList.remove('hidden'); boot.textContent = 'ViT-VIS could not start: ' + msg; };
+// The loading screen speaks the link's language (?lang=zh-CN), like the app it starts.
+const zh = /^zh/i.test(new URLSearchParams(location.search).get('lang') ?? '');
+const words = zh
+  ? { loading: '正在加载 ViT-VIS…', of: ' / ', failed: 'ViT-VIS 无法启动：', missing: 'vitvis.js 缺失', aria: '加载中' }
+  : { loading: 'Loading ViT-VIS…', of: ' of ', failed: 'ViT-VIS could not start: ', missing: 'vitvis.js is missing', aria: 'Loading' };
+if (zh) document.documentElement.lang = 'zh-CN';
+bootText.textContent = words.loading;
+bar.setAttribute('aria-label', words.aria);
+const fail = (msg) => { boot.classList.remove('hidden'); boot.textContent = words.failed + msg; };
 window.addEventListener('error', (e) => { if (!window.vitvis?.ready) fail(e.message); });
 
 const mb = (n) => (n / 1e6).toFixed(1) + ' MB';
@@ -25,7 +33,8 @@ function progressBar(names) {
     if (known && total) { bar.max = total; bar.value = Math.min(received, total); } else bar.removeAttribute('value');
     bar.dataset.received = String(received);
     bar.dataset.total = known ? String(total) : '0';
-    bootText.textContent = known && total ? `Loading ViT-VIS… ${mb(received)} of ${mb(total)}` : `Loading ViT-VIS… ${mb(received)}`;
+    const pct = known && total ? ` (${Math.floor((100 * received) / total)} %)` : '';
+    bootText.textContent = known && total ? `${words.loading} ${mb(received)}${words.of}${mb(total)}${pct}` : `${words.loading} ${mb(received)}`;
   };
   return (name) => (received, total) => { files[name] = { received, total }; show(); };
 }
@@ -64,7 +73,7 @@ try {
   };
   const s = document.createElement('script');
   s.src = 'vitvis.js';
-  s.onerror = () => fail('vitvis.js is missing');
+  s.onerror = () => fail(words.missing);
   document.body.appendChild(s);
 } catch (e) {
   fail(String(e));

@@ -131,6 +131,12 @@ int main() {
     s.window.font.assign(bytes.begin(), bytes.end());
     s.window.font_dpr = 0;  // rebuild the atlas with the real font next frame
   });
+  // The languages' own names ("中文") in the language menu before any other language's font is fetched.
+  platform::fetch_bytes("fonts/names.ttf", nullptr, [](bool ok, platform::Bytes bytes, std::string) {
+    if (!ok) return;  // the menu then shows what the base font has; nothing else needs it
+    s.window.names_font.assign(bytes.begin(), bytes.end());
+    s.window.font_dpr = 0;
+  });
   apply_url(s);
   platform::install_file_inputs([](std::vector<platform::UserFile> files) { open_user_files(s.app, files); });
   load_index(s.app, "models/index.json");

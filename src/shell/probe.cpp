@@ -369,6 +369,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   w.key("value_open").value(ui.value.open);
   w.key("pinch_preview").value(p.pinch_preview);
   w.key("tooltip").value(p.tooltip);
+  w.key("lang_names_drawn").value(p.lang_names_drawn);
   rect(w, "banner", p.banner);
   rect(w, "banner_close", p.banner_close);
   rect(w, "hub_error", p.hub_error);

@@ -35,6 +35,7 @@ struct Window {
   SDL_Window* sdl = nullptr;
   std::vector<unsigned char> font;
   std::vector<unsigned char> cjk_font;  // fetched the first time Chinese is chosen
+  std::vector<unsigned char> names_font;  // the languages' own names only (a few glyphs, fetched at start)
   bool cjk_requested = false;
   std::set<int> catalogs_requested;    // languages whose texts were fetched (src/ui/i18n, not compiled in)
   int font_lang = 0;                   // the language the atlas has glyphs for

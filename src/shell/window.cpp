@@ -262,10 +262,10 @@ bool refresh_fonts(Shell& s) {
   w.font_dpr = dpr;
   w.font_scale = s.ui.ui_scale;
   w.font_lang = want_lang;
-  if (want_lang)
-    load_fonts(w.font, dpr, s.ui.ui_scale, w.cjk_font, all_translated_text(s.ui.languages));
-  else
-    load_fonts(w.font, dpr, s.ui.ui_scale);
+  std::string names;
+  for (const std::string& n : s.ui.languages.names) names += n;
+  load_fonts(w.font, dpr, s.ui.ui_scale, want_lang ? w.cjk_font : std::vector<unsigned char>{},
+             want_lang ? all_translated_text(s.ui.languages) : std::string(), w.names_font, names);
   apply_theme(s.ui.ui_scale, s.ui.theme, s.ui.coarse);
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();

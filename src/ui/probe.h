@@ -33,7 +33,8 @@ struct Probe {
   std::string value_text;                  // the panel's text
   Rect banner, banner_close, hub_error;    // the error banner, its Close button; a failed hub load in its dialog               // the error banner, its Close button
   std::string banner_text;                 // all it says
-  bool tooltip = false;                    // a hover tooltip is shown this frame
+  bool tooltip = false;
+  bool lang_names_drawn = false;           // the language menu's names all have glyphs ("中文", not "??")                    // a hover tooltip is shown this frame
   float pinch_preview = 0;                 // the UI scale two fingers would leave (0: no pinch)
   Rect modules[4];                         // (a), (b), (c), (d) windows (zero when not shown)
   Rect overview;                           // the model at a glance (zero: not shown)

@@ -47,7 +47,8 @@ void apply_theme(float ui_scale, int theme, bool coarse) {
 }
 
 bool load_fonts(const std::vector<unsigned char>& ttf, float pixel_scale, float ui_scale,
-                const std::vector<unsigned char>& cjk_ttf, const std::string& cjk_text) {
+                const std::vector<unsigned char>& cjk_ttf, const std::string& cjk_text,
+                const std::vector<unsigned char>& names_ttf, const std::string& names_text) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
   ImFontConfig cfg;
@@ -74,6 +75,19 @@ bool load_fonts(const std::vector<unsigned char>& ttf, float pixel_scale, float 
     // The break point with_cjk_breaks puts between Chinese characters: a blank to ImGui's wrapping, with
     // no width (its one texel stays empty).
     io.Fonts->AddCustomRectFontGlyph(f, ImWchar(kCjkBreak), 1, 1, 0.f);
+  }
+  // The languages' names: merged after Chinese's font (glyphs already there are kept).
+  static ImVector<ImWchar> name_ranges;
+  if (f && !names_ttf.empty() && !names_text.empty()) {
+    ImFontGlyphRangesBuilder b;
+    b.AddText(names_text.c_str());
+    name_ranges.clear();
+    b.BuildRanges(&name_ranges);
+    ImFontConfig m;
+    m.MergeMode = true;
+    m.FontDataOwnedByAtlas = false;
+    io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(names_ttf.data()), int(names_ttf.size()),
+                                   16.f * ui_scale * pixel_scale, &m, name_ranges.Data);
   }
   if (!f) {
     ImFontConfig d;
