@@ -29,6 +29,13 @@ void rect_value(JsonWriter& w, const Rect& r) {  // [x, y, w, h]
   w.begin_array().value(r.x).value(r.y).value(r.w).value(r.h).end_array();
 }
 void rect(JsonWriter& w, const char* key, const Rect& r) { rect_value(w.key(key), r); }
+void drawn_rows(JsonWriter& w, const char* key, const std::vector<Probe::DrawnRow>& rows) {
+  w.key(key).begin_array();
+  for (const Probe::DrawnRow& d : rows)
+    w.begin_object().key("label").value(d.label).key("number").value(d.number).key("number_w").value(d.number_w).end_object();
+  w.end_array();
+}
+
 template <class Rects>
 void rects(JsonWriter& w, const char* key, const Rects& list) {
   w.key(key).begin_array();
@@ -212,10 +219,9 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rects(w, "top_rows", p.top_rows);
   rects(w, "top_labels", p.top_labels);
   w.key("top_labels_shortened").value(p.top_labels_shortened);
-  w.key("top_texts").begin_array();
-  for (const Probe::DrawnRow& d : p.top_texts)
-    w.begin_object().key("label").value(d.label).key("number").value(d.number).key("number_w").value(d.number_w).end_object();
-  w.end_array();
+  drawn_rows(w, "top_texts", p.top_texts);
+  rect(w, "phone_top", p.phone_top);
+  drawn_rows(w, "phone_top_texts", p.phone_top_texts);
   w.key("lens_marked").value(p.lens_marked);
   rects(w, "lens_cells", p.lens_cells);
   rects(w, "module_tabs", p.module_tabs);

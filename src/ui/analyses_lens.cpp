@@ -88,7 +88,8 @@ void draw_logit_lens(App& app, UiState& ui, float) {
     if (app.sel.cls >= 0)
       wrapped_textf(T("In colour: %s, the class highlighted in (d)."), class_label(s, mark));
     else
-      wrapped_textf(T("In colour: %s, the model's answer (hover a class in (d) to follow another)."),
+      wrapped_textf(ui.coarse ? T("In colour: %s, the model's answer (tap a class in (d) to follow another).")
+                              : T("In colour: %s, the model's answer (hover a class in (d) to follow another)."),
                     class_label(s, mark));
     ImGui::PopStyleColor();
   }

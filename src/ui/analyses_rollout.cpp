@@ -59,9 +59,12 @@ void draw_rollout(App& app, UiState& ui, float width) {
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side);
   if (layer == 0)  // ("layers 1 … 1" read oddly)
-    wrapped_text(T("Class token after layer 1 (choose the layer in (b) or with Page Up/Down):"));
+    wrapped_text(ui.coarse ? T("Class token after layer 1 (choose the layer in (b)):")
+                           : T("Class token after layer 1 (choose the layer in (b) or with Page Up/Down):"));
   else
-    wrapped_textf(T("Class token after layers 1 … %d (choose the layer in (b) or with Page Up/Down):"), layer + 1);
+    wrapped_textf(ui.coarse ? T("Class token after layers 1 … %d (choose the layer in (b)):")
+                            : T("Class token after layers 1 … %d (choose the layer in (b) or with Page Up/Down):"),
+                  layer + 1);
   ImGui::PopTextWrapPos();
   const ValueScale sc = sequential_scale(v.rollout_map);
   map_over_image(app, ui, v.rollout_tex, sc, side, 0.65f);

@@ -400,4 +400,45 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
   ImGui::End();
 }
 
+float draw_phone_prediction(const App& app, UiState& ui, Rect area) {
+  ui.probe.phone_top = {};
+  ui.probe.phone_top_texts.clear();
+  if (!app.shown) return 0.f;
+  const InferenceResult& r = app.shown->result;
+  const auto top = r.top_k(std::min(3, r.spec().num_classes));
+  // Two lines a cell (the name, the number): a finger's height, and room for a name on a 360-px phone.
+  const ImVec2 pad(6.f, 4.f);
+  const float cell_h = 2.f * ImGui::GetTextLineHeight() + 2.f * pad.y, h = cell_h + 2.f * 4.f;
+  ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
+  ImGui::SetNextWindowSize(ImVec2(area.w, h));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(6.f, 4.f));
+  ImGui::Begin("##phone_top", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                          ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoSavedSettings);
+  const float cell_w = (ImGui::GetContentRegionAvail().x - 2.f * ImGui::GetStyle().ItemSpacing.x) / float(top.size());
+  for (size_t i = 0; i < top.size(); ++i) {
+    if (i) ImGui::SameLine();
+    char number[32];
+    std::snprintf(number, sizeof number, "%.1f %%", 100.0 * double(top[i].probability));
+    // The number whole, the class name in what is left (shortened with "…").
+    const float number_w = ImGui::CalcTextSize(number).x;
+    const std::string name = fitted(class_label(r.spec(), top[i].index), cell_w - 2.f * pad.x - 2.f);
+    const std::string text = name + "\n" + number;
+    ImGui::PushID(int(i));
+    ImGui::PushStyleColor(ImGuiCol_Button, i == 0 ? ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram)
+                                                 : ImGui::GetStyleColorVec4(ImGuiCol_FrameBg));
+    if (i == 0) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.05f, 0.05f, 0.08f, 1.f));
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, pad);
+    if (ImGui::Button(text.c_str(), ImVec2(cell_w, cell_h))) ui.phone_module = int(Module::Classify);
+    ImGui::PopStyleVar();
+    if (i == 0) ImGui::PopStyleColor();
+    ImGui::PopStyleColor();
+    ImGui::PopID();
+    ui.probe.phone_top_texts.push_back({name, number, number_w});
+  }
+  ui.probe.phone_top = window_rect();
+  ImGui::End();
+  ImGui::PopStyleVar();
+  return h;
+}
+
 }  // namespace vitvis

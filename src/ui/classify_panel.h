@@ -25,5 +25,8 @@ struct ClassifyTextures {
 constexpr int kClassLines = 16;  // (d) draws the strongest contributions of one class
 
 void draw_classify_panel(App& app, UiState& ui, Rect area);
+// A phone: the top three classes in one line above the module tabs, on every tab (a tap opens (d)).
+// Returns the height it takes (0: no result yet).
+float draw_phone_prediction(const App& app, UiState& ui, Rect area);
 
 }  // namespace vitvis

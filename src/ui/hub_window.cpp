@@ -112,7 +112,7 @@ void draw_hub_window(App& app, UiState& ui) {
     char label[320];
     std::snprintf(label, sizeof label, m.bytes < 10e6 ? "%s  ·  %.1f MB###%s" : "%s  ·  %.0f MB###%s", m.id.c_str(),
                   m.bytes / 1e6, m.id.c_str());
-    if (ImGui::Selectable(label)) start_load(app, ui, m.id);
+    if (ImGui::Selectable(label, false, 0, ImVec2(0, ui.coarse ? 44.f : 0.f))) start_load(app, ui, m.id);
     p.hub_items.push_back(last_item_rect());
     if (!m.note.empty() && ImGui::IsItemHovered()) tip_text(m.note.c_str());
   }

@@ -304,7 +304,8 @@ void draw_patch_grid(App& app, UiState& ui) {
         tip(spec.channels > 1 ? T("Patch row %d, column %d = token %d\n%d x %d pixels, %d channels\n%s")
                                             : T("Patch row %d, column %d = token %d\n%d x %d pixels, %d channel\n%s"),
                           row + 1, col + 1, token, spec.patch_size, spec.patch_size, spec.channels,
-                          app.sel.pinned ? T("(pinned — click again or Esc to unpin)") : T("(click to pin)"));
+                          app.sel.pinned ? (ui.coarse ? T("(pinned — tap it again to unpin)") : T("(pinned — click again or Esc to unpin)"))
+                                         : (ui.coarse ? T("(tap to pin)") : T("(click to pin)")));
     }
   }
   if (app.whatif.hiding) hide_brush(app, ui, p, cell);

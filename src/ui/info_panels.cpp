@@ -96,7 +96,7 @@ TermText term_text(Term t) {
 // "Terms (hover one):" and the module's terms, each underlined with a dotted line; hovering one shows
 // what it means. The row wraps in a narrow module.
 void terms(UiState& ui, std::initializer_list<Term> list) {
-  ImGui::TextDisabled("%s", T("glossary.terms"));
+  ImGui::TextDisabled("%s", ui.coarse ? T("glossary.terms.touch") : T("glossary.terms"));
   const ImU32 col = IM_COL32(240, 210, 120, 255);
   for (Term t : list) {
     const TermText tt = term_text(t);

@@ -187,6 +187,8 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   ui.probe.glossary_terms.clear();  // refilled by the open "What happens here?" boxes
   ui.probe.math_buttons.clear();
   ui.probe.glossary_hovered = -1;
+  ui.probe.phone_top = {};  // drawn on a phone only
+  ui.probe.phone_top_texts.clear();
   ui.drag_zones.clear();  // refilled by the views (sliders, the pad): the shell reads them at a finger's touch
   tips_frame(ui);
   motion_frame(app, ui);  // before the shortcuts: a key that skips a flow is seen first
@@ -207,7 +209,7 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   draw_overview(app, ui, {0, top + gap, w, over_h});
   if (const float banner = draw_error_banner(app, ui, {gap, body_y, w - 2 * gap, h * 0.4f}); banner > 0)
     body_y += banner + gap;  // the modules move down under it (it covers nothing)
-  const float body_h = h - body_y - status - gap;
+  float body_h = h - body_y - status - gap;
   // The story reads (a) input -> (c) encoder layers -> (b) attention of the chosen layer -> (d) classes.
   using Draw = void (*)(App&, UiState&, Rect);
   const Module order[4] = {Module::Image, Module::Layers, Module::Attention, Module::Classify};
@@ -248,6 +250,11 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
       areas[i] = {gap + float(i % 2) * (cw + gap), body_y + float(i / 2) * (rh + gap), cw, rh};
     over = {gap, body_y, cw, body_h};
   } else {  // a phone: one module at a time, tabs in reading order; the selection is the same in all
+    // The answer stays in sight on every tab: the top three above the tabs.
+    if (const float top3 = draw_phone_prediction(app, ui, {0, body_y, w, 0}); top3 > 0) {
+      body_y += top3;
+      body_h -= top3;
+    }
     const float tabs_h = 48.f * s + 2 * ImGui::GetStyle().WindowPadding.y;  // two lines: the letter and the name
     ImGui::SetNextWindowPos(ImVec2(0, body_y));
     ImGui::SetNextWindowSize(ImVec2(w, tabs_h));
@@ -264,6 +271,12 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
         ui.phone_module = int(order[i]);
       if (on) ImGui::PopStyleColor();
       ui.probe.module_tabs.push_back(last_item_rect());
+      if (i < 3) {  // a chevron in the gap: the tabs follow the data's way through the model
+        const ImVec2 b = ImGui::GetItemRectMax(), a = ImGui::GetItemRectMin();
+        const float cx = b.x + ImGui::GetStyle().ItemSpacing.x * 0.5f, cy = (a.y + b.y) * 0.5f, r = 3.5f;
+        ImGui::GetWindowDrawList()->AddTriangleFilled(ImVec2(cx - r * 0.6f, cy - r), ImVec2(cx - r * 0.6f, cy + r),
+                                                      ImVec2(cx + r * 0.8f, cy), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+      }
     }
     ImGui::PopStyleVar();
     ImGui::End();

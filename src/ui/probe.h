@@ -21,6 +21,8 @@ struct Probe {
     float number_w = 0;         // the number's text width (its bar is wider: it is never clipped)
   };
   std::vector<DrawnRow> top_texts;
+  Rect phone_top;                       // a phone: the top three above the tabs
+  std::vector<DrawnRow> phone_top_texts;  // what its cells say
   int top_labels_shortened = 0;            // how many of those labels end in "…" (did not fit)
   int lens_marked = 0;                     // logit lens cells in colour (the class highlighted in (d), else the answer)
   Rect model_combo;

@@ -187,7 +187,8 @@ void step_dots(StepCtx& c, int upto) {
                        T("These weights are row %d of the heatmap in (b): max difference %.1e."), s.query,
                        s.max_diff_row);
   }
-  ImGui::TextDisabled("%s", T("Hover a number to see where it comes from; hovering a row marks its cell in (b)."));
+  ImGui::TextDisabled("%s", c.ui.coarse ? T("Tap a number to see where it comes from and to mark its cell in (b).")
+                                    : T("Hover a number to see where it comes from; hovering a row marks its cell in (b)."));
   key_table(c, upto);
 }
 
@@ -417,7 +418,8 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
         ImGui::TextDisabled("%s", T("(the mean has no q, k, v of its own: head 1)"));
       }
       if (app.sel.token < 0)
-        hint(T("No token selected: the class token's row is shown. Hover or click a patch to choose another."));
+        hint(ui.coarse ? T("No token selected: the class token's row is shown. Tap a patch to choose another.")
+                       : T("No token selected: the class token's row is shown. Hover or click a patch to choose another."));
       if (!v.ok) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.75f, 0.3f, 1.f));
         wrapped_text(v.why_not.c_str());

@@ -16,6 +16,7 @@ void apply_theme(float ui_scale, int theme, bool coarse) {
   style.WindowBorderSize = 1.f;
   style.WindowPadding = ImVec2(10, 8);
   style.ItemSpacing = ImVec2(8, 6);
+  style.SelectableTextAlign = ImVec2(0.f, 0.5f);  // a finger-tall list row keeps its text in the middle
   ImVec4* c = style.Colors;
   c[ImGuiCol_WindowBg] = ImVec4(0.105f, 0.115f, 0.135f, 1.f);
   c[ImGuiCol_TitleBg] = c[ImGuiCol_TitleBgActive] = ImVec4(0.16f, 0.19f, 0.26f, 1.f);

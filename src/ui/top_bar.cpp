@@ -40,7 +40,8 @@ void draw_view_items(UiState& ui) {
   if (ImGui::Checkbox(T("One module large (focus)###focus"), &focus)) ui.focus = focus ? int(Module::Attention) : -1;
   ui.probe.view_items.push_back(last_item_rect());
   if (ImGui::IsItemHovered())
-    tip_text(T("Big views on a small screen: one module large, the others as small live summaries beside it (click one to make it large)."));
+    tip_text(ui.coarse ? T("Big views on a small screen: one module large, the others as small live summaries beside it (tap one to make it large).")
+                        : T("Big views on a small screen: one module large, the others as small live summaries beside it (click one to make it large)."));
   ImGui::BeginDisabled(ui.motion.reduced);
   bool moving = ui.motion.enabled && !ui.motion.reduced;
   if (ImGui::Checkbox(T("Animations (show where the numbers go)###motion"), &moving)) ui.motion.enabled = moving;
@@ -96,7 +97,8 @@ void draw_actions(App& app, UiState& ui, bool menu) {
     }
   if (ImGui::BeginCombo("##lang", lang.names[size_t(lang.current)].c_str())) {
     for (size_t i = 0; i < lang.codes.size(); ++i) {
-      if (ImGui::Selectable(lang.names[i].c_str(), int(i) == lang.current)) set_language(lang, lang.codes[i]);
+      if (ImGui::Selectable(lang.names[i].c_str(), int(i) == lang.current, 0, ImVec2(0, ui.coarse ? 44.f : 0.f)))
+        set_language(lang, lang.codes[i]);
       ui.probe.lang_items.push_back(last_item_rect());
     }
     ImGui::EndCombo();
@@ -186,11 +188,12 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
   if (open) {
     for (size_t i = 0; i < app.models.size(); ++i) {
       bool sel = app.model && app.model->entry.id == app.models[i].id;
-      if (ImGui::Selectable(app.models[i].name.c_str(), sel) && !sel) load_model(app, int(i));
+      if (ImGui::Selectable(app.models[i].name.c_str(), sel, 0, ImVec2(0, ui.coarse ? 44.f : 0.f)) && !sel)
+        load_model(app, int(i));
       ui.probe.model_items.push_back(last_item_rect());
     }
     ImGui::Separator();
-    if (ImGui::Selectable(T("From Hugging Face…###hub"))) ui.hub_open = true;
+    if (ImGui::Selectable(T("From Hugging Face…###hub"), false, 0, ImVec2(0, ui.coarse ? 44.f : 0.f))) ui.hub_open = true;
     ui.probe.model_items.push_back(last_item_rect());
     ImGui::EndCombo();
   }

@@ -4,8 +4,10 @@
 #include <imgui_internal.h>  // BringWindowToDisplayFront
 
 #include <algorithm>
+#include <cctype>
 #include <cstdarg>
 #include <cstdio>
+#include <string>
 
 #include "app/i18n.h"
 #include "ui/ui_state.h"
@@ -17,10 +19,35 @@ namespace {
 UiState* g_ui = nullptr;  // the frame's UiState (tips_frame)
 constexpr double kHintMs = 7000;  // the hint that values can be tapped stays so long after the first result
 
+// A tooltip's "click: …" lines, said for a finger (English; the Chinese 点击 is a tap too). A
+// right-click stays as it is (a finger has none: those tips name the mouse's way).
+std::string for_finger(const std::string& t) {
+  if (cjk_language()) return t;
+  static const char* const words[][2] = {{"click", "tap"},         {"Click", "Tap"},         {"clicks", "taps"},
+                                         {"clicked", "tapped"},    {"clicking", "tapping"}};
+  std::string out;
+  for (size_t i = 0; i < t.size();) {
+    if (!std::isalpha(static_cast<unsigned char>(t[i]))) {
+      out += t[i++];
+      continue;
+    }
+    size_t j = i;
+    while (j < t.size() && std::isalpha(static_cast<unsigned char>(t[j]))) ++j;
+    const std::string word = t.substr(i, j - i);
+    std::string said = word;
+    if (i == 0 || t[i - 1] != '-')  // "right-click" names the mouse's way: kept
+      for (const auto& w : words)
+        if (word == w[0]) said = w[1];
+    out += said;
+    i = j;
+  }
+  return out;
+}
+
 void to_panel(const char* text) {
   ValuePanel& v = g_ui->value;
   v.open = true;
-  v.text = text;
+  v.text = for_finger(text);
   v.at = ImGui::GetIO().MousePos;
   v.hint_done = true;
 }
@@ -89,6 +116,8 @@ void draw_value_panel(UiState& ui, Rect screen) {
   ImGui::Begin("##value", nullptr, flags);
   ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
   if (hint) {
+    if (ui.layout == int(Layout::Tabs))  // a phone: why the tabs read (a) (c) (b) (d)
+      wrapped_text(T("The tabs follow the data: (a) the image → (c) its layers → (b) the attention inside a layer → (d) the classes."));
     wrapped_text(T("Tap any square, bar, cell or line to read its number here."));
     ui.animate_until = std::max(ui.animate_until, ui.first_result_at + kHintMs + 50);
   } else {

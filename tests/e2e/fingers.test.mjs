@@ -21,9 +21,27 @@ const tap = (r) => page.touchscreen.tap(center(r).x, center(r).y);
 const sel = (s) => JSON.stringify([s.selection.token, s.selection.pinned, s.selection.cls, s.selection.pinned_cls,
   s.selection.layer, s.selection.head, s.ui.phone_module]);
 
-test('a scroll that starts on the image scrolls and selects no patch', async () => {
+test('the top three classes stay above the tabs on every tab, with the model\'s numbers; a tap opens (d)', async () => {
   ({ page } = await app.open());
   cdp = await app.context.newCDPSession(page);
+  let s = await state(page);
+  for (const tab of [1, 2, 0]) {
+    await tap(s.ui.module_tabs[tab]);
+    s = await waitState(page, `s => s.ui.phone_module === ${[0, 2, 1, 3][tab]} && s.ui.phone_top_texts.length === 3`);
+    assert.ok(s.ui.phone_top[1] + s.ui.phone_top[3] <= s.ui.module_tabs[0][1] + 0.5, 'above the tabs');
+    s.ui.phone_top_texts.forEach((t, i) => {
+      assert.equal(t.number, `${(s.result.top[i].probability * 100).toFixed(1)} %`);
+      assert.ok(t.label === s.result.top[i].name || t.label.endsWith('…'), t.label);
+    });
+  }
+  assert.equal(s.ui.phone_module, 0);
+  await page.touchscreen.tap(s.ui.phone_top[0] + s.ui.phone_top[2] * 0.5, s.ui.phone_top[1] + s.ui.phone_top[3] * 0.5);
+  s = await waitState(page, 's => s.ui.phone_module === 3');
+  await tap(s.ui.module_tabs[0]);
+  await waitState(page, 's => s.ui.phone_module === 0');
+});
+
+test('a scroll that starts on the image scrolls and selects no patch', async () => {
   let s = await state(page);
   assert.equal(s.ui.phone_module, 0);
   const before = sel(s), pans = s.ui.touch_pans, c = center(s.ui.image);
