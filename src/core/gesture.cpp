@@ -127,7 +127,9 @@ void TouchGestures::up(int64_t finger, float x, float y, double t) {
 void TouchGestures::tick(double t) {
   if (state_ == State::Pending && !stops_fling_ && t - t0_ >= o_.hold_ms) {
     state_ = State::Press;  // a long press: it presses, and then drags
-    emit({GestureEvent::Press, x0_, y0_});
+    GestureEvent e{GestureEvent::Press, x0_, y0_};
+    e.held = true;
+    emit(e);
     return;
   }
   if (state_ != State::Fling) return;

@@ -23,6 +23,7 @@ struct GestureEvent {
   };
   Type type;
   float x = 0, y = 0, dx = 0, dy = 0, ratio = 1;
+  bool held = false;  // a Press of a finger that rested (a long press), not a tap's or a drag zone's
 };
 
 struct GestureOptions {

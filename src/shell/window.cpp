@@ -108,8 +108,19 @@ bool scroll_at(ImVec2 p, float dx, float dy) {
   return moved;
 }
 
+// The round scales a pinch may end on: a screen that shows several modules keeps showing several (a
+// tablet's grid does not turn into a phone's one-module tabs under the fingers), and a phone stays a phone.
+void pinch_bounds(float css_w, float scale, float* lo, float* hi) {
+  const bool tabs = layout_for(css_w / scale) == Layout::Tabs;
+  *lo = *hi = scale;
+  for (int i = 0; i <= 5; ++i) {
+    const float s = 0.75f + 0.25f * float(i);
+    if ((layout_for(css_w / s) == Layout::Tabs) == tabs) *lo = std::min(*lo, s), *hi = std::max(*hi, s);
+  }
+}
+
 // The finger's gestures as ImGui pointer events, scrolling and the UI scale; true when any.
-bool apply_gestures(Window& w, UiState& ui, double now) {
+bool apply_gestures(Window& w, UiState& ui, double now, float css_w) {
   w.gestures.tick(now);
   ImGuiIO& io = ImGui::GetIO();
   bool any = false;
@@ -118,6 +129,7 @@ bool apply_gestures(Window& w, UiState& ui, double now) {
     switch (e.type) {
       case GestureEvent::Press:
         close_value_panel(ui);  // a new tap: the panel shows its value, or closes
+        ui.value.held = e.held;
         ui.taps++;
         io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
         io.AddMousePosEvent(e.x, e.y);
@@ -142,14 +154,21 @@ bool apply_gestures(Window& w, UiState& ui, double now) {
           w.gestures.stop_fling();  // at the end: a fling that moves nothing must not eat the next tap
         break;
       case GestureEvent::Pinch: {
-        const float to = pinch_scale(ui.ui_scale, e.ratio);
-        ui.pinch_preview = to != ui.ui_scale ? to : 0.f;
+        float lo, hi;
+        pinch_bounds(css_w, ui.ui_scale, &lo, &hi);
+        const float free = pinch_scale(ui.ui_scale, e.ratio), to = pinch_scale(ui.ui_scale, e.ratio, 0.25f, lo, hi);
+        ui.pinch_preview = free != ui.ui_scale ? to : 0.f;
+        ui.pinch_limited = free != to;
         break;
       }
-      case GestureEvent::PinchEnd:
-        ui.ui_scale = pinch_scale(ui.ui_scale, e.ratio);
+      case GestureEvent::PinchEnd: {
+        float lo, hi;
+        pinch_bounds(css_w, ui.ui_scale, &lo, &hi);
+        ui.ui_scale = pinch_scale(ui.ui_scale, e.ratio, 0.25f, lo, hi);
         ui.pinch_preview = 0.f;
+        ui.pinch_limited = false;
         break;
+      }
     }
   }
   if (w.gestures.busy()) ui.animate_until = std::max(ui.animate_until, now + 60.0);  // long press, fling
@@ -211,7 +230,7 @@ bool poll_events(Window& w, UiState& ui) {
     }
     ImGui_ImplSDL2_ProcessEvent(&e);
   }
-  if (apply_gestures(w, ui, now)) any = true;
+  if (apply_gestures(w, ui, now, float(cw))) any = true;
   // ImGui trickles its input: a key's press, its character and its release each take a frame of their
   // own. Fast typing on a slow machine (software GL draws slowly) queues more events than
   // the frames that one event wakes, and the last letters would wait, unseen, for the next mouse move.

@@ -98,7 +98,7 @@ Rect survey_richest_button(App& app, const char* id, bool small) {
   ImGui::EndDisabled();
   const Rect r = last_item_rect();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    wrapped_tooltip(T(
+    describe(T(
         "Of all the samples, this one has the most heads that are vertical, diagonal or block: name the pattern of each of its heads (Analyses -> Head patterns, or the thumbnails in (b))."));
   return r;
 }

@@ -48,7 +48,7 @@ void draw_rollout(App& app, UiState& ui, float width) {
   drag_zone(ui);
   ui.probe.rollout_discard = last_item_rect();  // (with its label)
   if (ImGui::IsItemHovered())
-    tip_text(T("Fraction of the smallest attention weights dropped before multiplying (0 = keep all)."));
+    describe(T("Fraction of the smallest attention weights dropped before multiplying (0 = keep all)."));
   const int layer = std::clamp(app.sel.layer, 0, s.layers - 1);
   // Beside it (below, when the window is narrow), the occlusion map (#19): what the decision rests on.
   const float gap = 16.f * ui.ui_scale;

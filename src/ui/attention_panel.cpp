@@ -64,13 +64,13 @@ void draw_selectors(App& app, UiState& ui, const ModelSpec& s) {
   ImGui::Checkbox(T("log###log"), &ui.attn.log_scale);
   if (ImGui::Button(T("Step through this row ▸###steps"))) open_steps(app, ui, kStepsRowTab);
   ui.probe.steps_button = last_item_rect();
-  if (ImGui::IsItemHovered()) tip_text(T("attention.steps_button.tip"));
+  if (ImGui::IsItemHovered()) describe(T("attention.steps_button.tip"));
   // The thesis's "one head through depth" task, one click away (not only inside the step-through).
   same_line_if_fits(T("One head through all layers ▸###depth_open"));
   if (ImGui::Button(T("One head through all layers ▸###depth_open"))) open_steps(app, ui, kStepsDepthTab);
   ui.probe.depth_button = last_item_rect();
   if (ImGui::IsItemHovered())
-    wrapped_tooltip(T(
+    describe(T(
         "The same head in every layer, side by side, with the selected row marked: see whether its attention spreads out, sharpens or moves as the layers go deeper."));
 }
 

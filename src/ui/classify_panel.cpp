@@ -91,11 +91,11 @@ bool class_row(const App& app, UiState& ui, const std::string& label, int k, flo
   if (is_true_class(app, k)) {
     ImGui::SameLine(0, 4);
     ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1.f), "✓");
-    if (ImGui::IsItemHovered()) tip_text(T("the true class of this sample"));
+    if (ImGui::IsItemHovered()) describe(T("the true class of this sample"));
   } else if (wrong) {
     ImGui::SameLine(0, 4);
     ImGui::TextColored(ImVec4(1.f, 0.45f, 0.4f, 1.f), "✗");
-    if (ImGui::IsItemHovered()) tip_text(T("the model's answer, and it is wrong"));
+    if (ImGui::IsItemHovered()) describe(T("the model's answer, and it is wrong"));
   }
   ImGui::SameLine(x0 + label_w);
   const std::string number = bar_number(app, k, prob);
@@ -311,7 +311,7 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
   if (small_button(ui.coarse, T("How the answer forms: logit lens…###lens_open"))) open_analyses(ui, kLogitLensTab);
   ui.probe.lens_button = last_item_rect();
   if (ImGui::IsItemHovered())
-    wrapped_tooltip(T(
+    describe(T(
         "Opens Analyses at the logit lens: the model's own head reads the class token after every layer, so you can see in which layer the answer appears."));
   // Fold/unfold animates the detailed view's height.
   const float t = std::clamp(float(ui.now - ui.classify.toggled_at) / 300.f, 0.f, 1.f);
@@ -378,7 +378,7 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
   }
   if (small_button(ui.coarse, T("Teach it your own classes…###own_open"))) ui.own_open = true;
   ui.probe.own_button = last_item_rect();
-  if (ImGui::IsItemHovered()) wrapped_tooltip(T("own.button.tip"));
+  if (ImGui::IsItemHovered()) describe(T("own.button.tip"));
 
   if (app.result_pending()) hint(T("A new image is being classified; this is still the previous image's prediction."));
   if (const Snapshot* a = compare_a(app)) {  // compare two images: both predictions

@@ -76,8 +76,10 @@ void draw_hub_window(App& app, UiState& ui) {
   }
   const ImVec2 disp = ImGui::GetIO().DisplaySize;
   const float w = std::min(560.f * ui.ui_scale, disp.x - 16.f);
-  ImGui::SetNextWindowPos(ImVec2(disp.x / 2, disp.y * 0.42f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowPos(ImVec2(disp.x / 2, disp.y * 0.5f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(w, 0), ImGuiCond_Appearing);
+  // Never taller than the screen (its title bar and ✕ stay reachable on a phone; the rest scrolls).
+  ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(disp.x - 8.f, disp.y - 16.f));
   if (!ImGui::Begin(T("From Hugging Face###hubwin"), &ui.hub_open,
                     ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
     ImGui::End();
@@ -99,7 +101,8 @@ void draw_hub_window(App& app, UiState& ui) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(T("Download from"));
     for (size_t i = 0; i < hub.bases.size(); ++i) {
-      ImGui::SameLine();
+      if (fits_on_line(hub.bases[i].name.c_str(), ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x))
+        ImGui::SameLine();  // else on a line of its own (a phone)
       if (ImGui::RadioButton(hub.bases[i].name.c_str(), hub.base == int(i))) hub.base = int(i);
       p.hub_bases.push_back(last_item_rect());
     }
@@ -109,9 +112,11 @@ void draw_hub_window(App& app, UiState& ui) {
   const bool busy = app.pending_model >= 0;
   ImGui::BeginDisabled(busy);
   for (const HubModel& m : hub.models) {
-    char label[320];
-    std::snprintf(label, sizeof label, m.bytes < 10e6 ? "%s  ·  %.1f MB###%s" : "%s  ·  %.0f MB###%s", m.id.c_str(),
-                  m.bytes / 1e6, m.id.c_str());
+    char size[32], label[320];
+    std::snprintf(size, sizeof size, m.bytes < 10e6 ? "  ·  %.1f MB" : "  ·  %.0f MB", m.bytes / 1e6);
+    // The size whole, the id shortened with "…" where the row is narrow (a phone).
+    const std::string id = fitted(m.id, ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(size).x - 4.f);
+    std::snprintf(label, sizeof label, "%s%s###%s", id.c_str(), size, m.id.c_str());
     if (ImGui::Selectable(label, false, 0, ImVec2(0, ui.coarse ? 44.f : 0.f))) start_load(app, ui, m.id);
     p.hub_items.push_back(last_item_rect());
     if (!m.note.empty() && ImGui::IsItemHovered()) tip_text(m.note.c_str());

@@ -72,9 +72,9 @@ void draw_pad(App& app, UiState& ui) {
   if (ImGui::Button(T("Clear###clear"))) d.canvas.clear(), d.version++, d.dirty = true;
   ui.probe.pad_clear = last_item_rect();
   if (ImGui::Checkbox(T("Invert###invert"), &d.invert)) d.version++, d.dirty = true;
-  if (ImGui::IsItemHovered()) tip_text(T("Dark ink on light paper instead of light on dark."));
+  if (ImGui::IsItemHovered()) describe(T("Dark ink on light paper instead of light on dark."));
   ImGui::Checkbox(T("Live###live"), &d.live);
-  if (ImGui::IsItemHovered()) tip_text(T("Classify while drawing (each stroke runs the model again)."));
+  if (ImGui::IsItemHovered()) describe(T("Classify while drawing (each stroke runs the model again)."));
   if (!d.live && ImGui::Button(T("Classify###classify"))) d.dirty = true, run_drawing(app);
   ImGui::EndGroup();
   if (d.dirty && d.live && !ImGui::IsItemActive()) run_drawing(app);
@@ -117,11 +117,11 @@ void draw_camera(App& app, UiState& ui) {
   ImGui::EndDisabled();
   ui.probe.camera_snap = last_item_rect();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    tip_text(T("Classify the picture the camera shows now."));
+    describe(T("Classify the picture the camera shows now."));
   if (ImGui::Checkbox(T("Live###camlive"), &c.live)) c.result_ms.clear();
   ui.probe.camera_live = last_item_rect();
   if (ImGui::IsItemHovered())
-    tip_text(T("Keep classifying: each new picture as soon as the previous result is in."));
+    describe(T("Keep classifying: each new picture as soon as the previous result is in."));
   if (c.cameras > 1) {
     if (ImGui::Button(c.front ? T("Back camera###camswitch") : T("Front camera###camswitch"))) switch_camera(app);
     ui.probe.camera_switch = last_item_rect();
@@ -135,7 +135,7 @@ void draw_camera(App& app, UiState& ui) {
     else
       ImGui::TextDisabled("%s", T("starting…"));
     if (ImGui::IsItemHovered())
-      tip_text(T("How many pictures the model classifies each second (one at a time)."));
+      describe(T("How many pictures the model classifies each second (one at a time)."));
   }
   ImGui::EndGroup();
 }
@@ -370,7 +370,7 @@ void draw_image_panel(App& app, UiState& ui, Rect area) {
   if (ImGui::RadioButton(T("Camera###camera"), camera || app.camera.starting)) start_camera(app);
   ui.probe.mode_camera = last_item_rect();
   if (ImGui::IsItemHovered())
-    tip_text(T("Use the camera: point it at something, then Snap or Live. Nothing leaves this device."));
+    describe(T("Use the camera: point it at something, then Snap or Live. Nothing leaves this device."));
   same_line_if_fits(T("Open…###open"));
   // The page's own click handler opens the picker (browsers allow it only there): armed while the
   // pointer is over this button, so a window above it never opens a picker.
@@ -379,7 +379,7 @@ void draw_image_panel(App& app, UiState& ui, Rect area) {
   if (ImGui::IsItemHovered()) {
     ui.effects.file_button = ob;
     ui.effects.file_accept = "image/*,.onnx,.json";
-    tip_text(T("image.open.tip"));
+    describe(T("image.open.tip"));
   }
   // Beside "Open…" where it fits (it kept two lines of the panel's height for itself under the buttons).
   const char* own = T("or drop an image here");
@@ -396,7 +396,7 @@ void draw_image_panel(App& app, UiState& ui, Rect area) {
     draw_pad(app, ui);
   } else {
     ui.probe.pad = {};
-    if (!own_beside) hint(T("Click a sample, or drop / paste your own image"));
+    if (!own_beside) hint(ui.coarse ? T("Tap a sample, or open your own image") : T("Click a sample, or drop / paste your own image"));
     draw_thumbnails(app, ui);
   }
   ImGui::Separator();

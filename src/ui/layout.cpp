@@ -165,15 +165,21 @@ void draw_help(UiState& ui) {
 // What touch adds over everything: the tapped value's panel, and the scale a pinch would leave.
 void draw_touch_layer(const App& app, UiState& ui, float w, float h) {
   if (app.shown && ui.first_result_at == 0) ui.first_result_at = ui.now;
-  const float top = ui.embed ? 0.f : (ui.coarse ? 56.f : 40.f) * ui.ui_scale;
+  float top = ui.embed ? 0.f : (ui.coarse ? 56.f : 40.f) * ui.ui_scale;
+  // A phone: under its top three and its tabs, so the panel never covers the answer it may be about.
+  if (!ui.embed && ui.layout == int(Layout::Tabs) && !ui.probe.module_tabs.empty())
+    top = ui.probe.module_tabs[0].y + ui.probe.module_tabs[0].h + 8.f;
   draw_value_panel(ui, {0, top, w, h - top - (ui.embed ? 0.f : 32.f * ui.ui_scale)});
   ui.probe.pinch_preview = ui.pinch_preview;
   ui.probe.tooltip = false;
   for (const ImGuiWindow* win : ImGui::GetCurrentContext()->Windows)
     if ((win->Flags & ImGuiWindowFlags_Tooltip) && win->Active) ui.probe.tooltip = true;
   if (ui.pinch_preview <= 0) return;
-  char text[64];
-  std::snprintf(text, sizeof text, T("UI scale %.0f %% (lift your fingers to apply)"), double(ui.pinch_preview) * 100.0);
+  char text[160];
+  std::snprintf(text, sizeof text,
+                ui.pinch_limited ? T("UI scale %.0f %%: as far as this screen keeps its layout (lift to apply)")
+                                 : T("UI scale %.0f %% (lift your fingers to apply)"),
+                double(ui.pinch_preview) * 100.0);
   const ImVec2 size = ImGui::CalcTextSize(text);
   ImDrawList* dl = ImGui::GetForegroundDrawList();
   const ImVec2 a((w - size.x) * 0.5f - 12.f, h * 0.45f), b(a.x + size.x + 24.f, a.y + size.y + 16.f);

@@ -117,7 +117,7 @@ void draw_class_rows(App& app, UiState& ui) {
       if (ImGui::IsItemHovered()) {
         ImGui::GetWindowDrawList()->AddRect(a, ImVec2(a.x + thumb, a.y + thumb), IM_COL32(255, 120, 100, 255), 0, 0,
                                             2.f);
-        tip_text(T("Click to remove this example."));
+        describe(T("Click to remove this example."));
       }
       ImGui::PopID();
     }
@@ -175,19 +175,19 @@ void draw_own_classes_window(App& app, UiState& ui) {
   ImGui::SeparatorText(T("Train"));
   if (ImGui::Button(T("Train the head###own_train"))) train_own_head(app);
   p.own_train = last_item_rect();
-  if (ImGui::IsItemHovered()) wrapped_tooltip(T("own.train.tip"));
+  if (ImGui::IsItemHovered()) describe(T("own.train.tip"));
   if (o.training.head.classes > 0) {
     ImGui::SameLine();
     bool use = o.active;
     if (ImGui::Checkbox(T("Use my head everywhere###own_use"), &use)) use_own_head(app, use);
     p.own_use = last_item_rect();
-    if (ImGui::IsItemHovered()) wrapped_tooltip(T("own.use.tip"));
+    if (ImGui::IsItemHovered()) describe(T("own.use.tip"));
     ImGui::SameLine();
     if (small_button(ui.coarse, T("Save head###own_save")))
       ui.effects.downloads.push_back({"vitvis-head.json", "application/json", own_head_file(app)});
     p.own_save = last_item_rect();
     if (ImGui::IsItemHovered())
-      tip_text(T("Saves the head with its class names; open or drop the file later to load it again."));
+      describe(T("Saves the head with its class names; open or drop the file later to load it again."));
   }
   if (!o.training.curve.empty()) {
     const HeadCurvePoint& last = o.training.curve.back();

@@ -26,11 +26,13 @@ void draw_status_bar(const App& app, UiState& ui, Rect area) {
     std::snprintf(timings, sizeof timings, T("inference %.0f ms (ORT %.0f ms) · %s"), app.timings.roundtrip_ms,
                   app.timings.ort_ms, app.busy() ? T("running…") : T("ready"));
   const float avail = ImGui::GetContentRegionAvail().x, gap = 20.f;
-  const std::string text = app.status.error ? "⚠ " + app.status.text : app.status.text;
+  // An error is red while it stands; once its banner was closed it is just the last message.
+  const bool red = app.status.error && app.status.serial != ui.banner_closed;
+  const std::string text = red ? "⚠ " + app.status.text : app.status.text;
   const float text_w = ImGui::CalcTextSize(text.c_str()).x, timings_w = ImGui::CalcTextSize(timings).x;
   const bool show_timings = timings[0] && text_w + gap + timings_w <= avail;
   const std::string shown = fitted(text, show_timings ? avail - gap - timings_w : avail);
-  if (app.status.error)
+  if (red)
     ImGui::TextColored(ImVec4(1.f, 0.45f, 0.4f, 1.f), "%s", shown.c_str());
   else
     ImGui::TextUnformatted(shown.c_str());

@@ -95,7 +95,7 @@ void draw_summary(App& app, UiState& ui, int module, Rect area) {
   if (hovered) {
     dl->AddRect(start, ImVec2(start.x + avail.x, start.y + avail.y), IM_COL32(255, 200, 60, 255), 4.f, 0, 2.f);
     ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-    tip_text(T("Click to show this module large."));
+    describe(T("Click to show this module large."));
   }
   const float line = ImGui::GetTextLineHeightWithSpacing();
   const std::string title = fitted(module_title(m), avail.x);

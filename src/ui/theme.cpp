@@ -19,6 +19,8 @@ void apply_theme(float ui_scale, int theme, bool coarse) {
   style.SelectableTextAlign = ImVec2(0.f, 0.5f);  // a finger-tall list row keeps its text in the middle
   ImVec4* c = style.Colors;
   c[ImGuiCol_WindowBg] = ImVec4(0.105f, 0.115f, 0.135f, 1.f);
+  // Menus, lists, tooltips and the value panel are opaque: text behind them must not show through.
+  c[ImGuiCol_PopupBg] = ImVec4(0.075f, 0.085f, 0.105f, 1.f);
   c[ImGuiCol_TitleBg] = c[ImGuiCol_TitleBgActive] = ImVec4(0.16f, 0.19f, 0.26f, 1.f);
   c[ImGuiCol_Header] = ImVec4(0.22f, 0.33f, 0.50f, 0.8f);
   c[ImGuiCol_PlotHistogram] = ImVec4(0.27f, 0.62f, 0.85f, 1.f);
@@ -47,6 +49,25 @@ void apply_theme(float ui_scale, int theme, bool coarse) {
   ImGui::GetStyle() = style;
 }
 
+namespace {
+
+// Merges the glyphs of `text` from `ttf` into the font added last; `ranges` must outlive the atlas build.
+bool merge_font(const std::vector<unsigned char>& ttf, const std::string& text, float size, ImVector<ImWchar>& ranges) {
+  if (ttf.empty() || text.empty()) return false;
+  ImFontGlyphRangesBuilder b;
+  b.AddText(text.c_str());
+  ranges.clear();
+  b.BuildRanges(&ranges);
+  ImFontConfig m;
+  m.MergeMode = true;
+  m.FontDataOwnedByAtlas = false;
+  ImGui::GetIO().Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(ttf.data()), int(ttf.size()), size, &m,
+                                             ranges.Data);
+  return true;
+}
+
+}  // namespace
+
 bool load_fonts(const std::vector<unsigned char>& ttf, float pixel_scale, float ui_scale,
                 const std::vector<unsigned char>& cjk_ttf, const std::string& cjk_text,
                 const std::vector<unsigned char>& names_ttf, const std::string& names_text) {
@@ -62,34 +83,13 @@ bool load_fonts(const std::vector<unsigned char>& ttf, float pixel_scale, float 
     f = io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(ttf.data()), int(ttf.size()),
                                        16.f * ui_scale * pixel_scale, &cfg, ranges);
   // Chinese: merged from a subset of WenQuanYi Micro Hei holding just the glyphs the catalogs use.
-  static ImVector<ImWchar> cjk_ranges;  // must outlive the atlas build
-  if (f && !cjk_ttf.empty() && !cjk_text.empty()) {
-    ImFontGlyphRangesBuilder b;
-    b.AddText(cjk_text.c_str());
-    cjk_ranges.clear();
-    b.BuildRanges(&cjk_ranges);
-    ImFontConfig m;
-    m.MergeMode = true;
-    m.FontDataOwnedByAtlas = false;
-    io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(cjk_ttf.data()), int(cjk_ttf.size()),
-                                   16.f * ui_scale * pixel_scale, &m, cjk_ranges.Data);
+  static ImVector<ImWchar> cjk_ranges, name_ranges;  // must outlive the atlas build
+  if (f && merge_font(cjk_ttf, cjk_text, 16.f * ui_scale * pixel_scale, cjk_ranges))
     // The break point with_cjk_breaks puts between Chinese characters: a blank to ImGui's wrapping, with
     // no width (its one texel stays empty).
     io.Fonts->AddCustomRectFontGlyph(f, ImWchar(kCjkBreak), 1, 1, 0.f);
-  }
   // The languages' names: merged after Chinese's font (glyphs already there are kept).
-  static ImVector<ImWchar> name_ranges;
-  if (f && !names_ttf.empty() && !names_text.empty()) {
-    ImFontGlyphRangesBuilder b;
-    b.AddText(names_text.c_str());
-    name_ranges.clear();
-    b.BuildRanges(&name_ranges);
-    ImFontConfig m;
-    m.MergeMode = true;
-    m.FontDataOwnedByAtlas = false;
-    io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(names_ttf.data()), int(names_ttf.size()),
-                                   16.f * ui_scale * pixel_scale, &m, name_ranges.Data);
-  }
+  if (f) merge_font(names_ttf, names_text, 16.f * ui_scale * pixel_scale, name_ranges);
   if (!f) {
     ImFontConfig d;
     d.SizePixels = 13.f * ui_scale * pixel_scale;

@@ -61,7 +61,7 @@ bool action(const UiState& ui, const char* label, bool menu) {
 void draw_actions(App& app, UiState& ui, bool menu) {
   if (action(ui, T("copy link###copylink"), menu)) ui.effects.copy_link = true;
   if (ImGui::IsItemHovered())
-    tip_text(T("The address bar always holds this view (model, image, layer, head, patch, class)."));
+    describe(T("The address bar always holds this view (model, image, layer, head, patch, class)."));
   ui.probe.copy_link = last_item_rect();
   if (!menu) ImGui::SameLine();
   ImGui::TextDisabled(menu ? "%s" : "|  %s", T("UI scale"));
@@ -82,7 +82,7 @@ void draw_actions(App& app, UiState& ui, bool menu) {
   if (action(ui, ui.tour_step > 0 && !ui.tour_open && ui.tour_step < kTourSteps ? T("Resume tour") : T("Tour"), menu))
     start_tour(app, ui);
   ui.probe.tour_button = last_item_rect();
-  if (ImGui::IsItemHovered()) tip_text(T("A guided walk from pixels to prediction."));
+  if (ImGui::IsItemHovered()) describe(T("A guided walk from pixels to prediction."));
   if (action(ui, T("Analyses"), menu)) ui.show_insights = !ui.show_insights;
   ui.probe.insights_button = last_item_rect();
   if (!menu) ImGui::SameLine();
@@ -95,7 +95,7 @@ void draw_actions(App& app, UiState& ui, bool menu) {
       c += ImTextCharFromUtf8(&cp, c, nullptr);
       if (!ImGui::GetFont()->FindGlyphNoFallback(ImWchar(cp))) ui.probe.lang_names_drawn = false;
     }
-  if (ImGui::BeginCombo("##lang", lang.names[size_t(lang.current)].c_str())) {
+  if (ImGui::BeginCombo("##lang", lang.names[size_t(lang.current)].c_str(), ImGuiComboFlags_HeightLargest)) {
     for (size_t i = 0; i < lang.codes.size(); ++i) {
       if (ImGui::Selectable(lang.names[i].c_str(), int(i) == lang.current, 0, ImVec2(0, ui.coarse ? 44.f : 0.f)))
         set_language(lang, lang.codes[i]);
@@ -139,7 +139,7 @@ void draw_actions(App& app, UiState& ui, bool menu) {
   ImGui::SameLine();
   if (small_button(ui.coarse, " ? ")) ui.show_help = !ui.show_help;
   ui.probe.help_button = last_item_rect();
-  if (ImGui::IsItemHovered()) tip_text(T("Keyboard shortcuts (or press ?)"));
+  if (ImGui::IsItemHovered()) describe(T("Keyboard shortcuts (or press ?)"));
 }
 
 }  // namespace
@@ -183,7 +183,7 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
   ui.probe.model_shown = current;
   ui.probe.model_items.clear();
   ui.probe.lang_items.clear();
-  const bool open = ImGui::BeginCombo("##model", current.c_str());
+  const bool open = ImGui::BeginCombo("##model", current.c_str(), ImGuiComboFlags_HeightLargest);  // finger-tall rows
   if (!open && current != name && ImGui::IsItemHovered()) tip_text(name.c_str());
   if (open) {
     for (size_t i = 0; i < app.models.size(); ++i) {
@@ -223,7 +223,7 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
     ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - menu_w));
     if (ImGui::Button(menu_label)) ImGui::OpenPopup("menu");
     ui.probe.menu_button = last_item_rect();
-    if (ImGui::IsItemHovered()) tip_text(T("Tour, analyses, language, saving and the view"));
+    if (ImGui::IsItemHovered()) describe(T("Tour, analyses, language, saving and the view"));
     // A finger's menu: the items' gaps make each one (its hit area spans them) about 44 px high.
     if (ui.coarse) ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(10.f, 24.f * ui.ui_scale));
     if (ImGui::BeginPopup("menu")) {

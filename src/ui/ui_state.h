@@ -77,6 +77,7 @@ struct UiState {
   int touch_pans = 0;              // drags turned into scrolling (for tests)
   int taps = 0;                    // finger taps (and presses) so far
   float pinch_preview = 0;         // the UI scale two fingers would leave (0: no pinch)
+  bool pinch_limited = false;      // ...held back there, so the screen keeps its layout
   ValuePanel value;
   unsigned banner_closed = 0;  // the error (Status::serial) whose banner was closed
   float banner_h = 0;         // the error banner's height (0: none)                // a tapped thing's value (ui/value_panel.h)

@@ -47,6 +47,7 @@ std::string for_finger(const std::string& t) {
 void to_panel(const char* text) {
   ValuePanel& v = g_ui->value;
   v.open = true;
+  v.given = true;
   v.text = for_finger(text);
   v.at = ImGui::GetIO().MousePos;
   v.hint_done = true;
@@ -86,14 +87,27 @@ void wrapped_tooltip(const char* text) {
   ImGui::EndTooltip();
 }
 
+void describe(const char* text) {
+  if (g_ui && finger_points() && !(g_ui->value.held && ImGui::IsMouseDown(0))) return;
+  wrapped_tooltip(text);
+}
+
 void drag_zone(UiState& ui) {
   ui.drag_zones.push_back({last_item_rect(), ImGui::GetCurrentWindow()->ID});
 }
 
-void close_value_panel(UiState& ui) { ui.value.open = false; }
+void close_value_panel(UiState& ui) { ui.value.tapped = true; }
 
 void draw_value_panel(UiState& ui, Rect screen) {
   ValuePanel& v = ui.value;
+  if (v.tapped && !v.given) {  // a tap elsewhere than on the panel, with no value of its own: it closes
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    const Rect& r = v.last;
+    const bool on_panel = m.x >= r.x && m.x < r.x + r.w && m.y >= r.y && m.y < r.y + r.h;
+    if (!on_panel) v.open = false;
+  }
+  v.tapped = v.given = false;
+  v.last = {};
   ui.probe.value_panel = {};
   ui.probe.value_close = {};
   ui.probe.value_text.clear();
@@ -135,6 +149,7 @@ void draw_value_panel(UiState& ui, Rect screen) {
     ui.probe.value_text = v.text;
   }
   ui.probe.value_panel = window_rect();
+  if (!hint) v.last = ui.probe.value_panel;
   ImGui::End();
   ImGui::PopStyleColor(2);
 }

@@ -18,6 +18,11 @@ struct ValuePanel {
   std::string text;
   ImVec2 at;                 // where the finger tapped
   bool hint_done = false;    // the "tap to read its number" hint was shown and the first tap came
+  bool held = false;         // the finger down now landed and rested (a long press)
+  bool tapped = false;       // a new tap this frame: the panel closes at the frame's end unless the tap
+                             // was on it (its Close button) or gave it a new value
+  bool given = false;        // a value came this frame
+  Rect last;                 // where the panel was drawn last frame
 };
 
 // At the start of each frame: where tip() writes (the panel of this UiState).
@@ -28,7 +33,11 @@ void tip(const char* fmt, ...) IM_FMTARGS(1);
 void tip_text(const char* text);
 // A paragraph: a tooltip wrapped at ~36 em (or the screen's width) with a mouse; the panel on touch.
 void wrapped_tooltip(const char* text);
-// A new tap: the open panel closes (the tap may open it again with its own value).
+// What a control does: wrapped_tooltip with a mouse; on touch only for a finger that rests on it (a long
+// press), so a tap on a button acts without a panel of its description.
+void describe(const char* text);
+// A new tap: the open panel closes at the end of this frame, unless the tap was on the panel or gave it a
+// value (closing at once would let a tap on its Close button fall through to what lies under it).
 void close_value_panel(UiState& ui);
 // The last item is dragged on purpose (a slider, the drawing pad): a finger landing on it presses at once
 // instead of scrolling (core/gesture.h).

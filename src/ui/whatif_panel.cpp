@@ -76,7 +76,7 @@ void draw_sweep_row(App& app, UiState& ui) {
     ImGui::Checkbox(T("Occlusion overlay###occ_overlay"), &ui.whatif.overlay);
     ui.probe.occlusion_start = last_item_rect();
     if (ui.whatif.overlay) ui.attn.show_overlay = false;
-    if (ImGui::IsItemHovered()) wrapped_tooltip(T("whatif.occlusion.overlay_tip"));
+    if (ImGui::IsItemHovered()) describe(T("whatif.occlusion.overlay_tip"));
   }
   // The window: one patch at a time, or a square of 2 x 2 or 3 x 3 (coarser, fewer runs).
   // (a finger's padding cut "1 x 1" to "1 x" when the width left it out)
@@ -94,7 +94,7 @@ void draw_sweep_row(App& app, UiState& ui) {
     }
     ImGui::EndCombo();
   }
-  if (ImGui::IsItemHovered()) tip_text(T("How many patches the sweep hides at a time (a square)."));
+  if (ImGui::IsItemHovered()) describe(T("How many patches the sweep hides at a time (a square)."));
 }
 
 // Compare two images: pin the shown one as A; the next one shown is B.
@@ -105,7 +105,7 @@ void draw_compare_row(App& app, UiState& ui) {
     same_line_if_fits(T("Pin as A###pin_a"));
     if (small_button(ui.coarse, T("Pin as A###pin_a"))) pin_compare(app);
     ui.probe.pin_a = last_item_rect();
-    if (ImGui::IsItemHovered()) wrapped_tooltip(T("whatif.compare.tip"));
+    if (ImGui::IsItemHovered()) describe(T("whatif.compare.tip"));
     return;
   }
   if (small_button(ui.coarse, T("Unpin A###unpin_a"))) {
@@ -178,7 +178,7 @@ void hide_brush(App& app, UiState& ui, ImVec2 p, float cell) {
     set_hidden(app, v.stroke);  // one run, one undo step per stroke
   }
   if (ImGui::IsItemHovered() && !ImGui::IsItemActive())
-    tip_text(T("Click or drag over patches to hide them; start on a hidden patch to show them again."));
+    describe(T("Click or drag over patches to hide them; start on a hidden patch to show them again."));
 }
 
 void draw_hidden_marks(const App& app, const UiState& ui, ImVec2 p, float cell) {
@@ -206,7 +206,7 @@ void draw_whatif_controls(App& app, UiState& ui) {
   const ModelSpec& s = app.model->spec;
   ImGui::Checkbox(T("Hide patches###hide"), &w.hiding);
   ui.probe.hide_toggle = last_item_rect();
-  if (ImGui::IsItemHovered()) wrapped_tooltip(T("whatif.hide.tip"));
+  if (ImGui::IsItemHovered()) describe(T("whatif.hide.tip"));
   // The combo as wide as its longest choice ("zero (black)" was cut).
   const char* fills[kHideFills];
   for (int f = 0; f < kHideFills; ++f) fills[f] = fill_label(HideFill(f));
@@ -250,7 +250,7 @@ void draw_whatif_controls(App& app, UiState& ui) {
   if (reference_run(app)) {  // hidden patches, or A and B: the difference views
     if (ImGui::Checkbox(T("Show the change in (b) and (c)###show_change"), &w.show_change)) animate(ui, 100);
     ui.probe.show_change = last_item_rect();
-    if (ImGui::IsItemHovered()) wrapped_tooltip(T("whatif.change.tip"));
+    if (ImGui::IsItemHovered()) describe(T("whatif.change.tip"));
   }
   if (const WhatIfView* v = occlusion_map(app, ui); v && ui.whatif.overlay) {
     char cap[300];

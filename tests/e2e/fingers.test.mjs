@@ -3,7 +3,7 @@
 // what was tapped; the panel closes with its button.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { center, overlap, sharedApp, state, waitStable, waitState } from './browser.mjs';
+import { center, launch, openApp, overlap, serve, sharedApp, state, waitStable, waitState } from './browser.mjs';
 
 const app = sharedApp('s => s.result && !s.busy && s.ui.image[2] > 0', { width: 390, height: 844, touch: true });
 let page, cdp;
@@ -92,4 +92,44 @@ test('a tap beside the thin class-token strip reads one of its values', async ()
   await page.touchscreen.tap(x - 6, y + h * 0.3);  // 6 px left of a 16 px strip: a finger's miss
   s = await waitState(page, 's => s.ui.value_open');
   assert.match(s.ui.value_text, /dimension \d+\nvalue = -?\d/);
+});
+
+test('a tap on the value panel\'s Close closes it and nothing under it', async () => {
+  let s = await state(page);
+  await tap(s.ui.module_tabs[0]);
+  s = await waitState(page, 's => s.ui.phone_module === 0 && s.ui.image[2] > 0');
+  const [x, y, w, h] = s.ui.image;
+  await page.touchscreen.tap(x + w * 0.5, y + h * 0.8);  // the lower half: the panel goes to the top
+  s = await waitState(page, 's => s.ui.value_open && s.ui.value_close[2] > 0');
+  s = await waitStable(page, 's => s.ui.value_close');
+  const before = sel(s);
+  await tap(s.ui.value_close);
+  s = await waitState(page, 's => !s.ui.value_open');
+  await pause(300);
+  s = await state(page);
+  assert.equal(sel(s), before, 'the tap went through to what lies under Close');
+  assert.equal(s.ui.value_open, false);
+});
+
+test('a pinch on a tablet keeps its layout: never a phone\'s tabs', async () => {
+  const browser = await launch(), srv = await serve();
+  try {
+    const { page: p, context } = await openApp(browser, srv.url, { width: 768, height: 1024, touch: true });
+    let s = await waitState(p, 's => s.result && !s.busy');
+    const layout = s.ui.layout, c2 = await context.newCDPSession(p);
+    const c = center(s.ui.modules[0]);
+    const t = (type, pts) => c2.send('Input.dispatchTouchEvent', { type, touchPoints: pts.map(([x, y], id) => ({ x, y, id })) });
+    await t('touchStart', [[c.x - 30, c.y], [c.x + 30, c.y]]);
+    for (let i = 1; i <= 8; i++) { await t('touchMove', [[c.x - 30 - 10 * i, c.y], [c.x + 30 + 10 * i, c.y]]); await pause(30); }
+    s = await waitState(p, 's => s.ui.pinch_preview > 0');
+    await t('touchEnd', []);
+    s = await waitState(p, 's => s.ui.pinch_preview === 0');
+    await pause(300);
+    s = await state(p);
+    assert.equal(s.ui.layout, layout, `the layout changed at scale ${s.ui.scale}`);
+    await context.close();
+  } finally {
+    await browser.close();
+    srv.stop();
+  }
 });

@@ -66,7 +66,7 @@ test('after one visit the app, its runtime and the models it loaded work offline
   assert.equal(bar.total, WASM_BYTES, `boot total ${bar.total} != vitvis.wasm + ORT wasm ${WASM_BYTES}`);
   assert.equal(bar.received, WASM_BYTES);
   assert.equal(bar.max, WASM_BYTES);
-  assert.match(bar.text, / of \d+\.\d MB$/);
+  assert.match(bar.text, / of \d+\.\d MB \(\d+ %\)$/);
 
   // Load the second bundled model once, online.
   const second = s.models.find((m) => m !== firstModel);

@@ -18,7 +18,7 @@ test('a link restores the exact view, and the address bar follows changes', asyn
   const { page, context, errors } = await openApp(browser, srv.url + oldQuery);
   // (and a frame drawn with the result: the thumbnails and head buttons below are where it drew them)
   let s = await waitState(page, 's => s.result && !s.busy && s.selection.image === 4 && s.selection.cls === 3 && s.ui.thumbs.length > 6 && s.ui.head_buttons.length > 0');
-  const view = { image: 4, layer: 2, head: 1, token: 20, pinned: true, cls: 3, channel: 5, hidden: 3 };
+  const view = { image: 4, layer: 2, head: 1, token: 20, pinned: true, cls: 3, pinned_cls: 3, channel: 5, hidden: 3 };
   assert.deepEqual({ ...s.selection }, view);
   assert.equal(s.status.error, false, s.status.text);
   // The old link opens the same view; the address bar says it counted from 1, and that link opens it too.

@@ -34,6 +34,7 @@ TEST(Gesture, AShortStillTouchIsATapWhereItLanded) {
   EXPECT_EQ(out[0].x, 100);
   EXPECT_EQ(out[0].y, 200);
   EXPECT_EQ(out[1].x, 100);
+  EXPECT_FALSE(out[0].held);  // a tap does not show a control's description
   EXPECT_FALSE(g.busy());
 }
 
