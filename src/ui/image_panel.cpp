@@ -382,7 +382,7 @@ void draw_image_panel(App& app, UiState& ui, Rect area) {
     describe(T("image.open.tip"));
   }
   // Beside "Open…" where it fits (it kept two lines of the panel's height for itself under the buttons).
-  const char* own = T("or drop an image here");
+  const char* own = ui.coarse ? T("or take a photo with Camera") : T("or drop an image here");  // no drop with a finger
   const bool own_beside = !app.camera.active && !app.drawing.active && fits_width_on_line(ImGui::CalcTextSize(own).x);
   if (own_beside) {
     ImGui::SameLine();
