@@ -140,6 +140,13 @@ void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side, const Va
   if (hovered) {
     ImVec2 m = ImGui::GetIO().MousePos;
     int qi = std::clamp(int((m.y - p.y) / cell), 0, n - 1), ki = std::clamp(int((m.x - p.x) / cell), 0, n - 1);
+    // A finger covers several small cells: within its width in the row, the key it meant is the one the
+    // query attends to most (the bright dot under it).
+    if (finger_points() && cell < 12.f && !ui.attn.matrix.empty()) {
+      const int reach = int(8.f / cell), row = qi * n;
+      for (int k = std::max(0, ki - reach), best = ki; k <= std::min(n - 1, ki + reach); ++k)
+        if (ui.attn.matrix[size_t(row + k)] > ui.attn.matrix[size_t(row + best)]) best = k, ki = k;
+    }
     if (!app.sel.pinned) app.sel.token = qi;
     if (ImGui::IsItemClicked()) {
       app.sel.pinned = !(app.sel.pinned && app.sel.token == qi);

@@ -133,3 +133,23 @@ test('a pinch on a tablet keeps its layout: never a phone\'s tabs', async () => 
     srv.stop();
   }
 });
+
+test('a tap on the attention matrix reads the strongest weight under the finger', async () => {
+  let s = await state(page);
+  await tap(s.ui.module_tabs[2]);
+  s = await waitState(page, 's => s.ui.phone_module === 1 && s.ui.attention[2] > 0');
+  s = await waitStable(page, 's => s.ui.attention');
+  const [x, y, w] = s.ui.attention, n = s.model.tokens, cell = w / n;
+  assert.ok(y + w * 0.4 < s.ui.modules[1][1] + s.ui.modules[1][3], 'the matrix is in view in (b)');
+  const col = Math.floor(n * 0.55), row = Math.floor(n * 0.4);
+  await page.touchscreen.tap(x + (col + 0.5) * cell, y + (row + 0.5) * cell);
+  s = await waitState(page, 's => s.ui.value_open && /column \\d+/.test(s.ui.value_text) && s.attention_row.length > 0');
+  const m = s.ui.value_text.match(/\(row (\d+)\)\n.*\(column (\d+)\)\nweight = ([\d.]+)/);
+  assert.ok(m, s.ui.value_text);
+  const [r, k, weight] = [+m[1], +m[2], +m[3]];
+  assert.equal(r, s.selection.token, 'the row tapped is the token selected');
+  const reach = Math.floor(8 / cell), near = s.attention_row.slice(Math.max(0, col - reach), col + reach + 1);
+  assert.ok(Math.abs(k - col) <= reach, `column ${k} is under the finger at ${col}`);
+  assert.equal(weight.toFixed(6), s.attention_row[k].toFixed(6), 'the panel says the model\'s weight');
+  assert.ok(s.attention_row[k] >= Math.max(...near) - 1e-6, 'the strongest within the finger');
+});
