@@ -92,18 +92,21 @@ bool scroll_at(ImVec2 p, float dx, float dy) {
   for (int axis = 0; axis < 2; ++axis) {
     const float d = axis ? dy : dx;
     if (d == 0.f) continue;
-    ImGuiWindow* win = under;
-    while (win && win->ScrollMax[axis] <= 0.f && (win->Flags & ImGuiWindowFlags_ChildWindow)) win = win->ParentWindow;
-    if (!win || win->ScrollMax[axis] <= 0.f) continue;
-    // Several moves in one turn add up (the target set by the last one, not yet applied).
-    const float from = win->ScrollTarget[axis] < FLT_MAX ? win->ScrollTarget[axis] : win->Scroll[axis];
-    const float to = std::clamp(from - d, 0.f, win->ScrollMax[axis]);
-    if (to == from) continue;
-    if (axis)
-      ImGui::SetScrollY(win, to);
-    else
-      ImGui::SetScrollX(win, to);
-    moved = true;
+    // The innermost window that can still move that way: a list at its end hands the scroll on to the
+    // panel around it (as a page does in a browser).
+    for (ImGuiWindow* win = under; win; win = (win->Flags & ImGuiWindowFlags_ChildWindow) ? win->ParentWindow : nullptr) {
+      if (win->ScrollMax[axis] <= 0.f) continue;
+      // Several moves in one turn add up (the target set by the last one, not yet applied).
+      const float from = win->ScrollTarget[axis] < FLT_MAX ? win->ScrollTarget[axis] : win->Scroll[axis];
+      const float to = std::clamp(from - d, 0.f, win->ScrollMax[axis]);
+      if (to == from) continue;
+      if (axis)
+        ImGui::SetScrollY(win, to);
+      else
+        ImGui::SetScrollX(win, to);
+      moved = true;
+      break;
+    }
   }
   return moved;
 }

@@ -43,7 +43,7 @@ void draw_selectors(App& app, UiState& ui, const ModelSpec& s) {
     if (on) ImGui::PopStyleColor();
     ImVec2 a = ImGui::GetItemRectMin(), z = ImGui::GetItemRectMax();
     ui.probe.layer_buttons.push_back(rect_of(a, z));
-    if (ImGui::IsItemHovered()) tip(T("Encoder layer %d of %d"), l + 1, s.layers);
+    if (ImGui::IsItemHovered()) describef(T("Encoder layer %d of %d"), l + 1, s.layers);
   }
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(T("Head"));
@@ -137,6 +137,15 @@ void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side, const Va
     dl->AddRect(ImVec2(p.x + x - (m - cell) / 2, p.y + y - (m - cell) / 2),
                 ImVec2(p.x + x + (m + cell) / 2, p.y + y + (m + cell) / 2), IM_COL32(255, 80, 80, 255), 0, 0, 2.f);
   }
+  // The cell a finger read stays marked while its value is in the panel (the finger has gone).
+  if (!hovered && ui.value.open && ui.value.tap == ui.matrix_tap.tap && ui.matrix_tap.key < n && ui.matrix_tap.query < n) {
+    const float kx = p.x + cell * float(ui.matrix_tap.key), qy = p.y + cell * float(ui.matrix_tap.query),
+                mk = std::max(cell, 7.f);
+    const ImVec2 ca(kx + cell / 2 - mk / 2, qy + cell / 2 - mk / 2), cb(ca.x + mk, ca.y + mk);
+    dl->AddRect(ImVec2(kx, p.y), ImVec2(kx + cell, q.y), IM_COL32(110, 220, 255, 0xB0), 0, 0, 1.f);
+    dl->AddRect(ca, cb, IM_COL32(110, 220, 255, 255), 0, 0, 2.f);
+    ui.probe.hover_cell = rect_of(ca, cb);
+  }
   if (hovered) {
     ImVec2 m = ImGui::GetIO().MousePos;
     int qi = std::clamp(int((m.y - p.y) / cell), 0, n - 1), ki = std::clamp(int((m.x - p.x) / cell), 0, n - 1);
@@ -160,6 +169,7 @@ void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side, const Va
     const ImVec2 ca(kx + cell / 2 - mk / 2, qy + cell / 2 - mk / 2), cb(ca.x + mk, ca.y + mk);
     dl->AddRect(ca, cb, key_col, 0, 0, 2.f);
     ui.probe.hover_cell = rect_of(ca, cb);
+    if (finger_points()) ui.matrix_tap = {qi, ki, ui.taps};
     const size_t i = size_t(qi) * n + ki;
     if (diff)
       tip(T("query %s (row %d)\nkey %s (column %d)\nweight = %.6f (%s: %.6f)\nchange = %+.6f"),

@@ -168,8 +168,8 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
       if (before >= 0.f)
         std::snprintf(change, sizeof change, T("\n%s: %.6f (change %+.6f)"), reference_label(app), before,
                       top[i].probability - before);
-      tip(T("%s\nlogit = Σ_d cls_d · W[%d, d] + b = %.5f\nprobability = softmax(logits) = %.6f%s"),
-                        label.c_str(), top[i].index, top[i].logit, top[i].probability, change);
+      tip(T("%s\nlogit = Σ_d cls_d · W[%d, d] + b = %.5f\nprobability = softmax(logits) = %.6f (%.2f %%)%s"),
+          label.c_str(), top[i].index, top[i].logit, top[i].probability, 100.0 * double(top[i].probability), change);
     }
     ui.probe.top_rows.push_back({rows_x, rows_y + row_h * float(i), w - strip_w - gap_w, row_h});
   }

@@ -23,7 +23,7 @@ Explained explain(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::Offline:
       return {T("No connection: the network did not answer (no internet, or the site is blocked here)."),
-              T("Check the connection; for a hub model try the other hub in \"From Hugging Face…\", or download its files and open them with \"Open…\".")};
+              T("Check the connection. For a hub model: pick the other hub under \"Download from\" in \"From Hugging Face…\", or download its files elsewhere and open them with \"Open…\".")};
     case ErrorKind::NotFound:
       return {T("Not found: nothing of that name is at that address."),
               T("Check the name (owner/name for a hub model) and try again.")};

@@ -119,7 +119,7 @@ void draw_hub_window(App& app, UiState& ui) {
     std::snprintf(label, sizeof label, "%s%s###%s", id.c_str(), size, m.id.c_str());
     if (ImGui::Selectable(label, false, 0, ImVec2(0, ui.coarse ? 44.f : 0.f))) start_load(app, ui, m.id);
     p.hub_items.push_back(last_item_rect());
-    if (!m.note.empty() && ImGui::IsItemHovered()) tip_text(m.note.c_str());
+    if (!m.note.empty() && ImGui::IsItemHovered()) describe(m.note.c_str());
   }
   ImGui::SeparatorText(T("Any model id"));
   ImGui::SetNextItemWidth(std::max(120.f, ImGui::GetContentRegionAvail().x - 90.f * ui.ui_scale));

@@ -48,7 +48,7 @@ void draw_hidden_buttons(App& app, UiState& ui, const ModelSpec& s) {
     }
     if (on) ImGui::PopStyleColor();
     if (ImGui::IsItemHovered())
-      tip(l == 0 ? T("hidden_0: patch embeddings + class token + position embeddings")
+      describef(l == 0 ? T("hidden_0: patch embeddings + class token + position embeddings")
                                : T("hidden_%d: output of encoder layer %d (click: its attention opens in (b))"),
                         l, l);
     ui.probe.hidden_buttons.push_back(last_item_rect());

@@ -213,7 +213,7 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   float body_y = top + gap + (over_h > 0 ? over_h + gap : 0.f);
   draw_top_bar(app, ui, {0, 0, w, top});
   draw_overview(app, ui, {0, top + gap, w, over_h});
-  if (const float banner = draw_error_banner(app, ui, {gap, body_y, w - 2 * gap, h * 0.4f}); banner > 0)
+  if (const float banner = draw_error_banner(app, ui, {gap, body_y, w - 2 * gap, h * (layout == Layout::Tabs ? 0.25f : 0.4f)}); banner > 0)
     body_y += banner + gap;  // the modules move down under it (it covers nothing)
   float body_h = h - body_y - status - gap;
   // The story reads (a) input -> (c) encoder layers -> (b) attention of the chosen layer -> (d) classes.

@@ -168,7 +168,7 @@ void encoder(App& app, UiState& ui, const ModelSpec& s, float w, float h) {
           tip, sizeof tip,
           T("Layer %d: %d heads of attention let every token look at the others, then an MLP changes each token on its own. Click: its attention in (b), its output in (c)."),
           l + 1, s.heads);
-      wrapped_tooltip(tip);
+      describe(tip);
     }
     ui.probe.overview_layers.push_back(rect_of(a, b));
     ImGui::PopID();

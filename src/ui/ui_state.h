@@ -76,6 +76,7 @@ struct UiState {
   std::vector<DragZone> drag_zones;
   int touch_pans = 0;              // drags turned into scrolling (for tests)
   int taps = 0;                    // finger taps (and presses) so far
+  struct { int query = -1, key = -1, tap = -2; } matrix_tap;  // the (b) cell a finger read (marked while its panel is open)
   float pinch_preview = 0;         // the UI scale two fingers would leave (0: no pinch)
   bool pinch_limited = false;      // ...held back there, so the screen keeps its layout
   ValuePanel value;

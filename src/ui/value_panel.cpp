@@ -48,6 +48,7 @@ void to_panel(const char* text) {
   ValuePanel& v = g_ui->value;
   v.open = true;
   v.given = true;
+  v.tap = g_ui->taps;
   v.text = for_finger(text);
   v.at = ImGui::GetIO().MousePos;
   v.hint_done = true;
@@ -90,6 +91,15 @@ void wrapped_tooltip(const char* text) {
 void describe(const char* text) {
   if (g_ui && finger_points() && !(g_ui->value.held && ImGui::IsMouseDown(0))) return;
   wrapped_tooltip(text);
+}
+
+void describef(const char* fmt, ...) {
+  char buf[1024];
+  va_list args;
+  va_start(args, fmt);
+  std::vsnprintf(buf, sizeof buf, fmt, args);
+  va_end(args);
+  describe(buf);
 }
 
 void drag_zone(UiState& ui) {

@@ -18,6 +18,7 @@ struct ValuePanel {
   std::string text;
   ImVec2 at;                 // where the finger tapped
   bool hint_done = false;    // the "tap to read its number" hint was shown and the first tap came
+  int tap = -1;              // which tap (UiState::taps) gave its value
   bool held = false;         // the finger down now landed and rested (a long press)
   bool tapped = false;       // a new tap this frame: the panel closes at the frame's end unless the tap
                              // was on it (its Close button) or gave it a new value
@@ -36,6 +37,7 @@ void wrapped_tooltip(const char* text);
 // What a control does: wrapped_tooltip with a mouse; on touch only for a finger that rests on it (a long
 // press), so a tap on a button acts without a panel of its description.
 void describe(const char* text);
+void describef(const char* fmt, ...) IM_FMTARGS(1);
 // A new tap: the open panel closes at the end of this frame, unless the tap was on the panel or gave it a
 // value (closing at once would let a tap on its Close button fall through to what lies under it).
 void close_value_panel(UiState& ui);

@@ -152,4 +152,9 @@ test('a tap on the attention matrix reads the strongest weight under the finger'
   assert.ok(Math.abs(k - col) <= reach, `column ${k} is under the finger at ${col}`);
   assert.equal(weight.toFixed(6), s.attention_row[k].toFixed(6), 'the panel says the model\'s weight');
   assert.ok(s.attention_row[k] >= Math.max(...near) - 1e-6, 'the strongest within the finger');
+  // The finger has gone; the cell it read stays marked while the panel says its value.
+  s = await waitState(page, 's => s.ui.hover_cell[2] > 0');
+  const markX = s.ui.hover_cell[0] + s.ui.hover_cell[2] / 2, markY = s.ui.hover_cell[1] + s.ui.hover_cell[3] / 2;
+  assert.equal(Math.floor((markX - x) / cell), k, 'the marked column is the one read');
+  assert.equal(Math.floor((markY - y) / cell), r, 'the marked row is the one read');
 });
