@@ -60,28 +60,36 @@ float draw_error_banner(const App& app, UiState& ui, Rect area) {
     return 0.f;
   }
   const Explained e = explain(error_kind(app.status.text));
+  const char* close = T("Close###banner_close");
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float close_w = ImGui::CalcTextSize(close, nullptr, true).x + st.FramePadding.x * 2,
+              close_h = ui.coarse ? 44.f : ImGui::GetFrameHeight();
+  // Sized before it is drawn (not auto-sized a frame late): the modules under it are placed by this
+  // frame's height, so a click never lands where a module was a frame ago.
+  const float wrap_w = area.w - 2.f * st.WindowPadding.x - close_w - st.ItemSpacing.x;
+  const std::string what = e.what ? std::string("⚠ ") + e.what : std::string(),
+                    message = e.what ? app.status.text : "⚠ " + app.status.text;
+  float text_h = wrappable_height(message.c_str(), wrap_w);
+  if (e.what) text_h += wrappable_height(what.c_str(), wrap_w) + wrappable_height(e.next, wrap_w) + 2.f * st.ItemSpacing.y;
+  const float height = std::min(std::max(text_h, close_h) + 2.f * st.WindowPadding.y, std::max(area.h, 60.f));
   ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
-  ImGui::SetNextWindowSizeConstraints(ImVec2(area.w, 0.f), ImVec2(area.w, std::max(area.h, 60.f)));
+  ImGui::SetNextWindowSize(ImVec2(area.w, height));
   ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.32f, 0.09f, 0.08f, 0.97f));
   ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(1.f, 0.45f, 0.4f, 1.f));
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.94f, 0.92f, 1.f));
   ImGui::Begin("##error_banner", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_AlwaysAutoResize |
-                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing);
-  const char* close = T("Close###banner_close");
-  const ImVec2 pad = ImGui::GetStyle().FramePadding;
-  const float close_w = ImGui::CalcTextSize(close, nullptr, true).x + pad.x * 2,
-              close_h = ui.coarse ? 44.f : ImGui::GetFrameHeight();
-  ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - close_w - ImGui::GetStyle().ItemSpacing.x);
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoFocusOnAppearing);
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap_w);
   const std::string text = explained_error(app.status.text);
   if (e.what) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.75f, 0.7f, 1.f));
-    wrappable_text((std::string("⚠ ") + e.what).c_str());
+    wrappable_text(what.c_str());
     ImGui::PopStyleColor();
-    wrappable_text(app.status.text.c_str());
+    wrappable_text(message.c_str());
     wrappable_text(e.next);
   } else {
-    wrappable_text(text.c_str());
+    wrappable_text(message.c_str());
   }
   ImGui::PopTextWrapPos();
   const float text_bottom = ImGui::GetCursorScreenPos().y;
@@ -92,10 +100,10 @@ float draw_error_banner(const App& app, UiState& ui, Rect area) {
   ImGui::Dummy(ImVec2(0, 0));
   ui.probe.banner = window_rect();
   ui.probe.banner_text = text;
-  ui.banner_h = ImGui::GetWindowHeight();
+  ui.banner_h = height;
   ImGui::End();
   ImGui::PopStyleColor(3);
-  return ui.banner_h;
+  return height;
 }
 
 }  // namespace vitvis

@@ -74,7 +74,8 @@ void draw_compare_row(App& app, UiState& ui, const ModelSpec& s, float width) {
   ui.probe.compare_maps.clear();
   ui.probe.compare_labels.clear();
   if (app.sel.channel < 0 || ui.layers.compare.empty()) {
-    hint(T("Click a map to follow that channel through all layers."));
+    hint(ui.coarse ? T("Tap a map to follow that channel through all layers.")
+                   : T("Click a map to follow that channel through all layers."));
     return;
   }
   ImGui::Text(T("Channel %d through the layers"), app.sel.channel);

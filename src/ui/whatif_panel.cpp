@@ -242,7 +242,8 @@ void draw_whatif_controls(App& app, UiState& ui) {
     wrapped_textf(T("%d of %d patches hidden: %s %.1f %% → %.1f %%"), n, s.num_patches(), shown_class_label(app, k),
                   100.0 * double(before), 100.0 * double(now));
   } else if (w.hiding) {
-    hint(T("Click or drag over the patches above to hide them."));
+    hint(ui.coarse ? T("Tap or drag over the patches above to hide them.")
+                   : T("Click or drag over the patches above to hide them."));
   }
   draw_sweep_row(app, ui);
   draw_compare_row(app, ui);

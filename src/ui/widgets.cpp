@@ -68,6 +68,11 @@ void wrappable_text(const char* text) {
   ImGui::TextUnformatted(t.data(), t.data() + t.size());
 }
 
+float wrappable_height(const char* text, float wrap_w) {
+  const std::string units = unbroken(text), t = cjk_language() ? with_cjk_breaks(units) : units;
+  return ImGui::CalcTextSize(t.data(), t.data() + t.size(), false, wrap_w).y;
+}
+
 void wrapped_text(const char* text) {
   // As ImGui::TextWrapped: at the panel's edge unless the caller has set a wrap position.
   const bool own = ImGui::GetCurrentWindow()->DC.TextWrapPos < 0.f;

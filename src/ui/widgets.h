@@ -86,6 +86,8 @@ inline bool small_button(bool coarse, const char* label) {
 // language has them; wrapped_text(f/v) wrap it as ImGui::TextWrapped does (at the panel's edge, or at
 // the caller's PushTextWrapPos).
 void wrappable_text(const char* text);
+// The height wrappable_text(text) takes when wrapped at `wrap_w` px (for a window sized before it is drawn).
+float wrappable_height(const char* text, float wrap_w);
 void wrapped_text(const char* text);
 void wrapped_textf(const char* fmt, ...) IM_FMTARGS(1);
 void wrapped_textv(const char* fmt, va_list args) IM_FMTLIST(1);
