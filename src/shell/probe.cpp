@@ -3,6 +3,8 @@
 // other exported functions that only tests and benches call (window.vitvis.drawn(), input()). Read-only;
 // its keys and functions are an interface that tests (tests/e2e) and tools (bench/) read.
 #include <emscripten.h>
+#include <imgui.h>
+#include <imgui_internal.h>  // the windows (a tooltip shown), ImTextCharFromUtf8
 
 #include <algorithm>
 #include <cmath>
@@ -23,6 +25,24 @@ const std::vector<float>* input_of(int original) {
   if (!g_shell || !g_shell->app.shown) return nullptr;
   const auto& o = g_shell->app.whatif.original;
   return original && o ? &o->input.normalized : &g_shell->app.shown->input.normalized;
+}
+
+// Read when the probe is asked (not each frame): the last frame drew a hover tooltip.
+bool tooltip_shown() {
+  for (const ImGuiWindow* win : ImGui::GetCurrentContext()->Windows)
+    if ((win->Flags & ImGuiWindowFlags_Tooltip) && win->Active) return true;
+  return false;
+}
+
+// Every language's own name has its glyphs in the font ("中文", not "??").
+bool names_drawn(const Languages& l) {
+  for (const std::string& n : l.names)
+    for (const char* c = n.c_str(); *c;) {
+      unsigned int cp = 0;
+      c += ImTextCharFromUtf8(&cp, c, nullptr);
+      if (!ImGui::GetFont()->FindGlyphNoFallback(ImWchar(cp))) return false;
+    }
+  return true;
 }
 
 void rect_value(JsonWriter& w, const Rect& r) {  // [x, y, w, h]
@@ -373,9 +393,9 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "value_close", p.value_close);
   w.key("value_text").value(p.value_text);
   w.key("value_open").value(ui.value.open);
-  w.key("pinch_preview").value(p.pinch_preview);
-  w.key("tooltip").value(p.tooltip);
-  w.key("lang_names_drawn").value(p.lang_names_drawn);
+  w.key("pinch_preview").value(ui.pinch_preview);
+  w.key("tooltip").value(tooltip_shown());
+  w.key("lang_names_drawn").value(names_drawn(ui.languages));
   rect(w, "banner", p.banner);
   rect(w, "banner_close", p.banner_close);
   rect(w, "hub_error", p.hub_error);

@@ -73,8 +73,7 @@ bool in_drag_zone(const UiState& ui, ImVec2 p) {
   ImGuiWindow* win = window_at(p);
   if (!win) return false;
   for (const UiState::DragZone& z : ui.drag_zones)
-    if (z.window == win->ID && p.x >= z.rect.x && p.x < z.rect.x + z.rect.w && p.y >= z.rect.y && p.y < z.rect.y + z.rect.h)
-      return true;
+    if (z.window == win->ID && z.rect.contains(p.x, p.y)) return true;
   ImGuiWindow* root = win->RootWindow;
   if (!(root->Flags & ImGuiWindowFlags_NoTitleBar) && root->TitleBarRect().Contains(p)) return true;
   const float grip = ImGui::GetFontSize() * 1.5f;
@@ -111,15 +110,17 @@ bool scroll_at(ImVec2 p, float dx, float dy) {
   return moved;
 }
 
-// The round scales a pinch may end on: a screen that shows several modules keeps showing several (a
-// tablet's grid does not turn into a phone's one-module tabs under the fingers), and a phone stays a phone.
-void pinch_bounds(float css_w, float scale, float* lo, float* hi) {
+// The round scale a pinch by `ratio` ends on, among those that keep the kind of layout: a screen that
+// shows several modules keeps showing several (a tablet's grid does not turn into a phone's one-module
+// tabs under the fingers), and a phone stays a phone.
+float kept_layout_scale(float css_w, float scale, float ratio) {
   const bool tabs = layout_for(css_w / scale) == Layout::Tabs;
-  *lo = *hi = scale;
+  float lo = scale, hi = scale;
   for (int i = 0; i <= 5; ++i) {
     const float s = 0.75f + 0.25f * float(i);
-    if ((layout_for(css_w / s) == Layout::Tabs) == tabs) *lo = std::min(*lo, s), *hi = std::max(*hi, s);
+    if ((layout_for(css_w / s) == Layout::Tabs) == tabs) lo = std::min(lo, s), hi = std::max(hi, s);
   }
+  return pinch_scale(scale, ratio, 0.25f, lo, hi);
 }
 
 // The finger's gestures as ImGui pointer events, scrolling and the UI scale; true when any.
@@ -157,21 +158,16 @@ bool apply_gestures(Window& w, UiState& ui, double now, float css_w) {
           w.gestures.stop_fling();  // at the end: a fling that moves nothing must not eat the next tap
         break;
       case GestureEvent::Pinch: {
-        float lo, hi;
-        pinch_bounds(css_w, ui.ui_scale, &lo, &hi);
-        const float free = pinch_scale(ui.ui_scale, e.ratio), to = pinch_scale(ui.ui_scale, e.ratio, 0.25f, lo, hi);
+        const float free = pinch_scale(ui.ui_scale, e.ratio), to = kept_layout_scale(css_w, ui.ui_scale, e.ratio);
         ui.pinch_preview = free != ui.ui_scale ? to : 0.f;
         ui.pinch_limited = free != to;
         break;
       }
-      case GestureEvent::PinchEnd: {
-        float lo, hi;
-        pinch_bounds(css_w, ui.ui_scale, &lo, &hi);
-        ui.ui_scale = pinch_scale(ui.ui_scale, e.ratio, 0.25f, lo, hi);
+      case GestureEvent::PinchEnd:
+        ui.ui_scale = kept_layout_scale(css_w, ui.ui_scale, e.ratio);
         ui.pinch_preview = 0.f;
         ui.pinch_limited = false;
         break;
-      }
     }
   }
   if (w.gestures.busy()) ui.animate_until = std::max(ui.animate_until, now + 60.0);  // long press, fling

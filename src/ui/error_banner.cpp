@@ -56,7 +56,6 @@ float draw_error_banner(const App& app, UiState& ui, Rect area) {
   // The hub dialog shows its own failure (it stays open for another try).
   const bool in_dialog = ui.hub_open && app.status.serial == ui.hub_error;
   if (!app.status.error || app.status.serial == ui.banner_closed || in_dialog || area.w <= 0) {
-    ui.banner_h = 0;
     return 0.f;
   }
   const Explained e = explain(error_kind(app.status.text));
@@ -81,7 +80,6 @@ float draw_error_banner(const App& app, UiState& ui, Rect area) {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoFocusOnAppearing);
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap_w);
-  const std::string text = explained_error(app.status.text);
   if (e.what) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.75f, 0.7f, 1.f));
     wrappable_text(what.c_str());
@@ -99,8 +97,7 @@ float draw_error_banner(const App& app, UiState& ui, Rect area) {
   ImGui::SetCursorScreenPos(ImVec2(ImGui::GetCursorScreenPos().x, std::max(text_bottom, ImGui::GetCursorScreenPos().y)));
   ImGui::Dummy(ImVec2(0, 0));
   ui.probe.banner = window_rect();
-  ui.probe.banner_text = text;
-  ui.banner_h = height;
+  ui.probe.banner_text = e.what ? what + "\n" + message + "\n" + e.next : message;  // = explained_error()
   ImGui::End();
   ImGui::PopStyleColor(3);
   return height;

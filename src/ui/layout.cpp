@@ -170,10 +170,6 @@ void draw_touch_layer(const App& app, UiState& ui, float w, float h) {
   if (!ui.embed && ui.layout == int(Layout::Tabs) && !ui.probe.module_tabs.empty())
     top = ui.probe.module_tabs[0].y + ui.probe.module_tabs[0].h + 8.f;
   draw_value_panel(ui, {0, top, w, h - top - (ui.embed ? 0.f : 32.f * ui.ui_scale)});
-  ui.probe.pinch_preview = ui.pinch_preview;
-  ui.probe.tooltip = false;
-  for (const ImGuiWindow* win : ImGui::GetCurrentContext()->Windows)
-    if ((win->Flags & ImGuiWindowFlags_Tooltip) && win->Active) ui.probe.tooltip = true;
   if (ui.pinch_preview <= 0) return;
   char text[160];
   std::snprintf(text, sizeof text,

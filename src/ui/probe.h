@@ -9,6 +9,7 @@ namespace vitvis {
 
 struct Rect {
   float x = 0, y = 0, w = 0, h = 0;
+  bool contains(float px, float py) const { return px >= x && px < x + w && py >= y && py < y + h; }
 };
 
 struct Probe {
@@ -33,11 +34,8 @@ struct Probe {
   Rect help;                               // the shortcut sheet when shown
   Rect value_panel, value_close;           // a tapped value's panel (or the hint), its Close button
   std::string value_text;                  // the panel's text
-  Rect banner, banner_close, hub_error;    // the error banner, its Close button; a failed hub load in its dialog               // the error banner, its Close button
+  Rect banner, banner_close, hub_error;    // the error banner, its Close button; a failed hub load in its dialog
   std::string banner_text;                 // all it says
-  bool tooltip = false;
-  bool lang_names_drawn = false;           // the language menu's names all have glyphs ("中文", not "??")                    // a hover tooltip is shown this frame
-  float pinch_preview = 0;                 // the UI scale two fingers would leave (0: no pinch)
   Rect modules[4];                         // (a), (b), (c), (d) windows (zero when not shown)
   Rect overview;                           // the model at a glance (zero: not shown)
   std::vector<Rect> overview_stages;       // image, patches, tokens, class token, answer

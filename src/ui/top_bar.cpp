@@ -2,7 +2,6 @@
 // Save, View and the shortcut sheet. Where they do not all fit, the tagline goes first, then everything
 // after the model picker folds into a ☰ menu.
 #include <imgui.h>
-#include <imgui_internal.h>  // ImTextCharFromUtf8
 
 #include <algorithm>
 #include <cmath>
@@ -88,13 +87,6 @@ void draw_actions(App& app, UiState& ui, bool menu) {
   if (!menu) ImGui::SameLine();
   ImGui::SetNextItemWidth((menu ? 160.f : 90.f) * ui.ui_scale);
   Languages& lang = ui.languages;
-  ui.probe.lang_names_drawn = true;  // every language's own name has its glyphs in the font now (not "??")
-  for (const std::string& n : lang.names)
-    for (const char* c = n.c_str(); *c;) {
-      unsigned int cp = 0;
-      c += ImTextCharFromUtf8(&cp, c, nullptr);
-      if (!ImGui::GetFont()->FindGlyphNoFallback(ImWchar(cp))) ui.probe.lang_names_drawn = false;
-    }
   if (ImGui::BeginCombo("##lang", lang.names[size_t(lang.current)].c_str(), ImGuiComboFlags_HeightLargest)) {
     for (size_t i = 0; i < lang.codes.size(); ++i) {
       if (ImGui::Selectable(lang.names[i].c_str(), int(i) == lang.current, 0, ImVec2(0, ui.coarse ? 44.f : 0.f)))

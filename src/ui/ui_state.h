@@ -79,9 +79,8 @@ struct UiState {
   struct { int query = -1, key = -1, tap = -2; } matrix_tap;  // the (b) cell a finger read (marked while its panel is open)
   float pinch_preview = 0;         // the UI scale two fingers would leave (0: no pinch)
   bool pinch_limited = false;      // ...held back there, so the screen keeps its layout
-  ValuePanel value;
-  unsigned banner_closed = 0;  // the error (Status::serial) whose banner was closed
-  float banner_h = 0;         // the error banner's height (0: none)                // a tapped thing's value (ui/value_panel.h)
+  ValuePanel value;                // a tapped thing's value (ui/value_panel.h)
+  unsigned banner_closed = 0;      // the error (Status::serial) whose banner was closed
   double first_result_at = 0;      // when the first result was drawn (the touch hint's clock)
   Probe probe;                     // rects and values for tests (ui/probe.h)
   ImageTextures images;

@@ -68,12 +68,11 @@ void tip_text(const char* text) {
 }
 
 void tip(const char* fmt, ...) {
-  char buf[1024];
   va_list args;
   va_start(args, fmt);
-  std::vsnprintf(buf, sizeof buf, fmt, args);
+  const std::string text = formatted_v(fmt, args);
   va_end(args);
-  tip_text(buf);
+  tip_text(text.c_str());
 }
 
 void wrapped_tooltip(const char* text) {
@@ -94,12 +93,11 @@ void describe(const char* text) {
 }
 
 void describef(const char* fmt, ...) {
-  char buf[1024];
   va_list args;
   va_start(args, fmt);
-  std::vsnprintf(buf, sizeof buf, fmt, args);
+  const std::string text = formatted_v(fmt, args);
   va_end(args);
-  describe(buf);
+  describe(text.c_str());
 }
 
 void drag_zone(UiState& ui) {
@@ -112,9 +110,7 @@ void draw_value_panel(UiState& ui, Rect screen) {
   ValuePanel& v = ui.value;
   if (v.tapped && !v.given) {  // a tap elsewhere than on the panel, with no value of its own: it closes
     const ImVec2 m = ImGui::GetIO().MousePos;
-    const Rect& r = v.last;
-    const bool on_panel = m.x >= r.x && m.x < r.x + r.w && m.y >= r.y && m.y < r.y + r.h;
-    if (!on_panel) v.open = false;
+    if (!v.last.contains(m.x, m.y)) v.open = false;
   }
   v.tapped = v.given = false;
   v.last = {};

@@ -81,7 +81,7 @@ void wrapped_text(const char* text) {
   if (own) ImGui::PopTextWrapPos();
 }
 
-void wrapped_textv(const char* fmt, va_list args) {
+std::string formatted_v(const char* fmt, va_list args) {
   va_list again;
   va_copy(again, args);
   const int n = std::vsnprintf(nullptr, 0, fmt, again);
@@ -89,8 +89,10 @@ void wrapped_textv(const char* fmt, va_list args) {
   std::string buf(size_t(std::max(0, n)) + 1, '\0');
   std::vsnprintf(buf.data(), buf.size(), fmt, args);
   buf.resize(size_t(std::max(0, n)));
-  wrapped_text(buf.c_str());
+  return buf;
 }
+
+void wrapped_textv(const char* fmt, va_list args) { wrapped_text(formatted_v(fmt, args).c_str()); }
 
 void wrapped_textf(const char* fmt, ...) {
   va_list args;
@@ -100,12 +102,11 @@ void wrapped_textf(const char* fmt, ...) {
 }
 
 void flowing_textf(const char* fmt, ...) {
-  char buf[1024];
   va_list args;
   va_start(args, fmt);
-  std::vsnprintf(buf, sizeof buf, fmt, args);
+  const std::string text = formatted_v(fmt, args);
   va_end(args);
-  flowing_text(buf);
+  flowing_text(text.c_str());
 }
 
 }  // namespace vitvis
