@@ -47,8 +47,7 @@ test('a scroll that starts on the image scrolls and selects no patch', async () 
   const before = sel(s), pans = s.ui.touch_pans, c = center(s.ui.image);
   await scroll(c.x, c.y, -220);
   s = await waitState(page, `s => s.ui.touch_pans > ${pans}`);
-  await pause(600);  // a fling settles
-  s = await state(page);
+  s = await waitStable(page, 's => [s.ui.image, s.ui.touch_pans, s.selection]');  // the fling has settled
   assert.equal(sel(s), before, 'the scroll selected something');
   assert.equal(s.ui.tooltip, false, 'a tooltip stayed behind');
   assert.equal(s.ui.value_open, false, 'a value panel opened');
@@ -58,14 +57,12 @@ test('a scroll that starts on the class list picks no class', async () => {
   let s = await state(page);
   await tap(s.ui.module_tabs[3]);
   s = await waitState(page, 's => s.ui.phone_module === 3 && s.ui.top_rows.length > 0');
-  await pause(300);
-  s = await state(page);
+  s = await waitStable(page, 's => s.ui.top_rows');
   const before = sel(s), pans = s.ui.touch_pans;
   const row = s.ui.top_rows[Math.min(4, s.ui.top_rows.length - 1)], c = center(row);
   await scroll(c.x, c.y, -200);
   s = await waitState(page, `s => s.ui.touch_pans > ${pans}`);
-  await pause(600);
-  s = await state(page);
+  s = await waitStable(page, 's => [s.ui.top_rows, s.ui.touch_pans, s.selection]');  // the fling has settled
   assert.equal(sel(s), before, 'the scroll picked a class');
   assert.equal(s.ui.tooltip, false);
   assert.equal(s.ui.value_open, false);
@@ -105,8 +102,7 @@ test('a tap on the value panel\'s Close closes it and nothing under it', async (
   const before = sel(s);
   await tap(s.ui.value_close);
   s = await waitState(page, 's => !s.ui.value_open');
-  await pause(300);
-  s = await state(page);
+  s = await waitStable(page, 's => [s.selection, s.ui.phone_module]');
   assert.equal(sel(s), before, 'the tap went through to what lies under Close');
   assert.equal(s.ui.value_open, false);
 });
@@ -124,8 +120,7 @@ test('a pinch on a tablet keeps its layout: never a phone\'s tabs', async () => 
     s = await waitState(p, 's => s.ui.pinch_preview > 0');
     await t('touchEnd', []);
     s = await waitState(p, 's => s.ui.pinch_preview === 0');
-    await pause(300);
-    s = await state(p);
+    s = await waitStable(p, 's => [s.ui.layout, s.ui.scale, s.ui.modules]');
     assert.equal(s.ui.layout, layout, `the layout changed at scale ${s.ui.scale}`);
     await context.close();
   } finally {

@@ -46,8 +46,7 @@ test('a scroll that starts on a head thumbnail picks no head and leaves no toolt
   await touch('touchStart', [[c.x, c.y]]);
   for (let i = 1; i <= 10; i++) { await touch('touchMove', [[c.x, c.y - 12 * i]]); await pause(30); }
   await touch('touchEnd', []);
-  await pause(800);
-  s = await state(page);
+  s = await waitStable(page, 's => [s.ui.head_thumbs, s.ui.touch_pans, s.selection, s.ui.tooltip]');  // settled
   assert.equal(JSON.stringify([s.selection.layer, s.selection.head, s.selection.token, s.selection.pinned]), before);
   assert.equal(s.ui.tooltip, false, 'a tooltip stayed behind');
   assert.equal(s.ui.value_open, open, 'a scroll opened or closed the value panel');
@@ -61,8 +60,7 @@ test('a drag on the Analyses window\'s content does not move the window', async 
   await touch('touchStart', [[x, y]]);
   for (let i = 1; i <= 12; i++) { await touch('touchMove', [[x + 5 * i, y - 15 * i]]); await pause(30); }
   await touch('touchEnd', []);
-  await pause(800);
-  s = await state(page);
+  s = await waitStable(page, 's => [s.ui.insights_rect, s.ui.touch_pans]');  // the drag's frames are drawn
   assert.deepEqual(s.ui.insights_rect.slice(0, 2), r.slice(0, 2), 'the window moved');
   await page.keyboard.press('Escape');
 });
