@@ -62,6 +62,11 @@ void rects(JsonWriter& w, const char* key, const Rects& list) {
   for (const Rect& r : list) rect_value(w, r);
   w.end_array();
 }
+void strings(JsonWriter& w, const char* key, const std::vector<std::string>& list) {
+  w.key(key).begin_array();
+  for (const std::string& s : list) w.value(s);
+  w.end_array();
+}
 template <class T>
 void numbers(JsonWriter& w, const char* key, const T* v, int n) {
   w.key(key).begin_array();
@@ -245,18 +250,15 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   w.key("lens_marked").value(p.lens_marked);
   rects(w, "lens_cells", p.lens_cells);
   rects(w, "module_tabs", p.module_tabs);
+  strings(w, "module_tab_texts", p.module_tab_texts);
   rect(w, "overview", p.overview);
   rects(w, "overview_stages", p.overview_stages);
   rects(w, "overview_layers", p.overview_layers);
   w.key("overview_heads").value(p.overview_heads);
   rects(w, "math_buttons", p.math_buttons);
   w.key("show_math").value(ui.show_math);
-  w.key("head_patterns").begin_array();
-  for (const std::string& s : p.head_patterns) w.value(s);
-  w.end_array();
-  w.key("overview_text").begin_array();
-  for (const std::string& s : p.overview_text) w.value(s);
-  w.end_array();
+  strings(w, "head_patterns", p.head_patterns);
+  strings(w, "overview_text", p.overview_text);
   rects(w, "head_thumb_labels", p.head_thumb_labels);
   rects(w, "compare_labels", p.compare_labels);
   rect(w, "verdict", p.verdict);
@@ -447,6 +449,8 @@ void steps_json(JsonWriter& w, const Shell& sh) {
   rect(w, "next", p.steps_next);
   rects(w, "step_pills", p.step_pills);
   rects(w, "depth_maps", p.depth_maps);
+  rect(w, "picture", p.steps_picture);
+  rects(w, "depth_pictures", p.depth_pictures);
   w.end_object();
 }
 

@@ -292,9 +292,9 @@ void draw_attention_panel(App& app, UiState& ui, Rect area) {
   }
   const ModelSpec& s = app.shown->result.spec();
   draw_selectors(app, ui, s);
-  tour_scroll_here(ui, kTourMatrix);
   wrapped_textf(T("Row = query token, column = key token: softmax(Q·K^T / √%d) for N = %d tokens%s."), s.head_dim(),
                 s.num_tokens(), app.sel.head < 0 ? T(" (mean of the heads)") : "");
+  tour_scroll_here(ui, kTourMatrix);  // (the line above as its context where there is room)
   const float avail_w = ImGui::GetContentRegionAvail().x;
   // Large and wide (the focus layout): the matrix as tall as the panel allows, the heads beside it.
   const float legend_h = 60.f * ui.ui_scale, wide_side = ImGui::GetContentRegionAvail().y - legend_h;

@@ -218,7 +218,8 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   const Draw draws[4] = {draw_image_panel, draw_layers_panel, draw_attention_panel, draw_classify_panel};
   Rect over;  // where the floating windows (steps, analyses) go: over (a) and (c), so (b) stays in view
   ui.layout = int(layout);
-  ui.probe.module_tabs.clear();
+  ui.probe.module_tabs.clear();  // (a phone's navigation draws them)
+  ui.probe.module_tab_texts.clear();
   Rect areas[4];                    // each module's place, in `order` (zero: not shown)
   for (Rect& r : ui.probe.summaries) r = {};
   if (layout != Layout::Tabs && ui.focus >= 0 && ui.focus < kModuleWindows) {
@@ -257,31 +258,7 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
       body_y += top3;
       body_h -= top3;
     }
-    const float tabs_h = 48.f * s + 2 * ImGui::GetStyle().WindowPadding.y;  // two lines: the letter and the name
-    ImGui::SetNextWindowPos(ImVec2(0, body_y));
-    ImGui::SetNextWindowSize(ImVec2(w, tabs_h));
-    ImGui::Begin("##moduletabs", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove);
-    const char* names[4] = {T("(a)\nImage###tab_a"), T("(c)\nLayers###tab_c"), T("(b)\nAttention###tab_b"),
-                            T("(d)\nClasses###tab_d")};
-    const float tab_w = (w - ImGui::GetStyle().WindowPadding.x * 2 - ImGui::GetStyle().ItemSpacing.x * 3) / 4;
-    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(4.f, 4.f));
-    for (int i = 0; i < 4; ++i) {
-      if (i) ImGui::SameLine();
-      const bool on = ui.phone_module == int(order[i]);
-      if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-      if (ImGui::Button(names[i], ImVec2(tab_w, tabs_h - ImGui::GetStyle().WindowPadding.y * 2)))
-        ui.phone_module = int(order[i]);
-      if (on) ImGui::PopStyleColor();
-      ui.probe.module_tabs.push_back(last_item_rect());
-      if (i < 3) {  // a chevron in the gap: the tabs follow the data's way through the model
-        const ImVec2 b = ImGui::GetItemRectMax(), a = ImGui::GetItemRectMin();
-        const float cx = b.x + ImGui::GetStyle().ItemSpacing.x * 0.5f, cy = (a.y + b.y) * 0.5f, r = 3.5f;
-        ImGui::GetWindowDrawList()->AddTriangleFilled(ImVec2(cx - r * 0.6f, cy - r), ImVec2(cx - r * 0.6f, cy + r),
-                                                      ImVec2(cx + r * 0.8f, cy), ImGui::GetColorU32(ImGuiCol_TextDisabled));
-      }
-    }
-    ImGui::PopStyleVar();
-    ImGui::End();
+    const float tabs_h = draw_phone_navigation(app, ui, {0, body_y, w, 0});  // the model at a glance leads the way
     over = {gap, body_y + tabs_h + gap, w - 2 * gap, body_h - tabs_h - gap};
     // The tour's card sits over the bottom of the screen: the module shown ends above it (last frame's
     // card), so what a step talks about is not under the card and the module scrolls to all of it.

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/app.h"
@@ -31,6 +32,7 @@ constexpr ImU32 kText = IM_COL32(235, 235, 240, 255), kDim = IM_COL32(165, 170, 
 // is shown where every module is on screen).
 void open_module(UiState& ui, Module m) {
   if (ui.focus >= 0) ui.focus = int(m);  // the focus layout: that module large
+  if (ui.layout == int(Layout::Tabs)) ui.phone_module = int(m);  // a phone: its tab
   ui.overview_flash = int(m);
   ui.overview_flash_until = ui.now + 900.0;
   animate(ui, 900);
@@ -129,7 +131,9 @@ void encoder(App& app, UiState& ui, const ModelSpec& s, float w, float h) {
     ImGui::PushID(l);
     if (ImGui::InvisibleButton("layer", ImVec2(box_w, box_h))) {
       focus_layer(app, ui, l);
-      open_module(ui, Module::Attention);
+      // (b) shows the layer's attention; a phone showing (c) stays there (it shows the layer's output).
+      const bool stay = ui.layout == int(Layout::Tabs) && ui.phone_module == int(Module::Layers);
+      open_module(ui, stay ? Module::Layers : Module::Attention);
     }
     const bool hovered = ImGui::IsItemHovered(), on = app.sel.layer == l;
     dl->AddRectFilled(a, b, hovered ? kBoxHover : kBox, 3.f);
@@ -270,7 +274,96 @@ void class_token_flow(UiState& ui) {
   dl->AddCircle(at, r + 1.f, IM_COL32(20, 20, 24, 255), 0, 1.5f);
 }
 
+// A tab label of the catalog ("(a)\nImage###tab_a"): its letter and its name.
+std::pair<std::string, std::string> tab_words(const char* label) {
+  const std::string all(label);
+  const size_t nl = all.find('\n'), id = all.find("###");
+  return {all.substr(0, nl), all.substr(nl + 1, id - nl - 1)};
+}
+
+// One tab of a phone's navigation: its module's letter (where every tab has room for it) and name, the
+// model's numbers for it under them (briefly where they do not fit).
+bool phone_tab(UiState& ui, const char* label, bool with_letter, const std::string& numbers, const std::string& brief,
+               float w, float h, bool on) {
+  const auto [letter, name] = tab_words(label);
+  ImGui::PushID(label);
+  const ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + w, p.y + h);
+  const bool clicked = ImGui::InvisibleButton("tab", ImVec2(w, h));
+  const bool hovered = ImGui::IsItemHovered(), held = ImGui::IsItemActive();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(p, q, ImGui::GetColorU32(on || held ? ImGuiCol_ButtonActive : hovered ? ImGuiCol_ButtonHovered : ImGuiCol_Button),
+                    ImGui::GetStyle().FrameRounding);
+  const float pad = 4.f, line = ImGui::GetTextLineHeight();
+  const std::string title = fitted(with_letter ? letter + " " + name : name, w - 2 * pad);
+  const std::string nums = fitted(ImGui::CalcTextSize(numbers.c_str()).x <= w - 2 * pad ? numbers : brief, w - 2 * pad);
+  const float y = p.y + (h - 2.f * line) / 2.f;
+  const ImVec2 tw = ImGui::CalcTextSize(title.c_str()), nw = ImGui::CalcTextSize(nums.c_str());
+  dl->AddText(ImVec2(p.x + (w - tw.x) / 2.f, y), ImGui::GetColorU32(ImGuiCol_Text), title.c_str());
+  dl->AddText(ImVec2(p.x + (w - nw.x) / 2.f, y + line),
+              ImGui::GetColorU32(on ? ImGuiCol_Text : ImGuiCol_TextDisabled), nums.c_str());
+  ui.probe.module_tabs.push_back(last_item_rect());
+  ui.probe.module_tab_texts.push_back(title + " | " + nums);
+  ImGui::PopID();
+  return clicked;
+}
+
 }  // namespace
+
+float draw_phone_navigation(App& app, UiState& ui, Rect area) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float s = ui.ui_scale, line = ImGui::GetTextLineHeight();
+  const float tab_h = std::max(48.f * s, 2.f * line + 10.f * s);
+  const ModelSpec* spec = app.model ? &app.model->spec : nullptr;
+  const float enc_h = spec ? std::max(30.f * s, line + 12.f * s) : 0.f;  // a finger's height
+  const float h = 2.f * style.WindowPadding.y + tab_h + (spec ? style.ItemSpacing.y + enc_h : 0.f);
+  ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
+  ImGui::SetNextWindowSize(ImVec2(area.w, h));
+  ImGui::Begin("##moduletabs", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove);
+  // The tabs in the data's order through the model: image and patches, the tokens through the layers, the
+  // attention inside a layer, the class token's classes.
+  const Module order[4] = {Module::Image, Module::Layers, Module::Attention, Module::Classify};
+  const char* names[4] = {T("(a)\nImage###tab_a"), T("(c)\nLayers###tab_c"), T("(b)\nAttention###tab_b"),
+                          T("(d)\nClasses###tab_d")};
+  char nums[4][64] = {}, brief[4][32] = {};
+  if (spec) {
+    std::snprintf(nums[0], sizeof nums[0], T("%d × %d patches"), spec->grid(), spec->grid());
+    std::snprintf(nums[1], sizeof nums[1], T("%d tokens"), spec->num_tokens());
+    std::snprintf(nums[2], sizeof nums[2], T("%d heads"), spec->heads);
+    std::snprintf(nums[3], sizeof nums[3], T("%d classes"), spec->num_classes);
+    std::snprintf(brief[0], sizeof brief[0], T("%d patches"), spec->num_patches());
+    std::snprintf(brief[1], sizeof brief[1], "%d", spec->num_tokens());
+    std::snprintf(brief[2], sizeof brief[2], "%d", spec->heads);
+    std::snprintf(brief[3], sizeof brief[3], "%d", spec->num_classes);
+  }
+  const float tab_w = (ImGui::GetContentRegionAvail().x - style.ItemSpacing.x * 3) / 4;
+  bool letters = true;  // the letters on every tab or on none
+  for (const char* n : names) {
+    const auto [letter, name] = tab_words(n);
+    letters = letters && ImGui::CalcTextSize((letter + " " + name).c_str()).x <= tab_w - 8.f;
+  }
+  for (int i = 0; i < 4; ++i) {
+    if (i) ImGui::SameLine();
+    if (phone_tab(ui, names[i], letters, nums[i], brief[i], tab_w, tab_h, ui.phone_module == int(order[i])))
+      ui.phone_module = int(order[i]);
+    if (i < 3) {  // a chevron in the gap: the tabs follow the data's way through the model
+      const ImVec2 b = ImGui::GetItemRectMax(), a = ImGui::GetItemRectMin();
+      const float cx = b.x + style.ItemSpacing.x * 0.5f, cy = (a.y + b.y) * 0.5f, r = 3.5f;
+      ImGui::GetWindowDrawList()->AddTriangleFilled(ImVec2(cx - r * 0.6f, cy - r), ImVec2(cx - r * 0.6f, cy + r),
+                                                    ImVec2(cx + r * 0.8f, cy), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    }
+  }
+  if (spec) {  // the encoder's layers: where the selection is, and a tap chooses a layer
+    const char* label = T("The encoder's layers:");
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (enc_h - line) / 2.f);
+    ImGui::TextDisabled("%s", label);
+    ImGui::SameLine();
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() - (enc_h - line) / 2.f);
+    ui.probe.overview_text.clear();
+    encoder(app, ui, *spec, ImGui::GetContentRegionAvail().x, enc_h);
+  }
+  ImGui::End();
+  return h;
+}
 
 float overview_height(const UiState& ui, int layout, float css_height) {
   if (ui.embed || layout == int(Layout::Tabs)) return 0.f;

@@ -49,6 +49,7 @@ struct Probe {
   Rect verdict;                            // (d): "right" / "wrong" under the classes (true class known)
   Rect blank_warning, rest_line;           // (d): an almost blank input; the near-equal share of the other classes
   std::vector<Rect> module_tabs;           // phones: the tabs (a) (c) (b) (d) that pick the module shown
+  std::vector<std::string> module_tab_texts;  // what each says: "name | numbers"
   Rect menu_button;                        // narrow screens: ☰, the top bar's actions in a menu
   Rect status_text;                        // the status line's message as drawn
   Rect save_button, tour_button, insights_button, lang_combo;
@@ -111,6 +112,8 @@ struct Probe {
   Rect hub_window, hub_input, hub_load;       // "From Hugging Face…"
   std::vector<Rect> hub_items, hub_bases, downloaded_delete;
   std::vector<Rect> step_pills, depth_maps;
+  Rect steps_picture;                 // the image under a short step (zero where there is no room)
+  std::vector<Rect> depth_pictures;   // through depth: each layer's row over the image
 };
 
 }  // namespace vitvis

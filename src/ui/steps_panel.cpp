@@ -13,6 +13,7 @@
 #include "app/i18n.h"
 #include "attention.h"
 #include "ui/heatmap.h"
+#include "ui/image_panel.h"
 #include "ui/intents.h"
 #include "ui/labels.h"
 #include "ui/probe.h"
@@ -245,6 +246,46 @@ void step_projection(StepCtx& c) {
   wrapped_textf(T("hidden_%d = x + o + MLP(LN(x + o)): the next module (c) shows these hidden states."), s.layer + 1);
 }
 
+// The image the row is about, `side` square: the query's patch outlined, and a row of weights on the patch
+// grid over it (none: the patch alone). The image stays in sight while a row is stepped through.
+void row_picture(App& app, UiState& ui, float side, int query, const FloatTexture* row, const ValueScale& scale) {
+  const ModelSpec& s = app.shown->result.spec();
+  const ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + side, p.y + side);
+  ImGui::Dummy(ImVec2(side, side));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddImage(input_texture(app, ui).imgui_id(), p, q);
+  if (row && row->valid()) draw_heatmap(*row, p, q, ui.seq_map, scale, 0.6f);
+  const int g = s.grid();
+  const float cell = side / float(g);
+  if (!s.is_prefix(query)) {
+    const int i = query - s.prefix_tokens;
+    const ImVec2 a(p.x + float(i % g) * cell, p.y + float(i / g) * cell);
+    dl->AddRect(a, ImVec2(a.x + cell, a.y + cell), IM_COL32(255, 200, 60, 255), 0, 0, 2.f);
+  }
+  dl->AddRect(p, q, IM_COL32(120, 120, 130, 255));
+}
+
+// Under a short step, the image with this row (room left in the window only: it never adds a scrollbar).
+void step_picture(App& app, UiState& ui, const StepsView& v, int step) {
+  const float line = ImGui::GetTextLineHeightWithSpacing();
+  const float side = std::min({ImGui::GetContentRegionAvail().y - 4.f * line, ImGui::GetContentRegionAvail().x,
+                               320.f * ui.ui_scale});
+  if (side < 96.f * ui.ui_scale) return;
+  const ModelSpec& s = app.shown->result.spec();
+  const bool weighted = step >= 3;  // from the softmax on, the row's weights exist
+  ImGui::SeparatorText(T("In the image"));
+  row_picture(app, ui, side, v.s.query, weighted ? &v.row_tex : nullptr, v.row_scale);
+  ui.probe.steps_picture = last_item_rect();
+  if (weighted)
+    wrapped_textf(T("Where %s looks: the weights of step 4 over the patches (prefix tokens left out)."),
+                  token_label(s, v.s.query).c_str());
+  else if (s.is_prefix(v.s.query))
+    wrapped_text(T("The class token has no patch of its own: from step 4 on, its weights are drawn over the image."));
+  else
+    wrapped_textf(T("%s, outlined: its query comes from this patch. From step 4 on, the weights are drawn over the image."),
+                  token_label(s, v.s.query).c_str());
+}
+
 void draw_step(StepCtx& c, int step) {
   switch (step) {
     case 0: step_query(c); break;
@@ -280,6 +321,17 @@ void update_depth(const App& app, UiState& ui, int head, int query) {
     all.insert(all.end(), v.depth_mats[size_t(l)].begin(), v.depth_mats[size_t(l)].end());
   }
   v.depth_scale = sequential_scale(all);
+  // The same row on the patch grid, over the image.
+  if (v.depth_row_tex.size() != size_t(s.layers)) v.depth_row_tex = std::vector<FloatTexture>(size_t(s.layers));
+  v.depth_row_scales.assign(size_t(s.layers), {});
+  std::vector<float> grids;
+  for (int l = 0; l < s.layers; ++l) {
+    const std::vector<float> grid = row_as_patch_grid(s, v.depth_mats[size_t(l)], query);
+    v.depth_row_tex[size_t(l)].upload(s.grid(), s.grid(), grid);
+    v.depth_row_scales[size_t(l)] = sequential_scale(grid);
+    grids.insert(grids.end(), grid.begin(), grid.end());
+  }
+  v.depth_row_scale = sequential_scale(grids);
 }
 
 // One sentence on the trend from the first to the last layer.
@@ -350,6 +402,22 @@ void draw_depth(App& app, UiState& ui, float width) {
     ImGui::PopID();
     ImGui::EndGroup();
   }
+  // Where the token looks in each layer, over the image (the image stays in sight; the maps above are
+  // rows of numbers, these are the same rows where they fall on the picture).
+  ImGui::SeparatorText(T("Where it looks, layer by layer"));
+  for (int l = 0; l < s.layers; ++l) {
+    if (l % per_row) ImGui::SameLine(0, gap);
+    row_picture(app, ui, side, query, &v.depth_row_tex[size_t(l)],
+                v.depth_shared ? v.depth_row_scale : v.depth_row_scales[size_t(l)]);
+    char label[48];
+    std::snprintf(label, sizeof label, T("layer %d"), l + 1);
+    ImGui::GetWindowDrawList()->AddText(ImVec2(ImGui::GetItemRectMin().x + 3, ImGui::GetItemRectMin().y + 2),
+                                        IM_COL32(255, 255, 255, 230), label);
+    if (ImGui::IsItemHovered())
+      tip(T("layer %d: where %s looks, over the image (its weights on the patches)"), l + 1,
+          token_label(s, query).c_str());
+    ui.probe.depth_pictures.push_back(last_item_rect());
+  }
   ImGui::Spacing();
   wrapped_text(depth_sentence(v.depth_rows, !s.is_prefix(query)).c_str());
   ImGui::Checkbox(T("same colours for every layer###depth_shared"), &v.depth_shared);
@@ -379,6 +447,12 @@ void update_steps(const App& app, UiState& ui) {
   const int query = app.sel.token >= 0 ? app.sel.token : 0;
   if (!v.key.changed(app.shown->generation, layer, head, query)) return;
   v.ok = attention_steps(app.shown->result, layer, head, query, &v.s, &v.why_not);
+  if (!v.ok) return;
+  const int g = s.grid();
+  std::vector<float> grid(size_t(g) * g);
+  for (int i = 0; i < g * g; ++i) grid[size_t(i)] = v.s.weights[size_t(s.prefix_tokens + i)];
+  v.row_tex.upload(g, g, grid);
+  v.row_scale = sequential_scale(grid);
 }
 
 // Moves to step i with its slide-in.
@@ -393,6 +467,8 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
   ui.probe.steps_window = ui.probe.steps_prev = ui.probe.steps_next = {};
   ui.probe.step_pills.clear();
   ui.probe.depth_maps.clear();
+  ui.probe.depth_pictures.clear();
+  ui.probe.steps_picture = {};
   v.hover_key = -1;
   if (!v.open || !app.shown) return;
   if (!begin_floating(T("Attention up close###steps"), &v.open, area, ui.layout == int(Layout::Tabs))) return;
@@ -459,6 +535,7 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
         draw_step(c, v.step);
         ImGui::EndGroup();
         ImGui::PopStyleVar();
+        step_picture(app, ui, v, v.step);
       }
       ImGui::EndTabItem();
     }

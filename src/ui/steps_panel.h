@@ -25,6 +25,8 @@ struct StepsView {
   bool ok = false;
   std::string why_not;
   AttentionSteps s;
+  FloatTexture row_tex;  // s.weights on the patch grid: where the query looks, over the image
+  ValueScale row_scale;
   int hover_key = -1;                   // key token hovered in the table: its cell is outlined in (b)
   bool force_tab = false;               // select `tab` in the tab bar once (opened from a link)
   Memo<int, int, int> depth_key;        // (generation, head, query)
@@ -34,6 +36,9 @@ struct StepsView {
   ValueScale depth_scale;                // one range for all layers …
   std::vector<ValueScale> depth_scales;  // … or each layer its own (the default: a late layer's weights are
   bool depth_shared = false;             // small and looked empty on the shared range)
+  std::vector<FloatTexture> depth_row_tex;    // the selected row of each layer on the patch grid …
+  std::vector<ValueScale> depth_row_scales;   // … its own range …
+  ValueScale depth_row_scale;                 // … or one for all layers
 };
 
 void update_steps(const App& app, UiState& ui);

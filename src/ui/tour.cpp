@@ -116,7 +116,9 @@ bool overlaps(const Rect& a, const Rect& b) {
 ImVec2 card_place(const UiState& ui, const std::vector<Rect>& subj, ImVec2 card, ImVec2 disp, float* width) {
   const float m = 10.f, top = (ui.coarse ? 56.f : 40.f) * ui.ui_scale, bottom = disp.y - 32.f * ui.ui_scale - m;
   const ImVec2 corner(disp.x - m - card.x, bottom - card.y);
-  if (subj.empty() || subj[0].w <= 0) return corner;
+  // A phone: always at the bottom; the module shown ends above it (layout.cpp) and is scrolled to the
+  // subject, so nothing the step talks about is under the card.
+  if (subj.empty() || subj[0].w <= 0 || ui.layout == int(Layout::Tabs)) return corner;
   const Rect& s = subj[0];
   auto clampx = [&](float x) { return std::clamp(x, m, std::max(m, disp.x - m - card.x)); };
   auto clampy = [&](float y) { return std::clamp(y, top + m, std::max(top + m, bottom - card.y)); };

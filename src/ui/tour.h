@@ -16,7 +16,12 @@ enum TourView { kTourImage = 0, kTourPatch, kTourMatrix, kTourHeads, kTourTiles,
 // frames (a window that has just appeared clamps the scroll to its last frame's content).
 inline void tour_scroll_here(UiState& ui, int view) {
   if (ui.tour_scroll != view) return;
-  ImGui::SetScrollHereY(0.f);
+  // The line above as context where there is room; a phone (a module short under the tour's card) shows
+  // the subject itself at the top.
+  if (ui.layout == int(Layout::Tabs))
+    ImGui::SetScrollFromPosY(ImGui::GetCursorPosY() - ImGui::GetScrollY() - ImGui::GetStyle().ItemSpacing.y, 0.f);
+  else
+    ImGui::SetScrollHereY(0.f);
   if (--ui.tour_scroll_frames <= 0) ui.tour_scroll = -1;
 }
 

@@ -119,7 +119,9 @@ void draw_value_panel(UiState& ui, Rect screen) {
   ui.probe.value_text.clear();
   const float margin = 8.f, w = std::min(screen.w - 2 * margin, ImGui::GetFontSize() * 30.f);
   // Once, on a touch screen, after the first result: how to read a value (it lets taps through).
-  const bool hint = !v.open && !v.hint_done && ui.coarse && ui.first_result_at > 0 && ui.now < ui.first_result_at + kHintMs;
+  // (Not during the tour: its card explains, and the hint would cover it.)
+  const bool hint = !v.open && !v.hint_done && ui.coarse && !ui.tour_open && ui.first_result_at > 0 &&
+                    ui.now < ui.first_result_at + kHintMs;
   if (!v.open && !hint) return;
   // Away from the finger: at the bottom when it tapped the upper half, else at the top.
   const bool bottom = v.open ? v.at.y < screen.y + screen.h * 0.5f : true;
@@ -137,7 +139,7 @@ void draw_value_panel(UiState& ui, Rect screen) {
   ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
   if (hint) {
     if (ui.layout == int(Layout::Tabs))  // a phone: why the tabs read (a) (c) (b) (d)
-      wrapped_text(T("The tabs follow the data: (a) the image → (c) its layers → (b) the attention inside a layer → (d) the classes."));
+      wrapped_text(T("The tabs follow the data through the model: the image → its layers → the attention inside a layer → the classes. Under them, the encoder's layers: tap one to choose it."));
     wrapped_text(T("Tap any square, bar, cell or line to read its number here."));
     ui.animate_until = std::max(ui.animate_until, ui.first_result_at + kHintMs + 50);
   } else {

@@ -255,9 +255,13 @@ void draw_whatif_controls(App& app, UiState& ui) {
   }
   if (const WhatIfView* v = occlusion_map(app, ui); v && ui.whatif.overlay) {
     char cap[300];
-    std::snprintf(cap, sizeof cap, T("drop of P(%s) when hidden"),
+    std::snprintf(cap, sizeof cap, T("how much hiding each patch lowers the probability of %s"),
                   fitted(shown_class_label(app, v->cls), 160.f).c_str());
     draw_legend(ColorMap::CoolWarm, v->scale, std::min(ImGui::GetContentRegionAvail().x, 240.f * ui.ui_scale), cap);
+    // Which image it was measured on, and why the attention overlay went.
+    hint(hidden_count(w.hidden) > 0
+             ? T("Measured on the original image, with none of your patches hidden. It is shown instead of the attention overlay.")
+             : T("Measured on this image. It is shown instead of the attention overlay."));
   }
 }
 
@@ -290,7 +294,7 @@ void draw_occlusion_picture(App& app, UiState& ui, float side) {
                         shown_class_label(app, v->cls), double(v->map[size_t(i)]));
   }
   char cap[300];
-  std::snprintf(cap, sizeof cap, T("drop of P(%s) when hidden"), fitted(shown_class_label(app, v->cls), 160.f).c_str());
+  std::snprintf(cap, sizeof cap, T("how much hiding each patch lowers the probability of %s"), fitted(shown_class_label(app, v->cls), 160.f).c_str());
   draw_legend(ColorMap::CoolWarm, v->scale, side, cap);
 }
 

@@ -68,9 +68,29 @@ test('the overview follows the model: the 14 x 14 one, and Chinese on a tablet',
   await tab.context.close();
 });
 
-test('a phone shows no overview strip (its module tabs lead the way)', async () => {
-  const { page, context } = await openApp(browser, srv.url, { width: 390, height: 844, touch: true });
-  const s = await waitState(page, 's => s.result && !s.busy && s.ui.module_tabs.length === 4');
-  assert.equal(s.ui.overview[2], 0);
+test('on a phone the model at a glance is the navigation: tabs with the model\'s numbers, its layers below', async () => {
+  const { page, context, errors } = await openApp(browser, srv.url, { width: 390, height: 844, touch: true });
+  let s = await waitStable(page, 's => s.result && !s.busy && s.ui.module_tabs.length === 4 ? s.ui.module_tabs : null');
+  assert.equal(s.ui.overview[2], 0, 'no strip: the tabs are the overview');
+  const m = s.model;
+  assert.deepEqual(s.ui.module_tab_texts.map(t => t.split(' | ')[1]),
+    [`${m.grid * m.grid} patches`, `${m.tokens} tokens`, `${m.heads} heads`, `${m.classes} classes`]);
+  assert.equal(s.ui.overview_layers.length, m.layers, 'a box per encoder layer under the tabs');
+  assert.equal(s.ui.overview_heads, m.heads, 'a dot per head');
+  const tabsBottom = Math.max(...s.ui.module_tabs.map(r => r[1] + r[3]));
+  for (const r of s.ui.overview_layers) {
+    assert.ok(r[1] >= tabsBottom && r[0] >= 0 && r[0] + r[2] <= 390 && r[3] >= 28, `layer box ${r} under the tabs, a finger high`);
+    assert.ok(r[1] + r[3] <= s.ui.modules[s.ui.phone_module][1], 'above the module shown');
+  }
+  // A layer tapped on (a) opens (b) at that layer (phone_module: Module::Attention = 1); on (c) (2) it stays.
+  const tap = async r => page.touchscreen.tap(center(r).x, center(r).y);
+  await tap(s.ui.overview_layers[2]);
+  s = await waitStable(page, 's => s.selection.layer === 2 && s.ui.phone_module === 1 ? s.ui.modules[1] : null');
+  await tap(s.ui.module_tabs[1]);
+  s = await waitStable(page, 's => s.ui.phone_module === 2 ? s.ui.overview_layers : null');
+  await tap(s.ui.overview_layers[0]);
+  s = await waitStable(page, 's => s.selection.layer === 0 && s.ui.phone_module === 2 ? s.ui.modules[2] : null');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'overview-phone-390x844.png') });
+  assert.deepEqual(errors, []);
   await context.close();
 });

@@ -51,6 +51,11 @@ test('walk every step of one attention row; the numbers match the exported outpu
     s = await waitState(page, `s => s.steps.step === ${i}`);
     await new Promise((r) => setTimeout(r, 450));  // let the slide-in finish
     await shot(`steps-${i + 1}.png`, s.steps.window);
+    // A short step keeps the image in sight under it (the query's patch; from step 4 the row over it).
+    if (i === 0 || i === 5) {
+      const pic = s.steps.picture, win = s.steps.window;
+      assert.ok(pic[2] >= 96 && pic[1] + pic[3] <= win[1] + win[3], `step ${i + 1}: the image ${pic} under it, inside ${win}`);
+    }
   }
   // back with the pills; on the softmax step hovering a key row marks its cell in (b)
   await click(s.steps.step_pills[3]);
@@ -92,6 +97,10 @@ test('one head through depth: a map per layer with entropy, class-token weight a
   assert.ok(own.some((h) => h < top), `the layers' own ranges differ: ${own}`);
   await new Promise((r) => setTimeout(r, 300));
   await shot('steps-depth.png', s.steps.window);
+  // Each layer's row also over the image, one picture a layer, below the maps.
+  assert.equal(s.steps.depth_pictures.length, s.model.layers);
+  s.steps.depth_pictures.forEach((r, l) => assert.ok(r[2] > 40 && r[1] >= s.steps.depth_maps[l][1] + s.steps.depth_maps[l][3],
+    `layer ${l + 1}: its picture ${r} under its map`));
   await click(s.ui.depth_shared);
   s = await waitState(page, 's => s.steps.depth_shared');
   assert.ok(s.steps.depth_highs.every((h) => Math.abs(h - top) < 1e-6), `one shared range: ${s.steps.depth_highs}`);
