@@ -206,11 +206,18 @@ void load_samples(App& app, const std::string& manifest_url) {
 
 void set_error(App& app, const std::string& text) {
   static unsigned serial = 0;
-  app.status = {true, text, app.sel.image, ++serial};
+  app.status = {true, text, app.sel.image, ++serial, {}};
   app.last_error = text;
   std::fprintf(stderr, "[vitvis] %s\n", text.c_str());
 }
-void set_info(App& app, const std::string& text) { app.status = {false, text}; }
+void set_info(App& app, const std::string& text) { app.status = {false, text, -1, 0, {}}; }
+void set_info(App& app, std::function<std::string()> say) {
+  std::string text = say();
+  app.status = {false, std::move(text), -1, 0, std::move(say)};
+}
+void resay_status(App& app) {
+  if (!app.status.error && app.status.say) app.status.text = app.status.say();
+}
 
 UrlState current_url_state(const App& app, float ui_scale) {
   UrlState u;

@@ -3,6 +3,7 @@
 // here: actions (actions.cpp) reach the browser through src/platform.
 #pragma once
 #include <array>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -127,6 +128,7 @@ struct Status {
   std::string text;
   int image = -1;       // an error: the image shown when it came (a result for another one clears it)
   unsigned serial = 0;  // an error: which one (the banner remembers which it was closed for)
+  std::function<std::string()> say;  // an info's words, looked up again when the language changes (or empty)
 };
 
 // Measured for benchmarks (bench/), never for pass/fail tests.
@@ -331,6 +333,10 @@ void refresh_downloaded(App& app);
 void delete_downloaded(App& app, const std::string& prefix);
 void set_error(App& app, const std::string& text);
 void set_info(App& app, const std::string& text);
+// An info line in the words of the language in use: `say` formats it (its T() looked up when called), now
+// and again when the language shown changes (a link's language whose texts arrive after the model).
+void set_info(App& app, std::function<std::string()> say);
+void resay_status(App& app);
 // The current view as URL state (what "copy link" shares).
 UrlState current_url_state(const App& app, float ui_scale);
 

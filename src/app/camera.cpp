@@ -24,7 +24,7 @@ std::string camera_message(const std::string& word) {
 void open_camera(App& app) {
   Camera& c = app.camera;
   c.starting = true;
-  set_info(app, T("Asking for the camera…"));
+  set_info(app, [] { return std::string(T("Asking for the camera…")); });
   platform::camera_start(c.front, [&app](bool ok, std::string error) {
     Camera& c = app.camera;
     c.starting = false;
@@ -40,7 +40,7 @@ void open_camera(App& app) {
     c.active = true;
     app.drawing.active = false;
     c.cameras = platform::camera_count();
-    set_info(app, T("Camera on: Snap classifies the picture, Live keeps classifying."));
+    set_info(app, [] { return std::string(T("Camera on: Snap classifies the picture, Live keeps classifying.")); });
   });
 }
 

@@ -90,7 +90,7 @@ void adopt_model(App& app, const ModelEntry& entry, ModelSpec spec, int session,
   if (entry.user_file && !app.model->spec.name.empty())  // the picker names the model, not its file
     for (ModelEntry& e : app.models)
       if (e.id == entry.id) e.name = app.model->entry.name = app.model->spec.name;
-  set_info(app, format(T("Loaded %s."), app.model->spec.name.c_str()));
+  set_info(app, [n = app.model->spec.name] { return format(T("Loaded %s."), n.c_str()); });
   if (!app.notice.empty()) set_error(app, app.notice);  // e.g. a ?model= that did not exist
   app.notice.clear();
   if (!entry.samples.empty()) {
@@ -106,8 +106,9 @@ void adopt_model(App& app, const ModelEntry& entry, ModelSpec spec, int session,
     select_image(app, 0);
   } else {  // nothing to show yet: the (blank) drawing pad, so every module has a result
     app.drawing.active = true;
-    set_info(app, format(T("Loaded %s. It has no sample images: draw one, or open your own."),
-                         app.model->spec.name.c_str()));
+    set_info(app, [n = app.model->spec.name] {
+      return format(T("Loaded %s. It has no sample images: draw one, or open your own."), n.c_str());
+    });
     run_drawing(app);
   }
   apply_link_selection(app);
@@ -145,7 +146,7 @@ void load_onnx(App& app, const ModelEntry& entry) {
         if (!spec_of(entry, bytes, &spec, &msg)) return load_failed(app, entry, *fetch_id, msg);
         const double size = double(bytes.size());
         bytes = {};  // the browser kept its own copy for the session
-        set_info(app, format(T("Starting ONNX Runtime for %s…"), spec.name.c_str()));
+        set_info(app, [n = spec.name] { return format(T("Starting ONNX Runtime for %s…"), n.c_str()); });
         platform::create_session_from_fetch(*fetch_id, session_ready(app, entry, spec, size));
       });
 }
@@ -164,13 +165,13 @@ void build_session(App& app, const ModelEntry& entry, const VitCheckpointInfo& i
   ModelSpec spec;
   std::string msg;
   if (!spec_of(entry, *graph, &spec, &msg)) return load_failed(app, entry, fetch_id, msg);
-  set_info(app, format(T("Starting ONNX Runtime for %s…"), spec.name.c_str()));
+  set_info(app, [n = spec.name] { return format(T("Starting ONNX Runtime for %s…"), n.c_str()); });
   platform::create_session_with_weights(*graph, fetch_id, opt.weights_file, session_ready(app, entry, spec, size));
 }
 
 // model.safetensors: only its header comes into the heap; the graph is built from it.
 void load_weights(App& app, const ModelEntry& entry, const std::string& config, const std::string& preprocessor) {
-  set_info(app, format(T("Downloading %s…"), entry.name.c_str()));
+  set_info(app, [n = entry.name] { return format(T("Downloading %s…"), n.c_str()); });
   auto fetch_id = std::make_shared<int>(0);
   *fetch_id = app.loading_fetch = platform::fetch_kept_header(
       entry.file, progress(app),
@@ -205,7 +206,7 @@ void load_weights(App& app, const ModelEntry& entry, const std::string& config, 
 }
 
 void load_checkpoint(App& app, const ModelEntry& entry) {
-  set_info(app, format(T("Reading %s…"), entry.name.c_str()));
+  set_info(app, [n = entry.name] { return format(T("Reading %s…"), n.c_str()); });
   platform::fetch_bytes(entry.config, nullptr, [&app, entry](bool ok, platform::Bytes bytes, std::string err) {
     if (!ok)
       return load_failed(app, entry, 0,
@@ -249,7 +250,7 @@ void add_user_image(App& app, const std::string& shown, RgbaImage img) {
   s->file = s->name = shown;
   s->loaded = s->uploaded = true;
   app.model->samples.push_back(std::move(s));
-  set_info(app, format(T("Opened %s."), shown.c_str()));
+  set_info(app, [shown] { return format(T("Opened %s."), shown.c_str()); });
   if (app.camera.active) stop_camera(app);
   app.drawing.active = false;
   Sample& added = *app.model->samples.back();
@@ -299,7 +300,7 @@ void open_user_file(App& app, const std::string& url, const std::string& name, d
     return;
   }
   app.decoding++;
-  set_info(app, format(T("Opening %s…"), shown.c_str()));
+  set_info(app, [shown] { return format(T("Opening %s…"), shown.c_str()); });
   // Its first bytes tell the format, the size and the orientation; a big photo is not read any further
   // here (the browser's decoder reads the file itself, so the bytes are not copied twice).
   platform::fetch_head(
@@ -342,7 +343,7 @@ void load_model(App& app, int index) {
   app.pending_model = index;
   app.load_received = app.load_total = 0;
   const ModelEntry entry = app.models[size_t(index)];
-  set_info(app, format(T("Downloading %s…"), entry.name.c_str()));
+  set_info(app, [n = entry.name] { return format(T("Downloading %s…"), n.c_str()); });
   if (entry.checkpoint())
     load_checkpoint(app, entry);
   else
@@ -359,7 +360,7 @@ void refresh_downloaded(App& app) {
 
 void delete_downloaded(App& app, const std::string& prefix) {
   platform::delete_cached_files(prefix, [&app] {
-    set_info(app, T("Deleted the downloaded copy."));
+    set_info(app, [] { return std::string(T("Deleted the downloaded copy.")); });
     refresh_downloaded(app);
   });
 }

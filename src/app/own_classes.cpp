@@ -135,8 +135,9 @@ bool train_own_head(App& app) {
   o.train_ms = platform::now_ms() - t0;
   o.trained = own_names(app);
   if (o.training.head.classes == 0) return false;
-  set_info(app, format(T("Trained a head for %d classes on %d examples (%d held out) in %.0f ms."), K,
-                       int(o.training.train.size()), int(o.training.held.size()), o.train_ms));
+  set_info(app, [K, train = int(o.training.train.size()), held = int(o.training.held.size()), ms = o.train_ms] {
+    return format(T("Trained a head for %d classes on %d examples (%d held out) in %.0f ms."), K, train, held, ms);
+  });
   use_own_head(app, true);
   return true;
 }
@@ -177,7 +178,7 @@ bool load_own_head(App& app, std::string_view text) {
   o.trained = f->class_names;
   o.names = std::move(f->class_names);
   set_own_class_count(app, int(o.names.size()));  // examples of classes it does not have go
-  set_info(app, format(T("Loaded a head for %d classes."), int(o.names.size())));
+  set_info(app, [k = int(o.names.size())] { return format(T("Loaded a head for %d classes."), k); });
   use_own_head(app, true);
   return true;
 }

@@ -84,7 +84,7 @@ void survey_next(App& app) {
   const int i = next_sample(*app.model, v.next);
   if (i < 0) {
     v.running = false;
-    set_info(app, format(T("Counted the head patterns on %d samples."), v.images));
+    set_info(app, [n = v.images] { return format(T("Counted the head patterns on %d samples."), n); });
     return;
   }
   v.next = i + 1;

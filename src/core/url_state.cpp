@@ -183,7 +183,7 @@ UrlParse parse_url_query(std::string_view q) {
       ok = to_int(val, 0, 999999, &s.token);
     else if (key == "class")
       ok = to_int(val, 0, 999999, &s.cls);
-    else if (key == "hidden")
+    else if (key == "output" || key == "hidden")  // (c)'s layer output; "hidden" in links made before
       ok = to_int(val, 0, 1000, &s.hidden);
     else if (key == "channel")
       ok = to_int(val, 0, 99999, &s.channel);
@@ -266,7 +266,7 @@ std::string url_query(const UrlState& s) {
   else if (s.token >= 0)
     add("token", std::to_string(s.token));
   if (s.cls >= 0) add("class", std::to_string(s.cls));
-  if (s.hidden >= 0) add("hidden", std::to_string(s.hidden));
+  if (s.hidden >= 0) add("output", std::to_string(s.hidden));  // ("hide" is the hidden patches)
   if (s.channel >= 0) add("channel", std::to_string(s.channel));
   if (s.scale > 0) {
     char b[16];

@@ -279,6 +279,7 @@ bool refresh_fonts(Shell& s) {
   }
   w.font_dpr = dpr;
   w.font_scale = s.ui.ui_scale;
+  if (w.font_lang != want_lang) resay_status(s.app);  // the status line in the language now shown
   w.font_lang = want_lang;
   std::string names;
   for (const std::string& n : s.ui.languages.names) names += n;

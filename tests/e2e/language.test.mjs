@@ -58,3 +58,17 @@ test('the loading screen speaks the link\'s language', async () => {
   await page.waitForFunction(() => /Loading ViT-VIS/.test(document.getElementById('boot-text')?.textContent ?? ''));
   await context.close();
 });
+
+test('the status line speaks the link\'s language even when its texts arrive after the model', async () => {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, serviceWorkers: 'block' });
+  const page = await context.newPage(), errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  // The Chinese texts come late: the model is loaded (and its status line written) before them.
+  await page.route('**/i18n/zh-CN*.json', async (r) => { await new Promise((res) => setTimeout(res, 2500)); await r.continue(); });
+  await page.goto(srv.url + '?lang=zh-CN');
+  await page.waitForFunction(() => window.vitvis?.ready, null, { timeout: 60000 });
+  const s = await waitState(page, 's => s.result && !s.busy && s.ui.font_lang > 0 && /ViT/.test(s.status.text)');
+  assert.equal(s.status.text, `已加载 ${s.model.name}。`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -12,7 +12,7 @@ after(async () => { await browser?.close(); srv?.stop(); });
 const oldQuery = '?model=fashion-vit&image=4&layer=2&head=1&token=20&class=3&hidden=3&channel=5';
 // The same view as the app writes it now: sample 5, layer 3, head 2, patch row 3 column 6 (token 20 of a
 // 7 x 7 grid after the class token), counted from 1 as on screen.
-const query = '?v=2&model=fashion-vit&image=5&layer=3&head=2&patch=3,6&class=3&hidden=3&channel=5';
+const query = '?v=2&model=fashion-vit&image=5&layer=3&head=2&patch=3,6&class=3&output=3&channel=5';
 
 test('a link restores the exact view, and the address bar follows changes', async () => {
   const { page, context, errors } = await openApp(browser, srv.url + oldQuery);
@@ -63,7 +63,7 @@ test("a teacher's link naming only the layer opens (c) on that layer's output to
   const s = await waitState(page, 's => s.result && !s.busy');
   assert.equal(s.selection.layer, 2);
   assert.equal(s.selection.hidden, 3, '(c) follows (b), as after a click on its layer');
-  assert.match(await page.evaluate(() => location.search), /hidden=3/);
+  assert.match(await page.evaluate(() => location.search), /output=3/);
   assert.deepEqual(errors, []);
   await context.close();
 });

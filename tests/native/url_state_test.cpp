@@ -19,11 +19,21 @@ TEST(UrlState, RoundTrips) {
   s.channel = 12;
   s.scale = 1.5f;
   std::string q = url_query(s);
-  EXPECT_EQ(q, "?v=2&model=fashion-vit&image=4&layer=3&head=mean&token=18&class=7&hidden=3&channel=12&scale=1.50");
+  EXPECT_EQ(q, "?v=2&model=fashion-vit&image=4&layer=3&head=mean&token=18&class=7&output=3&channel=12&scale=1.50");
   UrlParse p = parse_url_query(q);
   EXPECT_TRUE(p.notices.empty());
   EXPECT_EQ(p.state, s);
   EXPECT_EQ(url_query(UrlState{}), "");
+}
+
+TEST(UrlState, LayerOutputIsWrittenAsOutputAndReadUnderItsOldNameToo) {
+  // (c)'s layer output: "output" now ("hidden" read like the hidden patches, which are "hide").
+  EXPECT_EQ(parse_url_query("v=2&output=2").state.hidden, 2);
+  EXPECT_EQ(parse_url_query("hidden=2").state.hidden, 2);
+  UrlState s;
+  s.hidden = 0;
+  EXPECT_EQ(url_query(s), "?v=2&output=0");
+  EXPECT_EQ(parse_url_query("v=2&output=0&hide=1").state.hide, "1");
 }
 
 TEST(UrlState, CountsFromOneWithVersion2AndFromZeroInOlderLinks) {
