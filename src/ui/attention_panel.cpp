@@ -172,13 +172,10 @@ void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side, const Va
     if (finger_points()) ui.matrix_tap = {qi, ki, ui.taps};
     const size_t i = size_t(qi) * n + ki;
     if (diff)
-      tip(T("query %s (row %d)\nkey %s (column %d)\nweight = %.6f (%s: %.6f)\nchange = %+.6f"),
-                        token_label(s, qi).c_str(), qi, token_label(s, ki).c_str(), ki, ui.attn.matrix[i],
-                        reference_label(app), ui.attn.matrix[i] - ui.attn.change[i], ui.attn.change[i]);
+      tip(T("%s looks at %s with weight %.6f (%s: %.6f, change %+.6f)\nThe row (%d) is the token that asks (query), the column (%d) the token it looks at (key)."), token_label(s, qi).c_str(), token_label(s, ki).c_str(), ui.attn.matrix[i],
+          reference_label(app), ui.attn.matrix[i] - ui.attn.change[i], ui.attn.change[i], qi, ki);
     else
-      tip(
-          T("query %s (row %d)\nkey %s (column %d)\nweight = %.6f\nEach row sums to 1 (softmax over keys)."),
-          token_label(s, qi).c_str(), qi, token_label(s, ki).c_str(), ki, ui.attn.matrix[i]);
+      tip(T("%s looks at %s with weight %.6f\nThe row (%d) is the token that asks (query), the column (%d) the token it looks at (key); each row adds up to 1."), token_label(s, qi).c_str(), token_label(s, ki).c_str(), ui.attn.matrix[i], qi, ki);
   }
   ui.probe.attention = rect_of(p, q);
   draw_legend(map, scale, std::min(side, 260.f * ui.ui_scale),
@@ -292,8 +289,8 @@ void draw_attention_panel(App& app, UiState& ui, Rect area) {
   }
   const ModelSpec& s = app.shown->result.spec();
   draw_selectors(app, ui, s);
-  wrapped_textf(T("Row = query token, column = key token: softmax(Q·K^T / √%d) for N = %d tokens%s."), s.head_dim(),
-                s.num_tokens(), app.sel.head < 0 ? T(" (mean of the heads)") : "");
+  wrapped_textf(T("Each row is a token that asks, each column a token it can look at; a brighter cell is more attention, and each row adds up to 1 over the %d tokens%s."), s.num_tokens(), app.sel.head < 0 ? T(" (mean of the heads)") : "");
+  if (ui.show_math) wrapped_textf(T("In symbols: softmax(Q·K^T / √%d), the rows are queries and the columns keys."), s.head_dim());
   tour_scroll_here(ui, kTourMatrix);  // (the line above as its context where there is room)
   const float avail_w = ImGui::GetContentRegionAvail().x;
   // Large and wide (the focus layout): the matrix as tall as the panel allows, the heads beside it.

@@ -168,8 +168,8 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
       if (before >= 0.f)
         std::snprintf(change, sizeof change, T("\n%s: %.6f (change %+.6f)"), reference_label(app), before,
                       top[i].probability - before);
-      tip(T("%s\nlogit = Σ_d cls_d · W[%d, d] + b = %.5f\nprobability = softmax(logits) = %.6f (%.2f %%)%s"),
-          label.c_str(), top[i].index, top[i].logit, top[i].probability, 100.0 * double(top[i].probability), change);
+      tip(T("%s: %.2f %% — how likely the model finds this class.\nIts score (logit) %.5f is the class token's numbers times this class's weights, added up; softmax turns all the scores into probabilities that add up to 100 %%.\nExactly: probability %.6f; logit = Σ_d cls_d · W[%d, d] + b%s"), label.c_str(), 100.0 * double(top[i].probability), top[i].logit, top[i].probability,
+          top[i].index, change);
     }
     ui.probe.top_rows.push_back({rows_x, rows_y + row_h * float(i), w - strip_w - gap_w, row_h});
   }
@@ -213,17 +213,15 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
     const int k = top[size_t(hit_class)].index;
     dl->AddLine(hit_a, hit_b, IM_COL32(255, 255, 255, 255), 3.f);
     const float v = cls[size_t(hit_dim)], wt = r.head_weight()(k, hit_dim);
-    tip(
-        T("dimension %d → %s\ncls value = %.5f\nhead weight W[%d, %d] = %.5f\ncontribution = value × weight = %.5f"),
-        hit_dim, class_label(s, k), v, k, hit_dim, wt, v * wt);
+    tip(T("Dimension %d pushes the score of %s by %+.5f (red lines push up, blue down):\nthe class token's value %.5f × the head's weight %.5f (W[%d, %d])."), hit_dim, class_label(s, k), v * wt, v, wt, k, hit_dim);
   }
   // Strip hover: exact value of a dimension.
   const float reach = ui.coarse ? 12.f : 0.f;  // the 16 px strip is hard to hit with a finger
   if (ImGui::IsWindowHovered(ImGuiHoveredFlags_RootAndChildWindows) &&
       ImGui::IsMouseHoveringRect(ImVec2(sp.x - reach, sp.y), ImVec2(sq.x + reach, sq.y), false) && hit_dim < 0) {
     const int d = std::clamp(int((mouse.y - sp.y) / cell), 0, s.dim - 1);
-    tip(T("class token (final norm), dimension %d\nvalue = %.5f\nscaled = %.4f"), d, cls[size_t(d)],
-                      ui.classify.unit[size_t(d)]);
+    tip(T("The class token's dimension %d (of %d, counted from 0), after the last LayerNorm: %.5f\nOn the strip: %.4f (every number divided by the largest size among them, so the strip runs from −1 to 1)."), d, s.dim, cls[size_t(d)],
+        ui.classify.unit[size_t(d)]);
   }
   ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + strip_h + 4.f));
   ui.probe.strip = rect_of(sp, sq);
@@ -241,7 +239,7 @@ void draw_compact(App& app, UiState& ui, const InferenceResult& r) {
     if (class_row(app, ui, label, c.index, c.probability, label_w, w - label_w)) {
       app.sel.cls = c.index;
       if (ImGui::IsMouseClicked(0)) app.sel.pinned_cls = app.sel.pinned_cls == c.index ? -1 : c.index;
-      tip(T("%s\nlogit = %.5f\nprobability = %.6f"), label.c_str(), c.logit, c.probability);
+      tip(T("%s: %.2f %% likely\nscore (logit) %.5f, probability %.6f"), label.c_str(), 100.0 * double(c.probability), c.logit, c.probability);
     }
     ui.probe.top_rows.push_back({p.x, p.y, w, ImGui::GetFrameHeight()});
   }
@@ -295,10 +293,10 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
   const InferenceResult& r = app.shown->result;
   const ModelSpec& s = r.spec();
   app.sel.cls = app.sel.pinned_cls;          // hovering a class or a line overrides it this frame
-  if (!ui.info_open[int(Module::Classify)])  // the open box above says it already, at length
-    wrapped_textf(
-        T("The class token's final vector (%d numbers, after the last LayerNorm) is multiplied by the head: logits = W·cls + b; softmax turns them into probabilities."),
-        s.dim);
+  if (!ui.info_open[int(Module::Classify)]) {  // the open box above says it already, at length
+    wrapped_textf(T("Only the class token is read: its %d numbers (after the last LayerNorm) give each class a score, and the scores become the probabilities below."), s.dim);
+    if (ui.show_math) wrapped_text(T("In symbols: logits = W·cls + b; probabilities = softmax(logits)."));
+  }
   const char* label = ui.classify.unfolded ? T("▾ fold to bars###fold") : T("▸ unfold: show the links###fold");
   if (small_button(ui.coarse, label)) {
     ui.classify.unfolded = !ui.classify.unfolded;

@@ -190,7 +190,7 @@ void draw_tiles(App& app, UiState& ui, const ModelSpec& s) {
                 v, reference_label(app));
           else
             tip(
-                T("channel %d, patch (%d, %d) = %.5f\nvariance %.4g, max |x| %.4g\nclick: follow it through the layers"),
+                T("Channel %d at patch (%d, %d): %.5f\nOver all patches this channel varies by %.4g (variance); its largest size is %.4g.\nclick: follow it through the layers"),
                 ch, r + 1, c + 1, v, L.stats.variance[size_t(ch)], L.stats.max_abs[size_t(ch)]);
         }
         if (picked) app.sel.channel = ch;

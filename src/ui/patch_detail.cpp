@@ -28,7 +28,7 @@ void value_strip(const char* id, const FloatTexture& tex, const std::vector<floa
   ImGui::GetWindowDrawList()->AddRect(p, q, IM_COL32(150, 150, 160, 200));
   if (ImGui::IsItemHovered() && !v.empty()) {
     const int i = std::clamp(int((ImGui::GetIO().MousePos.x - p.x) / width * float(v.size())), 0, int(v.size()) - 1);
-    tip("%s[%d] = %.5f", what, i, v[size_t(i)]);
+    tip(what, i + 1, v[size_t(i)]);  // (what: a format of the number's place, counted from 1, and its value)
   }
   *out = {p.x, p.y, width, height};
 }
@@ -117,12 +117,12 @@ void draw_patch_detail(App& app, UiState& ui) {
   ImGui::SameLine();
   ImGui::BeginGroup();
   const float w = ImGui::GetContentRegionAvail().x, h = 14.f * ui.ui_scale;
-  ImGui::TextDisabled(T("x_p: %d = %d·%d·%d values"), vec, C, p, p);
-  value_strip("xp", P.pixels_tex, P.pixels, ui.seq_map, ValueScale{0.f, 1.f, false}, w, h, "x_p",
-              &ui.probe.pixel_strip);
-  ImGui::TextDisabled("x_p·E + b: D = %d", s.dim);
-  value_strip("emb", P.embedding_tex, P.embedding, ColorMap::CoolWarm, P.embedding_scale, w, h, T("embedding"),
-              &ui.probe.embedding_strip);
+  ImGui::TextDisabled(T("its %d pixel values in a row (%d·%d·%d, x_p)"), vec, C, p, p);
+  value_strip("xp", P.pixels_tex, P.pixels, ui.seq_map, ValueScale{0.f, 1.f, false}, w, h,
+              T("pixel %d of the patch, read row by row (x_p): %.5f"), &ui.probe.pixel_strip);
+  ImGui::TextDisabled(T("its embedding: %d numbers (x_p·E + b)"), s.dim);
+  value_strip("emb", P.embedding_tex, P.embedding, ColorMap::CoolWarm, P.embedding_scale, w, h,
+              T("number %d of the patch's embedding: %.5f"), &ui.probe.embedding_strip);
   ImGui::EndGroup();
   embed_flow(ui, P.pixels, p, C, o, box, ui.probe.pixel_strip, ui.probe.embedding_strip);
   draw_legend(ColorMap::CoolWarm, P.embedding_scale, ImGui::GetContentRegionAvail().x, nullptr);

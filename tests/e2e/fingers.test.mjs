@@ -88,7 +88,7 @@ test('a tap beside the thin class-token strip reads one of its values', async ()
   const [x, y, , h] = s.ui.strip;
   await page.touchscreen.tap(x - 6, y + h * 0.3);  // 6 px left of a 16 px strip: a finger's miss
   s = await waitState(page, 's => s.ui.value_open');
-  assert.match(s.ui.value_text, /dimension \d+\nvalue = -?\d/);
+  assert.match(s.ui.value_text, /dimension \d+ \(of \d+, counted from 0\), after the last LayerNorm: -?\d/);
 });
 
 test('a tap on the value panel\'s Close closes it and nothing under it', async () => {
@@ -138,10 +138,10 @@ test('a tap on the attention matrix reads the strongest weight under the finger'
   assert.ok(y + w * 0.4 < s.ui.modules[1][1] + s.ui.modules[1][3], 'the matrix is in view in (b)');
   const col = Math.floor(n * 0.55), row = Math.floor(n * 0.4);
   await page.touchscreen.tap(x + (col + 0.5) * cell, y + (row + 0.5) * cell);
-  s = await waitState(page, 's => s.ui.value_open && /column \\d+/.test(s.ui.value_text) && s.attention_row.length > 0');
-  const m = s.ui.value_text.match(/\(row (\d+)\)\n.*\(column (\d+)\)\nweight = ([\d.]+)/);
+  s = await waitState(page, 's => s.ui.value_open && /column \\(\\d+\\)/.test(s.ui.value_text) && s.attention_row.length > 0');
+  const m = s.ui.value_text.match(/with weight ([\d.]+)\nThe row \((\d+)\) .* the column \((\d+)\)/);
   assert.ok(m, s.ui.value_text);
-  const [r, k, weight] = [+m[1], +m[2], +m[3]];
+  const [weight, r, k] = [+m[1], +m[2], +m[3]];
   assert.equal(r, s.selection.token, 'the row tapped is the token selected');
   const reach = Math.floor(8 / cell), near = s.attention_row.slice(Math.max(0, col - reach), col + reach + 1);
   assert.ok(Math.abs(k - col) <= reach, `column ${k} is under the finger at ${col}`);
