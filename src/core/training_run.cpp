@@ -272,7 +272,7 @@ std::vector<uint8_t> TrainingRun::safetensors() const {
 std::string TrainingRun::config_json() const {
   const TrainerConfig& c = trainer_.config();
   const std::string arch = "vit_vitvis_patch" + std::to_string(c.patch) + "_" + std::to_string(c.image_size);
-  auto per_channel = [&](const std::vector<float>& v, float fallback) {
+  auto per_channel = [&](const std::vector<double>& v, double fallback) {
     std::vector<double> out(size_t(c.channels), fallback);
     if (v.size() == out.size()) std::copy(v.begin(), v.end(), out.begin());
     return out;
@@ -290,9 +290,9 @@ std::string TrainingRun::config_json() const {
   w.end_object().key("pretrained_cfg").begin_object();
   w.key("input_size").begin_array().value(c.channels).value(c.image_size).value(c.image_size).end_array();
   w.key("mean").begin_array();
-  for (double m : per_channel(data_.mean, 0.5f)) w.value(m);
+  for (double m : per_channel(data_.mean, 0.5)) w.value(m);
   w.end_array().key("std").begin_array();
-  for (double s : per_channel(data_.std, 0.5f)) w.value(s);
+  for (double s : per_channel(data_.std, 0.5)) w.value(s);
   w.end_array().key("crop_pct").value(1.0).key("interpolation").value("bilinear");
   w.key("num_classes").value(c.classes).end_object();
   // How the weights were trained (the loader reads none of this).

@@ -21,7 +21,7 @@ struct TrainingData {
   std::vector<float> images;
   std::vector<int> labels;
   int train = 0;
-  std::vector<float> mean, std;    // per channel: what the images were normalised with (for the export)
+  std::vector<double> mean, std;   // per channel: what the images were normalised with (for the export)
   std::vector<std::string> names;  // class names (index = label); may be empty
   int count() const { return int(labels.size()); }
   int held_out() const { return count() - train; }

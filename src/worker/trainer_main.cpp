@@ -72,13 +72,13 @@ EMSCRIPTEN_KEEPALIVE int vt_data_commit(Trainer* t, int train, const char* meta_
   t->error.clear();
   auto meta = vitvis::parse_json(meta_json ? meta_json : "{}", &t->error);
   if (!meta || !meta->is_object()) return t->error = "the data's description is not a JSON object", 0;
-  auto floats = [&](const char* k) {
-    std::vector<float> out;
+  auto numbers = [&](const char* k) {
+    std::vector<double> out;
     if (const vitvis::Json* a = meta->get(k); a && a->is_array())
-      for (const vitvis::Json& x : a->array) out.push_back(x.is_number() ? float(x.number) : 0.f);
+      for (const vitvis::Json& x : a->array) out.push_back(x.is_number() ? x.number : 0.0);
     return out;
   };
-  t->pending.mean = floats("mean"), t->pending.std = floats("std");
+  t->pending.mean = numbers("mean"), t->pending.std = numbers("std");
   if (const vitvis::Json* a = meta->get("names"); a && a->is_array())
     for (const vitvis::Json& x : a->array) t->pending.names.push_back(x.is_string() ? x.string : "");
   t->pending.train = train;

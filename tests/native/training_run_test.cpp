@@ -30,7 +30,7 @@ TrainerConfig tiny() {
 // each with a random phase (a stripe pattern or its negative: not linearly separable) and noise.
 TrainingData stripes(int count, int train) {
   TrainingData d;
-  d.channels = 1, d.image_size = 8, d.train = train, d.mean = {0.5f}, d.std = {0.25f}, d.names = {"rows", "columns"};
+  d.channels = 1, d.image_size = 8, d.train = train, d.mean = {0.5}, d.std = {0.25}, d.names = {"rows", "columns"};
   uint32_t s = 12345;
   auto uniform = [&] { return float((s = s * 1664525u + 1013904223u) >> 8) / float(1u << 24); };
   for (int i = 0; i < count; ++i) {
