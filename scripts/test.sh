@@ -41,6 +41,8 @@ record "fuzz (libFuzzer)" "$rc" "$(grep -E '^fuzz: ' "$LOGS/fuzz.log" | tail -1 
 
 # ---- model: onnxruntime-node tests and Python export checks ----
 start=$(date +%s)
+# The trainer worker's wasm for tests/model/trainer.test.mjs (which says so when it is missing).
+bash scripts/build_trainer.sh >"$LOGS/trainer-build.log" 2>&1 || tail -40 "$LOGS/trainer-build.log"
 node --test tests/model/ 2>&1 | tee "$LOGS/model-node.log"
 rc=${PIPESTATUS[0]}
 record "model (node --test)" "$rc" "$(grep -E '^# (pass|fail) ' "$LOGS/model-node.log" | tr '\n' ' ')[$(( $(date +%s) - start ))s]"

@@ -241,9 +241,10 @@ std::vector<float> mean_attention_distance(const InferenceResult& r, int layer) 
 
 // ---- 4. position embeddings ----
 
-std::vector<float> pos_embed_similarity(const InferenceResult& r) {
-  const ModelSpec& s = r.spec();
-  MatrixXdR pe = r.pos_embed().bottomRows(s.num_patches()).cast<double>();
+std::vector<float> pos_embed_similarity(std::span<const float> patch_pos, int dim) {
+  if (dim <= 0 || patch_pos.size() % size_t(dim)) return {};
+  const long p = long(patch_pos.size() / size_t(dim));
+  MatrixXdR pe = RowMatrixMap(patch_pos.data(), p, dim).cast<double>();
   for (long i = 0; i < pe.rows(); ++i) {
     const double norm = pe.row(i).norm();
     if (norm > 0) pe.row(i) /= norm;
@@ -252,6 +253,13 @@ std::vector<float> pos_embed_similarity(const InferenceResult& r) {
   std::vector<float> out(size_t(sim.size()));
   for (size_t i = 0; i < out.size(); ++i) out[i] = float(sim.data()[i]);
   return out;
+}
+
+std::vector<float> pos_embed_similarity(const InferenceResult& r) {
+  const ModelSpec& s = r.spec();
+  const RowMatrixMap pe = r.pos_embed();  // [N, D], contiguous: the patches' rows are its last P
+  const size_t prefix = size_t(pe.rows() - s.num_patches()) * size_t(s.dim);
+  return pos_embed_similarity(std::span<const float>(pe.data() + prefix, size_t(pe.size()) - prefix), s.dim);
 }
 
 std::vector<float> pos_embed_similarity_map(const InferenceResult& r, int patch) {

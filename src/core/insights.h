@@ -76,6 +76,9 @@ std::vector<float> mean_attention_distance(const InferenceResult& r, int layer);
 // Cosine similarity of every patch's position embedding with every other -> [P, P]
 // (prefix tokens excluded; a zero vector has similarity 0 with everything).
 std::vector<float> pos_embed_similarity(const InferenceResult& r);
+// The same from the patches' position embeddings alone ([P, D] row-major, e.g. a trainer's pos_embed
+// without its prefix rows) -> [P, P]. Empty if the size is not a multiple of dim.
+std::vector<float> pos_embed_similarity(std::span<const float> patch_pos, int dim);
 
 // Row `patch` of pos_embed_similarity as a [grid, grid] map.
 std::vector<float> pos_embed_similarity_map(const InferenceResult& r, int patch);

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <set>
 
 #include "json.h"
 
@@ -172,6 +174,41 @@ std::optional<SafetensorsHeader> parse_safetensors_header(std::span<const uint8_
     return std::nullopt;
   }
   return h;
+}
+
+std::vector<uint8_t> write_safetensors_f32(std::span<const SafeTensorF32> tensors, std::string* error) {
+  JsonWriter h;
+  h.begin_object().key("__metadata__").begin_object().key("format").value("pt").end_object();
+  std::set<std::string> names;
+  uint64_t at = 0;
+  for (const SafeTensorF32& t : tensors) {
+    uint64_t count = 1;
+    for (int64_t d : t.shape) count *= uint64_t(std::max<int64_t>(d, 0));
+    if (count != t.values.size())
+      return fail(error, "tensor '" + t.name + "' has " + std::to_string(t.values.size()) + " values for its shape"),
+             std::vector<uint8_t>{};
+    if (!names.insert(t.name).second || t.name == "__metadata__")
+      return fail(error, "tensor name '" + t.name + "' is used twice"), std::vector<uint8_t>{};
+    h.key(t.name).begin_object().key("dtype").value("F32").key("shape").begin_array();
+    for (int64_t d : t.shape) h.value(static_cast<long long>(d));
+    const uint64_t end = at + 4 * count;
+    h.end_array().key("data_offsets").begin_array();
+    h.value(static_cast<long long>(at)).value(static_cast<long long>(end)).end_array().end_object();
+    at = end;
+  }
+  h.end_object();
+  std::string header = h.str();
+  header.append((8 - header.size() % 8) % 8, ' ');
+  std::vector<uint8_t> out(8 + header.size() + at);
+  uint64_t n = header.size();
+  for (int i = 0; i < 8; ++i) out[size_t(i)] = uint8_t(n >> (8 * i));  // u64 little-endian
+  std::memcpy(out.data() + 8, header.data(), header.size());
+  uint8_t* data = out.data() + 8 + header.size();
+  for (const SafeTensorF32& t : tensors) {  // float32 little-endian: the byte order of every host we build for
+    std::memcpy(data, t.values.data(), t.values.size_bytes());
+    data += t.values.size_bytes();
+  }
+  return out;
 }
 
 }  // namespace vitvis

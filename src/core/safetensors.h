@@ -43,6 +43,18 @@ std::optional<uint64_t> safetensors_header_length(std::span<const uint8_t> first
 std::optional<SafetensorsHeader> parse_safetensors_header(std::span<const uint8_t> prefix, uint64_t file_bytes,
                                                           std::string* error);
 
+// One float32 tensor to write: its name, shape and values (as many as the shape says).
+struct SafeTensorF32 {
+  std::string name;
+  std::vector<int64_t> shape;
+  std::span<const float> values;
+};
+
+// A whole safetensors file of float32 tensors, in the given order (offsets follow one another), the
+// header padded with spaces to a multiple of 8 bytes and metadata {"format": "pt"}, as PyTorch's
+// safetensors writes it. Empty (and *error) when a tensor's values do not fill its shape or a name repeats.
+std::vector<uint8_t> write_safetensors_f32(std::span<const SafeTensorF32> tensors, std::string* error = nullptr);
+
 const char* safe_dtype_name(SafeDType t);
 int safe_dtype_size(SafeDType t);
 
