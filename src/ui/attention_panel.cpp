@@ -217,7 +217,9 @@ void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width,
       // In words; the short name where the thumbnail is narrow (the tooltip has the whole name and why).
       std::string said = std::string(pattern_symbol(pats[pi].pattern)) + " " + pattern_label(pats[pi].pattern);
       if (ImGui::CalcTextSize(said.c_str()).x > t)
-        said = fitted(std::string(pattern_symbol(pats[pi].pattern)) + " " + pattern_short_label(pats[pi].pattern), t);
+        said = std::string(pattern_symbol(pats[pi].pattern)) + " " + pattern_short_label(pats[pi].pattern);
+      if (ImGui::CalcTextSize(said.c_str()).x > t)  // the word before the glyph: it says what the glyph only draws
+        said = fitted(pattern_short_label(pats[pi].pattern), t);
       dl->AddText(ImVec2(p.x, q.y + 1.f), IM_COL32(255, 220, 120, 255), said.c_str());
       ui.probe.head_patterns.push_back(said);
     }

@@ -220,7 +220,7 @@ void draw_detailed(App& app, UiState& ui, const InferenceResult& r, float height
   if (ImGui::IsWindowHovered(ImGuiHoveredFlags_RootAndChildWindows) &&
       ImGui::IsMouseHoveringRect(ImVec2(sp.x - reach, sp.y), ImVec2(sq.x + reach, sq.y), false) && hit_dim < 0) {
     const int d = std::clamp(int((mouse.y - sp.y) / cell), 0, s.dim - 1);
-    tip(T("The class token's dimension %d (of %d, counted from 0), after the last LayerNorm: %.5f\nOn the strip: %.4f (every number divided by the largest size among them, so the strip runs from −1 to 1)."), d, s.dim, cls[size_t(d)],
+    tip(T("Number %d of the class token's %d (counted from 0): %.5f, as the head reads it (after the last LayerNorm).\nOn the strip: %.4f (every number divided by the largest size among them, so the strip runs from −1 to 1)."), d, s.dim, cls[size_t(d)],
         ui.classify.unit[size_t(d)]);
   }
   ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + strip_h + 4.f));

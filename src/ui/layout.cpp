@@ -167,8 +167,10 @@ void draw_touch_layer(const App& app, UiState& ui, float w, float h) {
   if (app.shown && ui.first_result_at == 0) ui.first_result_at = ui.now;
   float top = ui.embed ? 0.f : (ui.coarse ? 56.f : 40.f) * ui.ui_scale;
   // A phone: under its top three and its tabs, so the panel never covers the answer it may be about.
-  if (!ui.embed && ui.layout == int(Layout::Tabs) && !ui.probe.module_tabs.empty())
+  if (!ui.embed && ui.layout == int(Layout::Tabs) && !ui.probe.module_tabs.empty()) {
     top = ui.probe.module_tabs[0].y + ui.probe.module_tabs[0].h + 8.f;
+    for (const Rect& r : ui.probe.overview_layers) top = std::max(top, r.y + r.h + 8.f);  // (the layers' row)
+  }
   draw_value_panel(ui, {0, top, w, h - top - (ui.embed ? 0.f : 32.f * ui.ui_scale)});
   if (ui.pinch_preview <= 0) return;
   char text[160];

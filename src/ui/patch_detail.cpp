@@ -117,10 +117,12 @@ void draw_patch_detail(App& app, UiState& ui) {
   ImGui::SameLine();
   ImGui::BeginGroup();
   const float w = ImGui::GetContentRegionAvail().x, h = 14.f * ui.ui_scale;
-  ImGui::TextDisabled(T("its %d pixel values in a row (%d·%d·%d, x_p)"), vec, C, p, p);
+  ImGui::TextDisabled(T("its %d pixels in a row"), vec);
+  if (ImGui::IsItemHovered()) tip(T("x_p: the patch's %d × %d pixels (%d channel(s)) read row by row: %d values"), p, p, C, vec);
   value_strip("xp", P.pixels_tex, P.pixels, ui.seq_map, ValueScale{0.f, 1.f, false}, w, h,
               T("pixel %d of the patch, read row by row (x_p): %.5f"), &ui.probe.pixel_strip);
-  ImGui::TextDisabled(T("its embedding: %d numbers (x_p·E + b)"), s.dim);
+  ImGui::TextDisabled(T("its embedding: %d numbers"), s.dim);
+  if (ImGui::IsItemHovered()) tip(T("x_p·E + b: the pixels times the learned matrix E, plus b: %d numbers"), s.dim);
   value_strip("emb", P.embedding_tex, P.embedding, ColorMap::CoolWarm, P.embedding_scale, w, h,
               T("number %d of the patch's embedding: %.5f"), &ui.probe.embedding_strip);
   ImGui::EndGroup();

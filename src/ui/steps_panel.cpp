@@ -265,17 +265,13 @@ void row_picture(App& app, UiState& ui, float side, int query, const FloatTextur
   dl->AddRect(p, q, IM_COL32(120, 120, 130, 255));
 }
 
-// Under a short step, the image with this row (room left in the window only: it never adds a scrollbar).
-void step_picture(App& app, UiState& ui, const StepsView& v, int step) {
-  const float line = ImGui::GetTextLineHeightWithSpacing();
-  const float side = std::min({ImGui::GetContentRegionAvail().y - 4.f * line, ImGui::GetContentRegionAvail().x,
-                               320.f * ui.ui_scale});
-  if (side < 96.f * ui.ui_scale) return;
+// The image with this row, `side` square, and what it shows in words under it (wrapped to `side`).
+void step_picture(App& app, UiState& ui, const StepsView& v, int step, float side) {
   const ModelSpec& s = app.shown->result.spec();
   const bool weighted = step >= 3;  // from the softmax on, the row's weights exist
-  ImGui::SeparatorText(T("In the image"));
   row_picture(app, ui, side, v.s.query, weighted ? &v.row_tex : nullptr, v.row_scale);
   ui.probe.steps_picture = last_item_rect();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side);
   if (weighted)
     wrapped_textf(T("Where %s looks: the weights of step 4 over the patches (prefix tokens left out)."),
                   token_label(s, v.s.query).c_str());
@@ -284,6 +280,7 @@ void step_picture(App& app, UiState& ui, const StepsView& v, int step) {
   else
     wrapped_textf(T("%s, outlined: its query comes from this patch. From step 4 on, the weights are drawn over the image."),
                   token_label(s, v.s.query).c_str());
+  ImGui::PopTextWrapPos();
 }
 
 void draw_step(StepCtx& c, int step) {
@@ -393,12 +390,22 @@ void draw_depth(App& app, UiState& ui, float width) {
     ui.probe.depth_maps.push_back(rect_of(p, q));
     const RowSummary& rs = v.depth_rows[size_t(l)];
     if (!v.depth_shared) ImGui::TextDisabled(T("0 … %.2g"), double(range.hi));  // this map's own range
-    ImGui::Text(T("H %.2f bits"), rs.entropy_bits);
-    ImGui::Text(T("CLS %.0f%%"), 100 * rs.to_prefix);
-    if (rs.distance_px >= 0)
-      ImGui::Text(T("dist %.1f px"), rs.distance_px);
-    else
-      ImGui::TextDisabled("%s", T("dist —"));
+    // In words (each explained on hover), fitted to the map's width.
+    auto line = [&](const std::string& text, const char* why) {
+      ImGui::TextUnformatted(fitted(text, side).c_str());
+      if (ImGui::IsItemHovered()) tip_text(why);
+    };
+    char b[96];
+    std::snprintf(b, sizeof b, T("spread %.2f bits"), rs.entropy_bits);
+    line(b, T("How widely this row shares its attention (its entropy): 0 bits is one token only; more bits, more tokens."));
+    std::snprintf(b, sizeof b, T("class token %.0f %%"), 100 * rs.to_prefix);
+    line(b, T("How much of this row's attention goes to the class token."));
+    if (rs.distance_px >= 0) {
+      std::snprintf(b, sizeof b, T("reach %.1f px"), rs.distance_px);
+      line(b, T("How far away, on average, the patches it looks at are (in pixels of the image, weighted by attention)."));
+    } else {
+      ImGui::TextDisabled("%s", T("reach —"));
+    }
     ImGui::PopID();
     ImGui::EndGroup();
   }
@@ -530,12 +537,36 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
         const float ease = 1.f - (1.f - t) * (1.f - t);
         ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.2f + 0.8f * ease);
         ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (1.f - ease) * 24.f);
+        // The image the row is about stays in sight: in a column beside every step where the window is wide
+        // (the same size on every step), else under a short step where there is room (never a scrollbar).
+        const float gap = 12.f * ui.ui_scale, beside = std::clamp(width * 0.3f, 140.f * ui.ui_scale, 240.f * ui.ui_scale);
+        const bool column = width >= 520.f * ui.ui_scale;
+        const float step_w = (column ? width - beside - gap : width) - (1.f - ease) * 24.f;
+        const ImVec2 top = ImGui::GetCursorScreenPos();
         ImGui::BeginGroup();
-        StepCtx c{app, ui, app.shown->result, s, v.s, width - (1.f - ease) * 24.f};
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + step_w);
+        StepCtx c{app, ui, app.shown->result, s, v.s, step_w};
         draw_step(c, v.step);
+        ImGui::PopTextWrapPos();
         ImGui::EndGroup();
         ImGui::PopStyleVar();
-        step_picture(app, ui, v, v.step);
+        if (column) {
+          const ImVec2 below = ImGui::GetCursorScreenPos();
+          ImGui::SetCursorScreenPos(ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x - beside, top.y));
+          ImGui::BeginGroup();
+          step_picture(app, ui, v, v.step, beside);
+          ImGui::EndGroup();
+          const float end = std::max(below.y, ImGui::GetItemRectMax().y + ImGui::GetStyle().ItemSpacing.y);
+          ImGui::SetCursorScreenPos(ImVec2(below.x, end));
+          ImGui::Dummy(ImVec2(0, 0));
+        } else {
+          const float line = ImGui::GetTextLineHeightWithSpacing();
+          const float side = std::min({ImGui::GetContentRegionAvail().y - 4.f * line, width, 320.f * ui.ui_scale});
+          if (side >= 96.f * ui.ui_scale) {
+            ImGui::SeparatorText(T("In the image"));
+            step_picture(app, ui, v, v.step, side);
+          }
+        }
       }
       ImGui::EndTabItem();
     }

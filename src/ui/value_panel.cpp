@@ -120,8 +120,11 @@ void draw_value_panel(UiState& ui, Rect screen) {
   const float margin = 8.f, w = std::min(screen.w - 2 * margin, ImGui::GetFontSize() * 30.f);
   // Once, on a touch screen, after the first result: how to read a value (it lets taps through).
   // (Not during the tour: its card explains, and the hint would cover it.)
-  const bool hint = !v.open && !v.hint_done && ui.coarse && !ui.tour_open && ui.first_result_at > 0 &&
-                    ui.now < ui.first_result_at + kHintMs;
+  bool hint = !v.open && !v.hint_done && ui.coarse && !ui.tour_open && ui.first_result_at > 0 &&
+              ui.now < ui.first_result_at + kHintMs;
+  // Any tap ends it (a tab, a layer): it said its piece, and it covers what the finger goes to.
+  if (hint && v.hint_taps < 0) v.hint_taps = ui.taps;
+  if (hint && ui.taps != v.hint_taps) hint = false, v.hint_done = true;
   if (!v.open && !hint) return;
   // Away from the finger: at the bottom when it tapped the upper half, else at the top.
   const bool bottom = v.open ? v.at.y < screen.y + screen.h * 0.5f : true;

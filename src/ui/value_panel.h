@@ -18,6 +18,7 @@ struct ValuePanel {
   std::string text;
   ImVec2 at;                 // where the finger tapped
   bool hint_done = false;    // the "tap to read its number" hint was shown and the first tap came
+  int hint_taps = -1;        // ui.taps when the hint appeared
   int tap = -1;              // which tap (UiState::taps) gave its value
   bool held = false;         // the finger down now landed and rested (a long press)
   bool tapped = false;       // a new tap this frame: the panel closes at the frame's end unless the tap

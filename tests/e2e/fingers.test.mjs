@@ -88,7 +88,7 @@ test('a tap beside the thin class-token strip reads one of its values', async ()
   const [x, y, , h] = s.ui.strip;
   await page.touchscreen.tap(x - 6, y + h * 0.3);  // 6 px left of a 16 px strip: a finger's miss
   s = await waitState(page, 's => s.ui.value_open');
-  assert.match(s.ui.value_text, /dimension \d+ \(of \d+, counted from 0\), after the last LayerNorm: -?\d/);
+  assert.match(s.ui.value_text, /^Number \d+ of the class token's \d+ \(counted from 0\): -?\d/);
 });
 
 test('a tap on the value panel\'s Close closes it and nothing under it', async () => {
