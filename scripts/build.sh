@@ -75,6 +75,16 @@ for d in "$ROOT"/models/*/; do
   name="$(basename "$d")"
   if grep -q "\"$name/" "$INDEX"; then cp -r "$d" "$OUT/models/$name"; fi
 done
+# Watch a ViT learn (#37): the trainer worker (its own wasm, scripts/build_trainer.sh) and its data set, a
+# Fashion-MNIST subset prepared here from Debian's dataset-fashion-mnist (fetched only when the window opens).
+bash "$ROOT/scripts/build_trainer.sh" >"$ROOT/build/trainer-build-dist.log" 2>&1 \
+  || { tail -30 "$ROOT/build/trainer-build-dist.log"; echo "[build] the trainer failed" >&2; exit 1; }
+TRAINER="${VITVIS_TRAINER_BUILD:-$ROOT/build/trainer}"
+mkdir -p "$OUT/trainer" "$OUT/data"
+cp "$TRAINER/trainer.js" "$TRAINER/trainer.wasm" "$ROOT/web/trainer/trainer_worker.js" "$OUT/trainer/"
+DATA_CACHE="$ROOT/build/training-data"
+[ -f "$DATA_CACHE/fashion-mnist.json" ] || /usr/bin/python3 "$ROOT/scripts/make_training_data.py" "$DATA_CACHE"
+cp "$DATA_CACHE"/* "$OUT/data/"
 # Service worker for offline use (web/sw.js): its cache is named by a build id, a hash of everything
 # in dist/, so any change to the app, ORT or a model is a new sw.js and replaces the old caches.
 # The app shell it precaches: the page, its scripts, both wasm binaries, ORT, fonts, the model list.

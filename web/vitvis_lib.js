@@ -318,6 +318,39 @@ mergeInto(LibraryManager.library, {
     cam.open().then(() => Module._vitvis_on_camera(req, 1, 0),
                     (e) => { cam.want = false; cam.release(); Module._vitvis_on_camera(req, 0, vvString(word(e))); });
   },
+  // The trainer worker (#37, web/trainer/trainer_worker.js): started on the first command; each of its
+  // messages goes to C++ as its JSON text and its floats (malloc'd here, owned by C++ from then on).
+  js_trainer_send__deps: ['$vvString', '$vvSeam'],
+  js_trainer_send: function (command) {
+    const seam = vvSeam();
+    const say = (json, data) => {
+      const n = data ? data.length : 0, p = n ? _malloc(n * 4) : 0;
+      if (n) HEAPF32.set(data, p >> 2);
+      Module._vitvis_on_trainer(vvString(json), p, n);
+    };
+    if (!seam.trainer) {
+      try {
+        seam.trainer = new Worker('trainer/trainer_worker.js');
+      } catch (e) {
+        say(JSON.stringify({ type: 'error', message: String((e && e.message) || e) }), null);
+        return;
+      }
+      seam.trainer.onmessage = (e) => say(e.data.json, e.data.data);
+      seam.trainer.onerror = (e) => {
+        e.preventDefault();
+        say(JSON.stringify({ type: 'error', message: e.message || 'the trainer could not start' }), null);
+      };
+    }
+    const m = JSON.parse(UTF8ToString(command));
+    if (m.data) m.data = new URL(m.data, location.href).href;  // (the worker's URLs are relative to its script)
+    seam.trainer.postMessage(m);
+  },
+  js_trainer_stop__deps: ['$vvSeam'],
+  js_trainer_stop: function () {
+    const seam = vvSeam();
+    if (seam.trainer) seam.trainer.terminate();
+    seam.trainer = null;
+  },
   js_camera_stop__deps: ['$vvCamera'],
   js_camera_stop: function () { const cam = vvCamera(); cam.want = false; cam.release(); },
   // A vvCameraState: Paused = wanted, but the page is hidden.

@@ -10,6 +10,7 @@
 
 #include "app/scheduler.h"
 #include "app/selection.h"
+#include "app/training.h"
 #include "drawing.h"
 #include "head_training.h"
 #include "image.h"
@@ -250,6 +251,7 @@ struct App {
   Camera camera;
   WhatIf whatif;
   OwnClasses own;
+  Training training;  // watch a ViT learn (#37)
   UrlState url;  // view state from the page URL, applied once the first model is up
   bool url_applied = false;
   int next_uid = 1;

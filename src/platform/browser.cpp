@@ -42,6 +42,8 @@ void js_decode_image(int req, const char* url, int resize_w, int resize_h, int j
 char* js_image_formats();
 void js_camera_start(int req, int front);
 void js_camera_stop();
+void js_trainer_send(const char* command);
+void js_trainer_stop();
 int js_camera_state();  // a CameraState
 int js_camera_count();
 void js_camera_frame(int req, int max_side);
@@ -70,6 +72,7 @@ struct Pending {
     ImageDone done;
   };
   std::map<int, Image> images;
+  TrainerMessage trainer;
   FileHandler on_file;
   std::vector<UserFile> batch;  // files of one drop/pick, until the last has arrived
   std::function<void()> wake;
@@ -142,6 +145,14 @@ EMSCRIPTEN_KEEPALIVE void vitvis_on_output(int req, const char* name, float* dat
                                            int ndims) {
   std::vector<int64_t> shape(dims, dims + ndims);
   pending().partial[req].tensors[name] = vitvis::Tensor::adopt_malloced(std::move(shape), data, size_t(count));
+}
+
+EMSCRIPTEN_KEEPALIVE void vitvis_on_trainer(char* json, float* data, int count) {
+  std::string text = take_string(json);
+  std::vector<float> values(data, data + (data ? count : 0));
+  std::free(data);
+  if (pending().trainer) pending().trainer(std::move(text), std::move(values));
+  if (pending().wake) pending().wake();
 }
 
 EMSCRIPTEN_KEEPALIVE void vitvis_on_copied(int req, int ok) { answer(pending().done_flags, req, ok != 0); }
@@ -324,6 +335,12 @@ void camera_start(bool front, std::function<void(bool, std::string)> done) {
   js_camera_start(req, front ? 1 : 0);
 }
 void camera_stop() { js_camera_stop(); }
+
+void trainer_send(const std::string& command_json, TrainerMessage on_message) {
+  pending().trainer = std::move(on_message);
+  js_trainer_send(command_json.c_str());
+}
+void trainer_stop() { js_trainer_stop(); }
 CameraState camera_state() { return CameraState(js_camera_state()); }
 int camera_count() { return js_camera_count(); }
 void camera_frame(int max_side, ImageDone done) { js_camera_frame(start_image({}, 0, std::move(done)), max_side); }

@@ -12,6 +12,7 @@
 //            globalThis.crossOriginIsolated, matchMedia('(pointer: coarse)'),
 //            matchMedia('(prefers-reduced-motion: reduce)'),
 //            window.devicePixelRatio / innerWidth / innerHeight / top
+//   starts   a Worker (trainer/trainer_worker.js: the trainer's own wasm, #37)
 //   calls    fetch (an image's URL), createImageBitmap, OffscreenCanvas, ImageDecoder and VideoFrame
 //            (WebCodecs, where present), Module._vitvis_* (the C++ half's exported functions)
 //   writes   Module.vitvisSeam       its own state, one object (tests read fileButton and camera):
@@ -28,6 +29,7 @@
 //            history.replaceState    the page's query (replace_url_query)
 //            #vv-live's text, <html lang>   (announce)
 //            performance marks 'vitvis:*'   a photo's and a run's way through the seam (bench/photo_decode.mjs)
+//              trainer     the trainer worker (web/trainer/trainer_worker.js), once a command started it
 //            document.body           a short-lived <input type=file> (the picker) and <a download>
 //            Module.canvas's focus   once the app is up (not inside an iframe)
 //   listens  window dragover / drop / paste   files given to the page
@@ -161,6 +163,12 @@ CameraState camera_state();
 int camera_count();  // cameras the browser lists once one is open (front and back on a phone: 2)
 // The current frame, its longer side scaled to at most max_side.
 void camera_frame(int max_side, ImageDone done);
+
+// The trainer worker (#37): a command (JSON, see web/trainer/trainer_worker.js) starts it the first time;
+// every message it sends comes to on_message (the last one given) as its JSON text and its floats.
+using TrainerMessage = std::function<void(std::string json, std::vector<float> data)>;
+void trainer_send(const std::string& command_json, TrainerMessage on_message);
+void trainer_stop();  // ends the worker (a later command starts a fresh one)
 
 // Creates an ORT session from the bytes a fetch_bytes_kept kept; done(session_id > 0) or done(0, error).
 using SessionDone = std::function<void(int session, std::string error)>;

@@ -120,6 +120,20 @@ void app_json(JsonWriter& w, const Shell& sh) {
   w.key("load_received").value(a.load_received).key("load_total").value(a.load_total);
   w.key("status").begin_object().key("error").value(a.status.error).key("text").value(a.status.text).end_object();
   w.key("last_error").value(a.last_error);
+  {  // watch a ViT learn (#37)
+    const Training& t = a.training;
+    static const char* const states[] = {"off", "loading", "ready", "running", "paused", "done", "failed"};
+    w.key("training").begin_object().key("state").value(states[int(t.state)]).key("step").value(t.step);
+    w.key("total").value(t.total).key("params").value(t.params).key("error").value(t.error);
+    w.key("progress").value(int(t.loss.size())).key("evals").value(int(t.eval_steps.size()));
+    w.key("held_accuracy").value(t.eval_acc.empty() ? -1.0 : double(t.eval_acc.back()));
+    w.key("held_loss").value(t.eval_loss.empty() ? -1.0 : double(t.eval_loss.back()));
+    w.key("first_loss").value(t.loss.empty() ? -1.0 : double(t.loss.front()));
+    w.key("last_loss").value(t.loss.empty() ? -1.0 : double(t.loss.back()));
+    const TrainingSnapshot* s = t.snap.get();
+    w.key("snapshot_step").value(s ? s->step : -1).key("heads").value(s ? s->heads : 0);
+    w.key("pos_sim").value(s ? int(s->pos_sim.size()) : 0).end_object();
+  }
   w.key("models").begin_array();
   for (const ModelEntry& m : a.models) w.value(m.id);
   w.end_array();
@@ -315,6 +329,13 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "own_button", p.own_button);
   rect(w, "own_head_line", p.own_head_line);
   rect(w, "own_window", p.own_window);
+  rect(w, "training_window", p.training_window);
+  rect(w, "training_go", p.training_go);
+  rect(w, "training_step", p.training_step);
+  rect(w, "training_new", p.training_new);
+  rect(w, "training_pos", p.training_pos);
+  rect(w, "training_button", p.training_button);
+  rects(w, "training_heads", p.training_heads);
   rect(w, "own_train", p.own_train);
   rect(w, "own_use", p.own_use);
   rect(w, "own_save", p.own_save);

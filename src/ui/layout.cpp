@@ -26,6 +26,7 @@
 #include "ui/steps_panel.h"
 #include "ui/top_bar.h"
 #include "ui/tour.h"
+#include "ui/training_window.h"
 #include "ui/ui_state.h"
 #include "ui/error_banner.h"
 #include "ui/value_panel.h"
@@ -281,6 +282,7 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   draw_tour(app, ui);
   draw_hub_window(app, ui);
   draw_own_classes_window(app, ui);
+  draw_training_window(app, ui);
   draw_help(ui);
   draw_touch_layer(app, ui, w, h);
 }

@@ -112,6 +112,8 @@ struct Probe {
   Rect hub_window, hub_input, hub_load;       // "From Hugging Face…"
   std::vector<Rect> hub_items, hub_bases, downloaded_delete;
   std::vector<Rect> step_pills, depth_maps;
+  Rect training_window, training_go, training_step, training_new, training_pos, training_button;  // #37
+  std::vector<Rect> training_heads;
   Rect steps_picture;                 // the image under a short step (zero where there is no room)
   std::vector<Rect> depth_pictures;   // through depth: each layer's row over the image
 };

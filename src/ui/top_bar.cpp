@@ -84,6 +84,9 @@ void draw_actions(App& app, UiState& ui, bool menu) {
   if (ImGui::IsItemHovered()) describe(T("A guided walk from pixels to prediction."));
   if (action(ui, T("Analyses"), menu)) ui.show_insights = !ui.show_insights;
   ui.probe.insights_button = last_item_rect();
+  if (action(ui, T("Train a ViT"), menu)) ui.training.open = !ui.training.open;
+  ui.probe.training_button = last_item_rect();
+  if (ImGui::IsItemHovered()) describe(T("Train a small ViT from nothing and watch it learn, live."));
   if (!menu) ImGui::SameLine();
   ImGui::SetNextItemWidth((menu ? 160.f : 90.f) * ui.ui_scale);
   Languages& lang = ui.languages;

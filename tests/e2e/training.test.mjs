@@ -1,0 +1,61 @@
+// Watch a ViT learn (#37): the Training window trains a small ViT in a worker (the core's trainer in its
+// own wasm) on the Fashion-MNIST subset built into dist/data, while the app keeps drawing frames; the
+// model learns (held-out accuracy far above the 10 % of guessing), pauses where asked, and a data set
+// that cannot be read is said in the window and the status line with the app still working.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { ARTIFACTS, center, launch, openApp, serve, state, waitStable, waitState } from './browser.mjs';
+
+let browser, srv;
+before(async () => { browser = await launch(); srv = await serve(); });
+after(async () => { await browser?.close(); srv?.stop(); });
+
+const click = (page, r) => page.mouse.click(center(r).x, center(r).y);
+
+test('a small ViT trains in the browser, learns, and the app stays responsive', async () => {
+  const { page, context, errors } = await openApp(browser, srv.url, { width: 1366, height: 768 });
+  let s = await waitStable(page, 's => s.result && !s.busy ? s.ui.training_button : null');
+  await click(page, s.ui.training_button);
+  // Ready: a fresh model and a first look at it (step 0) before any training.
+  s = await waitStable(page, 's => s.training.state === "ready" && s.training.evals === 1 && s.ui.training_go[2] > 0 ? s.ui.training_go : null', 60000);
+  assert.ok(s.training.params > 10000, `a real model: ${s.training.params} parameters`);
+  assert.equal(s.training.snapshot_step, 0);
+  assert.equal(s.ui.training_heads.length, s.training.heads, 'one picture per head');
+  assert.equal(s.training.pos_sim, 16 * 16, 'the position codes of 4 x 4 patches compared');
+  const frames = s.frames;
+  await click(page, s.ui.training_go);
+  s = await waitState(page, 's => s.training.state === "running" || s.training.state === "failed"');
+  assert.equal(s.training.state, 'running', s.training.error);
+  s = await waitState(page, 's => (s.training.step >= 200 && s.training.evals >= 3) || s.training.state === "failed"', 120000);
+  assert.notEqual(s.training.state, 'failed', s.training.error);
+  assert.ok(s.training.held_accuracy > 0.3, `held-out accuracy ${s.training.held_accuracy} after ${s.training.step} steps`);
+  assert.ok(s.training.last_loss < s.training.first_loss - 0.5, `loss ${s.training.first_loss} -> ${s.training.last_loss}`);
+  assert.ok(s.frames - frames >= 20, `the page drew ${s.frames - frames} frames while training`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'training-1366x768.png') });
+  // Pause: it stops where it is.
+  await click(page, s.ui.training_go);
+  s = await waitState(page, 's => s.training.state === "paused"', 20000);
+  const at = s.training.step;
+  await new Promise((r) => setTimeout(r, 600));
+  s = await state(page);
+  assert.equal(s.training.step, at, 'no steps after the pause');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a data set that cannot be read is said, and the app keeps working', async () => {
+  const { page, context, errors } = await openApp(browser, srv.url, { width: 1366, height: 768 });
+  await page.route('**/data/*.bin', (r) => r.fulfill({ status: 404, body: '' }));
+  let s = await waitStable(page, 's => s.result && !s.busy ? s.ui.training_button : null');
+  await click(page, s.ui.training_button);
+  s = await waitState(page, 's => s.training.state === "failed"', 60000);
+  assert.match(s.training.error, /404/);
+  assert.match(s.status.text, /Training stopped/);
+  // The app is as it was: another image still classifies.
+  await click(page, s.ui.thumbs[2]);
+  s = await waitState(page, `s => s.result && !s.busy && s.selection.image === 2`);
+  assert.ok(s.result.top.length > 0);
+  assert.deepEqual(errors.filter((e) => !/404 .*data\/fashion-mnist/.test(e)), [], 'nothing but the refused file');
+  await context.close();
+});
