@@ -14,6 +14,7 @@
 #include "app/i18n.h"
 #include "insights.h"
 #include "ui/analyses.h"
+#include "ui/labels.h"
 #include "ui/probe.h"
 #include "ui/ui_state.h"
 #include "ui/value_panel.h"
@@ -32,7 +33,9 @@ struct Line {
 };
 void chart(const char* title, float w, float h, float x_max, float lo, float hi, std::initializer_list<Line> lines,
            const char* format, float label_mul = 1.f) {
-  ImGui::TextUnformatted(title);
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
+  wrapped_text(title);
+  ImGui::PopTextWrapPos();
   const ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + w, p.y + h);
   ImGui::Dummy(ImVec2(w, h));
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -100,7 +103,9 @@ void draw_settings(App& app, UiState& ui, bool locked) {
   const char* patches[] = {T("7 × 7 patches of 4 px"), T("4 × 4 patches of 7 px")};
   const char* inits[] = {T("random"), T("mimetic (like a trained ViT's)")};
   const char* pos[] = {T("learned"), T("sine-cosine (fixed)"), T("none")};
-  const float combo = std::max({combo_width(patches), combo_width(inits), combo_width(pos), 110.f * ui.ui_scale});
+  // As wide as the longest choice, but leaving room for its label beside it on a narrow window.
+  const float combo = std::min(std::max({combo_width(patches), combo_width(inits), combo_width(pos), 110.f * ui.ui_scale}),
+                               ImGui::GetContentRegionAvail().x * 0.5f);
   ImGui::BeginDisabled(locked);
   int pi = s.patch == 4 ? 0 : 1;
   ImGui::SetNextItemWidth(combo);
@@ -166,13 +171,16 @@ void draw_buttons(App& app, UiState& ui) {
   char line[256];
   std::snprintf(line, sizeof line, T("step %d of %d · %s"), t.step, t.total, state_words(t.state));
   ImGui::TextUnformatted(line);
+  char more[96];  // beside it where it fits, else under it
   if (running && t.steps_per_s > 0) {
-    ImGui::SameLine();
-    ImGui::TextDisabled(T("· %.0f steps a second"), t.steps_per_s);
+    std::snprintf(more, sizeof more, T("· %.0f steps a second"), t.steps_per_s);
+    same_line_if_fits(more);
+    ImGui::TextDisabled("%s", more);
   }
   if (t.params > 0) {
-    ImGui::SameLine();
-    ImGui::TextDisabled(T("· %lld parameters"), t.params);
+    std::snprintf(more, sizeof more, T("· %lld parameters"), t.params);
+    same_line_if_fits(more);
+    ImGui::TextDisabled("%s", more);
   }
   if (t.state == Training::State::Failed) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.6f, 0.4f, 1.f));
@@ -189,7 +197,7 @@ void draw_learned(App& app, UiState& ui, TrainingView& v, float width) {
   const int layer = v.layer < 0 ? s->layers - 1 : std::min(v.layer, s->layers - 1);
   ImGui::SeparatorText(T("Where the class token looks"));
   wrapped_textf(T("On a held-out image (its class: %s), in layer %d: each head's attention from the class token to the patches, brightest where it looks most."),
-                s->probe_label >= 0 && s->probe_label < int(t.names.size()) ? t.names[size_t(s->probe_label)].c_str() : "?",
+                s->probe_label >= 0 && s->probe_label < int(t.names.size()) ? class_name(t.names[size_t(s->probe_label)]) : "?",
                 layer + 1);
   for (int l = 0; l < s->layers; ++l) {
     if (l) ImGui::SameLine();
