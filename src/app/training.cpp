@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 #include "app/app.h"
 #include "app/i18n.h"
@@ -87,6 +88,7 @@ const char* training_data_url() { return "data/fashion-mnist.json"; }
 
 void training_configure(App& app) {
   Training& t = app.training;
+  if (t.eval_steps.size() > 1) t.previous = {t.configured, t.eval_steps, t.eval_loss, t.eval_acc};  // to compare
   t.state = Training::State::Loading;
   t.error.clear();
   t.configured = t.settings;
@@ -102,6 +104,11 @@ void training_configure(App& app) {
 void training_run(App& app) {
   Training& t = app.training;
   if (t.state != Training::State::Ready && t.state != Training::State::Paused) return;
+  if (std::memcmp(&t.settings, &t.configured, sizeof t.settings) != 0) {  // what the student sees is what trains
+    training_configure(app);
+    t.run_when_ready = true;
+    return;
+  }
   t.state = Training::State::Running;
   send(app, batch_command("run", t.configured.batch));
 }
@@ -117,9 +124,7 @@ void training_step(App& app) {
   send(app, batch_command("step", t.configured.batch));
 }
 
-void training_close(App& app) {
-  if (app.training.state == Training::State::Running) training_pause(app);
-}
+
 
 void training_message(App& app, const std::string& text, std::vector<float> data) {
   Training& t = app.training;
@@ -133,6 +138,7 @@ void training_message(App& app, const std::string& text, std::vector<float> data
     const Json* m = j.get("message");
     t.error = m && m->is_string() ? m->string : "the trainer stopped";
     t.state = Training::State::Failed;
+    t.run_when_ready = false;
     set_error(app, format(T("Training stopped: %s"), t.error.c_str()));
     return;
   }
@@ -146,6 +152,10 @@ void training_message(App& app, const std::string& text, std::vector<float> data
         for (const Json& s : n->array) t.names.push_back(s.is_string() ? s.string : "");
     }
     t.state = Training::State::Ready;
+    if (t.run_when_ready) {
+      t.run_when_ready = false;
+      training_run(app);
+    }
     return;
   }
   if (kind == "progress") {

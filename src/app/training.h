@@ -60,17 +60,21 @@ struct Training {
   std::vector<float> eval_steps, eval_loss, eval_acc;    // held-out, one point per snapshot
   std::shared_ptr<const TrainingSnapshot> snap;
   int generation = 0;  // of snap (textures follow it)
+  bool run_when_ready = false;  // Start with changed settings: a new model, then it runs
+  // The run before this one (its held-out curves and settings), to compare with.
+  struct Previous {
+    TrainingSettings settings;
+    std::vector<float> steps, loss, acc;
+  } previous;
 };
 
 const char* training_data_url();  // the data set's description (scripts/make_training_data.py)
 // A fresh model from ui settings (the run so far is dropped), then a first snapshot.
 void training_configure(App& app);
-void training_run(App& app);
+void training_run(App& app);  // (with settings changed since the model was made: a new model first)
 void training_pause(App& app);
 void training_step(App& app);
 // The worker's message (its JSON and floats): parsed into app.training.
 void training_message(App& app, const std::string& json, std::vector<float> data);
-// The window was closed: the run stops (the worker stays, with its data).
-void training_close(App& app);
 
 }  // namespace vitvis

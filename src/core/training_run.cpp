@@ -240,7 +240,7 @@ std::vector<float> TrainingRun::attention(int index) {
 std::vector<float> TrainingRun::pos_similarity() const {
   const TrainerConfig& c = trainer_.config();
   const TrainerParam* pos = trainer_.find_param("pos_embed");
-  if (!pos) return {};
+  if (!pos || c.pos == PosMode::None) return {};  // (no codes: its pos_embed holds zeros, nothing to compare)
   const size_t prefix = size_t(1 + c.registers) * size_t(c.dim);
   return pos_embed_similarity(trainer_.values(*pos).subspan(prefix), c.dim);
 }

@@ -73,7 +73,8 @@ class TrainingRun {
 
   // The attention of image `index` of the data set: [L, H, N, N] (rows = queries).
   std::vector<float> attention(int index);
-  // Cosine similarity of every patch's position embedding with every other: [P, P].
+  // Cosine similarity of every patch's position embedding with every other: [P, P] (empty without
+  // position codes).
   std::vector<float> pos_similarity() const;
   // Head-pattern classes (insights.h, Kovaleva et al.) of every head on the first `images` held-out
   // images: [L, 5] counts in AttentionPattern order (vertical, diagonal, vertical+diagonal, block,

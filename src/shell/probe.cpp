@@ -132,7 +132,9 @@ void app_json(JsonWriter& w, const Shell& sh) {
     w.key("last_loss").value(t.loss.empty() ? -1.0 : double(t.loss.back()));
     const TrainingSnapshot* s = t.snap.get();
     w.key("snapshot_step").value(s ? s->step : -1).key("heads").value(s ? s->heads : 0);
-    w.key("pos_sim").value(s ? int(s->pos_sim.size()) : 0).end_object();
+    w.key("pos_sim").value(s ? int(s->pos_sim.size()) : 0);
+    w.key("configured_pos").value(t.configured.pos).key("previous_evals").value(int(t.previous.steps.size()));
+    w.end_object();
   }
   w.key("models").begin_array();
   for (const ModelEntry& m : a.models) w.value(m.id);
@@ -336,6 +338,8 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "training_pos", p.training_pos);
   rect(w, "training_button", p.training_button);
   rects(w, "training_heads", p.training_heads);
+  rects(w, "training_pos_items", p.training_pos_items);
+  rect(w, "training_pos_combo", p.training_pos_combo);
   rect(w, "own_train", p.own_train);
   rect(w, "own_use", p.own_use);
   rect(w, "own_save", p.own_save);

@@ -113,7 +113,8 @@ struct Probe {
   std::vector<Rect> hub_items, hub_bases, downloaded_delete;
   std::vector<Rect> step_pills, depth_maps;
   Rect training_window, training_go, training_step, training_new, training_pos, training_button;  // #37
-  std::vector<Rect> training_heads;
+  std::vector<Rect> training_heads, training_pos_items;  // (the position codes' list while open)
+  Rect training_pos_combo;
   Rect steps_picture;                 // the image under a short step (zero where there is no room)
   std::vector<Rect> depth_pictures;   // through depth: each layer's row over the image
 };

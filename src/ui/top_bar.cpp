@@ -84,7 +84,10 @@ void draw_actions(App& app, UiState& ui, bool menu) {
   if (ImGui::IsItemHovered()) describe(T("A guided walk from pixels to prediction."));
   if (action(ui, T("Analyses"), menu)) ui.show_insights = !ui.show_insights;
   ui.probe.insights_button = last_item_rect();
-  if (action(ui, T("Train a ViT"), menu)) ui.training.open = !ui.training.open;
+  // (a run goes on while the window is closed: the button says so)
+  const bool training = app.training.state == Training::State::Running && !ui.training.open;
+  if (action(ui, training ? T("Train a ViT · training…###trainvit") : T("Train a ViT###trainvit"), menu))
+    ui.training.open = !ui.training.open;
   ui.probe.training_button = last_item_rect();
   if (ImGui::IsItemHovered()) describe(T("Train a small ViT from nothing and watch it learn, live."));
   if (!menu) ImGui::SameLine();

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <span>
 #include <string>
 
 #include "app/app.h"
@@ -24,12 +25,14 @@ namespace vitvis {
 namespace {
 
 constexpr ImU32 kTrain = IM_COL32(110, 180, 255, 255), kHeld = IM_COL32(255, 170, 60, 255);
+constexpr ImU32 kWas = IM_COL32(140, 140, 150, 200);  // the run before
 
 // One chart: lines over steps 0..x_max, values lo..hi; a dot and the last value for each line.
 struct Line {
   const std::vector<float>* x;
   const std::vector<float>* y;
   ImU32 colour;
+  bool dots = false;  // a dot at every point (the held-out measurements), not only the last
 };
 void chart(const char* title, float w, float h, float x_max, float lo, float hi, std::initializer_list<Line> lines,
            const char* format, float label_mul = 1.f) {
@@ -52,8 +55,11 @@ void chart(const char* title, float w, float h, float x_max, float lo, float hi,
   };
   for (const Line& l : lines) {
     const size_t n = std::min(l.x->size(), l.y->size());
-    for (size_t i = 1; i < n; ++i) dl->AddLine(at((*l.x)[i - 1], (*l.y)[i - 1]), at((*l.x)[i], (*l.y)[i]), l.colour, 1.5f);
-    if (n) dl->AddCircleFilled(at(l.x->back(), l.y->back()), 3.f, l.colour);
+    for (size_t i = 1; i < n; ++i) dl->AddLine(at((*l.x)[i - 1], (*l.y)[i - 1]), at((*l.x)[i], (*l.y)[i]), l.colour, l.dots ? 2.5f : 1.5f);
+    if (l.dots)
+      for (size_t i = 0; i < n; ++i) dl->AddCircleFilled(at((*l.x)[i], (*l.y)[i]), 2.5f, l.colour);
+    else if (n)
+      dl->AddCircleFilled(at(l.x->back(), l.y->back()), 3.f, l.colour);
   }
 }
 
@@ -86,6 +92,19 @@ void update_textures(const Training& t, TrainingView& v) {
   }
 }
 
+// A combo whose open list's items are recorded (tests pick them).
+bool combo_of(const char* label, int* v, std::span<const char* const> items, std::vector<Rect>* rects) {
+  bool changed = false;
+  if (ImGui::BeginCombo(label, items[size_t(std::clamp(*v, 0, int(items.size()) - 1))])) {
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (ImGui::Selectable(items[i], *v == int(i))) *v = int(i), changed = true;
+      rects->push_back(last_item_rect());
+    }
+    ImGui::EndCombo();
+  }
+  return changed;
+}
+
 const char* state_words(Training::State s) {
   switch (s) {
     case Training::State::Loading: return T("getting the model and the images ready…");
@@ -110,35 +129,42 @@ void draw_settings(App& app, UiState& ui, bool locked) {
   int pi = s.patch == 4 ? 0 : 1;
   ImGui::SetNextItemWidth(combo);
   if (ImGui::Combo(T("patches###tr_patch"), &pi, patches, 2)) s.patch = pi == 0 ? 4 : 7;
+  if (ImGui::IsItemHovered()) describe(T("How the 28 × 28 image is cut: smaller patches make more tokens (50 instead of 17), see finer detail and train slower."));
   same_line_if_fits(T("layers###tr_depth"), combo);
   ImGui::SetNextItemWidth(combo);
   ImGui::SliderInt(T("layers###tr_depth"), &s.depth, 1, 4);
   drag_zone(ui);
+  if (ImGui::IsItemHovered()) describe(T("How many encoder layers (attention, then an MLP) the tokens pass through."));
   const char* heads[] = {"1", "2", "4"};
   int hi = s.heads == 1 ? 0 : s.heads == 2 ? 1 : 2;
   ImGui::SetNextItemWidth(combo);
   if (ImGui::Combo(T("heads###tr_heads"), &hi, heads, 3)) s.heads = hi == 0 ? 1 : hi == 1 ? 2 : 4;
+  if (ImGui::IsItemHovered()) describe(T("How many attention heads each layer has: each can learn to look in its own way."));
   same_line_if_fits(T("numbers per token###tr_dim"), combo);
   const char* dims[] = {"32", "64"};
   int di = s.dim == 32 ? 0 : 1;
   ImGui::SetNextItemWidth(combo);
   if (ImGui::Combo(T("numbers per token###tr_dim"), &di, dims, 2)) s.dim = di == 0 ? 32 : 64;
+  if (ImGui::IsItemHovered()) describe(T("How many numbers describe each token (the width D): more can hold more, and train slower."));
   ImGui::SetNextItemWidth(combo);
   ImGui::Combo(T("starting attention###tr_init"), &s.init, inits, 2);
   if (ImGui::IsItemHovered())
-    describe(T("Mimetic: the query and key weights start so that each token already attends to itself a little, as trained ViTs do; it helps small data sets."));
+    describe(T("Random: every weight starts random, as usual. Mimetic: the query and key weights start so that each token already attends to itself a little, as trained ViTs do; it helps small data sets."));
   same_line_if_fits(T("position codes###tr_pos"), combo);
   ImGui::SetNextItemWidth(combo);
-  ImGui::Combo(T("position codes###tr_pos"), &s.pos, pos, 3);
+  combo_of(T("position codes###tr_pos"), &s.pos, pos, &ui.probe.training_pos_items);
+  ui.probe.training_pos_combo = last_item_rect();
   if (ImGui::IsItemHovered())
     describe(T("How a token knows where its patch is. Learned codes start random and must find the grid; sine-cosine codes are fixed from the start; with none, the model sees a bag of patches."));
   const char* rates[] = {"0.001", "0.003", "0.01"};
   ImGui::SetNextItemWidth(combo);
   ImGui::Combo(T("learning rate###tr_lr"), &s.lr, rates, 3);
+  if (ImGui::IsItemHovered()) describe(T("How big each step of AdamW is (it warms up over the first tenth of the steps, then decays): too big and the loss jumps, too small and it crawls."));
   same_line_if_fits(T("steps###tr_steps"), combo);
   const char* steps[] = {"500", "1500", "4000"};
   ImGui::SetNextItemWidth(combo);
   ImGui::Combo(T("steps###tr_steps"), &s.steps, steps, 3);
+  if (ImGui::IsItemHovered()) describe(T("How many steps the run takes; each step learns from 64 training images."));
   ImGui::EndDisabled();
 }
 
@@ -148,7 +174,8 @@ void draw_buttons(App& app, UiState& ui) {
   const bool running = t.state == Training::State::Running;
   const bool can_go = t.state == Training::State::Ready || t.state == Training::State::Paused;
   ImGui::BeginDisabled(!running && !can_go);
-  if (small_button(ui.coarse, running ? T("Pause###tr_go") : T("Start###tr_go"))) {
+  const bool changed = std::memcmp(&t.settings, &t.configured, sizeof t.settings) != 0;
+  if (small_button(ui.coarse, running ? T("Pause###tr_go") : changed ? T("Start with these settings###tr_go") : T("Start###tr_go"))) {
     if (running)
       training_pause(app);
     else
@@ -160,14 +187,16 @@ void draw_buttons(App& app, UiState& ui) {
   ImGui::BeginDisabled(!can_go);
   if (small_button(ui.coarse, T("One step###tr_step"))) training_step(app);
   ImGui::EndDisabled();
+  if (ImGui::IsItemHovered()) describe(T("Learn from one batch of 64 images, then show what changed."));
   p.training_step = last_item_rect();
   ImGui::SameLine();
-  const bool changed = std::memcmp(&t.settings, &t.configured, sizeof t.settings) != 0;
   ImGui::BeginDisabled(running || t.state == Training::State::Loading);
   if (small_button(ui.coarse, changed ? T("New model with these settings###tr_new") : T("Start again###tr_new")))
     training_configure(app);
   ImGui::EndDisabled();
   p.training_new = last_item_rect();
+  if (ImGui::IsItemHovered())
+    describe(T("A fresh model from random weights (with the settings above); this run's curves stay, in grey, to compare with."));
   char line[256];
   std::snprintf(line, sizeof line, T("step %d of %d · %s"), t.step, t.total, state_words(t.state));
   ImGui::TextUnformatted(line);
@@ -228,7 +257,10 @@ void draw_learned(App& app, UiState& ui, TrainingView& v, float width) {
   }
   // The heads' patterns, in words, per layer.
   ImGui::SeparatorText(T("What kind of pattern each layer's heads have"));
-  ImGui::TextDisabled(T("each head on %d held-out images, counted once per image"), s->pattern_images);
+  ImGui::PushTextWrapPos(0.f);
+  ImGui::TextDisabled(T("Each head's pattern on each of %d held-out images, counted: vertical looks at the same one or two tokens from every row, diagonal at itself and its neighbours, block within groups, heterogeneous none of these."),
+                      s->pattern_images);
+  ImGui::PopTextWrapPos();
   for (int l = 0; l < s->layers; ++l) {
     std::string list;
     for (int c = 0; c < 5; ++c) {
@@ -239,9 +271,13 @@ void draw_learned(App& app, UiState& ui, TrainingView& v, float width) {
     }
     wrapped_textf(T("layer %d: %s"), l + 1, list.c_str());
   }
-  if (!s->pos_sim.empty() && v.pos.valid()) {
-    ImGui::SeparatorText(T("How alike the position codes are"));
-    wrapped_text(T("One small square per patch: how alike its position code is to every other patch's (red alike, blue opposite). Learned codes start as noise; as training goes on, each square lights up around its own place: the model has found the grid."));
+  ImGui::SeparatorText(T("How alike the position codes are"));
+  if (t.configured.pos == 2) {
+    wrapped_text(T("This model has no position codes: it sees its patches as a bag, without knowing where each one was. Compare its accuracy with a run that has them."));
+  } else if (!s->pos_sim.empty() && v.pos.valid()) {
+    wrapped_text(t.configured.pos == 1
+                     ? T("One small square per patch: how alike its position code is to every other patch's (red alike, blue opposite). Sine-cosine codes are fixed: the grid is there from the start and does not change.")
+                     : T("One small square per patch: how alike its position code is to every other patch's (red alike, blue opposite). Learned codes start as noise; as training goes on, each square lights up around its own place: the model has found the grid."));
     const float big = std::min(width, 320.f * ui.ui_scale);
     const ImVec2 p = ImGui::GetCursorScreenPos(), q(p.x + big, p.y + big);
     ImGui::Dummy(ImVec2(big, big));
@@ -253,6 +289,7 @@ void draw_learned(App& app, UiState& ui, TrainingView& v, float width) {
       dl->AddLine(ImVec2(p.x, p.y + d), ImVec2(q.x, p.y + d), IM_COL32(20, 20, 24, 255), 1.5f);
     }
     ui.probe.training_pos = rect_of(p, q);
+    draw_legend(ColorMap::CoolWarm, ValueScale{-1.f, 1.f, false}, big, T("cosine similarity of two position codes"));
   }
 }
 
@@ -263,10 +300,8 @@ void draw_training_window(App& app, UiState& ui) {
   Probe& p = ui.probe;
   p.training_window = p.training_go = p.training_step = p.training_new = p.training_pos = {};
   p.training_heads.clear();
-  if (!v.open) {
-    if (app.training.state == Training::State::Running) training_close(app);
-    return;
-  }
+  p.training_pos_items.clear();
+  if (!v.open) return;  // (a run goes on beside the app; the top bar says so)
   Training& t = app.training;
   if (t.state == Training::State::Off) training_configure(app);  // the first time it opens
   const ImVec2 disp = ImGui::GetIO().DisplaySize;
@@ -289,8 +324,11 @@ void draw_training_window(App& app, UiState& ui) {
   float hi = 2.5f;
   for (float l : t.loss) hi = std::max(hi, std::min(l, 5.f));
   ImGui::BeginGroup();
-  chart(T("loss (lower is better): training (blue), held out (orange)"), cw, ch, float(std::max(1, t.total)), 0.f, hi,
-        {{&t.loss_steps, &t.loss, kTrain}, {&t.eval_steps, &t.eval_loss, kHeld}}, "%.2f");
+  const Training::Previous& was = t.previous;
+  const float x_max = float(std::max({1, t.total, was.steps.empty() ? 0 : int(was.steps.back())}));
+  chart(T("loss (lower is better): training (blue), held out (orange dots)"), cw, ch, x_max, 0.f, hi,
+        {{&was.steps, &was.loss, kWas, true}, {&t.loss_steps, &t.loss, kTrain}, {&t.eval_steps, &t.eval_loss, kHeld, true}},
+        "%.2f");
   ImGui::EndGroup();
   if (cw < width) ImGui::SameLine(0, 12.f);
   ImGui::BeginGroup();
@@ -298,9 +336,19 @@ void draw_training_window(App& app, UiState& ui) {
   std::snprintf(acc, sizeof acc, T("held-out accuracy: %.1f %% (guessing: 10 %%)"),
                 t.eval_acc.empty() ? 0.0 : 100.0 * double(t.eval_acc.back()));
   static const std::vector<float> chance_x{0.f, 1e9f}, chance_y{0.1f, 0.1f};
-  chart(acc, cw, ch, float(std::max(1, t.total)), 0.f, 1.f,
-        {{&chance_x, &chance_y, IM_COL32(120, 120, 130, 255)}, {&t.eval_steps, &t.eval_acc, kHeld}}, "%.0f %%", 100.f);
+  chart(acc, cw, ch, x_max, 0.f, 1.f,
+        {{&chance_x, &chance_y, IM_COL32(120, 120, 130, 255)}, {&was.steps, &was.acc, kWas, true},
+         {&t.eval_steps, &t.eval_acc, kHeld, true}},
+        "%.0f %%", 100.f);
   ImGui::EndGroup();
+  if (!was.steps.empty()) {  // the run before, to compare with
+    const char* const pos[] = {T("learned"), T("sine-cosine (fixed)"), T("none")};
+    ImGui::PushTextWrapPos(0.f);
+    ImGui::TextDisabled(T("grey: the run before (%s attention, %s position codes, %d layers, %d heads): %.1f %% at step %d"),
+                        was.settings.init == 1 ? T("mimetic") : T("random"), pos[std::clamp(was.settings.pos, 0, 2)],
+                        was.settings.depth, was.settings.heads, 100.0 * double(was.acc.back()), int(was.steps.back()));
+    ImGui::PopTextWrapPos();
+  }
   draw_learned(app, ui, v, width);
   ImGui::End();
 }

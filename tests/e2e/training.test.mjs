@@ -40,6 +40,19 @@ test('a small ViT trains in the browser, learns, and the app stays responsive', 
   await new Promise((r) => setTimeout(r, 600));
   s = await state(page);
   assert.equal(s.training.step, at, 'no steps after the pause');
+  // Settings changed, then Start: a new model with them trains (not the old one), and the run before
+  // stays to compare with. Position codes: "none" (the list's third choice).
+  assert.equal(s.training.configured_pos, 0);
+  await click(page, s.ui.training_pos_combo);
+  s = await waitStable(page, 's => s.ui.training_pos_items.length === 3 ? s.ui.training_pos_items : null');
+  await click(page, s.ui.training_pos_items[2]);
+  s = await waitStable(page, 's => s.ui.training_pos_items.length === 0 ? s.ui.training_go : null');
+  await click(page, s.ui.training_go);
+  s = await waitState(page, 's => s.training.configured_pos === 2 && s.training.state === "running" && s.training.step >= 20', 60000);
+  assert.ok(s.training.previous_evals >= 3, `the first run's curves kept (${s.training.previous_evals} points)`);
+  assert.equal(s.training.pos_sim, 0, 'no position codes to compare');
+  await click(page, s.ui.training_go);  // pause
+  s = await waitState(page, 's => s.training.state === "paused"', 20000);
   assert.deepEqual(errors, []);
   await context.close();
 });

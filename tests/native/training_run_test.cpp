@@ -216,6 +216,12 @@ TEST(TrainingRun, ReadOuts) {
   for (int d = 0; d < cfg.dim; ++d) dot += p0[d] * p1[d], n0 += p0[d] * p0[d], n1 += p1[d] * p1[d];
   EXPECT_NEAR(sim[1], dot / std::sqrt(n0 * n1), 1e-6);
   EXPECT_NEAR(sim[0], 1.0, 1e-6);
+  // Without position codes there is nothing to compare.
+  TrainingRun bare;
+  cfg.pos = PosMode::None;
+  ASSERT_TRUE(bare.configure(cfg, &err)) << err;
+  ASSERT_TRUE(bare.set_data(stripes(20, 12), &err)) << err;
+  EXPECT_TRUE(bare.pos_similarity().empty());
 
   const std::vector<int> counts = run.head_pattern_counts(5);
   ASSERT_EQ(counts.size(), size_t(L * 5));
