@@ -83,8 +83,8 @@ TRAINER="${VITVIS_TRAINER_BUILD:-$ROOT/build/trainer}"
 mkdir -p "$OUT/trainer" "$OUT/data"
 cp "$TRAINER/trainer.js" "$TRAINER/trainer.wasm" "$ROOT/web/trainer/trainer_worker.js" "$OUT/trainer/"
 DATA_CACHE="$ROOT/build/training-data"
-[ -f "$DATA_CACHE/fashion-mnist.json" ] || /usr/bin/python3 "$ROOT/scripts/make_training_data.py" "$DATA_CACHE"
-cp "$DATA_CACHE"/* "$OUT/data/"
+[ -f "$DATA_CACHE/fashion-mnist-samples.json" ] || /usr/bin/python3 "$ROOT/scripts/make_training_data.py" "$DATA_CACHE"
+cp -r "$DATA_CACHE"/* "$OUT/data/"
 # Service worker for offline use (web/sw.js): its cache is named by a build id, a hash of everything
 # in dist/, so any change to the app, ORT or a model is a new sw.js and replaces the old caches.
 # The app shell it precaches: the page, its scripts, both wasm binaries, ORT, fonts, the model list.

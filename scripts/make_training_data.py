@@ -16,6 +16,7 @@ import json
 import os
 import struct
 import sys
+import zlib
 
 SRC = "/usr/share/datasets/fashion-mnist"
 NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
@@ -28,6 +29,18 @@ def idx(path):
     dims = magic & 0xFF
     shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
     return shape, data[4 + 4 * dims:]
+
+
+def png(path, pixels, w, h):
+    """An 8-bit greyscale PNG (no library needed)."""
+    raw = b"".join(b"\x00" + pixels[r * w:(r + 1) * w] for r in range(h))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)) +
+                chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
 
 
 def main():
@@ -59,8 +72,24 @@ def main():
     n = len(train_px)
     mean = s / n
     var = sum((v / 255.0 - mean) ** 2 for v in train_px) / n
+    # Samples for the trained model in the four modules ("Explore this model"): the first two held-out
+    # images of each class, as the app's sample lists are (samples.json beside the PNGs).
+    os.makedirs(os.path.join(a.out, "fashion-mnist-samples"), exist_ok=True)
+    samples, per = [], {}
+    for i in range(a.held):
+        k = te_lab[i]
+        if per.get(k, 0) >= 2:
+            continue
+        per[k] = per.get(k, 0) + 1
+        file = f"fashion-mnist-samples/{k:02d}_{per[k] - 1}.png"
+        png(os.path.join(a.out, file), te_px[i * px:(i + 1) * px], w, h)
+        samples.append({"file": file, "label": k, "name": NAMES[k]})
+    samples.sort(key=lambda s: s["file"])
+    with open(os.path.join(a.out, "fashion-mnist-samples.json"), "w") as f:
+        json.dump(samples, f, indent=1)
     desc = {"name": "Fashion-MNIST", "file": name, "count": count, "train": a.train, "held": a.held,
-            "channels": 1, "size": h, "mean": [round(mean, 4)], "std": [round(var ** 0.5, 4)], "names": NAMES}
+            "channels": 1, "size": h, "mean": [round(mean, 4)], "std": [round(var ** 0.5, 4)], "names": NAMES,
+            "samples": "fashion-mnist-samples.json"}
     with open(os.path.join(a.out, "fashion-mnist.json"), "w") as f:
         json.dump(desc, f, indent=1)
     print(f"[data] {name}: {a.train} training + {a.held} held-out images, mean {mean:.4f} std {var ** 0.5:.4f}")

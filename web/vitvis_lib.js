@@ -335,7 +335,27 @@ mergeInto(LibraryManager.library, {
         say(JSON.stringify({ type: 'error', message: String((e && e.message) || e) }), null);
         return;
       }
-      seam.trainer.onmessage = (e) => say(e.data.json, e.data.data);
+      seam.trainer.onmessage = (e) => {
+        const f = e.data.files;
+        if (f) {  // the trained model's checkpoint: saved as two downloads, or opened like two dropped files
+          const files = [new File([f.config], 'config.json', { type: 'application/json' }),
+                         new File([f.weights], 'model.safetensors', { type: 'application/octet-stream' })];
+          if (JSON.parse(e.data.json).purpose === 'save') {
+            for (const file of files) {
+              const a = document.createElement('a');
+              a.href = URL.createObjectURL(file);
+              a.download = file.name;
+              document.body.appendChild(a);
+              a.click();
+              a.remove();
+              setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+            }
+          } else if (seam.give) {
+            seam.give(...files);
+          }
+        }
+        say(e.data.json, e.data.data);
+      };
       seam.trainer.onerror = (e) => {
         e.preventDefault();
         say(JSON.stringify({ type: 'error', message: e.message || 'the trainer could not start' }), null);

@@ -421,6 +421,12 @@ void open_user_files(App& app, const std::vector<platform::UserFile>& files) {
     m.source = format(T("Your files %s + %s (this session only)."), shown_name(config->name).c_str(),
                       shown_name(weights->name).c_str());
     m.description = m.source;
+    if (app.training.exploring) {  // the model trained in the Training window, with held-out images as samples
+      app.training.exploring = false;
+      m.name = format(T("Your trained ViT (step %d)"), app.training.step);
+      m.samples = app.training.samples;
+      m.source = m.description = T("Trained in this browser (Train a ViT); this session only.");
+    }
     app.models.push_back(m);
     load_model(app, int(app.models.size()) - 1);
     return;

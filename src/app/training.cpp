@@ -126,6 +126,14 @@ void training_step(App& app) {
 
 
 
+void training_export(App& app, bool explore) {
+  const Training& t = app.training;
+  if (t.state == Training::State::Off || t.state == Training::State::Loading || t.state == Training::State::Failed)
+    return;
+  app.training.exploring = explore;
+  send(app, explore ? "{\"cmd\":\"export\",\"purpose\":\"explore\"}" : "{\"cmd\":\"export\",\"purpose\":\"save\"}");
+}
+
 void training_message(App& app, const std::string& text, std::vector<float> data) {
   Training& t = app.training;
   std::string why;
@@ -142,11 +150,21 @@ void training_message(App& app, const std::string& text, std::vector<float> data
     set_error(app, format(T("Training stopped: %s"), t.error.c_str()));
     return;
   }
+  if (kind == "export") {  // (the page has the files: downloads, or the dropped-files path opens them)
+    const Json* p = j.get("purpose");
+    const bool save = p && p->is_string() && p->string == "save";
+    set_info(app, [save] {
+      return std::string(save ? T("Saved the trained model: config.json and model.safetensors (drop both to open it again).")
+                              : T("Opening the trained model in the four modules…"));
+    });
+    return;
+  }
   if (kind == "ready") {
     if (const Json* c = j.get("config")) t.params = (long long)number(*c, "params");
     if (const Json* d = j.get("data")) {
       t.train_images = int(number(*d, "train")), t.held_images = int(number(*d, "held"));
       if (const Json* n = d->get("name"); n && n->is_string()) t.data_name = n->string;
+      if (const Json* n = d->get("samples"); n && n->is_string()) t.samples = n->string;
       t.names.clear();
       if (const Json* n = d->get("names"); n && n->is_array())
         for (const Json& s : n->array) t.names.push_back(s.is_string() ? s.string : "");

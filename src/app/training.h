@@ -54,6 +54,8 @@ struct Training {
   std::string data_name;
   int train_images = 0, held_images = 0;
   std::vector<std::string> names;
+  std::string samples;     // held-out images as a sample list (for the model explored in the modules)
+  bool exploring = false;  // its checkpoint is on its way to the four modules
   int step = 0, epoch = 0, total = 0;
   double lr = 0, steps_per_s = 0;
   std::vector<float> loss_steps, loss;                   // the training loss, one point per progress message
@@ -74,6 +76,9 @@ void training_configure(App& app);
 void training_run(App& app);  // (with settings changed since the model was made: a new model first)
 void training_pause(App& app);
 void training_step(App& app);
+// The model's checkpoint (model.safetensors + config.json): opened in the four modules like dropped files
+// (explore), or downloaded (save).
+void training_export(App& app, bool explore);
 // The worker's message (its JSON and floats): parsed into app.training.
 void training_message(App& app, const std::string& json, std::vector<float> data);
 

@@ -340,6 +340,8 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rects(w, "training_heads", p.training_heads);
   rects(w, "training_pos_items", p.training_pos_items);
   rect(w, "training_pos_combo", p.training_pos_combo);
+  rect(w, "training_explore", p.training_explore);
+  rect(w, "training_save", p.training_save);
   rect(w, "own_train", p.own_train);
   rect(w, "own_use", p.own_use);
   rect(w, "own_save", p.own_save);

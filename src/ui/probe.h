@@ -114,7 +114,7 @@ struct Probe {
   std::vector<Rect> step_pills, depth_maps;
   Rect training_window, training_go, training_step, training_new, training_pos, training_button;  // #37
   std::vector<Rect> training_heads, training_pos_items;  // (the position codes' list while open)
-  Rect training_pos_combo;
+  Rect training_pos_combo, training_explore, training_save;
   Rect steps_picture;                 // the image under a short step (zero where there is no room)
   std::vector<Rect> depth_pictures;   // through depth: each layer's row over the image
 };

@@ -197,6 +197,21 @@ void draw_buttons(App& app, UiState& ui) {
   p.training_new = last_item_rect();
   if (ImGui::IsItemHovered())
     describe(T("A fresh model from random weights (with the settings above); this run's curves stay, in grey, to compare with."));
+  // The trained model in the four modules, or as a checkpoint file pair.
+  ImGui::BeginDisabled(!can_go || t.step == 0);
+  same_line_if_fits(T("Explore this model###tr_explore"));
+  if (small_button(ui.coarse, T("Explore this model###tr_explore"))) {
+    training_export(app, true);
+    ui.training.open = false;  // the four modules show it
+  }
+  p.training_explore = last_item_rect();
+  if (ImGui::IsItemHovered())
+    describe(T("Open the model as it is now in the four modules, with every analysis (it replaces the model shown; pick the bundled one again from the list)."));
+  same_line_if_fits(T("Save###tr_save"));
+  if (small_button(ui.coarse, T("Save###tr_save"))) training_export(app, false);
+  p.training_save = last_item_rect();
+  if (ImGui::IsItemHovered()) describe(T("Download the model as config.json and model.safetensors: drop both on the app to open it again."));
+  ImGui::EndDisabled();
   char line[256];
   std::snprintf(line, sizeof line, T("step %d of %d · %s"), t.step, t.total, state_words(t.state));
   ImGui::TextUnformatted(line);
@@ -299,6 +314,7 @@ void draw_training_window(App& app, UiState& ui) {
   TrainingView& v = ui.training;
   Probe& p = ui.probe;
   p.training_window = p.training_go = p.training_step = p.training_new = p.training_pos = {};
+  p.training_explore = p.training_save = {};
   p.training_heads.clear();
   p.training_pos_items.clear();
   if (!v.open) return;  // (a run goes on beside the app; the top bar says so)

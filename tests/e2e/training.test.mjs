@@ -72,3 +72,36 @@ test('a data set that cannot be read is said, and the app keeps working', async 
   assert.deepEqual(errors.filter((e) => !/404 .*data\/fashion-mnist/.test(e)), [], 'nothing but the refused file');
   await context.close();
 });
+
+test('the trained model can be saved as a checkpoint and explored in the four modules', async () => {
+  const { page, context, errors } = await openApp(browser, srv.url, { width: 1366, height: 768 });
+  let s = await waitStable(page, 's => s.result && !s.busy ? s.ui.training_button : null');
+  await click(page, s.ui.training_button);
+  s = await waitStable(page, 's => s.training.state === "ready" && s.ui.training_go[2] > 0 ? s.ui.training_go : null', 60000);
+  await click(page, s.ui.training_go);
+  s = await waitState(page, 's => s.training.step >= 60', 60000);
+  await click(page, s.ui.training_go);
+  s = await waitStable(page, 's => s.training.state === "paused" ? s.ui.training_save : null', 20000);
+  // Save: two files, the pair the app opens again.
+  const names = [];
+  page.on('download', (d) => names.push(d.suggestedFilename()));
+  await click(page, s.ui.training_save);
+  s = await waitState(page, 's => /Saved the trained model/.test(s.status.text)', 20000);
+  for (let i = 0; i < 40 && names.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(names.sort(), ['config.json', 'model.safetensors']);
+  // Explore: the model as trained, in the four modules (the same dims as its settings).
+  s = await state(page);
+  await click(page, s.ui.training_explore);
+  s = await waitState(page, 's => s.model.checkpoint && s.result && !s.busy && s.model.layers === 2', 60000);
+  assert.equal(s.model.heads, 4);
+  assert.equal(s.model.grid, 4, '4 x 4 patches of 7 px');
+  assert.equal(s.model.classes, 10);
+  assert.equal(s.ui.training_window[2], 0, 'the window made way for the modules');
+  assert.match(s.model.name, /^Your trained ViT \(step \d+\)$/);
+  // Its samples: held-out images it never trained on (two of each class), the first one classified.
+  s = await waitState(page, 's => s.model.samples.length === 20 && s.model.samples.every((x) => x.loaded) && s.result && !s.busy && s.selection.image === 0', 30000);
+  assert.deepEqual([...new Set(s.model.samples.map((x) => x.label))].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'training-explore-1366x768.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -10,6 +10,8 @@
 //                                     a 'snapshot' about every second, 'done' at the end
 //   {cmd: 'pause'}                    answers 'paused' (with a snapshot of where it stopped)
 //   {cmd: 'step', batch}              one step, then a snapshot
+//   {cmd: 'export', purpose}          the model's checkpoint (timm layout): {json: {type: 'export', purpose},
+//                                     files: {config: text, weights: Uint8Array (model.safetensors)}}
 // Worker -> page: {json, data}: json a text whose `type` is one of the above answers or 'error' ({message});
 //   data a Float32Array holding the snapshot's arrays one after the other, their lengths in json's `sizes`
 //   (attention of the probe [L, H, N, N], position-embedding similarity [P, P], head-pattern counts
@@ -137,7 +139,8 @@ onmessage = async (e) => {
       const cfg = json(M._vt_config(h));
       const d = data.desc;
       send({ type: 'ready', config: cfg, data: { name: d.name, train: data.train, held: data.count - data.train,
-             names: d.names, size: data.s, channels: data.c } });
+             names: d.names, size: data.s, channels: data.c,
+             samples: d.samples ? new URL(d.samples, data.url).href : '' } });
       snapshot('snapshot', 0);
     } else if (m.cmd === 'run') {
       if (!M || running) return;
@@ -149,6 +152,14 @@ onmessage = async (e) => {
       if (!running) return;
       running = false;
       snapshot('paused', json(M._vt_steps(h, 0, batch)).step);
+    } else if (m.cmd === 'export') {
+      if (!M) return;
+      const p = M._vt_export_weights(h), n = M._vt_length(h);
+      if (!n) throw new Error('there is no model to export yet');
+      const weights = M.HEAPU8.slice(p, p + n);
+      const config = M.UTF8ToString(M._vt_export_config(h));
+      postMessage({ json: JSON.stringify({ type: 'export', purpose: m.purpose }), files: { config, weights } },
+                  [weights.buffer]);
     } else if (m.cmd === 'step') {
       if (!M || running) return;
       batch = m.batch || batch;
