@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 
 #include "app/app.h"
 #include "app/i18n.h"
@@ -42,7 +41,7 @@ std::shared_ptr<TrainingSnapshot> read_snapshot(const Training& t, const Json& j
   s->probe_label = int(number(j, "probe_label", -1));
   s->pattern_images = int(number(j, "pattern_images"));
   const TrainingSettings& c = t.configured;
-  s->size = 28, s->channels = 1;
+  s->size = t.size, s->channels = t.channels;
   s->grid = s->size / c.patch, s->layers = c.depth, s->heads = c.heads;
   s->tokens = 1 + s->grid * s->grid;
   std::vector<size_t> sizes;
@@ -69,9 +68,11 @@ std::shared_ptr<TrainingSnapshot> read_snapshot(const Training& t, const Json& j
 
 }  // namespace
 
+int TrainingSettings::total_steps() const { return kTrainingSteps[std::clamp(steps, 0, 2)]; }
+
 std::string training_config_json(const TrainingSettings& s, int channels, int size, int classes) {
   static const char* const pos[] = {"random", "sincos_fixed", "none"};
-  const int total = kTrainingSteps[std::clamp(s.steps, 0, 2)];
+  const int total = s.total_steps();
   JsonWriter w;
   w.begin_object();
   w.key("image_size").value(size).key("channels").value(channels).key("classes").value(classes);
@@ -93,7 +94,7 @@ void training_configure(App& app) {
   t.error.clear();
   t.configured = t.settings;
   t.step = t.epoch = 0;
-  t.total = kTrainingSteps[std::clamp(t.settings.steps, 0, 2)];
+  t.total = t.settings.total_steps();
   t.loss_steps.clear(), t.loss.clear(), t.eval_steps.clear(), t.eval_loss.clear(), t.eval_acc.clear();
   t.snap.reset();
   t.steps_per_s = 0;
@@ -104,7 +105,7 @@ void training_configure(App& app) {
 void training_run(App& app) {
   Training& t = app.training;
   if (t.state != Training::State::Ready && t.state != Training::State::Paused) return;
-  if (std::memcmp(&t.settings, &t.configured, sizeof t.settings) != 0) {  // what the student sees is what trains
+  if (t.changed()) {  // what the student sees is what trains
     training_configure(app);
     t.run_when_ready = true;
     return;
@@ -163,6 +164,7 @@ void training_message(App& app, const std::string& text, std::vector<float> data
     if (const Json* c = j.get("config")) t.params = (long long)number(*c, "params");
     if (const Json* d = j.get("data")) {
       t.train_images = int(number(*d, "train")), t.held_images = int(number(*d, "held"));
+      t.size = int(number(*d, "size", 28)), t.channels = int(number(*d, "channels", 1));
       if (const Json* n = d->get("name"); n && n->is_string()) t.data_name = n->string;
       if (const Json* n = d->get("samples"); n && n->is_string()) t.samples = n->string;
       t.names.clear();

@@ -22,6 +22,8 @@ struct TrainingSettings {
   int steps = 1;             // index into kTrainingSteps
   int batch = 64;
   int seed = 1;
+  bool operator==(const TrainingSettings&) const = default;
+  int total_steps() const;  // kTrainingSteps[steps]
 };
 inline constexpr double kTrainingRates[] = {1e-3, 3e-3, 1e-2};
 inline constexpr int kTrainingSteps[] = {500, 1500, 4000};
@@ -54,6 +56,7 @@ struct Training {
   std::string data_name;
   int train_images = 0, held_images = 0;
   std::vector<std::string> names;
+  int size = 28, channels = 1;  // the data set's images (its 'ready' says)
   std::string samples;     // held-out images as a sample list (for the model explored in the modules)
   bool exploring = false;  // its checkpoint is on its way to the four modules
   int step = 0, epoch = 0, total = 0;
@@ -62,6 +65,7 @@ struct Training {
   std::vector<float> eval_steps, eval_loss, eval_acc;    // held-out, one point per snapshot
   std::shared_ptr<const TrainingSnapshot> snap;
   int generation = 0;  // of snap (textures follow it)
+  bool changed() const { return !(settings == configured); }  // the settings differ from the model's
   bool run_when_ready = false;  // Start with changed settings: a new model, then it runs
   // The run before this one (its held-out curves and settings), to compare with.
   struct Previous {

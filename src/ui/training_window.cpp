@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <span>
 #include <string>
 
@@ -174,7 +173,7 @@ void draw_buttons(App& app, UiState& ui) {
   const bool running = t.state == Training::State::Running;
   const bool can_go = t.state == Training::State::Ready || t.state == Training::State::Paused;
   ImGui::BeginDisabled(!running && !can_go);
-  const bool changed = std::memcmp(&t.settings, &t.configured, sizeof t.settings) != 0;
+  const bool changed = t.changed();
   if (small_button(ui.coarse, running ? T("Pause###tr_go") : changed ? T("Start with these settings###tr_go") : T("Start###tr_go"))) {
     if (running)
       training_pause(app);
