@@ -36,6 +36,8 @@ else:
 open(sys.argv[2], "w", encoding="utf-8").write(out)
 PY
 done
+# The embed API's client (docs/embedding.md), for course pages that load it from the app's host.
+cp "$ROOT/web/vitvis_embed.mjs" "$OUT/"
 # The page, its CSP allowing the hub hosts of models/hub.json (and no other origin).
 HUB="${VITVIS_HUB:-$ROOT/models/hub.json}"
 /usr/bin/python3 "$ROOT/scripts/write_page.py" "$HUB" "$ROOT/web/index.html" "$OUT/index.html"

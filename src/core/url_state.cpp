@@ -2,6 +2,7 @@
 #include "url_state.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -212,7 +213,17 @@ UrlParse parse_url_query(std::string_view q) {
       HideFill f;
       ok = parse_hide_fill(val, &f) && (s.fill = int(f), true);
     }
-    else if (key == "scale") {
+    else if (key == "parent") {  // origins allowed to drive the embed (at most 4)
+      std::string list, o;
+      size_t n = 0, from = 0;
+      while (ok && from <= val.size()) {
+        const size_t comma = std::min(val.find(',', from), val.size());
+        ok = ++n <= 4 && parse_origin(std::string_view(val).substr(from, comma - from), &o);
+        if (ok) list += (list.empty() ? "" : ",") + o;
+        from = comma + 1;
+      }
+      if (ok) s.parent = list;
+    } else if (key == "scale") {
       char* end = nullptr;
       float v = val.size() <= 8 ? std::strtof(val.c_str(), &end) : 0.f;
       ok = end && *end == '\0' && v >= 0.75f && v <= 2.f;
@@ -249,6 +260,36 @@ std::string encode(const std::string& v) {
       o += char(c);
   }
   return o;
+}
+
+bool parse_origin(std::string_view t, std::string* out) {
+  std::string o;
+  for (char c : t) o += char(std::tolower(static_cast<unsigned char>(c)));
+  if (!o.empty() && o.back() == '/') o.pop_back();
+  const size_t scheme = o.rfind("https://", 0) == 0 ? 8 : o.rfind("http://", 0) == 0 ? 7 : 0;
+  if (!scheme || o.size() > 200) return false;
+  const size_t colon = o.find(':', scheme);
+  const std::string host = o.substr(scheme, colon == std::string::npos ? std::string::npos : colon - scheme);
+  if (host.empty() || host.front() == '.' || host.front() == '-' ||
+      host.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-") != std::string::npos)
+    return false;
+  if (colon != std::string::npos) {
+    int port = 0;
+    if (!to_int(o.substr(colon + 1), 1, 65535, &port) || o.substr(colon + 1) != std::to_string(port)) return false;
+  }
+  *out = o;
+  return true;
+}
+
+std::vector<std::string> split_origins(const std::string& parent) {
+  std::vector<std::string> out;
+  size_t from = 0;
+  while (from < parent.size()) {
+    const size_t comma = std::min(parent.find(',', from), parent.size());
+    if (std::string o; parse_origin(std::string_view(parent).substr(from, comma - from), &o)) out.push_back(o);
+    from = comma + 1;
+  }
+  return out;
 }
 
 std::string url_query(const UrlState& s) {
@@ -288,6 +329,7 @@ std::string url_query(const UrlState& s) {
   if (s.motion == 0) add("motion", "off");
   if (!s.lang.empty()) add("lang", s.lang);
   if (!s.hide.empty()) add("hide", s.hide);
+  if (!s.parent.empty()) add("parent", encode(s.parent));
   if (s.fill >= 0 && s.fill < kHideFills) add("fill", hide_fill_name(HideFill(s.fill)));
   if (!q.empty()) q.insert(1, "v=" + std::to_string(kUrlVersion) + "&");  // how it counts (see UrlState)
   return q;

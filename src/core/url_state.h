@@ -35,6 +35,7 @@ struct UrlState {
   int fill = -1;      // what hides them (HideFill), -1 = not given
   int focus = -1;     // the focus layout's large module: 0 (a) … 3 (d) (?focus=b), -1 = off
   int motion = -1;    // 0: no animations (?motion=off: benchmarks, tests, a calm embed), -1 = not given
+  std::string parent; // origins that may drive an embed by postMessage (core/embed_api.h): "https://a.org,…"
   bool operator==(const UrlState&) const = default;
 };
 
@@ -59,6 +60,11 @@ struct HubModelId {
   std::string link() const { return "hf:" + repo() + (revision == "main" ? "" : "@" + revision); }
 };
 bool parse_hub_model_id(const std::string& text, HubModelId* out, bool require_prefix = true);
+
+// An origin as a page's location has it ("https://host" or "http://host:port", lower case, no path):
+// *out gets it normalised (a trailing '/' dropped). A link's parent= lists up to 4, comma-separated.
+bool parse_origin(std::string_view text, std::string* out);
+std::vector<std::string> split_origins(const std::string& parent);
 
 // The canonical query string ("" when nothing is set; else starts with '?').
 std::string url_query(const UrlState& s);

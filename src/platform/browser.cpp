@@ -5,6 +5,7 @@
 #include <emscripten.h>
 
 #include "exif.h"
+#include "json.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -44,6 +45,8 @@ void js_camera_start(int req, int front);
 void js_camera_stop();
 void js_trainer_send(const char* command);
 void js_trainer_stop();
+void js_page_listen(const char* origins_json);
+void js_page_post(const char* json);
 int js_camera_state();  // a CameraState
 int js_camera_count();
 void js_camera_frame(int req, int max_side);
@@ -73,6 +76,7 @@ struct Pending {
   };
   std::map<int, Image> images;
   TrainerMessage trainer;
+  PageMessageHandler page;
   FileHandler on_file;
   std::vector<UserFile> batch;  // files of one drop/pick, until the last has arrived
   std::function<void()> wake;
@@ -152,6 +156,12 @@ EMSCRIPTEN_KEEPALIVE void vitvis_on_trainer(char* json, float* data, int count) 
   std::vector<float> values(data, data + (data ? count : 0));
   std::free(data);
   if (pending().trainer) pending().trainer(std::move(text), std::move(values));
+  if (pending().wake) pending().wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void vitvis_on_page_message(char* json) {
+  std::string text = take_string(json);
+  if (pending().page) pending().page(std::move(text));
   if (pending().wake) pending().wake();
 }
 
@@ -341,6 +351,14 @@ void trainer_send(const std::string& command_json, TrainerMessage on_message) {
   js_trainer_send(command_json.c_str());
 }
 void trainer_stop() { js_trainer_stop(); }
+
+void listen_to_page(const std::vector<std::string>& origins, PageMessageHandler on_message) {
+  pending().page = std::move(on_message);
+  std::string list = "[";
+  for (const std::string& o : origins) list += (list.size() > 1 ? "," : "") + vitvis::json_quote(o);
+  js_page_listen((list + "]").c_str());
+}
+void post_to_page(const std::string& json) { js_page_post(json.c_str()); }
 CameraState camera_state() { return CameraState(js_camera_state()); }
 int camera_count() { return js_camera_count(); }
 void camera_frame(int max_side, ImageDone done) { js_camera_frame(start_image({}, 0, std::move(done)), max_side); }

@@ -34,6 +34,8 @@
 //            Module.canvas's focus   once the app is up (not inside an iframe)
 //   listens  window dragover / drop / paste   files given to the page
 //            Module.canvas click              opens the file picker (browsers allow it only in a click handler)
+//            window message                   the embed API: messages from the origins in ?parent= (to
+//                                             on_message), events posted to window.parent at them
 //            document visibilitychange        releases the camera while the page is hidden, takes it again
 //                                             after; wakes the frame loop (added once the camera is used)
 // The page around the seam, for completeness: ort_glue.mjs writes globalThis.vitvisOrt; boot.mjs writes
@@ -169,6 +171,13 @@ void camera_frame(int max_side, ImageDone done);
 using TrainerMessage = std::function<void(std::string json, std::vector<float> data)>;
 void trainer_send(const std::string& command_json, TrainerMessage on_message);
 void trainer_stop();  // ends the worker (a later command starts a fresh one)
+
+// The embed API (#34, core/embed_api.h): the page around an embed (the parent window) talks to the app by
+// postMessage. Only messages from `origins` (the link's parent=) are heard, each handed to on_message as
+// its JSON text; post_to_page sends an event (a JSON object) to the parent at each of those origins.
+using PageMessageHandler = std::function<void(std::string json)>;
+void listen_to_page(const std::vector<std::string>& origins, PageMessageHandler on_message);
+void post_to_page(const std::string& json);
 
 // Creates an ORT session from the bytes a fetch_bytes_kept kept; done(session_id > 0) or done(0, error).
 using SessionDone = std::function<void(int session, std::string error)>;

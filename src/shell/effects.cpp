@@ -45,6 +45,7 @@ void follow_view(Shell& s) {
     std::string q = url_query(view_url_state(s.app, s.ui));
     if (q != s.url_written) platform::replace_url_query(s.url_written = q);
   }
+  post_page_events(s);
 }
 
 void apply_url(Shell& s) {
@@ -63,6 +64,10 @@ void apply_url(Shell& s) {
   if (u.steps) {
     open_steps(s.app, s.ui, u.steps - 1);
     if (u.step >= 0) s.ui.steps.step = u.step;
+  }
+  if (!u.parent.empty()) {
+    listen_to_page(s, u.parent);
+    s.page.listening = true;
   }
   if (!url.notices.empty())
     s.app.notice =

@@ -81,6 +81,7 @@ void frame(void* arg) {
     return;
   }
   s.ui.now = t0;
+  page_api_turn(s);  // what the page around an embed asked for
   s.ui.motion.reduced = platform::reduced_motion();
   camera_tick(s.app, t0);
   survey_tick(s.app);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/app.h"
+#include "embed_api.h"
 #include "gesture.h"
 #include "ui/announce.h"
 #include "ui/layout.h"
@@ -46,6 +47,18 @@ struct Window {
   double finger_at = -1e9;             // the last finger event (ms): the browser's mouse copies after it are dropped
 };
 
+// The embed API's traffic with the page around an embed (page_api.cpp).
+struct PageApi {
+  bool listening = false;            // the link named origins (?parent=) and the page is heard
+  std::vector<PageMessage> queued;   // messages not yet applied (they wait for the first result)
+  const void* ready_model = nullptr; // the model "ready" was sent for
+  long long result_generation = -1;  // the result "result" was sent for
+  std::string sent_query;            // the view's link in the last "selection" event
+  std::string page_query;            // the view's link right after the last message set it
+  std::string last_id;               // the last message's id, echoed in what answers it
+  bool answer_get = false;           // a "get" waits for its "selection"
+};
+
 struct Shell {
   App app;
   UiState ui;
@@ -59,6 +72,7 @@ struct Shell {
   int frames = 0;                     // frames drawn and shown
   long long skipped_frames = 0;       // animation frames left out because nothing changed
   long long held_frames = 0;          // frames not drawn (or not built) while an inference starts
+  PageApi page;
   std::string url_written;            // last query string put in the address bar
   std::string announced;              // last text put in the page's live region
   Memo<bool, int, int, int, int, int, std::string>
@@ -84,6 +98,13 @@ void carry_out_effects(Shell& s);
 void follow_view(Shell& s);
 // At start: the view state in the URL (?model=…&image=…&layer=…&scale=1.5 …); bad parts get a notice.
 void apply_url(Shell& s);
+
+// page_api.cpp: the embed API (core/embed_api.h, docs/embedding.md). listen_to_page at start when the
+// link names parent origins; page_api_turn applies what arrived (at a frame's start); post_page_events
+// sends the events after a frame is shown.
+void listen_to_page(Shell& s, const std::string& parent);
+void page_api_turn(Shell& s);
+void post_page_events(Shell& s);
 
 // probe.cpp: what tests and benches read (window.vitvis.state(), drawn(), input(); web/vitvis_lib.js's
 // js_set_ready). install_probe points its exported functions at the one Shell.

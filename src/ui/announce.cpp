@@ -58,4 +58,32 @@ std::string describe_for_screen_reader(const App& app) {
   return out;
 }
 
+std::string describe_view(const App& app) {
+  if (!app.model) return T("Loading a model…");
+  const ModelSpec& s = app.model->spec;
+  const Selection& sel = app.sel;
+  char b[512];
+  std::string out;
+  if (sel.head >= 0)
+    std::snprintf(b, sizeof b, T("Layer %d, head %d"), sel.layer + 1, sel.head + 1);
+  else
+    std::snprintf(b, sizeof b, T("Layer %d, mean of the heads"), sel.layer + 1);
+  out = b;
+  if (sel.pinned && sel.token >= 0 && sel.token < s.num_tokens()) {
+    if (s.is_prefix(sel.token))
+      std::snprintf(b, sizeof b, T(", %s"), sel.token == 0 ? T("the class token") : s.token_name(sel.token).c_str());
+    else
+      std::snprintf(b, sizeof b, T(", patch (%d, %d)"), s.patch_row(sel.token) + 1, s.patch_col(sel.token) + 1);
+    out += b;
+  }
+  const auto& samples = app.model->samples;
+  if (sel.image >= 0 && sel.image < int(samples.size())) {
+    const Sample& im = *samples[size_t(sel.image)];
+    const std::string name = im.label >= 0 ? class_name(im.name) : im.name.empty() ? im.file : im.name;
+    std::snprintf(b, sizeof b, T("%s of '%s'"), out.c_str(), name.c_str());
+    out = b;
+  }
+  return out;
+}
+
 }  // namespace vitvis

@@ -87,6 +87,7 @@ Layout layout_for(float css_width) {
 UrlState view_url_state(const App& app, const UiState& ui) {
   UrlState u = current_url_state(app, ui.ui_scale);
   u.embed = ui.embed;
+  u.parent = app.url.parent;  // (the embed API keeps hearing its page after a reload)
   u.steps = ui.steps.open ? ui.steps.tab + 1 : 0;
   u.step = ui.steps.open && ui.steps.tab == 0 ? ui.steps.step : -1;
   u.analyses = ui.show_insights ? ui.insights_tab + 1 : 0;
