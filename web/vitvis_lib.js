@@ -137,9 +137,55 @@ mergeInto(LibraryManager.library, {
   js_url_query__deps: ['$vvString'],
   js_url_query: function () { return vvString(location.search); },
   js_replace_query: function (q) { history.replaceState(null, '', location.pathname + UTF8ToString(q) + location.hash); },
-  js_copy_url: function (req) {
+  // The page's own link (text = 0) or the given text to the clipboard.
+  js_copy_text: function (req, text) {
     const done = (ok) => Module._vitvis_on_copied(req, ok ? 1 : 0);
-    try { navigator.clipboard.writeText(location.href).then(() => done(true), () => done(false)); } catch (e) { done(false); }
+    const t = text ? UTF8ToString(text) : location.href;
+    try { navigator.clipboard.writeText(t).then(() => done(true), () => done(false)); } catch (e) { done(false); }
+  },
+  js_page_address__deps: ['$vvString'],
+  js_page_address: function () { return vvString(location.origin + location.pathname); },
+  // The share dialog's live preview (#34): the embed link in an iframe of its real size over the page
+  // (shrunk to fit), with a close button; Escape or the button removes it.
+  js_show_preview: function (url, w, h, title, closeLabel) {
+    const old = document.getElementById('vv-preview');
+    if (old) old.vvClose();
+    const o = document.createElement('div');
+    o.id = 'vv-preview';
+    o.setAttribute('role', 'dialog');
+    o.setAttribute('aria-label', UTF8ToString(title));
+    o.style.cssText = 'position:fixed;inset:0;z-index:20;background:rgba(0,0,0,.78);display:flex;flex-direction:column;' +
+      'align-items:center;justify-content:center;gap:8px;font:15px system-ui,sans-serif;color:#eee';
+    const width = w > 0 ? w : Math.max(320, innerWidth - 32);
+    const k = Math.min(1, (innerWidth - 24) / width, (innerHeight - 72) / h);
+    const bar = document.createElement('div');
+    bar.style.cssText = `display:flex;gap:12px;align-items:center;max-width:${Math.floor(width * k)}px`;
+    const label = document.createElement('span');
+    label.textContent = UTF8ToString(title) + (k < 1 ? ` (${Math.round(k * 100)} %)` : '');
+    const close = document.createElement('button');
+    close.textContent = UTF8ToString(closeLabel);
+    close.style.cssText = 'font:inherit;padding:6px 14px;min-height:36px';
+    bar.append(label, close);
+    const box = document.createElement('div');
+    box.style.cssText = `width:${Math.floor(width * k)}px;height:${Math.floor(h * k)}px;overflow:hidden;background:#000`;
+    const f = document.createElement('iframe');
+    f.src = UTF8ToString(url);
+    f.title = UTF8ToString(title);
+    f.width = String(width);
+    f.height = String(h);
+    f.style.cssText = `border:0;transform:scale(${k});transform-origin:0 0`;
+    box.append(f);
+    o.append(bar, box);
+    const key = (e) => { if (e.key === 'Escape') o.vvClose(); };
+    o.vvClose = () => {
+      document.removeEventListener('keydown', key, true);
+      o.remove();
+      if (Module.canvas) Module.canvas.focus();
+    };
+    close.addEventListener('click', () => o.vvClose());
+    document.addEventListener('keydown', key, true);
+    document.body.append(o);
+    close.focus();
   },
   js_same_origin: function (url) {
     try { return new URL(UTF8ToString(url), location.href).origin === location.origin ? 1 : 0; } catch (e) { return 0; }
@@ -370,6 +416,31 @@ mergeInto(LibraryManager.library, {
     const seam = vvSeam();
     if (seam.trainer) seam.trainer.terminate();
     seam.trainer = null;
+  },
+  // The embed API (#34, docs/embedding.md): messages from the parent window at the origins the link's
+  // parent= names go to C++ as JSON text (anything else is ignored); events go to the parent at them.
+  js_page_listen__deps: ['$vvString', '$vvSeam'],
+  js_page_listen: function (originsJson) {
+    const seam = vvSeam();
+    seam.pageOrigins = JSON.parse(UTF8ToString(originsJson));
+    if (seam.pageListening || !seam.pageOrigins.length || window.parent === window) return;
+    seam.pageListening = true;
+    window.addEventListener('message', (e) => {
+      if (e.source !== window.parent || !seam.pageOrigins.includes(e.origin)) return;
+      let text;
+      try { text = JSON.stringify(e.data); } catch (err) { return; }
+      if (typeof text !== 'string' || text.length > 65536) return;
+      Module._vitvis_on_page_message(vvString(text));
+    });
+  },
+  js_page_post__deps: ['$vvSeam'],
+  js_page_post: function (json) {
+    const seam = vvSeam();
+    if (!seam.pageOrigins || window.parent === window) return;
+    const event = JSON.parse(UTF8ToString(json));
+    for (const origin of seam.pageOrigins) {
+      try { window.parent.postMessage(event, origin); } catch (err) { /* a closed parent */ }
+    }
   },
   js_camera_stop__deps: ['$vvCamera'],
   js_camera_stop: function () { const cam = vvCamera(); cam.want = false; cam.release(); },

@@ -164,4 +164,25 @@ std::string view_json(const UrlState& u) {
   return w.str();
 }
 
+std::string html_attribute(std::string_view text) {
+  std::string o;
+  for (char c : text) {
+    switch (c) {
+      case '&': o += "&amp;"; break;
+      case '"': o += "&quot;"; break;
+      case '\'': o += "&#39;"; break;
+      case '<': o += "&lt;"; break;
+      case '>': o += "&gt;"; break;
+      default: o += c;
+    }
+  }
+  return o;
+}
+
+std::string iframe_snippet(const std::string& url, int width, int height, const std::string& title) {
+  return "<iframe src=\"" + html_attribute(url) + "\" width=\"" + (width > 0 ? std::to_string(width) : "100%") +
+         "\" height=\"" + std::to_string(height) + "\" title=\"" + html_attribute(title) +
+         "\" allow=\"clipboard-write; fullscreen\" loading=\"lazy\" style=\"border:0\"></iframe>";
+}
+
 }  // namespace vitvis

@@ -34,4 +34,10 @@ std::optional<PageMessage> parse_page_message(std::string_view json, std::string
 // The view as the events give it: the link's fields and values (counting from 1), as a JSON object.
 std::string view_json(const UrlState& u);
 
+// The HTML a course page pastes to embed a view: an iframe with the link, its size, a title for screen
+// readers and what it may use (the clipboard for "copy link", full screen). Text is escaped for an
+// attribute; a width of 0 is "100%".
+std::string html_attribute(std::string_view text);
+std::string iframe_snippet(const std::string& url, int width, int height, const std::string& title);
+
 }  // namespace vitvis

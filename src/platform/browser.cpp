@@ -22,7 +22,9 @@ void js_run(int req, int session, const char* input_name, const float* data, int
             const char* only);
 char* js_url_query();
 void js_replace_query(const char* query);
-void js_copy_url(int req);
+void js_copy_text(int req, const char* text);
+char* js_page_address();
+void js_show_preview(const char* url, int w, int h, const char* title, const char* close_label);
 void js_list_cached(int req);
 void js_delete_cached(int req, const char* prefix);
 int js_same_origin(const char* url);
@@ -305,7 +307,17 @@ void replace_url_query(const std::string& query) { js_replace_query(query.c_str(
 void copy_page_url(std::function<void(bool)> done) {
   int req = pending().next++;
   pending().done_flags[req] = std::move(done);
-  js_copy_url(req);
+  js_copy_text(req, nullptr);
+}
+void copy_text(const std::string& text, std::function<void(bool)> done) {
+  int req = pending().next++;
+  pending().done_flags[req] = std::move(done);
+  js_copy_text(req, text.c_str());
+}
+std::string page_address() { return take_string(js_page_address()); }
+void show_preview(const std::string& url, int width, int height, const std::string& title,
+                  const std::string& close_label) {
+  js_show_preview(url.c_str(), width, height, title.c_str(), close_label.c_str());
 }
 
 void list_cached_files(std::function<void(std::string)> done) {

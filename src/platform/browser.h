@@ -30,7 +30,8 @@
 //            #vv-live's text, <html lang>   (announce)
 //            performance marks 'vitvis:*'   a photo's and a run's way through the seam (bench/photo_decode.mjs)
 //              trainer     the trainer worker (web/trainer/trainer_worker.js), once a command started it
-//            document.body           a short-lived <input type=file> (the picker) and <a download>
+//            document.body           a short-lived <input type=file> (the picker) and <a download>;
+//                                    #vv-preview: the share dialog's preview (an iframe and a close button)
 //            Module.canvas's focus   once the app is up (not inside an iframe)
 //   listens  window dragover / drop / paste   files given to the page
 //            Module.canvas click              opens the file picker (browsers allow it only in a click handler)
@@ -129,6 +130,13 @@ void download(const std::string& name, const std::string& mime, std::span<const 
 bool same_origin(const std::string& url);
 // Copies the page URL to the clipboard; done(ok).
 void copy_page_url(std::function<void(bool ok)> done);
+void copy_text(const std::string& text, std::function<void(bool ok)> done);
+// The page's address without its query ("https://host/path/"), for links the app writes.
+std::string page_address();
+// The share dialog's live preview: `url` in an iframe of width x height CSS px (0: the page's width)
+// over the page, shrunk to fit, titled, with a close button (and Escape).
+void show_preview(const std::string& url, int width, int height, const std::string& title,
+                  const std::string& close_label);
 // The Hugging Face files the browser keeps for next time (the Cache API): done(JSON [{url, bytes}]).
 void list_cached_files(std::function<void(std::string json)> done);
 // Deletes the kept files whose URL starts with prefix; done() when gone.

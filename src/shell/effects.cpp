@@ -25,6 +25,20 @@ void carry_out_effects(Shell& s) {
         set_error(app, T("The browser did not allow copying; copy the address bar instead."));
     });
   }
+  if (!e.copy_text.empty()) {
+    App& app = s.app;
+    platform::copy_text(e.copy_text, [&app, said = e.copy_said](bool ok) {
+      if (ok)
+        set_info(app, said);
+      else
+        set_error(app, T("The browser did not allow copying; select the text and copy it yourself."));
+    });
+    e.copy_text.clear();
+  }
+  if (!e.preview.url.empty()) {
+    platform::show_preview(e.preview.url, e.preview.width, e.preview.height, e.preview.title, T("Close preview"));
+    e.preview.url.clear();
+  }
   for (const Effects::Download& d : e.downloads)
     platform::download(d.name, d.mime, {reinterpret_cast<const uint8_t*>(d.bytes.data()), d.bytes.size()});
   e.downloads.clear();
@@ -52,6 +66,7 @@ void apply_url(Shell& s) {
   UrlParse url = parse_url_query(platform::url_query_string());
   const UrlState& u = url.state;
   s.app.url = u;
+  s.ui.page_address = platform::page_address();
   if (u.scale > 0) s.ui.ui_scale = u.scale;
   if (!u.lang.empty() && !set_language(s.ui.languages, u.lang))
     url.notices.push_back("No language '" + u.lang + "'; using English.");

@@ -435,6 +435,16 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "cancel_load", p.cancel_load);
   w.key("hub_open").value(ui.hub_open);
   rect(w, "hub_window", p.hub_window);
+  rect(w, "share_window", p.share_window);
+  rect(w, "share_button", p.share_button);
+  rect(w, "share_copy_link", p.share_copy_link);
+  rect(w, "share_copy_code", p.share_copy_code);
+  rect(w, "share_preview", p.share_preview);
+  rects(w, "share_modules", p.share_modules);
+  w.key("share_link").value(p.share_link).key("share_code").value(p.share_code);
+  rect(w, "share_api", p.share_api);
+  rect(w, "share_origin", p.share_origin);
+  w.key("share_origin_ok").value(p.share_origin_ok);
   rect(w, "hub_input", p.hub_input);
   w.key("hub_text").value(ui.hub_text);
   rect(w, "hub_load", p.hub_load);

@@ -14,6 +14,12 @@ struct Effects {
   Rect file_button;         // "Open…" under the pointer: a click there opens the file picker
   std::string file_accept;  // its accept= list
   bool copy_link = false;   // copy the page URL to the clipboard
+  std::string copy_text;    // copy this text to the clipboard (the share dialog's link or iframe code)
+  std::string copy_said;    // and then say this in the status line
+  struct {
+    std::string url, title;  // an embed link to preview over the page ("": none)
+    int width = 0, height = 0;
+  } preview;
   std::vector<Download> downloads;
   struct {
     Rect rect;  // a module's picture, read back from the frame after it is drawn

@@ -21,6 +21,7 @@
 #include "ui/overview.h"
 #include "ui/own_classes_window.h"
 #include "ui/probe.h"
+#include "ui/share_window.h"
 #include "ui/status_bar.h"
 #include "ui/summaries.h"
 #include "ui/steps_panel.h"
@@ -282,6 +283,7 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   draw_insights_window(app, ui, over);
   draw_tour(app, ui);
   draw_hub_window(app, ui);
+  draw_share_window(app, ui);
   draw_own_classes_window(app, ui);
   draw_training_window(app, ui);
   draw_help(ui);

@@ -110,6 +110,11 @@ struct Probe {
   Rect steps_window, steps_prev, steps_next;  // "Attention up close"
   Rect cancel_load;                           // the top bar's Cancel while a model downloads
   Rect hub_window, hub_input, hub_load;       // "From Hugging Face…"
+  Rect share_window, share_copy_link, share_copy_code, share_preview, share_link_box, share_code_box, share_button;
+  std::vector<Rect> share_modules;                        // "Share or embed": the whole app, then (a) (c) (b) (d)
+  std::string share_link, share_code;          // what its copy buttons copy
+  Rect share_api, share_origin;                // the embed API's checkbox and origin field
+  bool share_origin_ok = true;                 // the origin written there is one
   std::vector<Rect> hub_items, hub_bases, downloaded_delete;
   std::vector<Rect> step_pills, depth_maps;
   Rect training_window, training_go, training_step, training_new, training_pos, training_button;  // #37

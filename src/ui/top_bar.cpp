@@ -11,6 +11,7 @@
 #include "app/i18n.h"
 #include "ui/module_frame.h"
 #include "ui/probe.h"
+#include "ui/share_window.h"
 #include "ui/top_bar.h"
 #include "ui/tour.h"
 #include "ui/ui_state.h"
@@ -62,6 +63,10 @@ void draw_actions(App& app, UiState& ui, bool menu) {
   if (ImGui::IsItemHovered())
     describe(T("The address bar always holds this view (model, image, layer, head, patch, class)."));
   ui.probe.copy_link = last_item_rect();
+  if (action(ui, T("Share / embed…###share"), menu)) open_share(ui);
+  ui.probe.share_button = last_item_rect();
+  if (ImGui::IsItemHovered())
+    describe(T("A link or an embed (iframe) for a course page: choose modules, size, language; preview; copy."));
   if (!menu) ImGui::SameLine();
   ImGui::TextDisabled(menu ? "%s" : "|  %s", T("UI scale"));
   ImGui::SameLine();
@@ -216,7 +221,7 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
   }
   if (!app.loading_fetch) ui.probe.cancel_load = {};
   if (menu) {
-    ui.probe.copy_link = ui.probe.tour_button = ui.probe.insights_button = ui.probe.lang_combo = {};
+    ui.probe.copy_link = ui.probe.share_button = ui.probe.tour_button = ui.probe.insights_button = ui.probe.lang_combo = {};
     ui.probe.save_button = ui.probe.view_button = ui.probe.help_button = {};
     ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - menu_w));
     if (ImGui::Button(menu_label)) ImGui::OpenPopup("menu");

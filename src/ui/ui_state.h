@@ -13,6 +13,7 @@
 #include "ui/patch_detail.h"
 #include "ui/probe.h"
 #include "ui/steps_panel.h"
+#include "ui/share_window.h"
 #include "ui/training_window.h"
 #include "ui/value_panel.h"
 #include "ui/whatif_panel.h"
@@ -43,6 +44,8 @@ struct UiState {
   unsigned hub_error = 0;                // the error (Status::serial) of its failed load, shown in it
   bool own_open = false;                 // the "Your own classes" window (#20)
   TrainingView training;                 // "Watch a ViT learn" (#37)
+  ShareView share;                       // "Share or embed" (#34)
+  std::string page_address;              // the page's address without its query (links start with it)
   bool show_insights = false;            // the analyses window
   int insights_tab = 0;
   bool insights_force_tab = false;  // select insights_tab once (tour, link)

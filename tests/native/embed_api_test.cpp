@@ -108,3 +108,12 @@ TEST(EmbedApi, ParentOriginsAreCheckedAndKeptInTheLink) {
   EXPECT_TRUE(parse_url_query("parent=http://a.org,http://b.org,http://c.org,http://d.org,http://e.org").state.parent.empty());
   EXPECT_EQ(parse_url_query("parent=*").notices.size(), 1u);
 }
+
+TEST(EmbedApi, TheIframeSnippetEscapesItsAttributes) {
+  EXPECT_EQ(html_attribute(R"(a<b>"c"&'d')"), "a&lt;b&gt;&quot;c&quot;&amp;&#39;d&#39;");
+  EXPECT_EQ(iframe_snippet("https://x.org/vit/?v=2&embed=b&layer=3", 900, 520, "ViT-VIS: Layer 3 of 'Bag' <b>"),
+            "<iframe src=\"https://x.org/vit/?v=2&amp;embed=b&amp;layer=3\" width=\"900\" height=\"520\" "
+            "title=\"ViT-VIS: Layer 3 of &#39;Bag&#39; &lt;b&gt;\" allow=\"clipboard-write; fullscreen\" "
+            "loading=\"lazy\" style=\"border:0\"></iframe>");
+  EXPECT_NE(iframe_snippet("u", 0, 400, "t").find("width=\"100%\" height=\"400\""), std::string::npos);
+}
