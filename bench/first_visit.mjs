@@ -166,7 +166,7 @@ const summarize = (runs) => Object.fromEntries(CONDITIONS.map((mbit) => {
 
 const R = { label: LABEL, date: new Date().toISOString(), dir: path.relative(ROOT, DIR) || DIR, runs: RUNS, rtt_ms: RTT_MS,
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model }, load_before: load('start'), top_before: topProcesses(5),
-  chromium: execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim(),
+  chromium: execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
   targets: { first_visit_wire_bytes: 5e6, repeat_visit_wire_bytes: 100e3, first_result_ms_at_10mbit: 10000, tbt_ms: 300 } };
 R.now = { server: 'scripts/serve.mjs', runs: await measure(path.join(ROOT, 'scripts', 'serve.mjs')) };
 R.now.summary = summarize(R.now.runs);
