@@ -87,6 +87,11 @@ cp "$TRAINER/trainer.js" "$TRAINER/trainer.wasm" "$ROOT/web/trainer/trainer_work
 DATA_CACHE="$ROOT/build/training-data"
 [ -f "$DATA_CACHE/fashion-mnist-samples.json" ] || /usr/bin/python3 "$ROOT/scripts/make_training_data.py" "$DATA_CACHE"
 cp -r "$DATA_CACHE"/* "$OUT/data/"
+# The boot screen's total from the start: the decoded size of each binary it downloads (a compressed
+# transfer's Content-Length counts compressed bytes, its stream decoded ones).
+SIZES="$(cd "$OUT" && for f in vitvis.wasm ort/ort-wasm-simd-threaded.wasm; do printf "'%s': %s, " "$f" "$(stat -c %s "$f")"; done)"
+sed -i "s|^const SIZES = .*|const SIZES = { ${SIZES%, } };|" "$OUT/boot.mjs"
+grep -q "^const SIZES = { 'vitvis.wasm': [0-9]" "$OUT/boot.mjs" || { echo "[build] could not write the sizes into boot.mjs" >&2; exit 1; }
 # Service worker for offline use (web/sw.js): its cache is named by a build id, a hash of everything
 # in dist/, so any change to the app, ORT or a model is a new sw.js and replaces the old caches.
 # The app shell it precaches: the page, its scripts, both wasm binaries, ORT, fonts, the model list.
@@ -96,4 +101,9 @@ SHELL_LIST="$(cd "$OUT" && { printf '%s\n' index.html boot.mjs ort_glue.mjs vitv
 sed -e "s|^const BUILD = .*|const BUILD = '$BUILD_ID';|" -e "s|^const SHELL = .*|const SHELL = [$SHELL_LIST];|" \
   "$ROOT/web/sw.js" >"$OUT/sw.js"
 grep -q "^const BUILD = '$BUILD_ID';" "$OUT/sw.js" || { echo "[build] could not write the build id into sw.js" >&2; exit 1; }
+# Precompressed siblings (FILE.br, FILE.gz) of every compressible file, for scripts/serve.mjs and static
+# hosts that serve them (docs/hosting.md). Brotli at its best quality (11): the first time ~50 s here, most
+# of it ORT's wasm (2.36 MB; quality 9 takes 2 s for 2.69 MB: VITVIS_BROTLI_QUALITY=9); unchanged files
+# then come from build/precompress-cache, so a rebuild recompresses only the app (~2 s).
+node "$ROOT/scripts/precompress.mjs" "$OUT" --cache "$ROOT/build/precompress-cache"
 echo "[build] dist ready: $(du -sh "$OUT" | cut -f1), build $BUILD_ID"

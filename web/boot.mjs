@@ -18,10 +18,15 @@ window.addEventListener('error', (e) => { if (!window.vitvis?.ready) fail(e.mess
 
 const mb = (n) => (n / 1e6).toFixed(1) + ' MB';
 
-// One bar for several downloads: bytes received and total over all of them (a total is known once
-// every response has its Content-Length; until then the bar shows bytes only).
+// Each binary's size, written by scripts/build.sh (empty in web/): the bar has its total from the
+// start, and also when the server compresses the transfer (its Content-Length is then the compressed
+// size, while the bytes counted are the decoded ones).
+const SIZES = {};
+
+// One bar for several downloads: bytes received and total over all of them (a total is known from
+// SIZES, else once every response has its Content-Length; until then the bar shows bytes only).
 function progressBar(names) {
-  const files = Object.fromEntries(names.map((n) => [n, { received: 0, total: 0 }]));
+  const files = Object.fromEntries(names.map((n) => [n, { received: 0, total: SIZES[n] || 0 }]));
   const show = () => {
     let received = 0, total = 0, known = true;
     for (const f of Object.values(files)) {
@@ -36,10 +41,17 @@ function progressBar(names) {
     const pct = known && total ? ` (${Math.floor((100 * received) / total)} %)` : '';
     bootText.textContent = known && total ? `${words.loading} ${mb(received)}${words.of}${mb(total)}${pct}` : `${words.loading} ${mb(received)}`;
   };
-  return (name) => (received, total) => { files[name] = { received, total }; show(); };
+  show();
+  // (a size from SIZES that the bytes outgrow is not this file's: the response's total then)
+  return (name) => (received, total) => {
+    files[name] = { received, total: SIZES[name] >= received ? SIZES[name] : total };
+    show();
+  };
 }
 
 try {
+  // The bar with its total shows at once, before ORT's JavaScript comes.
+  const progress = progressBar(['vitvis.wasm', 'ort/ort-wasm-simd-threaded.wasm']);
   await import('./ort_glue.mjs');
   const ortGlue = globalThis.vitvisOrt;
   const canvas = document.getElementById('canvas');
@@ -47,9 +59,8 @@ try {
   canvas.addEventListener('pointerdown', () => canvas.focus());
   canvas.addEventListener('contextmenu', (e) => e.preventDefault());
 
-  const progress = progressBar(['vitvis.wasm', 'ort']);
   const appWasm = ortGlue.fetchBytes('vitvis.wasm', progress('vitvis.wasm'));
-  const ortWasm = ortGlue.preloadRuntime(progress('ort'));
+  const ortWasm = ortGlue.preloadRuntime(progress('ort/ort-wasm-simd-threaded.wasm'));
   // Both binaries before the app starts: its first model needs ONNX Runtime right away.
   const binaries = Promise.all([appWasm, ortWasm]);
   binaries.catch((e) => fail(String(e.message ?? e)));

@@ -5,7 +5,9 @@
 //  - shell files: cache first (they belong to this build: the cache is named by its build id)
 //  - other files under models/ (ONNX models, samples.json, sample images): cache first, stored the
 //    first time they are fetched (also when fetched before this worker controlled the page: the page
-//    posts those URLs). Responses keep their headers (COOP/COEP/CORP, Content-Length).
+//    posts those URLs). Responses keep their headers (COOP/COEP/CORP, Content-Length), but for a
+//    compressed transfer's: the cache holds the decoded body, so it is kept without Content-Encoding
+//    and with the decoded Content-Length (see decoded()).
 // scripts/build.sh writes BUILD (a content hash of dist/) and SHELL; a new build is a new sw.js, so
 // browsers install it, and activation deletes the previous build's caches.
 const BUILD = 'dev';
@@ -31,7 +33,13 @@ self.addEventListener('install', (event) => {
     const cache = await caches.open(SHELL_CACHE);
     // 'no-cache': revalidate with the server, so an older copy in the HTTP cache never gets pinned
     // under this build's name.
-    await cache.addAll(SHELL.map((f) => new Request(new URL(f, SCOPE), { cache: 'no-cache' })));
+    // (What cache.addAll does, but each response stored as decoded().)
+    await Promise.all(SHELL.map(async (f) => {
+      const req = new Request(new URL(f, SCOPE), { cache: 'no-cache' });
+      const resp = await fetch(req);
+      if (!resp.ok) throw new TypeError(`${f}: HTTP ${resp.status}`);
+      await cache.put(req, await decoded(resp));
+    }));
     await self.skipWaiting();
   })());
 });
@@ -82,9 +90,25 @@ function cacheable(resp) {
   return length <= MAX_RUNTIME_BYTES;
 }
 
+// A response as the cache should keep it. The browser decodes a compressed transfer (Content-Encoding
+// br or gzip, scripts/serve.mjs) before the worker sees it, and the cache stores those decoded bytes
+// under the transfer's headers: a Content-Length of the compressed size, and a Content-Encoding the body
+// no longer has (the page would take that length for the file's, and count its progress against it).
+// So such a response is stored with the decoded body's length and without Content-Encoding.
+async function decoded(resp) {
+  const coding = (resp.headers.get('Content-Encoding') || 'identity').trim().toLowerCase();
+  if (coding === 'identity') return resp;
+  const body = await resp.blob();
+  const headers = new Headers(resp.headers);
+  headers.delete('Content-Encoding');
+  headers.set('Content-Length', String(body.size));
+  if ((headers.get('Vary') || '').trim().toLowerCase() === 'accept-encoding') headers.delete('Vary');
+  return new Response(body, { status: resp.status, statusText: resp.statusText, headers });
+}
+
 // Stores `resp` (unread) under `key`; returns whether it was stored.
 function store(cacheName, key, resp) {
-  const p = caches.open(cacheName).then((c) => c.put(key, resp)).then(() => true, () => false)
+  const p = caches.open(cacheName).then(async (c) => c.put(key, await decoded(resp))).then(() => true, () => false)
     .finally(() => { storing.delete(key); });
   storing.set(key, p);
   return p;
@@ -117,7 +141,7 @@ async function cacheFirst(event, req, cacheName) {
 async function networkFirst(event, req, key, cacheName) {
   const cache = await caches.open(cacheName);
   const network = fetch(req).then((resp) => {
-    if (resp.status === 200 && resp.type === 'basic') event.waitUntil(cache.put(key, resp.clone()).catch(() => {}));
+    if (resp.status === 200 && resp.type === 'basic') event.waitUntil(decoded(resp.clone()).then((r) => cache.put(key, r)).catch(() => {}));
     return resp;
   });
   event.waitUntil(network.catch(() => {}));
