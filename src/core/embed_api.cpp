@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "json.h"
+#include "occlusion.h"
 
 namespace vitvis {
 namespace {
@@ -67,6 +68,58 @@ std::string shown(std::string_view s) { return std::string(s.substr(0, 40)); }
 
 }  // namespace
 
+ViewRead read_view(const Json& view) {
+  ViewRead m;
+  std::string query = "v=" + std::to_string(kUrlVersion);
+  for (size_t i = 0; i < view.keys.size(); ++i) {
+    const std::string& k = view.keys[i];
+    const Json& v = view.values[i];
+    if (k == "lesson") {  // a step of the lesson the app has open, from 1
+      if (!v.is_number() || v.number != std::floor(v.number) || v.number < 1 || v.number > 999)
+        m.notices.push_back("lesson must be a step number from 1");
+      else
+        m.lesson_step = int(v.number) - 1;
+      continue;
+    }
+    if (!known_field(k)) {
+      m.notices.push_back("\"" + shown(k) + "\" is not a view field; it was ignored.");
+      continue;
+    }
+    const bool none = v.type == Json::Type::Null || (v.is_string() && v.string == "none");
+    if (k == "module" && none) {
+      m.view.focus = -2;  // back to every module at its own size
+      continue;
+    }
+    if ((k == "patch" || k == "token" || k == "class") && none) {  // nothing pinned there
+      if (k == "class")
+        m.view.cls = -2;
+      else
+        m.view.patch_row = m.view.patch_col = -2;
+      m.fields.push_back(k);
+      continue;
+    }
+    std::string value;
+    if (!query_value(v, &value)) {
+      m.notices.push_back("\"" + shown(k) + "\" has a value of the wrong kind; it was ignored.");
+      continue;
+    }
+    query += "&" + std::string(k == "module" ? "focus" : k) + "=" + escaped(value);
+    m.fields.push_back(k);
+  }
+  UrlParse parsed = parse_url_query(query);
+  const UrlState sentinels = m.view;  // (-2: "none" given for the module, the patch, the class)
+  m.view = parsed.state;
+  if (sentinels.focus == -2) m.view.focus = -2;
+  if (sentinels.patch_row == -2) m.view.patch_row = m.view.patch_col = -2, m.view.token = -1;
+  if (sentinels.cls == -2) m.view.cls = -2;
+  for (std::string& n : parsed.notices) {  // the page's words for the link's
+    if (n.rfind("Link parameter ", 0) == 0) n.replace(0, 15, "View field ");
+    if (n.rfind("View field focus=", 0) == 0) n.replace(11, 5, "module");
+    m.notices.push_back(std::move(n));
+  }
+  return m;
+}
+
 std::optional<PageMessage> parse_page_message(std::string_view text, std::string* error) {
   auto fail = [&](std::string why) {
     if (error) *error = std::move(why);
@@ -99,42 +152,11 @@ std::optional<PageMessage> parse_page_message(std::string_view text, std::string
   m.kind = PageMessage::Kind::Set;
   const Json* view = j->get("view");
   if (!view || !view->is_object()) return fail("\"set\" needs a \"view\" object");
-  std::string query = "v=" + std::to_string(kUrlVersion);
-  for (size_t i = 0; i < view->keys.size(); ++i) {
-    const std::string& k = view->keys[i];
-    const Json& v = view->values[i];
-    if (k == "lesson") {  // a step of the lesson the app has open, from 1
-      if (!v.is_number() || v.number != std::floor(v.number) || v.number < 1 || v.number > 999)
-        m.notices.push_back("lesson must be a step number from 1");
-      else
-        m.lesson_step = int(v.number) - 1;
-      continue;
-    }
-    if (!known_field(k)) {
-      m.notices.push_back("\"" + shown(k) + "\" is not a view field; it was ignored.");
-      continue;
-    }
-    if (k == "module" && (v.type == Json::Type::Null || (v.is_string() && v.string == "none"))) {
-      m.view.focus = -2;  // back to every module at its own size
-      continue;
-    }
-    std::string value;
-    if (!query_value(v, &value)) {
-      m.notices.push_back("\"" + shown(k) + "\" has a value of the wrong kind; it was ignored.");
-      continue;
-    }
-    query += "&" + std::string(k == "module" ? "focus" : k) + "=" + escaped(value);
-    m.fields.push_back(k);
-  }
-  UrlParse parsed = parse_url_query(query);
-  const int focus = m.view.focus;
-  m.view = parsed.state;
-  if (focus == -2) m.view.focus = -2;
-  for (std::string& n : parsed.notices) {  // the page's words for the link's
-    if (n.rfind("Link parameter ", 0) == 0) n.replace(0, 15, "View field ");
-    if (n.rfind("View field focus=", 0) == 0) n.replace(11, 5, "module");
-    m.notices.push_back(std::move(n));
-  }
+  ViewRead r = read_view(*view);
+  m.view = std::move(r.view);
+  m.fields = std::move(r.fields);
+  m.notices = std::move(r.notices);
+  m.lesson_step = r.lesson_step;
   return m;
 }
 
@@ -160,6 +182,7 @@ std::string view_json(const UrlState& u) {
   if (u.step >= 0) w.key("step").value(u.step + 1);
   if (u.analyses > 0) w.key("analyses").value(u.analyses);
   if (!u.hide.empty()) w.key("hide").value(u.hide);
+  if (u.fill >= 0 && u.fill < kHideFills) w.key("fill").value(hide_fill_name(HideFill(u.fill)));
   w.end_object();
   return w.str();
 }

@@ -27,6 +27,18 @@ struct PageMessage {
   std::vector<std::string> notices;   // fields ignored and why (sent back as an "error" event)
 };
 
+// A view object (a message's, a lesson step's) read as the same link would be: the fields given, what was
+// dropped and why, and a lesson step ({lesson: n}, from 1) when given. null (or "none") for module,
+// patch / token or class is -2 there: all modules, nothing pinned.
+struct Json;
+struct ViewRead {
+  UrlState view;
+  std::vector<std::string> fields;
+  std::vector<std::string> notices;
+  int lesson_step = -1;
+};
+ViewRead read_view(const Json& view);
+
 // nullopt with *error when the text is not a message of this protocol (not an object, no "vitvis", a
 // newer version, an unknown type). Unknown or invalid view fields are dropped with a notice, never fatal.
 std::optional<PageMessage> parse_page_message(std::string_view json, std::string* error);

@@ -213,6 +213,8 @@ UrlParse parse_url_query(std::string_view q) {
       HideFill f;
       ok = parse_hide_fill(val, &f) && (s.fill = int(f), true);
     }
+    else if (key == "lesson")  // checked when it is opened (core/lesson.h)
+      ok = !val.empty() && val.size() <= 1900 && (s.lesson = val, true);
     else if (key == "parent") {  // origins allowed to drive the embed (at most 4)
       std::string list, o;
       size_t n = 0, from = 0;
@@ -330,6 +332,7 @@ std::string url_query(const UrlState& s) {
   if (!s.lang.empty()) add("lang", s.lang);
   if (!s.hide.empty()) add("hide", s.hide);
   if (!s.parent.empty()) add("parent", encode(s.parent));
+  if (!s.lesson.empty()) add("lesson", encode(s.lesson));
   if (s.fill >= 0 && s.fill < kHideFills) add("fill", hide_fill_name(HideFill(s.fill)));
   if (!q.empty()) q.insert(1, "v=" + std::to_string(kUrlVersion) + "&");  // how it counts (see UrlState)
   return q;

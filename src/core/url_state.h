@@ -35,6 +35,7 @@ struct UrlState {
   int fill = -1;      // what hides them (HideFill), -1 = not given
   int focus = -1;     // the focus layout's large module: 0 (a) … 3 (d) (?focus=b), -1 = off
   int motion = -1;    // 0: no animations (?motion=off: benchmarks, tests, a calm embed), -1 = not given
+  std::string lesson; // a lesson (core/lesson.h): "~<base64url>" inline, or a .json file on the app's site
   std::string parent; // origins that may drive an embed by postMessage (core/embed_api.h): "https://a.org,…"
   bool operator==(const UrlState&) const = default;
 };
