@@ -253,6 +253,10 @@ struct App {
   OwnClasses own;
   Training training;  // watch a ViT learn (#37)
   UrlState url;  // view state from the page URL, applied once the first model is up
+  // A lesson file's text that arrived (a dropped .json, ?lesson=) for the views to open (ui/lesson.h),
+  // with where it came from for its messages.
+  std::string incoming_lesson, incoming_lesson_from;
+  std::string incoming_lesson_error;  // why one could not come (said once the model is up)
   bool url_applied = false;
   int next_uid = 1;
 

@@ -432,10 +432,16 @@ void open_user_files(App& app, const std::vector<platform::UserFile>& files) {
     return;
   }
   for (const platform::UserFile& f : files) {
-    if (ends_with_ci(f.name, ".json")) {  // a head the student trained and saved (#20)
-      platform::fetch_bytes(f.url, nullptr, [&app](bool ok, platform::Bytes b, std::string err) {
+    if (ends_with_ci(f.name, ".json")) {  // a lesson (#34), or a head the student trained and saved (#20)
+      platform::fetch_bytes(f.url, nullptr, [&app, name = f.name](bool ok, platform::Bytes b, std::string err) {
         if (!ok) return set_error(app, format(T("Could not read the file: %s"), err.c_str()));
-        load_own_head(app, std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
+        const std::string_view text(reinterpret_cast<const char*>(b.data()), b.size());
+        if (text.find("\"vitvis_lesson\"") != std::string_view::npos) {
+          app.incoming_lesson.assign(text);
+          app.incoming_lesson_from = shown_name(name);
+          return;
+        }
+        load_own_head(app, text);
       });
       continue;
     }

@@ -2,9 +2,11 @@
 // drawn (they never call the browser), the live region and address bar following the view, and the
 // view the address asked for at start.
 #include "app/i18n.h"
+#include "lesson.h"
 #include "platform/browser.h"
 #include "shell/shell.h"
 #include "ui/intents.h"
+#include "ui/widgets.h"
 
 namespace vitvis {
 
@@ -79,6 +81,28 @@ void apply_url(Shell& s) {
   if (u.steps) {
     open_steps(s.app, s.ui, u.steps - 1);
     if (u.step >= 0) s.ui.steps.step = u.step;
+  }
+  if (!u.lesson.empty()) {  // a lesson in the link: inline, or a file on this site (played once the model is up)
+    LessonLink link;
+    std::string err;
+    App& app = s.app;
+    if (!parse_lesson_link(u.lesson, &link, &err)) {
+      url.notices.push_back(err);
+    } else if (link.inline_lesson) {
+      app.incoming_lesson = link.json;
+      app.incoming_lesson_from = T("from the link");
+    } else if (!platform::same_origin(link.path)) {
+      url.notices.push_back(formatted(T("The lesson file %s is not on this site; put it next to ViT-VIS."), link.path.c_str()));
+    } else {
+      platform::fetch_bytes(link.path, nullptr, [&app, path = link.path](bool ok, platform::Bytes b, std::string e) {
+        if (!ok) {  // (said when the model is up: its "Loaded …" would cover it now)
+          app.incoming_lesson_error = formatted(T("The lesson file %s could not be loaded: %s"), path.c_str(), e.c_str());
+          return;
+        }
+        app.incoming_lesson.assign(reinterpret_cast<const char*>(b.data()), b.size());
+        app.incoming_lesson_from = path;
+      });
+    }
   }
   if (!u.parent.empty()) {
     listen_to_page(s, u.parent);

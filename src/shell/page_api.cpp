@@ -19,6 +19,7 @@
 #include "ui/intents.h"
 #include "ui/labels.h"
 #include "ui/layout.h"
+#include "ui/lesson_player.h"
 
 namespace vitvis {
 namespace {
@@ -48,47 +49,12 @@ void post_selection(Shell& s, const std::string& query, const std::string& id) {
   s.page.sent_query = query;
 }
 
-// A "set": the view's given fields, each as the same link would set it; what does not fit is reported.
+// A "set": the view's given fields (ui/intents' apply_view); what does not fit is reported.
 void apply_set(Shell& s, const PageMessage& m) {
-  App& app = s.app;
-  UiState& ui = s.ui;
-  const UrlState& u = m.view;
   std::vector<std::string> notices = m.notices;
-  auto given = [&](const char* f) { return std::find(m.fields.begin(), m.fields.end(), f) != m.fields.end(); };
-  if (!u.lang.empty() && !set_language(ui.languages, u.lang)) notices.push_back("no language '" + u.lang + "'");
-  if (given("theme")) ui.theme = u.theme;
-  if (given("cmap")) ui.seq_map = u.cmap == 1 ? ColorMap::Cividis : ColorMap::Viridis;
-  if (given("motion")) ui.motion.enabled = u.motion != 0;
-  if (u.scale > 0) ui.ui_scale = u.scale;
-  if (u.focus != -1) {
-    ui.focus = u.focus >= 0 ? u.focus : -1;
-    if (u.focus >= 0) ui.phone_module = u.focus;
-  }
-  if (u.image >= 0) {
-    const int n = int(app.model->samples.size());
-    if (u.image >= n) notices.push_back("image " + std::to_string(u.image + 1) + " does not exist; showing the last");
-    const int image = std::min(u.image, n - 1);
-    if (image != app.sel.image) select_image(app, image);
-  }
-  const int layer_before = app.sel.layer;
-  const std::vector<std::string> clamped = apply_url_selection(u, app.model->spec, &app.sel);
-  for (const std::string& c : clamped) notices.push_back(c + " is out of range; showing the nearest that exists");
-  if (app.sel.layer != layer_before) focus_layer(app, ui, app.sel.layer);
-  if (u.fill >= 0) set_hide_fill(app, HideFill(u.fill));
-  if (!u.hide.empty()) {
-    PatchMask mask;
-    if (mask_from_text(u.hide, app.model->spec.num_patches(), &mask))
-      set_hidden(app, std::move(mask));
-    else
-      notices.push_back("hide does not fit this model's patches");
-  }
-  if (u.analyses > 0) open_analyses(ui, u.analyses - 1);
-  if (u.steps) {
-    open_steps(app, ui, u.steps - 1);
-    if (u.step >= 0) ui.steps.step = u.step;
-  }
-  if (m.lesson_step >= 0) notices.push_back("no lesson is open");
-  s.page.page_query = url_query(view_url_state(app, ui));
+  for (std::string& n : apply_view(s.app, s.ui, m.view, m.fields)) notices.push_back(std::move(n));
+  if (m.lesson_step >= 0 && !lesson_go_to(s.app, s.ui, m.lesson_step)) notices.push_back("no lesson is open");
+  s.page.page_query = url_query(view_url_state(s.app, s.ui));
   s.page.last_id = m.id;
   if (!notices.empty()) {
     std::string text;

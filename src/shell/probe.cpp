@@ -443,6 +443,18 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rects(w, "share_modules", p.share_modules);
   w.key("share_link").value(p.share_link).key("share_code").value(p.share_code);
   rect(w, "share_api", p.share_api);
+  for (auto [k, r] : {std::pair{"lesson_card", &p.lesson_card}, {"lesson_next", &p.lesson_next}, {"lesson_back", &p.lesson_back},
+                      {"lesson_leave", &p.lesson_leave}, {"lesson_editor", &p.lesson_editor}, {"lesson_record", &p.lesson_record},
+                      {"lesson_play", &p.lesson_play}, {"lesson_save", &p.lesson_save}, {"lesson_copy", &p.lesson_copy},
+                      {"lesson_title_input", &p.lesson_title_input}, {"lesson_text_input", &p.lesson_text_input},
+                      {"lesson_step_title", &p.lesson_step_title}, {"lesson_use_view", &p.lesson_use_view},
+                      {"lesson_button", &p.lesson_button}})
+    rect(w, k, *r);
+  rects(w, "lesson_steps", p.lesson_steps);
+  w.key("lesson_text").value(p.lesson_text).key("lesson_note").value(p.lesson_note);
+  w.key("lesson").begin_object().key("playing").value(sh.ui.lesson.playing).key("step").value(sh.ui.lesson.step);
+  w.key("steps").value(int(sh.ui.lesson.lesson.steps.size())).key("title").value(sh.ui.lesson.lesson.title);
+  w.key("editor").value(sh.ui.lesson.editor_open).key("model").value(sh.ui.lesson.lesson.model).end_object();
   rect(w, "share_origin", p.share_origin);
   w.key("share_origin_ok").value(p.share_origin_ok);
   rect(w, "hub_input", p.hub_input);

@@ -17,6 +17,7 @@
 #include "ui/intents.h"
 #include "ui/layers_panel.h"
 #include "ui/layout.h"
+#include "ui/lesson_player.h"
 #include "ui/motion.h"
 #include "ui/overview.h"
 #include "ui/own_classes_window.h"
@@ -89,6 +90,7 @@ UrlState view_url_state(const App& app, const UiState& ui) {
   UrlState u = current_url_state(app, ui.ui_scale);
   u.embed = ui.embed;
   u.parent = app.url.parent;  // (the embed API keeps hearing its page after a reload)
+  if (ui.lesson.playing) u.lesson = app.url.lesson;  // a lesson from the link plays again after a reload
   u.steps = ui.steps.open ? ui.steps.tab + 1 : 0;
   u.step = ui.steps.open && ui.steps.tab == 0 ? ui.steps.step : -1;
   u.analyses = ui.show_insights ? ui.insights_tab + 1 : 0;
@@ -133,6 +135,7 @@ void handle_shortcuts(App& app, UiState& ui) {
   };
   if (ImGui::IsKeyPressed(ImGuiKey_LeftBracket)) head_step(-1);
   if (ImGui::IsKeyPressed(ImGuiKey_RightBracket)) head_step(1);
+  if (lesson_keys(app, ui)) return;  // a lesson's clicker keys
   if (ImGui::IsKeyPressed(ImGuiKey_PageUp)) focus_layer(app, ui, std::max(0, app.sel.layer - 1));
   if (ImGui::IsKeyPressed(ImGuiKey_PageDown)) focus_layer(app, ui, std::min(s.layers - 1, app.sel.layer + 1));
 }
@@ -202,6 +205,7 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   handle_shortcuts(app, ui);
   if (ui.embed) {
     draw_embedded(app, ui, w, h);
+    draw_lesson(app, ui);  // an embed plays a lesson too
     draw_error_banner(app, ui, {4.f, 4.f, w - 8.f, h * 0.5f});  // over the embed: it has no status line
     draw_help(ui);
     draw_touch_layer(app, ui, w, h);
@@ -282,6 +286,7 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   draw_steps_window(app, ui, over);
   draw_insights_window(app, ui, over);
   draw_tour(app, ui);
+  draw_lesson(app, ui);
   draw_hub_window(app, ui);
   draw_share_window(app, ui);
   draw_own_classes_window(app, ui);

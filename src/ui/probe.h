@@ -113,6 +113,11 @@ struct Probe {
   Rect share_window, share_copy_link, share_copy_code, share_preview, share_link_box, share_code_box, share_button;
   std::vector<Rect> share_modules;                        // "Share or embed": the whole app, then (a) (c) (b) (d)
   std::string share_link, share_code;          // what its copy buttons copy
+  Rect lesson_card, lesson_next, lesson_back, lesson_leave;              // a lesson playing
+  Rect lesson_editor, lesson_record, lesson_play, lesson_save, lesson_copy, lesson_title_input, lesson_text_input,
+      lesson_step_title, lesson_use_view, lesson_button;                  // making one
+  std::vector<Rect> lesson_steps;                                          // the editor's step rows
+  std::string lesson_text, lesson_note;  // the card's words as drawn (title, then the text); the editor's note
   Rect share_api, share_origin;                // the embed API's checkbox and origin field
   bool share_origin_ok = true;                 // the origin written there is one
   std::vector<Rect> hub_items, hub_bases, downloaded_delete;

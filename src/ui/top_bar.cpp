@@ -87,6 +87,10 @@ void draw_actions(App& app, UiState& ui, bool menu) {
     start_tour(app, ui);
   ui.probe.tour_button = last_item_rect();
   if (ImGui::IsItemHovered()) describe(T("A guided walk from pixels to prediction."));
+  if (action(ui, T("Lesson…###lesson"), menu)) ui.lesson.editor_open = !ui.lesson.editor_open;
+  ui.probe.lesson_button = last_item_rect();
+  if (ImGui::IsItemHovered())
+    describe(T("Make a lesson: record views as steps with your own words; play it in class, or hand it to students as a file or a link."));
   if (action(ui, T("Analyses"), menu)) ui.show_insights = !ui.show_insights;
   ui.probe.insights_button = last_item_rect();
   // (a run goes on while the window is closed: the button says so)
@@ -221,7 +225,7 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
   }
   if (!app.loading_fetch) ui.probe.cancel_load = {};
   if (menu) {
-    ui.probe.copy_link = ui.probe.share_button = ui.probe.tour_button = ui.probe.insights_button = ui.probe.lang_combo = {};
+    ui.probe.copy_link = ui.probe.share_button = ui.probe.lesson_button = ui.probe.tour_button = ui.probe.insights_button = ui.probe.lang_combo = {};
     ui.probe.save_button = ui.probe.view_button = ui.probe.help_button = {};
     ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - menu_w));
     if (ImGui::Button(menu_label)) ImGui::OpenPopup("menu");

@@ -146,20 +146,22 @@ ImVec2 card_place(const UiState& ui, const std::vector<Rect>& subj, ImVec2 card,
   return corner;
 }
 
-// The view the person had (not the image: the tour does not change it when one is shown).
-void remember_view(const App& app, UiState& ui) {
-  UiState::TourReturn& r = ui.tour_return;
+}  // namespace
+
+// The view the person had (the image only where it is asked back: the tour does not change it).
+void remember_view(const App& app, const UiState& ui, SavedView* saved) {
+  SavedView& r = *saved;
   r.sel = app.sel;
   std::copy(std::begin(ui.info_open), std::end(ui.info_open), std::begin(r.info_open));
   r.show_insights = ui.show_insights, r.insights_tab = ui.insights_tab, r.steps_open = ui.steps.open;
   r.own_open = ui.own_open, r.overlay = ui.attn.show_overlay, r.phone_module = ui.phone_module, r.focus = ui.focus;
   std::copy(std::begin(ui.module_scroll), std::end(ui.module_scroll), std::begin(r.scroll));
 }
-void restore_view(App& app, UiState& ui) {
-  const UiState::TourReturn& r = ui.tour_return;
+void restore_view(App& app, UiState& ui, const SavedView& r, bool image_too) {
   const int image = app.sel.image;
   app.sel = r.sel;
   app.sel.image = image;
+  if (image_too && r.sel.image >= 0 && r.sel.image != image) select_image(app, r.sel.image);
   std::copy(std::begin(r.info_open), std::end(r.info_open), std::begin(ui.info_open));
   ui.show_insights = r.show_insights, ui.insights_tab = r.insights_tab, ui.insights_force_tab = r.show_insights;
   ui.steps.open = r.steps_open, ui.own_open = r.own_open, ui.attn.show_overlay = r.overlay;
@@ -168,6 +170,8 @@ void restore_view(App& app, UiState& ui) {
   ui.tour_scroll = -1;
   animate(ui, 100);  // the scroll is set in the next frames
 }
+
+namespace {
 
 // What each step shows: the selection it sets and the explanation it opens.
 void enter_step(App& app, UiState& ui, int i) {
@@ -232,7 +236,7 @@ void enter_step(App& app, UiState& ui, int i) {
 }  // namespace
 
 void start_tour(App& app, UiState& ui) {
-  remember_view(app, ui);
+  remember_view(app, ui, &ui.tour_return);
   ui.tour_open = true;
   const bool resume = ui.tour_step > 0 && ui.tour_step < kTourSteps;
   enter_step(app, ui, resume ? ui.tour_step : 0);
@@ -287,14 +291,14 @@ void draw_tour(App& app, UiState& ui) {
     } else {
       ui.tour_step = kTourSteps;
       ui.tour_open = false;
-      restore_view(app, ui);  // the tour leaves the app as it found it
+      restore_view(app, ui, ui.tour_return);  // the tour leaves the app as it found it
     }
   }
   ui.probe.tour_next = last_item_rect();
   ImGui::SameLine();
   if (ImGui::Button(T("Leave (resume later)"))) {  // tour_step is kept: "Resume tour"
     ui.tour_open = false;
-    restore_view(app, ui);
+    restore_view(app, ui, ui.tour_return);
   }
   ui.probe.tour_leave = last_item_rect();
   ui.probe.tour = window_rect();

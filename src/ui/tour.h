@@ -26,6 +26,10 @@ inline void tour_scroll_here(UiState& ui, int view) {
 }
 
 void start_tour(App& app, UiState& ui);
+// The person's view before the tour or a lesson moves it, and back (the image too where asked: a lesson
+// changes it, the tour does not).
+void remember_view(const App& app, const UiState& ui, SavedView* saved);
+void restore_view(App& app, UiState& ui, const SavedView& saved, bool image_too = false);
 void draw_tour(App& app, UiState& ui);
 
 }  // namespace vitvis

@@ -9,6 +9,7 @@
 #include "ui/effects.h"
 #include "ui/image_panel.h"
 #include "ui/layers_panel.h"
+#include "ui/lesson_player.h"
 #include "ui/motion.h"
 #include "ui/patch_detail.h"
 #include "ui/probe.h"
@@ -26,6 +27,15 @@ inline constexpr int kModuleWindows = 4;
 // How the modules share the screen, by its width in CSS pixels at UI scale 1: four columns (>= 1200),
 // two rows of two (>= 700: tablets, small laptops), one at a time with tabs (phones).
 enum class Layout : int { Columns = 0, Grid = 1, Tabs = 2 };
+
+// A person's own view, kept while the tour or a lesson moves it, and put back when they leave
+// (remember_view / restore_view in ui/tour.h).
+struct SavedView {
+  Selection sel;
+  bool info_open[4] = {}, show_insights = false, steps_open = false, own_open = false, overlay = true;
+  int insights_tab = 0, phone_module = 0, focus = -1;
+  float scroll[4] = {};
+};
 
 struct UiState {
   double now = 0;            // this frame's clock (ms), set by the shell
@@ -45,6 +55,9 @@ struct UiState {
   bool own_open = false;                 // the "Your own classes" window (#20)
   TrainingView training;                 // "Watch a ViT learn" (#37)
   ShareView share;                       // "Share or embed" (#34)
+  LessonView lesson;                     // a teacher's lesson: made, played (#34)
+  SavedView lesson_saved;                // the person's view before a lesson played
+  float lesson_card_h = 0;               // the lesson card's height in the last frame
   std::string page_address;              // the page's address without its query (links start with it)
   bool show_insights = false;            // the analyses window
   int insights_tab = 0;
@@ -53,12 +66,7 @@ struct UiState {
   int tour_step = -1;  // guided tour: -1 never started; kTourSteps = finished
   bool tour_open = false;
   float tour_card_h = 0;  // the tour card's height in the last frame (where it goes depends on it)
-  struct TourReturn {  // the view the person had when the tour started: back when they leave it
-    Selection sel;
-    bool info_open[4] = {}, show_insights = false, steps_open = false, own_open = false, overlay = true;
-    int insights_tab = 0, phone_module = 0, focus = -1;
-    float scroll[4] = {};
-  } tour_return;
+  SavedView tour_return;  // the view the person had when the tour started: back when they leave it
   int tour_scroll = -1;            // a phone's tour step scrolls its module to this view (TourView), -1: none
   int tour_scroll_frames = 0;      // for so many frames more
   bool info_open[4] = {};          // "What happens here?" of (a)-(d)

@@ -120,7 +120,7 @@ void draw_value_panel(UiState& ui, Rect screen) {
   const float margin = 8.f, w = std::min(screen.w - 2 * margin, ImGui::GetFontSize() * 30.f);
   // Once, on a touch screen, after the first result: how to read a value (it lets taps through).
   // (Not during the tour: its card explains, and the hint would cover it.)
-  bool hint = !v.open && !v.hint_done && ui.coarse && !ui.tour_open && ui.first_result_at > 0 &&
+  bool hint = !v.open && !v.hint_done && ui.coarse && !ui.tour_open && !ui.lesson.playing && ui.first_result_at > 0 &&
               ui.now < ui.first_result_at + kHintMs;
   // Any tap ends it (a tab, a layer): it said its piece, and it covers what the finger goes to.
   if (hint && v.hint_taps < 0) v.hint_taps = ui.taps;

@@ -92,6 +92,14 @@ std::string formatted_v(const char* fmt, va_list args) {
   return buf;
 }
 
+std::string formatted(const char* fmt, ...) {
+  va_list args;
+  va_start(args, fmt);
+  std::string s = formatted_v(fmt, args);
+  va_end(args);
+  return s;
+}
+
 void wrapped_textv(const char* fmt, va_list args) { wrapped_text(formatted_v(fmt, args).c_str()); }
 
 void wrapped_textf(const char* fmt, ...) {

@@ -93,6 +93,7 @@ void wrapped_textf(const char* fmt, ...) IM_FMTARGS(1);
 void wrapped_textv(const char* fmt, va_list args) IM_FMTLIST(1);
 // printf into a string of the size it needs (the *f helpers here and in ui/value_panel.h).
 std::string formatted_v(const char* fmt, va_list args) IM_FMTLIST(1);
+std::string formatted(const char* fmt, ...) IM_FMTARGS(1);
 
 // Text that wraps only at spaces, so a number such as 0.8929 is never split at its point (ImGui's
 // wrapping also breaks after '.'). A line without spaces (Chinese) wraps as ImGui does.
