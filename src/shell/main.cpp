@@ -93,6 +93,7 @@ void frame(void* arg) {
   if (new_result) s.app.timings.upload_ms = platform::now_ms() - tp;
   const ImVec2 size = ImGui::GetIO().DisplaySize;
   draw_ui(s.app, s.ui, size.x, size.y);
+  hide_for_capture(s);
   ImGui::Render();
   const double t1 = platform::now_ms();
   s.stats.add_build(t1 - t0);

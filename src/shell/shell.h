@@ -88,6 +88,9 @@ bool poll_events(Window& w, UiState& ui);
 // Rebuilds the font atlas / style when the language, scale, theme or pixel ratio changed; true then.
 bool refresh_fonts(Shell& s);
 void begin_imgui_frame();
+// A module picture was asked for: the frame it is read from shows that module's window only (no menu,
+// popup, tooltip or other window over it), one frame after the click. Between draw_ui and Render.
+void hide_for_capture(Shell& s);
 // Draws ImGui's frame, reads back a requested module picture (before the swap), and swaps.
 void present(Shell& s);
 

@@ -302,6 +302,7 @@ namespace {
 // Reads a module's pixels back from the frame just drawn (before the swap) and downloads a PNG.
 void save_png(Shell& s, int fw, int fh) {
   auto& req = s.ui.effects.png;
+  if (!req.ready || req.name.empty()) return;  // (hide_for_capture readies a frame without the menu)
   const Rect rect = req.rect;
   const std::string name = std::move(req.name);
   req = {};
@@ -323,6 +324,23 @@ void save_png(Shell& s, int fw, int fh) {
 }
 
 }  // namespace
+
+void hide_for_capture(Shell& s) {
+  auto& req = s.ui.effects.png;
+  if (req.name.empty()) return;
+  if (req.frames_to_wait > 0) {  // this frame may still have the menu: the next one is read,
+    req.frames_to_wait--;
+    s.awake_frames = std::max(s.awake_frames, 2);
+    ImGui::GetIO().AddMousePosEvent(-FLT_MAX, -FLT_MAX);  // and without what the pointer hovers
+    return;
+  }
+  char id[32];
+  std::snprintf(id, sizeof id, "###module%d", req.module);
+  ImGuiWindow* module = ImGui::FindWindowByName(id);
+  for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)  // menus, popups, tooltips, other windows
+    if (w->Active && w->RootWindow != module) w->Hidden = true;
+  req.ready = true;
+}
 
 void present(Shell& s) {
   int fw, fh;

@@ -22,8 +22,11 @@ struct Effects {
   } preview;
   std::vector<Download> downloads;
   struct {
-    Rect rect;  // a module's picture, read back from the frame after it is drawn
+    Rect rect;  // a module's picture, read back from a later frame drawn without menus and tooltips
     std::string name;
+    int module = -1;         // (its window: only it is in the frame read back)
+    int frames_to_wait = 1;  // the frame of the click still has the menu that asked
+    bool ready = false;      // this frame shows the module alone: read it back
   } png;
 };
 

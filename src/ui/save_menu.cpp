@@ -21,12 +21,39 @@ const char* module_name(int m) {
 }
 const char* const kModuleSlugs[4] = {"image", "attention", "layers", "classification"};
 
-// "vitvis_fashion-vit_attention_L2_H3" (model ids from links or files are reduced to safe characters)
-std::string file_stem(const App& app, const std::string& what) {
-  std::string id = app.model ? app.model->spec.name : "model";
-  for (char& c : id)
+std::string safe(std::string s, size_t max) {
+  for (char& c : s)
     if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) c = '_';
-  return "vitvis_" + id.substr(0, 40) + "_" + what;
+  return s.substr(0, max);
+}
+
+// "vitvis_Fashion-MNIST_ViT_attention_L2_H3_img20-Ankle_boot": the model, what, and the image by its
+// number and true class (the student's own image: "own-image"), so every export of a lesson has its own name.
+std::string file_stem(const App& app, const std::string& what) {
+  std::string image = "own-image";
+  const int i = app.shown ? app.shown->image : -1;
+  if (app.model && i >= 0 && i < int(app.model->samples.size()) && !app.model->samples[size_t(i)]->uploaded) {
+    const Sample& sm = *app.model->samples[size_t(i)];
+    image = "img" + std::to_string(i + 1) + (sm.label >= 0 ? "-" + safe(sm.name, 30) : "");
+  }
+  return "vitvis_" + safe(app.model ? app.model->spec.name : "model", 40) + "_" + what + "_" + image;
+}
+
+// What a module's picture shows besides the image: the layer and head of (b), the layer output and
+// channel of (c), the patch of (a).
+std::string figure_what(const App& app, int m) {
+  const Selection& sel = app.sel;
+  char b[96];
+  if (m == int(Module::Attention))
+    std::snprintf(b, sizeof b, sel.head >= 0 ? "attention_L%d_H%d" : "attention_L%d_mean", sel.layer + 1, sel.head + 1);
+  else if (m == int(Module::Layers))
+    std::snprintf(b, sizeof b, sel.channel >= 0 ? "layers_out%d_ch%d" : "layers_out%d", sel.hidden, sel.channel);
+  else if (m == int(Module::Image) && sel.pinned && app.model && !app.model->spec.is_prefix(sel.token) &&
+           sel.token < app.model->spec.num_tokens())
+    std::snprintf(b, sizeof b, "image_patch%d-%d", app.model->spec.patch_row(sel.token) + 1, app.model->spec.patch_col(sel.token) + 1);
+  else
+    std::snprintf(b, sizeof b, "%s", kModuleSlugs[m]);
+  return b;
 }
 
 void save_text(App& app, UiState& ui, const std::string& name, const char* mime, std::string text) {
@@ -59,7 +86,7 @@ void draw_save_items(App& app, UiState& ui, int module) {
     if (module >= 0 && m != module) continue;
     std::snprintf(label, sizeof label, T("Save %s as PNG"), module_name(m));
     if (item(label, ui.probe.modules[size_t(m)].w > 0))
-      ui.effects.png = {ui.probe.modules[size_t(m)], file_stem(app, kModuleSlugs[m]) + ".png"};
+      ui.effects.png = {ui.probe.modules[size_t(m)], file_stem(app, figure_what(app, m)) + ".png", m, 1, false};
   }
   char what[64];
   const int layer = app.sel.layer, head = app.sel.head;

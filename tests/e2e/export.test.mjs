@@ -3,7 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { center, launch, openApp, serve, sharedApp, state, waitStable, waitState } from './browser.mjs';
+import path from 'node:path';
+import { ARTIFACTS, center, launch, openApp, serve, sharedApp, state, waitStable, waitState } from './browser.mjs';
 import { decodePng, regionStats } from './png.mjs';
 
 const app = sharedApp('s => s.result && !s.busy && s.ui.save_button[2] > 0 && s.ui.channel_tiles.length > 0', { dpr: 1 });
@@ -40,7 +41,7 @@ const parseCsv = (text) => text.trim().split('\n').map((line) => {
 test('probabilities as CSV and JSON match the classification shown', async () => {
   const s = await state(page);
   const csv = await save(8);
-  assert.match(csv.name, /^vitvis_.*_probabilities\.csv$/);
+  assert.match(csv.name, new RegExp(`^vitvis_Fashion-MNIST_ViT_probabilities_img${s.result.image + 1}-[A-Za-z_-]+\\.csv$`));  // model, what, image and its class
   const rows = parseCsv(csv.bytes.toString());
   assert.deepEqual(rows[0], ['rank', 'class', 'label', 'logit', 'probability']);
   assert.equal(rows.length - 1, s.model.classes);
@@ -59,7 +60,7 @@ test('the attention matrix as CSV and JSON holds the rows the heatmap shows', as
   await page.mouse.click(x + 2.5 * cell, y + (q + 0.5) * cell);  // pin query row 11
   s = await waitState(page, `s => s.selection.token === ${q} && s.selection.pinned && s.attention_row.length === ${s.model.tokens}`);
   const csv = await save(4);
-  assert.match(csv.name, /attention_L1_H1\.csv$/);
+  assert.match(csv.name, /attention_L1_H1_img\d+-[A-Za-z_-]+\.csv$/);
   const rows = parseCsv(csv.bytes.toString());
   assert.equal(rows.length, s.model.tokens + 1);
   assert.equal(rows[0][1], 'CLS');
@@ -78,7 +79,7 @@ test('a channel map as CSV once a map is chosen', async () => {
   await click(s.ui.channel_tiles[0]);
   s = await waitState(page, 's => s.selection.channel >= 0');
   const csv = await save(6);
-  assert.match(csv.name, new RegExp(`hidden${s.selection.hidden}_channel${s.selection.channel}\\.csv$`));
+  assert.match(csv.name, new RegExp(`hidden${s.selection.hidden}_channel${s.selection.channel}_img\\d+-[A-Za-z_-]+\\.csv$`));
   const rows = parseCsv(csv.bytes.toString());
   assert.equal(rows.length, s.model.grid + 1);
   assert.equal(rows[1].length, s.model.grid + 1);
@@ -95,4 +96,37 @@ test('each module saves as a PNG of its own size that is not blank', async () =>
     assert.ok(Math.abs(img.width - w) <= 1 && Math.abs(img.height - h) <= 1, `${png.name}: ${img.width}x${img.height} vs ${w}x${h}`);
     assert.ok(regionStats(img, [0, 0, img.width, img.height]).colours > 30, `${png.name} is blank`);
   }
+});
+
+test('a PNG saved from the open Save menu has no menu in it: the module as the screen shows it without one', async () => {
+  let s = await state(page);
+  const m = 3;  // (d): the top bar's Save menu drops over it
+  const [x, y, w, h] = s.ui.modules[m];
+  await page.mouse.move(2, s.ui.modules[0][1] + 200);  // (no tooltip over (d) in the screenshot)
+  await waitState(page, 's => s.ui.motion.running.length === 0');  // (d)'s bars have grown
+  await waitStable(page, 's => s.ui.modules[3]');
+  const plain = decodePng(await page.screenshot({ clip: { x, y, width: w, height: h }, path: path.join(ARTIFACTS, 'export-plain.png') }));
+  await click(s.ui.save_button);
+  s = await waitStable(page, 's => s.ui.save_items.length === 10 ? s.ui.save_items : null');
+  const menu = s.ui.save_items;
+  assert.ok(menu.some((r) => r[0] < x + w && r[0] + r[2] > x && r[1] < y + h && r[1] + r[3] > y), 'the menu lies over (d)');
+  const [dl] = await Promise.all([page.waitForEvent('download'), click(menu[m])]);
+  assert.match(dl.suggestedFilename(), /^vitvis_Fashion-MNIST_ViT_classification_img\d+-[A-Za-z_-]+\.png$/);
+  const saved = decodePng(fs.readFileSync(await dl.path()));
+  fs.copyFileSync(await dl.path(), path.join(ARTIFACTS, 'export-from-menu.png'));
+  assert.equal(saved.width, plain.width);
+  assert.equal(saved.height, plain.height);
+  // The read-back and the screenshot's clip may start a pixel apart (the module's place is fractional):
+  // the best of the shifts by up to one pixel is the same picture; a menu would differ at every shift.
+  const px = (img, x, y, c) => img.pixels[(y * img.width + x) * img.bpp + c];
+  let best = Infinity;
+  for (let dy = -1; dy <= 1; dy++)
+    for (let dx = -1; dx <= 1; dx++) {
+      let sum = 0, n = 0;
+      for (let yy = 2; yy < saved.height - 2; yy++)
+        for (let xx = 2; xx < saved.width - 2; xx++, n++)
+          for (let c = 0; c < 3; c++) sum += Math.abs(px(saved, xx, yy, c) - px(plain, xx + dx, yy + dy, c));
+      best = Math.min(best, sum / n);
+    }
+  assert.ok(best < 3, `the saved PNG differs from the module without a menu by ${best.toFixed(2)} per pixel`);
 });
