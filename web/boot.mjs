@@ -56,7 +56,7 @@ try {
   const ortGlue = globalThis.vitvisOrt;
   const canvas = document.getElementById('canvas');
   // Keys go to the canvas: focus it on any pointer press (SDL prevents the default focus).
-  canvas.addEventListener('pointerdown', () => canvas.focus());
+  canvas.addEventListener('pointerdown', () => canvas.focus({ preventScroll: true }));  // (an iframe: the page stays put)
   canvas.addEventListener('contextmenu', (e) => e.preventDefault());
 
   const appWasm = ortGlue.fetchBytes('vitvis.wasm', progress('vitvis.wasm'));

@@ -176,11 +176,11 @@ mergeInto(LibraryManager.library, {
     f.style.cssText = `border:0;transform:scale(${k});transform-origin:0 0`;
     box.append(f);
     o.append(bar, box);
-    const key = (e) => { if (e.key === 'Escape') o.vvClose(); };
+    const key = (e) => { if (e.key === 'Escape') { e.stopPropagation(); o.vvClose(); } };  // (not the app's Escape too)
     o.vvClose = () => {
       document.removeEventListener('keydown', key, true);
       o.remove();
-      if (Module.canvas) Module.canvas.focus();
+      if (Module.canvas) Module.canvas.focus({ preventScroll: true });
     };
     close.addEventListener('click', () => o.vvClose());
     document.addEventListener('keydown', key, true);

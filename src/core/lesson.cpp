@@ -108,6 +108,11 @@ std::optional<Lesson> parse_lesson(std::string_view text, std::string* error) {
     LessonStep st;
     if (!text_of(s, "title", kMaxLessonTitle, &st.title, where)) return std::nullopt;
     if (!text_of(s, "text", kMaxLessonText, &st.text, where)) return std::nullopt;
+    if (const Json* ph = s.get("phone")) {
+      if (!ph->is_string() || ph->string.size() != 1 || ph->string[0] < 'a' || ph->string[0] > 'd')
+        return fail(where + "\"phone\" must be one of \"a\", \"b\", \"c\", \"d\".");
+      st.phone = ph->string[0] - 'a';
+    }
     if (const Json* v = s.get("view")) {
       if (!v->is_object()) return fail(where + "\"view\" must be an object.");
       ViewRead r = read_view(*v);
@@ -138,6 +143,7 @@ std::string lesson_json(const Lesson& l) {
   w.key("steps").begin_array();
   for (const LessonStep& s : l.steps) {
     w.begin_object().key("title").value(s.title).key("text").value(s.text);
+    if (s.phone >= 0) w.key("phone").value(std::string(1, char('a' + s.phone)));
     w.key("view").raw(step_view_json(s)).end_object();
   }
   w.end_array().end_object();

@@ -24,6 +24,7 @@ inline constexpr size_t kMaxLessonFile = 256 * 1024;
 
 struct LessonStep {
   std::string title, text;
+  int phone = -1;                   // the module a phone shows for it (0 (a) … 3 (d), "phone": "b"); -1: (b)
   UrlState view;                    // the fields given (others "not given")
   std::vector<std::string> fields;  // their names, sorted
   bool operator==(const LessonStep&) const = default;

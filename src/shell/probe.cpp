@@ -444,7 +444,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   w.key("share_link").value(p.share_link).key("share_code").value(p.share_code);
   rect(w, "share_api", p.share_api);
   for (auto [k, r] : {std::pair{"lesson_card", &p.lesson_card}, {"lesson_next", &p.lesson_next}, {"lesson_back", &p.lesson_back},
-                      {"lesson_leave", &p.lesson_leave}, {"lesson_editor", &p.lesson_editor}, {"lesson_record", &p.lesson_record},
+                      {"lesson_leave", &p.lesson_leave}, {"lesson_words", &p.lesson_words}, {"lesson_editor", &p.lesson_editor}, {"lesson_record", &p.lesson_record},
                       {"lesson_play", &p.lesson_play}, {"lesson_save", &p.lesson_save}, {"lesson_copy", &p.lesson_copy},
                       {"lesson_title_input", &p.lesson_title_input}, {"lesson_text_input", &p.lesson_text_input},
                       {"lesson_step_title", &p.lesson_step_title}, {"lesson_use_view", &p.lesson_use_view},

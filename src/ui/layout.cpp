@@ -107,9 +107,15 @@ void handle_shortcuts(App& app, UiState& ui) {
   if (io.WantTextInput) return;
   for (ImWchar c : io.InputQueueCharacters)
     if (c == '?') ui.show_help = !ui.show_help;
-  if (ImGui::IsKeyPressed(ImGuiKey_Escape, false)) {
-    if (ui.show_help)
+  if (ImGui::IsKeyPressed(ImGuiKey_Escape, false)) {  // the topmost thing closes first
+    if (ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId))
+      ImGui::ClosePopupsExceptModals();  // an open menu or list
+    else if (ui.show_help)
       ui.show_help = false;
+    else if (ui.share.open)
+      ui.share.open = false;
+    else if (ui.lesson.editor_open)
+      ui.lesson.editor_open = false;
     else if (app.sel.pinned)
       app.sel.pinned = false;
   }

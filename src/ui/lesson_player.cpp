@@ -72,6 +72,9 @@ void show_step(App& app, UiState& ui, int i) {
   const LessonStep& st = lv.lesson.steps[size_t(i)];
   std::vector<std::string> bad = apply_view(app, ui, st.view, st.fields);
   if (!bad.empty()) set_error(app, formatted(T("Lesson step %d: %s"), i + 1, bad[0].c_str()));
+  // A phone shows one module: the step's choice, else the one its view makes large, else attention.
+  if (ui.layout == int(Layout::Tabs))
+    ui.phone_module = st.phone >= 0 ? st.phone : st.view.focus >= 0 ? st.view.focus : int(Module::Attention);
   animate(ui, 200);
 }
 
@@ -92,6 +95,7 @@ void stop_playing(App& app, UiState& ui) {
   lv.playing = false;
   if (lv.saved_valid) restore_view(app, ui, ui.lesson_saved, true);  // the person's own view again
   lv.saved_valid = false;
+  set_info(app, T("The lesson is closed: back to your own view."));
 }
 
 // Words of one block, flowing: each word in its style, wrapped at the panel's edge; a run without spaces
@@ -173,8 +177,8 @@ void draw_card(App& app, UiState& ui) {
   ImGui::SetNextWindowSize(ImVec2(w, 0));
   ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(w, disp.y * (phone ? 0.45f : 0.7f)));
   char title[320];
-  std::snprintf(title, sizeof title, T("Lesson: %s — %d / %d###lessoncard"),
-                lv.lesson.title.empty() ? T("(untitled)") : lv.lesson.title.c_str(), i + 1, n);
+  std::snprintf(title, sizeof title, T("Lesson %d / %d: %s###lessoncard"), i + 1, n,
+                lv.lesson.title.empty() ? T("(untitled)") : lv.lesson.title.c_str());  // (the count first: a narrow card cuts the end)
   ImGui::Begin(title, nullptr, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoSavedSettings);
   ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());  // a click in a module does not hide it
   p.lesson_card = window_rect();
@@ -184,7 +188,10 @@ void draw_card(App& app, UiState& ui) {
     wrappable_text(st.title.c_str());
     ImGui::PopStyleColor();
   }
-  p.lesson_text = st.title + "\n" + draw_markdown(st.text);
+  if (!lv.words_hidden)
+    p.lesson_text = st.title + "\n" + draw_markdown(st.text);
+  else
+    p.lesson_text = st.title;
   ImGui::PopTextWrapPos();
   ImGui::Spacing();
   ImGui::BeginDisabled(i == 0);
@@ -203,6 +210,12 @@ void draw_card(App& app, UiState& ui) {
   if (ImGui::Button(T("Leave###lessonleave"))) stop_playing(app, ui);
   p.lesson_leave = last_item_rect();
   if (ImGui::IsItemHovered()) describe(T("Back to your own view; the lesson can be played again from Lesson…"));
+  if (!st.text.empty()) {  // a small screen: the words out of the way of the view, and back
+    const char* toggle = lv.words_hidden ? T("Words ▴###lessonwords") : T("Words ▾###lessonwords");
+    if (fits_on_line(toggle)) ImGui::SameLine();
+    if (ImGui::Button(toggle)) lv.words_hidden = !lv.words_hidden;
+    p.lesson_words = last_item_rect();
+  }
   if (!ui.coarse) hint(T("PageDown / PageUp: next / back (a presenter's clicker too)."));
   if (std::abs(ImGui::GetWindowHeight() - h) > 0.5f) animate(ui, 100);  // placed for another height: once more
   ui.lesson_card_h = ImGui::GetWindowHeight();
@@ -347,6 +360,21 @@ void draw_editor(App& app, UiState& ui) {
       st.text = lv.text;
     p.lesson_text_input = last_item_rect();
     hint(T("Your words, in any language. **bold**, `code`, a line starting with # is a heading, with - a list item."));
+    if (!st.text.empty()) {  // as students will see it (the box above does not wrap)
+      ImGui::TextDisabled("%s", T("Students see:"));
+      ImGui::Indent();
+      ImGui::PushTextWrapPos(0.f);
+      draw_markdown(st.text);
+      ImGui::PopTextWrapPos();
+      ImGui::Unindent();
+    }
+    static const char* const kTabs[] = {"(a)", "(b)", "(c)", "(d)"};
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(T("On a phone, show"));
+    for (int m = 0; m < 4; ++m) {
+      ImGui::SameLine();
+      if (ImGui::RadioButton(kTabs[m], (st.phone >= 0 ? st.phone : int(Module::Attention)) == m)) st.phone = m;
+    }
     if (ImGui::Button(T("Use the current view for this step###lessonuse"))) {
       LessonStep now = record_step(app, ui);
       st.view = now.view;
@@ -428,7 +456,7 @@ bool lesson_keys(App& app, UiState& ui) {
 void draw_lesson(App& app, UiState& ui) {
   LessonView& lv = ui.lesson;
   Probe& p = ui.probe;
-  p.lesson_card = p.lesson_next = p.lesson_back = p.lesson_leave = p.lesson_editor = p.lesson_record = {};
+  p.lesson_card = p.lesson_next = p.lesson_back = p.lesson_leave = p.lesson_words = p.lesson_editor = p.lesson_record = {};
   p.lesson_play = p.lesson_save = p.lesson_copy = p.lesson_title_input = p.lesson_text_input = {};
   p.lesson_step_title = p.lesson_use_view = {};
   p.lesson_steps.clear();

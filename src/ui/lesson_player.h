@@ -26,6 +26,7 @@ struct LessonView {
   std::string waiting_model;  // a lesson that waits for its model to load (its id)
   Lesson waiting;             // … and the lesson itself
   bool waiting_play = false;
+  bool words_hidden = false;  // the card shows only the step's title and buttons
   std::string note;           // the editor's last word (a link too long, a lesson not opened…)
 };
 

@@ -113,7 +113,7 @@ struct Probe {
   Rect share_window, share_copy_link, share_copy_code, share_preview, share_link_box, share_code_box, share_button;
   std::vector<Rect> share_modules;                        // "Share or embed": the whole app, then (a) (c) (b) (d)
   std::string share_link, share_code;          // what its copy buttons copy
-  Rect lesson_card, lesson_next, lesson_back, lesson_leave;              // a lesson playing
+  Rect lesson_card, lesson_next, lesson_back, lesson_leave, lesson_words; // a lesson playing
   Rect lesson_editor, lesson_record, lesson_play, lesson_save, lesson_copy, lesson_title_input, lesson_text_input,
       lesson_step_title, lesson_use_view, lesson_button;                  // making one
   std::vector<Rect> lesson_steps;                                          // the editor's step rows

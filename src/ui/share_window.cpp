@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "app/app.h"
 #include "app/i18n.h"
@@ -62,15 +63,36 @@ std::string share_link(const App& app, const UiState& ui, bool* origin_ok) {
   return ui.page_address + url_query(u);
 }
 
-// Text to copy, whole and wrapped (a URL breaks anywhere), in a framed box of its own.
+// Text to copy, whole, in a framed box of its own; lines break before a link's '&' and after spaces
+// (never inside a value such as patch=4,2), and anywhere only in a piece longer than the box.
 void copy_box(const char* id, const std::string& text, Rect* where) {
-  const float w = ImGui::GetContentRegionAvail().x, pad = ImGui::GetStyle().FramePadding.x;
-  const float h = ImGui::CalcTextSize(text.c_str(), nullptr, false, w - 2 * pad).y + 2 * ImGui::GetStyle().FramePadding.y;
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float w = ImGui::GetContentRegionAvail().x, inner = w - 2 * st.FramePadding.x;
+  std::vector<std::string> pieces;
+  for (size_t i = 0, from = 0; i <= text.size(); ++i)
+    if (i == text.size() || (text[i] == '&' && i > from) || (i > from && text[i - 1] == ' ')) {
+      if (i > from) pieces.push_back(text.substr(from, i - from));
+      from = i;
+    }
+  // The lines first (for the box's height), then the box.
+  std::vector<std::string> lines(1);
+  float x = 0;
+  for (const std::string& p : pieces) {
+    const float pw = ImGui::CalcTextSize(p.c_str()).x;
+    if (x > 0 && x + pw > inner) lines.emplace_back(), x = 0;
+    lines.back() += p;
+    x += pw;
+  }
+  float h = 2 * st.FramePadding.y + st.ItemSpacing.y * float(lines.size() - 1);
+  for (const std::string& l : lines) h += ImGui::CalcTextSize(l.c_str(), nullptr, false, inner).y;
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::GetStyleColorVec4(ImGuiCol_FrameBg));
   ImGui::BeginChild(id, ImVec2(w, h), false, ImGuiWindowFlags_NoScrollbar);
-  ImGui::SetCursorPos(ImGui::GetStyle().FramePadding);
-  ImGui::PushTextWrapPos(w - pad);
-  ImGui::TextUnformatted(text.c_str());
+  ImGui::SetCursorPos(st.FramePadding);
+  ImGui::PushTextWrapPos(inner + st.FramePadding.x);
+  for (const std::string& l : lines) {
+    ImGui::SetCursorPosX(st.FramePadding.x);
+    ImGui::TextUnformatted(l.c_str());
+  }
   ImGui::PopTextWrapPos();
   ImGui::EndChild();
   ImGui::PopStyleColor();
@@ -101,9 +123,10 @@ void draw_share_window(App& app, UiState& ui) {
   if (!sh.open || !app.model) return;
   const ImVec2 disp = ImGui::GetIO().DisplaySize;
   const float w = std::min(600.f * ui.ui_scale, disp.x - 16.f);
-  ImGui::SetNextWindowPos(ImVec2(disp.x / 2, disp.y * 0.5f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  const float top = (ui.coarse ? 56.f : 40.f) * ui.ui_scale + 4.f;  // under the top bar (its buttons stay)
+  ImGui::SetNextWindowPos(ImVec2(disp.x / 2, top), ImGuiCond_Appearing, ImVec2(0.5f, 0.f));
   ImGui::SetNextWindowSize(ImVec2(w, 0), ImGuiCond_Appearing);
-  ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(disp.x - 8.f, disp.y - 16.f));
+  ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(disp.x - 8.f, disp.y - top - 4.f));
   if (!ImGui::Begin(T("Share or embed this view###sharewin"), &sh.open,
                     ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
     ImGui::End();
@@ -126,6 +149,37 @@ void draw_share_window(App& app, UiState& ui) {
     if (ImGui::Checkbox(module_title(m.module), &on)) sh.modules = on ? sh.modules | m.bit : sh.modules & ~m.bit;
     p.share_modules.push_back(last_item_rect());
   }
+
+  // What to copy, near the top (the settings below change it; the text itself is at the end).
+  bool origin_ok = true;
+  const std::string link = share_link(app, ui, &origin_ok);
+  const Preset& preset = kSharePresets[sh.size];
+  const int width = preset.width >= 0 ? preset.width : sh.width, height = preset.width >= 0 ? preset.height : sh.height;
+  const std::string title = std::string("ViT-VIS: ") + view;
+  const std::string code = iframe_snippet(link, width, height, title);
+  p.share_link = link;
+  p.share_code = code;
+  ImGui::Spacing();
+  if (ImGui::Button(T("Copy link###sharecopylink"))) {
+    ui.effects.copy_text = link;
+    ui.effects.copy_said = T("Link copied: it opens this exact view.");
+  }
+  p.share_copy_link = last_item_rect();
+  if (fits_on_line(T("Copy embed code###sharecopycode"))) ImGui::SameLine();
+  if (ImGui::Button(T("Copy embed code###sharecopycode"))) {
+    ui.effects.copy_text = code;
+    ui.effects.copy_said = T("Embed code copied: paste it into the course page's HTML.");
+  }
+  p.share_copy_code = last_item_rect();
+  if (fits_on_line(T("Preview###sharepreview"))) ImGui::SameLine();
+  if (ImGui::Button(T("Preview###sharepreview"))) {
+    ui.effects.preview.url = link;
+    ui.effects.preview.title = title;
+    ui.effects.preview.width = width;
+    ui.effects.preview.height = height;
+  }
+  p.share_preview = last_item_rect();
+  if (ImGui::IsItemHovered()) tip_text(T("Opens the embed itself, live, at its size (shrunk to fit this screen)."));
 
   ImGui::SeparatorText(T("Look"));
   const float label_w = ImGui::CalcTextSize(T("Language")).x;
@@ -177,8 +231,6 @@ void draw_share_window(App& app, UiState& ui) {
   p.share_api = last_item_rect();
   if (ImGui::IsItemHovered())
     tip_text(T("The page around the embed can then change its layer, head, patch… without reloading it, and hear what the student picks (docs/embedding.md)."));
-  bool origin_ok = true;
-  const std::string link = share_link(app, ui, &origin_ok);
   if (sh.api) {
     ImGui::SetNextItemWidth(-1);
     ImGui::InputTextWithHint("##shareorigin", "https://course.example.org", sh.origin, sizeof sh.origin);
@@ -192,33 +244,8 @@ void draw_share_window(App& app, UiState& ui) {
 
   ImGui::SeparatorText(T("Link"));
   copy_box("##sharelink", link, &p.share_link_box);
-  p.share_link = link;
-  if (ImGui::Button(T("Copy link###sharecopylink"))) {
-    ui.effects.copy_text = link;
-    ui.effects.copy_said = T("Link copied: it opens this exact view.");
-  }
-  p.share_copy_link = last_item_rect();
-  const Preset& preset = kSharePresets[sh.size];
-  const int width = preset.width >= 0 ? preset.width : sh.width, height = preset.width >= 0 ? preset.height : sh.height;
-  const std::string title = std::string("ViT-VIS: ") + view;
-  const std::string code = iframe_snippet(link, width, height, title);
-  p.share_code = code;
   ImGui::SeparatorText(T("Embed code (HTML)"));
   copy_box("##sharecode", code, &p.share_code_box);
-  if (ImGui::Button(T("Copy embed code###sharecopycode"))) {
-    ui.effects.copy_text = code;
-    ui.effects.copy_said = T("Embed code copied: paste it into the course page's HTML.");
-  }
-  p.share_copy_code = last_item_rect();
-  ImGui::SameLine();
-  if (ImGui::Button(T("Preview###sharepreview"))) {
-    ui.effects.preview.url = link;
-    ui.effects.preview.title = title;
-    ui.effects.preview.width = width;
-    ui.effects.preview.height = height;
-  }
-  p.share_preview = last_item_rect();
-  if (ImGui::IsItemHovered()) tip_text(T("Opens the embed itself, live, at its size (shrunk to fit this screen)."));
   if (sh.api && !origin_ok) hint(T("(The link leaves the API out until the origin is valid.)"));
   ImGui::End();
 }

@@ -48,12 +48,15 @@ test('a lesson is recorded, played with its words as text, left back to the own 
     // The student's own view before playing: another image, the last layer, nothing pinned.
     await titleBar(s.ui.lesson_editor);
     await page.mouse.move(5, 400);
+    await page.keyboard.press('Escape');  // (the editor closes: the topmost thing first)
     await page.keyboard.press('Escape');  // (the patch unpinned)
     await page.keyboard.press('PageDown');
     s = await waitState(page, 's => s.selection.layer === 3 && !s.selection.pinned');
     await click(page, s.ui.thumbs[5]);
     s = await waitState(page, 's => s.selection.image === 5 && s.result.image === 5');
-    s = await waitState(page, 's => s.ui.lesson_play[2] > 0');
+    assert.equal(s.ui.lesson.editor, false);
+    await click(page, s.ui.lesson_button);
+    s = await waitStable(page, 's => s.ui.lesson_play[2] > 0 ? s.ui.lesson_play : null');
     await click(page, s.ui.lesson_play);
 
     s = await waitState(page, 's => s.ui.lesson.playing && s.ui.lesson.step === 0 && s.result.image === 2').catch(async (e) => { const t = await state(page); console.log(JSON.stringify({l: t.ui.lesson, sel: t.selection, img: t.result.image, st: t.status})); throw e; });
@@ -94,6 +97,7 @@ test('a lesson is recorded, played with its words as text, left back to the own 
     s = await waitState(student.page, 's => s.ui.lesson.playing && s.ui.lesson.step === 0 && s.result && s.result.image === 2');
     assert.equal(s.ui.lesson.title, 'Where a ViT looks');
     s = await waitStable(student.page, 's => s.ui.lesson_card');
+    assert.equal(s.ui.phone_module, 1, "a phone shows the step's module: attention unless the step says");
     assert.ok(s.ui.lesson_card[2] > 0 && s.ui.lesson_card[1] + s.ui.lesson_card[3] <= 844, 'the card is on the phone screen');
     await student.page.screenshot({ path: path.join(ARTIFACTS, 'lesson-student-390x844.png') });
     s = await waitStable(student.page, 's => s.ui.lesson_next');

@@ -9,7 +9,7 @@ using namespace vitvis;
 namespace {
 const char* kGood = R"({"vitvis_lesson": 1, "title": "Where a ViT looks", "model": "fashion-vit",
   "steps": [{"title": "The patches", "text": "A **ViT** cuts the image.", "view": {"image": 3, "layer": 1, "patch": [4, 4]}},
-            {"title": "Deeper", "text": "# Layer 4\n- mean of heads\n- <script>alert(1)</script>",
+            {"title": "Deeper", "text": "# Layer 4\n- mean of heads\n- <script>alert(1)</script>", "phone": "d",
              "view": {"layer": 4, "head": "mean", "patch": null, "class": 7, "module": "b"}}]})";
 
 LessonModelFacts fashion() { return {"Fashion-MNIST ViT", 4, 4, 7, 50, 10, 64, 22}; }
@@ -29,6 +29,8 @@ TEST(Lesson, ReadsAFileAndWritesItBackTheSame) {
   EXPECT_EQ(l->steps[1].view.patch_row, -2);  // null: nothing pinned
   EXPECT_EQ(l->steps[1].view.cls, 7);
   EXPECT_EQ(l->steps[1].view.focus, 1);
+  EXPECT_EQ(l->steps[0].phone, -1);
+  EXPECT_EQ(l->steps[1].phone, 3);
   EXPECT_EQ(l->steps[1].text, "# Layer 4\n- mean of heads\n- <script>alert(1)</script>");
   const std::string written = lesson_json(*l);
   auto again = parse_lesson(written, &err);
@@ -54,6 +56,8 @@ TEST(Lesson, BadFilesGetOneClearSentence) {
   EXPECT_EQ(err, "Step 1: View field layer='three' is not valid; using the default.");
   EXPECT_TRUE(refused(R"({"vitvis_lesson": 1, "steps": [{}, {"text": 5}]})"));
   EXPECT_EQ(err, "Step 2: \"text\" must be text.");
+  EXPECT_TRUE(refused(R"({"vitvis_lesson": 1, "steps": [{"phone": "e"}]})"));
+  EXPECT_EQ(err, "Step 1: \"phone\" must be one of \"a\", \"b\", \"c\", \"d\".");
   EXPECT_TRUE(refused(R"({"vitvis_lesson": 1, "model": "<img src=x>", "steps": [{}]})"));
   EXPECT_EQ(err, "The lesson's \"model\" is not a model name.");
   EXPECT_TRUE(refused(R"({"vitvis_lesson": 1, "steps": [{"view": {"embed": "a"}}]})"));
