@@ -49,21 +49,6 @@ bool query_value(const Json& v, std::string* out) {
   return false;
 }
 
-// What may reach a query without ending or confusing it (parse_url_query decodes %XX).
-std::string escaped(const std::string& v) {
-  std::string o;
-  for (unsigned char c : v) {
-    if (c == '%' || c == '&' || c == '=' || c == '#' || c == '+' || c <= 0x20 || c >= 0x7f) {
-      char b[4];
-      std::snprintf(b, sizeof b, "%%%02X", c);
-      o += b;
-    } else {
-      o += char(c);
-    }
-  }
-  return o;
-}
-
 std::string shown(std::string_view s) { return std::string(s.substr(0, 40)); }
 
 }  // namespace
@@ -103,7 +88,7 @@ ViewRead read_view(const Json& view) {
       m.notices.push_back("\"" + shown(k) + "\" has a value of the wrong kind; it was ignored.");
       continue;
     }
-    query += "&" + std::string(k == "module" ? "focus" : k) + "=" + escaped(value);
+    query += "&" + std::string(k == "module" ? "focus" : k) + "=" + encode_query_value(value);
     m.fields.push_back(k);
   }
   UrlParse parsed = parse_url_query(query);

@@ -250,8 +250,7 @@ UrlParse parse_url_query(std::string_view q) {
   return r;
 }
 
-// Percent-encodes what would end or confuse a query value.
-std::string encode(const std::string& v) {
+std::string encode_query_value(const std::string& v) {
   std::string o;
   for (unsigned char c : v) {
     if (c == '%' || c == '&' || c == '=' || c == '#' || c == '+' || c == '?' || c <= 0x20 || c >= 0x7f) {
@@ -297,7 +296,7 @@ std::vector<std::string> split_origins(const std::string& parent) {
 std::string url_query(const UrlState& s) {
   std::string q;
   auto add = [&](const char* k, const std::string& v) { q += (q.empty() ? "?" : "&") + std::string(k) + "=" + v; };
-  if (!s.model.empty()) add("model", encode(s.model));
+  if (!s.model.empty()) add("model", encode_query_value(s.model));
   if (s.image >= 0) add("image", std::to_string(s.image + 1));
   if (s.layer >= 0) add("layer", std::to_string(s.layer + 1));
   if (s.head >= 0)
@@ -331,8 +330,8 @@ std::string url_query(const UrlState& s) {
   if (s.motion == 0) add("motion", "off");
   if (!s.lang.empty()) add("lang", s.lang);
   if (!s.hide.empty()) add("hide", s.hide);
-  if (!s.parent.empty()) add("parent", encode(s.parent));
-  if (!s.lesson.empty()) add("lesson", encode(s.lesson));
+  if (!s.parent.empty()) add("parent", encode_query_value(s.parent));
+  if (!s.lesson.empty()) add("lesson", encode_query_value(s.lesson));
   if (s.fill >= 0 && s.fill < kHideFills) add("fill", hide_fill_name(HideFill(s.fill)));
   if (!q.empty()) q.insert(1, "v=" + std::to_string(kUrlVersion) + "&");  // how it counts (see UrlState)
   return q;

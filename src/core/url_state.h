@@ -67,6 +67,9 @@ bool parse_hub_model_id(const std::string& text, HubModelId* out, bool require_p
 bool parse_origin(std::string_view text, std::string* out);
 std::vector<std::string> split_origins(const std::string& parent);
 
+// Percent-encodes what would end or confuse a query value ('%', '&', '=', '#', '+', '?', spaces, controls, non-ASCII).
+std::string encode_query_value(const std::string& v);
+
 // The canonical query string ("" when nothing is set; else starts with '?').
 std::string url_query(const UrlState& s);
 

@@ -147,3 +147,42 @@ test("a message from an origin the embed link does not name is ignored", async (
     site.stop();
   }
 });
+
+test('an embed plays a lesson from its link, and the page moves it to a step', async () => {
+  const app = await serve();
+  const site = await serve({ dir: ROOT, isolation: false });
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
+    await page.goto(`${site.url}docs/embed-example.html?app=${encodeURIComponent(app.url)}`);
+    const lesson = Buffer.from(JSON.stringify({ vitvis_lesson: 1, title: 'Two layers', steps: [
+      { title: 'First', text: 'Layer 1.', view: { layer: 1, head: 1 } },
+      { title: 'Second', text: 'Layer 2, the mean.', view: { layer: 2, head: 'mean' } }] })).toString('base64url');
+    const origin = new URL(site.url).origin;
+    await page.evaluate(({ appUrl, origin, lesson }) => {
+      const f = document.createElement('iframe');
+      f.id = 'lessonframe';
+      f.style.cssText = 'width:900px;height:520px';
+      f.src = `${appUrl}?v=2&embed=b&motion=off&lesson=~${lesson}&parent=${encodeURIComponent(origin)}`;
+      document.body.prepend(f);
+    }, { appUrl: app.url, origin, lesson });
+    const frame = await frameOf(page, /lesson=~/);
+    let s = await waitState(frame, 's => s.result && s.ui.lesson.playing && s.ui.lesson.step === 0');
+    assert.equal(s.selection.layer, 0);
+    assert.match(s.ui.lesson_text, /^First\nLayer 1\./);
+    const got = await page.evaluate(async () => {
+      const { connect } = await import('../web/vitvis_embed.mjs');
+      const e = connect(document.getElementById('lessonframe'));
+      await e.ready;
+      e.set({ lesson: 2 });
+      return true;
+    });
+    assert.ok(got);
+    s = await waitState(frame, 's => s.ui.lesson.step === 1 && s.selection.layer === 1 && s.selection.head === -1');
+    assert.match(s.ui.lesson_text, /^Second/);
+  } finally {
+    await browser.close();
+    app.stop();
+    site.stop();
+  }
+});
