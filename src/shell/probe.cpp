@@ -452,6 +452,15 @@ void ui_json(JsonWriter& w, const Shell& sh) {
     rect(w, k, *r);
   rects(w, "lesson_steps", p.lesson_steps);
   w.key("lesson_text").value(p.lesson_text).key("lesson_note").value(p.lesson_note);
+  // The lesson's CJK characters the font atlas lacks (drawn as '?'), and how many it has.
+  int glyphs = 0, missing = 0;
+  for (const char* c = sh.ui.extra_glyphs.c_str(); *c;) {
+    unsigned int cp = 0;
+    c += ImTextCharFromUtf8(&cp, c, nullptr);
+    ++glyphs;
+    if (!ImGui::GetFont()->FindGlyphNoFallback(ImWchar(cp))) ++missing;
+  }
+  w.key("lesson_glyphs").value(glyphs).key("lesson_glyphs_missing").value(missing);
   w.key("lesson").begin_object().key("playing").value(sh.ui.lesson.playing).key("step").value(sh.ui.lesson.step);
   w.key("steps").value(int(sh.ui.lesson.lesson.steps.size())).key("title").value(sh.ui.lesson.lesson.title);
   w.key("editor").value(sh.ui.lesson.editor_open).key("model").value(sh.ui.lesson.lesson.model).end_object();

@@ -38,6 +38,7 @@ struct Window {
   std::vector<unsigned char> cjk_font;  // fetched the first time Chinese is chosen
   std::vector<unsigned char> names_font;  // the languages' own names only (a few glyphs, fetched at start)
   bool cjk_requested = false;
+  std::string extra_glyphs;            // the UiState::extra_glyphs the atlas was built with
   std::set<int> catalogs_requested;    // languages whose texts were fetched (src/ui/i18n, not compiled in)
   int font_lang = 0;                   // the language the atlas has glyphs for
   float font_dpr = 0, font_scale = 0;  // what the atlas was built for (0: rebuild)

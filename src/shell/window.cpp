@@ -241,7 +241,8 @@ bool refresh_fonts(Shell& s) {
   Window& w = s.window;
   const float dpr = float(platform::device_pixel_ratio());
   const int lang = s.ui.languages.current;
-  if (lang != 0 && !w.cjk_requested) {
+  const std::string& extra = s.ui.extra_glyphs;  // a lesson's words in Chinese, whatever the UI's language
+  if ((lang != 0 || !extra.empty()) && !w.cjk_requested) {
     w.cjk_requested = true;
     platform::fetch_bytes("fonts/cjk.ttf", nullptr, [&s](bool ok, platform::Bytes bytes, std::string err) {
       if (!ok) {
@@ -268,6 +269,8 @@ bool refresh_fonts(Shell& s) {
   // The language shows once its font and its texts are both there (English until then).
   const int want_lang = w.cjk_font.empty() || !has_catalog(s.ui.languages, lang) ? 0 : lang;
   if (want_lang != w.font_lang) w.font_dpr = 0;
+  const bool extra_now = !w.cjk_font.empty() && !extra.empty();
+  if (extra_now && extra != w.extra_glyphs) w.font_dpr = 0;  // new words' glyphs
   const bool same_atlas = dpr == w.font_dpr && s.ui.ui_scale == w.font_scale;
   if (platform::coarse_pointer()) s.ui.coarse = true;
   if (same_atlas && w.theme == s.ui.theme && w.coarse == s.ui.coarse) return false;
@@ -283,8 +286,9 @@ bool refresh_fonts(Shell& s) {
   w.font_lang = want_lang;
   std::string names;
   for (const std::string& n : s.ui.languages.names) names += n;
-  load_fonts(w.font, dpr, s.ui.ui_scale, want_lang ? w.cjk_font : std::vector<unsigned char>{},
-             want_lang ? all_translated_text(s.ui.languages) : std::string(), w.names_font, names);
+  w.extra_glyphs = extra_now ? extra : std::string();
+  load_fonts(w.font, dpr, s.ui.ui_scale, want_lang || extra_now ? w.cjk_font : std::vector<unsigned char>{},
+             (want_lang ? all_translated_text(s.ui.languages) : std::string()) + w.extra_glyphs, w.names_font, names);
   apply_theme(s.ui.ui_scale, s.ui.theme, s.ui.coarse);
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();

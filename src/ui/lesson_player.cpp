@@ -453,9 +453,35 @@ bool lesson_keys(App& app, UiState& ui) {
   return false;
 }
 
+// The CJK characters of the lesson's words (and what the editor holds), sorted, each once.
+std::string lesson_glyphs(const LessonView& lv) {
+  std::string all = lv.lesson.title + lv.title + lv.step_title + lv.text;
+  for (const LessonStep& st : lv.lesson.steps) all += st.title + st.text;
+  std::vector<std::string> chars;
+  for (size_t i = 0; i < all.size();) {
+    const unsigned char c = static_cast<unsigned char>(all[i]);
+    const size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (i + n > all.size()) break;
+    const unsigned cp = n == 3 ? (c & 0x0Fu) << 12 | (static_cast<unsigned char>(all[i + 1]) & 0x3Fu) << 6 |
+                                     (static_cast<unsigned char>(all[i + 2]) & 0x3Fu)
+                               : n == 4 ? 0x10000u : 0u;
+    if (cp >= 0x2E80) chars.push_back(all.substr(i, n));  // CJK (the base font has the rest)
+    i += n;
+  }
+  std::sort(chars.begin(), chars.end());
+  chars.erase(std::unique(chars.begin(), chars.end()), chars.end());
+  std::string out;
+  for (const std::string& ch : chars) out += ch;
+  return out;
+}
+
 void draw_lesson(App& app, UiState& ui) {
   LessonView& lv = ui.lesson;
   Probe& p = ui.probe;
+  if (std::string glyphs = lesson_glyphs(lv); glyphs != ui.extra_glyphs) {
+    ui.extra_glyphs = std::move(glyphs);
+    animate(ui, 150);  // a frame to build the font atlas with them
+  }
   p.lesson_card = p.lesson_next = p.lesson_back = p.lesson_leave = p.lesson_words = p.lesson_editor = p.lesson_record = {};
   p.lesson_play = p.lesson_save = p.lesson_copy = p.lesson_title_input = p.lesson_text_input = {};
   p.lesson_step_title = p.lesson_use_view = {};

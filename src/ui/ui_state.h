@@ -58,6 +58,8 @@ struct UiState {
   LessonView lesson;                     // a teacher's lesson: made, played (#34)
   SavedView lesson_saved;                // the person's view before a lesson played
   float lesson_card_h = 0;               // the lesson card's height in the last frame
+  std::string extra_glyphs;              // CJK characters shown beyond the catalogs' (a lesson's words):
+                                         // the shell puts them in the font atlas
   std::string page_address;              // the page's address without its query (links start with it)
   bool show_insights = false;            // the analyses window
   int insights_tab = 0;

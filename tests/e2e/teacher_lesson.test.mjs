@@ -136,3 +136,22 @@ test('bad lessons get a clear message and the app keeps its view', async () => {
     app.stop();
   }
 });
+
+test("a lesson's words in Chinese are drawn whole, in an English UI too", async () => {
+  const app = await serve();
+  const browser = await launch();
+  try {
+    // Words a teacher writes, beyond the app's own Chinese texts (their characters are in GB2312).
+    const text = '这一层的注意力头主要关注相邻的图块。**请点击下一步**，看看更深的层如何混合全局信息：猫、狗、鞋子、裙子。';
+    const lesson = Buffer.from(JSON.stringify({ vitvis_lesson: 1, title: '第三周：注意力', steps: [{ title: '相邻的图块', text, view: { layer: 1 } }] })).toString('base64url');
+    const { page } = await openApp(browser, `${app.url}?v=2&motion=off&lesson=~${lesson}`, { width: 1366, height: 768 });
+    const s = await waitState(page, 's => s.ui.lesson.playing && s.ui.lesson_glyphs > 30 && s.ui.lesson_glyphs_missing === 0');
+    assert.equal(s.ui.lang, 'en');
+    assert.match(s.ui.lesson_text, /这一层的注意力头主要关注相邻的图块。请点击下一步，看看更深的层/);
+    await waitStable(page, 's => s.ui.lesson_card');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'lesson-chinese-words-en-ui-1366x768.png') });
+  } finally {
+    await browser.close();
+    app.stop();
+  }
+});
