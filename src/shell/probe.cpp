@@ -451,6 +451,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
                       {"lesson_button", &p.lesson_button}})
     rect(w, k, *r);
   rects(w, "lesson_steps", p.lesson_steps);
+  rects(w, "lesson_step_down", p.lesson_step_down);
   w.key("lesson_text").value(p.lesson_text).key("lesson_note").value(p.lesson_note);
   // The lesson's CJK characters the font atlas lacks (drawn as '?'), and how many it has.
   int glyphs = 0, missing = 0;
@@ -463,7 +464,10 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   w.key("lesson_glyphs").value(glyphs).key("lesson_glyphs_missing").value(missing);
   w.key("lesson").begin_object().key("playing").value(sh.ui.lesson.playing).key("step").value(sh.ui.lesson.step);
   w.key("steps").value(int(sh.ui.lesson.lesson.steps.size())).key("title").value(sh.ui.lesson.lesson.title);
-  w.key("editor").value(sh.ui.lesson.editor_open).key("model").value(sh.ui.lesson.lesson.model).end_object();
+  w.key("editor").value(sh.ui.lesson.editor_open).key("model").value(sh.ui.lesson.lesson.model);
+  w.key("step_titles").begin_array();
+  for (const LessonStep& st : sh.ui.lesson.lesson.steps) w.value(st.title);
+  w.end_array().end_object();
   rect(w, "share_origin", p.share_origin);
   w.key("share_origin_ok").value(p.share_origin_ok);
   rect(w, "hub_input", p.hub_input);

@@ -317,6 +317,7 @@ void draw_editor(App& app, UiState& ui) {
     ImGui::BeginDisabled(i + 1 == int(steps.size()));
     if (ImGui::SmallButton("▼")) move_from = i, move_to = i + 1;
     ImGui::EndDisabled();
+    p.lesson_step_down.push_back(last_item_rect());
     ImGui::SameLine();
     if (ImGui::SmallButton("✕")) remove = i;
     ImGui::PopID();
@@ -486,6 +487,7 @@ void draw_lesson(App& app, UiState& ui) {
   p.lesson_play = p.lesson_save = p.lesson_copy = p.lesson_title_input = p.lesson_text_input = {};
   p.lesson_step_title = p.lesson_use_view = {};
   p.lesson_steps.clear();
+  p.lesson_step_down.clear();
   p.lesson_text.clear();
   p.lesson_note.clear();
   const bool ready = app.model && app.shown && app.url_applied && app.pending_model < 0;

@@ -116,7 +116,7 @@ struct Probe {
   Rect lesson_card, lesson_next, lesson_back, lesson_leave, lesson_words; // a lesson playing
   Rect lesson_editor, lesson_record, lesson_play, lesson_save, lesson_copy, lesson_title_input, lesson_text_input,
       lesson_step_title, lesson_use_view, lesson_button;                  // making one
-  std::vector<Rect> lesson_steps;                                          // the editor's step rows
+  std::vector<Rect> lesson_steps, lesson_step_down;                        // the editor's step rows, their ▼
   std::string lesson_text, lesson_note;  // the card's words as drawn (title, then the text); the editor's note
   Rect share_api, share_origin;                // the embed API's checkbox and origin field
   bool share_origin_ok = true;                 // the origin written there is one

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { ARTIFACTS, center, launch, openApp, serve, state, waitStable, waitState } from './browser.mjs';
+import { ARTIFACTS, ROOT, center, launch, openApp, serve, state, waitStable, waitState } from './browser.mjs';
+import { linkDist } from './site.mjs';
 
 const click = (page, r) => page.mouse.click(center(r).x, center(r).y);
 
@@ -150,6 +151,35 @@ test("a lesson's words in Chinese are drawn whole, in an English UI too", async 
     assert.match(s.ui.lesson_text, /这一层的注意力头主要关注相邻的图块。请点击下一步，看看更深的层/);
     await waitStable(page, 's => s.ui.lesson_card');
     await page.screenshot({ path: path.join(ARTIFACTS, 'lesson-chinese-words-en-ui-1366x768.png') });
+  } finally {
+    await browser.close();
+    app.stop();
+  }
+});
+
+test('a lesson file next to the app opens from ?lesson=, and the editor reorders its steps', async () => {
+  const site = path.join(ROOT, 'build', 'e2e-lesson-site');
+  linkDist(site);
+  fs.mkdirSync(path.join(site, 'lessons'), { recursive: true });
+  const step = (n) => ({ title: `Layer ${n}`, text: `Look at layer ${n}.`, view: { layer: n, head: 1 } });
+  fs.writeFileSync(path.join(site, 'lessons', 'week3.json'),
+    JSON.stringify({ vitvis_lesson: 1, title: 'Week 3', model: 'fashion-vit', steps: [step(1), step(2), step(3)] }));
+  const app = await serve({ dir: site });
+  const browser = await launch();
+  try {
+    const { page } = await openApp(browser, `${app.url}?v=2&motion=off&lesson=lessons/week3.json`, { width: 1366, height: 768 });
+    let s = await waitState(page, 's => s.ui.lesson.playing && s.ui.lesson.step === 0 && s.selection.layer === 0');
+    assert.equal(s.ui.lesson.title, 'Week 3');
+    assert.deepEqual(s.ui.lesson.step_titles, ['Layer 1', 'Layer 2', 'Layer 3']);
+    s = await waitStable(page, 's => s.ui.lesson_leave');
+    await click(page, s.ui.lesson_leave);
+    await click(page, (await waitState(page, 's => !s.ui.lesson.playing')).ui.lesson_button);
+    s = await waitStable(page, 's => s.ui.lesson_step_down.length === 3 ? s.ui.lesson_step_down : null');
+    await click(page, s.ui.lesson_step_down[0]);  // step 1 down: 2, 1, 3
+    s = await waitState(page, "s => s.ui.lesson.step_titles.join() === 'Layer 2,Layer 1,Layer 3'");
+    s = await waitStable(page, 's => s.ui.lesson_play');
+    await click(page, s.ui.lesson_play);
+    await waitState(page, 's => s.ui.lesson.playing && s.ui.lesson.step === 0 && s.selection.layer === 1');
   } finally {
     await browser.close();
     app.stop();
