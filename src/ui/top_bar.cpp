@@ -63,7 +63,7 @@ void draw_actions(App& app, UiState& ui, bool menu) {
   if (ImGui::IsItemHovered())
     describe(T("The address bar always holds this view (model, image, layer, head, patch, class)."));
   ui.probe.copy_link = last_item_rect();
-  if (action(ui, T("Share / embed…###share"), menu)) open_share(ui);
+  if (action(ui, T("Share…###share"), menu)) open_share(ui);
   ui.probe.share_button = last_item_rect();
   if (ImGui::IsItemHovered())
     describe(T("A link or an embed (iframe) for a course page: choose modules, size, language; preview; copy."));

@@ -155,7 +155,8 @@ test('Chinese: every label switches, the CJK font subset loads, and the language
   const ctx = await openApp(browser, `${srv.url}?lang=zh-CN`);
   let s = await waitState(ctx.page, 's => s.result && s.ui.lang === "zh-CN" && s.ui.font_lang === 1');
   const res = await ctx.page.request.get(`${srv.url}fonts/cjk.ttf`);
-  assert.ok((await res.body()).length < 400_000, 'the font subset stays small');
+  // GB2312's characters besides the catalogs' (a teacher's lesson in Chinese), not the whole 5 MB font.
+  assert.ok((await res.body()).length < 1_300_000, 'the font subset stays small');
   await pause(300);
   const png = decodePng(await ctx.page.screenshot({ path: path.join(ARTIFACTS, 'zh-CN-1366x768.png') }));
   assert.ok(regionStats(png, [0, 0, 1366, 768]).colours > 50);
