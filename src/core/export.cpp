@@ -47,12 +47,32 @@ std::string json_array(std::span<const float> v, size_t from, size_t n) {
   return o + "]";
 }
 
+// "# model: …" lines (line breaks in a value become spaces, so each stays one comment line).
+std::string csv_about(const ExportAbout& about) {
+  std::string o;
+  for (const auto& [k, v] : about) {
+    std::string value = v;
+    for (char& c : value)
+      if (c == '\n' || c == '\r') c = ' ';
+    o += "# " + k + ": " + value + "\n";
+  }
+  return o;
+}
+
+// ,"about":{"model":"…",…} (nothing when empty)
+std::string json_about(const ExportAbout& about) {
+  if (about.empty()) return {};
+  std::string o = ",\"about\":{";
+  for (size_t i = 0; i < about.size(); ++i) o += (i ? "," : "") + json_quote(about[i].first) + ":" + json_quote(about[i].second);
+  return o + "}";
+}
+
 }  // namespace
 
-std::string attention_csv(const ModelSpec& spec, std::span<const float> m) {
+std::string attention_csv(const ModelSpec& spec, std::span<const float> m, const ExportAbout& about) {
   const int n = spec.num_tokens();
   if (m.size() != size_t(n) * n) return {};
-  std::string o = "query \\ key";
+  std::string o = csv_about(about) + "query \\ key";
   for (int j = 0; j < n; ++j) o += "," + field(spec.token_name(j));
   o += "\n";
   for (int i = 0; i < n; ++i) {
@@ -63,21 +83,22 @@ std::string attention_csv(const ModelSpec& spec, std::span<const float> m) {
   return o;
 }
 
-std::string attention_json(const ModelSpec& spec, int layer, int head, std::span<const float> m) {
+std::string attention_json(const ModelSpec& spec, int layer, int head, std::span<const float> m, const ExportAbout& about) {
   const int n = spec.num_tokens();
   if (m.size() != size_t(n) * n) return {};
   std::string o = "{\"model\":" + json_quote(spec.name) + ",\"layer\":" + std::to_string(layer + 1) +
-                  ",\"head\":" + (head < 0 ? std::string("\"mean\"") : std::to_string(head + 1)) + ",\"tokens\":[";
+                  ",\"head\":" + (head < 0 ? std::string("\"mean\"") : std::to_string(head + 1)) + json_about(about) +
+                  ",\"tokens\":[";
   for (int j = 0; j < n; ++j) o += (j ? "," : "") + json_quote(spec.token_name(j));
   o += "],\"rows_are\":\"queries\",\"attention\":[";
   for (int i = 0; i < n; ++i) o += (i ? "," : "") + json_array(m, size_t(i) * n, size_t(n));
   return o + "]}\n";
 }
 
-std::string channel_map_csv(const ModelSpec& spec, std::span<const float> map) {
+std::string channel_map_csv(const ModelSpec& spec, std::span<const float> map, const ExportAbout& about) {
   const int g = spec.grid();
   if (map.size() != size_t(g) * g) return {};
-  std::string o = "row \\ column";
+  std::string o = csv_about(about) + "row \\ column";
   for (int c = 0; c < g; ++c) o += "," + std::to_string(c);
   o += "\n";
   for (int r = 0; r < g; ++r) {
@@ -88,17 +109,18 @@ std::string channel_map_csv(const ModelSpec& spec, std::span<const float> map) {
   return o;
 }
 
-std::string channel_map_json(const ModelSpec& spec, int hidden, int channel, std::span<const float> map) {
+std::string channel_map_json(const ModelSpec& spec, int hidden, int channel, std::span<const float> map,
+                             const ExportAbout& about) {
   const int g = spec.grid();
   if (map.size() != size_t(g) * g) return {};
   std::string o = "{\"model\":" + json_quote(spec.name) + ",\"hidden\":" + std::to_string(hidden) +
-                  ",\"channel\":" + std::to_string(channel) + ",\"grid\":" + std::to_string(g) + ",\"map\":[";
+                  ",\"channel\":" + std::to_string(channel) + ",\"grid\":" + std::to_string(g) + json_about(about) + ",\"map\":[";
   for (int r = 0; r < g; ++r) o += (r ? "," : "") + json_array(map, size_t(r) * g, size_t(g));
   return o + "]}\n";
 }
 
-std::string probabilities_csv(const InferenceResult& r) {
-  std::string o = "rank,class,label,logit,probability\n";
+std::string probabilities_csv(const InferenceResult& r, const ExportAbout& about) {
+  std::string o = csv_about(about) + "rank,class,label,logit,probability\n";
   int rank = 1;
   for (const ClassScore& c : r.top_k(r.spec().num_classes))
     o += std::to_string(rank++) + "," + std::to_string(c.index) + "," + field(r.spec().labels[size_t(c.index)]) + "," +
@@ -106,8 +128,8 @@ std::string probabilities_csv(const InferenceResult& r) {
   return o;
 }
 
-std::string probabilities_json(const InferenceResult& r) {
-  std::string o = "{\"model\":" + json_quote(r.spec().name) + ",\"classes\":[";
+std::string probabilities_json(const InferenceResult& r, const ExportAbout& about) {
+  std::string o = "{\"model\":" + json_quote(r.spec().name) + json_about(about) + ",\"classes\":[";
   int rank = 0;
   for (const ClassScore& c : r.top_k(r.spec().num_classes))
     ++rank, o += std::string(rank > 1 ? "," : "") + "{\"rank\":" + std::to_string(rank) +

@@ -2,6 +2,8 @@
 // drawn (they never call the browser), the live region and address bar following the view, and the
 // view the address asked for at start.
 #include "app/i18n.h"
+#include "export.h"
+#include "figure.h"
 #include "lesson.h"
 #include "platform/browser.h"
 #include "shell/shell.h"
@@ -40,6 +42,29 @@ void carry_out_effects(Shell& s) {
   if (!e.preview.url.empty()) {
     platform::show_preview(e.preview.url, e.preview.width, e.preview.height, e.preview.title, T("Close preview"));
     e.preview.url.clear();
+  }
+  if (!e.figure.name.empty()) {
+    // Drawn with the app's own fonts (Chinese's when it has been fetched: a Chinese caption).
+    std::vector<std::span<const uint8_t>> fonts = {s.window.font};
+    if (!s.window.cjk_font.empty()) fonts.push_back(s.window.cjk_font);
+    std::string bytes;
+    int w = 0, h = 0;
+    if (e.figure.svg) {
+      bytes = figure_svg(e.figure.figure, e.figure.light, fonts);
+    } else {
+      FigureRaster r = render_figure(e.figure.figure, e.figure.scale, e.figure.light, fonts);
+      const std::vector<uint8_t> png = encode_png(r.width, r.height, r.rgba);
+      bytes.assign(png.begin(), png.end());
+      w = r.width, h = r.height;
+    }
+    if (bytes.empty()) {
+      set_error(s.app, T("The figure could not be drawn (its font is missing)."));
+    } else {
+      e.downloads.push_back({e.figure.name, e.figure.svg ? "image/svg+xml" : "image/png", std::move(bytes)});
+      set_info(s.app, e.figure.svg ? formatted(T("Saved %s."), e.figure.name.c_str())
+                                   : formatted(T("Saved %s (%d × %d pixels)."), e.figure.name.c_str(), w, h));
+    }
+    e.figure.name.clear();
   }
   for (const Effects::Download& d : e.downloads)
     platform::download(d.name, d.mime, {reinterpret_cast<const uint8_t*>(d.bytes.data()), d.bytes.size()});

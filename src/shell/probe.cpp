@@ -443,6 +443,13 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rects(w, "share_modules", p.share_modules);
   w.key("share_link").value(p.share_link).key("share_code").value(p.share_code);
   rect(w, "share_api", p.share_api);
+  rect(w, "figure_window", p.figure_window);
+  rect(w, "figure_png", p.figure_png);
+  rect(w, "figure_svg", p.figure_svg);
+  rect(w, "figure_light", p.figure_light);
+  rects(w, "figure_kinds", p.figure_kinds);
+  rects(w, "figure_scales", p.figure_scales);
+  w.key("figure_kind").value(sh.ui.figure.kind).key("figure_scale").value(sh.ui.figure.scale);
   for (auto [k, r] : {std::pair{"lesson_card", &p.lesson_card}, {"lesson_next", &p.lesson_next}, {"lesson_back", &p.lesson_back},
                       {"lesson_leave", &p.lesson_leave}, {"lesson_words", &p.lesson_words}, {"lesson_editor", &p.lesson_editor}, {"lesson_record", &p.lesson_record},
                       {"lesson_play", &p.lesson_play}, {"lesson_save", &p.lesson_save}, {"lesson_copy", &p.lesson_copy},

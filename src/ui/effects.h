@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "figure.h"
 #include "ui/probe.h"
 
 namespace vitvis {
@@ -28,6 +29,12 @@ struct Effects {
     int frames_to_wait = 1;  // the frame of the click still has the menu that asked
     bool ready = false;      // this frame shows the module alone: read it back
   } png;
+  struct {
+    Figure figure;  // a figure to draw (core/figure) and download: the shell has the fonts
+    int scale = 1;
+    bool light = true, svg = false;
+    std::string name;  // "": none
+  } figure;
 };
 
 }  // namespace vitvis

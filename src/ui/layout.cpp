@@ -12,6 +12,7 @@
 #include "ui/analyses.h"
 #include "ui/attention_panel.h"
 #include "ui/classify_panel.h"
+#include "ui/figure_window.h"
 #include "ui/hub_window.h"
 #include "ui/image_panel.h"
 #include "ui/intents.h"
@@ -295,6 +296,7 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   draw_lesson(app, ui);
   draw_hub_window(app, ui);
   draw_share_window(app, ui);
+  draw_figure_window(app, ui);
   draw_own_classes_window(app, ui);
   draw_training_window(app, ui);
   draw_help(ui);

@@ -8,7 +8,9 @@
 #include "app/app.h"
 #include "app/i18n.h"
 #include "export.h"
+#include "ui/figure_window.h"
 #include "ui/module_frame.h"
+#include "ui/save_menu.h"
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
 
@@ -26,6 +28,19 @@ std::string safe(std::string s, size_t max) {
     if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) c = '_';
   return s.substr(0, max);
 }
+
+void save_text(App& app, UiState& ui, const std::string& name, const char* mime, std::string text) {
+  if (text.empty()) {
+    set_error(app, T("Nothing to save yet."));
+    return;
+  }
+  ui.effects.downloads.push_back({name, mime, std::move(text)});
+  char msg[256];
+  std::snprintf(msg, sizeof msg, T("Saved %s."), name.c_str());
+  set_info(app, msg);
+}
+
+}  // namespace
 
 // "vitvis_Fashion-MNIST_ViT_attention_L2_H3_img20-Ankle_boot": the model, what, and the image by its
 // number and true class (the student's own image: "own-image"), so every export of a lesson has its own name.
@@ -56,18 +71,35 @@ std::string figure_what(const App& app, int m) {
   return b;
 }
 
-void save_text(App& app, UiState& ui, const std::string& name, const char* mime, std::string text) {
-  if (text.empty()) {
-    set_error(app, T("Nothing to save yet."));
-    return;
+ExportAbout export_about(const App& app, int module) {
+  ExportAbout a;
+  if (!app.model || !app.shown) return a;
+  const Snapshot& shot = *app.shown;
+  const ModelSpec& s = shot.result.spec();
+  const Selection& sel = app.sel;
+  a.push_back({"model", s.name});
+  const int i = shot.image;
+  const bool own = i < 0 || i >= int(app.model->samples.size()) || app.model->samples[size_t(i)]->uploaded;
+  a.push_back({"image", own ? (i < 0 ? "drawing" : "own image") : "sample " + std::to_string(i + 1)});
+  a.push_back({"true class", shot.true_label >= 0 ? shot.true_name : "unknown"});
+  const auto top = shot.result.top_k(1);
+  if (!top.empty()) {
+    char b[160];
+    std::snprintf(b, sizeof b, "%s (%.2f %%)", s.labels[size_t(top[0].index)].c_str(), double(top[0].probability) * 100);
+    a.push_back({"predicted", b});
   }
-  ui.effects.downloads.push_back({name, mime, std::move(text)});
-  char msg[256];
-  std::snprintf(msg, sizeof msg, T("Saved %s."), name.c_str());
-  set_info(app, msg);
+  if (shot.edited()) a.push_back({"hidden patches", std::to_string(hidden_count(shot.hidden))});
+  if (module == int(Module::Attention) || module < 0) {
+    a.push_back({"layer", std::to_string(sel.layer + 1)});
+    a.push_back({"head", sel.head < 0 ? "mean of all heads" : std::to_string(sel.head + 1)});
+  }
+  if (module == int(Module::Layers)) {
+    a.push_back({"layer output", sel.hidden == 0 ? "embeddings (before layer 1)" : "after layer " + std::to_string(sel.hidden)});
+    if (sel.channel >= 0) a.push_back({"channel", std::to_string(sel.channel)});
+  }
+  if (sel.pinned && sel.token >= 0 && sel.token < s.num_tokens()) a.push_back({"selected token", s.token_name(sel.token)});
+  return a;
 }
-
-}  // namespace
 
 void draw_save_items(App& app, UiState& ui, int module) {
   if (!app.shown) {
@@ -97,9 +129,9 @@ void draw_save_items(App& app, UiState& ui, int module) {
       std::snprintf(what, sizeof what, "attention_L%d_H%d", layer + 1, head + 1);
     const std::string stem = file_stem(app, what);
     std::snprintf(label, sizeof label, T("Attention matrix (layer %d) as CSV"), layer + 1);
-    if (item(label)) save_text(app, ui, stem + ".csv", "text/csv", attention_csv(s, ui.attn.matrix));
+    if (item(label)) save_text(app, ui, stem + ".csv", "text/csv", attention_csv(s, ui.attn.matrix, export_about(app, int(Module::Attention))));
     if (item(T("Attention matrix as JSON")))
-      save_text(app, ui, stem + ".json", "application/json", attention_json(s, layer, head, ui.attn.matrix));
+      save_text(app, ui, stem + ".json", "application/json", attention_json(s, layer, head, ui.attn.matrix, export_about(app, int(Module::Attention))));
   }
   if (module < 0 || module == int(Module::Layers)) {
     const int ch = app.sel.channel, hidden = app.sel.hidden;
@@ -110,16 +142,18 @@ void draw_save_items(App& app, UiState& ui, int module) {
       std::snprintf(label, sizeof label, T("Channel %d map as CSV"), ch);
     else
       std::snprintf(label, sizeof label, "%s", T("Channel map as CSV (click a map first)"));
-    if (item(label, has)) save_text(app, ui, stem + ".csv", "text/csv", channel_map_csv(s, channel_map(r, hidden, ch)));
+    if (item(label, has)) save_text(app, ui, stem + ".csv", "text/csv", channel_map_csv(s, channel_map(r, hidden, ch), export_about(app, int(Module::Layers))));
     if (item(T("Channel map as JSON"), has))
       save_text(app, ui, stem + ".json", "application/json",
-                channel_map_json(s, hidden, ch, channel_map(r, hidden, ch)));
+                channel_map_json(s, hidden, ch, channel_map(r, hidden, ch), export_about(app, int(Module::Layers))));
   }
   if (module < 0 || module == int(Module::Classify)) {
     const std::string stem = file_stem(app, "probabilities");
-    if (item(T("Probabilities as CSV"))) save_text(app, ui, stem + ".csv", "text/csv", probabilities_csv(r));
-    if (item(T("Probabilities as JSON"))) save_text(app, ui, stem + ".json", "application/json", probabilities_json(r));
+    if (item(T("Probabilities as CSV"))) save_text(app, ui, stem + ".csv", "text/csv", probabilities_csv(r, export_about(app, int(Module::Classify))));
+    if (item(T("Probabilities as JSON"))) save_text(app, ui, stem + ".json", "application/json", probabilities_json(r, export_about(app, int(Module::Classify))));
   }
+  ImGui::Separator();
+  if (item(T("Figure for slides (PNG 1×–4×, SVG, light)…"))) open_figure(ui, module);
 }
 
 }  // namespace vitvis

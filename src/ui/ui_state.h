@@ -7,6 +7,7 @@
 #include "ui/attention_panel.h"
 #include "ui/classify_panel.h"
 #include "ui/effects.h"
+#include "ui/figure_window.h"
 #include "ui/image_panel.h"
 #include "ui/layers_panel.h"
 #include "ui/lesson_player.h"
@@ -55,6 +56,7 @@ struct UiState {
   bool own_open = false;                 // the "Your own classes" window (#20)
   TrainingView training;                 // "Watch a ViT learn" (#37)
   ShareView share;                       // "Share or embed" (#34)
+  FigureView figure;                     // "Figure for slides" (#35)
   LessonView lesson;                     // a teacher's lesson: made, played (#34)
   SavedView lesson_saved;                // the person's view before a lesson played
   float lesson_card_h = 0;               // the lesson card's height in the last frame

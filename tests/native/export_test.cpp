@@ -65,6 +65,25 @@ TEST(Export, ProbabilitiesSortedWithQuotedLabels) {
   EXPECT_NEAR(sum, 1.0, 1e-6);
 }
 
+TEST(Export, FilesSayWhatTheyWereSavedFrom) {
+  auto t = tiny();
+  ModelSpec s = fixtures::spec_of(t);
+  const ExportAbout about = {{"model", "Tiny ViT"}, {"image", "20"}, {"true class", "Ankle boot\nsecond line"}, {"layer", "2"}};
+  std::vector<float> map = {1.5f, -2.f, 0.25f, 3.f};
+  EXPECT_EQ(channel_map_csv(s, map, about),
+            "# model: Tiny ViT\n# image: 20\n# true class: Ankle boot second line\n# layer: 2\n"
+            "row \\ column,0,1\n0,1.5,-2\n1,0.25,3\n");
+  auto j = parse_json(attention_json(s, 1, 2, std::vector<float>(25, 0.2f), about));
+  ASSERT_TRUE(j);
+  const Json* a = j->get("about");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->get("model")->string, "Tiny ViT");
+  EXPECT_EQ(a->get("true class")->string, "Ankle boot\nsecond line");
+  EXPECT_EQ(j->get("head")->number, 3);
+  EXPECT_EQ(parse_json(channel_map_json(s, 2, 7, map, about))->get("about")->get("layer")->string, "2");
+  EXPECT_EQ(parse_json(channel_map_json(s, 2, 7, map))->get("about"), nullptr);  // nothing said: no object
+}
+
 TEST(Export, PngRoundTripsThePixels) {
   std::vector<uint8_t> px(5 * 3 * 4);
   for (size_t i = 0; i < px.size(); ++i) px[i] = uint8_t(i * 37 % 256);
