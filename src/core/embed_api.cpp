@@ -161,7 +161,8 @@ std::string view_json(const UrlState& u) {
   if (u.cls >= 0) w.key("class").value(u.cls);
   if (u.hidden >= 0) w.key("output").value(u.hidden);
   if (u.channel >= 0) w.key("channel").value(u.channel);
-  if (u.focus >= 0 && u.focus < 4) w.key("module").value(std::string(1, char('a' + u.focus)));
+  if (u.focus >= 0 && u.focus < 4)
+    w.key("module").value(std::string(1, char('a' + u.focus)) + (u.focus2 >= 0 && u.focus2 < 4 ? std::string(1, char('a' + u.focus2)) : ""));
   if (!u.lang.empty()) w.key("lang").value(u.lang);
   if (u.steps) w.key("steps").value(u.steps == 1 ? "row" : "depth");
   if (u.step >= 0) w.key("step").value(u.step + 1);

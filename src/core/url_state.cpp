@@ -199,7 +199,8 @@ UrlParse parse_url_query(std::string_view q) {
     else if (key == "theme")
       ok = val == "contrast" ? (s.theme = 1, true) : val == "dark";
     else if (key == "focus")
-      ok = val.size() == 1 && val[0] >= 'a' && val[0] <= 'd' && (s.focus = val[0] - 'a', true);
+      ok = (val.size() == 1 || (val.size() == 2 && val[1] != val[0] && val[1] >= 'a' && val[1] <= 'd')) &&
+           val[0] >= 'a' && val[0] <= 'd' && (s.focus = val[0] - 'a', s.focus2 = val.size() == 2 ? val[1] - 'a' : -1, true);
     else if (key == "motion")
       ok = val == "off" || val == "0" ? (s.motion = 0, true) : val == "on" || val == "1";
     else if (key == "cmap")
@@ -326,7 +327,8 @@ std::string url_query(const UrlState& s) {
   if (s.analyses > 0) add("analyses", std::to_string(s.analyses));
   if (s.theme == 1) add("theme", "contrast");
   if (s.cmap == 1) add("cmap", "cividis");
-  if (s.focus >= 0 && s.focus < 4) add("focus", std::string(1, char('a' + s.focus)));
+  if (s.focus >= 0 && s.focus < 4)
+    add("focus", std::string(1, char('a' + s.focus)) + (s.focus2 >= 0 && s.focus2 < 4 && s.focus2 != s.focus ? std::string(1, char('a' + s.focus2)) : ""));
   if (s.motion == 0) add("motion", "off");
   if (!s.lang.empty()) add("lang", s.lang);
   if (!s.hide.empty()) add("hide", s.hide);

@@ -34,6 +34,7 @@ struct UrlState {
   std::string hide;   // hidden patches (#19): "0-3,9" (mask_to_text; checked against the grid when applied)
   int fill = -1;      // what hides them (HideFill), -1 = not given
   int focus = -1;     // the focus layout's large module: 0 (a) … 3 (d) (?focus=b), -1 = off
+  int focus2 = -1;    // a second large module beside it (?focus=bd: the presenter's two), -1 = none
   int motion = -1;    // 0: no animations (?motion=off: benchmarks, tests, a calm embed), -1 = not given
   std::string lesson; // a lesson (core/lesson.h): "~<base64url>" inline, or a .json file on the app's site
   std::string parent; // origins that may drive an embed by postMessage (core/embed_api.h): "https://a.org,…"

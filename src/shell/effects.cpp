@@ -102,6 +102,7 @@ void apply_url(Shell& s) {
   s.ui.embed = u.embed;
   if (u.motion == 0) s.ui.motion.enabled = false;
   s.ui.focus = u.focus;
+  s.ui.focus2 = u.focus2;
   if (u.analyses > 0) open_analyses(s.ui, u.analyses - 1);
   if (u.steps) {
     open_steps(s.app, s.ui, u.steps - 1);

@@ -376,7 +376,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "tour", p.tour);
   rect(w, "tour_subject", p.tour_subject);
   rect(w, "depth_shared", p.depth_shared);
-  w.key("focus").value(ui.focus).key("summaries").begin_array();
+  w.key("focus").value(ui.focus).key("focus2").value(ui.focus2).key("summaries").begin_array();
   for (const Rect& r : p.summaries) w.begin_array().value(r.x).value(r.y).value(r.w).value(r.h).end_array();
   w.end_array();
   w.key("tour_text").value(ui.tour_open ? p.tour_text : std::string());

@@ -11,6 +11,7 @@
 #include "ui/labels.h"
 #include "ui/probe.h"
 #include "ui/ui_state.h"
+#include "ui/theme.h"
 #include "ui/widgets.h"
 #include "ui/value_panel.h"
 
@@ -57,7 +58,7 @@ void draw_logit_lens(App& app, UiState& ui, float) {
         ImGui::TableNextColumn();
         const bool hl = c.index == mark;
         ui.probe.lens_marked += hl;
-        if (hl) ImGui::PushStyleColor(ImGuiCol_Text, kMarkText);
+        if (hl) ImGui::PushStyleColor(ImGuiCol_Text, ink(Ink::Mark));
         // The name shortened to what the column leaves beside the percentage (the tooltip has it whole).
         const std::string name = class_label(s, c.index);
         char pct[24];
@@ -84,7 +85,7 @@ void draw_logit_lens(App& app, UiState& ui, float) {
   }
   ui.probe.lens_table = last_item_rect();
   if (mark >= 0) {
-    ImGui::PushStyleColor(ImGuiCol_Text, kMarkText);
+    ImGui::PushStyleColor(ImGuiCol_Text, ink(Ink::Mark));
     if (app.sel.cls >= 0)
       wrapped_textf(T("In colour: %s, the class highlighted in (d)."), class_label(s, mark));
     else

@@ -13,6 +13,7 @@
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
 #include "ui/value_panel.h"
+#include "ui/theme.h"
 
 namespace vitvis {
 
@@ -168,7 +169,7 @@ void draw_patterns(App& app, UiState& ui, float width) {
   ui.probe.patterns_note = {};
   const int mixed = count[int(AttentionPattern::Heterogeneous)], heads = int(pats.size());
   if (heads > 0 && 4 * mixed >= 3 * heads) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.85f, 0.5f, 1.f));
+    ImGui::PushStyleColor(ImGuiCol_Text, ink(Ink::Mark));
     char note[768];
     std::snprintf(note, sizeof note, T("insights.patterns.mixed"), mixed, heads, s.grid(), s.grid());
     explain(note);

@@ -12,6 +12,7 @@
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
 #include "ui/value_panel.h"
+#include "ui/theme.h"
 
 namespace vitvis {
 
@@ -38,7 +39,7 @@ void draw_position(App& app, UiState& ui, float width) {
   explain(T("insights.position.body"));
   // A model of ours started from 2-D sine-cosine codes says so in its training line (train_vit.py).
   if (s.training.find("--pos-init sincos") != std::string::npos) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.85f, 0.5f, 1.f));
+    ImGui::PushStyleColor(ImGuiCol_Text, ink(Ink::Mark));
     explain(T("insights.position.sincos"));
     ImGui::PopStyleColor();
     ui.probe.position_note = last_item_rect();

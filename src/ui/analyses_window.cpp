@@ -13,6 +13,7 @@
 #include "ui/probe.h"
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
+#include "ui/theme.h"
 
 namespace vitvis {
 
@@ -77,7 +78,6 @@ void draw_insights_window(App& app, UiState& ui, Rect area) {
   };
   // The tabs' names whole on one line, or (a phone: eight tabs would shrink to a glyph each) as rows of
   // buttons, the shown one highlighted.
-  const ImGuiStyle& st = ImGui::GetStyle();
   if (tab_bar_width(names) > width) {  // the buttons scroll with the tab's content (a phone has little height)
     ImGui::BeginChild("tab");
     if (want >= 0) ui.insights_tab = want;
@@ -88,9 +88,9 @@ void draw_insights_window(App& app, UiState& ui, Rect area) {
       std::snprintf(label, sizeof label, "%s###tab%d", names[i], i);
       if (i) button_row_next(i, x0, names[i]);
       const bool on = i == shown;
-      if (on) ImGui::PushStyleColor(ImGuiCol_Button, st.Colors[ImGuiCol_ButtonActive]);
+      push_selected(on);
       const bool pressed = ImGui::Button(label);
-      if (on) ImGui::PopStyleColor();
+      pop_selected(on);
       ui.probe.insights_tabs.push_back(last_item_rect());
       if (pressed) ui.insights_tab = i, ImGui::SetScrollY(0.f);  // the new tab from its top
     }

@@ -21,6 +21,7 @@
 #include "ui/whatif_panel.h"
 #include "ui/widgets.h"
 #include "ui/value_panel.h"
+#include "ui/theme.h"
 
 namespace vitvis {
 namespace {
@@ -38,9 +39,9 @@ void draw_selectors(App& app, UiState& ui, const ModelSpec& s) {
     std::snprintf(b, sizeof b, "%d##L", l + 1);
     button_row_next(l, buttons_x, b);
     bool on = app.sel.layer == l;
-    if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    push_selected(on);
     if (ImGui::Button(b)) app.sel.layer = l, app.sel.hidden = l + 1;  // (c) shows this layer's outputs too
-    if (on) ImGui::PopStyleColor();
+    pop_selected(on);
     ImVec2 a = ImGui::GetItemRectMin(), z = ImGui::GetItemRectMax();
     ui.probe.layer_buttons.push_back(rect_of(a, z));
     if (ImGui::IsItemHovered()) describef(T("Encoder layer %d of %d"), l + 1, s.layers);
@@ -55,9 +56,9 @@ void draw_selectors(App& app, UiState& ui, const ModelSpec& s) {
       std::snprintf(b, sizeof b, "%d##H", h + 1);
     button_row_next(h + 1, buttons_x, b);
     bool on = app.sel.head == h;
-    if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    push_selected(on);
     if (ImGui::Button(b)) app.sel.head = h;
-    if (on) ImGui::PopStyleColor();
+    pop_selected(on);
     ui.probe.head_buttons.push_back(last_item_rect());
   }
   same_line_if_fits(T("log###log"));
@@ -183,18 +184,32 @@ void draw_matrix(App& app, UiState& ui, const ModelSpec& s, float side, const Va
                    : T("attention weight"));
 }
 
-void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width, float max_side) {
+// fit_h > 0 (a large panel: the focus layout, a projector): the thumbnails grow to fill width x fit_h.
+void draw_head_multiples(App& app, UiState& ui, const ModelSpec& s, float width, float max_side, float fit_h = 0.f) {
   ui.probe.head_thumbs.clear();
   ui.probe.head_thumb_labels.clear();
   ui.probe.head_patterns.clear();
-  ImGui::TextDisabled(ui.coarse ? T("All heads of layer %d (tap one to show it large)") : T("All heads of layer %d (click to focus)"),
-                      app.sel.layer + 1);
+  // (wrapped at the thumbnails' width: in a narrow column beside the matrix it takes two lines)
+  const float title_y = ImGui::GetCursorPosY();
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  wrapped_textf(ui.coarse ? T("All heads of layer %d (tap one to show it large)") : T("All heads of layer %d (click to focus)"),
+                app.sel.layer + 1);
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+  const float title_h = ImGui::GetCursorPosY() - title_y;
   const float gap = 6.f;
   int per_row = std::max(1, std::min(s.heads, int((width + gap) / (64.f * ui.ui_scale + gap))));
   // Under each thumbnail its pattern in words (a line of text), so the eye and the rule can be compared.
   const float caption = ImGui::GetTextLineHeight() + 2.f;
   float t = std::max(24.f, std::min({110.f * ui.ui_scale, max_side - caption,
                                      (width - gap * float(per_row - 1)) / float(per_row)}));
+  for (int cols = 1; fit_h > 0.f && cols <= s.heads; ++cols) {  // the column count that gives the largest thumbnails
+    const int rows = (s.heads + cols - 1) / cols;
+    const float side = std::min((width - gap * float(cols - 1)) / float(cols),
+                                (fit_h - title_h) / float(rows) - caption - gap);
+    if (side > t) t = side, per_row = cols;
+  }
   const auto pats = head_patterns(app, ui, app.sel.layer);  // this layer's (none the frame a layer is chosen)
   for (int h = 0; h < s.heads && h < int(ui.attn.heads.size()); ++h) {
     if (h % per_row) ImGui::SameLine(0, gap);
@@ -295,26 +310,28 @@ void draw_attention_panel(App& app, UiState& ui, Rect area) {
   if (ui.show_math) wrapped_textf(T("In symbols: softmax(Q·K^T / √%d), the rows are queries and the columns keys."), s.head_dim());
   tour_scroll_here(ui, kTourMatrix);  // (the line above as its context where there is room)
   const float avail_w = ImGui::GetContentRegionAvail().x;
-  // Large and wide (the focus layout): the matrix as tall as the panel allows, the heads beside it.
-  const float legend_h = 60.f * ui.ui_scale, wide_side = ImGui::GetContentRegionAvail().y - legend_h;
-  if (ui.focus == int(Module::Attention) && !compare_a(app) && avail_w - wide_side >= 200.f * ui.ui_scale) {
-    ui.probe.attention_a = {};
-    ImGui::BeginGroup();
-    draw_matrix(app, ui, s, std::max(120.f, wide_side), matrix_scale(app, ui));
-    ImGui::EndGroup();
-    ImGui::SameLine(0, 12.f * ui.ui_scale);
-    ImGui::BeginGroup();
-    tour_scroll_here(ui, kTourHeads);
-    const float heads_w = ImGui::GetContentRegionAvail().x;
-    draw_head_multiples(app, ui, s, heads_w, std::min(150.f * ui.ui_scale, heads_w / 2.f));
-    ImGui::EndGroup();
-    ImGui::End();
-    return;
-  }
   // Head thumbnails get at most a quarter of the height, so a compact (embedded) panel keeps a big matrix.
   const float thumbs_h = std::clamp(ImGui::GetContentRegionAvail().y * 0.25f, 100.f * ui.ui_scale, 150.f * ui.ui_scale);
   const float side =
       square_side(avail_w, ImGui::GetContentRegionAvail().y - thumbs_h - 60.f * ui.ui_scale, min_square(ui, 260.f));
+  // Large (the focus layout, presenting): the matrix as tall as the panel allows and the heads in a column
+  // beside it, when that makes the matrix larger than with the heads below it.
+  const float legend_h = 60.f * ui.ui_scale, gap_w = 12.f * ui.ui_scale;
+  const float wide_side = std::min(ImGui::GetContentRegionAvail().y - legend_h, avail_w - gap_w - 100.f * ui.ui_scale);
+  if (is_large(ui, Module::Attention) && !compare_a(app) && wide_side > side) {
+    ui.probe.attention_a = {};
+    ImGui::BeginGroup();
+    draw_matrix(app, ui, s, std::max(120.f, wide_side), matrix_scale(app, ui));
+    ImGui::EndGroup();
+    ImGui::SameLine(0, gap_w);
+    ImGui::BeginGroup();
+    tour_scroll_here(ui, kTourHeads);
+    const float heads_w = ImGui::GetContentRegionAvail().x;
+    draw_head_multiples(app, ui, s, heads_w, std::min(150.f * ui.ui_scale, heads_w / 2.f), wide_side + legend_h);
+    ImGui::EndGroup();
+    ImGui::End();
+    return;
+  }
   ui.probe.attention_a = {};
   const ValueScale weights = matrix_scale(app, ui);
   if (compare_a(app)) {  // A and B side by side at the same layer and head

@@ -22,6 +22,7 @@
 #include "ui/whatif_panel.h"
 #include "ui/widgets.h"
 #include "ui/value_panel.h"
+#include "ui/theme.h"
 
 namespace vitvis {
 namespace {
@@ -90,11 +91,11 @@ bool class_row(const App& app, UiState& ui, const std::string& label, int k, flo
   if (shown != label) ++ui.probe.top_labels_shortened;
   if (is_true_class(app, k)) {
     ImGui::SameLine(0, 4);
-    ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1.f), "✓");
+    ImGui::TextColored(ink(Ink::Good), "✓");
     if (ImGui::IsItemHovered()) describe(T("the true class of this sample"));
   } else if (wrong) {
     ImGui::SameLine(0, 4);
-    ImGui::TextColored(ImVec4(1.f, 0.45f, 0.4f, 1.f), "✗");
+    ImGui::TextColored(ink(Ink::Bad), "✗");
     if (ImGui::IsItemHovered()) describe(T("the model's answer, and it is wrong"));
   }
   ImGui::SameLine(x0 + label_w);
@@ -252,7 +253,7 @@ void honest_lines(const App& app, UiState& ui) {
   const InferenceResult& res = app.shown->result;
   const int k = res.spec().num_classes;
   if (input_spread(app.shown->input) < kBlankSpread) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.7f, 0.3f, 1.f));
+    ImGui::PushStyleColor(ImGuiCol_Text, ink(Ink::Warn));
     wrapped_textf(
         T("This input is almost blank. The model cannot answer \"nothing\": it always shares 100 %% among its %d classes, so its top class means little here."),
         k);
@@ -367,7 +368,7 @@ void draw_classify_panel(App& app, UiState& ui, Rect area) {
   // Your own classes (#20): which head speaks here, and the way to train one.
   ui.probe.own_head_line = {};
   if (app.own.active) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.8f, 0.35f, 1.f));
+    ImGui::PushStyleColor(ImGuiCol_Text, ink(Ink::Mark));
     wrapped_textf(T("Your head: %d classes, trained on the model's class-token features."), s.num_classes);
     ImGui::PopStyleColor();
     ui.probe.own_head_line = last_item_rect();
@@ -422,9 +423,9 @@ float draw_phone_prediction(const App& app, UiState& ui, Rect area) {
     const std::string name = fitted(class_label(r.spec(), top[i].index), cell_w - 2.f * pad.x - 2.f);
     const std::string text = name + "\n" + number;
     ImGui::PushID(int(i));
-    ImGui::PushStyleColor(ImGuiCol_Button, i == 0 ? ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram)
+    ImGui::PushStyleColor(ImGuiCol_Button, i == 0 ? paint(Paint::TopClass)
                                                  : ImGui::GetStyleColorVec4(ImGuiCol_FrameBg));
-    if (i == 0) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.05f, 0.05f, 0.08f, 1.f));
+    if (i == 0) ImGui::PushStyleColor(ImGuiCol_Text, ink(Ink::OnTopClass));
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, pad);
     if (ImGui::Button(text.c_str(), ImVec2(cell_w, cell_h))) ui.phone_module = int(Module::Classify);
     ImGui::PopStyleVar();

@@ -10,6 +10,7 @@
 #include "error_kind.h"
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
+#include "ui/theme.h"
 
 namespace vitvis {
 namespace {
@@ -73,15 +74,15 @@ float draw_error_banner(const App& app, UiState& ui, Rect area) {
   const float height = std::min(std::max(text_h, close_h) + 2.f * st.WindowPadding.y, std::max(area.h, 60.f));
   ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
   ImGui::SetNextWindowSize(ImVec2(area.w, height));
-  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.32f, 0.09f, 0.08f, 0.97f));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, paint(Paint::Banner));
   ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(1.f, 0.45f, 0.4f, 1.f));
-  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.94f, 0.92f, 1.f));
+  ImGui::PushStyleColor(ImGuiCol_Text, ink(Ink::BannerText));
   ImGui::Begin("##error_banner", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoFocusOnAppearing);
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap_w);
   if (e.what) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.75f, 0.7f, 1.f));
+    ImGui::PushStyleColor(ImGuiCol_Text, ink(Ink::BannerTitle));
     wrappable_text(what.c_str());
     ImGui::PopStyleColor();
     wrappable_text(message.c_str());

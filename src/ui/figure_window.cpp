@@ -179,8 +179,7 @@ void draw_figure_window(App& app, UiState& ui) {
     return;
   }
   p.figure_window = window_rect();
-  wrapped_text(T("One view alone, with its colour scale and a caption that says which model, image, layer and head it "
-                 "shows: no buttons or menus. For slides, handouts and papers."));
+  wrapped_text(T("One view alone, with its colour scale and a caption that says which model, image, layer and head it shows: no buttons or menus. For slides, handouts and papers."));
   ImGui::SeparatorText(T("Show"));
   for (int k = 0; k < kFigureKinds; ++k) {
     const char* why = unavailable(app, ui, FigureKind(k));

@@ -13,6 +13,7 @@
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
 #include "ui/value_panel.h"
+#include "ui/theme.h"
 
 namespace vitvis {
 
@@ -88,7 +89,7 @@ void draw_hub_window(App& app, UiState& ui) {
   p.hub_window = window_rect();
   p.hub_error = {};
   if (app.status.error && app.status.serial == ui.hub_error) {  // why the last try failed, whole
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.55f, 0.5f, 1.f));
+    ImGui::PushStyleColor(ImGuiCol_Text, ink(Ink::Bad));
     wrapped_text(explained_error(app.status.text).c_str());
     ImGui::PopStyleColor();
     p.hub_error = last_item_rect();

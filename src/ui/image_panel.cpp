@@ -253,7 +253,7 @@ void draw_patch_grid(App& app, UiState& ui) {
   // Large and wide (the focus layout): the image as tall as the panel, its controls and the patch up close
   // beside it.
   const float tall = avail.y - ImGui::GetFrameHeightWithSpacing();
-  const bool wide = ui.focus == int(Module::Image) && avail.x - tall >= 280.f * ui.ui_scale;
+  const bool wide = is_large(ui, Module::Image) && avail.x - tall >= 280.f * ui.ui_scale;
   const float side = wide ? std::max(120.f, tall)
                           : square_side(avail.x, avail.y - 225.f * ui.ui_scale - 2.f * ImGui::GetFrameHeightWithSpacing(),
                                         min_square(ui, 240.f));

@@ -15,13 +15,14 @@
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
 #include "ui/value_panel.h"
+#include "ui/theme.h"
 
 namespace vitvis {
 namespace {
 
 void formula(const char* fmt, ...) IM_FMTARGS(1);
 void formula(const char* fmt, ...) {
-  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.62f, 0.86f, 1.f, 1.f));
+  ImGui::PushStyleColor(ImGuiCol_Text, ink(Ink::Info));
   va_list args;
   va_start(args, fmt);
   wrapped_textv(fmt, args);

@@ -44,6 +44,7 @@ std::vector<std::string> apply_view(App& app, UiState& ui, const UrlState& u, co
   if (u.scale > 0) ui.ui_scale = u.scale;
   if (u.focus != -1) {
     ui.focus = u.focus >= 0 ? u.focus : -1;
+    ui.focus2 = u.focus >= 0 ? u.focus2 : -1;
     if (u.focus >= 0) ui.phone_module = u.focus;
   }
   if (u.image >= 0) {

@@ -18,6 +18,7 @@
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
 #include "ui/value_panel.h"
+#include "ui/theme.h"
 
 namespace vitvis {
 namespace {
@@ -41,12 +42,12 @@ void draw_hidden_buttons(App& app, UiState& ui, const ModelSpec& s) {
       std::snprintf(b, sizeof b, "%d##h", l);
     if (l) same_line_if_fits(b);
     const bool on = app.sel.hidden == l;
-    if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    push_selected(on);
     if (ImGui::Button(b)) {
       app.sel.hidden = l;
       if (l >= 1 && app.sel.layer != l - 1) focus_layer(app, ui, l - 1);  // open this block's attention in (b)
     }
-    if (on) ImGui::PopStyleColor();
+    pop_selected(on);
     if (ImGui::IsItemHovered())
       describef(l == 0 ? T("hidden_0: patch embeddings + class token + position embeddings")
                                : T("hidden_%d: output of encoder layer %d (click: its attention opens in (b))"),
@@ -146,7 +147,7 @@ void draw_tiles(App& app, UiState& ui, const ModelSpec& s) {
   const int total = int(L.order.size()), g = s.grid();
   const float gap = 4.f, avail = ImGui::GetContentRegionAvail().x;
   // Large (the focus layout): eight maps a row, as big as that makes them.
-  const float tile = ui.focus == int(Module::Layers)
+  const float tile = is_large(ui, Module::Layers)
                          ? std::clamp((avail + gap) / 8.f - gap, 52.f * ui.ui_scale, 128.f * ui.ui_scale)
                          : std::max(28.f, 52.f * ui.ui_scale);
   const int per_row = std::max(1, int((avail + gap) / (tile + gap)));

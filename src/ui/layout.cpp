@@ -99,6 +99,7 @@ UrlState view_url_state(const App& app, const UiState& ui) {
   u.cmap = ui.seq_map == ColorMap::Cividis ? 1 : 0;
   u.motion = ui.motion.enabled ? -1 : 0;
   u.focus = ui.focus;
+  u.focus2 = ui.focus >= 0 ? ui.focus2 : -1;
   u.lang = ui.languages.current ? ui.languages.codes[size_t(ui.languages.current)] : "";
   return u;
 }
@@ -239,14 +240,18 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   Rect areas[4];                    // each module's place, in `order` (zero: not shown)
   for (Rect& r : ui.probe.summaries) r = {};
   if (layout != Layout::Tabs && ui.focus >= 0 && ui.focus < kModuleWindows) {
-    // One module large, the other three as live summaries in a column at the left (in the story's order);
-    // the floating windows (steps, analyses) go over the large one, so the summaries (the image) stay.
-    const float col_w = std::clamp(w * 0.18f, 170.f * s, 300.f * s), sum_h = (body_h - 2 * gap) / 3.f;
-    const float big_x = col_w + 2 * gap, big_w = w - big_x - gap;
-    float y = body_y;
+    // One module large (or the presenter's two, side by side in the story's order), the others as live
+    // summaries in a column at the left (in the story's order); the floating windows (steps, analyses)
+    // go over the large ones, so the summaries (the image) stay.
+    const bool two = ui.focus2 >= 0 && ui.focus2 < kModuleWindows && ui.focus2 != ui.focus;
+    const int small = two ? 2 : 3;
+    const float col_w = std::clamp(w * 0.18f, 170.f * s, 300.f * s), sum_h = (body_h - float(small - 1) * gap) / float(small);
+    const float big_x = col_w + 2 * gap, big_w = w - big_x - gap, half = (big_w - gap) / 2.f;
+    float y = body_y, x = big_x;
     for (int i = 0; i < 4; ++i) {
-      if (int(order[i]) == ui.focus) {
-        areas[i] = {big_x, body_y, big_w, body_h};
+      if (int(order[i]) == ui.focus || (two && int(order[i]) == ui.focus2)) {
+        areas[i] = {x, body_y, two ? half : big_w, body_h};
+        x += half + gap;
         continue;
       }
       draw_summary(app, ui, int(order[i]), {gap, y, col_w, sum_h});

@@ -23,6 +23,7 @@
 #include "ui/ui_state.h"
 #include "ui/value_panel.h"
 #include "ui/widgets.h"
+#include "ui/theme.h"
 
 namespace vitvis {
 namespace {
@@ -292,7 +293,7 @@ void draw_editor(App& app, UiState& ui) {
   ImGui::EndDisabled();
   p.lesson_note = lv.note;
   if (!lv.note.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.7f, 0.4f, 1.f));
+    ImGui::PushStyleColor(ImGuiCol_Text, ink(Ink::Warn));
     wrapped_text(lv.note.c_str());
     ImGui::PopStyleColor();
   }

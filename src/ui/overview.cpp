@@ -31,7 +31,7 @@ constexpr ImU32 kText = IM_COL32(235, 235, 240, 255), kDim = IM_COL32(165, 170, 
 // Where a stage leads: the module that shows it, outlined for a moment so the eye finds it (the strip
 // is shown where every module is on screen).
 void open_module(UiState& ui, Module m) {
-  if (ui.focus >= 0) ui.focus = int(m);  // the focus layout: that module large
+  if (ui.focus >= 0) make_large(ui, int(m));  // the focus layout: that module large
   if (ui.layout == int(Layout::Tabs)) ui.phone_module = int(m);  // a phone: its tab
   ui.overview_flash = int(m);
   ui.overview_flash_until = ui.now + 900.0;

@@ -14,6 +14,7 @@
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
 #include "ui/value_panel.h"
+#include "ui/theme.h"
 
 namespace vitvis {
 namespace {
@@ -207,9 +208,9 @@ void draw_own_classes_window(App& app, UiState& ui) {
     ImGui::TextDisabled("%s", T("accuracy (0 … 100)"));
     draw_curves(o.training, cw, 80.f * ui.ui_scale, true);
     ImGui::EndGroup();
-    ImGui::TextColored(ImVec4(0.35f, 0.7f, 1.f, 1.f), "%s", T("— training examples"));
+    ImGui::TextColored(ink(Ink::Train), "%s", T("— training examples"));
     ImGui::SameLine();
-    ImGui::TextColored(ImVec4(1.f, 0.67f, 0.31f, 1.f), "%s", T("— held-out examples"));
+    ImGui::TextColored(ink(Ink::HeldOut), "%s", T("— held-out examples"));
   } else if (o.training.head.classes > 0) {
     hint(T("A head loaded from a file (no curves: it was trained elsewhere)."));
   }

@@ -12,6 +12,7 @@
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
 #include "ui/value_panel.h"
+#include "ui/theme.h"
 
 namespace vitvis {
 
@@ -33,7 +34,7 @@ void draw_status_bar(const App& app, UiState& ui, Rect area) {
   const bool show_timings = timings[0] && text_w + gap + timings_w <= avail;
   const std::string shown = fitted(text, show_timings ? avail - gap - timings_w : avail);
   if (red)
-    ImGui::TextColored(ImVec4(1.f, 0.45f, 0.4f, 1.f), "%s", shown.c_str());
+    ImGui::TextColored(ink(Ink::Bad), "%s", shown.c_str());
   else
     ImGui::TextUnformatted(shown.c_str());
   if (shown != text && ImGui::IsItemHovered()) tip_text(text.c_str());

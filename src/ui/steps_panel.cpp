@@ -21,6 +21,7 @@
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
 #include "ui/value_panel.h"
+#include "ui/theme.h"
 
 namespace vitvis {
 namespace {
@@ -184,7 +185,7 @@ void step_dots(StepCtx& c, int upto) {
   } else {
     wrapped_text(T("steps.softmax.body"));
     wrapped_textf("w_j = exp(s_j − m) / Σ_i exp(s_i − m),  m = %.4f,  Σ = %.5f", s.max_scaled, s.sum_exp);
-    ImGui::TextColored(ImVec4(0.55f, 0.85f, 0.55f, 1.f),
+    ImGui::TextColored(ink(Ink::Good),
                        T("These weights are row %d of the heatmap in (b): max difference %.1e."), s.query,
                        s.max_diff_row);
   }
@@ -228,7 +229,7 @@ void step_projection(StepCtx& c) {
   wrapped_textf(T("steps.projection.body"), s.dim);
   wrapped_textf("o = Concat · W_O + b_O     ℝ^%d · ℝ^(%d×%d) → ℝ^%d", s.dim, s.dim, s.dim, s.dim);
   if (!s.has_projection) {
-    ImGui::TextColored(ImVec4(1.f, 0.75f, 0.3f, 1.f), "%s", T("This model does not export wo_l, bo_l, o_l."));
+    ImGui::TextColored(ink(Ink::Warn), "%s", T("This model does not export wo_l, bo_l, o_l."));
     hint(T("Re-export it with scripts/export_vit.py --checkpoint model.onnx --out new.onnx to see this step."));
     return;
   }
@@ -240,7 +241,7 @@ void step_projection(StepCtx& c) {
     terms_tooltip(h, projection_terms(c.r, s, o, 5), "i", "concat[i]·W_O[i,c]", s.projected[size_t(o)]);
   }
   draw_legend(ColorMap::CoolWarm, sc, std::min(c.width, 260.f * c.ui.ui_scale), T("attention output o"));
-  ImGui::TextColored(ImVec4(0.55f, 0.85f, 0.55f, 1.f),
+  ImGui::TextColored(ink(Ink::Good),
                      T("Matches the model's own attention output of layer %d within %.1e."), s.layer + 1,
                      s.max_diff_projected);
   wrapped_textf(T("hidden_%d = x + o + MLP(LN(x + o)): the next module (c) shows these hidden states."), s.layer + 1);
@@ -504,7 +505,7 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
         hint(ui.coarse ? T("No token selected: the class token's row is shown. Tap a patch to choose another.")
                        : T("No token selected: the class token's row is shown. Hover or click a patch to choose another."));
       if (!v.ok) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.75f, 0.3f, 1.f));
+        ImGui::PushStyleColor(ImGuiCol_Text, ink(Ink::Warn));
         wrapped_text(v.why_not.c_str());
         ImGui::PopStyleColor();
       } else {
@@ -514,9 +515,9 @@ void draw_steps_window(App& app, UiState& ui, Rect area) {
           std::snprintf(b, sizeof b, "%d##step", i + 1);
           if (i) same_line_if_fits(b);  // a narrow window: the pills wrap
           const bool on = v.step == i;
-          if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+          push_selected(on);
           if (ImGui::Button(b) && v.step != i) go_to_step(ui, i);
-          if (on) ImGui::PopStyleColor();
+          pop_selected(on);
           if (ImGui::IsItemHovered()) tip_text(step_title(i));
           ui.probe.step_pills.push_back(last_item_rect());
         }

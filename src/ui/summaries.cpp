@@ -89,7 +89,7 @@ void draw_summary(App& app, UiState& ui, int module, Rect area) {
   ui.probe.summaries[size_t(module)] = area;
   const ImVec2 start = ImGui::GetCursorScreenPos(), avail = ImGui::GetContentRegionAvail();
   // The whole card is one button: a click makes this module the large one.
-  if (ImGui::InvisibleButton("card", avail)) ui.focus = module;
+  if (ImGui::InvisibleButton("card", avail)) make_large(ui, module);
   const bool hovered = ImGui::IsItemHovered();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   if (hovered) {

@@ -7,6 +7,24 @@
 
 namespace vitvis {
 
+namespace {
+int current_theme = 0;
+ImVec4 to_imvec(Rgba c) { return ImVec4(c.r, c.g, c.b, c.a); }
+}  // namespace
+
+ImVec4 ink(Ink k) { return to_imvec(theme_palette(current_theme)[k]); }
+ImVec4 paint(Paint p) { return to_imvec(theme_palette(current_theme)[p]); }
+
+void push_selected(bool on) {
+  if (!on) return;
+  ImGui::PushStyleColor(ImGuiCol_Button, paint(Paint::Selected));
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, paint(Paint::Selected));
+  ImGui::PushStyleColor(ImGuiCol_Text, ink(Ink::OnSelected));
+}
+void pop_selected(bool on) {
+  if (on) ImGui::PopStyleColor(3);
+}
+
 void apply_theme(float ui_scale, int theme, bool coarse) {
   ImGuiStyle style;
   ImGui::StyleColorsDark(&style);
@@ -17,25 +35,37 @@ void apply_theme(float ui_scale, int theme, bool coarse) {
   style.WindowPadding = ImVec2(10, 8);
   style.ItemSpacing = ImVec2(8, 6);
   style.SelectableTextAlign = ImVec2(0.f, 0.5f);  // a finger-tall list row keeps its text in the middle
+  // Colours from core/palette (the contrast test reads the same table).
+  current_theme = theme;
+  const Palette& pal = theme_palette(theme);
   ImVec4* c = style.Colors;
-  c[ImGuiCol_WindowBg] = ImVec4(0.105f, 0.115f, 0.135f, 1.f);
+  auto set = [&](ImGuiCol col, Paint p) { c[col] = to_imvec(pal[p]); };
+  c[ImGuiCol_Text] = to_imvec(pal[Ink::Text]);
+  c[ImGuiCol_TextDisabled] = to_imvec(pal[Ink::Disabled]);
+  set(ImGuiCol_WindowBg, Paint::WindowBg);
   // Menus, lists, tooltips and the value panel are opaque: text behind them must not show through.
-  c[ImGuiCol_PopupBg] = ImVec4(0.075f, 0.085f, 0.105f, 1.f);
-  c[ImGuiCol_TitleBg] = c[ImGuiCol_TitleBgActive] = ImVec4(0.16f, 0.19f, 0.26f, 1.f);
-  c[ImGuiCol_Header] = ImVec4(0.22f, 0.33f, 0.50f, 0.8f);
-  c[ImGuiCol_PlotHistogram] = ImVec4(0.27f, 0.62f, 0.85f, 1.f);
+  set(ImGuiCol_PopupBg, Paint::PopupBg);
+  set(ImGuiCol_FrameBg, Paint::FrameBg);
+  set(ImGuiCol_FrameBgHovered, Paint::FrameBgHovered);
+  set(ImGuiCol_FrameBgActive, Paint::FrameBgActive);
+  set(ImGuiCol_Button, Paint::Button);
+  set(ImGuiCol_ButtonHovered, Paint::ButtonHovered);
+  set(ImGuiCol_ButtonActive, Paint::ButtonActive);
+  set(ImGuiCol_Header, Paint::Header);
+  set(ImGuiCol_HeaderHovered, Paint::HeaderHovered);
+  set(ImGuiCol_HeaderActive, Paint::HeaderActive);
+  set(ImGuiCol_TitleBg, Paint::TitleBg);
+  set(ImGuiCol_TitleBgActive, Paint::TitleBg);
+  set(ImGuiCol_Tab, Paint::Tab);
+  set(ImGuiCol_TabHovered, Paint::TabHovered);
+  set(ImGuiCol_TabActive, Paint::TabActive);
+  set(ImGuiCol_SliderGrab, Paint::SliderGrab);
+  set(ImGuiCol_SliderGrabActive, Paint::SliderGrabActive);
+  set(ImGuiCol_PlotHistogram, Paint::TopClass);
   if (theme == 1) {  // high contrast for projectors: black panels, white text, bright outlines
-    c[ImGuiCol_WindowBg] = c[ImGuiCol_ChildBg] = c[ImGuiCol_PopupBg] = ImVec4(0.f, 0.f, 0.f, 1.f);
-    c[ImGuiCol_Text] = ImVec4(1.f, 1.f, 1.f, 1.f);
-    c[ImGuiCol_TextDisabled] = ImVec4(0.85f, 0.85f, 0.85f, 1.f);
+    c[ImGuiCol_ChildBg] = c[ImGuiCol_WindowBg];
     c[ImGuiCol_Border] = ImVec4(1.f, 1.f, 1.f, 0.9f);
-    c[ImGuiCol_TitleBg] = c[ImGuiCol_TitleBgActive] = ImVec4(0.f, 0.2f, 0.45f, 1.f);
-    c[ImGuiCol_FrameBg] = ImVec4(0.12f, 0.12f, 0.12f, 1.f);
-    c[ImGuiCol_Button] = ImVec4(0.f, 0.28f, 0.62f, 1.f);
-    c[ImGuiCol_ButtonHovered] = ImVec4(0.1f, 0.45f, 0.9f, 1.f);
-    c[ImGuiCol_ButtonActive] = ImVec4(1.f, 0.75f, 0.f, 1.f);
-    c[ImGuiCol_CheckMark] = c[ImGuiCol_SliderGrab] = ImVec4(1.f, 0.85f, 0.2f, 1.f);
-    c[ImGuiCol_Header] = ImVec4(0.f, 0.3f, 0.65f, 1.f);
+    c[ImGuiCol_CheckMark] = ImVec4(1.f, 0.85f, 0.2f, 1.f);
     c[ImGuiCol_Separator] = ImVec4(1.f, 1.f, 1.f, 0.6f);
     style.WindowBorderSize = style.FrameBorderSize = 1.5f;
   }

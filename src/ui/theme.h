@@ -3,7 +3,18 @@
 #include <string>
 #include <vector>
 
+#include <imgui.h>
+
+#include "palette.h"
+
 namespace vitvis {
+
+// The current theme's colours (core/palette): a coloured word, a background.
+ImVec4 ink(Ink k);
+ImVec4 paint(Paint p);
+// A selected button (a layer, a head, a choice): its colours pushed when `on` (and popped after the button).
+void push_selected(bool on);
+void pop_selected(bool on);
 
 // Fonts and colours; `scale` = UI scale x device pixel ratio (glyphs rasterized at that size).
 void apply_theme(float ui_scale, int theme, bool coarse = false);

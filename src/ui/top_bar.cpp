@@ -17,6 +17,7 @@
 #include "ui/ui_state.h"
 #include "ui/widgets.h"
 #include "ui/value_panel.h"
+#include "ui/theme.h"
 
 namespace vitvis {
 namespace {
@@ -37,8 +38,20 @@ void draw_view_items(UiState& ui) {
   hint(T("Both are readable with red-green colour blindness and in greyscale; signed values use blue-white-red."));
   ImGui::Separator();
   bool focus = ui.focus >= 0;
-  if (ImGui::Checkbox(T("One module large (focus)###focus"), &focus)) ui.focus = focus ? int(Module::Attention) : -1;
+  if (ImGui::Checkbox(T("One module large (focus)###focus"), &focus)) ui.focus = focus ? int(Module::Attention) : -1, ui.focus2 = -1;
   ui.probe.view_items.push_back(last_item_rect());
+  bool present = ui.focus >= 0 && ui.focus2 >= 0;
+  if (ImGui::Checkbox(T("Two modules large, side by side (presenting)###present"), &present)) {
+    if (!present) {
+      ui.focus2 = -1;
+    } else {
+      if (ui.focus < 0) ui.focus = int(Module::Attention);
+      ui.focus2 = ui.focus == int(Module::Classify) ? int(Module::Attention) : int(Module::Classify);
+    }
+  }
+  ui.probe.view_items.push_back(last_item_rect());
+  if (ImGui::IsItemHovered())
+    tip_text(T("For a projector: two modules fill the screen (the attention and the answer first); click a summary at the left to bring it in. With High contrast and a larger UI scale, the back row reads it too."));
   if (ImGui::IsItemHovered())
     tip_text(ui.coarse ? T("Big views on a small screen: one module large, the others as small live summaries beside it (tap one to make it large).")
                         : T("Big views on a small screen: one module large, the others as small live summaries beside it (click one to make it large)."));
@@ -164,7 +177,7 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
   const char* menu_label = "☰###menu";
   const float menu_w = ImGui::CalcTextSize("☰").x + ImGui::GetStyle().FramePadding.x * 2;
   ImGui::AlignTextToFramePadding();
-  ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.f, 1.f), "ViT-VIS");
+  ImGui::TextColored(ink(Ink::Brand), "ViT-VIS");
   if (full) {
     ImGui::SameLine();
     ImGui::TextDisabled("%s", tagline);

@@ -15,6 +15,7 @@
 #include "ui/probe.h"
 #include "ui/tour.h"
 #include "ui/ui_state.h"
+#include "ui/theme.h"
 #include "ui/widgets.h"
 
 namespace vitvis {
@@ -155,6 +156,7 @@ void remember_view(const App& app, const UiState& ui, SavedView* saved) {
   std::copy(std::begin(ui.info_open), std::end(ui.info_open), std::begin(r.info_open));
   r.show_insights = ui.show_insights, r.insights_tab = ui.insights_tab, r.steps_open = ui.steps.open;
   r.own_open = ui.own_open, r.overlay = ui.attn.show_overlay, r.phone_module = ui.phone_module, r.focus = ui.focus;
+  r.focus2 = ui.focus2;
   std::copy(std::begin(ui.module_scroll), std::end(ui.module_scroll), std::begin(r.scroll));
 }
 void restore_view(App& app, UiState& ui, const SavedView& r, bool image_too) {
@@ -166,6 +168,7 @@ void restore_view(App& app, UiState& ui, const SavedView& r, bool image_too) {
   ui.show_insights = r.show_insights, ui.insights_tab = r.insights_tab, ui.insights_force_tab = r.show_insights;
   ui.steps.open = r.steps_open, ui.own_open = r.own_open, ui.attn.show_overlay = r.overlay;
   ui.phone_module = r.phone_module, ui.focus = r.focus;
+  ui.focus2 = r.focus2;
   std::copy(std::begin(r.scroll), std::end(r.scroll), std::begin(ui.scroll_back));
   ui.tour_scroll = -1;
   animate(ui, 100);  // the scroll is set in the next frames
@@ -188,7 +191,7 @@ void enter_step(App& app, UiState& ui, int i) {
   ui.tour_scroll = kView[i];
   ui.tour_scroll_frames = 4;
   // The focus layout shows the module this step is about large.
-  if (ui.focus >= 0 && step_of(i).module >= 0 && step_of(i).module < kModuleWindows) ui.focus = step_of(i).module;
+  if (ui.focus >= 0 && step_of(i).module >= 0 && step_of(i).module < kModuleWindows) make_large(ui, step_of(i).module);
   // A phone shows one module: the one this step is about.
   if (ui.layout == int(Layout::Tabs) && step_of(i).module >= 0 && step_of(i).module < kModuleWindows)
     ui.phone_module = step_of(i).module;
@@ -272,7 +275,7 @@ void draw_tour(App& app, UiState& ui) {
   ImGui::Begin(title, nullptr,
                ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoSavedSettings);
   ImGui::PushTextWrapPos(0.f);
-  ImGui::PushStyleColor(ImGuiCol_Text, kMarkText);
+  ImGui::PushStyleColor(ImGuiCol_Text, ink(Ink::Mark));
   wrappable_text(st.title);
   ImGui::PopStyleColor();
   const char* body = ui.coarse && st.touch ? st.touch : st.body;

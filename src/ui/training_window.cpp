@@ -19,6 +19,7 @@
 #include "ui/ui_state.h"
 #include "ui/value_panel.h"
 #include "ui/widgets.h"
+#include "ui/theme.h"
 
 namespace vitvis {
 namespace {
@@ -226,7 +227,7 @@ void draw_buttons(App& app, UiState& ui) {
     ImGui::TextDisabled("%s", more);
   }
   if (t.state == Training::State::Failed) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.6f, 0.4f, 1.f));
+    ImGui::PushStyleColor(ImGuiCol_Text, ink(Ink::Warn));
     wrapped_text(t.error.c_str());
     ImGui::PopStyleColor();
   }
@@ -247,9 +248,9 @@ void draw_learned(App& app, UiState& ui, TrainingView& v, float width) {
     char b[32];
     std::snprintf(b, sizeof b, T("layer %d###trl%d"), l + 1, l);
     const bool on = l == layer;
-    if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    push_selected(on);
     if (small_button(ui.coarse, b)) v.layer = l;
-    if (on) ImGui::PopStyleColor();
+    pop_selected(on);
   }
   const float side = std::clamp((width - 8.f * float(s->heads)) / float(s->heads + 1), 56.f, 130.f * ui.ui_scale);
   ImDrawList* dl = ImGui::GetWindowDrawList();

@@ -34,7 +34,7 @@ enum class Layout : int { Columns = 0, Grid = 1, Tabs = 2 };
 struct SavedView {
   Selection sel;
   bool info_open[4] = {}, show_insights = false, steps_open = false, own_open = false, overlay = true;
-  int insights_tab = 0, phone_module = 0, focus = -1;
+  int insights_tab = 0, phone_module = 0, focus = -1, focus2 = -1;
   float scroll[4] = {};
 };
 
@@ -81,6 +81,7 @@ struct UiState {
   float module_scroll[4] = {};              // each module's scroll in the last frame …
   float scroll_back[4] = {-1.f, -1.f, -1.f, -1.f};  // … and where to put it back (-1: nowhere)
   int focus = -1;                  // the focus layout: this module large, the others as summaries (-1: off)
+  int focus2 = -1;                 // a second module large beside it (the presenter view), -1: none
   int layout = 0;                  // (Layout) of the last frame
   float top_full_w = 0;            // the top bar's width with everything on it (0: not measured for top_key yet)
   Memo<float, int, bool> top_key;  // (scale, language, coarse) it was measured for
@@ -113,6 +114,16 @@ struct UiState {
   int overview_flash = -1;          // the module a stage of the overview leads to, outlined (Module) …
   double overview_flash_until = 0;  // … until then
 };
+
+// The focus layout: whether module m is shown large (the focus, or the presenter's second)…
+inline bool is_large(const UiState& ui, Module m) {
+  return ui.focus >= 0 && (ui.focus == int(m) || ui.focus2 == int(m));
+}
+// … and making m large: it becomes the focus; when it was the second large one, the two swap.
+inline void make_large(UiState& ui, int m) {
+  if (ui.focus2 == m) ui.focus2 = ui.focus;
+  ui.focus = m;
+}
 
 // The least side of a square view: on the desktop's columns 180 px (an open "What happens here?" box
 // makes the panel scroll instead of shrinking the matrix to a stamp); in a tablet's grid or on a phone

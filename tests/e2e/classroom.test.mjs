@@ -52,7 +52,7 @@ test('high-contrast theme and cividis change what is drawn and go into the link'
   let s = await state(page);
   const before = regionStats(decodePng(await page.screenshot()), s.ui.attention);
   await click(s.ui.view_button);
-  s = await waitStable(page, 's => s.ui.view_items.length === 6 ? s.ui.view_items : null');
+  s = await waitStable(page, 's => s.ui.view_items.length === 7 ? s.ui.view_items : null');
   await click(s.ui.view_items[1]);
   s = await waitState(page, 's => s.ui.theme === 1');
   await click(s.ui.view_items[3]);

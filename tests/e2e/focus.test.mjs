@@ -61,7 +61,7 @@ test('the View menu turns the focus layout on and off', async () => {
   assert.equal(shown(s), 0, 'four columns by default');
   const toggle = async () => {
     await page.mouse.click(center(s.ui.view_button).x, center(s.ui.view_button).y);
-    s = await waitStable(page, 's => s.ui.view_items.length === 6 ? s.ui.view_items : null');
+    s = await waitStable(page, 's => s.ui.view_items.length === 7 ? s.ui.view_items : null');
     await page.mouse.click(center(s.ui.view_items[4]).x, center(s.ui.view_items[4]).y);
   };
   await toggle();
@@ -70,4 +70,38 @@ test('the View menu turns the focus layout on and off', async () => {
   await toggle();
   s = await waitState(page, 's => s.ui.focus === -1 && s.ui.summaries.every((r) => r[2] === 0) && s.ui.modules.every((r) => r[2] > 0)');
   await context.close();
+});
+
+test('presenting at 1920 x 1080: two modules side by side fill the screen, their pictures grow, the link keeps both', async () => {
+  const { page, context } = await openApp(browser, srv.url, { width: 1920, height: 1080 });
+  let s = await waitState(page, 's => s.result && !s.busy && s.ui.view_button[2] > 0');
+  // The View menu's "Two modules large": (b) and (d), the others as summaries.
+  await page.mouse.click(center(s.ui.view_button).x, center(s.ui.view_button).y);
+  s = await waitStable(page, 's => s.ui.view_items.length === 7 ? s.ui.view_items : null');
+  await page.mouse.click(center(s.ui.view_items[5]).x, center(s.ui.view_items[5]).y);
+  s = await waitState(page, 's => s.ui.focus === 1 && s.ui.focus2 === 3 && s.ui.summaries.filter((r) => r[2] > 0).length === 2');
+  await page.keyboard.press('Escape');
+  s = await waitStable(page, 's => [s.ui.modules, s.ui.attention, s.ui.head_thumbs]');
+  const [b, d] = [s.ui.modules[1], s.ui.modules[3]];
+  assert.ok(b[2] > 700 && d[2] > 700, `both large: ${b} ${d}`);
+  assert.ok(Math.abs(b[1] - d[1]) < 1 && b[0] + b[2] <= d[0], '(b) then (d), side by side');
+  assert.equal(s.ui.summaries[1][2], 0);
+  assert.equal(s.ui.summaries[3][2], 0);
+  assert.ok(s.ui.summaries[0][2] > 0 && s.ui.summaries[2][2] > 0, '(a) and (c) as summaries');
+  assert.match(await urlWhen(page, (u) => u.includes('focus=bd')), /focus=bd/);
+  // At a projector's UI scale the matrix and the head thumbnails grow into the space rather than shrink.
+  await context.close();
+  const big = await openApp(browser, srv.url + '?focus=bd&theme=contrast&scale=1.5', { width: 1920, height: 1080 });
+  const page2 = big.page;
+  s = await waitState(page2, 's => s.result && !s.busy && s.ui.focus === 1 && s.ui.focus2 === 3 && s.ui.attention[2] > 0');
+  s = await waitStable(page2, 's => [s.ui.attention, s.ui.head_thumbs]');
+  assert.ok(s.ui.attention[2] >= 500, `the matrix is ${s.ui.attention[2]} px`);
+  assert.ok(onScreen(s.ui.attention, 1920, 1080));
+  assert.ok(s.ui.head_thumbs.every((r) => r[2] >= 96), `head thumbnails ${s.ui.head_thumbs.map((r) => r[2])}`);
+  for (const r of s.ui.head_thumbs) assert.ok(onScreen(r, 1920, 1080) && r[0] + r[2] <= s.ui.modules[1][0] + s.ui.modules[1][2] + 0.5);
+  await page2.screenshot({ path: path.join(ARTIFACTS, 'presenting-1920x1080.png') });
+  // A summary brings its module in.
+  await page2.mouse.click(center(s.ui.summaries[0]).x, center(s.ui.summaries[0]).y);
+  s = await waitState(page2, 's => s.ui.focus === 0 && s.ui.focus2 === 3');
+  await big.context.close();
 });

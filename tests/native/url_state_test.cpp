@@ -130,6 +130,13 @@ TEST(UrlState, MotionOffIsKeptAndOnIsTheDefault) {
   EXPECT_EQ(focus.state.focus, 2);
   EXPECT_EQ(url_query(focus.state), "?v=2&focus=c");
   EXPECT_EQ(parse_url_query("focus=e").notices.size(), 1u);
+  UrlParse two = parse_url_query("focus=bd");  // presenting: (b) and (d) large
+  EXPECT_EQ(two.state.focus, 1);
+  EXPECT_EQ(two.state.focus2, 3);
+  EXPECT_EQ(url_query(two.state), "?v=2&focus=bd");
+  EXPECT_EQ(parse_url_query("focus=bb").notices.size(), 1u);   // the same module twice
+  EXPECT_EQ(parse_url_query("focus=bde").notices.size(), 1u);  // three
+  EXPECT_EQ(parse_url_query("focus=c").state.focus2, -1);
   EXPECT_EQ(url_query(parse_url_query("motion=on").state), "");
   UrlParse bad = parse_url_query("motion=slow");
   EXPECT_EQ(bad.state.motion, -1);
