@@ -60,10 +60,20 @@ try {
   canvas.addEventListener('contextmenu', (e) => e.preventDefault());
 
   const appWasm = ortGlue.fetchBytes('vitvis.wasm', progress('vitvis.wasm'));
-  const ortWasm = ortGlue.preloadRuntime(progress('ort/ort-wasm-simd-threaded.wasm'));
-  // Both binaries before the app starts: its first model needs ONNX Runtime right away.
-  const binaries = Promise.all([appWasm, ortWasm]);
+  // (its progress also for the app, which is up before it: platform::runtime_downloading)
+  const ortProgress = progress('ort/ort-wasm-simd-threaded.wasm');
+  const runtime = globalThis.vitvisRuntime = { received: 0, total: SIZES['ort/ort-wasm-simd-threaded.wasm'] ?? 0, ready: false };
+  const ortWasm = ortGlue.preloadRuntime((received, total) => {
+    ortProgress(received, total);
+    runtime.received = received;
+    runtime.total = SIZES['ort/ort-wasm-simd-threaded.wasm'] >= received ? SIZES['ort/ort-wasm-simd-threaded.wasm'] : total;
+  });
+  ortWasm.then(() => { runtime.ready = true; }, () => { runtime.ready = true; });
+  // The app starts with its own binary; ONNX Runtime's (14 MB, the larger) goes on downloading, and
+  // createSession waits for it: meanwhile the image, its patches and the explanations are there.
+  const binaries = Promise.all([appWasm]);
   binaries.catch((e) => fail(String(e.message ?? e)));
+  ortWasm.catch((e) => console.error('ONNX Runtime:', e));
 
   window.Module = {
     canvas,

@@ -522,6 +522,13 @@ mergeInto(LibraryManager.library, {
 
   js_runtime_isolated: function () { return globalThis.crossOriginIsolated === true ? 1 : 0; },
   js_runtime_threads: function () { return globalThis.vitvisOrt ? globalThis.vitvisOrt.info().threads : 1; },
+  js_runtime_progress: function (received, total) {
+    const p = globalThis.vitvisRuntime;
+    if (!p || p.ready) return 0;
+    HEAPF64[received >> 3] = p.received;
+    HEAPF64[total >> 3] = p.total;
+    return 1;
+  },
   js_dpr: function () { return window.devicePixelRatio || 1; },
   js_coarse_pointer: function () { return window.matchMedia && window.matchMedia('(pointer: coarse)').matches ? 1 : 0; },
   js_reduced_motion: function () {

@@ -8,6 +8,7 @@
 //                                    (ort_glue.mjs: fetchBytes, fetchBlob, tooBig, createSession, run,
 //                                    release, cachedHubFiles, deleteCachedHubFiles, info)
 //            Module.canvas           the app's canvas (boot.mjs makes Module)
+//            globalThis.vitvisRuntime  ONNX Runtime's binary on its way: {received, total, ready} (boot.mjs)
 //            location, navigator.clipboard, navigator.mediaDevices (the camera), document.hidden,
 //            globalThis.crossOriginIsolated, matchMedia('(pointer: coarse)'),
 //            matchMedia('(prefers-reduced-motion: reduce)'),
@@ -211,6 +212,9 @@ struct RuntimeInfo {
   int threads = 1;
 };
 RuntimeInfo runtime_info();
+// ONNX Runtime's own binary while it still downloads (the app starts without waiting for it; sessions
+// wait): true with the bytes so far and the total, false once it is in (or never started).
+bool runtime_downloading(double* received, double* total);
 
 double device_pixel_ratio();
 // Whether the main pointer is a finger (CSS "pointer: coarse").

@@ -24,7 +24,7 @@ constexpr double kHoldMs = 150;
 constexpr double kDecodingNoteMs = 200;
 
 bool needs_frame(Shell& s, bool changed, double now) {
-  if (s.app.whatif.sweeping || s.app.loading_fetch != 0 || (s.app.model && s.app.model->survey.running)) {
+  if (s.app.whatif.sweeping || s.app.loading_fetch != 0 || s.ui.runtime_loading || (s.app.model && s.app.model->survey.running)) {
     if (changed) s.awake_frames = 3;  // input gets its frames at once (a click takes two: press, release)
     s.woken = false;
     if (s.awake_frames > 0) {
@@ -76,6 +76,7 @@ void frame(void* arg) {
   const bool input = poll_events(s.window, s.ui);
   const double t0 = platform::now_ms();
   s.stats.add_turn(t0);
+  s.ui.runtime_loading = platform::runtime_downloading(&s.ui.runtime_received, &s.ui.runtime_total);
   if (!needs_frame(s, input || fonts, t0)) {
     s.skipped_frames++;
     return;

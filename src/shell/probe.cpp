@@ -282,6 +282,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "rest_line", p.rest_line);
   rect(w, "menu_button", p.menu_button);
   rect(w, "status_text", p.status_text);
+  w.key("status_right").value(p.status_right);
   rects(w, "top_bars", p.top_bars);
   rects(w, "layer_buttons", p.layer_buttons);
   rects(w, "head_buttons", p.head_buttons);
@@ -376,6 +377,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "tour", p.tour);
   rect(w, "tour_subject", p.tour_subject);
   rect(w, "depth_shared", p.depth_shared);
+  w.key("runtime_loading").value(ui.runtime_loading).key("runtime_received").value(ui.runtime_received);
   w.key("focus").value(ui.focus).key("focus2").value(ui.focus2).key("summaries").begin_array();
   for (const Rect& r : p.summaries) w.begin_array().value(r.x).value(r.y).value(r.w).value(r.h).end_array();
   w.end_array();

@@ -23,9 +23,13 @@ void draw_status_bar(const App& app, UiState& ui, Rect area) {
   // The timings at the right when there is room; the message never runs into them (it is shortened
   // with "…" on a phone, and the whole text is in its tooltip).
   char timings[160] = "";
-  if (app.shown)
+  if (ui.runtime_loading)  // (the app is up before ONNX Runtime: the first result waits for it)
+    std::snprintf(timings, sizeof timings, T("ONNX Runtime: %.1f of %.1f MB (%d %%)"), ui.runtime_received / 1e6,
+                  ui.runtime_total / 1e6, ui.runtime_total > 0 ? int(100 * ui.runtime_received / ui.runtime_total) : 0);
+  else if (app.shown)
     std::snprintf(timings, sizeof timings, T("inference %.0f ms (ORT %.0f ms) · %s"), app.timings.roundtrip_ms,
                   app.timings.ort_ms, app.busy() ? T("running…") : T("ready"));
+  ui.probe.status_right = timings;
   const float avail = ImGui::GetContentRegionAvail().x, gap = 20.f;
   // An error is red while it stands; once its banner was closed it is just the last message.
   const bool red = app.status.error && app.status.serial != ui.banner_closed;

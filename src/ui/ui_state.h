@@ -76,6 +76,8 @@ struct UiState {
   bool info_open[4] = {};          // "What happens here?" of (a)-(d)
   bool show_math = false;          // their formulas ("Show the math"), one choice for all four
   Effects effects;                 // carried out by the shell after each frame
+  bool runtime_loading = false;    // ONNX Runtime's binary still downloads (the app is up before it)
+  double runtime_received = 0, runtime_total = 0;
   bool coarse = false;             // a finger points (a touch was seen, or the browser says the pointer is coarse)
   int phone_module = 0;            // narrow screens show one module at a time: which (Module)
   float module_scroll[4] = {};              // each module's scroll in the last frame …

@@ -170,3 +170,30 @@ test('the boot screen shows the total and a percentage from the start, in the li
     await context.close();
   }
 });
+
+test('the app is up before ONNX Runtime\'s wasm is in: its explanations open, the status line shows that download, the result follows', async () => {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route(`**/${ORT_WASM}`, async (route) => { await held; await route.continue(); });
+  await page.goto(srv.url);
+  // The app's own binary is enough to start: the page answers while ORT's is held back.
+  for (let end = Date.now() + 60000; !(await page.evaluate(() => !!(window.vitvis && window.vitvis.ready)));) {
+    assert.ok(Date.now() < end, 'the app did not start while ONNX Runtime was downloading');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  let s = await waitState(page, 's => s.ui.runtime_loading && s.ui.info_headers.length === 4 && s.ui.info_headers[0][2] > 0');
+  assert.ok(!s.result);
+  assert.match(s.ui.status_right, /^ONNX Runtime: \d+\.\d of \d+\.\d MB \(\d+ %\)$/);
+  // A student can already read what (a) does.
+  const [x, y, w, h] = s.ui.info_headers[0];
+  await page.mouse.click(x + w / 2, y + h / 2);
+  s = await waitState(page, 's => s.ui.info_open[0] === 1 || s.ui.info_open[0] === true');
+  assert.ok(!s.result, 'still no result: ONNX Runtime is not in');
+  release();
+  s = await waitState(page, 's => s.result && !s.busy && !s.ui.runtime_loading');
+  assert.equal(s.status.error, false, s.status.text);
+  assert.match(s.ui.status_right, /^inference/);
+  await context.close();
+});
