@@ -246,6 +246,7 @@ struct App {
   std::string last_error;   // most recent error message (kept for tests and the status line)
   std::string notice;       // shown once the pending model has loaded
   std::string asked_model;  // the link's model that failed and was replaced by the default: still in the link
+  std::string failed_hub;   // the hub model ("hf:owner/name") whose last load failed ("": none), for "Try the mirror"
   std::vector<std::unique_ptr<Sample>> carried;  // the user's images, moved to the next model
   DrawingPad drawing;
   Camera camera;
@@ -332,6 +333,9 @@ void open_user_files(App& app, const std::vector<platform::UserFile>& files);
 // A Hugging Face model id ("owner/name", "owner/name@revision", with or without "hf:"): added to the
 // list and loaded from the hub base in use. False (and a message) for an id that is not one.
 bool load_hub_model(App& app, const std::string& id);
+// The hub model that just failed, again from the next hub base (the mirror when the main hub is
+// unreachable, as on a network that blocks it). False when there is none or no other base.
+bool retry_from_other_hub(App& app);
 // Stops the model download in progress; whatever was loaded before stays.
 void cancel_loading(App& app);
 // The models the browser keeps for next time, and deleting one of them.

@@ -24,6 +24,7 @@ void load_failed(App& app, const ModelEntry& e, int kept_fetch, const std::strin
   app.pending_model = -1;
   app.loading_fetch = 0;
   const bool hub = e.id.rfind("hf:", 0) == 0;
+  app.failed_hub = hub ? e.id : std::string();
   forget_user_model(app, e);
   if (app.model) {
     set_error(app, format(T("%s Still showing %s."), msg.c_str(), app.model->spec.name.c_str()));
@@ -67,6 +68,7 @@ bool spec_of(const ModelEntry& e, std::span<const uint8_t> graph, ModelSpec* spe
 // The new model replaces the old one (its session released, the user's images carried over).
 void adopt_model(App& app, const ModelEntry& entry, ModelSpec spec, int session, double size) {
   app.pending_model = -1;
+  if (entry.id == app.failed_hub) app.failed_hub.clear();  // it loads now (from the other hub)
   if (entry.checkpoint() && !entry.user_file) refresh_downloaded(app);  // it is kept now
   if (app.model) {
     platform::release_session(app.model->session);
@@ -365,6 +367,12 @@ void delete_downloaded(App& app, const std::string& prefix) {
   });
 }
 
+bool retry_from_other_hub(App& app) {
+  if (app.failed_hub.empty() || app.hub.bases.size() < 2) return false;
+  app.hub.base = (app.hub.base + 1) % int(app.hub.bases.size());
+  return load_hub_model(app, app.failed_hub.substr(3));
+}
+
 bool load_hub_model(App& app, const std::string& text) {
   HubModelId id;
   if (!parse_hub_model_id(text, &id, false)) {
@@ -377,13 +385,15 @@ bool load_hub_model(App& app, const std::string& text) {
     return false;
   }
   int index = find_model(app.models, id.link());
+  const HubBase& base = app.hub.bases[size_t(std::clamp(app.hub.base, 0, int(app.hub.bases.size()) - 1))];
+  double bytes = 0;
+  for (const HubModel& m : app.hub.models)
+    if (m.id == id.repo()) bytes = m.bytes;
   if (index <= 0 && (app.models.empty() || app.models[0].id != id.link())) {
-    double bytes = 0;
-    for (const HubModel& m : app.hub.models)
-      if (m.id == id.repo()) bytes = m.bytes;
-    const HubBase& base = app.hub.bases[size_t(std::clamp(app.hub.base, 0, int(app.hub.bases.size()) - 1))];
     app.models.push_back(hub_model_entry(id, base.url, bytes));
     index = int(app.models.size()) - 1;
+  } else if (index > 0 && app.models[size_t(index)].config.rfind(base.url + "/", 0) != 0) {
+    app.models[size_t(index)] = hub_model_entry(id, base.url, bytes);  // listed from the other hub: from this one now
   }
   load_model(app, index);
   return true;

@@ -429,6 +429,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   w.key("lang_names_drawn").value(names_drawn(ui.languages));
   rect(w, "banner", p.banner);
   rect(w, "banner_close", p.banner_close);
+  rect(w, "banner_mirror", p.banner_mirror);
   rect(w, "hub_error", p.hub_error);
   w.key("banner_text").value(p.banner_text);
   rect(w, "save_button", p.save_button);

@@ -50,7 +50,7 @@ std::string explained_error(const std::string& message) {
   return e.what ? std::string("⚠ ") + e.what + "\n" + message + "\n" + e.next : "⚠ " + message;
 }
 
-float draw_error_banner(const App& app, UiState& ui, Rect area) {
+float draw_error_banner(App& app, UiState& ui, Rect area) {
   ui.probe.banner = {};
   ui.probe.banner_close = {};
   ui.probe.banner_text.clear();
@@ -71,6 +71,13 @@ float draw_error_banner(const App& app, UiState& ui, Rect area) {
                     message = e.what ? app.status.text : "⚠ " + app.status.text;
   float text_h = wrappable_height(message.c_str(), wrap_w);
   if (e.what) text_h += wrappable_height(what.c_str(), wrap_w) + wrappable_height(e.next, wrap_w) + 2.f * st.ItemSpacing.y;
+  // A hub model that could not be reached: its mirror in one click (a school network may block the hub).
+  const int other = app.hub.bases.size() > 1 ? (app.hub.base + 1) % int(app.hub.bases.size()) : -1;
+  const bool mirror = error_kind(app.status.text) == ErrorKind::Offline && !app.failed_hub.empty() && other >= 0 &&
+                      app.pending_model < 0;
+  const std::string try_other =
+      mirror ? formatted(T("Try %s###banner_mirror"), app.hub.bases[size_t(other)].name.c_str()) : std::string();
+  if (mirror) text_h += close_h + st.ItemSpacing.y;
   const float height = std::min(std::max(text_h, close_h) + 2.f * st.WindowPadding.y, std::max(area.h, 60.f));
   ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
   ImGui::SetNextWindowSize(ImVec2(area.w, height));
@@ -91,6 +98,13 @@ float draw_error_banner(const App& app, UiState& ui, Rect area) {
     wrappable_text(message.c_str());
   }
   ImGui::PopTextWrapPos();
+  ui.probe.banner_mirror = {};
+  if (mirror) {
+    ImGui::PopStyleColor();  // (the button in the theme's own colours)
+    if (ImGui::Button(try_other.c_str(), ImVec2(0, close_h))) retry_from_other_hub(app);
+    ui.probe.banner_mirror = last_item_rect();
+    ImGui::PushStyleColor(ImGuiCol_Text, ink(Ink::BannerText));
+  }
   const float text_bottom = ImGui::GetCursorScreenPos().y;
   ImGui::SetCursorPos(ImVec2(ImGui::GetContentRegionMax().x - close_w, ImGui::GetStyle().WindowPadding.y));
   if (ImGui::Button(close, ImVec2(close_w, close_h))) ui.banner_closed = app.status.serial;

@@ -16,6 +16,6 @@ struct UiState;
 std::string explained_error(const std::string& message);
 
 // Draws the banner across `area` (its height is what it needs) and returns the height it takes (0: none).
-float draw_error_banner(const App& app, UiState& ui, Rect area);
+float draw_error_banner(App& app, UiState& ui, Rect area);
 
 }  // namespace vitvis

@@ -3,7 +3,8 @@
 // answers 302 to a second origin (the "file storage"), CORS open on both, as the real hub does.
 // Repositories: owner "vitvis-test", name = a folder of scripts/make_hf_checkpoints.py's output;
 // "slow-*" serves that folder's weights at ~40 KB/s (to cancel a download), "whole-*" ignores byte ranges
-// (as a server without them does); anything else is a 404.
+// (as a server without them does), "cut-*" drops the connection half-way through the weights, "nocors-*"
+// answers without CORS headers (the browser refuses to hand the answer over); anything else is a 404.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,6 +26,11 @@ function listen(handler) {
 // not exposed to CORS, as a CDN may not: the app must find the size another way.
 function sendFile(req, res, file, how) {
   const size = fs.statSync(file).size, slow = how === 'slow';
+  if (how === 'cut') {  // the headers of the whole file, half of its bytes, then the connection is gone
+    res.writeHead(200, { ...CORS, 'Content-Type': 'application/octet-stream', 'Content-Length': size });
+    res.write(fs.readFileSync(file).subarray(0, size >> 1), () => setTimeout(() => res.destroy(), 50));
+    return;
+  }
   const range = how !== 'whole' && /^bytes=(\d+)-(\d*)$/.exec(req.headers.range || '');
   let start = 0, end = size - 1;
   if (range) {
@@ -52,7 +58,7 @@ export async function startHub(dir) {
   const requests = [], ranges = [];
   const storage = await listen((req, res) => {
     ranges.push({ path: req.url, range: req.headers.range ?? null });
-    const m = req.url.match(/^\/blobs\/([\w.-]+)\/(?:(slow|whole)\/)?([\w.-]+)$/);
+    const m = req.url.match(/^\/blobs\/([\w.-]+)\/(?:(slow|whole|cut)\/)?([\w.-]+)$/);
     const file = m && path.join(dir, m[1], m[3]);
     if (!m || !fs.existsSync(file)) { res.writeHead(404, CORS).end('not found'); return; }
     sendFile(req, res, file, m[2]);
@@ -61,7 +67,7 @@ export async function startHub(dir) {
     requests.push(req.url);
     if (req.method === 'OPTIONS') { res.writeHead(204, { ...CORS, 'Access-Control-Allow-Headers': '*' }).end(); return; }
     const m = req.url.match(/^\/vitvis-test\/([\w.-]+)\/resolve\/([\w.%-]+)\/([\w.-]+)$/);
-    const how = m && /^(slow|whole)-/.exec(m[1])?.[1];
+    const how = m && /^(slow|whole|cut|nocors)-/.exec(m[1])?.[1];
     const name = m && (how ? m[1].slice(how.length + 1) : m[1]);
     const file = m && path.join(dir, name, m[3]);
     if (!m || !fs.existsSync(file)) { res.writeHead(404, { ...CORS, 'Content-Type': 'text/plain' }).end('Entry not found'); return; }
@@ -69,7 +75,7 @@ export async function startHub(dir) {
       res.writeHead(302, { ...CORS, Location: `${storage.url}/blobs/${name}/${how ? how + '/' : ''}${m[3]}` }).end();
       return;
     }
-    res.writeHead(200, { ...CORS, 'Content-Type': 'application/json' });
+    res.writeHead(200, how === 'nocors' ? { 'Content-Type': 'application/json' } : { ...CORS, 'Content-Type': 'application/json' });
     fs.createReadStream(file).pipe(res);
   });
   let stopped = false;
@@ -86,14 +92,15 @@ export async function startHub(dir) {
 
 // The checkpoints, and a site (dist/ plus a hub.json naming the stand-in hub, and the page built for it
 // by scripts/write_page.py, as scripts/build.sh builds it for the real hub).
-export function buildHubSite(checkpoints, hub) {
+// bases: the hub bases the site lists (default: the stand-in hub alone); name: the site's folder suffix.
+export function buildHubSite(checkpoints, hub, { bases, name = 'hub' } = {}) {
   const r = spawnSync('/usr/bin/python3', [path.join(ROOT, 'scripts', 'make_hf_checkpoints.py'), checkpoints], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
-  const site = SITE + '-hub';
+  const site = `${SITE}-${name}`;
   linkDist(site, ['index.html', 'hub.json']);
   const hubJson = path.join(site, 'models', 'hub.json');
   fs.writeFileSync(hubJson, JSON.stringify({
-    bases: [{ url: hub.url, name: 'stand-in hub' }], storage_hosts: [hub.storage],
+    bases: bases ?? [{ url: hub.url, name: 'stand-in hub' }], storage_hosts: [hub.storage],
     models: [{ id: 'vitvis-test/hf-deit', bytes: fs.statSync(path.join(checkpoints, 'hf-deit', 'model.safetensors')).size, note: 'DeiT' },
              { id: 'vitvis-test/hf-vit', bytes: fs.statSync(path.join(checkpoints, 'hf-vit', 'model.safetensors')).size, note: 'ViT' }],
   }));

@@ -149,6 +149,52 @@ test('a hub link that cannot load leaves a working app: the default model, the m
   await context.close();
 });
 
+// Every way a hub link can fail ends the same: the bundled default model loaded, the message whole in the
+// banner, the link still naming what was asked (a reload retries).
+for (const [repo, kind, said] of [
+  ['swin', 'an architecture the app refuses', /^⚠ Not a Vision Transformer this app can show\.\n.*swin/s],
+  ['nocors-hf-vit', 'a hub that refuses CORS', /^⚠ No connection: .*\n.*nocors-hf-vit/s],
+  ['cut-hf-vit', 'a download cut in the middle', /^⚠ .*\n?.*cut-hf-vit/s],
+]) {
+  test(`a hub link that fails with ${kind} leaves the default model, the message whole and the link`, async () => {
+    const want = `hf:vitvis-test/${repo}`;
+    const { page, context } = await openApp(browser, `${srv.url}?model=${want}`);
+    let s = await waitState(page, 's => s.model && s.result && !s.busy && !s.loading && s.status.error', 60000);
+    assert.equal(s.model.id, s.models[0], 'the bundled default model is loaded');
+    assert.match(s.status.text, new RegExp(`${repo}.*Showing .* instead\\.`, 's'));
+    s = await waitState(page, 's => s.ui.banner[2] > 0');
+    assert.match(s.ui.banner_text, said);
+    assert.ok(s.ui.banner[0] >= 0 && s.ui.banner[0] + s.ui.banner[2] <= 1366 && s.ui.banner[3] < 768 / 2, 'the banner fits');
+    const asked = (u) => decodeURIComponent(u).includes(`model=${want}`);
+    assert.ok(asked(await urlWhen(page, asked)), 'the link still names the asked model');
+    assert.equal(s.ui.banner_mirror[2], 0, 'one hub only: no mirror to offer');
+    await context.close();
+  });
+}
+
+test('a blocked hub: the banner offers the mirror in one click, and its success clears the message', async () => {
+  // The site lists a first hub nobody answers at (a school network that blocks it) and the stand-in as its mirror.
+  const site = buildHubSite(CK, hub, { name: 'hub-mirror', bases: [{ url: 'http://127.0.0.1:9', name: 'blocked hub' },
+                                                                    { url: hub.url, name: 'stand-in mirror' }] });
+  const mirrored = await serve({ dir: site });
+  try {
+    const want = 'hf:vitvis-test/hf-vit';
+    const { page, context } = await openApp(browser, `${mirrored.url}?model=${want}`);
+    let s = await waitState(page, 's => s.model && s.result && !s.busy && !s.loading && s.status.error && s.ui.banner_mirror[2] > 0', 60000);
+    assert.equal(s.model.id, s.models[0]);
+    assert.match(s.ui.banner_text, /^⚠ No connection/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'hub-mirror-offered.png') });
+    await page.mouse.click(...Object.values(center(s.ui.banner_mirror)));
+    s = await waitState(page, loaded(want), 60000);
+    assert.equal(s.status.error, false, s.status.text);
+    s = await waitState(page, 's => s.ui.banner[2] === 0');
+    assert.ok(hub.requests.some((u) => u.startsWith('/vitvis-test/hf-vit/resolve/')), 'loaded from the mirror');
+    await context.close();
+  } finally {
+    mirrored.stop();
+  }
+});
+
 test('config.json + model.safetensors dropped together load; a Swin config and a lone file are refused', async () => {
   const { page, context, errors } = await openApp(browser, srv.url);
   let s = await waitState(page, 's => s.result && !s.busy');
