@@ -529,6 +529,7 @@ mergeInto(LibraryManager.library, {
     HEAPF64[total >> 3] = p.total;
     return 1;
   },
+  js_device_memory: function () { return Number(navigator.deviceMemory) || 0; },
   js_dpr: function () { return window.devicePixelRatio || 1; },
   js_coarse_pointer: function () { return window.matchMedia && window.matchMedia('(pointer: coarse)').matches ? 1 : 0; },
   js_reduced_motion: function () {

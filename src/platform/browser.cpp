@@ -34,6 +34,7 @@ void js_download(const char* name, const char* mime, const uint8_t* data, int le
 int js_runtime_isolated();
 int js_runtime_threads();
 int js_runtime_progress(double* received, double* total);
+double js_device_memory();
 double js_dpr();
 int js_coarse_pointer();
 int js_reduced_motion();
@@ -378,6 +379,7 @@ void camera_frame(int max_side, ImageDone done) { js_camera_frame(start_image({}
 
 RuntimeInfo runtime_info() { return {js_runtime_isolated() != 0, js_runtime_threads()}; }
 bool runtime_downloading(double* received, double* total) { return js_runtime_progress(received, total) != 0; }
+double device_memory_gb() { return js_device_memory(); }
 double device_pixel_ratio() { return js_dpr(); }
 bool coarse_pointer() { return js_coarse_pointer() != 0; }
 bool reduced_motion() { return js_reduced_motion() != 0; }

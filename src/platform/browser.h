@@ -12,7 +12,7 @@
 //            location, navigator.clipboard, navigator.mediaDevices (the camera), document.hidden,
 //            globalThis.crossOriginIsolated, matchMedia('(pointer: coarse)'),
 //            matchMedia('(prefers-reduced-motion: reduce)'),
-//            window.devicePixelRatio / innerWidth / innerHeight / top
+//            window.devicePixelRatio / innerWidth / innerHeight / top, navigator.deviceMemory
 //   starts   a Worker (trainer/trainer_worker.js: the trainer's own wasm, #37)
 //   calls    fetch (an image's URL), createImageBitmap, OffscreenCanvas, ImageDecoder and VideoFrame
 //            (WebCodecs, where present), Module._vitvis_* (the C++ half's exported functions)
@@ -215,6 +215,8 @@ RuntimeInfo runtime_info();
 // ONNX Runtime's own binary while it still downloads (the app starts without waiting for it; sessions
 // wait): true with the bytes so far and the total, false once it is in (or never started).
 bool runtime_downloading(double* received, double* total);
+// navigator.deviceMemory in GB (a rounded, capped value: 0.25 … 8), 0 where the browser does not say.
+double device_memory_gb();
 
 double device_pixel_ratio();
 // Whether the main pointer is a finger (CSS "pointer: coarse").

@@ -77,6 +77,7 @@ void frame(void* arg) {
   const double t0 = platform::now_ms();
   s.stats.add_turn(t0);
   s.ui.runtime_loading = platform::runtime_downloading(&s.ui.runtime_received, &s.ui.runtime_total);
+  if (s.frames == 0) s.ui.device_gb = platform::device_memory_gb(), s.ui.ort_threads = platform::runtime_info().threads;
   if (!needs_frame(s, input || fonts, t0)) {
     s.skipped_frames++;
     return;

@@ -430,6 +430,11 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "banner", p.banner);
   rect(w, "banner_close", p.banner_close);
   rect(w, "banner_mirror", p.banner_mirror);
+  w.key("hub_costs").begin_array();
+  for (const std::string& c : p.hub_costs) w.value(c);
+  w.end_array().key("hub_warnings").begin_array();
+  for (const std::string& c : p.hub_warnings) w.value(c);
+  w.end_array().key("hub_gflops").value(sh.ui.hub_gflops).key("device_gb").value(sh.ui.device_gb);
   rect(w, "hub_error", p.hub_error);
   w.key("banner_text").value(p.banner_text);
   rect(w, "save_button", p.save_button);

@@ -7,6 +7,7 @@
 
 #include "app/app.h"
 #include "app/i18n.h"
+#include "cost_estimate.h"
 #include "ui/error_banner.h"
 #include "ui/hub_window.h"
 #include "ui/probe.h"
@@ -18,6 +19,13 @@
 namespace vitvis {
 
 namespace {
+
+std::string bytes_text(double b) {
+  return b >= 1e9 ? formatted("%.1f GB", b / 1e9) : b >= 1e6 ? formatted("%.0f MB", b / 1e6) : std::string("<1 MB");
+}
+std::string seconds_text(double s) {
+  return s >= 1 ? formatted("%.1f s", s) : s >= 1e-3 ? formatted("%.0f ms", s * 1000) : std::string("<1 ms");
+}
 
 // The models kept in the browser for next time (offline too): size, and a button to delete each.
 void draw_downloaded(App& app, UiState& ui) {
@@ -60,12 +68,17 @@ void draw_hub_window(App& app, UiState& ui) {
   p.downloaded_delete.clear();
   p.hub_window = p.hub_input = p.hub_load = {};
   p.hub_items.clear();
+  p.hub_costs.clear();
+  p.hub_warnings.clear();
   p.hub_bases.clear();
   if (!ui.hub_open) {
     ui.hub_listed = false;
     return;
   }
-  if (!ui.hub_listed) refresh_downloaded(app), ui.hub_listed = true;  // once each time it opens
+  if (!ui.hub_listed) {  // once each time it opens
+    refresh_downloaded(app), ui.hub_listed = true;
+    ui.hub_gflops = ort_gflops();  // (a few ms: this device's speed for the estimates below)
+  }
   if (ui.hub_waiting && app.pending_model < 0) {  // the load it started ended
     ui.hub_waiting = false;
     if (app.status.error && app.status.serial != ui.hub_error) {
@@ -121,6 +134,23 @@ void draw_hub_window(App& app, UiState& ui) {
     if (ImGui::Selectable(label, false, 0, ImVec2(0, ui.coarse ? 44.f : 0.f))) start_load(app, ui, m.id);
     p.hub_items.push_back(last_item_rect());
     if (!m.note.empty() && ImGui::IsItemHovered()) describe(m.note.c_str());
+    // What it will cost here, before the download: memory, and a time per image on this device.
+    const ModelCost c = estimate_model_cost(m.bytes, ui.hub_gflops, ui.ort_threads, ui.device_gb);
+    const std::string cost = formatted(T("needs ~%s of memory while loading · ~%s per image here"), bytes_text(c.peak_bytes).c_str(),
+                                       seconds_text(c.seconds_per_image).c_str());
+    ImGui::Indent();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    wrapped_text(cost.c_str());
+    ImGui::PopStyleColor();
+    p.hub_costs.push_back(cost);
+    if (c.may_not_fit) {
+      ImGui::PushStyleColor(ImGuiCol_Text, ink(Ink::Warn));
+      wrapped_text(formatted(T("⚠ May not fit: this device reports %.2g GB of memory; close other tabs first, or pick a smaller model."),
+                             ui.device_gb).c_str());
+      ImGui::PopStyleColor();
+      p.hub_warnings.push_back(m.id);
+    }
+    ImGui::Unindent();
   }
   ImGui::SeparatorText(T("Any model id"));
   ImGui::SetNextItemWidth(std::max(120.f, ImGui::GetContentRegionAvail().x - 90.f * ui.ui_scale));

@@ -111,6 +111,7 @@ struct Probe {
   Rect cancel_load;                           // the top bar's Cancel while a model downloads
   Rect hub_window, hub_input, hub_load;       // "From Hugging Face…"
   Rect share_window, share_copy_link, share_copy_code, share_preview, share_link_box, share_code_box, share_button;
+  std::vector<std::string> hub_costs, hub_warnings;  // the hub dialog's estimates, the models it warns about
   Rect banner_mirror;  // the error banner's "Try <the other hub>"
   std::string status_right;  // the status line's right part (timings, or ONNX Runtime's download)
   Rect figure_window, figure_png, figure_svg, figure_light;  // "Figure for slides"

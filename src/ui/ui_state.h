@@ -51,6 +51,9 @@ struct UiState {
   bool hub_open = false;                 // the "From Hugging Face…" window
   char hub_text[200] = {};               // the model id typed there
   bool hub_listed = false;               // the downloaded models were asked for since it opened
+  double hub_gflops = 0;                 // this device's speed for the cost estimates (measured when it opens)
+  double device_gb = 0;                  // navigator.deviceMemory (0: not said), set by the shell
+  int ort_threads = 1;                   // ONNX Runtime's threads, set by the shell
   bool hub_waiting = false;              // it started a load: it closes when that loads, stays when it fails
   unsigned hub_error = 0;                // the error (Status::serial) of its failed load, shown in it
   bool own_open = false;                 // the "Your own classes" window (#20)

@@ -122,6 +122,28 @@ test('the picker: "From Hugging Face…" lists the curated models and takes any 
   await context.close();
 });
 
+test('the hub dialog says what each model costs here before it downloads, and warns where the memory is short', async () => {
+  const { page, context } = await openApp(browser, srv.url);
+  let s = await waitState(page, 's => s.result && !s.busy');
+  s = await openHubWindow(page, s, 's => s.ui.hub_window[2] > 0 && s.ui.hub_costs.length > 0');
+  assert.equal(s.ui.hub_costs.length, s.hub_models.length);
+  for (const c of s.ui.hub_costs) assert.match(c, /^needs ~(\d+ MB|<1 MB) of memory while loading · ~(\d+(\.\d)? (ms|s)|<1 ms) per image here$/);
+  assert.ok(s.ui.hub_gflops > 0, 'the device speed was measured');
+  assert.deepEqual(s.ui.hub_warnings, [], 'no warning where the memory is plenty');
+  await context.close();
+  // A device that says it has almost no memory (navigator.deviceMemory): every model gets the warning.
+  const small = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  await small.addInitScript(() => Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => 0.0001 }));
+  const page2 = await small.newPage();
+  await page2.goto(srv.url);
+  for (let i = 0; i < 600 && !(await page2.evaluate(() => !!window.vitvis?.ready)); i++) await page2.waitForTimeout(100);
+  s = await waitState(page2, 's => s.result && !s.busy');
+  s = await openHubWindow(page2, s, 's => s.ui.hub_window[2] > 0 && s.ui.hub_costs.length > 0');
+  assert.deepEqual(s.ui.hub_warnings, s.hub_models);
+  await page2.screenshot({ path: path.join(ARTIFACTS, 'hub-costs-warning.png') });
+  await small.close();
+});
+
 test('a hub link that cannot load leaves a working app: the default model, the message whole, the link still names it', async () => {
   const want = 'hf:vitvis-test/no-such-model';
   const { page, context, errors } = await openApp(browser, `${srv.url}?model=${want}`);
