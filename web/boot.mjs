@@ -99,11 +99,12 @@ async function registerServiceWorker() {
   try {
     await sw.register('sw.js', { updateViaCache: 'none' });
     if (!sw.controller) await new Promise((resolve) => sw.addEventListener('controllerchange', resolve, { once: true }));
-    // Files under models/ fetched before the worker controlled this page did not pass through it:
-    // hand their URLs over so a model that was loaded once also works offline.
-    const modelsDir = new URL('models/', location.href).href;
+    // Files fetched before the worker controlled this page did not pass through it: hand their URLs
+    // over so a model, a language or a font that was loaded once also works offline (the worker keeps
+    // those in the folders it stores, sw.js OFFLINE_DIRS).
+    const here = new URL('./', location.href).href;
     const post = (entries) => {
-      const urls = entries.map((e) => e.name).filter((u) => u.startsWith(modelsDir) && !u.includes('?'));
+      const urls = entries.map((e) => e.name).filter((u) => u.startsWith(here) && !u.includes('?'));
       if (urls.length) sw.controller?.postMessage({ type: 'keep', urls });
     };
     post(performance.getEntriesByType('resource'));

@@ -13,6 +13,7 @@
 #include "ui/attention_panel.h"
 #include "ui/classify_panel.h"
 #include "ui/hub_window.h"
+#include "ui/offline_window.h"
 #include "ui/image_panel.h"
 #include "ui/intents.h"
 #include "ui/layers_panel.h"
@@ -295,6 +296,7 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   draw_lesson(app, ui);
   draw_hub_window(app, ui);
   draw_share_window(app, ui);
+  draw_offline_window(app, ui);
   draw_own_classes_window(app, ui);
   draw_training_window(app, ui);
   draw_help(ui);
