@@ -30,11 +30,25 @@ void draw_group(App& app, UiState& ui, size_t i) {
   const OfflineGroup& g = o.manifest.groups[i];
   ImGui::PushID(int(i));
   bool on = g.required || (i < o.chosen.size() && o.chosen[i]);
-  ImGui::BeginDisabled(g.required || o.phase == OfflineUse::Phase::Storing);
-  const std::string label = formatted("%s###g", offline_group_name(g.kind.c_str(), g.name.c_str()));
-  if (ImGui::Checkbox(label.c_str(), &on) && i < o.chosen.size()) o.chosen[i] = on;
+  const bool fixed = g.required || o.phase == OfflineUse::Phase::Storing;
+  ImGui::BeginDisabled(fixed);
+  if (ImGui::Checkbox("##g", &on) && i < o.chosen.size()) o.chosen[i] = on;
   ImGui::EndDisabled();
   ui.probe.offline_groups.push_back(last_item_rect());
+  // Its name beside it, wrapped where the window is narrow (a phone); a click on it ticks the box too.
+  const float gap = ImGui::GetStyle().ItemSpacing.x;
+  const float state_w = std::max(ImGui::CalcTextSize(T("✓ stored")).x, ImGui::CalcTextSize(T("partly stored")).x);
+  const float cols_w = ImGui::CalcTextSize("00.0 MB").x + gap + state_w;
+  const float right = ImGui::GetWindowContentRegionMax().x;
+  const bool beside = right - ImGui::GetCursorPosX() > 360.f * ui.ui_scale;  // room for the sizes beside the names
+  ImGui::SameLine();
+  ImGui::AlignTextToFramePadding();
+  ImGui::PushTextWrapPos(beside ? right - cols_w - gap : 0.f);
+  ImGui::BeginDisabled(fixed);
+  wrapped_text(offline_group_name(g.kind.c_str(), g.name.c_str()));
+  ImGui::EndDisabled();
+  ImGui::PopTextWrapPos();
+  if (!fixed && ImGui::IsItemClicked() && i < o.chosen.size()) o.chosen[i] = !on;
   if (g.required && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) describe(T("Always stored: the app needs it."));
   int have = 0;
   for (const OfflineFile& f : g.files) have += o.stored.count(f.path) ? 1 : 0;
@@ -42,21 +56,17 @@ void draw_group(App& app, UiState& ui, size_t i) {
   const char* state = have == int(g.files.size()) ? T("✓ stored") : have > 0 ? T("partly stored") : "";
   // Two columns at the right: the size (right-aligned), then whether it is stored; under the name where
   // the window is narrow (a phone).
-  const float gap = ImGui::GetStyle().ItemSpacing.x;
-  const float state_w = std::max(ImGui::CalcTextSize(T("✓ stored")).x, ImGui::CalcTextSize(T("partly stored")).x);
-  const float size_w = ImGui::CalcTextSize(size.c_str()).x, cols_w = ImGui::CalcTextSize("00.0 MB").x + gap + state_w;
-  const float right = ImGui::GetWindowContentRegionMax().x;
-  const bool beside = ImGui::GetItemRectMax().x + 2.f * gap + cols_w < ImGui::GetWindowPos().x + right;
+  const float size_w = ImGui::CalcTextSize(size.c_str()).x;
   if (beside)
     ImGui::SameLine(right - state_w - gap - size_w);
   else
-    ImGui::Indent(ImGui::GetFrameHeight());
+    ImGui::Indent(ImGui::GetFrameHeight() + gap);
   ImGui::TextDisabled("%s", size.c_str());
   if (*state) {
     ImGui::SameLine(beside ? right - state_w : 0.f);
     ImGui::TextColored(have == int(g.files.size()) ? kGood : kWarn, "%s", state);
   }
-  if (!beside) ImGui::Unindent(ImGui::GetFrameHeight());
+  if (!beside) ImGui::Unindent(ImGui::GetFrameHeight() + gap);
   ImGui::PopID();
 }
 

@@ -54,7 +54,7 @@ void draw_view_items(UiState& ui) {
     open_offline(ui);
   ui.probe.offline_menu_item = last_item_rect();
   if (ImGui::IsItemHovered())
-    tip_text(T("Store the app, both languages, the fonts and the models in this browser, for a class without a network."));
+    describe(T("Store the app, both languages, the fonts and the models in this browser, for a class without a network."));
 }
 
 // A bar button, or in the menu a menu item (which closes the menu when chosen).
