@@ -91,7 +91,8 @@ self.addEventListener('message', (event) => {
     work = (async () => {
       const kept = [];
       for (const u of msg.urls.slice(0, 1000)) {
-        if (typeof u !== 'string' || !inOfflineDir(u) || u.includes('?') || u === modelIndex) continue;
+        // (a shell file is in the shell's cache already: ort/, fonts/)
+        if (typeof u !== 'string' || !inOfflineDir(u) || u.includes('?') || shellUrls.has(u)) continue;
         if (await keep(u)) kept.push(u);
       }
       port?.postMessage({ kept });
