@@ -102,15 +102,23 @@ cp -r "$DATA_CACHE"/* "$OUT/data/"
 SIZES="$(cd "$OUT" && for f in vitvis.wasm ort/ort-wasm-simd-threaded.wasm; do printf "'%s': %s, " "$f" "$(stat -c %s "$f")"; done)"
 sed -i "s|^const SIZES = .*|const SIZES = { ${SIZES%, } };|" "$OUT/boot.mjs"
 grep -q "^const SIZES = { 'vitvis.wasm': [0-9]" "$OUT/boot.mjs" || { echo "[build] could not write the sizes into boot.mjs" >&2; exit 1; }
+# What "Make available offline…" stores (#35): every file of dist/ the app can need, its size, in groups
+# (dist/offline.json, scripts/write_offline_manifest.py); it prints the folders they are in, which the
+# service worker keeps what it fetches from.
+OFFLINE_DIRS="$(/usr/bin/python3 "$ROOT/scripts/write_offline_manifest.py" "$OUT")"
+[ -n "$OFFLINE_DIRS" ] && [ -f "$OUT/offline.json" ] || { echo "[build] could not write dist/offline.json" >&2; exit 1; }
+OFFLINE_DIRS="$(printf '%s\n' $OFFLINE_DIRS | sed "s/.*/'&'/" | paste -sd, | sed 's/,/, /g')"
 # Service worker for offline use (web/sw.js): its cache is named by a build id, a hash of everything
 # in dist/, so any change to the app, ORT or a model is a new sw.js and replaces the old caches.
 # The app shell it precaches: the page, its scripts, both wasm binaries, ORT, fonts, the model list.
 BUILD_ID="$(cd "$OUT" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
-SHELL_LIST="$(cd "$OUT" && { printf '%s\n' index.html boot.mjs ort_glue.mjs vitvis.js vitvis.wasm models/index.json; \
+SHELL_LIST="$(cd "$OUT" && { printf '%s\n' index.html boot.mjs ort_glue.mjs vitvis.js vitvis.wasm models/index.json offline.json; \
   find ort fonts -type f | LC_ALL=C sort; } | sed "s/.*/'&'/" | paste -sd, | sed 's/,/, /g')"
 sed -e "s|^const BUILD = .*|const BUILD = '$BUILD_ID';|" -e "s|^const SHELL = .*|const SHELL = [$SHELL_LIST];|" \
+  -e "s|^const OFFLINE_DIRS = .*|const OFFLINE_DIRS = [$OFFLINE_DIRS];|" \
   "$ROOT/web/sw.js" >"$OUT/sw.js"
 grep -q "^const BUILD = '$BUILD_ID';" "$OUT/sw.js" || { echo "[build] could not write the build id into sw.js" >&2; exit 1; }
+grep -q "^const OFFLINE_DIRS = \['" "$OUT/sw.js" || { echo "[build] could not write the offline folders into sw.js" >&2; exit 1; }
 # Precompressed siblings (FILE.br, FILE.gz) of every compressible file, for scripts/serve.mjs and static
 # hosts that serve them (docs/hosting.md). Brotli at its best quality (11): the first time ~50 s here, most
 # of it ORT's wasm (2.36 MB; quality 9 takes 2 s for 2.69 MB: VITVIS_BROTLI_QUALITY=9); unchanged files

@@ -87,7 +87,9 @@ try {
     },
     onRuntimeInitialized() {
       boot.classList.add('hidden');
-      registerServiceWorker();
+      // The service worker installs once ONNX Runtime's wasm is in: its precache then revalidates that
+      // file (a 304) instead of downloading it a second time alongside the page.
+      ortWasm.finally(registerServiceWorker);
     },
     print: (s) => console.log(s),
     printErr: (s) => console.warn(s),
@@ -109,11 +111,12 @@ async function registerServiceWorker() {
   try {
     await sw.register('sw.js', { updateViaCache: 'none' });
     if (!sw.controller) await new Promise((resolve) => sw.addEventListener('controllerchange', resolve, { once: true }));
-    // Files under models/ fetched before the worker controlled this page did not pass through it:
-    // hand their URLs over so a model that was loaded once also works offline.
-    const modelsDir = new URL('models/', location.href).href;
+    // Files fetched before the worker controlled this page did not pass through it: hand their URLs
+    // over so a model, a language or a font that was loaded once also works offline (the worker keeps
+    // those in the folders it stores, sw.js OFFLINE_DIRS).
+    const here = new URL('./', location.href).href;
     const post = (entries) => {
-      const urls = entries.map((e) => e.name).filter((u) => u.startsWith(modelsDir) && !u.includes('?'));
+      const urls = entries.map((e) => e.name).filter((u) => u.startsWith(here) && !u.includes('?'));
       if (urls.length) sw.controller?.postMessage({ type: 'keep', urls });
     };
     post(performance.getEntriesByType('resource'));

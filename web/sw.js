@@ -3,15 +3,19 @@
 //  - models/index.json and the page itself: network first (a new model list or build shows up at
 //    once), the cached copy when the network fails or is slower than NETWORK_TIMEOUT_MS
 //  - shell files: cache first (they belong to this build: the cache is named by its build id)
-//  - other files under models/ (ONNX models, samples.json, sample images): cache first, stored the
-//    first time they are fetched (also when fetched before this worker controlled the page: the page
-//    posts those URLs). Responses keep their headers (COOP/COEP/CORP, Content-Length), but for a
+//  - offline.json (what "Make available offline…" stores, #35): network first, like models/index.json
+//  - other files in the folders of offline.json (OFFLINE_DIRS: models/, i18n/, fonts/, trainer/, data/…):
+//    cache first, stored the first time they are fetched (also when fetched before this worker
+//    controlled the page: the page posts those URLs)
+//  - "Make available offline…": the page asks which of offline.json's files are stored ('stored') and
+//    has the missing ones fetched and stored here ('store'), with progress, on a message port. Responses keep their headers (COOP/COEP/CORP, Content-Length), but for a
 //    compressed transfer's: the cache holds the decoded body, so it is kept without Content-Encoding
 //    and with the decoded Content-Length (see decoded()).
-// scripts/build.sh writes BUILD (a content hash of dist/) and SHELL; a new build is a new sw.js, so
+// scripts/build.sh writes BUILD (a content hash of dist/), SHELL and OFFLINE_DIRS; a new build is a new sw.js, so
 // browsers install it, and activation deletes the previous build's caches.
 const BUILD = 'dev';
 const SHELL = ['index.html', 'boot.mjs', 'ort_glue.mjs', 'vitvis.js', 'vitvis.wasm', 'models/index.json'];
+const OFFLINE_DIRS = ['models/'];
 
 // Models bigger than this are not kept for offline use (the browser's storage quota is shared and
 // not guaranteed; a ViT-B/16 export is ~350 MB). The bundled models are ~0.6 MB.
@@ -25,7 +29,9 @@ const RUNTIME_CACHE = `${PREFIX}runtime:${BUILD}`;
 const shellUrls = new Set(SHELL.map((f) => new URL(f, SCOPE).href));
 const indexHtml = new URL('index.html', SCOPE).href;
 const modelIndex = new URL('models/index.json', SCOPE).href;
-const modelsDir = new URL('models/', SCOPE).href;
+const offlineManifest = new URL('offline.json', SCOPE).href;
+const offlineDirs = OFFLINE_DIRS.map((d) => new URL(d, SCOPE).href);
+const inOfflineDir = (url) => offlineDirs.some((d) => url.startsWith(d));
 const storing = new Map();  // url -> promise of an ongoing cache.put (avoids fetching a file twice)
 
 self.addEventListener('install', (event) => {
@@ -63,26 +69,103 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   if (url.search) return;
-  if (bare === modelIndex) event.respondWith(networkFirst(event, req, modelIndex, SHELL_CACHE));
+  if (bare === modelIndex || bare === offlineManifest) event.respondWith(networkFirst(event, req, bare, SHELL_CACHE));
   else if (shellUrls.has(bare)) event.respondWith(cacheFirst(event, req, SHELL_CACHE));
-  else if (bare.startsWith(modelsDir)) event.respondWith(cacheFirst(event, req, RUNTIME_CACHE));
+  else if (inOfflineDir(bare)) event.respondWith(cacheFirst(event, req, RUNTIME_CACHE));
 });
 
-// The page posts { type: 'keep', urls } for files under models/ it fetched before this worker
-// controlled it; replies on the message port with the URLs now in the cache.
+// Messages from the page:
+//  { type: 'keep', urls }: files in OFFLINE_DIRS it fetched before this worker controlled it; replies on
+//    the message port with the URLs now in the cache.
+//  { type: 'stored', paths }: which of these files (relative to the scope) this build's caches hold;
+//    replies { stored: [path] }.
+//  { type: 'store', paths }: fetches and stores those not stored yet, one after another, and tells the
+//    port { type: 'progress', path, received } (bytes of the file so far), { type: 'file', path, ok,
+//    bytes, error } per file and { type: 'end', cancelled, error } at the end; { type: 'cancel' } on the
+//    port stops it (what was stored stays). A full storage stops it too (error: 'quota').
 self.addEventListener('message', (event) => {
-  const msg = event.data;
-  if (!msg || msg.type !== 'keep' || !Array.isArray(msg.urls)) return;
-  const work = (async () => {
-    const kept = [];
-    for (const u of msg.urls.slice(0, 1000)) {
-      if (typeof u !== 'string' || !u.startsWith(modelsDir) || u.includes('?') || u === modelIndex) continue;
-      if (await keep(u)) kept.push(u);
-    }
-    event.ports[0]?.postMessage({ kept });
-  })();
-  event.waitUntil(work);
+  const msg = event.data, port = event.ports[0];
+  if (!msg) return;
+  let work;
+  if (msg.type === 'keep' && Array.isArray(msg.urls)) {
+    work = (async () => {
+      const kept = [];
+      for (const u of msg.urls.slice(0, 1000)) {
+        // (a shell file is in the shell's cache already: ort/, fonts/)
+        if (typeof u !== 'string' || !inOfflineDir(u) || u.includes('?') || shellUrls.has(u)) continue;
+        if (await keep(u)) kept.push(u);
+      }
+      port?.postMessage({ kept });
+    })();
+  } else if (msg.type === 'stored' && Array.isArray(msg.paths) && port) {
+    work = (async () => {
+      const stored = [];
+      for (const p of msg.paths) if (typeof p === 'string' && await storedCopy(p)) stored.push(p);
+      port.postMessage({ stored });
+    })();
+  } else if (msg.type === 'store' && Array.isArray(msg.paths) && port) {
+    work = storeAll(msg.paths.filter((p) => typeof p === 'string'), port);
+  }
+  if (work) event.waitUntil(work.catch((e) => port?.postMessage({ type: 'end', cancelled: false, error: String(e?.message ?? e) })));
 });
+
+const scoped = (path) => new URL(path, SCOPE).href;
+// The cached copy of a file of the scope (either cache of this build), or undefined.
+async function storedCopy(path) {
+  const url = scoped(path);
+  if (!url.startsWith(SCOPE.href) || url.includes('?')) return undefined;
+  return (await (await caches.open(SHELL_CACHE)).match(url)) ?? (await (await caches.open(RUNTIME_CACHE)).match(url));
+}
+
+async function storeAll(paths, port) {
+  const abort = new AbortController();
+  port.onmessage = (e) => { if (e.data?.type === 'cancel') abort.abort(); };
+  const quota = (e) => e?.name === 'QuotaExceededError' || /quota/i.test(e?.message ?? '');
+  for (const path of paths) {
+    if (abort.signal.aborted) break;
+    const url = scoped(path);
+    if (!url.startsWith(SCOPE.href) || url.includes('?')) {
+      port.postMessage({ type: 'file', path, ok: false, bytes: 0, error: 'not a file of this site' });
+      continue;
+    }
+    if (await storedCopy(path)) {
+      port.postMessage({ type: 'file', path, ok: true, bytes: 0, error: '' });
+      continue;
+    }
+    try {
+      const resp = await fetch(url, { signal: abort.signal, cache: 'no-cache' });
+      if (!resp.ok) throw new Error(`HTTP ${resp.status}`);
+      // Read here, counted (the progress), and stored as the decoded bytes with their own length.
+      const chunks = [];
+      let received = 0, said = 0;
+      const reader = resp.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        received += value.length;
+        if (received - said >= 256 << 10) { said = received; port.postMessage({ type: 'progress', path, received }); }
+      }
+      const body = new Blob(chunks);
+      const headers = new Headers(resp.headers);
+      headers.delete('Content-Encoding');
+      headers.set('Content-Length', String(body.size));
+      if ((headers.get('Vary') || '').trim().toLowerCase() === 'accept-encoding') headers.delete('Vary');
+      const cache = await caches.open(shellUrls.has(url) ? SHELL_CACHE : RUNTIME_CACHE);
+      await cache.put(url, new Response(body, { status: 200, statusText: resp.statusText, headers }));
+      port.postMessage({ type: 'file', path, ok: true, bytes: body.size, error: '' });
+    } catch (e) {
+      if (abort.signal.aborted) break;
+      if (quota(e)) {
+        port.postMessage({ type: 'file', path, ok: false, bytes: 0, error: 'quota' });
+        port.postMessage({ type: 'end', cancelled: false, error: 'quota' });
+        return;
+      }
+      port.postMessage({ type: 'file', path, ok: false, bytes: 0, error: String(e?.message ?? e) });
+    }
+  }
+  port.postMessage({ type: 'end', cancelled: abort.signal.aborted, error: '' });
+}
 
 function cacheable(resp) {
   if (!resp || resp.status !== 200 || resp.type !== 'basic') return false;

@@ -108,6 +108,88 @@ mergeInto(LibraryManager.library, {
     globalThis.vitvisOrt.deleteCachedHubFiles(UTF8ToString(prefix)).catch(() => {})
       .then(() => Module._vitvis_on_copied(req, 1));
   },
+  // Offline use (#35): the service worker (web/sw.js) says which files of offline.json it has
+  // ('stored') and fetches and stores the others ('store'), talking over a MessageChannel. Its active
+  // worker is asked even before it controls the page (the first visit); while it installs, this waits.
+  $vvWorker: function () {
+    const sw = navigator.serviceWorker;
+    if (!sw || !window.isSecureContext) return Promise.reject(new Error('this page cannot use a service worker here (it needs https)'));
+    return sw.getRegistration().then((reg) => {
+      if (!reg) throw new Error('the service worker is not registered (storage refused, or a private window)');
+      if (reg.active) return reg.active;
+      const w = reg.installing || reg.waiting;
+      if (!w) throw new Error('the service worker is not running');
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('the service worker is still installing; try again in a moment')), 60000);
+        w.addEventListener('statechange', () => {
+          if (w.state === 'activated') { clearTimeout(t); resolve(w); }
+          if (w.state === 'redundant') { clearTimeout(t); reject(new Error('the service worker failed to install')); }
+        });
+      });
+    });
+  },
+  js_offline_stored__deps: ['$vvString', '$vvWorker'],
+  js_offline_stored: function (req, pathsJson) {
+    const paths = JSON.parse(UTF8ToString(pathsJson));
+    const say = (o) => Module._vitvis_on_offline(req, vvString(JSON.stringify(o)), 1);
+    vvWorker().then((w) => new Promise((resolve) => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = (e) => resolve(e.data);
+      w.postMessage({ type: 'stored', paths }, [ch.port2]);
+    })).then((r) => say({ worker: true, stored: r.stored || [], error: '' }),
+             (e) => say({ worker: false, stored: [], error: String((e && e.message) || e) }));
+  },
+  js_offline_store__deps: ['$vvString', '$vvWorker', '$vvSeam'],
+  js_offline_store: function (req, pathsJson) {
+    const seam = vvSeam(), paths = JSON.parse(UTF8ToString(pathsJson));
+    const say = (o, last) => Module._vitvis_on_offline(req, vvString(JSON.stringify(o)), last ? 1 : 0);
+    let cancelled = false;
+    seam.offlinePort = { postMessage: () => { cancelled = true; } };  // a cancel before the worker answers
+    vvWorker().then((w) => {
+      const ch = new MessageChannel();
+      seam.offlinePort = ch.port1;
+      if (cancelled) ch.port1.postMessage({ type: 'cancel' });
+      ch.port1.onmessage = (e) => {
+        const m = e.data || {};
+        if (m.type === 'end') { seam.offlinePort = null; ch.port1.close(); }
+        say(m, m.type === 'end');
+      };
+      w.postMessage({ type: 'store', paths }, [ch.port2]);
+    }).catch((e) => {
+      seam.offlinePort = null;
+      say({ type: 'end', cancelled: false, error: 'no worker: ' + String((e && e.message) || e) }, true);
+    });
+  },
+  js_offline_cancel__deps: ['$vvSeam'],
+  js_offline_cancel: function () {
+    const port = vvSeam().offlinePort;
+    if (port) port.postMessage({ type: 'cancel' });
+  },
+  js_storage_estimate: function (req) {
+    const st = navigator.storage;
+    const done = (u, q, p) => Module._vitvis_on_storage(req, u, q, p ? 1 : 0);
+    if (!st || !st.estimate) { done(-1, -1, false); return; }
+    Promise.all([st.estimate(), st.persisted ? st.persisted() : false])
+      .then((r) => done(typeof r[0].usage === 'number' ? r[0].usage : -1, typeof r[0].quota === 'number' ? r[0].quota : -1, r[1]),
+            () => done(-1, -1, false));
+  },
+  js_storage_persist: function (req) {
+    const st = navigator.storage;
+    const done = (p) => Module._vitvis_on_storage(req, -1, -1, p ? 1 : 0);
+    if (!st || !st.persist) { done(false); return; }
+    st.persist().then(done, () => done(false));
+  },
+  js_online__deps: ['$vvSeam'],
+  js_online: function () {
+    const seam = vvSeam();
+    if (!seam.onlineListening) {
+      seam.onlineListening = true;
+      const wake = () => { if (Module._vitvis_wake) Module._vitvis_wake(); };
+      window.addEventListener('online', wake);
+      window.addEventListener('offline', wake);
+    }
+    return navigator.onLine === false ? 0 : 1;
+  },
   js_release_session: function (id) { globalThis.vitvisOrt.release(id).catch(() => {}); },
 
   js_run__deps: ['$vvString', '$vvError', '$vvMark'],

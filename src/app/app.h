@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/scheduler.h"
+#include "app/offline.h"
 #include "app/selection.h"
 #include "app/training.h"
 #include "drawing.h"
@@ -253,6 +254,7 @@ struct App {
   WhatIf whatif;
   OwnClasses own;
   Training training;  // watch a ViT learn (#37)
+  OfflineUse offline;  // make available offline, the browser's connection (#35)
   UrlState url;  // view state from the page URL, applied once the first model is up
   // A lesson file's text that arrived (a dropped .json, ?lesson=) for the views to open (ui/lesson.h),
   // with where it came from for its messages.

@@ -14,6 +14,10 @@ bool has(const std::string& lower, std::string_view what) { return lower.find(wh
 ErrorKind error_kind(std::string_view message) {
   std::string m(message);
   std::transform(m.begin(), m.end(), m.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  // The service worker's answer for a file it does not have while offline (web/sw.js), and the page's
+  // own words when the browser knows it is offline (web/ort_glue.mjs).
+  if (has(m, "offline, not cached") || has(m, "not available offline") || has(m, "this computer is offline"))
+    return ErrorKind::NotStored;
   // Chromium "Failed to fetch", Firefox "NetworkError when attempting to fetch resource", Safari "Load
   // failed", a timed-out or aborted connection.
   if (has(m, "failed to fetch") || has(m, "networkerror") || has(m, "network error") || has(m, "load failed") ||

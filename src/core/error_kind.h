@@ -13,6 +13,7 @@ enum class ErrorKind {
   Denied,    // the site refused: a gated or private model, a login needed (HTTP 401 / 403)
   TooBig,    // the device ran out of memory or the file is over what the app takes
   NotAViT,   // the file or model is something the app cannot show (another architecture, not a model)
+  NotStored,  // offline, and this file was not stored for offline use (web/sw.js's 503, #35)
 };
 
 ErrorKind error_kind(std::string_view message);

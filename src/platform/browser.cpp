@@ -26,6 +26,12 @@ void js_copy_text(int req, const char* text);
 char* js_page_address();
 void js_show_preview(const char* url, int w, int h, const char* title, const char* close_label);
 void js_list_cached(int req);
+void js_offline_stored(int req, const char* paths_json);
+void js_offline_store(int req, const char* paths_json);
+void js_offline_cancel();
+void js_storage_estimate(int req);
+void js_storage_persist(int req);
+int js_online();
 void js_delete_cached(int req, const char* prefix);
 int js_same_origin(const char* url);
 void js_install_inputs();
@@ -68,6 +74,8 @@ struct Pending {
   std::map<int, RunOutput> partial;
   std::map<int, std::function<void(bool)>> done_flags;  // clipboard copies, cache deletions
   std::map<int, std::function<void(std::string)>> texts;
+  std::map<int, std::function<void(std::string)>> offline_events;  // a store's: several per request
+  std::map<int, std::function<void(double, double, bool)>> storage;
   struct Image {
     vitvis::DecodeLimits limits;
     int keep_side = 0;
@@ -222,6 +230,22 @@ EMSCRIPTEN_KEEPALIVE void vitvis_on_camera(int req, int ok, char* err) {
   answer(pending().texts, req, ok ? std::string() : (error.empty() ? std::string("none") : error));
 }
 
+// Offline use: an answer or a store's event (last: the request's final one).
+EMSCRIPTEN_KEEPALIVE void vitvis_on_offline(int req, char* json, int last) {
+  std::string text = take_string(json);
+  if (last) {
+    answer(pending().offline_events, req, std::move(text));
+    return;
+  }
+  auto it = pending().offline_events.find(req);
+  if (it != pending().offline_events.end()) it->second(std::move(text));
+  if (pending().wake) pending().wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void vitvis_on_storage(int req, double usage, double quota, int persisted) {
+  answer(pending().storage, req, usage, quota, persisted != 0);
+}
+
 EMSCRIPTEN_KEEPALIVE void vitvis_wake() {
   if (pending().wake) pending().wake();
 }
@@ -327,6 +351,34 @@ void list_cached_files(std::function<void(std::string)> done) {
   pending().texts[req] = std::move(done);
   js_list_cached(req);
 }
+
+void offline_stored(const std::string& paths_json, std::function<void(std::string json)> done) {
+  int req = pending().next++;
+  pending().offline_events[req] = std::move(done);
+  js_offline_stored(req, paths_json.c_str());
+}
+
+void offline_store(const std::string& paths_json, std::function<void(std::string json)> on_event) {
+  int req = pending().next++;
+  pending().offline_events[req] = std::move(on_event);
+  js_offline_store(req, paths_json.c_str());
+}
+
+void offline_cancel() { js_offline_cancel(); }
+
+void storage_estimate(std::function<void(double usage, double quota, bool persisted)> done) {
+  int req = pending().next++;
+  pending().storage[req] = std::move(done);
+  js_storage_estimate(req);
+}
+
+void storage_persist(std::function<void(bool persisted)> done) {
+  int req = pending().next++;
+  pending().storage[req] = [done = std::move(done)](double, double, bool persisted) { done(persisted); };
+  js_storage_persist(req);
+}
+
+bool online() { return js_online() != 0; }
 
 void delete_cached_files(const std::string& prefix, std::function<void()> done) {
   int req = pending().next++;

@@ -10,10 +10,14 @@
 //            Module.canvas           the app's canvas (boot.mjs makes Module)
 //            globalThis.vitvisRuntime  ONNX Runtime's binary on its way: {received, total, ready} (boot.mjs)
 //            location, navigator.clipboard, navigator.mediaDevices (the camera), document.hidden,
+//            navigator.onLine, navigator.storage (estimate, persisted, persist), navigator.serviceWorker's
+//            registration (its active worker: offline use, #35),
 //            globalThis.crossOriginIsolated, matchMedia('(pointer: coarse)'),
 //            matchMedia('(prefers-reduced-motion: reduce)'),
 //            window.devicePixelRatio / innerWidth / innerHeight / top, navigator.deviceMemory
 //   starts   a Worker (trainer/trainer_worker.js: the trainer's own wasm, #37)
+//   posts    to the service worker (web/sw.js) 'stored' / 'store' with a MessageChannel, and 'cancel' on
+//            the port of the store in progress
 //   calls    fetch (an image's URL), createImageBitmap, OffscreenCanvas, ImageDecoder and VideoFrame
 //            (WebCodecs, where present), Module._vitvis_* (the C++ half's exported functions)
 //   writes   Module.vitvisSeam       its own state, one object (tests read fileButton and camera):
@@ -31,6 +35,8 @@
 //            #vv-live's text, <html lang>   (announce)
 //            performance marks 'vitvis:*'   a photo's and a run's way through the seam (bench/photo_decode.mjs)
 //              trainer     the trainer worker (web/trainer/trainer_worker.js), once a command started it
+//              offlinePort the port of the service worker's store in progress (null: none)
+//              onlineListening  the online/offline listeners are added
 //            document.body           a short-lived <input type=file> (the picker) and <a download>;
 //                                    #vv-preview: the share dialog's preview (an iframe and a close button)
 //            Module.canvas's focus   once the app is up (not inside an iframe)
@@ -40,6 +46,7 @@
 //                                             on_message), events posted to window.parent at them
 //            document visibilitychange        releases the camera while the page is hidden, takes it again
 //                                             after; wakes the frame loop (added once the camera is used)
+//            window online / offline          wake the frame loop (added on the first online() call)
 // The page around the seam, for completeness: ort_glue.mjs writes globalThis.vitvisOrt; boot.mjs writes
 // window.Module and listens to window error, the canvas's pointerdown / contextmenu and the service
 // worker's controllerchange.
@@ -142,6 +149,24 @@ void show_preview(const std::string& url, int width, int height, const std::stri
 void list_cached_files(std::function<void(std::string json)> done);
 // Deletes the kept files whose URL starts with prefix; done() when gone.
 void delete_cached_files(const std::string& prefix, std::function<void()> done);
+
+// Offline use (#35): the service worker's caches of this build. paths_json: a JSON array of files of the
+// site (offline.json's paths). Answers are JSON text:
+//   offline_stored: {"worker": bool, "stored": [path], "error": "…"} (worker false: no service worker
+//     runs this page, error says why; nothing can be stored then)
+//   offline_store: on_event is called for each of {"type": "progress", "path", "received"} (bytes of the
+//     file so far), {"type": "file", "path", "ok", "bytes", "error"} (bytes 0: it was stored already),
+//     and last {"type": "end", "cancelled": bool, "error": ""|"quota"|"no worker: …"}. One at a time.
+void offline_stored(const std::string& paths_json, std::function<void(std::string json)> done);
+void offline_store(const std::string& paths_json, std::function<void(std::string json)> on_event);
+void offline_cancel();  // stops the store in progress (what was stored stays); its "end" says cancelled
+// The browser's storage for this site: bytes used and the quota (-1 when it does not say), and whether it
+// is persistent (not evicted under pressure). persist: asks for it (the browser may ask the person or
+// decide itself); done(persisted).
+void storage_estimate(std::function<void(double usage, double quota, bool persisted)> done);
+void storage_persist(std::function<void(bool persisted)> done);
+// navigator.onLine: false when the browser knows it has no network (its 'offline' event wakes the loop).
+bool online();
 
 // Images the browser decodes: every format it reads (WebP, AVIF, … besides stb's), EXIF orientation
 // applied as it shows the file. The rows arrive a strip at a time and are reduced as they come by

@@ -85,6 +85,7 @@ void frame(void* arg) {
   s.ui.now = t0;
   page_api_turn(s);  // what the page around an embed asked for
   s.ui.motion.reduced = platform::reduced_motion();
+  set_online(s.app, platform::online());  // the top bar's Offline badge (its events wake the loop)
   camera_tick(s.app, t0);
   survey_tick(s.app);
   const bool new_result = s.app.timings.views_pending;

@@ -245,6 +245,42 @@ void app_json(JsonWriter& w, const Shell& sh) {
   w.end_array().end_object();
 }
 
+// "Make available offline…" and the badge (#35): what the window shows, the last download, its rects.
+void offline_json(JsonWriter& w, const Shell& sh) {
+  const OfflineUse& o = sh.app.offline;
+  const Probe& p = sh.ui.probe;
+  static const char* const phases[] = {"idle", "reading", "ready", "storing", "failed"};
+  const OfflinePlan plan = offline_plan(sh.app);
+  w.key("offline").begin_object().key("open").value(sh.ui.offline.open).key("phase").value(phases[int(o.phase)]);
+  w.key("error").value(o.error).key("online").value(o.online).key("worker").value(o.worker);
+  w.key("total").value(plan.total).key("stored").value(plan.stored).key("files").value(plan.files);
+  w.key("missing").value(int(plan.missing.size())).key("hub_bytes").value(offline_hub_bytes(sh.app));
+  w.key("usage").value(o.usage).key("quota").value(o.quota).key("persisted").value(o.persisted);
+  w.key("groups").begin_array();
+  for (size_t i = 0; i < o.manifest.groups.size(); ++i) {
+    const OfflineGroup& g = o.manifest.groups[i];
+    w.begin_object().key("id").value(g.id).key("bytes").value(g.bytes()).key("required").value(g.required);
+    w.key("chosen").value(g.required || (i < o.chosen.size() && o.chosen[i])).key("stored").value(group_stored(g, o.stored));
+    w.end_object();
+  }
+  w.end_array();
+  const OfflineUse::Run& r = o.run;
+  w.key("run").begin_object().key("started").value(r.started).key("ended").value(r.ended).key("cancelled").value(r.cancelled);
+  w.key("quota_full").value(r.quota_full).key("total").value(r.total).key("done").value(r.done + r.file_received);
+  w.key("files").value(r.files).key("files_done").value(r.files_done).key("error").value(r.error);
+  w.key("failures").begin_array();
+  for (const std::string& f : r.failures) w.value(f);
+  w.end_array().end_object();
+  for (auto [k, r2] : {std::pair{"window", &p.offline_window}, {"download", &p.offline_download}, {"cancel", &p.offline_cancel},
+                       {"progress", &p.offline_progress}, {"summary", &p.offline_summary}, {"badge", &p.offline_badge},
+                       {"menu_item", &p.offline_menu_item}})
+    rect(w, k, *r2);
+  rects(w, "group_boxes", p.offline_groups);
+  rects(w, "hub_boxes", p.offline_hub);
+  w.key("tip").value(p.offline_tip);
+  w.end_object();
+}
+
 void ui_json(JsonWriter& w, const Shell& sh) {
   const UiState& ui = sh.ui;
   const Probe& p = ui.probe;
@@ -491,6 +527,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rects(w, "hub_items", p.hub_items);
   rects(w, "hub_bases", p.hub_bases);
   rects(w, "downloaded_delete", p.downloaded_delete);
+  offline_json(w, sh);
   w.end_object();
 }
 

@@ -37,6 +37,9 @@ Explained explain(ErrorKind kind) {
     case ErrorKind::NotAViT:
       return {T("Not a Vision Transformer this app can show."),
               T("Open a ViT or DeiT image classifier (Hugging Face or timm).")};
+    case ErrorKind::NotStored:
+      return {T("Not available offline: this was not stored in the browser before the network went."),
+              T("When online again, View ▸ Make available offline… stores the app, both languages, the fonts and the models for next time.")};
     case ErrorKind::Other:
       break;
   }

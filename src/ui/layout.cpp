@@ -14,6 +14,7 @@
 #include "ui/classify_panel.h"
 #include "ui/figure_window.h"
 #include "ui/hub_window.h"
+#include "ui/offline_window.h"
 #include "ui/image_panel.h"
 #include "ui/intents.h"
 #include "ui/layers_panel.h"
@@ -302,6 +303,7 @@ void draw_ui(App& app, UiState& ui, float w, float h) {
   draw_hub_window(app, ui);
   draw_share_window(app, ui);
   draw_figure_window(app, ui);
+  draw_offline_window(app, ui);
   draw_own_classes_window(app, ui);
   draw_training_window(app, ui);
   draw_help(ui);

@@ -126,6 +126,10 @@ struct Probe {
   Rect share_api, share_origin;                // the embed API's checkbox and origin field
   bool share_origin_ok = true;                 // the origin written there is one
   std::vector<Rect> hub_items, hub_bases, downloaded_delete;
+  Rect offline_window, offline_download, offline_cancel, offline_progress, offline_summary, offline_badge,
+      offline_menu_item;                          // "Make available offline…", the top bar's badge (#35)
+  std::vector<Rect> offline_groups, offline_hub;  // its groups' checkboxes, the hub models'
+  std::string offline_tip;                        // the badge's tooltip text (while offline)
   std::vector<Rect> step_pills, depth_maps;
   Rect training_window, training_go, training_step, training_new, training_pos, training_button;  // #37
   std::vector<Rect> training_heads, training_pos_items;  // (the position codes' list while open)

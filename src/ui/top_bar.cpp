@@ -10,6 +10,7 @@
 #include "app/app.h"
 #include "app/i18n.h"
 #include "ui/module_frame.h"
+#include "ui/offline_window.h"
 #include "ui/probe.h"
 #include "ui/share_window.h"
 #include "ui/top_bar.h"
@@ -61,6 +62,12 @@ void draw_view_items(UiState& ui) {
   ImGui::EndDisabled();
   ui.probe.view_items.push_back(last_item_rect());
   if (ui.motion.reduced) hint(T("Off: this device asks for reduced motion."));
+  ImGui::Separator();
+  if (ImGui::Selectable(T("Make available offline…###offline"), false, 0, ImVec2(0, ui.coarse ? 44.f : 0.f)))
+    open_offline(ui);
+  ui.probe.offline_menu_item = last_item_rect();
+  if (ImGui::IsItemHovered())
+    describe(T("Store the app, both languages, the fonts and the models in this browser, for a class without a network."));
 }
 
 // A bar button, or in the menu a menu item (which closes the menu when chosen).
@@ -168,7 +175,7 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
   ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
   ImGui::SetNextWindowSize(ImVec2(area.w, area.h));
   ImGui::Begin("##top", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove);
-  if (ui.top_key.changed(ui.ui_scale, ui.languages.current, ui.coarse)) ui.top_full_w = 0;
+  if (ui.top_key.changed(ui.ui_scale, ui.languages.current, ui.coarse, app.offline.online)) ui.top_full_w = 0;
   const char* tagline = T("how a Vision Transformer classifies an image");
   const float tagline_w = ImGui::CalcTextSize(tagline).x + ImGui::GetStyle().ItemSpacing.x;
   // Measured with everything on the bar once (0: this frame measures it, off screen if it must).
@@ -178,6 +185,7 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
   const float menu_w = ImGui::CalcTextSize("☰").x + ImGui::GetStyle().FramePadding.x * 2;
   ImGui::AlignTextToFramePadding();
   ImGui::TextColored(ink(Ink::Brand), "ViT-VIS");
+  draw_offline_badge(app, ui);  // while the browser is offline
   if (full) {
     ImGui::SameLine();
     ImGui::TextDisabled("%s", tagline);

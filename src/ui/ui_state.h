@@ -12,6 +12,7 @@
 #include "ui/layers_panel.h"
 #include "ui/lesson_player.h"
 #include "ui/motion.h"
+#include "ui/offline_window.h"
 #include "ui/patch_detail.h"
 #include "ui/probe.h"
 #include "ui/steps_panel.h"
@@ -60,6 +61,7 @@ struct UiState {
   TrainingView training;                 // "Watch a ViT learn" (#37)
   ShareView share;                       // "Share or embed" (#34)
   FigureView figure;                     // "Figure for slides" (#35)
+  OfflineView offline;                   // "Make available offline" (#35)
   LessonView lesson;                     // a teacher's lesson: made, played (#34)
   SavedView lesson_saved;                // the person's view before a lesson played
   float lesson_card_h = 0;               // the lesson card's height in the last frame
@@ -89,7 +91,7 @@ struct UiState {
   int focus2 = -1;                 // a second module large beside it (the presenter view), -1: none
   int layout = 0;                  // (Layout) of the last frame
   float top_full_w = 0;            // the top bar's width with everything on it (0: not measured for top_key yet)
-  Memo<float, int, bool> top_key;  // (scale, language, coarse) it was measured for
+  Memo<float, int, bool, bool> top_key;  // (scale, language, coarse, online: the badge) it was measured for
   // Touch (#33): where a finger's drag is the point (sliders, the drawing pad, painting hidden patches),
   // recorded by the views each frame; elsewhere a moving finger scrolls (core/gesture.h, the shell).
   struct DragZone {

@@ -13,6 +13,15 @@ TEST(ErrorKind, BrowsersNetworkFailuresAreOffline) {
   EXPECT_EQ(error_kind("Load failed"), ErrorKind::Offline);
 }
 
+TEST(ErrorKind, FilesNotStoredForOfflineUseAreSaid) {
+  // web/sw.js's answer offline for a file it does not have, as ort_glue.mjs reports it; its body; the
+  // page's words when the browser knows it is offline.
+  EXPECT_EQ(error_kind("The texts of 中文 are missing (i18n/zh-CN.json: HTTP 503 for i18n/zh-CN.json (Offline, not cached))."),
+            ErrorKind::NotStored);
+  EXPECT_EQ(error_kind("models/mnist-vit/model.onnx is not available offline (Failed to fetch)"), ErrorKind::NotStored);
+  EXPECT_EQ(error_kind("fonts/cjk.ttf could not be fetched: this computer is offline"), ErrorKind::NotStored);
+}
+
 TEST(ErrorKind, HttpAnswersAreNamed) {
   EXPECT_EQ(error_kind("config.json: HTTP 404 Not Found. Still showing Fashion-MNIST ViT."), ErrorKind::NotFound);
   EXPECT_EQ(error_kind("model.safetensors: HTTP 401"), ErrorKind::Denied);
