@@ -463,6 +463,9 @@ mergeInto(LibraryManager.library, {
         say(JSON.stringify({ type: 'error', message: String((e && e.message) || e) }), null);
         return;
       }
+      // A hidden tab pauses the training and a visible one resumes it (app/training.cpp, message 'page'):
+      // the worker would go on using the device's cores (and a laptop's battery) unseen.
+      document.addEventListener('visibilitychange', () => say(JSON.stringify({ type: 'page', hidden: document.hidden }), null));
       seam.trainer.onmessage = (e) => {
         const f = e.data.files;
         if (f) {  // the trained model's checkpoint: saved as two downloads, or opened like two dropped files

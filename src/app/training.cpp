@@ -135,6 +135,14 @@ void training_export(App& app, bool explore) {
   send(app, explore ? "{\"cmd\":\"export\",\"purpose\":\"explore\"}" : "{\"cmd\":\"export\",\"purpose\":\"save\"}");
 }
 
+namespace {
+void resume_after_hidden(App& app) {
+  app.training.resume_when_visible = false;
+  training_run(app);
+  set_info(app, [] { return std::string(T("Training resumed: it paused while this tab was hidden.")); });
+}
+}  // namespace
+
 void training_message(App& app, const std::string& text, std::vector<float> data) {
   Training& t = app.training;
   std::string why;
@@ -149,6 +157,17 @@ void training_message(App& app, const std::string& text, std::vector<float> data
     t.state = Training::State::Failed;
     t.run_when_ready = false;
     set_error(app, format(T("Training stopped: %s"), t.error.c_str()));
+    return;
+  }
+  if (kind == "page") {  // the tab was hidden or shown again (the seam's visibilitychange)
+    const Json* h = j.get("hidden");
+    t.page_hidden = h && h->type == Json::Type::Bool && h->boolean;
+    if (t.page_hidden && t.state == Training::State::Running) {
+      t.resume_when_visible = true;
+      training_pause(app);
+    } else if (!t.page_hidden && t.resume_when_visible && t.state == Training::State::Paused) {
+      resume_after_hidden(app);  // (still running: the pause is on its way; 'paused' resumes it)
+    }
     return;
   }
   if (kind == "export") {  // (the page has the files: downloads, or the dropped-files path opens them)
@@ -197,7 +216,10 @@ void training_message(App& app, const std::string& text, std::vector<float> data
     }
     t.snap = std::move(s);
     ++t.generation;
-    if (kind == "paused") t.state = Training::State::Paused;
+    if (kind == "paused") {
+      t.state = Training::State::Paused;
+      if (t.resume_when_visible && !t.page_hidden) resume_after_hidden(app);  // shown again before it stopped
+    }
     if (kind == "done") t.state = Training::State::Done;
   }
 }

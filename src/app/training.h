@@ -66,7 +66,9 @@ struct Training {
   std::shared_ptr<const TrainingSnapshot> snap;
   int generation = 0;  // of snap (textures follow it)
   bool changed() const { return !(settings == configured); }  // the settings differ from the model's
-  bool run_when_ready = false;  // Start with changed settings: a new model, then it runs
+  bool run_when_ready = false;
+  bool resume_when_visible = false;  // paused because the tab was hidden: runs again when it is shown
+  bool page_hidden = false;          // the tab is hidden (the seam says so while a trainer exists)  // Start with changed settings: a new model, then it runs
   // The run before this one (its held-out curves and settings), to compare with.
   struct Previous {
     TrainingSettings settings;

@@ -57,6 +57,36 @@ test('a small ViT trains in the browser, learns, and the app stays responsive', 
   await context.close();
 });
 
+test('a hidden tab pauses the training, and it resumes when the tab is shown again', async () => {
+  const { page, context, errors } = await openApp(browser, srv.url, { width: 1366, height: 768 });
+  let s = await waitStable(page, 's => s.result && !s.busy ? s.ui.training_button : null');
+  await click(page, s.ui.training_button);
+  s = await waitStable(page, 's => s.training.state === "ready" && s.ui.training_go[2] > 0 ? s.ui.training_go : null', 60000);
+  await click(page, s.ui.training_go);
+  s = await waitState(page, 's => s.training.state === "running" && s.training.step >= 10', 60000);
+  // The page as the browser sees it when the student switches tabs (document.hidden, visibilitychange).
+  const visibility = (hidden) => page.evaluate((h) => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+  await visibility(true);
+  s = await waitState(page, 's => s.training.state === "paused"', 20000);
+  const at = s.training.step;
+  await new Promise((r) => setTimeout(r, 800));
+  assert.equal((await state(page)).training.step, at, 'no steps while hidden');
+  await visibility(false);
+  s = await waitState(page, `s => s.training.state === "running" && s.training.step > ${at}`, 60000);
+  assert.match(s.status.text, /Training resumed: it paused while this tab was hidden/);
+  await click(page, s.ui.training_go);  // pause (the student's own)
+  s = await waitState(page, 's => s.training.state === "paused"', 20000);
+  await visibility(true);
+  await visibility(false);
+  await new Promise((r) => setTimeout(r, 800));
+  assert.equal((await state(page)).training.state, 'paused', "a pause the student chose stays");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a data set that cannot be read is said, and the app keeps working', async () => {
   const { page, context, errors } = await openApp(browser, srv.url, { width: 1366, height: 768 });
   await page.route('**/data/*.bin', (r) => r.fulfill({ status: 404, body: '' }));
