@@ -85,6 +85,22 @@ std::string training_config_json(const TrainingSettings& s, int channels, int si
   return w.str();
 }
 
+TrainingSettings experiment_settings(TrainingExperiment e) {
+  TrainingSettings s;  // the defaults: 4 x 4 patches, 2 layers of 4 heads, width 64, learned codes
+  switch (e) {
+    case TrainingExperiment::MimeticStart:  // random first; the student then picks "mimetic" and compares
+      s.init = 0, s.steps = 1;
+      break;
+    case TrainingExperiment::NoPositions:  // a bag of patches
+      s.pos = 2, s.steps = 1;
+      break;
+    case TrainingExperiment::GridFromNothing:  // 7 x 7 learned codes, long enough for the grid to appear
+      s.patch = 4, s.pos = 0, s.depth = 2, s.steps = 2;
+      break;
+  }
+  return s;
+}
+
 const char* training_data_url() { return "data/fashion-mnist.json"; }
 
 void training_configure(App& app) {

@@ -26,6 +26,12 @@ struct TrainingSettings {
   int total_steps() const;  // kTrainingSteps[steps]
 };
 inline constexpr double kTrainingRates[] = {1e-3, 3e-3, 1e-2};
+
+// Ready-made experiments (#37 "Lessons"): a setting to try and what to watch, in one sentence each
+// (the texts are the UI's: ui/training_window.cpp words them).
+enum class TrainingExperiment : int { MimeticStart = 0, NoPositions = 1, GridFromNothing = 2 };
+inline constexpr int kTrainingExperiments = 3;
+TrainingSettings experiment_settings(TrainingExperiment e);
 inline constexpr int kTrainingSteps[] = {500, 1500, 4000};
 
 // The TrainerConfig JSON (training_run.h's trainer_config_from_json) for these settings on C-channel
@@ -67,6 +73,7 @@ struct Training {
   int generation = 0;  // of snap (textures follow it)
   bool changed() const { return !(settings == configured); }  // the settings differ from the model's
   bool run_when_ready = false;
+  int experiment = -1;  // the ready-made experiment last set up (-1: none)
   bool resume_when_visible = false;  // paused because the tab was hidden: runs again when it is shown
   bool page_hidden = false;          // the tab is hidden (the seam says so while a trainer exists)  // Start with changed settings: a new model, then it runs
   // The run before this one (its held-out curves and settings), to compare with.

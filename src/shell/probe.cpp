@@ -133,6 +133,7 @@ void app_json(JsonWriter& w, const Shell& sh) {
     const TrainingSnapshot* s = t.snap.get();
     w.key("snapshot_step").value(s ? s->step : -1).key("heads").value(s ? s->heads : 0);
     w.key("pos_sim").value(s ? int(s->pos_sim.size()) : 0);
+    w.key("experiment").value(t.experiment).key("configured_patch").value(t.configured.patch);
     w.key("configured_pos").value(t.configured.pos).key("previous_evals").value(int(t.previous.steps.size()));
     w.end_object();
   }
@@ -370,6 +371,7 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "own_window", p.own_window);
   rect(w, "training_window", p.training_window);
   rect(w, "training_go", p.training_go);
+  rects(w, "training_experiments", p.training_experiments);
   rect(w, "training_step", p.training_step);
   rect(w, "training_new", p.training_new);
   rect(w, "training_pos", p.training_pos);

@@ -117,6 +117,51 @@ const char* state_words(Training::State s) {
   }
 }
 
+const char* experiment_title(TrainingExperiment e) {
+  switch (e) {
+    case TrainingExperiment::MimeticStart: return T("Random or mimetic start?");
+    case TrainingExperiment::NoPositions: return T("No position codes");
+    case TrainingExperiment::GridFromNothing: return T("The grid from nothing");
+  }
+  return "";
+}
+const char* experiment_sentence(TrainingExperiment e) {
+  switch (e) {
+    case TrainingExperiment::MimeticStart:
+      return T("Train from a random start, then set \"starting attention\" to mimetic and train again: watch layer 1's heads and compare the new curves with the grey ones.");
+    case TrainingExperiment::NoPositions:
+      return T("Without position codes the model sees a bag of patches: how much held-out accuracy does it lose against learned codes (the grey curve)?");
+    case TrainingExperiment::GridFromNothing:
+      return T("Learned position codes start random: watch their similarity grid turn into a map of the image's rows and columns.");
+  }
+  return "";
+}
+
+// Ready-made experiments: one click sets the model up and starts it; the sentence says what to watch.
+void draw_experiments(App& app, UiState& ui, bool locked) {
+  Training& t = app.training;
+  ui.probe.training_experiments.clear();
+  if (!ImGui::CollapsingHeader(T("Experiments to try###tr_experiments"), ImGuiTreeNodeFlags_DefaultOpen)) return;
+  ImGui::BeginDisabled(locked);
+  for (int i = 0; i < kTrainingExperiments; ++i) {
+    const auto e = TrainingExperiment(i);
+    ImGui::PushID(i);
+    if (small_button(ui.coarse, experiment_title(e))) {
+      t.settings = experiment_settings(e);
+      training_configure(app);
+      t.run_when_ready = true;
+      t.experiment = i;
+    }
+    ui.probe.training_experiments.push_back(last_item_rect());
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, t.experiment == i ? ink(Ink::Mark) : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    wrapped_text(experiment_sentence(e));
+    ImGui::PopStyleColor();
+    ImGui::PopID();
+  }
+  ImGui::EndDisabled();
+}
+
 void draw_settings(App& app, UiState& ui, bool locked) {
   TrainingSettings& s = app.training.settings;
   const char* patches[] = {T("7 × 7 patches of 4 px"), T("4 × 4 patches of 7 px")};
@@ -333,6 +378,7 @@ void draw_training_window(App& app, UiState& ui) {
   wrapped_textf(T("Train a small Vision Transformer from nothing on %d Fashion-MNIST images (%d more held out to test it), and watch it learn where to look. It trains beside the app, which stays usable."),
                 t.train_images > 0 ? t.train_images : 4000, t.held_images > 0 ? t.held_images : 1000);
   const bool locked = t.state == Training::State::Running || t.state == Training::State::Loading;
+  draw_experiments(app, ui, locked);
   draw_settings(app, ui, locked);
   draw_buttons(app, ui);
   ImGui::SeparatorText(T("Learning curves"));

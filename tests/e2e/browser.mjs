@@ -42,9 +42,11 @@ export async function launch({ args = [] } = {}) {
 
 // Opens the app and waits until `predicate(state)` holds; collects console errors and page errors.
 // `reducedMotion: 'reduce'`: the browser asks for no animations (the app's flows do not start).
-export async function openApp(browser, url, { width = 1366, height = 768, dpr = 1, touch = false, reducedMotion } = {}) {
+// serviceWorkers: 'block' where a test answers requests itself (page.route does not see what the
+// service worker fetches once it controls the page: the trainer's data, a language fetched later).
+export async function openApp(browser, url, { width = 1366, height = 768, dpr = 1, touch = false, reducedMotion, serviceWorkers } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: dpr, hasTouch: touch,
-                                             reducedMotion: reducedMotion ?? 'no-preference' });
+                                             reducedMotion: reducedMotion ?? 'no-preference', serviceWorkers: serviceWorkers ?? 'allow' });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });

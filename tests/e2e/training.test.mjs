@@ -57,6 +57,29 @@ test('a small ViT trains in the browser, learns, and the app stays responsive', 
   await context.close();
 });
 
+test('the ready-made experiments set the model up and start it, with what to watch', async () => {
+  const { page, context, errors } = await openApp(browser, srv.url, { width: 1366, height: 768 });
+  let s = await waitStable(page, 's => s.result && !s.busy ? s.ui.training_button : null');
+  await click(page, s.ui.training_button);
+  s = await waitStable(page, 's => s.training.state === "ready" && s.ui.training_experiments.length === 3 ? s.ui.training_experiments : null', 60000);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'training-experiments.png') });
+  // "No position codes": a model without them trains at once.
+  await click(page, s.ui.training_experiments[1]);
+  s = await waitState(page, 's => s.training.experiment === 1 && s.training.configured_pos === 2 && s.training.state === "running"', 60000);
+  assert.equal(s.training.pos_sim, 0, 'no position codes to compare');
+  s = await waitStable(page, 's => s.training.state === "running" ? s.ui.training_go : null');
+  await click(page, s.ui.training_go);  // pause
+  s = await waitStable(page, 's => s.training.state === "paused" ? s.ui.training_experiments : null', 20000);
+  // "The grid from nothing": 7 x 7 patches of 4 px with learned codes.
+  await click(page, s.ui.training_experiments[2]);
+  s = await waitState(page, 's => s.training.experiment === 2 && s.training.configured_patch === 4 && s.training.configured_pos === 0 && s.training.state === "running"', 60000);
+  s = await waitStable(page, 's => s.training.state === "running" ? s.ui.training_go : null');
+  await click(page, s.ui.training_go);
+  await waitState(page, 's => s.training.state === "paused"', 20000);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a hidden tab pauses the training, and it resumes when the tab is shown again', async () => {
   const { page, context, errors } = await openApp(browser, srv.url, { width: 1366, height: 768 });
   let s = await waitStable(page, 's => s.result && !s.busy ? s.ui.training_button : null');
@@ -88,7 +111,7 @@ test('a hidden tab pauses the training, and it resumes when the tab is shown aga
 });
 
 test('a data set that cannot be read is said, and the app keeps working', async () => {
-  const { page, context, errors } = await openApp(browser, srv.url, { width: 1366, height: 768 });
+  const { page, context, errors } = await openApp(browser, srv.url, { width: 1366, height: 768, serviceWorkers: 'block' });
   await page.route('**/data/*.bin', (r) => r.fulfill({ status: 404, body: '' }));
   let s = await waitStable(page, 's => s.result && !s.busy ? s.ui.training_button : null');
   await click(page, s.ui.training_button);
