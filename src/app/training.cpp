@@ -113,6 +113,7 @@ void training_configure(App& app) {
   t.total = t.settings.total_steps();
   t.loss_steps.clear(), t.loss.clear(), t.eval_steps.clear(), t.eval_loss.clear(), t.eval_acc.clear();
   t.snap.reset();
+  t.history.clear();
   t.steps_per_s = 0;
   send(app, "{\"cmd\":\"configure\",\"config\":" + training_config_json(t.settings) + ",\"data\":\"" +
                 training_data_url() + "\"}");
@@ -230,6 +231,13 @@ void training_message(App& app, const std::string& text, std::vector<float> data
       t.eval_loss.push_back(float(s->held_loss));
       t.eval_acc.push_back(float(s->held_accuracy));
     }
+    if (t.history.size() >= Training::kKeptSnapshots) {  // thin the older half, keep the newest
+      std::vector<std::shared_ptr<const TrainingSnapshot>> kept;
+      for (size_t i = 0; i < t.history.size(); ++i)
+        if (i % 2 == 0 || i >= t.history.size() / 2) kept.push_back(t.history[i]);
+      t.history = std::move(kept);
+    }
+    t.history.push_back(s);
     t.snap = std::move(s);
     ++t.generation;
     if (kind == "paused") {

@@ -72,10 +72,14 @@ struct Training {
   std::shared_ptr<const TrainingSnapshot> snap;
   int generation = 0;  // of snap (textures follow it)
   bool changed() const { return !(settings == configured); }  // the settings differ from the model's
-  bool run_when_ready = false;
-  int experiment = -1;  // the ready-made experiment last set up (-1: none)
+  bool run_when_ready = false;      // Start with changed settings: a new model, then it runs
+  int experiment = -1;               // the ready-made experiment last set up (-1: none)
   bool resume_when_visible = false;  // paused because the tab was hidden: runs again when it is shown
-  bool page_hidden = false;          // the tab is hidden (the seam says so while a trainer exists)  // Start with changed settings: a new model, then it runs
+  bool page_hidden = false;          // the tab is hidden (the seam says so while a trainer exists)
+  // Every snapshot of this run, oldest first (the timeline scrubs back through them); at most
+  // kKeptSnapshots: past that, every other old one goes, so the whole run stays covered.
+  std::vector<std::shared_ptr<const TrainingSnapshot>> history;
+  static constexpr size_t kKeptSnapshots = 120;
   // The run before this one (its held-out curves and settings), to compare with.
   struct Previous {
     TrainingSettings settings;

@@ -134,6 +134,9 @@ void app_json(JsonWriter& w, const Shell& sh) {
     w.key("snapshot_step").value(s ? s->step : -1).key("heads").value(s ? s->heads : 0);
     w.key("pos_sim").value(s ? int(s->pos_sim.size()) : 0);
     w.key("experiment").value(t.experiment).key("configured_patch").value(t.configured.patch);
+    const int looking = sh.ui.training.looking;
+    w.key("history").value(int(t.history.size())).key("looking").value(looking);
+    w.key("shown_step").value(looking >= 0 && looking < int(t.history.size()) ? t.history[size_t(looking)]->step : (s ? s->step : -1));
     w.key("configured_pos").value(t.configured.pos).key("previous_evals").value(int(t.previous.steps.size()));
     w.end_object();
   }
@@ -372,6 +375,8 @@ void ui_json(JsonWriter& w, const Shell& sh) {
   rect(w, "training_window", p.training_window);
   rect(w, "training_go", p.training_go);
   rects(w, "training_experiments", p.training_experiments);
+  rect(w, "training_timeline", p.training_timeline);
+  rect(w, "training_latest", p.training_latest);
   rect(w, "training_step", p.training_step);
   rect(w, "training_new", p.training_new);
   rect(w, "training_pos", p.training_pos);

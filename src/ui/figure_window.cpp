@@ -79,7 +79,8 @@ Figure build(const App& app, const UiState& ui, FigureKind k) {
       h.grid_lines = true;
       if (patch) {
         h.mark_row = s.patch_row(sel.token), h.mark_col = s.patch_col(sel.token);
-        f.caption.push_back(formatted(T("Outlined: %s."), s.token_name(sel.token).c_str()));
+        f.caption.push_back(formatted(T("Outlined: the patch in row %d, column %d."), s.patch_row(sel.token) + 1,
+                                      s.patch_col(sel.token) + 1));
       }
       f.caption.push_back(formatted(T("Each patch of %d × %d pixels becomes one token."), s.patch_size, s.patch_size));
       break;
@@ -187,9 +188,11 @@ void draw_figure_window(App& app, UiState& ui) {
     if (ImGui::RadioButton(kind_name(FigureKind(k)), fv.kind == k)) fv.kind = k;
     ImGui::EndDisabled();
     p.figure_kinds.push_back(last_item_rect());
-    if (*why) {
-      ImGui::SameLine();
-      ImGui::TextDisabled("%s", why);
+    if (*why) {  // beside it where it fits, else under it, wrapped (a phone)
+      if (fits_width_on_line(ImGui::CalcTextSize(why).x)) ImGui::SameLine();
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      wrapped_text(why);
+      ImGui::PopStyleColor();
     }
   }
   ImGui::SeparatorText(T("Size and background"));
@@ -198,8 +201,11 @@ void draw_figure_window(App& app, UiState& ui) {
     if (ImGui::RadioButton(formatted("%d×###figscale%d", sc, sc).c_str(), fv.scale == sc)) fv.scale = sc;
     p.figure_scales.push_back(last_item_rect());
   }
-  ImGui::SameLine();
-  ImGui::TextDisabled("%s", T("(4×: sharp on a 4K projector or in print)"));
+  const char* sharp = T("(4×: sharp on a 4K projector or in print)");
+  if (fits_width_on_line(ImGui::CalcTextSize(sharp).x)) ImGui::SameLine();
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  wrapped_text(sharp);
+  ImGui::PopStyleColor();
   ImGui::Checkbox(T("Light background (slides, print)"), &fv.light);
   p.figure_light = last_item_rect();
 

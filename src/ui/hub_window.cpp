@@ -122,6 +122,11 @@ void draw_hub_window(App& app, UiState& ui) {
     }
     hint(T("hub.mirror"));
   }
+  if (!app.offline.online) {  // (the models kept before still load: "Downloaded" below)
+    ImGui::PushStyleColor(ImGuiCol_Text, ink(Ink::Warn));
+    wrapped_text(T("This browser is offline: nothing can be downloaded now. The models downloaded before (below) still open."));
+    ImGui::PopStyleColor();
+  }
   ImGui::SeparatorText(T("Ready to try (smallest first)"));
   const bool busy = app.pending_model >= 0;
   ImGui::BeginDisabled(busy);

@@ -11,6 +11,7 @@
 #include "ui/probe.h"
 #include "ui/ui_state.h"
 #include "ui/value_panel.h"
+#include "ui/theme.h"
 #include "ui/widgets.h"
 
 namespace vitvis {
@@ -233,11 +234,13 @@ void draw_offline_badge(App& app, UiState& ui) {
   const OfflineUse& o = app.offline;
   if (o.online) return;
   ImGui::SameLine();
-  const ImVec4 calm(0.62f, 0.72f, 0.85f, 1.f);
-  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.2f, 0.26f, 0.34f, 1.f));
-  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.24f, 0.31f, 0.4f, 1.f));
-  ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0.24f, 0.31f, 0.4f, 1.f));
-  ImGui::PushStyleColor(ImGuiCol_Text, calm);
+  // In the warning colour with dark words: seen from the back of a room (a teacher's persona missed the
+  // grey one); still a button that opens "Make available offline".
+  const ImVec4 warn = ink(Ink::Warn);
+  ImGui::PushStyleColor(ImGuiCol_Button, warn);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, warn);
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, warn);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.05f, 0.05f, 0.08f, 1.f));
   if (small_button(ui.coarse, T("Offline###offbadge"))) open_offline(ui);
   ImGui::PopStyleColor(4);
   ui.probe.offline_badge = last_item_rect();

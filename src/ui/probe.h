@@ -132,6 +132,7 @@ struct Probe {
   std::string offline_tip;                        // the badge's tooltip text (while offline)
   std::vector<Rect> step_pills, depth_maps;
   std::vector<Rect> training_experiments;  // "Experiments to try"
+  Rect training_timeline, training_latest;  // its "look back" slider, and "Latest" while looking back
   Rect training_window, training_go, training_step, training_new, training_pos, training_button;  // #37
   std::vector<Rect> training_heads, training_pos_items;  // (the position codes' list while open)
   Rect training_pos_combo, training_explore, training_save;

@@ -77,6 +77,12 @@ ExportAbout export_about(const App& app, int module) {
   const Snapshot& shot = *app.shown;
   const ModelSpec& s = shot.result.spec();
   const Selection& sel = app.sel;
+  if (module == int(Module::Attention))
+    a.push_back({"contents", "attention weights: row = the token that asks (query), column = the token it looks at (key); each row sums to 1"});
+  else if (module == int(Module::Layers))
+    a.push_back({"contents", "one channel of each patch's vector (the class token left out), at the patch's place in the image"});
+  else if (module == int(Module::Classify))
+    a.push_back({"contents", "every class with its score (logit) and probability (softmax of the scores), most likely first"});
   a.push_back({"model", s.name});
   const int i = shot.image;
   const bool own = i < 0 || i >= int(app.model->samples.size()) || app.model->samples[size_t(i)]->uploaded;
@@ -97,7 +103,8 @@ ExportAbout export_about(const App& app, int module) {
     a.push_back({"layer output", sel.hidden == 0 ? "embeddings (before layer 1)" : "after layer " + std::to_string(sel.hidden)});
     if (sel.channel >= 0) a.push_back({"channel", std::to_string(sel.channel)});
   }
-  if (sel.pinned && sel.token >= 0 && sel.token < s.num_tokens()) a.push_back({"selected token", s.token_name(sel.token)});
+  if (module != int(Module::Classify) && sel.pinned && sel.token >= 0 && sel.token < s.num_tokens())
+    a.push_back({"selected token", s.token_name(sel.token)});
   return a;
 }
 

@@ -134,16 +134,21 @@ void draw_actions(App& app, UiState& ui, bool menu) {
   const char* save_tip = T("Save a module as a picture, or its numbers as CSV / JSON\n(also: right-click a module).");
   ui.probe.view_items.clear();
   if (menu) {
-    if (ImGui::BeginMenu(T("Save ▾###save"))) {
-      draw_save_items(app, ui, -1);
-      ImGui::EndMenu();
-    }
+    // In the ☰ menu, Save and View open in place (a submenu beside it would fall under it on a phone).
+    const bool save_open = ImGui::CollapsingHeader(T("Save ▾###save"));
     ui.probe.save_button = last_item_rect();
-    if (ImGui::BeginMenu(T("View ▾###view"))) {
-      draw_view_items(ui);
-      ImGui::EndMenu();
+    if (save_open) {
+      ImGui::Indent();
+      draw_save_items(app, ui, -1);
+      ImGui::Unindent();
     }
+    const bool view_open = ImGui::CollapsingHeader(T("View ▾###view"));
     ui.probe.view_button = last_item_rect();
+    if (view_open) {
+      ImGui::Indent();
+      draw_view_items(ui);
+      ImGui::Unindent();
+    }
     if (ImGui::MenuItem(T("Keyboard shortcuts (or press ?)"))) ui.show_help = !ui.show_help;
     ui.probe.help_button = last_item_rect();
     return;

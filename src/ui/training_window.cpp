@@ -63,12 +63,18 @@ void chart(const char* title, float w, float h, float x_max, float lo, float hi,
   }
 }
 
-// The textures of a new snapshot (or another layer).
+// The snapshot the window shows: the latest, or the one the timeline went back to.
+const TrainingSnapshot* shown_snapshot(const Training& t, const TrainingView& v) {
+  if (v.looking >= 0 && v.looking < int(t.history.size())) return t.history[size_t(v.looking)].get();
+  return t.snap.get();
+}
+
+// The textures of a new snapshot (or another layer, or a step looked back at).
 void update_textures(const Training& t, TrainingView& v) {
-  const TrainingSnapshot* s = t.snap.get();
+  const TrainingSnapshot* s = shown_snapshot(t, v);
   if (!s) return;
   const int layer = v.layer < 0 ? s->layers - 1 : std::min(v.layer, s->layers - 1);
-  if (!v.key.changed(t.generation, layer)) return;
+  if (!v.key.changed(t.generation, layer, v.looking)) return;
   v.probe.upload_planes(s->channels, s->size, s->probe);
   const int n = s->tokens, g = s->grid, prefix = n - g * g;
   if (v.heads.size() != size_t(s->heads)) v.heads = std::vector<FloatTexture>(size_t(s->heads));
@@ -280,7 +286,26 @@ void draw_buttons(App& app, UiState& ui) {
 
 void draw_learned(App& app, UiState& ui, TrainingView& v, float width) {
   const Training& t = app.training;
-  const TrainingSnapshot* s = t.snap.get();
+  if (v.looking >= int(t.history.size())) v.looking = -1;  // (a new run)
+  // The timeline: back through the run's snapshots (what the model looked like at an earlier step).
+  ui.probe.training_latest = {};
+  if (t.history.size() > 1) {
+    const int last = int(t.history.size()) - 1;
+    int at = v.looking < 0 ? last : v.looking;
+    ImGui::SetNextItemWidth(std::min(width * 0.6f, 360.f * ui.ui_scale));
+    const std::string step = formatted(T("step %d"), t.history[size_t(at)]->step);
+    if (ImGui::SliderInt(T("look back###tr_timeline"), &at, 0, last, step.c_str())) v.looking = at == last ? -1 : at;
+    drag_zone(ui);
+    ui.probe.training_timeline = last_item_rect();
+    if (ImGui::IsItemHovered())
+      describe(T("Go back through the snapshots of this run: the heads and the position codes as they were at that step (Explore and Save take the latest weights)."));
+    if (v.looking >= 0) {
+      ImGui::SameLine();
+      if (small_button(ui.coarse, T("Latest###tr_latest"))) v.looking = -1;
+      ui.probe.training_latest = last_item_rect();
+    }
+  }
+  const TrainingSnapshot* s = shown_snapshot(t, v);
   if (!s) return;
   update_textures(t, v);
   const int layer = v.layer < 0 ? s->layers - 1 : std::min(v.layer, s->layers - 1);

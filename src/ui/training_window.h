@@ -16,7 +16,8 @@ struct UiState;
 struct TrainingView {
   bool open = false;
   int layer = -1;                        // the layer whose heads are shown (-1: the last)
-  Memo<int, int> key;                    // (snapshot generation, layer) of the textures
+  int looking = -1;                      // the timeline: the history's snapshot shown (-1: the latest)
+  Memo<int, int, int> key;               // (snapshot generation, layer, looking) of the textures
   Texture probe;                         // the held-out image the heads are shown on
   std::vector<FloatTexture> heads;       // the class token's attention over the patches, one per head
   std::vector<float> head_highs;         // each head's largest weight (its own colour range)

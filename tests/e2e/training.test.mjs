@@ -32,6 +32,7 @@ test('a small ViT trains in the browser, learns, and the app stays responsive', 
   assert.ok(s.training.held_accuracy > 0.3, `held-out accuracy ${s.training.held_accuracy} after ${s.training.step} steps`);
   assert.ok(s.training.last_loss < s.training.first_loss - 0.5, `loss ${s.training.first_loss} -> ${s.training.last_loss}`);
   assert.ok(s.frames - frames >= 20, `the page drew ${s.frames - frames} frames while training`);
+  assert.ok(s.training.history >= 3, `snapshots kept for the timeline: ${s.training.history}`);
   await page.screenshot({ path: path.join(ARTIFACTS, 'training-1366x768.png') });
   // Pause: it stops where it is.
   await click(page, s.ui.training_go);
@@ -40,6 +41,15 @@ test('a small ViT trains in the browser, learns, and the app stays responsive', 
   await new Promise((r) => setTimeout(r, 600));
   s = await state(page);
   assert.equal(s.training.step, at, 'no steps after the pause');
+  // The timeline: back to the first snapshot (step 0) and its pictures, then the latest again.
+  s = await waitStable(page, 's => s.ui.training_timeline[2] > 0 ? s.ui.training_timeline : null');
+  const [tx, ty, tw, th] = s.ui.training_timeline;
+  await page.mouse.click(tx + 3, ty + th / 2);
+  s = await waitState(page, 's => s.training.looking === 0 && s.training.shown_step === 0');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'training-timeline-step0.png') });
+  s = await waitStable(page, 's => s.ui.training_latest[2] > 0 ? s.ui.training_latest : null');
+  await click(page, s.ui.training_latest);
+  s = await waitState(page, `s => s.training.looking === -1 && s.training.shown_step === ${s.training.snapshot_step}`);
   // Settings changed, then Start: a new model with them trains (not the old one), and the run before
   // stays to compare with. Position codes: "none" (the list's third choice).
   assert.equal(s.training.configured_pos, 0);
