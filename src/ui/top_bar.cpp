@@ -259,6 +259,12 @@ void draw_top_bar(App& app, UiState& ui, Rect area) {
     if (ImGui::IsItemHovered()) describe(T("Tour, analyses, language, saving and the view"));
     // A finger's menu: the items' gaps make each one (its hit area spans them) about 44 px high.
     if (ui.coarse) ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(10.f, 24.f * ui.ui_scale));
+    // At the screen's right edge, never wider or taller than the screen (Save and View open inside it;
+    // a finger scrolls it).
+    const ImVec2 disp = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos(ImVec2(disp.x - 4.f, ui.probe.menu_button.y + ui.probe.menu_button.h + 2.f), ImGuiCond_Always,
+                            ImVec2(1.f, 0.f));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(disp.x - 8.f, disp.y - ui.probe.menu_button.y - ui.probe.menu_button.h - 6.f));
     if (ImGui::BeginPopup("menu")) {
       draw_actions(app, ui, true);
       ImGui::EndPopup();
